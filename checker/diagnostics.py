@@ -1,0 +1,68 @@
+"""Located problems: every error or finding names a file and a line:column.
+
+Loading, validation, lint checks and the audit planner all report through the same
+`Diagnostic` type so that every output format (text, JSON, SARIF, JUnit) can render any of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """Lint severities, ordered: ``error`` > ``warning`` > ``info``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based position in a file. ``line == 0`` means the whole file."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One located problem. ``code`` is stable (``SC101``); ``name`` is its readable alias."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location
+    hint: str | None = None
+    end: Location | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.code, self.message)
+
+    def render(self) -> str:
+        """``file:line:col: CODE severity message`` — the text format's one line."""
+        text = f"{self.location}: {self.code} {self.severity.value} {self.message} [{self.name}]"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class InvalidInput(Exception):
+    """Raised when input cannot be used at all; carries every located problem found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        super().__init__("\n".join(d.render() for d in self.diagnostics))

@@ -1,0 +1,23 @@
+"""Process exit codes: one IntEnum so the CLI, the docs and CI scripts agree on their meaning."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What a `servcheck` process tells its caller.
+
+    OK: every requirement met / lint clean (below ``--fail-on``).
+    FINDINGS: nonconformities or lint findings at or above ``--fail-on``.
+    USAGE: the command line itself is wrong.
+    INVALID_INPUT: a standard, rule, dataset or data file is unreadable or invalid.
+    """
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INVALID_INPUT = 3
+
+
+def describe() -> str:
+    """One line per code, for ``servcheck --help``."""
+    return "\n".join(f"  {code.value}  {code.name.lower().replace('_', ' ')}" for code in ExitCode)

@@ -1,0 +1,1 @@
+"""Loading untrusted YAML and Markdown with source positions."""

@@ -1,0 +1,103 @@
+"""Collect standards, rules, datasets and taxonomies from files and folders into one index.
+
+The rule library is resolved by id across every rule file found, so a standard can name
+``contact.service-level`` without knowing which file defines it. Problems that make a document
+unusable are collected (not raised one at a time) so that lint reports them all in one run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.load.documents import Document, load_document
+from checker.model.rule import Rule
+
+DOCUMENT_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    """A rule with the document and path it was defined at."""
+
+    rule: Rule
+    document: Document
+    path: tuple[str | int, ...]
+
+    @property
+    def location(self) -> Location:
+        return self.document.at(self.path)
+
+
+@dataclass
+class Library:
+    """Every document loaded, by kind, and the rules by id."""
+
+    documents: list[Document] = field(default_factory=list)
+    rules: dict[str, RuleEntry] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Document]:
+        return [d for d in self.documents if d.kind == kind]
+
+    def add(self, document: Document) -> None:
+        self.documents.append(document)
+        if document.kind != "rules":
+            return
+        for i, rule in enumerate(document.model.rules):
+            path = ("rules", i, "id")
+            if rule.id in self.rules:
+                first = self.rules[rule.id].location
+                self.problems.append(
+                    Diagnostic(
+                        "SC020",
+                        "duplicate-id",
+                        Severity.ERROR,
+                        f"rule id {rule.id!r} is already defined at {first}",
+                        document.at(path),
+                    )
+                )
+                continue
+            self.rules[rule.id] = RuleEntry(rule, document, ("rules", i))
+
+
+def display_name(path: Path) -> str:
+    """Paths as the user wrote them, relative to the working directory where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Files as given, folders searched recursively for ``*.yaml``/``*.yml``, sorted for determinism."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in DOCUMENT_SUFFIXES and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(
+                Diagnostic("SC007", "unreadable", Severity.ERROR, "no such file or folder", Location(str(path)))
+            )
+    unique = list(dict.fromkeys(p.resolve() for p in files))
+    return unique, problems
+
+
+def load_library(paths: Iterable[Path], expected: set[str] | None = None) -> Library:
+    """Load every document under ``paths``; unusable ones are recorded in ``problems``."""
+    library = Library()
+    files, library.problems = expand_paths(paths)
+    for file in files:
+        name = display_name(file)
+        library.files.append(name)
+        try:
+            library.add(load_document(file, expected, name))
+        except InvalidInput as err:
+            library.problems.extend(err.diagnostics)
+    return library

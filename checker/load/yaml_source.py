@@ -1,0 +1,248 @@
+"""Safe YAML loading that remembers where every key and value came from.
+
+Why not ``yaml.safe_load``: it silently keeps the last of two duplicate keys, it throws away
+positions (so schema errors could not be located), and it expands aliases without bound (a
+"billion laughs" file eats all memory). Here the file is composed into PyYAML nodes, then
+converted by our own walker which:
+
+* refuses duplicate keys (``SC002``), any tag outside YAML's core schema (``SC004``) and
+  documents whose alias expansion exceeds ``MAX_NODES`` (``SC005``);
+* decodes bytes as strict UTF-8 and reports the offending byte's line:column (``SC003``);
+* reports tab indentation (``SC006``) and syntax errors (``SC001``) at PyYAML's mark;
+* records a :class:`PositionIndex` mapping each JSON-pointer-like path to a line:column.
+
+Dates and timestamps are returned as ISO strings so that JSON Schema sees strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+
+MAX_NODES = 100_000
+"""Upper bound on values produced from one file; far above any real standard."""
+
+MAX_BYTES = 8 * 1024 * 1024
+"""Standards and rules are small documents; refuse anything this large."""
+
+Path_ = tuple[str | int, ...]
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+@dataclass
+class PositionIndex:
+    """Where each value (and each mapping key) of a loaded document starts, 1-based."""
+
+    file: str
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def of_value(self, path: Path_) -> Location:
+        """Location of the value at ``path``, or of its nearest located ancestor."""
+        return self._nearest(self.values, path)
+
+    def of_key(self, path: Path_) -> Location:
+        """Location of the key that holds ``path`` (falls back to the value)."""
+        if path in self.keys:
+            line, col = self.keys[path]
+            return Location(self.file, line, col)
+        return self.of_value(path)
+
+    def _nearest(self, table: dict[Path_, tuple[int, int]], path: Path_) -> Location:
+        probe = tuple(path)
+        while probe not in table and probe:
+            probe = probe[:-1]
+        line, col = table.get(probe, (1, 1))
+        return Location(self.file, line, col)
+
+
+@dataclass
+class LoadedYaml:
+    """A document's plain data plus where each part of it came from."""
+
+    data: Any
+    positions: PositionIndex
+    text: str
+
+
+def _diag(code: str, name: str, message: str, loc: Location, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(code, name, Severity.ERROR, message, loc, hint)
+
+
+def decode_utf8(raw: bytes, file: str) -> str:
+    """Strict UTF-8 (a leading BOM is accepted); a bad byte is reported at its line:column."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = err.start - (before.rfind(b"\n") + 1) + 1
+        raise InvalidInput(
+            [
+                _diag(
+                    "SC003",
+                    "encoding",
+                    f"file is not valid UTF-8 (byte 0x{raw[err.start]:02x})",
+                    Location(file, line, col),
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def _mark_location(file: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(file, 1, 1)
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _syntax_error(file: str, text: str, err: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = err.problem_mark or err.context_mark
+    loc = _mark_location(file, mark)
+    problem = err.problem or "invalid YAML"
+    if "\t" in problem or "'\\t'" in problem:
+        return _diag("SC006", "tab", "tab character used for indentation", loc, "indent with spaces")
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        return _diag("SC006", "tab", "tab character used for indentation", loc, "indent with spaces")
+    context = f"{err.context}: " if err.context else ""
+    return _diag("SC001", "yaml-syntax", f"{context}{problem}", loc)
+
+
+class _Converter:
+    """Turns a composed node graph into plain data, enforcing the rules in the module docstring."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.positions = PositionIndex(file)
+        self.budget = MAX_NODES
+        self.constructor = yaml.SafeLoader("")
+
+    def convert(self, node: yaml.Node, path: Path_) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise InvalidInput(
+                [
+                    _diag(
+                        "SC005",
+                        "alias-expansion",
+                        f"document expands to more than {MAX_NODES} values (alias bomb?)",
+                        _mark_location(self.file, node.start_mark),
+                        "remove the nested aliases",
+                    )
+                ]
+            )
+        self.positions.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in _CORE_TAGS:
+            raise InvalidInput(
+                [
+                    _diag(
+                        "SC004",
+                        "forbidden-tag",
+                        f"tag {node.tag!r} is not allowed; only plain YAML values are",
+                        _mark_location(self.file, node.start_mark),
+                    )
+                ]
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, dt.datetime | dt.date):
+            return value.isoformat()
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, yaml.Node] = {}
+        problems: list[Diagnostic] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(
+                    _diag(
+                        "SC004",
+                        "forbidden-tag",
+                        "merge keys (<<) are not allowed; write the keys out",
+                        _mark_location(self.file, key_node.start_mark),
+                    )
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(
+                    _diag(
+                        "SC001",
+                        "yaml-syntax",
+                        "mapping keys must be plain scalars",
+                        _mark_location(self.file, key_node.start_mark),
+                    )
+                )
+                continue
+            key = str(key_node.value)
+            if key in seen:
+                first = seen[key].start_mark
+                problems.append(
+                    _diag(
+                        "SC002",
+                        "duplicate-key",
+                        f"duplicate key {key!r} (first defined at line {first.line + 1})",
+                        _mark_location(self.file, key_node.start_mark),
+                        "YAML keeps only one of them; remove or rename the other",
+                    )
+                )
+                continue
+            seen[key] = key_node
+            child = (*path, key)
+            self.positions.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.convert(value_node, child)
+        if problems:
+            raise InvalidInput(problems)
+        return result
+
+
+def load_yaml_text(text: str, file: str) -> LoadedYaml:
+    """Parse one YAML document from ``text``; raise :class:`InvalidInput` with located problems."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        raise InvalidInput([_syntax_error(file, text, err)]) from None
+    except yaml.YAMLError as err:  # pragma: no cover - PyYAML marks all parse errors
+        raise InvalidInput([_diag("SC001", "yaml-syntax", str(err), Location(file, 1, 1))]) from None
+    if node is None:
+        raise InvalidInput([_diag("SC001", "yaml-syntax", "the file is empty", Location(file, 1, 1))])
+    converter = _Converter(file)
+    data = converter.convert(node, ())
+    return LoadedYaml(data, converter.positions, text)
+
+
+def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
+    """Read, decode and parse ``path``; ``display`` is the name used in diagnostics."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidInput(
+                [_diag("SC003", "encoding", f"file is {size} bytes; the limit is {MAX_BYTES}", Location(name))]
+            )
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InvalidInput([_diag("SC007", "unreadable", f"cannot read file: {err.strerror}", Location(name))]) from None
+    return load_yaml_text(decode_utf8(raw, name), name)

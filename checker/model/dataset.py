@@ -1,0 +1,69 @@
+"""Dataset mappings: how a user's exported files become servcheck's logical tables.
+
+A user's export is mapped, never reformatted by hand: each canonical field names its source
+column (or a safe expression over columns), its type, and for timestamps the format and the
+IANA time zone of naive values.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from checker.model.common import DurationText, Identifier, Strict, Text
+
+FieldType = Literal["text", "integer", "number", "boolean", "timestamp", "duration"]
+
+
+class FieldSpec(Strict):
+    """One canonical field: where it comes from and how to read it."""
+
+    column: str | None = Field(default=None, description="source column name")
+    expr: str | None = Field(default=None, description="safe expression over source columns (instead of column)")
+    type: FieldType = "text"
+    format: str | None = Field(default=None, description="strptime format for timestamps, e.g. '%d/%m/%Y %H:%M'")
+    unit: Literal["ms", "s", "min", "h"] | None = Field(default=None, description="unit of a numeric duration column")
+    values: dict[str, str] | None = Field(default=None, description="source value → canonical value")
+    required: bool = Field(default=False, description="a record missing this field is rejected")
+    null_values: list[str] = Field(default_factory=list, description="source strings that mean 'missing'")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> FieldSpec:
+        if (self.column is None) == (self.expr is None):
+            raise ValueError("give exactly one of 'column' or 'expr'")
+        return self
+
+
+class CsvOptions(Strict):
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    header: bool = True
+    quote: str = Field(default='"', max_length=1)
+
+
+class Table(Strict):
+    """A logical table: one row per record (calls, surveys) or per event of a case (tickets)."""
+
+    kind: Literal["records", "events"] = "records"
+    description: Text | None = None
+    source: list[str] = Field(min_length=1, description="files or globs, relative to this mapping file")
+    format: Literal["csv", "parquet", "jsonl"] | None = Field(default=None, description="default: by extension")
+    csv: CsvOptions = Field(default_factory=CsvOptions)
+    timezone: str | None = Field(default=None, description="IANA zone of naive timestamps; default: the dataset's")
+    key: list[str] = Field(min_length=1, description="canonical fields that identify a record (or a case)")
+    time: str = Field(description="canonical timestamp field that places a record in the audit period")
+    fields: dict[str, FieldSpec] = Field(min_length=1)
+    case: str | None = Field(default=None, description="events: the field holding the case id")
+    activity: str | None = Field(default=None, description="events: the field holding the activity or status")
+
+
+class Dataset(Strict):
+    """A dataset mapping (``kind: dataset``)."""
+
+    kind: Literal["dataset"]
+    id: Identifier
+    title: Text
+    attribution: str | None = Field(default=None, description="where the data comes from, its licence")
+    timezone: str = Field(default="UTC", description="IANA zone of naive timestamps")
+    ring_cadence: DurationText | None = Field(default=None, description="seconds per ring of this telephony")
+    tables: dict[str, Table] = Field(min_length=1)

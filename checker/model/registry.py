@@ -1,0 +1,48 @@
+"""Which model each document ``kind`` maps to, and its generated JSON Schema."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from pydantic import BaseModel
+
+from checker.model.dataset import Dataset
+from checker.model.rule import RuleFile
+from checker.model.standard import Standard
+from checker.model.taxonomy import Taxonomy
+
+SCHEMA_BASE = "https://servcheck.dev/schemas/"
+
+DOCUMENT_MODELS: dict[str, type[BaseModel]] = {
+    "standard": Standard,
+    "rules": RuleFile,
+    "dataset": Dataset,
+    "taxonomy": Taxonomy,
+}
+
+
+def schema_file_name(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+@functools.cache
+def json_schema(kind: str) -> dict[str, Any]:
+    """Draft 2020-12 JSON Schema for a document kind (or ``report``), generated from the model."""
+    model = report_model() if kind == "report" else DOCUMENT_MODELS[kind]
+    schema = model.model_json_schema(mode="validation" if kind != "report" else "serialization")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_BASE + schema_file_name(kind),
+        **schema,
+    }
+
+
+def report_model() -> type[BaseModel]:
+    from checker.model.report import Report
+
+    return Report
+
+
+def schema_kinds() -> list[str]:
+    return [*DOCUMENT_MODELS, "report"]
