@@ -41,6 +41,13 @@ class CsvOptions(Strict):
     quote: str = Field(default='"', max_length=1)
 
 
+class Exclusion(Strict):
+    """Rows the audit must not count, with the reason the ledger shows (e.g. IVR-only calls)."""
+
+    where: str = Field(min_length=1, description="safe expression over the source columns")
+    reason: str = Field(min_length=1, description="why these rows are excluded; shown in the ledger")
+
+
 class Table(Strict):
     """A logical table: one row per record (calls, surveys) or per event of a case (tickets)."""
 
@@ -53,6 +60,7 @@ class Table(Strict):
     key: list[str] = Field(min_length=1, description="canonical fields that identify a record (or a case)")
     time: str = Field(description="canonical timestamp field that places a record in the audit period")
     fields: dict[str, FieldSpec] = Field(min_length=1)
+    exclude: list[Exclusion] = Field(default_factory=list, description="rows excluded, counted by reason")
     case: str | None = Field(default=None, description="events: the field holding the case id")
     activity: str | None = Field(default=None, description="events: the field holding the activity or status")
 
