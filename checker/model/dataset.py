@@ -27,6 +27,8 @@ class FieldSpec(Strict):
     values: dict[str, str] | None = Field(default=None, description="source value → canonical value")
     required: bool = Field(default=False, description="a record missing this field is rejected")
     null_values: list[str] = Field(default_factory=list, description="source strings that mean 'missing'")
+    min: float | None = Field(default=None, description="smallest valid value (numbers, durations in seconds)")
+    max: float | None = Field(default=None, description="largest valid value; outside [min, max] is rejected")
 
     @model_validator(mode="after")
     def _one_source(self) -> FieldSpec:
