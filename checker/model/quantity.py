@@ -221,3 +221,22 @@ def parse_target(value: object) -> Target:
         raise QuantityError(f"{value!r} is not a target; start with >=, >, <=, < or ==, e.g. \">= 96%\"")
     op = _OPS.get(match.group(1), match.group(1))
     return Target(op, parse_quantity(match.group(2)), value.strip())
+
+
+def unit_mismatch(unit: str, quantity: Quantity) -> str | None:
+    """Why a target's quantity does not fit a rule's result unit, or None when it fits.
+
+    >>> print(unit_mismatch("percent", parse_quantity("30s")))
+    target '30s' is a duration but the rule measures a percentage; write e.g. ">= 96%"
+    >>> unit_mismatch("duration", parse_quantity("3 rings")) is None
+    True
+    """
+    kinds = {"percent": ("percent",), "duration": ("duration", "rings"), "number": ("number",)}
+    if quantity.kind in kinds[unit]:
+        return None
+    names = {"percent": "a percentage", "duration": "a duration", "rings": "a number of rings", "number": "a plain number"}
+    examples = {"percent": '">= 96%"', "duration": '"<= 30s"', "number": '">= 40"'}
+    return (
+        f"target {quantity.text!r} is {names[quantity.kind]} but the rule measures {names[unit]}; "
+        f"write e.g. {examples[unit]}"
+    )

@@ -1,0 +1,366 @@
+"""Dataset tables → DuckDB views of canonical, typed, UTC records with a status per row.
+
+Files are read by DuckDB itself (CSV as text so that servcheck, not the sniffer, decides what a
+bad value is; Parquet with its own types). Every source row ends up in exactly one place of the
+ledger: used (``_status`` NULL), excluded (declared exclusions, outside the period) or rejected
+(unparseable or missing value, unmapped code, value out of range, duplicate key, malformed CSV
+line). The first reason in :data:`REASON_ORDER`-order wins so a row is never counted twice.
+
+Queries are built as sqlglot ASTs; file paths are passed to DuckDB's Python API as values,
+never pasted into SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+
+from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.engine.expressions import compile_expression, literal
+from checker.load.documents import Document
+from checker.model.dataset import Dataset, FieldSpec, Table
+
+_UNIT_FACTOR = {"ms": 0.001, "s": 1.0, "min": 60.0, "h": 3600.0}
+EXCLUDED, REJECTED = "excluded", "rejected"
+OUTSIDE_PERIOD = "outside the audit period"
+MALFORMED_LINE = "malformed CSV line"
+DUPLICATE_KEY = "duplicate key"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file with the identity the report records (path as given, SHA-256, size)."""
+
+    path: Path
+    display: str
+    sha256: str
+    size: int
+
+
+@dataclass
+class PreparedTable:
+    """A registered view plus what the ledger and evidence need to know about it."""
+
+    name: str
+    view: str
+    table: Table
+    files: list[SourceFile]
+    fields: list[str]
+    reasons: list[tuple[str, str]]  # (class, reason) in evaluation order
+    timezone: str
+    csv_rejects: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+
+    @property
+    def key(self) -> list[str]:
+        return self.table.key
+
+
+def _error(message: str, loc: Location, code: str = "SC040", name: str = "dataset", hint: str | None = None) -> Diagnostic:
+    return Diagnostic(code, name, Severity.ERROR, message, loc, hint)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def resolve_sources(doc: Document, name: str, table: Table) -> list[SourceFile]:
+    """Expand the table's globs relative to the mapping file; a glob matching nothing is an error."""
+    base = doc.path.parent
+    files: list[SourceFile] = []
+    problems = []
+    for i, pattern in enumerate(table.source):
+        matches = sorted(glob.glob(str(base / pattern), recursive=True))
+        if not matches:
+            problems.append(
+                _error(
+                    f"table {name!r}: source {pattern!r} matches no file (looked in {base})",
+                    doc.at(("tables", name, "source", i)),
+                    "SC041",
+                    "missing-source",
+                )
+            )
+        for match in matches:
+            path = Path(match)
+            display = str(Path(pattern).parent / path.name) if "*" in pattern else pattern
+            files.append(SourceFile(path, display, sha256_file(path), path.stat().st_size))
+    if problems:
+        raise InvalidInput(problems)
+    return files
+
+
+def check_timezone(zone: str, loc: Location) -> str:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput([_error(f"unknown IANA time zone {zone!r}", loc, "SC042", "timezone",
+                                   "use a name such as 'Asia/Shanghai' or 'Europe/London'")]) from None
+    return zone
+
+
+def _format_of(table: Table, path: Path) -> str:
+    if table.format:
+        return table.format
+    suffix = "".join(path.suffixes[-2:]).lower()
+    if ".parquet" in suffix:
+        return "parquet"
+    if ".jsonl" in suffix or ".ndjson" in suffix or suffix.endswith(".json"):
+        return "jsonl"
+    return "csv"
+
+
+def _read_file(con: duckdb.DuckDBPyConnection, table: Table, source: SourceFile, tag: str,
+               with_row_numbers: bool) -> duckdb.DuckDBPyRelation:
+    kind = _format_of(table, source.path)
+    if kind == "parquet":
+        rel = con.read_parquet(str(source.path), file_row_number=with_row_numbers)
+        if with_row_numbers:
+            rel = rel.select("* EXCLUDE (file_row_number), file_row_number + 1 AS _row")
+        return rel
+    if kind == "jsonl":
+        rel = con.read_json(str(source.path), format="newline_delimited")
+    else:
+        rel = con.read_csv(
+            str(source.path),
+            header=table.csv.header,
+            sep=table.csv.delimiter,
+            quotechar=table.csv.quote,
+            all_varchar=True,
+            store_rejects=True,
+            rejects_table=f"_rej_{tag}",
+            rejects_scan=f"_rejscan_{tag}",
+        )
+    if with_row_numbers:
+        rel = rel.select("*, row_number() OVER () AS _row")
+    return rel
+
+
+def _columns_of(con: duckdb.DuckDBPyConnection, table: Table, source: SourceFile) -> list[str]:
+    return list(_read_file(con, table, source, "probe", False).columns)
+
+
+def _raw(doc: Document, tname: str, fname: str, spec: FieldSpec, columns: list[str]) -> exp.Expression:
+    if spec.column is not None:
+        if spec.column not in columns:
+            raise InvalidInput([
+                _error(
+                    f"table {tname!r} field {fname!r}: column {spec.column!r} is not in the source "
+                    f"(it has: {', '.join(columns)})",
+                    doc.at(("tables", tname, "fields", fname, "column")),
+                    "SC043",
+                    "missing-column",
+                )
+            ])
+        return exp.column(spec.column, quoted=True)
+    return compile_expression(
+        spec.expr or "", columns=columns, location=doc.at(("tables", tname, "fields", fname, "expr")), kind="value"
+    )
+
+
+def _as_text(node: exp.Expression) -> exp.Expression:
+    return exp.cast(node, "VARCHAR")
+
+
+def _nulled(raw: exp.Expression, spec: FieldSpec) -> exp.Expression:
+    if not spec.null_values:
+        return raw
+    cond = exp.In(this=_as_text(raw), expressions=[literal(v) for v in spec.null_values])
+    return exp.Case(ifs=[exp.If(this=cond, true=exp.null())], default=raw)
+
+
+def _utc(naive_local: exp.Expression, zone: str) -> exp.Expression:
+    """Local wall-clock TIMESTAMP → TIMESTAMP holding the UTC instant (DST handled by ICU)."""
+    aware = exp.func("timezone", literal(zone), naive_local)
+    return exp.func("timezone", literal("UTC"), aware)
+
+
+def _typed(value: exp.Expression, spec: FieldSpec, zone: str) -> exp.Expression:
+    if spec.values:
+        return exp.Case(
+            this=_as_text(value),
+            ifs=[exp.If(this=literal(src), true=literal(dst)) for src, dst in sorted(spec.values.items())],
+        )
+    if spec.type == "text":
+        return _as_text(value)
+    if spec.type == "integer":
+        return exp.TryCast(this=value, to=exp.DataType.build("BIGINT"))
+    if spec.type == "number":
+        return exp.TryCast(this=value, to=exp.DataType.build("DOUBLE"))
+    if spec.type == "boolean":
+        return exp.TryCast(this=value, to=exp.DataType.build("BOOLEAN"))
+    if spec.type == "duration":
+        factor = _UNIT_FACTOR[spec.unit or "s"]
+        text = _as_text(value)
+        as_clock = exp.func("epoch", exp.TryCast(this=text, to=exp.DataType.build("INTERVAL")))
+        as_number = exp.Mul(this=exp.TryCast(this=text, to=exp.DataType.build("DOUBLE")), expression=literal(factor))
+        return exp.Case(ifs=[exp.If(this=exp.func("contains", text, literal(":")), true=as_clock)], default=as_number)
+    # timestamp
+    text = _as_text(value)
+    if spec.format and "%z" in spec.format:
+        aware = exp.func("try_strptime", text, literal(spec.format))
+        return exp.func("timezone", literal("UTC"), aware)
+    if spec.format:
+        naive = exp.cast(exp.func("try_strptime", text, literal(spec.format)), "TIMESTAMP")
+    else:
+        naive = exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMP"))
+    return _utc(naive, zone)
+
+
+def _q(name: str) -> exp.Column:
+    return exp.column(name, quoted=True)
+
+
+def build_view(
+    con: duckdb.DuckDBPyConnection,
+    doc: Document,
+    dataset: Dataset,
+    tname: str,
+    period: tuple[dt.datetime, dt.datetime] | None,
+    with_row_numbers: bool = False,
+    files: list[SourceFile] | None = None,
+) -> PreparedTable:
+    """Register ``tname``'s canonical view; raises located errors for mapping/source mismatches."""
+    table = dataset.tables[tname]
+    zone = check_timezone(table.timezone or dataset.timezone,
+                          doc.at(("tables", tname, "timezone")) if table.timezone else doc.at(("timezone",)))
+    files = files if files is not None else resolve_sources(doc, tname, table)
+    parts = []
+    for i, source in enumerate(files):
+        tag = f"{tname}_{i}{'_r' if with_row_numbers else ''}"
+        rel = _read_file(con, table, source, tag, with_row_numbers)
+        part_view = f"_src_{tag}"
+        rel.create_view(part_view, replace=True)
+        parts.append((source, part_view, list(rel.columns)))
+
+    reasons: list[tuple[str, str]] = [(EXCLUDED, ex.reason) for ex in table.exclude]
+    selects = []
+    for source, part_view, columns in parts:
+        src_columns = [c for c in columns if c != "_row"]
+        status_ifs: list[exp.If] = []
+        for j, ex in enumerate(table.exclude):
+            pred = compile_expression(ex.where, columns=src_columns,
+                                      location=doc.at(("tables", tname, "exclude", j, "where")), kind="predicate")
+            status_ifs.append(exp.If(this=pred, true=literal(ex.reason)))
+        projections: list[exp.Expression] = []
+        field_reasons: list[tuple[str, str]] = []
+        for fname, spec in sorted(table.fields.items()):
+            raw = _nulled(_raw(doc, tname, fname, spec, src_columns), spec)
+            typed = _typed(raw, spec, zone)
+            projections.append(exp.alias_(typed, fname, quoted=True))
+            missing = exp.Is(this=raw, expression=exp.null())
+            bad = exp.and_(exp.not_(missing), exp.Is(this=typed.copy(), expression=exp.null()))
+            word = "unmapped value" if spec.values else "unparseable value"
+            if spec.required or fname in table.key or fname == table.time:
+                status_ifs.append(exp.If(this=missing.copy(), true=literal(f"missing {fname}")))
+                field_reasons.append((REJECTED, f"missing {fname}"))
+            status_ifs.append(exp.If(this=bad, true=literal(f"{word} in {fname}")))
+            field_reasons.append((REJECTED, f"{word} in {fname}"))
+            if spec.type == "duration":
+                status_ifs.append(exp.If(this=exp.LT(this=typed.copy(), expression=literal(0)),
+                                         true=literal(f"negative duration in {fname}")))
+                field_reasons.append((REJECTED, f"negative duration in {fname}"))
+            if spec.min is not None or spec.max is not None:
+                low = exp.LT(this=typed.copy(), expression=literal(spec.min)) if spec.min is not None else None
+                high = exp.GT(this=typed.copy(), expression=literal(spec.max)) if spec.max is not None else None
+                cond = exp.or_(*[c for c in (low, high) if c is not None])
+                status_ifs.append(exp.If(this=cond, true=literal(f"out of range {fname}")))
+                field_reasons.append((REJECTED, f"out of range {fname}"))
+        if not reasons[len(table.exclude):]:
+            reasons.extend(field_reasons)
+        status = exp.Case(ifs=status_ifs) if status_ifs else exp.null()
+        extra = [exp.alias_(literal(source.display), "_file", quoted=True)]
+        if with_row_numbers:
+            extra.append(_q("_row"))
+        select = exp.select(*projections, *extra, exp.alias_(status, "_status", quoted=True)).from_(part_view)
+        selects.append(select)
+    union: exp.Expression = selects[0]
+    for select in selects[1:]:
+        union = exp.union(union, select, distinct=False)
+    inner = exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("t")))
+
+    time_col = _q(table.time)
+    outside = _period_condition(time_col, period)
+    final_status = exp.Case(
+        ifs=[exp.If(this=exp.Is(this=exp.column("_status", quoted=True), expression=exp.null()).not_(),
+                    true=_q("_status"))]
+        + ([exp.If(this=outside, true=literal(OUTSIDE_PERIOD))] if outside is not None else []),
+        default=exp.null(),
+    )
+    reasons.append((EXCLUDED, OUTSIDE_PERIOD)) if outside is not None else None
+    local = exp.func("timezone", literal(zone), exp.func("timezone", literal("UTC"), time_col.copy()))
+    cols = [exp.Star(**{"except": [exp.column("_status", quoted=True)]})]
+    view_sql = exp.select(*cols, exp.alias_(final_status, "_status", quoted=True),
+                          exp.alias_(local, "_local", quoted=True)).from_(inner)
+
+    view = f"_view_{tname}{'_r' if with_row_numbers else ''}"
+    if table.kind == "records":
+        view_sql = _reject_duplicates(con, view, view_sql, table)
+        reasons.append((REJECTED, DUPLICATE_KEY))
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(view, quoted=True).sql('duckdb')} AS "
+                + view_sql.sql("duckdb"))
+    return PreparedTable(tname, view, table, files, sorted(table.fields), reasons, zone)
+
+
+def _period_condition(time_col: exp.Expression, period: tuple[dt.datetime, dt.datetime] | None) -> exp.Expression | None:
+    if period is None:
+        return None
+    start, end = (exp.cast(literal(p.strftime("%Y-%m-%d %H:%M:%S")), "TIMESTAMP") for p in period)
+    return exp.or_(exp.LT(this=time_col.copy(), expression=start), exp.GTE(this=time_col.copy(), expression=end))
+
+
+def _reject_duplicates(con: duckdb.DuckDBPyConnection, view: str, view_sql: exp.Select, table: Table) -> exp.Select:
+    """Rows whose key occurs more than once among otherwise usable rows are all rejected:
+    the audit cannot tell which copy is right, so it counts none of them."""
+    pre = f"{view}_pre"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(pre, quoted=True).sql('duckdb')} AS " + view_sql.sql("duckdb"))
+    keys = [_q(k) for k in table.key]
+    dup_sql = (
+        exp.select(*keys).from_(exp.to_identifier(pre, quoted=True))
+        .where(exp.Is(this=_q("_status"), expression=exp.null()))
+        .group_by(*keys).having(exp.GT(this=exp.Count(this=exp.Star()), expression=literal(1)))
+    )
+    dup = f"{view}_dup"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {exp.to_identifier(dup, quoted=True).sql('duckdb')} AS " + dup_sql.sql("duckdb"))
+    (count,) = con.execute(f"SELECT count(*) FROM {exp.to_identifier(dup, quoted=True).sql('duckdb')}").fetchone()
+    if count == 0:
+        return exp.select(exp.Star()).from_(exp.to_identifier(pre, quoted=True))
+    matched = exp.Exists(this=exp.select(literal(1)).from_(exp.to_identifier(dup, quoted=True)).where(
+        exp.and_(*[exp.NullSafeEQ(this=exp.column(k, table=dup, quoted=True),
+                                  expression=exp.column(k, table=pre, quoted=True)) for k in table.key])))
+    status = exp.Case(
+        ifs=[exp.If(this=exp.and_(exp.Is(this=_q("_status"), expression=exp.null()), matched),
+                    true=literal(DUPLICATE_KEY))],
+        default=_q("_status"),
+    )
+    return exp.select(exp.Star(**{"except": [_q("_status")]}), exp.alias_(status, "_status", quoted=True)).from_(
+        exp.to_identifier(pre, quoted=True))
+
+
+def csv_rejects(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> tuple[int, list[str]]:
+    """Malformed CSV lines DuckDB's reader set aside (counted once each), with a few examples."""
+    total, examples = 0, []
+    for i, source in enumerate(prepared.files):
+        name = f"_rej_{prepared.name}_{i}"
+        try:
+            rows = con.execute(
+                f"SELECT DISTINCT line, error_type FROM {exp.to_identifier(name, quoted=True).sql('duckdb')} ORDER BY line"
+            ).fetchall()
+        except duckdb.CatalogException:
+            continue
+        total += len(rows)
+        examples.extend(f"{source.display} line {line}: {kind.lower()}" for line, kind in rows[:3])
+    return total, examples[:5]
+
+
+_ = sqlglot  # re-exported for callers composing with this module's nodes

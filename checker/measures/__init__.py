@@ -1,0 +1,1 @@
+"""Measures: the primitives rules are built on, one module each (see :mod:`checker.measures.registry`)."""

@@ -1,0 +1,56 @@
+"""Measure ``ces``: customer effort score, as the mean or as the share of "easy" answers.
+
+The direction must be declared because scales differ: on a 1–7 "very easy … very difficult" scale
+lower is easier (``mean`` targets are upper bounds, ``easy: [1, 2, 3]``); on a 1–7 agreement scale
+("the company made it easy") higher is easier (``easy: [5, 6, 7]``).
+
+PASS example::
+
+    options:
+      field: ces
+      scale: [1, 7]
+      mode: mean
+      lower_is_easier: true
+
+FAIL example (share-easy needs the easy answers)::
+
+    options:
+      field: ces
+      scale: [1, 7]
+      mode: share-easy
+
+Worked example: answers 1, 2, 2, 6 on 1–7 → mean 2.75; with easy = 1–3 the share easy is 75%.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+from sqlglot import exp
+
+from checker.measures.base import Context, MeasurePlan
+from checker.measures.csat import scale_plan
+from checker.measures.scale import ScaleOptions
+
+
+class CesOptions(ScaleOptions):
+    mode: Literal["mean", "share-easy"] = "mean"
+    lower_is_easier: bool = True
+    easy: list[int] | None = None
+
+    @model_validator(mode="after")
+    def _easy(self) -> CesOptions:
+        if self.mode == "share-easy" and not self.easy:
+            raise ValueError("share-easy mode needs easy, e.g. [1, 2, 3]")
+        return self
+
+
+def build(ctx: Context) -> MeasurePlan:
+    options = CesOptions.model_validate(dict(ctx.options))
+    low, high = options.scale
+    boxes = options.easy if options.mode == "share-easy" else None
+    plan = scale_plan(exp.column(options.field, quoted=True), low, high, boxes)
+    direction = "lower is easier" if options.lower_is_easier else "higher is easier"
+    plan.notes.append(f"CES on a {low}–{high} scale, {direction}, {options.mode}")
+    return plan

@@ -1,0 +1,61 @@
+"""Measure ``service-level``: share of calls answered within T, by the contact-centre convention.
+
+The rule's parameters ``threshold`` (T), ``abandon_policy`` and ``short_abandon`` decide the base:
+
+* short abandons (abandoned with wait < ``short_abandon``) are never in the base;
+* ``negative``: base = answered + abandoned; success = answered within T (abandons count against);
+* ``ignored``: base = answered only; success = answered within T;
+* ``positive``: base = answered + abandoned; success = answered within T or abandoned within T.
+
+The report states the policy and threshold used.
+
+PASS example (rule options; field names default to the canonical ``outcome`` and ``wait``)::
+
+    options:
+      outcome: outcome
+      wait: wait
+
+FAIL example (an unknown option)::
+
+    options:
+      waiting: wait
+
+Worked example (negative policy, T = 20 s, short abandon 5 s): answered at 10 s, 30 s; abandoned
+at 3 s (short, out of base) and at 12 s → base 3, successes 1 → 33.3%.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from checker.engine.expressions import literal
+from checker.measures.base import Context, MeasurePlan, Options
+from checker.measures.share import share_plan
+from checker.model.params import as_seconds
+
+
+class ServiceLevelOptions(Options):
+    outcome: str = "outcome"
+    wait: str = "wait"
+
+
+def build(ctx: Context) -> MeasurePlan:
+    options = ServiceLevelOptions.model_validate(dict(ctx.options))
+    outcome, wait = exp.column(options.outcome, quoted=True), exp.column(options.wait, quoted=True)
+    threshold = literal(as_seconds(ctx.params["threshold"]))
+    short = literal(as_seconds(ctx.params["short_abandon"]))
+    policy = str(ctx.params["abandon_policy"])
+    answered = exp.EQ(this=outcome.copy(), expression=literal("answered"))
+    abandoned = exp.EQ(this=outcome.copy(), expression=literal("abandoned"))
+    long_abandon = exp.and_(abandoned.copy(), exp.GTE(this=wait.copy(), expression=short))
+    within = exp.LTE(this=wait.copy(), expression=threshold)
+    base = answered.copy() if policy == "ignored" else exp.or_(answered.copy(), long_abandon)
+    success = exp.and_(answered.copy(), within.copy())
+    if policy == "positive":
+        success = exp.and_(exp.or_(answered.copy(), abandoned.copy()), within.copy())
+    plan = share_plan(exp.paren(base), exp.paren(success))
+    plan.notes.append(
+        f"service level: threshold {ctx.params['threshold'].text}, abandon policy {policy}, "  # type: ignore[union-attr]
+        f"abandons under {ctx.params['short_abandon'].text} excluded"  # type: ignore[union-attr]
+    )
+    return plan

@@ -1,0 +1,53 @@
+"""Measure ``share``: the share of records (in a base) that meet a condition.
+
+"96% of calls answered by the 2nd ring": base = answered calls, condition = ``wait <= :threshold``.
+The value is exact (successes / n as a fraction), so 96.0% against ``>= 96%`` passes; the
+evidence is the base records that do not meet the condition.
+
+PASS example (rule options)::
+
+    options:
+      base: "outcome = 'answered'"
+      condition: "wait <= :threshold"
+
+FAIL example (``condition`` is required)::
+
+    options:
+      base: "outcome = 'answered'"
+
+Worked example: waits 4, 8, 12, 30 s of answered calls, threshold 10 s → 2/4 = 50%.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from checker.measures.base import Context, Measured, MeasurePlan, Options, as_int, both, count_if
+
+
+class ShareOptions(Options):
+    base: str | None = None
+    condition: str
+
+
+def share_plan(base, condition) -> MeasurePlan:  # type: ignore[no-untyped-def]
+    """Plan for successes / base given compiled predicates (shared with ``rate`` and service level)."""
+
+    def read(row: Mapping[str, Any]) -> Measured:
+        n, ok = as_int(row["n"]), as_int(row["ok"])
+        return Measured(Fraction(ok, n) if n else None, n, ok)
+
+    return MeasurePlan(
+        aggregates={"n": count_if(base), "ok": count_if(both(base, condition))},
+        read=read,
+        offending=lambda _op, _bound: both(base, condition.not_()),
+        is_share=True,
+    )
+
+
+def build(ctx: Context) -> MeasurePlan:
+    options = ShareOptions.model_validate(dict(ctx.options))
+    base = ctx.expr(options.base) if options.base else None
+    return share_plan(base, ctx.expr(options.condition))

@@ -1,0 +1,80 @@
+"""Measure ``statistic``: mean, median, a percentile, min or max of a quantity (ASA, p90 talk time).
+
+``stat`` is ``mean``, ``median``, ``min``, ``max`` or ``pNN`` (``p90`` = 90th percentile, continuous
+interpolation as DuckDB's ``quantile_cont``). Evidence for a failing statistic is the records on
+the wrong side of the target bound (e.g. calls waiting longer than the ASA target).
+
+PASS example::
+
+    options:
+      field: wait
+      stat: mean
+      base: "outcome = 'answered'"
+
+FAIL example (``p150`` is not a percentile)::
+
+    options:
+      field: wait
+      stat: p150
+
+Worked example: answered waits 10, 20, 60 s → mean 30 s, median 20 s, max 60 s.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import field_validator
+from sqlglot import exp
+
+from checker.engine.expressions import literal
+from checker.measures.base import Context, Measured, MeasurePlan, Options, agg_if, as_int, both, count_if
+
+_STATS = {"mean": "avg", "median": "median", "min": "min", "max": "max"}
+
+
+class StatisticOptions(Options):
+    field: str
+    stat: str = "mean"
+    base: str | None = None
+
+    @field_validator("stat")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        match = re.fullmatch(r"p(\d{1,2}(?:\.\d+)?)", value)
+        if value not in _STATS and not (match and 0 < float(match.group(1)) < 100):
+            raise ValueError(f"stat {value!r}: use mean, median, min, max or p1…p99")
+        return value
+
+
+def aggregate(stat: str, column: exp.Expression, condition: exp.Expression | None) -> exp.Expression:
+    if stat in _STATS:
+        return agg_if(_STATS[stat], column, condition)
+    return agg_if("quantile_cont", column, condition, literal(float(stat[1:]) / 100))
+
+
+def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | None) -> MeasurePlan:
+    present = exp.Is(this=column.copy(), expression=exp.null()).not_()
+    scope = both(base, present)
+
+    def read(row: Mapping[str, Any]) -> Measured:
+        n = as_int(row["n"])
+        value = row["value"]
+        return Measured(float(value) if value is not None and n else None, n)
+
+    def offending(op: str, bound: Any) -> exp.Expression | None:
+        """Records on the wrong side of the bound: above it for an upper-bound target, else below."""
+        wrong = exp.GT if op in ("<=", "<") else exp.LT
+        return both(scope, wrong(this=column.copy(), expression=literal(float(bound))))
+
+    return MeasurePlan(aggregates={"n": count_if(scope), "value": aggregate(stat, column, scope)}, read=read,
+                       offending=offending)
+
+
+def build(ctx: Context) -> MeasurePlan:
+    options = StatisticOptions.model_validate(dict(ctx.options))
+    column = exp.column(options.field, quoted=True)
+    base = ctx.expr(options.base) if options.base else None
+    return statistic_plan(column, options.stat, base)

@@ -1,0 +1,135 @@
+"""The audit report: the product's contract, versioned and JSON-Schema'd (``schemas/report.schema.json``).
+
+Every renderer (text, JSON, Markdown, HTML, JUnit) reads this model and nothing else. Numbers are
+kept at full precision (shares as exact ``numerator/denominator`` plus a float); rounding is
+for display only. Lists are sorted so identical inputs give identical bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REPORT_SCHEMA_VERSION = "1.0"
+
+Outcome = Literal["pass", "warn", "fail", "insufficient-data", "not-applicable", "waived", "error"]
+OUTCOME_ORDER: dict[str, int] = {
+    "error": 6,
+    "fail": 5,
+    "insufficient-data": 4,
+    "not-applicable": 3,
+    "warn": 2,
+    "waived": 1,
+    "pass": 0,
+}
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalText(Model):
+    zh: str | None = None
+    en: str | None = None
+
+
+class Evidence(Model):
+    """One record behind a failure: its key values and where it came from."""
+
+    key: dict[str, str]
+    file: str
+    row: int = Field(description="1-based data row in the file (header excluded)")
+    value: str | None = Field(default=None, description="the offending value, when the measure has one")
+
+
+class Finding(Model):
+    """The result of one requirement overall, for one group, or for one period."""
+
+    group: dict[str, str] = Field(default_factory=dict, description="group and period values; empty = overall")
+    outcome: Outcome
+    value: float | None = Field(description="measured value (share as 0..1, durations in seconds)")
+    exact: str | None = Field(default=None, description="exact value as a fraction 'num/den' when the measure has one")
+    display: str | None = Field(default=None, description="the value formatted in the target's unit")
+    n: int
+    successes: int | None = None
+    interval: tuple[float, float] | None = Field(default=None, description="Wilson 95% interval for shares")
+    margin: float | None = Field(default=None, description="distance to the target; positive = on the good side")
+    counts: dict[str, int] = Field(default_factory=dict)
+    reason: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    evidence_total: int | None = Field(default=None, description="how many records offend in all")
+
+
+class RequirementResult(Model):
+    id: str
+    title: LocalText | None = None
+    rule: str
+    rule_title: LocalText
+    measure: str
+    table: str
+    unit: str
+    target: str
+    warn: str | None = None
+    severity: Literal["major", "minor", "observation"]
+    where: str | None = None
+    group_by: list[str] = Field(default_factory=list)
+    period: str = "none"
+    min_sample: int
+    params: dict[str, str] = Field(default_factory=dict, description="every parameter in force, as written or defaulted")
+    notes: list[str] = Field(default_factory=list, description="conventions the measure applied")
+    outcome: Outcome
+    overall: Finding
+    groups: list[Finding] = Field(default_factory=list)
+
+
+class ClauseResult(Model):
+    number: str
+    title: LocalText | None = None
+    text: LocalText
+    kind: str
+    tags: dict[str, str] = Field(default_factory=dict)
+    outcome: Outcome | None = Field(description="worst requirement outcome; none for informative clauses")
+    requirements: list[RequirementResult] = Field(default_factory=list)
+
+
+class LedgerReason(Model):
+    reason: str
+    count: int
+    examples: list[str] = Field(default_factory=list)
+
+
+class TableLedger(Model):
+    """Rows read = used + excluded + rejected; nothing is dropped silently."""
+
+    table: str
+    read: int
+    used: int
+    excluded: list[LedgerReason] = Field(default_factory=list)
+    rejected: list[LedgerReason] = Field(default_factory=list)
+
+
+class InputFile(Model):
+    role: str
+    path: str
+    sha256: str
+    bytes: int
+
+
+class Summary(Model):
+    verdict: Literal["conformant", "nonconformant", "incomplete"]
+    requirements: dict[str, int] = Field(description="count of requirements per outcome")
+    nonconformities: dict[str, int] = Field(description="failed requirements per severity")
+
+
+class Report(Model):
+    schema_version: str = REPORT_SCHEMA_VERSION
+    tool: dict[str, str]
+    standard: dict[str, str]
+    dataset: dict[str, str]
+    period: dict[str, str]
+    parameters: dict[str, str] = Field(description="audit-wide conventions in force (ring cadence, ...)")
+    summary: Summary
+    clauses: list[ClauseResult]
+    ledger: list[TableLedger]
+    inputs: list[InputFile]
