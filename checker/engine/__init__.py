@@ -1,0 +1,1 @@
+"""The audit engine: sources to tables, safe expressions, calendars, plan, judge."""
