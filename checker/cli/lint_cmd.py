@@ -1,0 +1,107 @@
+"""``servcheck lint PATH…``: lint standards, rules, datasets and taxonomies (docs/lint.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from checker.diagnostics import InvalidInput
+from checker.exitcodes import ExitCode
+from checker.lint.config import find_config
+from checker.lint.docs import explain
+from checker.lint.formats import FORMATS, RenderOptions, repository_root
+from checker.lint.registry import CHECKS, find_check
+from checker.lint.runner import FAIL_ON_LEVELS, lint_paths
+
+
+def _parse_format(value: str) -> tuple[str, Path | None]:
+    name, _, path = value.partition(":")
+    if name not in FORMATS:
+        raise click.BadParameter(
+            f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
+        )
+    return name, Path(path) if path else None
+
+
+def _list_checks() -> str:
+    width = max(len(check.name) for check in CHECKS)
+    return "\n".join(
+        f"{check.code}  {check.name:<{width}}  {check.severity.value:<7}  "
+        f"{'' if check.enabled_by_default else '(off) '}{check.summary}"
+        for check in sorted(CHECKS, key=lambda c: c.code)
+    )
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help=f"output format ({', '.join(FORMATS)}), optionally to a file; repeatable [default: text]",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_LEVELS),
+    default="error",
+    show_default=True,
+    help="lowest severity that makes the run exit 1",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="lint configuration [default: .servcheck.yaml in the working directory]",
+)
+@click.option("--list-checks", is_flag=True, help="list every check and exit")
+@click.option(
+    "--explain", "explain_code", metavar="CODE", help="print one check's documentation and exit"
+)
+def command(
+    paths: tuple[Path, ...],
+    formats: tuple[str, ...],
+    fail_on: str,
+    config_path: Path | None,
+    list_checks: bool,
+    explain_code: str | None,
+) -> None:
+    """Lint standards, rules, datasets and taxonomies (files or folders).
+
+    Rules are resolved across all PATHS, and in the rules/ folder next to a standard's folder.
+    """
+    if list_checks:
+        click.echo(_list_checks())
+        raise SystemExit(ExitCode.OK)
+    if explain_code:
+        check = find_check(explain_code)
+        if check is None:
+            raise click.BadParameter(
+                f"no check {explain_code!r}; see --list-checks", param_hint="--explain"
+            )
+        click.echo(explain(check.code))
+        raise SystemExit(ExitCode.OK)
+    if not paths:
+        raise click.UsageError("give at least one file or folder to lint")
+    outputs = [_parse_format(value) for value in formats or ("text",)]
+    try:
+        config = find_config(config_path)
+    except InvalidInput as err:
+        for diagnostic in err.diagnostics:
+            click.echo(diagnostic.render(), err=True)
+        raise SystemExit(ExitCode.USAGE) from None
+    report = lint_paths(paths, config)
+    cwd = Path.cwd()
+    options = RenderOptions(fail_on=fail_on, root=repository_root(cwd), cwd=cwd)
+    for name, target in outputs:
+        rendered = FORMATS[name](report, options)
+        if target is None:
+            click.echo(rendered, nl=False)
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(rendered, encoding="utf-8")
+        except OSError as err:
+            raise click.UsageError(f"cannot write {target}: {err.strerror}") from None
+    raise SystemExit(report.exit_code(fail_on))

@@ -1,0 +1,1 @@
+"""One module per lint check; the registry (:mod:`checker.lint.registry`) lists them explicitly."""

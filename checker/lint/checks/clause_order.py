@@ -1,0 +1,71 @@
+"""Sibling clauses are in ascending numeric order: 5.1 before 5.2, 5.2 before 5.10.
+
+Why: readers and reports follow document order; a clause out of place is usually a numbering
+slip (often "5.10" sorted as text before "5.2"). Numbers compare part by part as integers;
+annex clauses ("A1") come after the body.
+
+PASS:
+
+```yaml
+kind: standard
+id: demo
+title: {en: Demo}
+version: 1.0.0
+status: draft
+languages: [en]
+clauses:
+  - number: "5.2"
+    kind: informative
+    text: {en: Telephone service.}
+  - number: "5.10"
+    kind: informative
+    text: {en: Written service.}
+```
+
+FAIL:
+
+```yaml
+kind: standard
+id: demo
+title: {en: Demo}
+version: 1.0.0
+status: draft
+languages: [en]
+clauses:
+  - number: "5.10"
+    kind: informative
+    text: {en: Written service.}
+  - number: "5.2"
+    kind: informative
+    text: {en: Telephone service.}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.diagnostics import Severity
+from checker.lint.check import Finding
+from checker.lint.clause_numbers import number_key, siblings
+from checker.lint.context import LintContext
+
+CODE = "SC026"
+NAME = "clause-order"
+SEVERITY = Severity.WARNING
+
+
+def run(context: LintContext) -> Iterator[Finding]:
+    for document, standard in context.standards():
+        for _path, _parent, group in siblings(standard.clauses):
+            highest = None
+            for path, clause in group:
+                key = number_key(clause.number)
+                if highest is not None and key < number_key(highest):
+                    yield Finding(
+                        document.at((*path, "number")),
+                        f"clause {clause.number} comes after clause {highest}",
+                        "order sibling clauses by number",
+                    )
+                elif highest is None or key > number_key(highest):
+                    highest = clause.number

@@ -1,0 +1,102 @@
+"""``group_by`` fields are among the fields the requirement's rule declares it reads.
+
+Why: a rule's ``fields`` list is what a dataset mapping is checked against before any data is
+read. Grouping by a field the rule does not declare ("per queue" when the rule lists no
+``queue``) would only fail at audit time, on the first dataset that lacks it. Rules that
+declare no fields at all are not checked.
+
+PASS:
+
+```yaml
+kind: rules
+rules:
+  - id: contact.answered-within
+    title: {en: Calls answered within a time}
+    definition: {en: Share of offered calls answered within the threshold.}
+    measure: service-level
+    table: calls
+    fields: [wait, outcome, queue]
+    unit: percent
+    parameters:
+      threshold: {type: duration}
+---
+kind: standard
+id: demo
+title: {en: Demo}
+version: 1.0.0
+status: draft
+languages: [en]
+clauses:
+  - number: "1"
+    text:
+      en: "In every queue, 80% of calls are answered within 20 seconds."
+    requirements:
+      - id: answer-20s
+        rule: contact.answered-within
+        params: {threshold: 20s}
+        target: ">= 80%"
+        group_by: [queue]
+```
+
+FAIL:
+
+```yaml
+kind: rules
+rules:
+  - id: contact.answered-within
+    title: {en: Calls answered within a time}
+    definition: {en: Share of offered calls answered within the threshold.}
+    measure: service-level
+    table: calls
+    fields: [wait, outcome, queue]
+    unit: percent
+    parameters:
+      threshold: {type: duration}
+---
+kind: standard
+id: demo
+title: {en: Demo}
+version: 1.0.0
+status: draft
+languages: [en]
+clauses:
+  - number: "1"
+    text:
+      en: "At every site, 80% of calls are answered within 20 seconds."
+    requirements:
+      - id: answer-20s
+        rule: contact.answered-within
+        params: {threshold: 20s}
+        target: ">= 80%"
+        group_by: [site]
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.diagnostics import Severity
+from checker.lint.check import Finding
+from checker.lint.context import LintContext
+
+CODE = "SC033"
+NAME = "group-by-field"
+SEVERITY = Severity.WARNING
+
+
+def run(context: LintContext) -> Iterator[Finding]:
+    for document, standard in context.standards():
+        for path, _clause, requirement in standard.requirements():
+            entry = context.rule(requirement.rule)
+            if entry is None or not entry.rule.fields:
+                continue
+            for i, name in enumerate(requirement.group_by):
+                if name not in entry.rule.fields:
+                    yield Finding(
+                        document.at((*path, "group_by", i)),
+                        f"group_by field {name!r} is not among the fields "
+                        f"rule {entry.rule.id!r} reads "
+                        f"({', '.join(entry.rule.fields)})",
+                        f"add {name!r} to the rule's fields at {entry.location}",
+                    )

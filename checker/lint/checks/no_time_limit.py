@@ -1,0 +1,100 @@
+"""A time-bound requirement states its time limit.
+
+Why: DOMAIN.md's timeliness principle — a service-level, timer or follow-up requirement without a
+time limit ("90% of complaints get a follow-up", but by when?) has no value. The limit is either
+the target itself (a duration, or rings) or a duration parameter given in ``params`` or
+defaulted by the rule.
+
+PASS:
+
+```yaml
+kind: rules
+rules:
+  - id: complaint.follow-up
+    title: {en: Complaints followed up}
+    definition: {en: Share of complaints with a follow-up contact within the limit.}
+    measure: follow-up
+    table: complaints
+    unit: percent
+    parameters:
+      within: {type: duration}
+---
+kind: standard
+id: demo
+title: {en: Demo}
+version: 1.0.0
+status: draft
+languages: [en]
+clauses:
+  - number: "1"
+    text: {en: 90% of complaints get a follow-up contact within 2 days.}
+    requirements:
+      - id: follow-up
+        rule: complaint.follow-up
+        params: {within: 2 days}
+        target: ">= 90%"
+```
+
+FAIL:
+
+```yaml
+kind: rules
+rules:
+  - id: complaint.follow-up
+    title: {en: Complaints followed up}
+    definition: {en: Share of complaints with a follow-up contact.}
+    measure: follow-up
+    table: complaints
+    unit: percent
+---
+kind: standard
+id: demo
+title: {en: Demo}
+version: 1.0.0
+status: draft
+languages: [en]
+clauses:
+  - number: "1"
+    text: {en: 90% of complaints get a follow-up contact.}
+    requirements:
+      - id: follow-up
+        rule: complaint.follow-up
+        target: ">= 90%"
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.diagnostics import Severity
+from checker.lint.check import Finding
+from checker.lint.context import LintContext, ring_cadence_seconds
+from checker.lint.targets import target_of, unit_of
+from checker.model.params import resolve_params
+from checker.model.quantity import Duration
+
+CODE = "SC103"
+NAME = "no-time-limit"
+SEVERITY = Severity.WARNING
+
+TIME_BOUND_MEASURES = frozenset({"service-level", "timer", "follow-up"})
+
+
+def run(context: LintContext) -> Iterator[Finding]:
+    for document, standard in context.standards():
+        cadence = ring_cadence_seconds(standard)
+        for path, _clause, requirement in standard.requirements():
+            entry = context.rule(requirement.rule)
+            if entry is None or entry.rule.measure not in TIME_BOUND_MEASURES:
+                continue
+            if unit_of(target_of(requirement.target).quantity) == "duration":
+                continue
+            values, _problems = resolve_params(entry.rule, dict(requirement.params), cadence)
+            if any(isinstance(v, Duration) for v in values.values()):
+                continue
+            yield Finding(
+                document.at((*path, "target")),
+                f"requirement {requirement.id!r} ({entry.rule.measure}) has no time limit",
+                "give a duration parameter (e.g. within: 2 days) or a rule that takes one",
+            )

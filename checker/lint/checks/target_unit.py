@@ -1,0 +1,114 @@
+"""A requirement's ``target`` and ``warn`` are in the unit of its rule.
+
+Why: a percent rule measured against "<= 20s", or a duration rule against ">= 80%", can never be
+judged. A percent rule needs a target with %, a duration rule a time unit (or rings, converted with
+the standard's ``settings.ring_cadence``, default 5 s), a number rule a plain number.
+
+PASS:
+
+```yaml
+kind: rules
+rules:
+  - id: contact.answered-within
+    title: {en: Calls answered within a time}
+    definition: {en: Share of offered calls answered within the threshold.}
+    measure: service-level
+    table: calls
+    fields: [wait, outcome, queue]
+    unit: percent
+    parameters:
+      threshold: {type: duration}
+  - id: contact.wait
+    title: {en: Wait before answer}
+    definition: {en: The 90th percentile of the wait of answered calls.}
+    measure: statistic
+    table: calls
+    fields: [wait, outcome]
+    unit: duration
+---
+kind: standard
+id: demo
+title: {en: Demo}
+version: 1.0.0
+status: draft
+languages: [en]
+clauses:
+  - number: "1"
+    text: {en: Calls wait at most 3 rings (90th percentile).}
+    requirements:
+      - id: wait-p90
+        rule: contact.wait
+        target: "<= 3 rings"
+```
+
+FAIL:
+
+```yaml
+kind: rules
+rules:
+  - id: contact.answered-within
+    title: {en: Calls answered within a time}
+    definition: {en: Share of offered calls answered within the threshold.}
+    measure: service-level
+    table: calls
+    fields: [wait, outcome, queue]
+    unit: percent
+    parameters:
+      threshold: {type: duration}
+  - id: contact.wait
+    title: {en: Wait before answer}
+    definition: {en: The 90th percentile of the wait of answered calls.}
+    measure: statistic
+    table: calls
+    fields: [wait, outcome]
+    unit: duration
+---
+kind: standard
+id: demo
+title: {en: Demo}
+version: 1.0.0
+status: draft
+languages: [en]
+clauses:
+  - number: "1"
+    text: {en: Calls wait at most 15 seconds (90th percentile).}
+    requirements:
+      - id: wait-p90
+        rule: contact.wait
+        target: "<= 15"
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.diagnostics import Severity
+from checker.lint.check import Finding
+from checker.lint.context import LintContext
+from checker.lint.targets import EXAMPLE_OF_UNIT, target_of, unit_of
+
+CODE = "SC029"
+NAME = "target-unit"
+SEVERITY = Severity.ERROR
+
+
+def run(context: LintContext) -> Iterator[Finding]:
+    for document, standard in context.standards():
+        for path, _clause, requirement in standard.requirements():
+            entry = context.rule(requirement.rule)
+            if entry is None:
+                continue
+            expected = entry.rule.unit
+            for key in ("target", "warn"):
+                text = getattr(requirement, key)
+                if text is None:
+                    continue
+                found = unit_of(target_of(text).quantity)
+                if found != expected:
+                    yield Finding(
+                        document.at((*path, key)),
+                        f"{key} {text!r} is a {found} "
+                        f"but rule {entry.rule.id!r} measures a {expected}",
+                        f"write it as e.g. {EXAMPLE_OF_UNIT[expected]}",
+                    )

@@ -1,0 +1,87 @@
+"""The lint context: the loaded library plus the look-ups several checks share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pydantic import BaseModel
+
+from checker.diagnostics import Location
+from checker.load.documents import Document
+from checker.load.library import Library, RuleEntry
+from checker.model.common import Text
+from checker.model.params import DEFAULT_RING_CADENCE_SECONDS
+from checker.model.quantity import QuantityError, parse_duration
+from checker.model.standard import Standard
+
+DocPath = tuple[str | int, ...]
+
+
+@dataclass
+class LintContext:
+    """What every check receives. ``incomplete`` is true when some file failed to load."""
+
+    library: Library
+    incomplete: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def standards(self) -> Iterator[tuple[Document, Standard]]:
+        for document in self.library.of_kind("standard"):
+            yield document, document.model
+
+    def rule(self, rule_id: str) -> RuleEntry | None:
+        return self.library.rules.get(rule_id)
+
+    @cached_property
+    def taxonomy_ids(self) -> dict[str, set[str]] | None:
+        """Element and level ids of every loaded taxonomy, or None when no taxonomy is loaded."""
+        taxonomies = self.library.of_kind("taxonomy")
+        if not taxonomies:
+            return None
+        ids: dict[str, set[str]] = {"element": set(), "level": set(), "dimension": set()}
+        for document in taxonomies:
+            ids["element"].update(e.id for e in document.model.elements)
+            ids["level"].update(e.id for e in document.model.levels)
+            ids["dimension"].update(e.id for e in document.model.dimensions)
+        return ids
+
+
+def ring_cadence_seconds(standard: Standard) -> float:
+    """Seconds per ring: the standard's ``settings.ring_cadence``, else the documented default."""
+    if standard.settings.ring_cadence:
+        try:
+            return parse_duration(standard.settings.ring_cadence).seconds
+        except QuantityError:  # already reported while loading
+            pass
+    return DEFAULT_RING_CADENCE_SECONDS
+
+
+def texts(model: BaseModel, path: DocPath = ()) -> Iterator[tuple[DocPath, Text]]:
+    """Every bilingual :class:`Text` inside ``model`` with its document path, in document order."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        yield from _texts_in(value, (*path, name))
+
+
+def _texts_in(value: object, path: DocPath) -> Iterator[tuple[DocPath, Text]]:
+    if isinstance(value, Text):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        yield from texts(value, path)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _texts_in(item, (*path, i))
+
+
+def locate_word(document: Document, path: DocPath, word: str) -> Location:
+    """Where ``word`` appears in the value at ``path``: its own column when it is on the value's
+    first line, else the value's start (block scalars and folded lines)."""
+    start = document.at(path)
+    lines = document.text.splitlines()
+    if 0 < start.line <= len(lines):
+        column = lines[start.line - 1].find(word, max(start.column - 1, 0))
+        if column >= 0:
+            return Location(start.file, start.line, column + 1)
+    return start

@@ -1,0 +1,48 @@
+"""JUnit XML for CI dashboards: one test case per file, failed by diagnostics at/above --fail-on.
+
+Built with :mod:`xml.etree.ElementTree` so messages with ``<``, ``&`` or quotes stay well-formed.
+Diagnostics below the threshold are listed in the case's ``system-out``.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.lint.formats import RenderOptions
+    from checker.lint.runner import LintReport
+
+
+def render(report: LintReport, options: RenderOptions) -> str:
+    failing = set(report.failing(options.fail_on))
+    by_file: dict[str, list] = {name: [] for name in report.files}
+    for diagnostic in report.diagnostics:
+        by_file.setdefault(diagnostic.location.file, []).append(diagnostic)
+    failed_files = sum(1 for found in by_file.values() if failing.intersection(found))
+    suites = ET.Element("testsuites", name="servcheck lint")
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="servcheck lint",
+        tests=str(len(by_file)),
+        failures=str(failed_files),
+        errors="0",
+        skipped="0",
+    )
+    for file in sorted(by_file):
+        case = ET.SubElement(suite, "testcase", classname="servcheck.lint", name=file, file=file)
+        bad = [d for d in by_file[file] if d in failing]
+        rest = [d for d in by_file[file] if d not in failing]
+        if bad:
+            failure = ET.SubElement(
+                case,
+                "failure",
+                message=f"{len(bad)} finding(s) at or above {options.fail_on}",
+                type=bad[0].code,
+            )
+            failure.text = "\n".join(d.render() for d in bad)
+        if rest:
+            ET.SubElement(case, "system-out").text = "\n".join(d.render() for d in rest)
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

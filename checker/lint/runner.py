@@ -1,0 +1,118 @@
+"""Run the lint: load paths, find rules, run the checks, apply suppressions, decide the exit.
+
+Rules are resolved across every path given. When a standard names a rule found in none of them,
+the ``rules/`` folder next to the standard's folder (``standards/x.yaml`` → ``rules/``) is loaded
+too, for resolution only: problems inside those extra files are not reported, since they were not
+asked for (lint them by naming them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from checker.diagnostics import Diagnostic, Severity
+from checker.exitcodes import ExitCode
+from checker.lint.check import Check
+from checker.lint.config import LintConfig
+from checker.lint.context import LintContext
+from checker.lint.registry import CHECKS, INVALID_INPUT_CODES
+from checker.lint.suppress import apply_suppressions, parse_suppressions
+from checker.load.library import Library, load_library
+
+FAIL_ON_LEVELS = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """Everything an output format needs: the files looked at, the findings, the checks that ran."""
+
+    files: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    checks: tuple[Check, ...]
+
+    @property
+    def invalid_input(self) -> bool:
+        return any(d.code in INVALID_INPUT_CODES for d in self.diagnostics)
+
+    def failing(self, fail_on: str) -> list[Diagnostic]:
+        """Diagnostics at or above ``fail_on`` (none for ``never``)."""
+        if fail_on == "never":
+            return []
+        threshold = Severity(fail_on).rank
+        return [d for d in self.diagnostics if d.severity.rank >= threshold]
+
+    def exit_code(self, fail_on: str) -> ExitCode:
+        if self.invalid_input:
+            return ExitCode.INVALID_INPUT
+        return ExitCode.FINDINGS if self.failing(fail_on) else ExitCode.OK
+
+
+def lint_library(library: Library, config: LintConfig | None = None) -> list[Diagnostic]:
+    """Run every enabled check over a loaded library; unsorted, unsuppressed."""
+    config = config or LintConfig()
+    context = LintContext(
+        library, incomplete=any(d.code in INVALID_INPUT_CODES for d in library.problems)
+    )
+    found: list[Diagnostic] = []
+    for check in CHECKS:
+        if config.enabled(check):
+            found.extend(check.run(context, config.severity_of(check)))
+    return found
+
+
+def _missing_rules(library: Library) -> bool:
+    return any(
+        requirement.rule not in library.rules
+        for document in library.of_kind("standard")
+        for _path, _clause, requirement in document.model.requirements()
+    )
+
+
+def add_neighbouring_rules(library: Library) -> set[str]:
+    """Load ``../rules/`` beside each standard's folder when some rule is not yet known.
+
+    Returns the display names of the files added."""
+    added: set[str] = set()
+    if not _missing_rules(library):
+        return added
+    loaded = {document.path.resolve() for document in library.documents}
+    folders = sorted(
+        {
+            (document.path.resolve().parent.parent / "rules")
+            for document in library.of_kind("standard")
+        }
+    )
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        extra = load_library([folder], expected={"rules"})
+        for document in extra.documents:
+            if document.path.resolve() not in loaded:
+                loaded.add(document.path.resolve())
+                library.add(document)
+                added.add(document.name)
+    return added
+
+
+def lint_paths(paths: Iterable[Path], config: LintConfig | None = None) -> LintReport:
+    """Lint files and folders; diagnostics are sorted and cover only the files given."""
+    config = config or LintConfig()
+    library = load_library(paths)
+    requested = set(library.files)
+    context_only = add_neighbouring_rules(library)
+    found = [*library.problems, *lint_library(library, config)]
+    suppressions = {
+        d.name: parse_suppressions(d.text, d.name) for d in library.documents if d.name in requested
+    }
+    lint_only = [d for d in found if d.code not in INVALID_INPUT_CODES]
+    kept = [d for d in found if d.code in INVALID_INPUT_CODES] + apply_suppressions(
+        lint_only, suppressions
+    )
+    kept = [d for d in kept if d.location.file not in context_only]
+    enabled = tuple(check for check in CHECKS if config.enabled(check))
+    enabled = tuple(replace(check, severity=config.severity_of(check)) for check in enabled)
+    return LintReport(
+        tuple(library.files), tuple(sorted(set(kept), key=Diagnostic.sort_key)), enabled
+    )
