@@ -95,7 +95,7 @@ from checker.model.params import resolve_params
 from checker.model.quantity import Duration, Number, Percent, Target
 from checker.model.rule import Rule
 
-CODE = "SC030"
+CODE = "SC035"
 NAME = "infeasible-target"
 SEVERITY = Severity.ERROR
 
