@@ -154,7 +154,8 @@ def calendar_pieces(calendar: Calendar, start: date, end: date) -> list[Piece]:
     """Working intervals of local dates ``start``…``end`` as naive-UTC pieces, in time order.
 
     Pieces of one date never overlap those of another (a UTC instant has one local date);
-    touching pieces are kept apart so each still knows its business date.
+    pieces of one date that touch (an interval cut by an offset change) are merged, those of
+    different dates are kept apart so each still knows its business date.
     """
     segments = _zone_segments(calendar, start, end)
     starts = [s.start for s in segments]
@@ -166,7 +167,13 @@ def calendar_pieces(calendar: Calendar, start: date, end: date) -> list[Piece]:
             wall_hi = midnight + timedelta(seconds=hi_s)
             for lo, hi in _preimage(wall_lo, wall_hi, segments, starts):
                 pieces.append(Piece(day, lo, hi))
-    return sorted(pieces, key=lambda p: p.start)
+    merged: list[Piece] = []
+    for piece in sorted(pieces, key=lambda p: p.start):
+        if merged and merged[-1].day == piece.day and merged[-1].end == piece.start:
+            merged[-1] = Piece(piece.day, merged[-1].start, piece.end)  # cut only by a transition
+        else:
+            merged.append(piece)
+    return merged
 
 
 def calendar_intervals(
@@ -343,7 +350,7 @@ FROM g ASOF LEFT JOIN :pieces AS pc ON g.__cal_g > pc.cum_start"""
 
 def _amount_micros(amount: str | float, unit_seconds: int) -> exp.Expression:
     if isinstance(amount, str):
-        value: exp.Expression = _column(amount)
+        value: exp.Expression = _column(amount, "f")
     else:
         if amount < 0:
             raise ValueError(f"a business-time amount cannot be negative ({amount})")
@@ -417,7 +424,9 @@ def add_business_days_sql(
     """
     if isinstance(days, int) and days < 0:
         raise ValueError(f"a number of business days cannot be negative ({days})")
-    n_days: exp.Expression = _column(days) if isinstance(days, str) else exp.Literal.number(days)
+    n_days: exp.Expression = (
+        _column(days, "f") if isinstance(days, str) else exp.Literal.number(days)
+    )
     template = f"""
     WITH f AS ({_BUSINESS_DAY.replace("{f}", _f("pa"))}),
     g AS (
