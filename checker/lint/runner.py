@@ -31,10 +31,8 @@ class LintReport:
     files: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
     checks: tuple[Check, ...]
-
-    @property
-    def invalid_input(self) -> bool:
-        return any(d.code in INVALID_INPUT_CODES for d in self.diagnostics)
+    invalid_input: bool = False
+    """Some document could not be loaded (the run exits 3 whatever else was found)."""
 
     def failing(self, fail_on: str) -> list[Diagnostic]:
         """Diagnostics at or above ``fail_on`` (none for ``never``)."""
@@ -97,22 +95,27 @@ def add_neighbouring_rules(library: Library) -> set[str]:
 
 
 def lint_paths(paths: Iterable[Path], config: LintConfig | None = None) -> LintReport:
-    """Lint files and folders; diagnostics are sorted and cover only the files given."""
+    """Lint files and folders; diagnostics are sorted and cover only the files given.
+
+    Loading problems (unusable documents) are always reported and cannot be suppressed; the
+    checks' findings (and SC020) go through the configuration and inline suppressions.
+    """
     config = config or LintConfig()
     library = load_library(paths)
     requested = set(library.files)
+    loading = [d for d in library.problems if d.code in INVALID_INPUT_CODES]
     context_only = add_neighbouring_rules(library)
-    found = [*library.problems, *lint_library(library, config)]
+    findings = [d for d in library.problems if d.code not in INVALID_INPUT_CODES]
+    findings += lint_library(library, config)
     suppressions = {
         d.name: parse_suppressions(d.text, d.name) for d in library.documents if d.name in requested
     }
-    lint_only = [d for d in found if d.code not in INVALID_INPUT_CODES]
-    kept = [d for d in found if d.code in INVALID_INPUT_CODES] + apply_suppressions(
-        lint_only, suppressions
-    )
+    kept = loading + apply_suppressions(findings, suppressions)
     kept = [d for d in kept if d.location.file not in context_only]
-    enabled = tuple(check for check in CHECKS if config.enabled(check))
-    enabled = tuple(replace(check, severity=config.severity_of(check)) for check in enabled)
-    return LintReport(
-        tuple(library.files), tuple(sorted(set(kept), key=Diagnostic.sort_key)), enabled
+    enabled = tuple(
+        replace(check, severity=config.severity_of(check))
+        for check in CHECKS
+        if config.enabled(check)
     )
+    diagnostics = tuple(sorted(set(kept), key=Diagnostic.sort_key))
+    return LintReport(tuple(library.files), diagnostics, enabled, invalid_input=bool(loading))

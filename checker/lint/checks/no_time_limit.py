@@ -3,7 +3,7 @@
 Why: DOMAIN.md's timeliness principle — a service-level, timer or follow-up requirement without a
 time limit ("90% of complaints get a follow-up", but by when?) has no value. The limit is either
 the target itself (a duration, or rings) or a duration parameter given in ``params`` or
-defaulted by the rule.
+defaulted by the rule (a wrong value there is SC015's business, not this check's).
 
 PASS:
 
@@ -69,10 +69,8 @@ from collections.abc import Iterator
 
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
-from checker.lint.context import LintContext, ring_cadence_seconds
+from checker.lint.context import LintContext
 from checker.lint.targets import target_of, unit_of
-from checker.model.params import resolve_params
-from checker.model.quantity import Duration
 
 CODE = "SC103"
 NAME = "no-time-limit"
@@ -83,15 +81,16 @@ TIME_BOUND_MEASURES = frozenset({"service-level", "timer", "follow-up"})
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
-        cadence = ring_cadence_seconds(standard)
         for path, _clause, requirement in standard.requirements():
             entry = context.rule(requirement.rule)
             if entry is None or entry.rule.measure not in TIME_BOUND_MEASURES:
                 continue
             if unit_of(target_of(requirement.target).quantity) == "duration":
                 continue
-            values, _problems = resolve_params(entry.rule, dict(requirement.params), cadence)
-            if any(isinstance(v, Duration) for v in values.values()):
+            if any(
+                spec.type == "duration" and (name in requirement.params or spec.default is not None)
+                for name, spec in entry.rule.parameters.items()
+            ):
                 continue
             yield Finding(
                 document.at((*path, "target")),
