@@ -7,10 +7,10 @@ Loading, validation, lint checks and the audit planner all report through the sa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """Lint severities, ordered: ``error`` > ``warning`` > ``info``."""
 
     ERROR = "error"

@@ -16,8 +16,14 @@ def schema() -> None:
 
 
 @schema.command("export")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
-              show_default=True, help="where the schema files live")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="where the schema files live",
+)
 @click.option("--check", is_flag=True, help="do not write; exit 1 if any checked-in schema is stale")
 def export(directory: Path, check: bool) -> None:
     """Write (or with --check, verify) schemas/*.schema.json."""

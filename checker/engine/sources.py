@@ -20,7 +20,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
-import sqlglot
 from sqlglot import exp
 
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
@@ -63,7 +62,9 @@ class PreparedTable:
         return self.table.key
 
 
-def _error(message: str, loc: Location, code: str = "SC040", name: str = "dataset", hint: str | None = None) -> Diagnostic:
+def _error(
+    message: str, loc: Location, code: str = "SC040", name: str = "dataset", hint: str | None = None
+) -> Diagnostic:
     return Diagnostic(code, name, Severity.ERROR, message, loc, hint)
 
 
@@ -104,8 +105,17 @@ def check_timezone(zone: str, loc: Location) -> str:
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput([_error(f"unknown IANA time zone {zone!r}", loc, "SC042", "timezone",
-                                   "use a name such as 'Asia/Shanghai' or 'Europe/London'")]) from None
+        raise InvalidInput(
+            [
+                _error(
+                    f"unknown IANA time zone {zone!r}",
+                    loc,
+                    "SC042",
+                    "timezone",
+                    "use a name such as 'Asia/Shanghai' or 'Europe/London'",
+                )
+            ]
+        ) from None
     return zone
 
 
@@ -120,8 +130,9 @@ def _format_of(table: Table, path: Path) -> str:
     return "csv"
 
 
-def _read_file(con: duckdb.DuckDBPyConnection, table: Table, source: SourceFile, tag: str,
-               with_row_numbers: bool) -> duckdb.DuckDBPyRelation:
+def _read_file(
+    con: duckdb.DuckDBPyConnection, table: Table, source: SourceFile, tag: str, with_row_numbers: bool
+) -> duckdb.DuckDBPyRelation:
     kind = _format_of(table, source.path)
     if kind == "parquet":
         rel = con.read_parquet(str(source.path), file_row_number=with_row_numbers)
@@ -153,15 +164,17 @@ def _columns_of(con: duckdb.DuckDBPyConnection, table: Table, source: SourceFile
 def _raw(doc: Document, tname: str, fname: str, spec: FieldSpec, columns: list[str]) -> exp.Expression:
     if spec.column is not None:
         if spec.column not in columns:
-            raise InvalidInput([
-                _error(
-                    f"table {tname!r} field {fname!r}: column {spec.column!r} is not in the source "
-                    f"(it has: {', '.join(columns)})",
-                    doc.at(("tables", tname, "fields", fname, "column")),
-                    "SC043",
-                    "missing-column",
-                )
-            ])
+            raise InvalidInput(
+                [
+                    _error(
+                        f"table {tname!r} field {fname!r}: column {spec.column!r} is not in the source "
+                        f"(it has: {', '.join(columns)})",
+                        doc.at(("tables", tname, "fields", fname, "column")),
+                        "SC043",
+                        "missing-column",
+                    )
+                ]
+            )
         return exp.column(spec.column, quoted=True)
     return compile_expression(
         spec.expr or "", columns=columns, location=doc.at(("tables", tname, "fields", fname, "expr")), kind="value"
@@ -232,8 +245,10 @@ def build_view(
 ) -> PreparedTable:
     """Register ``tname``'s canonical view; raises located errors for mapping/source mismatches."""
     table = dataset.tables[tname]
-    zone = check_timezone(table.timezone or dataset.timezone,
-                          doc.at(("tables", tname, "timezone")) if table.timezone else doc.at(("timezone",)))
+    zone = check_timezone(
+        table.timezone or dataset.timezone,
+        doc.at(("tables", tname, "timezone")) if table.timezone else doc.at(("timezone",)),
+    )
     files = files if files is not None else resolve_sources(doc, tname, table)
     parts = []
     for i, source in enumerate(files):
@@ -249,8 +264,12 @@ def build_view(
         src_columns = [c for c in columns if c != "_row"]
         status_ifs: list[exp.If] = []
         for j, ex in enumerate(table.exclude):
-            pred = compile_expression(ex.where, columns=src_columns,
-                                      location=doc.at(("tables", tname, "exclude", j, "where")), kind="predicate")
+            pred = compile_expression(
+                ex.where,
+                columns=src_columns,
+                location=doc.at(("tables", tname, "exclude", j, "where")),
+                kind="predicate",
+            )
             status_ifs.append(exp.If(this=pred, true=literal(ex.reason)))
         projections: list[exp.Expression] = []
         field_reasons: list[tuple[str, str]] = []
@@ -267,8 +286,12 @@ def build_view(
             status_ifs.append(exp.If(this=bad, true=literal(f"{word} in {fname}")))
             field_reasons.append((REJECTED, f"{word} in {fname}"))
             if spec.type == "duration":
-                status_ifs.append(exp.If(this=exp.LT(this=typed.copy(), expression=literal(0)),
-                                         true=literal(f"negative duration in {fname}")))
+                status_ifs.append(
+                    exp.If(
+                        this=exp.LT(this=typed.copy(), expression=literal(0)),
+                        true=literal(f"negative duration in {fname}"),
+                    )
+                )
                 field_reasons.append((REJECTED, f"negative duration in {fname}"))
             if spec.min is not None or spec.max is not None:
                 low = exp.LT(this=typed.copy(), expression=literal(spec.min)) if spec.min is not None else None
@@ -276,7 +299,7 @@ def build_view(
                 cond = exp.or_(*[c for c in (low, high) if c is not None])
                 status_ifs.append(exp.If(this=cond, true=literal(f"out of range {fname}")))
                 field_reasons.append((REJECTED, f"out of range {fname}"))
-        if not reasons[len(table.exclude):]:
+        if not reasons[len(table.exclude) :]:
             reasons.extend(field_reasons)
         status = exp.Case(ifs=status_ifs) if status_ifs else exp.null()
         extra = [exp.alias_(literal(source.display), "_file", quoted=True)]
@@ -292,27 +315,34 @@ def build_view(
     time_col = _q(table.time)
     outside = _period_condition(time_col, period)
     final_status = exp.Case(
-        ifs=[exp.If(this=exp.Is(this=exp.column("_status", quoted=True), expression=exp.null()).not_(),
-                    true=_q("_status"))]
+        ifs=[
+            exp.If(
+                this=exp.Is(this=exp.column("_status", quoted=True), expression=exp.null()).not_(), true=_q("_status")
+            )
+        ]
         + ([exp.If(this=outside, true=literal(OUTSIDE_PERIOD))] if outside is not None else []),
         default=exp.null(),
     )
     reasons.append((EXCLUDED, OUTSIDE_PERIOD)) if outside is not None else None
     local = exp.func("timezone", literal(zone), exp.func("timezone", literal("UTC"), time_col.copy()))
     cols = [exp.Star(**{"except": [exp.column("_status", quoted=True)]})]
-    view_sql = exp.select(*cols, exp.alias_(final_status, "_status", quoted=True),
-                          exp.alias_(local, "_local", quoted=True)).from_(inner)
+    view_sql = exp.select(
+        *cols, exp.alias_(final_status, "_status", quoted=True), exp.alias_(local, "_local", quoted=True)
+    ).from_(inner)
 
     view = f"_view_{tname}{'_r' if with_row_numbers else ''}"
     if table.kind == "records":
         view_sql = _reject_duplicates(con, view, view_sql, table)
         reasons.append((REJECTED, DUPLICATE_KEY))
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(view, quoted=True).sql('duckdb')} AS "
-                + view_sql.sql("duckdb"))
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(view, quoted=True).sql('duckdb')} AS " + view_sql.sql("duckdb")
+    )
     return PreparedTable(tname, view, table, files, sorted(table.fields), reasons, zone)
 
 
-def _period_condition(time_col: exp.Expression, period: tuple[dt.datetime, dt.datetime] | None) -> exp.Expression | None:
+def _period_condition(
+    time_col: exp.Expression, period: tuple[dt.datetime, dt.datetime] | None
+) -> exp.Expression | None:
     if period is None:
         return None
     start, end = (exp.cast(literal(p.strftime("%Y-%m-%d %H:%M:%S")), "TIMESTAMP") for p in period)
@@ -323,28 +353,49 @@ def _reject_duplicates(con: duckdb.DuckDBPyConnection, view: str, view_sql: exp.
     """Rows whose key occurs more than once among otherwise usable rows are all rejected:
     the audit cannot tell which copy is right, so it counts none of them."""
     pre = f"{view}_pre"
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(pre, quoted=True).sql('duckdb')} AS " + view_sql.sql("duckdb"))
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(pre, quoted=True).sql('duckdb')} AS " + view_sql.sql("duckdb")
+    )
     keys = [_q(k) for k in table.key]
     dup_sql = (
-        exp.select(*keys).from_(exp.to_identifier(pre, quoted=True))
+        exp.select(*keys)
+        .from_(exp.to_identifier(pre, quoted=True))
         .where(exp.Is(this=_q("_status"), expression=exp.null()))
-        .group_by(*keys).having(exp.GT(this=exp.Count(this=exp.Star()), expression=literal(1)))
+        .group_by(*keys)
+        .having(exp.GT(this=exp.Count(this=exp.Star()), expression=literal(1)))
     )
     dup = f"{view}_dup"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {exp.to_identifier(dup, quoted=True).sql('duckdb')} AS " + dup_sql.sql("duckdb"))
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {exp.to_identifier(dup, quoted=True).sql('duckdb')} AS " + dup_sql.sql("duckdb")
+    )
     (count,) = con.execute(f"SELECT count(*) FROM {exp.to_identifier(dup, quoted=True).sql('duckdb')}").fetchone()
     if count == 0:
         return exp.select(exp.Star()).from_(exp.to_identifier(pre, quoted=True))
-    matched = exp.Exists(this=exp.select(literal(1)).from_(exp.to_identifier(dup, quoted=True)).where(
-        exp.and_(*[exp.NullSafeEQ(this=exp.column(k, table=dup, quoted=True),
-                                  expression=exp.column(k, table=pre, quoted=True)) for k in table.key])))
+    matched = exp.Exists(
+        this=exp.select(literal(1))
+        .from_(exp.to_identifier(dup, quoted=True))
+        .where(
+            exp.and_(
+                *[
+                    exp.NullSafeEQ(
+                        this=exp.column(k, table=dup, quoted=True), expression=exp.column(k, table=pre, quoted=True)
+                    )
+                    for k in table.key
+                ]
+            )
+        )
+    )
     status = exp.Case(
-        ifs=[exp.If(this=exp.and_(exp.Is(this=_q("_status"), expression=exp.null()), matched),
-                    true=literal(DUPLICATE_KEY))],
+        ifs=[
+            exp.If(
+                this=exp.and_(exp.Is(this=_q("_status"), expression=exp.null()), matched), true=literal(DUPLICATE_KEY)
+            )
+        ],
         default=_q("_status"),
     )
     return exp.select(exp.Star(**{"except": [_q("_status")]}), exp.alias_(status, "_status", quoted=True)).from_(
-        exp.to_identifier(pre, quoted=True))
+        exp.to_identifier(pre, quoted=True)
+    )
 
 
 def csv_rejects(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> tuple[int, list[str]]:
@@ -353,14 +404,11 @@ def csv_rejects(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> tupl
     for i, source in enumerate(prepared.files):
         name = f"_rej_{prepared.name}_{i}"
         try:
-            rows = con.execute(
-                f"SELECT DISTINCT line, error_type FROM {exp.to_identifier(name, quoted=True).sql('duckdb')} ORDER BY line"
-            ).fetchall()
+            table = exp.to_identifier(name, quoted=True).sql("duckdb")
+            rows = con.execute(f"SELECT DISTINCT line, error_type FROM {table} ORDER BY line").fetchall()
         except duckdb.CatalogException:
             continue
         total += len(rows)
         examples.extend(f"{source.display} line {line}: {kind.lower()}" for line, kind in rows[:3])
     return total, examples[:5]
 
-
-_ = sqlglot  # re-exported for callers composing with this module's nodes

@@ -244,5 +244,7 @@ def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
             )
         raw = path.read_bytes()
     except OSError as err:
-        raise InvalidInput([_diag("SC007", "unreadable", f"cannot read file: {err.strerror}", Location(name))]) from None
+        raise InvalidInput(
+            [_diag("SC007", "unreadable", f"cannot read file: {err.strerror}", Location(name))]
+        ) from None
     return load_yaml_text(decode_utf8(raw, name), name)

@@ -62,7 +62,11 @@ class Context:
     def expr(self, text: str, kind: str = "predicate") -> exp.Expression:
         """Compile a rule expression over canonical fields with the requirement's parameters."""
         return compile_expression(
-            text, columns=self.columns, location=self.location, params=param_literals(self.params), kind=kind  # type: ignore[arg-type]
+            text,
+            columns=self.columns,
+            location=self.location,
+            params=param_literals(self.params),
+            kind=kind,  # type: ignore[arg-type]
         )
 
 

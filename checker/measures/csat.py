@@ -50,11 +50,14 @@ class CsatOptions(ScaleOptions):
         return self
 
 
-def scale_plan(col: exp.Expression, low: int, high: int, boxes: list[int] | None, good_high: bool = True) -> MeasurePlan:
+def scale_plan(
+    col: exp.Expression, low: int, high: int, boxes: list[int] | None, good_high: bool = True
+) -> MeasurePlan:
     """Top-box share when ``boxes`` is given, else the mean; shared with ``ces`` and ``assessment``."""
     valid = on_scale(col, low, high)
     out = count_if(off_scale(col, low, high))
     if boxes:
+
         def read_share(row: Mapping[str, Any]) -> Measured:
             n, ok = as_int(row["n"]), as_int(row["ok"])
             return Measured(Fraction(ok, n) if n else None, n, ok, {"out_of_scale": as_int(row["out_of_scale"])})
@@ -84,7 +87,10 @@ def scale_plan(col: exp.Expression, low: int, high: int, boxes: list[int] | None
 def build(ctx: Context) -> MeasurePlan:
     options = CsatOptions.model_validate(dict(ctx.options))
     low, high = options.scale
-    plan = scale_plan(exp.column(options.field, quoted=True), low, high,
-                      options.top_box if options.mode == "top-box" else None)
-    plan.notes.append(f"CSAT on a {low}–{high} scale" + (f", top box {options.top_box}" if options.mode == "top-box" else ", mean"))
+    plan = scale_plan(
+        exp.column(options.field, quoted=True), low, high, options.top_box if options.mode == "top-box" else None
+    )
+    plan.notes.append(
+        f"CSAT on a {low}–{high} scale" + (f", top box {options.top_box}" if options.mode == "top-box" else ", mean")
+    )
     return plan

@@ -46,8 +46,16 @@ def build(ctx: Context) -> MeasurePlan:
     def read(row: Mapping[str, Any]) -> Measured:
         n, pro, det = as_int(row["n"]), as_int(row["promoters"]), as_int(row["detractors"])
         value = Fraction(100 * (pro - det), n) if n else None
-        return Measured(value, n, counts={"promoters": pro, "detractors": det, "passives": n - pro - det,
-                                          "out_of_scale": as_int(row["out_of_scale"])})
+        return Measured(
+            value,
+            n,
+            counts={
+                "promoters": pro,
+                "detractors": det,
+                "passives": n - pro - det,
+                "out_of_scale": as_int(row["out_of_scale"]),
+            },
+        )
 
     return MeasurePlan(
         aggregates={

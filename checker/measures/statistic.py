@@ -69,8 +69,9 @@ def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | Non
         wrong = exp.GT if op in ("<=", "<") else exp.LT
         return both(scope, wrong(this=column.copy(), expression=literal(float(bound))))
 
-    return MeasurePlan(aggregates={"n": count_if(scope), "value": aggregate(stat, column, scope)}, read=read,
-                       offending=offending)
+    return MeasurePlan(
+        aggregates={"n": count_if(scope), "value": aggregate(stat, column, scope)}, read=read, offending=offending
+    )
 
 
 def build(ctx: Context) -> MeasurePlan:

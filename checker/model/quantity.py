@@ -128,9 +128,7 @@ def _exact(text: str) -> Fraction:
 def parse_duration(value: object) -> Duration:
     """``"20s"``, ``"4 h"``, ``"1h30m"``, ``"2 days"``, ``"3 business days"``, ``"4 working hours"``."""
     if isinstance(value, bool) or not isinstance(value, str):
-        raise QuantityError(
-            f"{value!r} has no unit; write a duration such as \"20s\", \"4h\" or \"3 business days\""
-        )
+        raise QuantityError(f'{value!r} has no unit; write a duration such as "20s", "4h" or "3 business days"')
     text = value.strip()
     business = _BUSINESS.match(text)
     if business:
@@ -149,7 +147,7 @@ def parse_duration(value: object) -> Duration:
         total += float(match.group(1)) * _UNIT_SECONDS[unit]
         pos = match.end()
     if pos == 0 or text[pos:].strip():
-        raise QuantityError(f"{text!r} is not a duration; write e.g. \"20s\", \"4h\", \"3 business days\"")
+        raise QuantityError(f'{text!r} is not a duration; write e.g. "20s", "4h", "3 business days"')
     return Duration(total, text, amount=total)
 
 
@@ -159,7 +157,7 @@ def parse_percent(value: object) -> Fraction:
         match = _PERCENT.match(value)
         if match:
             return _exact(match.group(1)) / 100
-    raise QuantityError(f"{value!r} is not a percentage; write it with a % sign, e.g. \"96%\"")
+    raise QuantityError(f'{value!r} is not a percentage; write it with a % sign, e.g. "96%"')
 
 
 def parse_quantity(value: object) -> Quantity:
@@ -215,10 +213,10 @@ def target_bound(quantity: Quantity) -> Fraction | float:
 def parse_target(value: object) -> Target:
     """``">= 96%"``, ``"<= 30s"``, ``"≥ 40"``; the operator is required."""
     if not isinstance(value, str):
-        raise QuantityError(f"{value!r} is not a target; write an operator and a value, e.g. \">= 96%\"")
+        raise QuantityError(f'{value!r} is not a target; write an operator and a value, e.g. ">= 96%"')
     match = _TARGET.match(value)
     if not match:
-        raise QuantityError(f"{value!r} is not a target; start with >=, >, <=, < or ==, e.g. \">= 96%\"")
+        raise QuantityError(f'{value!r} is not a target; start with >=, >, <=, < or ==, e.g. ">= 96%"')
     op = _OPS.get(match.group(1), match.group(1))
     return Target(op, parse_quantity(match.group(2)), value.strip())
 
@@ -234,7 +232,12 @@ def unit_mismatch(unit: str, quantity: Quantity) -> str | None:
     kinds = {"percent": ("percent",), "duration": ("duration", "rings"), "number": ("number",)}
     if quantity.kind in kinds[unit]:
         return None
-    names = {"percent": "a percentage", "duration": "a duration", "rings": "a number of rings", "number": "a plain number"}
+    names = {
+        "percent": "a percentage",
+        "duration": "a duration",
+        "rings": "a number of rings",
+        "number": "a plain number",
+    }
     examples = {"percent": '">= 96%"', "duration": '"<= 30s"', "number": '">= 40"'}
     return (
         f"target {quantity.text!r} is {names[quantity.kind]} but the rule measures {names[unit]}; "

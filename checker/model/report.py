@@ -76,7 +76,9 @@ class RequirementResult(Model):
     group_by: list[str] = Field(default_factory=list)
     period: str = "none"
     min_sample: int
-    params: dict[str, str] = Field(default_factory=dict, description="every parameter in force, as written or defaulted")
+    params: dict[str, str] = Field(
+        default_factory=dict, description="every parameter in force, as written or defaulted"
+    )
     notes: list[str] = Field(default_factory=list, description="conventions the measure applied")
     outcome: Outcome
     overall: Finding

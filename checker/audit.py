@@ -1,0 +1,390 @@
+"""One audit: standard + dataset + period → report. The CLI's ``audit`` command is a thin wrapper.
+
+Order of work: load every document (an invalid one stops with located errors), plan every
+requirement (all problems at once), build one canonical view per table, run one grouped query per
+table plus the ledger, judge, then fetch evidence for failures only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from checker import __version__
+from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.engine import run as runner
+from checker.engine.judge import judge, margin, requirement_outcome, wilson_interval, worst
+from checker.engine.plan import AuditPlan, Planned, plan_audit
+from checker.engine.sources import PreparedTable, build_view, resolve_sources, sha256_file
+from checker.load.documents import Document, load_document
+from checker.load.library import Library, display_name, load_library
+from checker.measures import availability
+from checker.measures.base import Measured
+from checker.model.quantity import Duration, Percent
+from checker.model.report import (
+    ClauseResult,
+    Evidence,
+    Finding,
+    InputFile,
+    LedgerReason,
+    LocalText,
+    Report,
+    RequirementResult,
+    Summary,
+    TableLedger,
+)
+from checker.model.standard import Clause
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class AuditRequest:
+    standard: Path
+    dataset: Path
+    rules: tuple[Path, ...] = ()
+    period: tuple[dt.date, dt.date] | None = None
+    evidence_limit: int = runner.EVIDENCE_LIMIT
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    """``2024-08-01..2024-08-15`` (both days included, in the dataset's time zone)."""
+    try:
+        first, last = (dt.date.fromisoformat(part.strip()) for part in text.split(".."))
+    except ValueError:
+        raise ValueError(f"period {text!r}: write FROM..TO as dates, e.g. 2024-08-01..2024-08-15") from None
+    if last < first:
+        raise ValueError(f"period {text!r} ends before it starts")
+    return first, last
+
+
+def default_rule_paths(standard: Path) -> tuple[Path, ...]:
+    """The ``rules/`` folder beside the standard's folder (``standards/x.yaml`` → ``rules/``)."""
+    candidate = standard.resolve().parent.parent / "rules"
+    return (candidate,) if candidate.is_dir() else ()
+
+
+def load_inputs(request: AuditRequest) -> tuple[Library, Document, Document]:
+    library = load_library([*(request.rules or default_rule_paths(request.standard))], {"rules"})
+    problems = list(library.problems)
+    standard_doc = dataset_doc = None
+    for path, kind in ((request.standard, "standard"), (request.dataset, "dataset")):
+        try:
+            doc = load_document(path, {kind}, display_name(path))
+        except InvalidInput as err:
+            problems.extend(err.diagnostics)
+            continue
+        library.add(doc)
+        if kind == "standard":
+            standard_doc = doc
+        else:
+            dataset_doc = doc
+    if problems or standard_doc is None or dataset_doc is None:
+        raise InvalidInput(problems)
+    return library, standard_doc, dataset_doc
+
+
+def _utc_bounds(period: tuple[dt.date, dt.date], zone: str) -> tuple[dt.datetime, dt.datetime]:
+    tz = ZoneInfo(zone)
+    start = dt.datetime.combine(period[0], dt.time(), tz)
+    end = dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time(), tz)
+    return tuple(m.astimezone(dt.UTC).replace(tzinfo=None) for m in (start, end))  # type: ignore[return-value]
+
+
+def _data_period(con: duckdb.DuckDBPyConnection, prepared: list[PreparedTable]) -> tuple[dt.date, dt.date] | None:
+    """The local days the data covers, when the auditor gave no period."""
+    days: list[dt.date] = []
+    for table in prepared:
+        low, high = con.execute(f'SELECT min(_local), max(_local) FROM "{table.view}" WHERE _status IS NULL').fetchone()
+        if low is not None:
+            days += [low.date(), high.date()]
+    return (min(days), max(days)) if days else None
+
+
+def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report:
+    say = progress or (lambda _msg: None)
+    library, standard_doc, dataset_doc = load_inputs(request)
+    plan = plan_audit(library, standard_doc, dataset_doc)
+    dataset = dataset_doc.model
+    con = duckdb.connect(":memory:")
+    con.execute("SET TimeZone = 'UTC'")
+    zone = dataset.timezone
+    bounds = _utc_bounds(request.period, zone) if request.period else None
+
+    present = [t for t in plan.tables() if t in dataset.tables]
+    prepared: dict[str, PreparedTable] = {}
+    for name in present:
+        say(f"reading table {name}")
+        prepared[name] = build_view(con, dataset_doc, dataset, name, bounds)
+    period = request.period or _data_period(con, list(prepared.values()))
+
+    raw: dict[int, list[runner.RawFinding]] = {}
+    for name in present:
+        say(f"measuring table {name}")
+        members = [(i, p) for i, p in enumerate(plan.requirements) if p.table == name]
+        found = runner.run_table(con, prepared[name], [p for _, p in members])
+        for local_index, findings in found.items():
+            raw[members[local_index][0]] = findings
+        for i, p in members:
+            if p.rule.measure == "availability" and period is not None:
+                raw[i] = _availability(con, prepared[name], p, period, zone)
+
+    ledgers = {name: runner.ledger(con, prepared[name]) for name in present}
+    with_rows: dict[str, PreparedTable] = {}
+
+    def rows_view(table: str) -> PreparedTable:
+        if table not in with_rows:
+            with_rows[table] = build_view(
+                con, dataset_doc, dataset, table, bounds, with_row_numbers=True, files=prepared[table].files
+            )
+        return with_rows[table]
+
+    results = []
+    for i, p in enumerate(plan.requirements):
+        results.append(
+            _judge_requirement(con, p, raw.get(i), p.table in dataset.tables, rows_view, request.evidence_limit)
+        )
+    say("writing report")
+    return _report(plan, standard_doc, dataset_doc, library, prepared, ledgers, results, period)
+
+
+def _availability(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedTable, p: Planned, period: tuple[dt.date, dt.date], zone: str
+) -> list[runner.RawFinding]:
+    options = availability.AvailabilityOptions.model_validate(dict(p.rule.options))
+    unit = p.requirement.period
+    bucket_list = availability.buckets(period, zone, "whole") if unit == "none" else []
+    whole = [(f"{period[0]}..{period[1]}", *_utc_bounds(period, zone))]
+    out = []
+    for group, _label, measured in availability.measure(con, prepared.view, options, p.scope, [], whole):
+        out.append(runner.RawFinding(group, measured))
+    if p.requirement.group_by:
+        for group, _label, measured in availability.measure(
+            con, prepared.view, options, p.scope, p.requirement.group_by, whole
+        ):
+            out.append(runner.RawFinding(group, measured))
+    if unit != "none":
+        bucket_list = availability.buckets(period, zone, unit)
+        for group, label, measured in availability.measure(
+            con, prepared.view, options, p.scope, p.requirement.group_by, bucket_list
+        ):
+            out.append(runner.RawFinding({**group, unit: label}, measured))
+    return out
+
+
+def _display(p: Planned, value: Fraction | float | None) -> str | None:
+    if value is None:
+        return None
+    if p.rule.unit == "percent":
+        return f"{float(value) * 100:.4g}%" if float(value) * 100 >= 99.9 else f"{float(value) * 100:.1f}%"
+    if p.rule.unit == "duration":
+        return f"{float(value):.1f} s"
+    return f"{float(value):.1f}"
+
+
+def _finding(
+    con: duckdb.DuckDBPyConnection,
+    p: Planned,
+    rf: runner.RawFinding,
+    rows_view: Callable[[str], PreparedTable],
+    limit: int,
+) -> Finding:
+    m: Measured = rf.measured
+    min_sample = 1 if p.rule.measure == "availability" else p.requirement.min_sample
+    outcome, reason = judge(m, p.target, p.warn, min_sample)
+    exact = None
+    if isinstance(m.value, Fraction):
+        exact = f"{m.value.numerator}/{m.value.denominator}"
+    interval = wilson_interval(m.successes, m.n) if m.successes is not None else None
+    evidence: list[Evidence] = []
+    total = None
+    if outcome == "fail" and p.plan is not None:
+        records, total = runner.evidence(con, rows_view(p.table), p, rf.dims, limit)
+        evidence = [Evidence(key=key, file=file, row=row) for key, file, row in records]
+    return Finding(
+        group=rf.group,
+        outcome=outcome,
+        value=None if m.value is None else float(m.value),
+        exact=exact,
+        display=_display(p, m.value),
+        n=m.n,
+        successes=m.successes,
+        interval=interval,
+        margin=None if m.value is None else margin(p.target, m.value),
+        counts=dict(sorted(m.counts.items())),
+        reason=reason,
+        evidence=evidence,
+        evidence_total=total,
+    )
+
+
+def _text(model: object) -> LocalText | None:
+    if model is None:
+        return None
+    return LocalText(zh=model.zh, en=model.en)  # type: ignore[attr-defined]
+
+
+def _judge_requirement(
+    con: duckdb.DuckDBPyConnection,
+    p: Planned,
+    raw: list[runner.RawFinding] | None,
+    has_table: bool,
+    rows_view: Callable[[str], PreparedTable],
+    limit: int,
+) -> RequirementResult:
+    req = p.requirement
+    if not has_table or raw is None:
+        reason = (
+            f"the dataset has no table {p.table!r}"
+            if not has_table
+            else "no audit period: give --period or data with timestamps"
+        )
+        overall = Finding(outcome="not-applicable", value=None, n=0, reason=reason)
+        groups: list[Finding] = []
+    else:
+        findings = [_finding(con, p, rf, rows_view, limit) for rf in raw]
+        overall = next((f for f in findings if not f.group), None) or Finding(
+            outcome="insufficient-data", value=None, n=0, reason="no records in scope"
+        )
+        groups = [f for f in findings if f.group]
+    outcome = requirement_outcome(overall.outcome, [g.outcome for g in groups])
+    return RequirementResult(
+        id=req.id,
+        title=_text(req.title),
+        rule=p.rule.id,
+        rule_title=_text(p.rule.title),
+        measure=p.rule.measure,
+        table=p.table,
+        unit=p.rule.unit,
+        target=p.target.text,
+        warn=p.warn.text if p.warn else None,
+        severity=req.severity,
+        where=req.where,
+        group_by=list(req.group_by),
+        period=req.period,
+        min_sample=req.min_sample,
+        params=p.params_display,
+        notes=list(p.plan.notes) if p.plan else [],
+        outcome=outcome,
+        overall=overall,
+        groups=groups,
+    )
+
+
+def _clause_results(clauses: list[Clause], results: dict[str, RequirementResult]) -> list[ClauseResult]:
+    out = []
+    for clause in clauses:
+        reqs = [results[r.id] for r in clause.requirements]
+        tags = clause.tags.model_dump(exclude_none=True) if clause.tags else {}
+        if clause.tags and clause.tags.dimension:
+            tags["dimension"] = clause.tags.dimension
+        out.append(
+            ClauseResult(
+                number=clause.number,
+                title=_text(clause.title),
+                text=_text(clause.text),  # type: ignore[arg-type]
+                kind=clause.kind,
+                tags=tags,
+                outcome=worst([r.outcome for r in reqs]) if reqs else None,
+                requirements=reqs,
+            )
+        )
+        out.extend(_clause_results(clause.clauses, results))
+    return out
+
+
+def _report(
+    plan: AuditPlan,
+    standard_doc: Document,
+    dataset_doc: Document,
+    library: Library,
+    prepared: dict[str, PreparedTable],
+    ledgers: dict[str, runner.LedgerCounts],
+    results: list[RequirementResult],
+    period: tuple[dt.date, dt.date] | None,
+) -> Report:
+    std = standard_doc.model
+    by_id = {r.id: r for r in results}
+    counts: dict[str, int] = {}
+    severities: dict[str, int] = {"major": 0, "minor": 0, "observation": 0}
+    for r in results:
+        counts[r.outcome] = counts.get(r.outcome, 0) + 1
+        if r.outcome == "fail":
+            severities[r.severity] += 1
+    if counts.get("fail"):
+        verdict = "nonconformant"
+    elif any(counts.get(o) for o in ("insufficient-data", "not-applicable", "error")):
+        verdict = "incomplete"
+    else:
+        verdict = "conformant"
+    inputs = [
+        InputFile(
+            role="standard",
+            path=standard_doc.name,
+            sha256=sha256_file(standard_doc.path),
+            bytes=standard_doc.path.stat().st_size,
+        ),
+        InputFile(
+            role="dataset",
+            path=dataset_doc.name,
+            sha256=sha256_file(dataset_doc.path),
+            bytes=dataset_doc.path.stat().st_size,
+        ),
+    ]
+    used_rules = {p.rule.id for p in plan.requirements}
+    rule_docs = sorted({library.rules[r].document.name: library.rules[r].document for r in used_rules}.items())
+    inputs += [
+        InputFile(role="rules", path=name, sha256=sha256_file(doc.path), bytes=doc.path.stat().st_size)
+        for name, doc in rule_docs
+    ]
+    for name, table in sorted(prepared.items()):
+        inputs += [InputFile(role=f"data:{name}", path=f.display, sha256=f.sha256, bytes=f.size) for f in table.files]
+    ledger = [
+        TableLedger(
+            table=name,
+            read=lc.read,
+            used=lc.used,
+            excluded=[LedgerReason(reason=r, count=c, examples=e) for r, (c, e) in sorted(lc.excluded.items())],
+            rejected=[LedgerReason(reason=r, count=c, examples=e) for r, (c, e) in sorted(lc.rejected.items())],
+        )
+        for name, lc in sorted(ledgers.items())
+    ]
+    dataset = dataset_doc.model
+    return Report(
+        tool={"name": "servcheck", "version": __version__},
+        standard={"id": std.id, "version": std.version, "title": std.title.get("en"), "status": std.status},
+        dataset={
+            "id": dataset.id,
+            "title": dataset.title.get("en"),
+            "timezone": dataset.timezone,
+            **({"attribution": dataset.attribution} if dataset.attribution else {}),
+        },
+        period={"from": period[0].isoformat(), "to": period[1].isoformat(), "timezone": dataset.timezone}
+        if period
+        else {},
+        parameters={"ring_cadence": f"{plan.cadence:g} s", "ring_cadence_source": plan.cadence_source},
+        summary=Summary(verdict=verdict, requirements=dict(sorted(counts.items())), nonconformities=severities),
+        clauses=_clause_results(std.clauses, by_id),
+        ledger=ledger,
+        inputs=inputs,
+    )
+
+
+__all__ = [
+    "AuditRequest",
+    "Diagnostic",
+    "Duration",
+    "InvalidInput",
+    "Location",
+    "Percent",
+    "Severity",
+    "parse_period",
+    "resolve_sources",
+    "run_audit",
+]

@@ -1,0 +1,105 @@
+"""``servcheck audit STANDARD --data DATASET``: run an audit and write the report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from checker.audit import AuditRequest, parse_period, run_audit
+from checker.diagnostics import InvalidInput
+from checker.exitcodes import ExitCode
+from checker.report.outputs import FORMATS, write_outputs
+
+SEVERITY_RANK = {"major": 3, "minor": 2, "observation": 1}
+
+
+@click.command("audit")
+@click.argument("standard", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--data",
+    "dataset",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="dataset mapping (kind: dataset) describing the recorded events",
+)
+@click.option(
+    "--rules",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="rule files or folders (default: rules/ beside the standard's folder)",
+)
+@click.option("--period", help="FROM..TO, both days included, in the dataset's time zone (default: all data)")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    default=("text",),
+    show_default=True,
+    help=f"FORMAT[:PATH], repeatable; formats: {', '.join(FORMATS)}",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="folder for every format given without a path (report.<ext>)",
+)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["major", "minor", "observation", "never"]),
+    default="minor",
+    show_default=True,
+    help="lowest severity of a failed requirement that makes the exit code 1",
+)
+@click.option(
+    "--evidence",
+    "evidence_limit",
+    type=click.IntRange(0, 1000),
+    default=10,
+    show_default=True,
+    help="offending records listed per failing finding",
+)
+def command(
+    standard: Path,
+    dataset: Path,
+    rules: tuple[Path, ...],
+    period: str | None,
+    formats: tuple[str, ...],
+    out: Path | None,
+    lang: str,
+    fail_on: str,
+    evidence_limit: int,
+) -> None:
+    """Audit recorded service events against a standard."""
+    try:
+        window = parse_period(period) if period else None
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--period") from None
+    request = AuditRequest(standard, dataset, tuple(rules), window, evidence_limit)
+    try:
+        report = run_audit(request, progress=_progress())
+    except InvalidInput as err:
+        for d in err.diagnostics:
+            click.echo(d.render(), err=True)
+        raise SystemExit(ExitCode.INVALID_INPUT) from None
+    try:
+        write_outputs(report, formats, out, lang)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--format") from None
+    threshold = SEVERITY_RANK.get(fail_on, 99)
+    failed = any(
+        r.outcome == "fail" and SEVERITY_RANK[r.severity] >= threshold
+        for clause in report.clauses
+        for r in clause.requirements
+    )
+    raise SystemExit(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+def _progress():  # type: ignore[no-untyped-def]
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    return lambda message: console.print(f"[dim]… {message}[/dim]")

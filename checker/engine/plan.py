@@ -1,0 +1,195 @@
+"""Plan an audit: every requirement → its rule, typed parameters, target in the rule's unit,
+compiled scope filter, and the measure's plan. All problems are collected and located before
+any data is read, so an invalid standard stops with every error at once (exit 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+from sqlglot import exp
+
+from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.engine.expressions import compile_expression
+from checker.load.documents import Document
+from checker.load.library import Library, RuleEntry
+from checker.measures.base import Context, MeasurePlan
+from checker.measures.registry import builder
+from checker.model.dataset import Dataset
+from checker.model.params import DEFAULT_RING_CADENCE_SECONDS, resolve_params
+from checker.model.quantity import Duration, Rings, Target, parse_duration, parse_target, unit_mismatch
+from checker.model.rule import Rule
+from checker.model.standard import Clause, Requirement
+
+OWN_QUERY_MEASURES = {"availability"}
+
+
+@dataclass
+class Planned:
+    """One requirement ready to run."""
+
+    path: tuple[str | int, ...]
+    clause: Clause
+    requirement: Requirement
+    rule: Rule
+    params_display: dict[str, str]
+    target: Target
+    warn: Target | None
+    scope: exp.Expression | None
+    plan: MeasurePlan | None
+    params: dict = field(default_factory=dict)
+
+    @property
+    def table(self) -> str:
+        return self.rule.table
+
+
+@dataclass
+class AuditPlan:
+    standard_doc: Document
+    dataset_doc: Document
+    cadence: float
+    cadence_source: str
+    requirements: list[Planned]
+
+    def tables(self) -> list[str]:
+        return sorted({p.table for p in self.requirements})
+
+
+def _err(code: str, name: str, message: str, loc: Location, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(code, name, Severity.ERROR, message, loc, hint)
+
+
+def ring_cadence(standard_doc: Document, dataset_doc: Document) -> tuple[float, str]:
+    """Seconds per ring: the dataset's telephony wins, then the standard's, then the default."""
+    dataset: Dataset = dataset_doc.model
+    if dataset.ring_cadence:
+        return parse_duration(dataset.ring_cadence).seconds, f"dataset {dataset.id}"
+    settings = standard_doc.model.settings
+    if settings.ring_cadence:
+        return parse_duration(settings.ring_cadence).seconds, f"standard {standard_doc.model.id}"
+    return DEFAULT_RING_CADENCE_SECONDS, "default"
+
+
+def _target(text: str, rule: Rule, cadence: float, loc: Location) -> Target:
+    target = parse_target(text)
+    problem = unit_mismatch(rule.unit, target.quantity)
+    if problem:
+        raise InvalidInput([_err("SC015", "unit", problem, loc)])
+    if isinstance(target.quantity, Rings):
+        duration: Duration = target.quantity.to_duration(cadence)
+        return Target(target.op, duration, target.text)
+    return target
+
+
+def plan_audit(library: Library, standard_doc: Document, dataset_doc: Document) -> AuditPlan:
+    cadence, source = ring_cadence(standard_doc, dataset_doc)
+    dataset: Dataset = dataset_doc.model
+    problems: list[Diagnostic] = []
+    planned: list[Planned] = []
+    for path, clause, req in standard_doc.model.requirements():
+        try:
+            planned.append(_plan_one(library, standard_doc, dataset, path, clause, req, cadence))
+        except InvalidInput as err:
+            problems.extend(err.diagnostics)
+    if problems:
+        raise InvalidInput(problems)
+    return AuditPlan(standard_doc, dataset_doc, cadence, source, planned)
+
+
+def _plan_one(
+    library: Library,
+    doc: Document,
+    dataset: Dataset,
+    path: tuple[str | int, ...],
+    clause: Clause,
+    req: Requirement,
+    cadence: float,
+) -> Planned:
+    entry: RuleEntry | None = library.rules.get(req.rule)
+    if entry is None:
+        raise InvalidInput(
+            [_err("SC023", "unresolved-rule", f"no rule {req.rule!r} in the rule library", doc.at((*path, "rule")))]
+        )
+    rule = entry.rule
+    values, param_problems = resolve_params(rule, dict(req.params), cadence)
+    if param_problems:
+        raise InvalidInput(
+            [
+                _err(
+                    p.code,
+                    "parameter",
+                    p.message,
+                    doc.key_at((*path, "params", p.key)) if p.key in req.params else doc.at((*path, "rule")),
+                )
+                for p in param_problems
+            ]
+        )
+    target = _target(req.target, rule, cadence, doc.at((*path, "target")))
+    warn = _target(req.warn, rule, cadence, doc.at((*path, "warn"))) if req.warn else None
+    table = dataset.tables.get(rule.table)
+    columns = sorted(table.fields) if table else list(rule.fields)
+    scope = (
+        compile_expression(req.where, columns=columns, location=doc.at((*path, "where")), kind="predicate")
+        if req.where
+        else None
+    )
+    problems = [
+        _err(
+            "SC024",
+            "unknown-field",
+            f"group_by field {g!r} is not a field of table {rule.table!r}",
+            doc.at((*path, "group_by", i)),
+        )
+        for i, g in enumerate(req.group_by)
+        if table and g not in table.fields
+    ]
+    if table:
+        missing = sorted(set(rule.fields) - set(table.fields))
+        if missing:
+            problems.append(
+                _err(
+                    "SC044",
+                    "missing-field",
+                    f"rule {rule.id!r} needs field(s) {', '.join(missing)} that the dataset's table "
+                    f"{rule.table!r} does not map",
+                    doc.at((*path, "rule")),
+                )
+            )
+    if problems:
+        raise InvalidInput(problems)
+    plan = None
+    build = builder(rule.measure)
+    if build is not None:
+        ctx = Context(rule.options, values, columns, entry.location)
+        try:
+            plan = build(ctx)
+        except ValidationError as err:
+            raise InvalidInput(
+                [
+                    _err(
+                        "SC025",
+                        "rule-options",
+                        f"rule {rule.id!r} options: {e['msg']} at {'/'.join(map(str, e['loc']))}",
+                        entry.document.at((*entry.path, "options", *e["loc"])),
+                    )
+                    for e in err.errors()
+                ]
+            ) from None
+    elif rule.measure not in OWN_QUERY_MEASURES:
+        raise InvalidInput(
+            [
+                _err(
+                    "SC026",
+                    "measure",
+                    f"measure {rule.measure!r} is not available in audits yet",
+                    entry.document.at((*entry.path, "measure")),
+                )
+            ]
+        )
+    display = {
+        k: (v.text if isinstance(v, Duration) else str(req.params.get(k, rule.parameters[k].default)))
+        for k, v in sorted(values.items())
+    }
+    return Planned(path, clause, req, rule, display, target, warn, scope, plan, values)

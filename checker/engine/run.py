@@ -1,0 +1,239 @@
+"""Run a planned audit on DuckDB: one grouped query per table for all its aggregate requirements.
+
+Each table's requirements are combined into a single ``GROUP BY GROUPING SETS`` query: every
+requirement contributes its aggregates (with its scope as ``FILTER (WHERE …)``) and its grouping
+sets (overall, per group, per period, per group and period). ``GROUPING(...)`` tells each result
+row's set apart. The ledger is one more grouped pass; evidence is queried only for failures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+from sqlglot import exp
+
+from checker.engine.expressions import literal
+from checker.engine.plan import Planned
+from checker.engine.sources import EXCLUDED, PreparedTable, csv_rejects
+from checker.measures.base import Measured, both
+
+PERIOD_COLUMN = {"hour": "_p_hour", "day": "_p_day", "week": "_p_week", "month": "_p_month"}
+PERIOD_FORMAT = {"hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d", "week": "week of %Y-%m-%d", "month": "%Y-%m"}
+EVIDENCE_LIMIT = 10
+
+
+@dataclass
+class RawFinding:
+    """An aggregated row for one requirement and one group (empty group = overall)."""
+
+    group: dict[str, str]
+    measured: Measured
+    dims: dict[str, Any] = field(default_factory=dict)  # raw group values, for evidence queries
+
+
+@dataclass
+class LedgerCounts:
+    read: int
+    used: int
+    excluded: dict[str, tuple[int, list[str]]]
+    rejected: dict[str, tuple[int, list[str]]]
+
+
+def _q(name: str) -> exp.Column:
+    return exp.column(name, quoted=True)
+
+
+def dims_of(p: Planned) -> list[list[str]]:
+    """The grouping sets a requirement is judged on, overall first."""
+    period = [PERIOD_COLUMN[p.requirement.period]] if p.requirement.period != "none" else []
+    groups = list(p.requirement.group_by)
+    sets = [[]]
+    if groups:
+        sets.append(groups)
+    if period:
+        sets.append(period)
+    if groups and period:
+        sets.append(groups + period)
+    return sets
+
+
+def _period_projection() -> list[exp.Expression]:
+    local = _q("_local")
+    return [
+        exp.alias_(exp.func("date_trunc", literal(unit), local.copy()), col, quoted=True)
+        for unit, col in (("hour", "_p_hour"), ("day", "_p_day"), ("week", "_p_week"), ("month", "_p_month"))
+    ]
+
+
+def _label(dim: str, value: Any) -> str:
+    if value is None:
+        return "(missing)"
+    for unit, col in PERIOD_COLUMN.items():
+        if dim == col and isinstance(value, dt.datetime):
+            return value.strftime(PERIOD_FORMAT[unit])
+    return str(value)
+
+
+def _display_dim(dim: str) -> str:
+    for unit, col in PERIOD_COLUMN.items():
+        if dim == col:
+            return unit
+    return dim
+
+
+def run_table(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedTable, planned: list[Planned]
+) -> dict[int, list[RawFinding]]:
+    """Findings per requirement index (position in ``planned``) for every aggregate requirement."""
+    aggregate_reqs = [(i, p) for i, p in enumerate(planned) if p.plan is not None]
+    if not aggregate_reqs:
+        return {}
+    all_dims = sorted({d for _, p in aggregate_reqs for s in dims_of(p) for d in s})
+    sets = sorted({tuple(s) for _, p in aggregate_reqs for s in dims_of(p)}, key=lambda s: (len(s), s))
+    projections: list[exp.Expression] = [_q(d) for d in all_dims]
+    if all_dims:
+        projections.insert(0, exp.alias_(exp.func("grouping", *[_q(d) for d in all_dims]), "_gid", quoted=True))
+    aliases: dict[tuple[int, str], str] = {}
+    for i, p in aggregate_reqs:
+        assert p.plan is not None
+        for name, agg in sorted(p.plan.aggregates.items()):
+            alias = f"r{i}__{name}"
+            aliases[(i, name)] = alias
+            node = agg.copy()
+            if p.scope is not None:
+                node = _scoped(node, p.scope)
+            projections.append(exp.alias_(node, alias, quoted=True))
+    source = (
+        exp.select(exp.Star(), *_period_projection())
+        .from_(exp.to_identifier(prepared.view, quoted=True))
+        .where(exp.Is(this=_q("_status"), expression=exp.null()))
+    )
+    query = exp.select(*projections).from_(exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u"))))
+    if all_dims:
+        grouping = exp.GroupingSets(expressions=[exp.Tuple(expressions=[_q(d) for d in s]) for s in sets])
+        query = query.group_by(grouping)
+    cursor = con.execute(query.sql("duckdb"))
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    results: dict[int, list[RawFinding]] = {}
+    for i, p in aggregate_reqs:
+        assert p.plan is not None
+        wanted = {_gid(all_dims, s): s for s in map(tuple, dims_of(p))}
+        found = []
+        for row in rows:
+            gid = row.get("_gid", 0)
+            if gid not in wanted:
+                continue
+            dims = wanted[gid]
+            values = {name: row[alias] for (j, name), alias in aliases.items() if j == i}
+            group = {_display_dim(d): _label(d, row[d]) for d in dims}
+            found.append(RawFinding(group, p.plan.read(values), {d: row[d] for d in dims}))
+        found.sort(key=lambda f: (len(f.group), sorted(f.group.items())))
+        results[i] = found
+    return results
+
+
+def _gid(all_dims: list[str], subset: tuple[str, ...]) -> int:
+    """DuckDB's GROUPING() bit for a set: 1 for each dimension NOT grouped, first dim most significant."""
+    bits = 0
+    for d in all_dims:
+        bits = (bits << 1) | (0 if d in subset else 1)
+    return bits
+
+
+def _scoped(agg: exp.Expression, scope: exp.Expression) -> exp.Expression:
+    if isinstance(agg, exp.Filter):
+        cond = agg.expression.this
+        return exp.Filter(this=agg.this, expression=exp.Where(this=exp.and_(exp.paren(scope.copy()), exp.paren(cond))))
+    return exp.Filter(this=agg, expression=exp.Where(this=scope.copy()))
+
+
+def ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> LedgerCounts:
+    """Rows read = used + excluded + rejected, by reason, with a few example keys each."""
+    view = exp.to_identifier(prepared.view, quoted=True)
+    counts = con.execute(
+        exp.select(_q("_status"), exp.Count(this=exp.Star())).from_(view).group_by(_q("_status")).sql("duckdb")
+    ).fetchall()
+    excluded_reasons = {r for cls, r in prepared.reasons if cls == EXCLUDED}
+    used = 0
+    excluded: dict[str, tuple[int, list[str]]] = {}
+    rejected: dict[str, tuple[int, list[str]]] = {}
+    for status, count in counts:
+        if status is None:
+            used = count
+            continue
+        examples = _examples(con, prepared, status)
+        (excluded if status in excluded_reasons else rejected)[status] = (count, examples)
+    malformed, examples = csv_rejects(con, prepared)
+    if malformed:
+        rejected["malformed CSV line"] = (malformed, examples)
+    total = used + sum(c for c, _ in excluded.values()) + sum(c for c, _ in rejected.values())
+    return LedgerCounts(total, used, excluded, rejected)
+
+
+def _examples(con: duckdb.DuckDBPyConnection, prepared: PreparedTable, status: str, limit: int = 3) -> list[str]:
+    keys = [exp.cast(_q(k), "VARCHAR") for k in prepared.key]
+    query = (
+        exp.select(*keys, _q("_file"))
+        .from_(exp.to_identifier(prepared.view, quoted=True))
+        .where(exp.EQ(this=_q("_status"), expression=literal(status)))
+        .order_by(*[_q(k) for k in prepared.key])
+        .limit(limit)
+    )
+    rows = con.execute(query.sql("duckdb")).fetchall()
+    return [
+        f"{row[-1]}: "
+        + ", ".join(f"{k}={v if v is not None else '(missing)'}" for k, v in zip(prepared.key, row, strict=False))
+        for row in rows
+    ]
+
+
+def _value(value: Any) -> exp.Expression:
+    """A group value back as SQL: period buckets are timestamps, the rest plain literals."""
+    if isinstance(value, dt.datetime):
+        return exp.cast(literal(value.isoformat(sep=" ")), "TIMESTAMP")
+    return literal(value)
+
+
+def evidence(
+    con: duckdb.DuckDBPyConnection,
+    view_with_rows: PreparedTable,
+    p: Planned,
+    dims: dict[str, Any],
+    limit: int = EVIDENCE_LIMIT,
+) -> tuple[list[tuple[dict[str, str], str, int]], int]:
+    """Up to ``limit`` offending records of one finding, ordered by key, and how many offend in all."""
+    assert p.plan is not None
+    from checker.model.quantity import target_bound
+
+    offending = p.plan.offending(p.target.op, target_bound(p.target.quantity))
+    if offending is None:
+        return [], 0
+    cond = both(both(exp.Is(this=_q("_status"), expression=exp.null()), p.scope), offending)
+    for dim, value in dims.items():
+        match = (
+            exp.Is(this=_q(dim), expression=exp.null())
+            if value is None
+            else exp.EQ(this=_q(dim), expression=_value(value))
+        )
+        cond = both(cond, match)
+    source = exp.select(exp.Star(), *_period_projection()).from_(exp.to_identifier(view_with_rows.view, quoted=True))
+    inner = exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u")))
+    keys = [exp.cast(_q(k), "VARCHAR") for k in view_with_rows.key]
+    total_query = exp.select(exp.Count(this=exp.Star())).from_(inner.copy()).where(cond.copy())
+    (total,) = con.execute(total_query.sql("duckdb")).fetchone()
+    rows_query = (
+        exp.select(*keys, _q("_file"), _q("_row"))
+        .from_(inner)
+        .where(cond)
+        .order_by(*[_q(k) for k in view_with_rows.key], _q("_file"), _q("_row"))
+        .limit(limit)
+    )
+    out = []
+    for row in con.execute(rows_query.sql("duckdb")).fetchall():
+        key = {k: ("(missing)" if v is None else str(v)) for k, v in zip(view_with_rows.key, row, strict=False)}
+        out.append((key, row[-2], int(row[-1])))
+    return out, int(total)

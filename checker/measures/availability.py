@@ -1,0 +1,145 @@
+"""Measure ``availability``: 1 − outage time / time in the period, from outage records.
+
+Each outage record has a start and an end (a missing end means "still down": it runs to the end
+of the audit period). Outage time is clipped to each judged bucket — the whole audit period, and
+each hour/day/week/month when the requirement asks for a period — so an outage that crosses
+midnight counts in both days. Overlapping records of one group are summed, so give one record
+per outage. The value is a share (exact), with the bucket's length in seconds as its base.
+
+PASS example::
+
+    options:
+      start: started_at
+      end: ended_at
+
+FAIL example (``start`` and ``end`` are fields, not durations)::
+
+    options:
+      start: 5min
+
+Worked example: a 30-day month has 2,592,000 s; one 43 min 12 s (2,592 s) outage gives
+1 − 2592/2592000 = 99.9% exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+import duckdb
+from sqlglot import exp
+
+from checker.engine.expressions import literal
+from checker.measures.base import Measured, Options
+
+PERIOD_STEP = {"hour": "hour", "day": "day", "week": "week", "month": "month"}
+
+
+class AvailabilityOptions(Options):
+    start: str = "started_at"
+    end: str = "ended_at"
+
+
+def buckets(period: tuple[dt.date, dt.date], zone: str, unit: str) -> list[tuple[str, dt.datetime, dt.datetime]]:
+    """(label, start UTC, end UTC) of each local bucket inside [first day, last day]; DST-correct."""
+    tz = ZoneInfo(zone)
+    first, last = period
+    end_local = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tz)
+    cursor = dt.datetime.combine(first, dt.time(), tz)
+    out = []
+    while cursor < end_local:
+        if unit == "hour":
+            nxt, label = cursor + dt.timedelta(hours=1), cursor.strftime("%Y-%m-%d %H:00")
+        elif unit == "day":
+            nxt, label = (
+                dt.datetime.combine(cursor.date() + dt.timedelta(days=1), dt.time(), tz),
+                cursor.strftime("%Y-%m-%d"),
+            )
+        elif unit == "week":
+            monday = cursor.date() - dt.timedelta(days=cursor.weekday())
+            nxt = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tz)
+            label = f"week of {monday.isoformat()}"
+        else:
+            year, month = (cursor.year + (cursor.month // 12), cursor.month % 12 + 1)
+            nxt, label = dt.datetime(year, month, 1, tzinfo=tz), cursor.strftime("%Y-%m")
+        nxt = min(nxt, end_local)
+        out.append((label, _utc(cursor), _utc(nxt)))
+        cursor = nxt
+    return out
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def measure(
+    con: duckdb.DuckDBPyConnection,
+    view: str,
+    options: AvailabilityOptions,
+    scope: exp.Expression | None,
+    group_by: list[str],
+    bucket_list: list[tuple[str, dt.datetime, dt.datetime]],
+) -> list[tuple[dict[str, str], str, Measured]]:
+    """(group values, bucket label, measured) for every group present and every bucket."""
+    start, end = exp.column(options.start, quoted=True), exp.column(options.end, quoted=True)
+    rows = ", ".join("(?, ?::TIMESTAMP, ?::TIMESTAMP)" for _ in bucket_list)
+    args: list[object] = [v for b in bucket_list for v in (b[0], b[1].isoformat(sep=" "), b[2].isoformat(sep=" "))]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _buckets AS SELECT * FROM (VALUES {rows}) b(label, b_start, b_end)", args
+    )
+    b_start, b_end = exp.column("b_start", table="b"), exp.column("b_end", table="b")
+    clipped_end = exp.func("least", exp.func("coalesce", end.copy(), b_end.copy()), b_end.copy())
+    clipped_start = exp.func("greatest", start.copy(), b_start.copy())
+    overlap = exp.func(
+        "greatest",
+        literal(0),
+        exp.Sub(this=exp.func("epoch", clipped_end), expression=exp.func("epoch", clipped_start)),
+    )
+    used = exp.Is(this=exp.column("_status", quoted=True), expression=exp.null())
+    cond = used if scope is None else exp.and_(used, exp.paren(scope.copy()))
+    outages = exp.select(exp.Star()).from_(exp.to_identifier(view, quoted=True)).where(cond)
+    joined = (
+        exp.select(
+            exp.column("label", table="b"),
+            exp.column("b_start", table="b"),
+            exp.column("b_end", table="b"),
+            *[exp.column(g, table="o", quoted=True) for g in group_by],
+            exp.alias_(overlap, "overlap"),
+        )
+        .from_(exp.alias_(exp.Subquery(this=outages), "o"))
+        .join(
+            "_buckets AS b",
+            on=exp.and_(
+                exp.LT(this=start.copy(), expression=b_end.copy()),
+                exp.GT(this=exp.func("coalesce", end.copy(), b_end.copy()), expression=b_start.copy()),
+            ),
+            join_type="inner",
+        )
+    )
+    keys = ["label", *group_by]
+    query = (
+        exp.select(
+            *[exp.column(k, quoted=True) for k in keys],
+            exp.alias_(exp.func("sum", exp.column("overlap")), "down"),
+            exp.alias_(exp.Count(this=exp.Star()), "records"),
+        )
+        .from_(exp.alias_(exp.Subquery(this=joined), "j"))
+        .group_by(*[exp.column(k, quoted=True) for k in keys])
+    )
+    down: dict[tuple[str, ...], tuple[float, int]] = {}
+    for row in con.execute(query.sql("duckdb")).fetchall():
+        down[tuple(row[: len(keys)])] = (float(row[-2] or 0), int(row[-1]))
+    length = {label: int((e - s).total_seconds()) for label, s, e in bucket_list}
+    groups = sorted({k[1:] for k in down}) if group_by else [()]
+    out = []
+    for label in [b[0] for b in bucket_list]:
+        for g in groups:
+            seconds, records = down.get((label, *g), (0.0, 0))
+            total = length[label]
+            value = 1 - Fraction(seconds).limit_denominator(10**6) / total if total else None
+            group = {k: ("(missing)" if v is None else str(v)) for k, v in zip(group_by, g, strict=True)}
+            out.append(
+                (group, label, Measured(value, total, None, {"outage_seconds": round(seconds), "outages": records}))
+            )
+    return out

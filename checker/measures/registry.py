@@ -1,0 +1,27 @@
+"""The explicit list of measures: rule ``measure:`` name → module with ``build(ctx) -> MeasurePlan``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType
+
+from checker.measures import assessment, ces, csat, nps, rate, service_level, share, statistic
+from checker.measures.base import Context, MeasurePlan
+
+MODULES: dict[str, ModuleType] = {
+    "share": share,
+    "service-level": service_level,
+    "rate": rate,
+    "statistic": statistic,
+    "nps": nps,
+    "csat": csat,
+    "ces": ces,
+    "assessment": assessment,
+}
+"""Aggregate measures planned into the shared per-table query. ``availability`` and the case
+measures (timer, follow-up, case-path) run their own queries; see :mod:`checker.engine.run`."""
+
+
+def builder(name: str) -> Callable[[Context], MeasurePlan] | None:
+    module = MODULES.get(name)
+    return module.build if module else None

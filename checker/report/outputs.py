@@ -1,0 +1,59 @@
+"""``--format FORMAT[:PATH]`` for audits: every format is rendered from the same report model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from checker.model.report import Report
+from checker.report.json_report import render_json
+from checker.report.text import render_text
+
+Renderer = Callable[[Report, str], str]
+FORMATS: dict[str, tuple[str, Renderer]] = {
+    "text": ("txt", render_text),
+    "json": ("json", lambda report, _lang: render_json(report)),
+}
+
+
+def _optional_formats() -> None:
+    """Renderers living in their own modules register here (Markdown, HTML, JUnit)."""
+    for name, ext, module, func in (
+        ("markdown", "md", "checker.report.markdown", "render_markdown"),
+        ("html", "html", "checker.report.html", "render_html"),
+        ("junit", "xml", "checker.report.junit", "render_junit"),
+    ):
+        try:
+            mod = __import__(module, fromlist=[func])
+        except ModuleNotFoundError as err:
+            if err.name != module:
+                raise
+            continue
+        FORMATS[name] = (ext, getattr(mod, func))
+
+
+_optional_formats()
+
+
+def parse_format(spec: str) -> tuple[str, Path | None]:
+    name, _, path = spec.partition(":")
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
+    return name, Path(path) if path else None
+
+
+def write_outputs(report: Report, specs: tuple[str, ...], out: Path | None, lang: str) -> None:
+    """Render each requested format to its path, to ``out/report.<ext>``, or to standard output."""
+    for spec in specs:
+        name, path = parse_format(spec)
+        ext, render = FORMATS[name]
+        text = render(report, lang)
+        target = path or (out / f"report.{ext}" if out else None)
+        if target is None:
+            click.echo(text, nl=False)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {target}", err=True)

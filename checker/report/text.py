@@ -1,0 +1,78 @@
+"""The terminal summary: verdict, then each clause's requirements with outcome and figures."""
+
+from __future__ import annotations
+
+from checker.model.report import Finding, Report, RequirementResult
+
+MARK = {
+    "pass": "PASS",
+    "warn": "WARN",
+    "fail": "FAIL",
+    "insufficient-data": "N/D ",
+    "not-applicable": "N/A ",
+    "waived": "WAIV",
+    "error": "ERR ",
+}
+
+
+def figure(f: Finding) -> str:
+    """``81.3% (n=412, 95% CI 77.3–84.8%)`` — the value, its base and how sure it is."""
+    if f.display is None:
+        return f.reason or "no value"
+    text = f"{f.display} (n={f.n}"
+    if f.interval:
+        text += f", 95% CI {f.interval[0] * 100:.1f}–{f.interval[1] * 100:.1f}%"
+    return text + ")"
+
+
+def _group(f: Finding) -> str:
+    return ", ".join(f"{k}={v}" for k, v in f.group.items())
+
+
+def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 8) -> list[str]:
+    lines = [f"  [{MARK[r.outcome]}] {r.id} ({r.severity}): {r.rule} target {r.target} — overall {figure(r.overall)}"]
+    failing = [g for g in r.groups if g.outcome in ("fail", "warn")]
+    for g in failing[:max_groups]:
+        lines.append(f"         {MARK[g.outcome]} {_group(g)}: {figure(g)}")
+    if len(failing) > max_groups:
+        lines.append(f"         … and {len(failing) - max_groups} more groups not meeting the target")
+    for g in [r.overall, *r.groups]:
+        if g.outcome == "fail" and g.evidence:
+            keys = "; ".join(",".join(e.key.values()) for e in g.evidence[:3])
+            where = _group(g) or "overall"
+            lines.append(f"         evidence ({where}, {g.evidence_total} records): {keys} …")
+            break
+    return lines
+
+
+def render_text(report: Report, lang: str = "en") -> str:
+    s = report.summary
+    std = report.standard
+    lines = [
+        f"servcheck {report.tool['version']} — {std['title']} ({std['id']} v{std['version']})",
+        f"dataset {report.dataset['id']}; period {report.period.get('from', '?')}..{report.period.get('to', '?')} "
+        f"({report.period.get('timezone', '')})",
+        f"verdict: {s.verdict.upper()}  — "
+        + ", ".join(f"{k} {v}" for k, v in s.requirements.items())
+        + "; nonconformities: "
+        + ", ".join(f"{k} {v}" for k, v in s.nonconformities.items()),
+        "",
+    ]
+    for clause in report.clauses:
+        if not clause.requirements:
+            continue
+        title = (clause.title.en or clause.title.zh) if clause.title else ""
+        if lang == "zh" and clause.title and clause.title.zh:
+            title = clause.title.zh
+        lines.append(f"{clause.number} {title}")
+        for r in clause.requirements:
+            lines.extend(requirement_lines(r, lang))
+    lines.append("")
+    lines.append("ledger (rows read = used + excluded + rejected):")
+    for t in report.ledger:
+        ex = sum(e.count for e in t.excluded)
+        rj = sum(e.count for e in t.rejected)
+        lines.append(f"  {t.table}: {t.read} = {t.used} + {ex} + {rj}")
+        for e in t.excluded + t.rejected:
+            lines.append(f"    {e.count:>7}  {e.reason}")
+    return "\n".join(lines) + "\n"
