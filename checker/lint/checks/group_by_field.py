@@ -1,9 +1,12 @@
-"""``group_by`` fields are among the fields the requirement's rule declares it reads.
+"""``group_by`` fields are among the fields the requirement's rule declares (off by default).
 
-Why: a rule's ``fields`` list is what a dataset mapping is checked against before any data is
-read. Grouping by a field the rule does not declare ("per queue" when the rule lists no
-``queue``) would only fail at audit time, on the first dataset that lacks it. Rules that
-declare no fields at all are not checked.
+Why: a rule's ``fields`` list is what a dataset mapping can be checked against before any data
+is read; grouping by a field the rule does not declare ("per site" when the rule lists no
+``site``) fails only at audit time, on the first dataset that lacks it. Off by default because
+the shipped rules list only the fields their measure reads, and the audit planner checks grouping
+fields against the dataset mapping itself; enable it (``lint: {enable: [SC033]}``) in a
+repository whose rules list every field a requirement may group by. Rules that declare no fields
+are not checked.
 
 PASS:
 
@@ -83,6 +86,7 @@ from checker.lint.context import LintContext
 CODE = "SC033"
 NAME = "group-by-field"
 SEVERITY = Severity.WARNING
+ENABLED_BY_DEFAULT = False
 
 
 def run(context: LintContext) -> Iterator[Finding]:
