@@ -19,10 +19,24 @@ def figure(f: Finding) -> str:
     """``81.3% (n=412, 95% CI 77.3–84.8%)`` — the value, its base and how sure it is."""
     if f.display is None:
         return f.reason or "no value"
+    if "outage_seconds" in f.counts:
+        down = f.counts["outage_seconds"] / 60
+        return f"{f.display} ({f.counts['outages']} outages, {down:.0f} min down in {f.n / 86400:.4g} days)"
     text = f"{f.display} (n={f.n}"
     if f.interval:
         text += f", 95% CI {f.interval[0] * 100:.1f}–{f.interval[1] * 100:.1f}%"
     return text + ")"
+
+
+def margin_text(r: RequirementResult, f: Finding) -> str:
+    """Distance to the target in the target's unit: percentage points, seconds or points."""
+    if f.margin is None:
+        return ""
+    if r.unit == "percent":
+        return f"{f.margin * 100:+.2f} pp"
+    if r.unit == "duration":
+        return f"{f.margin:+.1f} s"
+    return f"{f.margin:+.2f}"
 
 
 def _group(f: Finding) -> str:

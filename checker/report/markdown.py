@@ -1,0 +1,113 @@
+"""The Markdown report, for pull requests and wikis: summary, requirement table, failures, ledger.
+
+Every value from data or standards goes through :func:`cell`, so a queue named ``a|b`` or an
+agent named ``<img src=x onerror=alert(1)>`` cannot break the table or inject HTML.
+"""
+
+from __future__ import annotations
+
+import html
+
+from checker.model.report import Finding, LocalText, Report, RequirementResult
+from checker.report.text import figure, margin_text
+
+ICON = {
+    "pass": "✅ pass",
+    "warn": "⚠️ warn",
+    "fail": "❌ fail",
+    "insufficient-data": "❔ insufficient data",
+    "not-applicable": "➖ not applicable",
+    "waived": "waived",
+    "error": "error",
+}
+
+
+def cell(value: object) -> str:
+    """Text safe inside a Markdown table cell: HTML-escaped, pipes escaped, one line."""
+    text = html.escape(str(value), quote=False).replace("|", "\\|")
+    return " ".join(text.split())
+
+
+def _group(f: Finding) -> str:
+    return ", ".join(f"{k}={v}" for k, v in f.group.items()) or "overall"
+
+
+def _title(r: RequirementResult, clause_title: LocalText | None, lang: str) -> str:
+    """The requirement's own title, else its clause's, else its rule's."""
+    title = r.title or clause_title or r.rule_title
+    return getattr(title, lang) or title.en or title.zh or r.id
+
+
+def render_markdown(report: Report, lang: str = "en") -> str:
+    s = report.summary
+    std = report.standard
+    period = report.period
+    lines = [
+        f"# Audit: {cell(std['title'])} ({cell(std['id'])} v{cell(std['version'])})",
+        "",
+        f"**Verdict: {s.verdict}** · dataset `{cell(report.dataset['id'])}` · period "
+        f"{cell(period.get('from', '?'))} … {cell(period.get('to', '?'))} ({cell(period.get('timezone', ''))}) · "
+        f"servcheck {cell(report.tool['version'])}",
+        "",
+        "| nonconformities | major | minor | observation |",
+        "| --- | ---: | ---: | ---: |",
+        f"| count | {s.nonconformities['major']} | {s.nonconformities['minor']} | {s.nonconformities['observation']} |",
+        "",
+        "## Requirements",
+        "",
+        "| clause | requirement | outcome | measured | target | severity |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for clause in report.clauses:
+        for r in clause.requirements:
+            title = cell(_title(r, clause.title, lang))
+            lines.append(
+                f"| {cell(clause.number)} | {title} (`{cell(r.id)}`) | {ICON[r.outcome]} | "
+                f"{cell(figure(r.overall))} | {cell(r.target)} | {r.severity} |"
+            )
+    failures = [(c, r) for c in report.clauses for r in c.requirements if r.outcome in ("fail", "warn")]
+    if failures:
+        lines += ["", "## Findings that need action", ""]
+    for clause, r in failures:
+        lines += [f"### {cell(clause.number)} {cell(_title(r, clause.title, lang))} — {ICON[r.outcome]}", ""]
+        if r.notes:
+            lines += [f"_{cell('; '.join(r.notes))}_", ""]
+        bad = [f for f in [r.overall, *r.groups] if f.outcome in ("fail", "warn")]
+        lines += ["| group | outcome | measured | margin |", "| --- | --- | --- | ---: |"]
+        for f in bad:
+            lines.append(f"| {cell(_group(f))} | {ICON[f.outcome]} | {cell(figure(f))} | {margin_text(r, f)} |")
+        for f in bad:
+            if f.evidence:
+                keys = ", ".join(
+                    f"`{cell(' / '.join(e.key.values()))}` ({cell(e.file)} row {e.row})" for e in f.evidence
+                )
+                head = f"Evidence for {cell(_group(f))} ({f.evidence_total} records, first {len(f.evidence)}): "
+                lines += ["", head + keys]
+        lines.append("")
+    lines += [
+        "## Data ledger",
+        "",
+        "| table | read | used | excluded | rejected |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for t in report.ledger:
+        lines.append(
+            f"| {cell(t.table)} | {t.read} | {t.used} | {sum(e.count for e in t.excluded)} | "
+            f"{sum(e.count for e in t.rejected)} |"
+        )
+    reasons = [
+        (t.table, kind, e)
+        for t in report.ledger
+        for kind, es in (("excluded", t.excluded), ("rejected", t.rejected))
+        for e in es
+    ]
+    if reasons:
+        lines += ["", "| table | kind | reason | rows | examples |", "| --- | --- | --- | ---: | --- |"]
+        for table, kind, e in reasons:
+            examples = cell("; ".join(e.examples))
+            lines.append(f"| {cell(table)} | {kind} | {cell(e.reason)} | {e.count} | {examples} |")
+    lines += ["", "## Inputs", "", "| role | file | SHA-256 |", "| --- | --- | --- |"]
+    for f in report.inputs:
+        lines.append(f"| {cell(f.role)} | {cell(f.path)} | `{f.sha256}` |")
+    lines += ["", "Parameters: " + ", ".join(f"{cell(k)} = {cell(v)}" for k, v in report.parameters.items()), ""]
+    return "\n".join(lines)
