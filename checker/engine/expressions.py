@@ -30,6 +30,7 @@ qualified names (``t.a``), statements and ``;``.
 from __future__ import annotations
 
 import difflib
+import logging
 import math
 import re
 from collections.abc import Collection, Mapping
@@ -94,7 +95,7 @@ CAST_TYPES = frozenset({
     exp.DataType.Type.VARCHAR, exp.DataType.Type.TEXT, exp.DataType.Type.INT,
     exp.DataType.Type.BIGINT, exp.DataType.Type.DOUBLE, exp.DataType.Type.DECIMAL,
     exp.DataType.Type.BOOLEAN, exp.DataType.Type.DATE, exp.DataType.Type.TIMESTAMP,
-    exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.INTERVAL,
+    exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPNTZ, exp.DataType.Type.INTERVAL,
 })
 
 TIME_UNITS = frozenset({
@@ -125,15 +126,18 @@ _CONDITIONS = frozenset({
 })
 # fmt: on
 # Nodes whose first token is a keyword that sqlglot keeps no position for.
-_LEADING_KEYWORDS: Mapping[type[exp.Expression], TokenType] = {
-    exp.Case: TokenType.CASE,
-    exp.Interval: TokenType.INTERVAL,
-    exp.Exists: TokenType.EXISTS,
-    exp.Select: TokenType.SELECT,
-    exp.Subquery: TokenType.L_PAREN,
-    exp.Not: TokenType.NOT,
-    exp.Paren: TokenType.L_PAREN,
+_LEADING_KEYWORDS: Mapping[type[exp.Expression], str] = {
+    exp.Case: "case",
+    exp.Cast: "cast",
+    exp.TryCast: "try_cast",
+    exp.Interval: "interval",
+    exp.Exists: "exists",
+    exp.Select: "select",
+    exp.Subquery: "(",
+    exp.Not: "not",
+    exp.Paren: "(",
 }
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ATOMS = (exp.Literal, exp.Boolean, exp.Null, exp.Column)
 _STATEMENTS = (exp.Query, exp.DDL, exp.DML, exp.Command, exp.Pragma, exp.Use, exp.Copy, exp.Set)
 
@@ -199,9 +203,7 @@ def literal(value: object) -> exp.Expression:
         if exact is not None:
             return exp.Literal.number(exact)
         numerator = exp.cast(exp.Literal.number(value.numerator), exp.DataType.Type.DOUBLE)
-        return exp.Paren(
-            this=exp.Div(this=numerator, expression=exp.Literal.number(value.denominator))
-        )
+        return exp.Paren(this=exp.Div(this=numerator, expression=exp.Literal.number(value.denominator)))
     raise TypeError(f"no SQL literal for a {type(value).__name__}: {value!r}")
 
 
@@ -258,9 +260,7 @@ class _Checker:
         if not self.text.strip():
             raise InvalidInput([self.problem(0, "the expression is empty")])
         if len(self.text) > MAX_LENGTH:
-            raise InvalidInput(
-                [self.problem(0, f"the expression is longer than {MAX_LENGTH} characters")]
-            )
+            raise InvalidInput([self.problem(0, f"the expression is longer than {MAX_LENGTH} characters")])
         try:
             self._tokens = Dialect.get_or_raise(DIALECT).tokenize(self.text)
         except TokenError as err:
@@ -275,16 +275,38 @@ class _Checker:
                         )
                     ]
                 )
+        parseable = self._dollar_placeholders()
+        quiet = _Silence()
+        logging.getLogger("sqlglot").addFilter(quiet)  # its "falling back to Command" warning
         try:
-            trees = sqlglot.parse(self.text, read=DIALECT)
+            trees = sqlglot.parse(parseable, read=DIALECT)
         except ParseError as err:
             raise InvalidInput([self._parse_problem(err)]) from None
         except RecursionError:
             raise InvalidInput([self.problem(0, "expression is nested too deeply")]) from None
+        finally:
+            logging.getLogger("sqlglot").removeFilter(quiet)
         statements = [tree for tree in trees if tree is not None]
         if len(statements) != 1:
             raise InvalidInput([self.problem(0, "expected exactly one expression")])
         return statements[0]
+
+    def _dollar_placeholders(self) -> str:
+        """``:name`` → ``$name``, same length, so positions hold.
+
+        sqlglot's DuckDB parser reads ``(:p + 1)`` as a prefix alias (``(alias: expr)``), but
+        ``$p`` is always a placeholder; a colon glued to a word means nothing else we allow.
+        """
+        chars = list(self.text)
+        for token, following in zip(self._tokens, self._tokens[1:], strict=False):
+            if (
+                token.token_type == TokenType.COLON
+                and following.start == token.end + 1
+                and _WORD.fullmatch(following.text)
+                and self.text[following.start] not in '"`'
+            ):
+                chars[token.start] = "$"
+        return "".join(chars)
 
     def _token_problem(self, err: TokenError) -> Diagnostic:
         """sqlglot says ``Missing ' from 1:4``: the 4 is the opening quote's offset."""
@@ -335,14 +357,17 @@ class _Checker:
         if isinstance(node, exp.Placeholder):
             return self._placeholder_offset(node)
         starts = [n.meta["start"] for n in node.walk() if "start" in n.meta]
+        if not starts and isinstance(node, exp.Var):  # a date part sqlglot took from a string
+            words = [t.start for t in self._tokens if t.text.upper() == node.name.upper()]
+            return words[0] if words else self._offset(node.parent) if node.parent else 0
         if not starts:
-            return 0
+            return self._offset(node.parent) if node.parent else 0
         first = min(starts)
         if node.parent is None and self._tokens:
             return self._tokens[0].start  # the whole text: a statement, or a value for a filter
         keyword = _LEADING_KEYWORDS.get(type(node))
         if keyword is not None:
-            before = [t.start for t in self._tokens if t.token_type == keyword and t.start <= first]
+            before = [t.start for t in self._tokens if t.text.lower() == keyword and t.start <= first]
             return before[-1] if before else first
         return first
 
@@ -449,23 +474,17 @@ class _Checker:
             )
         elif name not in self.params:
             known = ", ".join(f":{key}" for key in sorted(self.params)) or "none"
-            self.refuse(
-                node, f"unknown placeholder ':{name}'", f"this expression's placeholders: {known}"
-            )
+            self.refuse(node, f"unknown placeholder ':{name}'", f"this expression's placeholders: {known}")
         else:
             self._offset(node)  # keeps the n-th-occurrence count in step for later problems
 
     def _cast(self, node: exp.Expression) -> None:
         target = node.args.get("to")
         extra = [
-            key
-            for key, value in node.args.items()
-            if key not in ("this", "to") and isinstance(value, exp.Expression)
+            key for key, value in node.args.items() if key not in ("this", "to") and isinstance(value, exp.Expression)
         ]
         if not isinstance(target, exp.DataType) or target.this not in CAST_TYPES or extra:
-            allowed = (
-                "VARCHAR, INTEGER, BIGINT, DOUBLE, DECIMAL, BOOLEAN, DATE, TIMESTAMP[TZ], INTERVAL"
-            )
+            allowed = "VARCHAR, INTEGER, BIGINT, DOUBLE, DECIMAL, BOOLEAN, DATE, TIMESTAMP[TZ], INTERVAL"
             self.refuse(
                 node,
                 f"cast to {target.sql(DIALECT) if target else '?'} is not allowed",
@@ -473,11 +492,7 @@ class _Checker:
             )
         else:
             for param in target.expressions:
-                if not (
-                    isinstance(param, exp.DataTypeParam)
-                    and type(param.this) is exp.Literal
-                    and param.this.is_int
-                ):
+                if not (isinstance(param, exp.DataTypeParam) and type(param.this) is exp.Literal and param.this.is_int):
                     self.refuse(
                         node,
                         f"type parameter {param.sql(DIALECT)!r} is not allowed",
@@ -508,9 +523,7 @@ class _Checker:
                     "write: x IN ('a', 'b')",
                 )
         items = node.expressions
-        if not items and not any(
-            node.args.get(k) is not None for k in ("query", "unnest", "field")
-        ):
+        if not items and not any(node.args.get(k) is not None for k in ("query", "unnest", "field")):
             self.refuse(node, "IN needs at least one value")
         for item in items:
             value = item.this if isinstance(item, exp.Neg) else item
@@ -528,9 +541,7 @@ class _Checker:
     def _is(self, node: exp.Is) -> None:
         self.visit(node.this)
         if type(node.expression) not in (exp.Null, exp.Boolean):
-            self.refuse(
-                node.expression, "IS takes only NULL, TRUE or FALSE", "use = or IS DISTINCT FROM"
-            )
+            self.refuse(node.expression, "IS takes only NULL, TRUE or FALSE", "use = or IS DISTINCT FROM")
 
     def _case(self, node: exp.Case) -> None:
         if node.this is not None:
@@ -568,6 +579,24 @@ class _Checker:
             )
 
 
+class _Silence(logging.Filter):
+    """Drops sqlglot's log records while it parses user text: the refusal says it better."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+_CONSTRUCT_NAMES: Mapping[type[exp.Expression], str] = {
+    exp.Alias: "an alias (AS …)",
+    exp.Bracket: "a subscript ([…])",
+    exp.SimilarTo: "SIMILAR TO",
+    exp.Glob: "GLOB",
+    exp.ByteString: "an escape string (e'…')",
+    exp.National: "a national string (N'…')",
+    exp.RawString: "a dollar-quoted string ($$…$$)",
+}
+
+
 def _describe(node: exp.Expression) -> tuple[str, str | None]:
     """The refused construct, named as a user would recognise it."""
     allowed = f"allowed functions: {', '.join(FUNCTION_NAMES)}"
@@ -587,11 +616,14 @@ def _describe(node: exp.Expression) -> tuple[str, str | None]:
     if isinstance(node, exp.Func):
         return f"the function {_function_name(node)}() is not allowed", allowed
     if isinstance(node, _STATEMENTS):
-        return f"a {node.key.upper()} statement is not allowed in an expression", None
+        word = node.name if isinstance(node, exp.Command) else node.key
+        return f"a {word.upper()} statement is not allowed in an expression", None
     if isinstance(node, exp.Var):
         return f"the bare word {node.name!r} is not allowed here", "quote a string: 'text'"
     if isinstance(node, exp.Identifier):
         return f"the name {node.name!r} is not allowed here", None
+    if type(node) in _CONSTRUCT_NAMES:
+        return f"{_CONSTRUCT_NAMES[type(node)]} is not allowed in an expression", None
     text = node.sql(DIALECT)
     shown = text if len(text) <= 40 else text[:39] + "…"
     return f"{node.key.upper()} ({shown!r}) is not allowed in an expression", None
