@@ -38,27 +38,21 @@ class LintConfig:
     source: str | None = None
 
     def enabled(self, check: Check) -> bool:
-        return (
-            check.enabled_by_default or check.code in self.enable
-        ) and check.code not in self.disable
+        return (check.enabled_by_default or check.code in self.enable) and check.code not in self.disable
 
     def severity_of(self, check: Check) -> Severity:
         return self.severity.get(check.code, check.severity)
 
 
 def config_error(message: str, location: Location, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(
-        CONFIG_CODE, LOADING_CODES[CONFIG_CODE][0], Severity.ERROR, message, location, hint
-    )
+    return Diagnostic(CONFIG_CODE, LOADING_CODES[CONFIG_CODE][0], Severity.ERROR, message, location, hint)
 
 
 def resolve_code(word: object, location: Location) -> tuple[str | None, Diagnostic | None]:
     """A check's code from a code or a name; an unknown or unconfigurable one is a located error."""
     text = str(word).strip()
     if text.upper() in LOADING_CODES and find_check(text) is None:
-        return None, config_error(
-            f"{text.upper()} is reported while loading and cannot be configured", location
-        )
+        return None, config_error(f"{text.upper()} is reported while loading and cannot be configured", location)
     check = find_check(text)
     if check is not None:
         return check.code, None
@@ -75,9 +69,7 @@ def _codes(
     value: object, path: tuple[str | int, ...], positions: PositionIndex, problems: list[Diagnostic]
 ) -> frozenset[str]:
     if not isinstance(value, list):
-        problems.append(
-            config_error(f"lint.{path[-1]} must be a list of check codes", positions.of_value(path))
-        )
+        problems.append(config_error(f"lint.{path[-1]} must be a list of check codes", positions.of_value(path)))
         return frozenset()
     codes = set()
     for i, item in enumerate(value):
@@ -89,9 +81,7 @@ def _codes(
     return frozenset(codes)
 
 
-def _severities(
-    value: object, positions: PositionIndex, problems: list[Diagnostic]
-) -> dict[str, Severity]:
+def _severities(value: object, positions: PositionIndex, problems: list[Diagnostic]) -> dict[str, Severity]:
     path: tuple[str | int, ...] = ("lint", "severity")
     if not isinstance(value, dict):
         problems.append(
@@ -129,9 +119,7 @@ def load_config(path: Path) -> LintConfig:
     if data is None or (isinstance(data, dict) and data.get("lint") is None):
         return LintConfig(source=name)
     if not isinstance(data, dict) or not isinstance(data["lint"], dict):
-        raise InvalidInput(
-            [config_error("the 'lint' section must be a mapping", positions.of_value(("lint",)))]
-        )
+        raise InvalidInput([config_error("the 'lint' section must be a mapping", positions.of_value(("lint",)))])
     lint = data["lint"]
     problems: list[Diagnostic] = []
     for key in sorted(set(lint) - set(_LINT_KEYS)):
@@ -143,16 +131,8 @@ def load_config(path: Path) -> LintConfig:
                 f"did you mean {close[0]!r}?" if close else None,
             )
         )
-    enable = (
-        _codes(lint["enable"], ("lint", "enable"), positions, problems)
-        if "enable" in lint
-        else frozenset()
-    )
-    disable = (
-        _codes(lint["disable"], ("lint", "disable"), positions, problems)
-        if "disable" in lint
-        else frozenset()
-    )
+    enable = _codes(lint["enable"], ("lint", "enable"), positions, problems) if "enable" in lint else frozenset()
+    disable = _codes(lint["disable"], ("lint", "disable"), positions, problems) if "disable" in lint else frozenset()
     severity = _severities(lint["severity"], positions, problems) if "severity" in lint else {}
     if problems:
         raise InvalidInput(problems)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from pydantic import BaseModel
@@ -25,7 +25,6 @@ class LintContext:
 
     library: Library
     incomplete: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
 
     def standards(self) -> Iterator[tuple[Document, Standard]]:
         for document in self.library.of_kind("standard"):

@@ -67,14 +67,9 @@ def loading_table() -> str:
 def explain(code: str) -> str:
     """One check's documentation as Markdown (also what ``--explain`` prints)."""
     check = next(c for c in CHECKS if c.code == code)
-    enabled = (
-        "on by default" if check.enabled_by_default else "off by default (enable it in config)"
-    )
+    enabled = "on by default" if check.enabled_by_default else "off by default (enable it in config)"
     also = f" Also reports: {', '.join(check.also_emits)}." if check.also_emits else ""
-    return (
-        f"## {check.code} {check.name}\n\n"
-        f"Severity: **{check.severity.value}**, {enabled}.{also}\n\n{check.doc}\n"
-    )
+    return f"## {check.code} {check.name}\n\nSeverity: **{check.severity.value}**, {enabled}.{also}\n\n{check.doc}\n"
 
 
 def render_markdown() -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from checker.diagnostics import Diagnostic, InvalidInput
 from checker.lint.check import Check
+from checker.lint.context import LintContext
 from checker.load.documents import Document, validate_loaded
 from checker.load.library import Library
 from checker.load.yaml_source import load_yaml_text
@@ -44,16 +45,12 @@ def library_from_text(text: str) -> Library:
         except InvalidInput as err:
             library.problems.extend(err.diagnostics)
             continue
-        library.add(
-            Document(Path(name), name, kind, model, loaded.positions, loaded.text, loaded.data)
-        )
+        library.add(Document(Path(name), name, kind, model, loaded.positions, loaded.text, loaded.data))
     return library
 
 
 def run_example(check: Check, example: Example) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(loading problems, the check's diagnostics) for one example."""
-    from checker.lint.context import LintContext
-
     library = library_from_text(example.text)
     found = sorted(check.run(LintContext(library)), key=Diagnostic.sort_key)
     return library.problems, found

@@ -50,9 +50,7 @@ class LintReport:
 def lint_library(library: Library, config: LintConfig | None = None) -> list[Diagnostic]:
     """Run every enabled check over a loaded library; unsorted, unsuppressed."""
     config = config or LintConfig()
-    context = LintContext(
-        library, incomplete=any(d.code in INVALID_INPUT_CODES for d in library.problems)
-    )
+    context = LintContext(library, incomplete=any(d.code in INVALID_INPUT_CODES for d in library.problems))
     found: list[Diagnostic] = []
     for check in CHECKS:
         if config.enabled(check):
@@ -76,12 +74,7 @@ def add_neighbouring_rules(library: Library) -> set[str]:
     if not _missing_rules(library):
         return added
     loaded = {document.path.resolve() for document in library.documents}
-    folders = sorted(
-        {
-            (document.path.resolve().parent.parent / "rules")
-            for document in library.of_kind("standard")
-        }
-    )
+    folders = sorted({(document.path.resolve().parent.parent / "rules") for document in library.of_kind("standard")})
     for folder in folders:
         if not folder.is_dir():
             continue
@@ -107,15 +100,9 @@ def lint_paths(paths: Iterable[Path], config: LintConfig | None = None) -> LintR
     context_only = add_neighbouring_rules(library)
     findings = [d for d in library.problems if d.code not in INVALID_INPUT_CODES]
     findings += lint_library(library, config)
-    suppressions = {
-        d.name: parse_suppressions(d.text, d.name) for d in library.documents if d.name in requested
-    }
+    suppressions = {d.name: parse_suppressions(d.text, d.name) for d in library.documents if d.name in requested}
     kept = loading + apply_suppressions(findings, suppressions)
     kept = [d for d in kept if d.location.file not in context_only]
-    enabled = tuple(
-        replace(check, severity=config.severity_of(check))
-        for check in CHECKS
-        if config.enabled(check)
-    )
+    enabled = tuple(replace(check, severity=config.severity_of(check)) for check in CHECKS if config.enabled(check))
     diagnostics = tuple(sorted(set(kept), key=Diagnostic.sort_key))
     return LintReport(tuple(library.files), diagnostics, enabled, invalid_input=bool(loading))

@@ -55,15 +55,9 @@ def parse_suppressions(text: str, file: str) -> Suppressions:
     return found
 
 
-def apply_suppressions(
-    diagnostics: Iterable[Diagnostic], by_file: dict[str, Suppressions]
-) -> list[Diagnostic]:
+def apply_suppressions(diagnostics: Iterable[Diagnostic], by_file: dict[str, Suppressions]) -> list[Diagnostic]:
     """The diagnostics no comment silences, plus the comments' own problems."""
-    kept = [
-        d
-        for d in diagnostics
-        if d.location.file not in by_file or not by_file[d.location.file].covers(d)
-    ]
+    kept = [d for d in diagnostics if d.location.file not in by_file or not by_file[d.location.file].covers(d)]
     for suppressions in by_file.values():
         kept.extend(suppressions.problems)
     return kept

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.model.quantity import Duration, Number, Percent, Quantity, Rings, Target, parse_target
+from checker.model.quantity import Duration, Number, Percent, Quantity, Rings
 
 UNIT_OF_KIND = {
     "percent": "percent",
@@ -28,11 +28,6 @@ def as_comparable(quantity: Quantity, cadence: float) -> Percent | Duration | Nu
     if isinstance(quantity, Rings):
         return quantity.to_duration(cadence)
     return quantity
-
-
-def target_of(text: str) -> Target:
-    """The parsed target; loading already guaranteed ``text`` parses."""
-    return parse_target(text)
 
 
 def direction(op: str) -> str:

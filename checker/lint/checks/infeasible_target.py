@@ -90,9 +90,9 @@ from fractions import Fraction
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, ring_cadence_seconds
-from checker.lint.targets import as_comparable, target_of
+from checker.lint.targets import as_comparable
 from checker.model.params import resolve_params
-from checker.model.quantity import Duration, Number, Percent, Target
+from checker.model.quantity import Duration, Number, Percent, Target, parse_target
 from checker.model.rule import Rule
 
 CODE = "SC035"
@@ -116,21 +116,14 @@ def _problem(target: Target, rule: Rule, cadence: float) -> str | None:
         return "nothing happens in zero time"
     if isinstance(quantity, Number) and rule.measure == "nps":
         value = quantity.value
-        if (
-            value > 100
-            or value < -100
-            or (target.op == ">" and value == 100)
-            or (target.op == "<" and value == -100)
-        ):
+        if value > 100 or value < -100 or (target.op == ">" and value == 100) or (target.op == "<" and value == -100):
             return "NPS lies between -100 and 100"
     return None
 
 
 def _demands_share(target: Target) -> bool:
     quantity = target.quantity
-    return isinstance(quantity, Percent) and (
-        quantity.fraction > 0 or (target.op == ">" and quantity.fraction == 0)
-    )
+    return isinstance(quantity, Percent) and (quantity.fraction > 0 or (target.op == ">" and quantity.fraction == 0))
 
 
 def run(context: LintContext) -> Iterator[Finding]:
@@ -144,13 +137,11 @@ def run(context: LintContext) -> Iterator[Finding]:
                 text = getattr(requirement, key)
                 if text is None:
                     continue
-                target = target_of(text)
+                target = parse_target(text)
                 reason = _problem(target, entry.rule, cadence)
                 if reason:
-                    yield Finding(
-                        document.at((*path, key)), f"{key} {text!r} cannot be met: {reason}"
-                    )
-            if not _demands_share(target_of(requirement.target)):
+                    yield Finding(document.at((*path, key)), f"{key} {text!r} cannot be met: {reason}")
+            if not _demands_share(parse_target(requirement.target)):
                 continue
             values, _problems = resolve_params(entry.rule, dict(requirement.params), cadence)
             for name, value in sorted(values.items()):

@@ -70,7 +70,8 @@ from collections.abc import Iterator
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
-from checker.lint.targets import target_of, unit_of
+from checker.lint.targets import unit_of
+from checker.model.quantity import parse_target
 
 CODE = "SC103"
 NAME = "no-time-limit"
@@ -85,7 +86,7 @@ def run(context: LintContext) -> Iterator[Finding]:
             entry = context.rule(requirement.rule)
             if entry is None or entry.rule.measure not in TIME_BOUND_MEASURES:
                 continue
-            if unit_of(target_of(requirement.target).quantity) == "duration":
+            if unit_of(parse_target(requirement.target).quantity) == "duration":
                 continue
             if any(
                 spec.type == "duration" and (name in requirement.params or spec.default is not None)

@@ -72,8 +72,7 @@ def run(context: LintContext) -> Iterator[Finding]:
                 if states_quantity(clause.text.get(lang)):
                     yield Finding(
                         document.at((*path, "text", lang)),
-                        f"clause {clause.number} states a quantity "
-                        "but has no requirement that measures it",
+                        f"clause {clause.number} states a quantity but has no requirement that measures it",
                         "add a requirement with the rule and target the text describes",
                     )
                     break

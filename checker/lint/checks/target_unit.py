@@ -86,7 +86,8 @@ from collections.abc import Iterator
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
-from checker.lint.targets import EXAMPLE_OF_UNIT, target_of, unit_of
+from checker.lint.targets import EXAMPLE_OF_UNIT, unit_of
+from checker.model.quantity import parse_target
 
 CODE = "SC029"
 NAME = "target-unit"
@@ -104,11 +105,10 @@ def run(context: LintContext) -> Iterator[Finding]:
                 text = getattr(requirement, key)
                 if text is None:
                     continue
-                found = unit_of(target_of(text).quantity)
+                found = unit_of(parse_target(text).quantity)
                 if found != expected:
                     yield Finding(
                         document.at((*path, key)),
-                        f"{key} {text!r} is a {found} "
-                        f"but rule {entry.rule.id!r} measures a {expected}",
+                        f"{key} {text!r} is a {found} but rule {entry.rule.id!r} measures a {expected}",
                         f"write it as e.g. {EXAMPLE_OF_UNIT[expected]}",
                     )

@@ -102,11 +102,7 @@ def run(context: LintContext) -> Iterator[Finding]:
             if context.rule(requirement.rule) is not None:
                 continue
             close = difflib.get_close_matches(requirement.rule, known, n=1, cutoff=0.6)
-            hint = (
-                f"did you mean {close[0]!r}?"
-                if close
-                else "lint the rules folder together with the standard"
-            )
+            hint = f"did you mean {close[0]!r}?" if close else "lint the rules folder together with the standard"
             if context.incomplete:
                 hint += " (some files failed to load; the rule may be defined in one of them)"
             yield Finding(

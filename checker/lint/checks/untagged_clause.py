@@ -85,11 +85,7 @@ def run(context: LintContext) -> Iterator[Finding]:
         for path, clause in standard.walk():
             if not clause.requirements:
                 continue
-            missing = [
-                t
-                for t in ("element", "level")
-                if clause.tags is None or getattr(clause.tags, t) is None
-            ]
+            missing = [t for t in ("element", "level") if clause.tags is None or getattr(clause.tags, t) is None]
             if missing:
                 yield Finding(
                     document.at((*path, "number")),

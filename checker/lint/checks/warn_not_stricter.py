@@ -77,8 +77,8 @@ from collections.abc import Iterator
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, ring_cadence_seconds
-from checker.lint.targets import as_comparable, direction, target_of, unit_of
-from checker.model.quantity import target_bound
+from checker.lint.targets import as_comparable, direction, unit_of
+from checker.model.quantity import parse_target, target_bound
 
 CODE = "SC031"
 NAME = "warn-not-stricter"
@@ -86,7 +86,7 @@ SEVERITY = Severity.ERROR
 
 
 def _problem(target_text: str, warn_text: str, cadence: float) -> str | None:
-    target, warn = target_of(target_text), target_of(warn_text)
+    target, warn = parse_target(target_text), parse_target(warn_text)
     if unit_of(target.quantity) != unit_of(warn.quantity):
         return "warn and target are in different units"
     way = direction(target.op)
@@ -111,7 +111,5 @@ def run(context: LintContext) -> Iterator[Finding]:
             if reason:
                 yield Finding(
                     document.at((*path, "warn")),
-                    f"warn {requirement.warn!r} is not stricter than "
-                    f"target {requirement.target!r}: "
-                    f"{reason}",
+                    f"warn {requirement.warn!r} is not stricter than target {requirement.target!r}: {reason}",
                 )

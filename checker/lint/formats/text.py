@@ -12,10 +12,7 @@ if TYPE_CHECKING:
 
 def summary(report: LintReport) -> str:
     counts = Counter(d.severity.value for d in report.diagnostics)
-    parts = [
-        f"{counts[level]} {level}{'s' if counts[level] != 1 else ''}"
-        for level in ("error", "warning")
-    ]
+    parts = [f"{counts[level]} {level}{'s' if counts[level] != 1 else ''}" for level in ("error", "warning")]
     parts.append(f"{counts['info']} info")
     files = len(report.files)
     return f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
