@@ -96,3 +96,10 @@ def test_clean_input_renders_in_every_format(run_lint, fmt):
     result = run_lint("standards/iso-23592.yaml", "--format", fmt)
     assert result.exit_code == 0
     assert result.stdout.strip()
+
+
+def test_junit_fails_unloadable_files_even_with_fail_on_never(run_lint):
+    result = run_lint("tests/fixtures/broken/standards/tab-indent.yaml", "--format", "junit", "--fail-on", "never")
+    case = ET.fromstring(result.stdout.encode("utf-8")).find("testsuite/testcase")
+    assert case.find("failure").get("type") == "SC006"
+    assert result.exit_code == 3

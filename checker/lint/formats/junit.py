@@ -1,13 +1,16 @@
 """JUnit XML for CI dashboards: one test case per file, failed by diagnostics at/above --fail-on.
 
 Built with :mod:`xml.etree.ElementTree` so messages with ``<``, ``&`` or quotes stay well-formed.
-Diagnostics below the threshold are listed in the case's ``system-out``.
+Diagnostics below the threshold are listed in the case's ``system-out``; a file that could not be
+loaded always fails, whatever ``--fail-on`` says.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
+
+from checker.lint.registry import INVALID_INPUT_CODES
 
 if TYPE_CHECKING:
     from checker.lint.formats import RenderOptions
@@ -16,6 +19,7 @@ if TYPE_CHECKING:
 
 def render(report: LintReport, options: RenderOptions) -> str:
     failing = set(report.failing(options.fail_on))
+    failing |= {d for d in report.diagnostics if d.code in INVALID_INPUT_CODES}  # never pass an unusable file
     by_file: dict[str, list] = {name: [] for name in report.files}
     for diagnostic in report.diagnostics:
         by_file.setdefault(diagnostic.location.file, []).append(diagnostic)
