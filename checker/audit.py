@@ -7,6 +7,7 @@ table plus the ledger, judge, then fetch evidence for failures only.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,16 +18,18 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from checker import __version__
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.diagnostics import InvalidInput
 from checker.engine import run as runner
 from checker.engine.judge import judge, margin, requirement_outcome, wilson_interval, worst
 from checker.engine.plan import AuditPlan, Planned, plan_audit
-from checker.engine.sources import PreparedTable, build_view, resolve_sources, sha256_file
+from checker.engine.sources import PreparedTable, build_view, sha256_file
 from checker.load.documents import Document, load_document
 from checker.load.library import Library, display_name, load_library
 from checker.measures import availability
 from checker.measures.base import Measured
-from checker.model.quantity import Duration, Percent
+from checker.measures.cases import CaseContext, DerivedCases
+from checker.measures.registry import CASE_MODULES
+from checker.model.calendar import Calendar
 from checker.model.report import (
     ClauseResult,
     Evidence,
@@ -121,10 +124,16 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
     prepared: dict[str, PreparedTable] = {}
     for name in present:
         say(f"reading table {name}")
-        prepared[name] = build_view(con, dataset_doc, dataset, name, bounds)
+        events = dataset.tables[name].kind == "events"
+        # Event logs are not cut at the period's edges event by event: a case belongs to the
+        # period by its start, which the case measures decide.
+        prepared[name] = build_view(
+            con, dataset_doc, dataset, name, None if events else bounds, with_row_numbers=events
+        )
     period = request.period or _data_period(con, list(prepared.values()))
 
     raw: dict[int, list[runner.RawFinding]] = {}
+    evidence_views: dict[int, PreparedTable] = {}
     for name in present:
         say(f"measuring table {name}")
         members = [(i, p) for i, p in enumerate(plan.requirements) if p.table == name]
@@ -134,24 +143,66 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
         for i, p in members:
             if p.rule.measure == "availability" and period is not None:
                 raw[i] = _availability(con, prepared[name], p, period, zone)
+            elif p.rule.measure in CASE_MODULES:
+                derived = _derive_cases(con, plan, prepared[name], p, i, bounds, period)
+                plan.requirements[i] = p = dataclasses.replace(p, plan=derived.plan)
+                raw[i] = runner.run_table(con, derived.prepared, [p])[0]
+                evidence_views[i] = derived.prepared
 
     ledgers = {name: runner.ledger(con, prepared[name]) for name in present}
     with_rows: dict[str, PreparedTable] = {}
 
     def rows_view(table: str) -> PreparedTable:
         if table not in with_rows:
-            with_rows[table] = build_view(
-                con, dataset_doc, dataset, table, bounds, with_row_numbers=True, files=prepared[table].files
-            )
+            if dataset.tables[table].kind == "events":
+                with_rows[table] = prepared[table]
+            else:
+                with_rows[table] = build_view(
+                    con, dataset_doc, dataset, table, bounds, with_row_numbers=True, files=prepared[table].files
+                )
         return with_rows[table]
 
     results = []
     for i, p in enumerate(plan.requirements):
+        view_for = (lambda _t, v=evidence_views[i]: v) if i in evidence_views else rows_view
         results.append(
-            _judge_requirement(con, p, raw.get(i), p.table in dataset.tables, rows_view, request.evidence_limit)
+            _judge_requirement(con, p, raw.get(i), p.table in dataset.tables, view_for, request.evidence_limit)
         )
     say("writing report")
     return _report(plan, standard_doc, dataset_doc, library, prepared, ledgers, results, period)
+
+
+def calendars_in_force(standard_doc: Document, dataset_doc: Document) -> dict[str, Calendar]:
+    """Named calendars: built-in ``24x7`` (UTC), then the standard's, then the dataset's (which win)."""
+    found: dict[str, Calendar] = {"24x7": Calendar.around_the_clock()}
+    found.update(standard_doc.model.settings.calendars)
+    found.update(dataset_doc.model.calendars)
+    return found
+
+
+def _derive_cases(
+    con: duckdb.DuckDBPyConnection,
+    plan: AuditPlan,
+    events: PreparedTable,
+    p: Planned,
+    index: int,
+    bounds: tuple[dt.datetime, dt.datetime] | None,
+    period: tuple[dt.date, dt.date] | None,
+) -> DerivedCases:
+    entry_location = plan.standard_doc.at((*p.path, "rule"))
+    ctx = CaseContext(
+        con=con,
+        events=events,
+        options=p.rule.options,
+        params=p.params,
+        location=entry_location,
+        period=bounds,
+        period_days=period,
+        zone=events.timezone,
+        calendars=calendars_in_force(plan.standard_doc, plan.dataset_doc),
+        prefix=f"_case_{index}",
+    )
+    return CASE_MODULES[p.rule.measure].derive(ctx)
 
 
 def _availability(
@@ -159,7 +210,6 @@ def _availability(
 ) -> list[runner.RawFinding]:
     options = availability.AvailabilityOptions.model_validate(dict(p.rule.options))
     unit = p.requirement.period
-    bucket_list = availability.buckets(period, zone, "whole") if unit == "none" else []
     whole = [(f"{period[0]}..{period[1]}", *_utc_bounds(period, zone))]
     out = []
     for group, _label, measured in availability.measure(con, prepared.view, options, p.scope, [], whole):
@@ -374,17 +424,3 @@ def _report(
         ledger=ledger,
         inputs=inputs,
     )
-
-
-__all__ = [
-    "AuditRequest",
-    "Diagnostic",
-    "Duration",
-    "InvalidInput",
-    "Location",
-    "Percent",
-    "Severity",
-    "parse_period",
-    "resolve_sources",
-    "run_audit",
-]

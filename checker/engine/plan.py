@@ -15,7 +15,7 @@ from checker.engine.expressions import compile_expression
 from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
 from checker.measures.base import Context, MeasurePlan
-from checker.measures.registry import builder
+from checker.measures.registry import CASE_MODULES, builder
 from checker.model.dataset import Dataset
 from checker.model.params import DEFAULT_RING_CADENCE_SECONDS, resolve_params
 from checker.model.quantity import Duration, Rings, Target, parse_duration, parse_target, unit_mismatch
@@ -177,7 +177,7 @@ def _plan_one(
                     for e in err.errors()
                 ]
             ) from None
-    elif rule.measure not in OWN_QUERY_MEASURES:
+    elif rule.measure not in OWN_QUERY_MEASURES and rule.measure not in CASE_MODULES:
         raise InvalidInput(
             [
                 _err(

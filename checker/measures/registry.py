@@ -22,6 +22,10 @@ MODULES: dict[str, ModuleType] = {
 measures (timer, follow-up, case-path) run their own queries; see :mod:`checker.engine.run`."""
 
 
+CASE_MODULES: dict[str, ModuleType] = {}
+"""Case measures over event logs: module with ``derive(ctx: CaseContext) -> DerivedCases``."""
+
+
 def builder(name: str) -> Callable[[Context], MeasurePlan] | None:
     module = MODULES.get(name)
     return module.build if module else None

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from checker.model.calendar import Calendar
 from checker.model.common import DurationText, Identifier, Strict, Text
 
 FieldType = Literal["text", "integer", "number", "boolean", "timestamp", "duration"]
@@ -76,4 +77,7 @@ class Dataset(Strict):
     attribution: str | None = Field(default=None, description="where the data comes from, its licence")
     timezone: str = Field(default="UTC", description="IANA zone of naive timestamps")
     ring_cadence: DurationText | None = Field(default=None, description="seconds per ring of this telephony")
+    calendars: dict[str, Calendar] = Field(
+        default_factory=dict, description="business calendars by name; they win over the standard's of the same name"
+    )
     tables: dict[str, Table] = Field(min_length=1)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from checker.model.calendar import Calendar
 from checker.model.common import DurationText, Identifier, Reference, Strict, TargetText, Text
 
 Category = Literal[
@@ -95,6 +96,9 @@ class Settings(Strict):
 
     ring_cadence: DurationText | None = Field(
         default=None, description="seconds per ring when a target is written in rings (default 5s)"
+    )
+    calendars: dict[str, Calendar] = Field(
+        default_factory=dict, description="business calendars by name, for business-time goals ('24x7' is built in)"
     )
 
 
