@@ -18,11 +18,12 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from checker import __version__
-from checker.diagnostics import InvalidInput
+from checker.diagnostics import InvalidInput, Severity
 from checker.engine import run as runner
 from checker.engine.judge import judge, margin, requirement_outcome, wilson_interval, worst
 from checker.engine.plan import AuditPlan, Planned, plan_audit
 from checker.engine.sources import PreparedTable, build_view, sha256_file
+from checker.lint.runner import lint_library
 from checker.load.documents import Document, load_document
 from checker.load.library import Library, display_name, load_library
 from checker.measures import availability
@@ -90,6 +91,11 @@ def load_inputs(request: AuditRequest) -> tuple[Library, Document, Document]:
             dataset_doc = doc
     if problems or standard_doc is None or dataset_doc is None:
         raise InvalidInput(problems)
+    # The linter's integrity checks (unknown rules, parameters, units, infeasible targets) stop the
+    # audit; its writing-style warnings do not: they are for writers, not for a verdict.
+    errors = [d for d in lint_library(library) if d.severity == Severity.ERROR]
+    if errors:
+        raise InvalidInput(errors)
     return library, standard_doc, dataset_doc
 
 
