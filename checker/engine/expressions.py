@@ -154,9 +154,9 @@ def compile_expression(
 
     ``columns`` are the names the expression may use (canonical fields, or a file's source
     columns); DuckDB resolves names case-insensitively, so ``Priority`` finds ``priority``.
-    ``location`` is where the expression's first character is in its file; a problem is
-    reported at its token, offset from there (same line: columns added; later lines: that
-    line's own column). ``params`` supplies the node for each ``:name`` placeholder.
+    ``location`` is where the expression's first character is in its file (see `scalar_start`);
+    a problem is reported at its token, offset from there (a later line of a block scalar keeps
+    the first line's indent). ``params`` supplies the node for each ``:name`` placeholder.
     ``kind="predicate"`` also requires a condition (a comparison, ``IN``, ``LIKE``, ``IS``,
     a boolean function, or ``AND``/``OR``/``NOT`` of those); ``"value"`` accepts any allowed
     expression. Raises `InvalidInput` (code ``SC030``) listing every problem found.
@@ -205,6 +205,29 @@ def literal(value: object) -> exp.Expression:
         numerator = exp.cast(exp.Literal.number(value.numerator), exp.DataType.Type.DOUBLE)
         return exp.Paren(this=exp.Div(this=numerator, expression=exp.Literal.number(value.denominator)))
     raise TypeError(f"no SQL literal for a {type(value).__name__}: {value!r}")
+
+
+def scalar_start(document: str, at: Location) -> Location:
+    """Where a YAML scalar's *content* begins, given where its node begins (``doc.at(path)``).
+
+    A node's mark is its first character: the opening quote of ``"..."`` / ``'...'``, or the
+    ``|`` / ``>`` of a block scalar, whose content starts on the next non-blank line at its
+    indent. Pass the result as ``compile_expression(location=...)`` so that columns point at the
+    offending token. (Escapes such as ``\\"`` inside a double-quoted scalar still shift later
+    columns on that line: the expression text is shorter than its YAML spelling.)
+    """
+    lines = document.splitlines()
+    if not 1 <= at.line <= len(lines) or at.column < 1:
+        return at
+    mark = lines[at.line - 1][at.column - 1 : at.column]
+    if mark in ("'", '"'):
+        return Location(at.file, at.line, at.column + 1)
+    if mark in ("|", ">"):
+        for index in range(at.line, len(lines)):
+            content = lines[index]
+            if content.strip():
+                return Location(at.file, index + 1, len(content) - len(content.lstrip(" ")) + 1)
+    return at
 
 
 def _terminating_decimal(value: Fraction) -> str | None:
@@ -345,7 +368,8 @@ class _Checker:
         newlines = before.count("\n")
         if newlines == 0:
             return Location(base.file, base.line, base.column + len(before))
-        return Location(base.file, base.line + newlines, len(before) - before.rfind("\n"))
+        # Real newlines come from block scalars (|), whose lines share the first line's indent.
+        return Location(base.file, base.line + newlines, base.column + len(before) - before.rfind("\n") - 1)
 
     def refuse(self, node: exp.Expression, message: str, hint: str | None = None) -> None:
         self.problems.append(self.problem(self._offset(node), message, hint))

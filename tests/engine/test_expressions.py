@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from sqlglot import exp
 
 from checker.diagnostics import InvalidInput, Location
-from checker.engine.expressions import CODE, NAME, compile_expression, literal
+from checker.engine.expressions import CODE, NAME, compile_expression, literal, scalar_start
+from checker.load.yaml_source import load_yaml_text
 
 ROWS = """
 SELECT * FROM (VALUES
@@ -29,7 +30,7 @@ SELECT * FROM (VALUES
   (4, 'P1', 'chat',  'answered',  NULL, '2024-03-02', '11:00:00', NULL, 'bb0202', TIMESTAMP '2024-03-04 08:00:00'),
   (5, NULL, 'phone', 'answered',  20.0, '2024-03-03', '12:00:00', 20,   NULL,     NULL)
 ) t(id, priority, channel, outcome, wait, "date", q_start, q_time, "vru+line", "at")
-"""  # noqa: E501
+"""
 COLUMNS = ["id", "priority", "channel", "outcome", "wait", "date", "q_start", "q_time", "vru+line", "at"]
 AT = Location("standards/contact.yaml", 7, 12)
 
@@ -143,7 +144,7 @@ def test_value_expressions_compute_hand_computed_values(con):
 
 
 def test_columns_come_back_quoted_in_the_declared_spelling():
-    value = compile_expression("Priority || \"VRU+LINE\"", columns=COLUMNS, location=AT, kind="value")
+    value = compile_expression('Priority || "VRU+LINE"', columns=COLUMNS, location=AT, kind="value")
     assert value.sql("duckdb") == '"priority" || "vru+line"'
     assert {column.name for column in value.find_all(exp.Column)} == {"priority", "vru+line"}
     weird = compile_expression('"a""b" = 1', columns=['a"b'], location=AT)
@@ -168,7 +169,7 @@ REFUSED = [
     ("priorty = 'P1'", "unknown column 'priorty'", 7, 12),
     ("wait <= :limit", "unknown placeholder ':limit'", 7, 20),
     ("wait = ?", "positional placeholders", 7, 19),
-    ("wait = 1 and\n  calls.wait = 2", "qualified name 'calls.wait'", 8, 3),
+    ("wait = 1 and\n  calls.wait = 2", "qualified name 'calls.wait'", 8, 14),  # block lines share the indent
     ("date_trunc('x''); drop', at) = at", "is not a date part", 7, 23),
     ("interval 'x' fortnight", "is not a date part", 7, 25),
     ("cast(wait as blob) = 1", "cast to BLOB", 7, 12),
@@ -204,6 +205,32 @@ def test_unknown_column_suggests_the_nearest_name():
     with pytest.raises(InvalidInput) as caught:
         compile_expression("chanel = 'phone'", columns=COLUMNS, location=AT)
     assert caught.value.diagnostics[0].hint == "did you mean 'channel'?"
+
+
+YAML = """\
+plain: chanel = 'phone'
+double: "wait > 1 and chanel = 'phone'"
+single: 'priority = ''P1'' or wait < 2'
+block: |
+    wait > 1 and
+      chanel = 'phone'
+"""
+
+
+@pytest.mark.parametrize(("key", "line"), [("plain", 1), ("double", 2), ("block", 6)])
+def test_errors_point_at_the_token_in_the_yaml_file(key, line):
+    """The expected column is found independently: the misspelt name's place in the YAML text."""
+    loaded = load_yaml_text(YAML, "std.yaml")
+    column = YAML.splitlines()[line - 1].index("chanel") + 1
+    start = scalar_start(YAML, loaded.positions.of_value((key,)))
+    with pytest.raises(InvalidInput) as caught:
+        compile_expression(loaded.data[key], columns=COLUMNS, location=start)
+    assert str(caught.value.diagnostics[0].location) == f"std.yaml:{line}:{column}"
+
+
+def test_scalar_start_skips_the_opening_quote():
+    loaded = load_yaml_text(YAML, "std.yaml")
+    assert scalar_start(YAML, loaded.positions.of_value(("single",))) == Location("std.yaml", 3, 10)
 
 
 def test_every_problem_is_reported_in_text_order():
@@ -298,9 +325,7 @@ def _conditions() -> st.SearchStrategy[str]:
         st.tuples(_texts(), comparison, _texts()).map(" ".join),
         st.tuples(_texts(), st.sampled_from(["like", "ilike", "not like"]), _words).map(" ".join),
         st.tuples(_numbers(), _small_int, _small_int).map(lambda t: f"{t[0]} between {t[1]} and {t[2]}"),
-        st.tuples(_texts(), st.lists(_words, min_size=1, max_size=3)).map(
-            lambda t: f"{t[0]} in ({', '.join(t[1])})"
-        ),
+        st.tuples(_texts(), st.lists(_words, min_size=1, max_size=3)).map(lambda t: f"{t[0]} in ({', '.join(t[1])})"),
         st.tuples(_numbers(), st.sampled_from(["is null", "is not null"])).map(" ".join),
         st.tuples(_texts(), _words).map(lambda t: f"starts_with({t[0]}, {t[1]})"),
         st.sampled_from(["true", "false"]),
@@ -319,20 +344,20 @@ def _conditions() -> st.SearchStrategy[str]:
 @given(text=_conditions(), p=st.integers(-5, 30), s=st.sampled_from(["phone", "P1", "x'y"]))
 def test_grammar_compiles_and_agrees_with_duckdb_on_the_raw_text(con, text, p, s):
     """Reference: DuckDB itself runs the user's text with its own parameter binding."""
-    condition = compile_expression(
-        text, columns=COLUMNS, location=AT, params={"p": literal(p), "s": literal(s)}
-    )
+    condition = compile_expression(text, columns=COLUMNS, location=AT, params={"p": literal(p), "s": literal(s)})
     reference = re.sub(r":(p|s)\b", r"$\1", text)
     bound = {name: value for name, value in (("p", p), ("s", s)) if f"${name}" in reference}
     expected = con.execute(f"SELECT id FROM calls WHERE {reference} ORDER BY id", bound).fetchall()
     assert matching(con, condition) == [row[0] for row in expected]
 
 
+# fmt: off
 _fragments = st.sampled_from(
     ["wait", "channel", "(", ")", "'a'", "1", "=", "and", "or", "not", "in", ",", ";", "select",
      "from", "*", "read_csv", "getenv", ":p", "?", "--", "/*", "*/", "||", "case", "when", "then",
      "end", "::", "int", "x", "->", "\"", "'", "over", "$$", "e'", "\n", "interval", "day"]
 )
+# fmt: on
 
 
 @settings(max_examples=300, deadline=None)
