@@ -110,7 +110,7 @@ def _plan_one(
     entry: RuleEntry | None = library.rules.get(req.rule)
     if entry is None:
         raise InvalidInput(
-            [_err("SC023", "unresolved-rule", f"no rule {req.rule!r} in the rule library", doc.at((*path, "rule")))]
+            [_err("SC028", "unknown-rule", f"no rule {req.rule!r} in the rule library", doc.at((*path, "rule")))]
         )
     rule = entry.rule
     values, param_problems = resolve_params(rule, dict(req.params), cadence)
@@ -137,7 +137,7 @@ def _plan_one(
     )
     problems = [
         _err(
-            "SC024",
+            "SC045",
             "unknown-field",
             f"group_by field {g!r} is not a field of table {rule.table!r}",
             doc.at((*path, "group_by", i)),
@@ -169,7 +169,7 @@ def _plan_one(
             raise InvalidInput(
                 [
                     _err(
-                        "SC025",
+                        "SC046",
                         "rule-options",
                         f"rule {rule.id!r} options: {e['msg']} at {'/'.join(map(str, e['loc']))}",
                         entry.document.at((*entry.path, "options", *e["loc"])),
@@ -181,7 +181,7 @@ def _plan_one(
         raise InvalidInput(
             [
                 _err(
-                    "SC026",
+                    "SC047",
                     "measure",
                     f"measure {rule.measure!r} is not available in audits yet",
                     entry.document.at((*entry.path, "measure")),

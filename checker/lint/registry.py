@@ -77,6 +77,19 @@ LOADING_CODES: dict[str, tuple[str, str]] = {
 }
 """Problems found before the checks run; all but SC009 and SC020 make a document unusable."""
 
+ENGINE_CODES: dict[str, tuple[str, str]] = {
+    "SC030": ("unsafe-expression", "an expression outside the safe subset, or naming an unknown field"),
+    "SC040": ("dataset", "a dataset mapping that cannot be applied to its files"),
+    "SC041": ("missing-source", "a table's source file or glob matches no file"),
+    "SC042": ("timezone", "an unknown IANA time zone"),
+    "SC043": ("missing-column", "a mapped column is not in the source file"),
+    "SC044": ("missing-field", "a rule needs a field the dataset's table does not map"),
+    "SC045": ("unknown-field", "a group_by field the dataset's table does not map"),
+    "SC046": ("rule-options", "a rule's measure options are invalid"),
+    "SC047": ("measure", "a measure that audits cannot run"),
+}
+"""Problems an audit finds while planning against a dataset (all stop the audit with exit 3)."""
+
 INVALID_INPUT_CODES = frozenset(LOADING_CODES) - {"SC009", "SC020"}
 CONFIG_CODE = "SC009"
 

@@ -32,7 +32,7 @@ class ParamProblem:
 
     key: str
     message: str
-    code: str = "SC022"
+    code: str = "SC021"
 
 
 def coerce(name: str, spec: Parameter, value: object, cadence: float) -> ParamTyped:
