@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlglot import exp
 
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
-from checker.engine.expressions import compile_expression
+from checker.engine.expressions import compile_expression, scalar_start
 from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
 from checker.measures.base import Context, MeasurePlan
@@ -131,7 +131,9 @@ def _plan_one(
     table = dataset.tables.get(rule.table)
     columns = sorted(table.fields) if table else list(rule.fields)
     scope = (
-        compile_expression(req.where, columns=columns, location=doc.at((*path, "where")), kind="predicate")
+        compile_expression(
+            req.where, columns=columns, location=scalar_start(doc.text, doc.at((*path, "where"))), kind="predicate"
+        )
         if req.where
         else None
     )
@@ -162,7 +164,11 @@ def _plan_one(
     plan = None
     build = builder(rule.measure)
     if build is not None:
-        ctx = Context(rule.options, values, columns, entry.location)
+
+        def locate(key: str, entry: RuleEntry = entry) -> Location:
+            return scalar_start(entry.document.text, entry.document.at((*entry.path, "options", key)))
+
+        ctx = Context(rule.options, values, columns, locate)
         try:
             plan = build(ctx)
         except ValidationError as err:

@@ -23,7 +23,7 @@ import duckdb
 from sqlglot import exp
 
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
-from checker.engine.expressions import compile_expression, literal
+from checker.engine.expressions import compile_expression, literal, scalar_start
 from checker.load.documents import Document
 from checker.model.dataset import Dataset, FieldSpec, Table
 
@@ -177,7 +177,10 @@ def _raw(doc: Document, tname: str, fname: str, spec: FieldSpec, columns: list[s
             )
         return exp.column(spec.column, quoted=True)
     return compile_expression(
-        spec.expr or "", columns=columns, location=doc.at(("tables", tname, "fields", fname, "expr")), kind="value"
+        spec.expr or "",
+        columns=columns,
+        location=scalar_start(doc.text, doc.at(("tables", tname, "fields", fname, "expr"))),
+        kind="value",
     )
 
 
@@ -267,7 +270,7 @@ def build_view(
             pred = compile_expression(
                 ex.where,
                 columns=src_columns,
-                location=doc.at(("tables", tname, "exclude", j, "where")),
+                location=scalar_start(doc.text, doc.at(("tables", tname, "exclude", j, "where"))),
                 kind="predicate",
             )
             status_ifs.append(exp.If(this=pred, true=literal(ex.reason)))
@@ -411,4 +414,3 @@ def csv_rejects(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> tupl
         total += len(rows)
         examples.extend(f"{source.display} line {line}: {kind.lower()}" for line, kind in rows[:3])
     return total, examples[:5]
-

@@ -57,14 +57,14 @@ class Context:
     options: Mapping[str, Any]
     params: Mapping[str, ParamTyped]
     columns: Collection[str]
-    location: Location  # where the rule's options are, for located errors
+    locate: Callable[[str], Location]  # option key → where its value starts, for located errors
 
-    def expr(self, text: str, kind: str = "predicate") -> exp.Expression:
-        """Compile a rule expression over canonical fields with the requirement's parameters."""
+    def expr(self, key: str, text: str, kind: str = "predicate") -> exp.Expression:
+        """Compile the rule option ``key`` (an expression over canonical fields, with parameters)."""
         return compile_expression(
             text,
             columns=self.columns,
-            location=self.location,
+            location=self.locate(key),
             params=param_literals(self.params),
             kind=kind,  # type: ignore[arg-type]
         )

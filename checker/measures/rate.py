@@ -34,8 +34,8 @@ class RateOptions(Options):
 
 def build(ctx: Context) -> MeasurePlan:
     options = RateOptions.model_validate(dict(ctx.options))
-    base = ctx.expr(options.denominator) if options.denominator else None
-    event = ctx.expr(options.numerator)
+    base = ctx.expr("denominator", options.denominator) if options.denominator else None
+    event = ctx.expr("numerator", options.numerator)
 
     def read(row: Mapping[str, Any]) -> Measured:
         n, hits = as_int(row["n"]), as_int(row["hits"])

@@ -49,5 +49,5 @@ def share_plan(base, condition) -> MeasurePlan:  # type: ignore[no-untyped-def]
 
 def build(ctx: Context) -> MeasurePlan:
     options = ShareOptions.model_validate(dict(ctx.options))
-    base = ctx.expr(options.base) if options.base else None
-    return share_plan(base, ctx.expr(options.condition))
+    base = ctx.expr("base", options.base) if options.base else None
+    return share_plan(base, ctx.expr("condition", options.condition))

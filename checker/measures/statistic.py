@@ -77,5 +77,5 @@ def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | Non
 def build(ctx: Context) -> MeasurePlan:
     options = StatisticOptions.model_validate(dict(ctx.options))
     column = exp.column(options.field, quoted=True)
-    base = ctx.expr(options.base) if options.base else None
+    base = ctx.expr("base", options.base) if options.base else None
     return statistic_plan(column, options.stat, base)
