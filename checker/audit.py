@@ -45,7 +45,8 @@ from checker.model.report import (
 )
 from checker.model.standard import Clause
 
-Progress = Callable[[str], None]
+Progress = Callable[[str, int, int], None]
+"""Called with (what is being done, steps done, steps in all) as the audit advances."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def _data_period(con: duckdb.DuckDBPyConnection, prepared: list[PreparedTable]) 
 
 
 def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report:
-    say = progress or (lambda _msg: None)
+    report_progress = progress or (lambda _msg, _done, _total: None)
     library, standard_doc, dataset_doc = load_inputs(request)
     plan = plan_audit(library, standard_doc, dataset_doc)
     dataset = dataset_doc.model
@@ -127,6 +128,12 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
     bounds = _utc_bounds(request.period, zone) if request.period else None
 
     present = [t for t in plan.tables() if t in dataset.tables]
+    total = 2 * len(present) + 3
+    steps = iter(range(total + 1))
+
+    def say(message: str) -> None:
+        report_progress(message, next(steps), total)
+
     prepared: dict[str, PreparedTable] = {}
     for name in present:
         say(f"reading table {name}")
@@ -155,6 +162,7 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
                 raw[i] = runner.run_table(con, derived.prepared, [p])[0]
                 evidence_views[i] = derived.prepared
 
+    say("counting the ledger")
     ledgers = {name: runner.ledger(con, prepared[name]) for name in present}
     with_rows: dict[str, PreparedTable] = {}
 
@@ -168,6 +176,7 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
                 )
         return with_rows[table]
 
+    say("judging and collecting evidence")
     results = []
     for i, p in enumerate(plan.requirements):
         view_for = (lambda _t, v=evidence_views[i]: v) if i in evidence_views else rows_view
@@ -175,6 +184,7 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
             _judge_requirement(con, p, raw.get(i), p.table in dataset.tables, view_for, request.evidence_limit)
         )
     say("writing report")
+    report_progress("done", total, total)
     return _report(plan, standard_doc, dataset_doc, library, prepared, ledgers, results, period)
 
 

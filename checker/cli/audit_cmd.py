@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
-from checker.audit import AuditRequest, parse_period, run_audit
+from checker.audit import AuditRequest, Progress, parse_period, run_audit
 from checker.diagnostics import InvalidInput
 from checker.exitcodes import ExitCode
 from checker.report.outputs import FORMATS, write_outputs
@@ -78,7 +80,8 @@ def command(
         raise click.BadParameter(str(err), param_hint="--period") from None
     request = AuditRequest(standard, dataset, tuple(rules), window, evidence_limit)
     try:
-        report = run_audit(request, progress=_progress())
+        with _progress() as progress:
+            report = run_audit(request, progress=progress)
     except InvalidInput as err:
         for d in err.diagnostics:
             click.echo(d.render(), err=True)
@@ -96,10 +99,22 @@ def command(
     raise SystemExit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
-def _progress():  # type: ignore[no-untyped-def]
+@contextlib.contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A progress bar on standard error when it is a terminal; nothing in CI logs or pipes."""
     if not sys.stderr.isatty():
-        return None
+        yield None
+        return
     from rich.console import Console
+    from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
-    console = Console(stderr=True)
-    return lambda message: console.print(f"[dim]… {message}[/dim]")
+    with Bar(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=Console(stderr=True), transient=True
+    ) as bar:
+        task = bar.add_task("auditing", total=None)
+
+        def update(message: str, done: int, total: int) -> None:
+            bar.update(task, description=message, completed=done, total=total)
+
+        yield update
