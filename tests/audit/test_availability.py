@@ -1,0 +1,88 @@
+"""Availability from outage records: month split, still-down outages, declared maintenance exclusion.
+
+Period 2024-01-01..2024-02-29 in UTC. January has 31 × 86,400 = 2,678,400 s; February 2024 has
+29 × 86,400 = 2,505,600 s; the whole period 5,184,000 s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from audit_kit import csv_text, dataset, finding, requirement, result, standard, table, write_case
+
+OUTAGE_FIELDS = {
+    "outage_id": {"column": "id", "required": True},
+    "started_at": {"column": "from", "type": "timestamp", "required": True},
+    "ended_at": {"column": "to", "type": "timestamp", "null_values": [""]},
+    "service": {"column": "service", "required": True},
+}
+
+OUTAGES = [
+    # web: 23:30 → 00:30 across the month boundary: 1,800 s in January and 1,800 s in February
+    "O1,web,UNPLANNED,2024-01-31 23:30:00,2024-02-01 00:30:00",
+    # web: 12 h of announced maintenance; the mapping excludes it, so it must not count
+    "O2,web,PLANNED,2024-01-10 00:00:00,2024-01-10 12:00:00",
+    # db: no end = still down; runs to the end of the period (2024-03-01 00:00): 3,600 s in February
+    "O3,db,UNPLANNED,2024-02-29 23:00:00,",
+]
+
+
+def test_availability_per_service_and_month(tmp_path, audit):
+    outages = table(
+        "outages.csv",
+        ["outage_id"],
+        "started_at",
+        OUTAGE_FIELDS,
+        exclude=[{"where": "kind = 'PLANNED'", "reason": "announced maintenance"}],
+    )
+    req = requirement("avail", "service.availability", ">= 99.9%", group_by=["service"], period="month")
+    report = audit(
+        *write_case(
+            tmp_path,
+            standard(req),
+            dataset({"outages": outages}),
+            {"outages.csv": csv_text("id,service,kind,from,to", OUTAGES)},
+        ),
+        period=(dt.date(2024, 1, 1), dt.date(2024, 2, 29)),
+    )
+    res = result(report, "avail")
+    expected = {
+        # 1 − 1800/2678400 = 1 − 1/1488 = 1487/1488 = 99.933% → pass
+        ("web", "2024-01"): ("1487/1488", "pass", 1800),
+        # 1 − 1800/2505600 = 1 − 1/1392 = 1391/1392 = 99.928% → pass
+        ("web", "2024-02"): ("1391/1392", "pass", 1800),
+        # 1 − 3600/2505600 = 1 − 1/696 = 695/696 = 99.856% → fail
+        ("db", "2024-02"): ("695/696", "fail", 3600),
+    }
+    for (service, month), (exact, outcome, seconds) in expected.items():
+        f = finding(res, service=service, month=month)
+        assert (f.exact, f.outcome, f.counts["outage_seconds"]) == (exact, outcome, seconds), (service, month)
+    # whole period, per service: web 1 − 3600/5184000 = 1 − 1/1440 = 1439/1440; db the same
+    assert finding(res, service="web").exact == "1439/1440"
+    assert finding(res, service="db").exact == "1439/1440"
+    # the planned maintenance row is excluded with its reason, not silently dropped
+    ledger = {t.table: t for t in report.ledger}["outages"]
+    assert [(r.reason, r.count) for r in ledger.excluded] == [("announced maintenance", 1)]
+    assert ledger.used == 2
+    assert res.outcome == "fail"
+
+
+def test_outage_in_local_time_split_at_local_midnight(tmp_path, audit):
+    # Asia/Shanghai (UTC+8, no DST): outage 2024-01-31 23:00 → 2024-02-01 01:00 local time is split at
+    # local midnight: 3,600 s in January, 3,600 s in February (not at UTC midnight, which is 08:00 local)
+    outages = table("outages.csv", ["outage_id"], "started_at", OUTAGE_FIELDS)
+    req = requirement("avail", "service.availability", ">= 99%", group_by=["service"], period="month")
+    report = audit(
+        *write_case(
+            tmp_path,
+            standard(req),
+            dataset({"outages": outages}, timezone="Asia/Shanghai"),
+            {"outages.csv": csv_text("id,service,kind,from,to", ["O1,web,UNPLANNED,2024-01-31 23:00:00,2024-02-01 01:00:00"])},
+        ),
+        period=(dt.date(2024, 1, 1), dt.date(2024, 2, 29)),
+    )
+    res = result(report, "avail")
+    assert finding(res, service="web", month="2024-01").counts["outage_seconds"] == 3600
+    assert finding(res, service="web", month="2024-02").counts["outage_seconds"] == 3600
+    # 1 − 3600/2678400 = 1 − 1/744 = 743/744
+    assert finding(res, service="web", month="2024-01").exact == "743/744"
