@@ -21,6 +21,7 @@ from checker import __version__
 from checker.diagnostics import InvalidInput, Severity
 from checker.engine import run as runner
 from checker.engine.judge import judge, margin, requirement_outcome, wilson_interval, worst
+from checker.engine.judge import preload as preload_statistics
 from checker.engine.plan import AuditPlan, Planned, plan_audit
 from checker.engine.sources import PreparedTable, build_view, sha256_file
 from checker.lint.runner import lint_library
@@ -119,6 +120,7 @@ def _data_period(con: duckdb.DuckDBPyConnection, prepared: list[PreparedTable]) 
 
 def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report:
     report_progress = progress or (lambda _msg, _done, _total: None)
+    preload_statistics()
     library, standard_doc, dataset_doc = load_inputs(request)
     plan = plan_audit(library, standard_doc, dataset_doc)
     dataset = dataset_doc.model
