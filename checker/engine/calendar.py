@@ -341,7 +341,9 @@ def business_seconds_sql(
 
 _INVERSE = """
 SELECT g.* EXCLUDE (__cal_f, __cal_g),
-  CASE WHEN g.__cal_g IS NULL OR pc.cum_end IS NULL OR g.__cal_g > pc.cum_end THEN NULL
+  CASE WHEN g.__cal_g IS NULL THEN NULL
+       WHEN g.__cal_g <= g.__cal_f THEN :ts
+       WHEN pc.cum_end IS NULL OR g.__cal_g > pc.cum_end THEN NULL
        ELSE greatest(:ts, make_timestamp(epoch_us(pc.start_utc) + (g.__cal_g - pc.cum_start)))
   END AS :alias
 FROM g ASOF LEFT JOIN :pieces AS pc ON g.__cal_g > pc.cum_start"""
