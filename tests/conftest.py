@@ -72,3 +72,9 @@ def audit() -> AuditRunner:
         return report
 
     return run
+
+
+@pytest.fixture(scope="session")
+def ledger_conserved() -> Callable[[Report, Path | None], None]:
+    """:func:`assert_ledger_conserved` for fixtures wider than one test (module-scoped audits)."""
+    return assert_ledger_conserved
