@@ -112,7 +112,14 @@ def standard(*requirements: dict[str, Any], settings: dict[str, Any] | None = No
 
 
 def dataset(tables: dict[str, dict[str, Any]], timezone: str = "UTC", **extra: Any) -> dict[str, Any]:
-    return {"kind": "dataset", "id": "test-data", "title": {"en": "Test data"}, "timezone": timezone, "tables": tables, **extra}
+    return {
+        "kind": "dataset",
+        "id": "test-data",
+        "title": {"en": "Test data"},
+        "timezone": timezone,
+        "tables": tables,
+        **extra,
+    }
 
 
 def write_yaml(path: Path, data: dict[str, Any]) -> Path:

@@ -77,7 +77,11 @@ def test_outage_in_local_time_split_at_local_midnight(tmp_path, audit):
             tmp_path,
             standard(req),
             dataset({"outages": outages}, timezone="Asia/Shanghai"),
-            {"outages.csv": csv_text("id,service,kind,from,to", ["O1,web,UNPLANNED,2024-01-31 23:00:00,2024-02-01 01:00:00"])},
+            {
+                "outages.csv": csv_text(
+                    "id,service,kind,from,to", ["O1,web,UNPLANNED,2024-01-31 23:00:00,2024-02-01 01:00:00"]
+                )
+            },
         ),
         period=(dt.date(2024, 1, 1), dt.date(2024, 2, 29)),
     )

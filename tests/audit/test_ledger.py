@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from audit_kit import CALL_FIELDS, calls_table, csv_text, dataset, finding, requirement, result, standard, write_case
 
 HEADER = "call_id,offered_at,outcome,wait,talk,queue"
@@ -125,7 +124,9 @@ def test_first_reason_wins_so_a_row_is_counted_once(tmp_path, audit):
     ]
     calls = calls_table(FIELDS, exclude=[{"where": "queue = 'TEST'", "reason": "test calls"}])
     req = requirement("by-10s", "contact.answered-within", ">= 50%", params={"threshold": "10s"})
-    report = audit(*write_case(tmp_path, standard(req), dataset({"calls": calls}), {"calls.csv": csv_text(HEADER, lines)}))
+    report = audit(
+        *write_case(tmp_path, standard(req), dataset({"calls": calls}), {"calls.csv": csv_text(HEADER, lines)})
+    )
     (ledger,) = report.ledger
     assert ledger.read == 3
     assert ledger.used == 1  # 'a' (the good copy) is used: its twin was rejected for the missing outcome

@@ -8,8 +8,8 @@ from fractions import Fraction
 import pytest
 from audit_kit import (
     CALLS_HEADER,
-    calls_table,
     call,
+    calls_table,
     csv_text,
     dataset,
     evidence_keys,

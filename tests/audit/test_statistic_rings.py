@@ -77,10 +77,17 @@ def test_statistics(tmp_path, audit, stat, target, value, outcome, offending):
 
 def test_asa_margin_is_positive_when_met(tmp_path, audit):
     # ASA = mean wait of answered calls = (10 + 20 + 60) / 3 = 30 s; ≤ 40 s → pass, margin +10 s
-    lines = [call("a", "answered", 10), call("b", "answered", 20), call("c", "answered", 60), call("d", "abandoned", 90)]
+    lines = [
+        call("a", "answered", 10),
+        call("b", "answered", 20),
+        call("c", "answered", 60),
+        call("d", "abandoned", 90),
+    ]
     req = requirement("asa", "contact.asa", "<= 40s")
     report = audit(
-        *write_case(tmp_path, standard(req), dataset({"calls": calls_table()}), {"calls.csv": csv_text(CALLS_HEADER, lines)})
+        *write_case(
+            tmp_path, standard(req), dataset({"calls": calls_table()}), {"calls.csv": csv_text(CALLS_HEADER, lines)}
+        )
     )
     overall = finding(result(report, "asa"))
     assert (overall.value, overall.outcome) == (pytest.approx(30.0), "pass")

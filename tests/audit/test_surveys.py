@@ -72,7 +72,12 @@ def test_csat_top_box(tmp_path, audit):
 def test_csat_mean(tmp_path, audit):
     # mean of 5, 4, 4, 3, 1 = 17 / 5 = 3.4 ≥ 3.5? no → fail; evidence = answers below 3.5: 3 and 1
     csat_mean = rule(
-        "test.csat-mean", "csat", "surveys", ["csat"], "number", options={"field": "csat", "scale": [1, 5], "mode": "mean"}
+        "test.csat-mean",
+        "csat",
+        "surveys",
+        ["csat"],
+        "number",
+        options={"field": "csat", "scale": [1, 5], "mode": "mean"},
     )
     report = audit(*_survey_case(tmp_path, CSAT_LINES, requirement("csat", "test.csat-mean", ">= 3.5"), [csat_mean]))
     overall = finding(result(report, "csat"))
