@@ -44,7 +44,10 @@ RULES = [
         "calls",
         ["outcome", "wait"],
         "percent",
-        options={"denominator": "not (outcome = 'abandoned' and wait < :short_abandon)", "numerator": "outcome = 'abandoned'"},
+        options={
+            "denominator": "not (outcome = 'abandoned' and wait < :short_abandon)",
+            "numerator": "outcome = 'abandoned'",
+        },
         parameters={"short_abandon": {"type": "duration", "description": {"en": "short abandons"}}},
     ),
 ]
@@ -124,5 +127,7 @@ def test_shipped_rules_leave_other_outcomes_out(technion, calls):
 def test_never_queued_rows_are_excluded_by_reason(technion, calls):
     _, never_queued = calls
     (ledger,) = technion.ledger
-    assert [(r.reason, r.count) for r in ledger.excluded] == [("never queued: served or dropped in the IVR", never_queued)]
+    assert [(r.reason, r.count) for r in ledger.excluded] == [
+        ("never queued: served or dropped in the IVR", never_queued)
+    ]
     assert ledger.used == 1901 and ledger.rejected == []
