@@ -1,0 +1,44 @@
+"""Roll-ups of requirement outcomes by a clause tag (ISO 23592 element and level, category, SERVQUAL).
+
+Why by requirement, not by clause: a clause with three requirements, one failed, is one failure in
+three; counting clauses would hide how much of an element is unassessed or failing. Informative
+clauses (no requirements) do not appear. Tag values are sorted so the table reads E1, E2, …, L1, L2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.model.report import OUTCOME_ORDER, Outcome, Report
+
+ROLLUP_TAGS = ("element", "level", "category", "servqual")
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    value: str
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    worst: Outcome = "pass"
+    clauses: tuple[str, ...] = ()
+
+
+def rollup(report: Report, tag: str) -> list[RollupRow]:
+    """One row per value of ``tag``: requirement outcomes counted, the worst outcome, the clauses."""
+    counts: dict[str, dict[str, int]] = {}
+    clauses: dict[str, list[str]] = {}
+    for clause in report.clauses:
+        value = clause.tags.get(tag)
+        if value is None or not clause.requirements:
+            continue
+        bucket = counts.setdefault(value, {})
+        for requirement in clause.requirements:
+            bucket[requirement.outcome] = bucket.get(requirement.outcome, 0) + 1
+        clauses.setdefault(value, []).append(clause.number)
+    rows = []
+    for value in sorted(counts):
+        bucket = counts[value]
+        worst = max(bucket, key=lambda o: OUTCOME_ORDER[o])
+        ordered = dict(sorted(bucket.items(), key=lambda item: -OUTCOME_ORDER[item[0]]))
+        rows.append(RollupRow(value, ordered, sum(bucket.values()), worst, tuple(clauses[value])))  # type: ignore[arg-type]
+    return rows
