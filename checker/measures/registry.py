@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import ModuleType
 
-from checker.measures import assessment, ces, csat, nps, rate, service_level, share, statistic
+from checker.measures import assessment, ces, csat, nps, rate, service_level, share, statistic, timer
 from checker.measures.base import Context, MeasurePlan
 
 MODULES: dict[str, ModuleType] = {
@@ -22,7 +22,7 @@ MODULES: dict[str, ModuleType] = {
 measures (timer, follow-up, case-path) run their own queries; see :mod:`checker.engine.run`."""
 
 
-CASE_MODULES: dict[str, ModuleType] = {}
+CASE_MODULES: dict[str, ModuleType] = {"timer": timer}
 """Case measures over event logs: module with ``derive(ctx: CaseContext) -> DerivedCases``."""
 
 
