@@ -142,8 +142,10 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
         events = dataset.tables[name].kind == "events"
         # Event logs are not cut at the period's edges event by event: a case belongs to the
         # period by its start, which the case measures decide.
+        # Case measures cite a case's source row, so their tables carry row numbers.
+        cased = events or any(p.table == name and p.rule.measure in CASE_MODULES for p in plan.requirements)
         prepared[name] = build_view(
-            con, dataset_doc, dataset, name, None if events else bounds, with_row_numbers=events
+            con, dataset_doc, dataset, name, None if events else bounds, with_row_numbers=cased
         )
     period = request.period or _data_period(con, list(prepared.values()))
 
