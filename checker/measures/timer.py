@@ -366,7 +366,7 @@ def _final_view(
     return create(ctx.con, f"{ctx.prefix}_cases", query, kind="TABLE").strip('"')
 
 
-def _status_note(con: duckdb.DuckDBPyConnection, view: str, what: str = "cases") -> str:
+def status_note(con: duckdb.DuckDBPyConnection, view: str, what: str = "cases") -> str:
     rows = con.execute(f"SELECT coalesce(_status, ''), count(*) FROM {q(view)} GROUP BY 1 ORDER BY 1").fetchall()
     counted = sum(c for s, c in rows if s == "")
     others = "; ".join(f"{c} {s}" for s, c in rows if s)
@@ -421,7 +421,7 @@ def conventions(build_result: TimerBuild) -> list[str]:
 
 def derive(ctx: CaseContext) -> DerivedCases:
     built = build(ctx)
-    notes = [*conventions(built), _status_note(ctx.con, built.view, "cycles" if built.options.cycles == "each" else "cases")]
+    notes = [*conventions(built), status_note(ctx.con, built.view, "cycles" if built.options.cycles == "each" else "cases")]
     return DerivedCases(prepared_view(ctx, built.view, built.keys), timer_plan(notes))
 
 

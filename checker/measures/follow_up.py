@@ -1,0 +1,90 @@
+"""Measure ``follow-up``: every case with event X has event Y within T after it.
+
+"Every complaint gets a follow-up contact within 48 hours", "a satisfaction survey is sent
+within 24 h of resolution". It is a timer whose clock starts at the *first* trigger event and
+stops at the first response event after it (ties broken by the declared ``order``, then file and
+row), so it shares the timer's business calendars, goals and open-case rules: a case whose
+trigger has had no response yet is *breached* once T has passed at ``asof`` and *pending*
+before. Cases without a trigger are not in the base (status ``no trigger event``).
+
+PASS example (rule options)::
+
+    options:
+      trigger: "activity = 'complaint'"
+      response: "activity in ('follow-up call', 'follow-up email')"
+      within: ":within"          # a duration parameter of the rule, e.g. 48h
+      calendar: 24x7
+
+FAIL example (``response`` is required)::
+
+    options:
+      trigger: "activity = 'complaint'"
+
+Worked example: complaint Mon 10:00, call Wed 09:00 → 47 h ≤ 48 h: met; complaint Mon 10:00 and
+no call by the log's end Wed 11:00 → 49 h: breached although open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from checker.diagnostics import Diagnostic, Severity
+from checker.measures.base import Options
+from checker.measures.case_goals import GoalSpec
+from checker.measures.cases import CaseContext, DerivedCases
+from checker.measures.timer import (
+    TimerOptions,
+    build_with,
+    conventions,
+    prepared_view,
+    status_note,
+    timer_plan,
+)
+
+
+class FollowUpOptions(Options):
+    trigger: str = Field(description="condition of the event that needs a follow-up (X)")
+    response: str = Field(description="condition of the follow-up event (Y)")
+    within: str = Field(default=":within", description='"48h", "2 business days" or ":param"')
+    calendar: str = "24x7"
+    order: list[str] = Field(default_factory=list, description="activity order that breaks timestamp ties")
+    trigger_at: Literal["first", "last"] = "first"
+
+
+def _timer_options(options: FollowUpOptions) -> TimerOptions:
+    return TimerOptions(
+        start=options.trigger,
+        stop=options.response,
+        start_at=options.trigger_at,
+        order=options.order,
+        calendar=options.calendar,
+        goals=[GoalSpec(within=options.within)],
+    )
+
+
+def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_id: str) -> list[Diagnostic]:
+    try:
+        FollowUpOptions.model_validate(dict(options))
+    except ValidationError as err:
+        return [
+            Diagnostic("SC025", "rule-options", Severity.ERROR, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
+            for e in err.errors()
+        ]
+    return []
+
+
+def derive(ctx: CaseContext) -> DerivedCases:
+    try:
+        options = FollowUpOptions.model_validate(dict(ctx.options))
+    except ValidationError as err:
+        first = err.errors()[0]
+        message = f"follow-up options: {'/'.join(map(str, first['loc']))}: {first['msg']}"
+        from checker.diagnostics import InvalidInput
+
+        raise InvalidInput([Diagnostic("SC025", "rule-options", Severity.ERROR, message, ctx.location)]) from None
+    built = build_with(ctx, _timer_options(options), missing_start="no trigger event")
+    notes = [*conventions(built), status_note(ctx.con, built.view)]
+    return DerivedCases(prepared_view(ctx, built.view, built.keys), timer_plan(notes))
