@@ -5,7 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import ModuleType
 
-from checker.measures import assessment, ces, csat, nps, rate, service_level, share, statistic, timer
+from checker.measures import (
+    assessment,
+    case_path,
+    ces,
+    csat,
+    follow_up,
+    nps,
+    rate,
+    service_level,
+    share,
+    statistic,
+    timer,
+)
 from checker.measures.base import Context, MeasurePlan
 
 MODULES: dict[str, ModuleType] = {
@@ -22,7 +34,7 @@ MODULES: dict[str, ModuleType] = {
 measures (timer, follow-up, case-path) run their own queries; see :mod:`checker.engine.run`."""
 
 
-CASE_MODULES: dict[str, ModuleType] = {"timer": timer}
+CASE_MODULES: dict[str, ModuleType] = {"timer": timer, "follow-up": follow_up, "case-path": case_path}
 """Case measures over event logs: module with ``derive(ctx: CaseContext) -> DerivedCases``."""
 
 
