@@ -328,7 +328,7 @@ def build_view(
     )
     reasons.append((EXCLUDED, OUTSIDE_PERIOD)) if outside is not None else None
     local = exp.func("timezone", literal(zone), exp.func("timezone", literal("UTC"), time_col.copy()))
-    cols = [exp.Star(**{"except": [exp.column("_status", quoted=True)]})]
+    cols = [exp.Star(except_=[exp.column("_status", quoted=True)])]
     view_sql = exp.select(
         *cols, exp.alias_(final_status, "_status", quoted=True), exp.alias_(local, "_local", quoted=True)
     ).from_(inner)
@@ -396,7 +396,7 @@ def _reject_duplicates(con: duckdb.DuckDBPyConnection, view: str, view_sql: exp.
         ],
         default=_q("_status"),
     )
-    return exp.select(exp.Star(**{"except": [_q("_status")]}), exp.alias_(status, "_status", quoted=True)).from_(
+    return exp.select(exp.Star(except_=[_q("_status")]), exp.alias_(status, "_status", quoted=True)).from_(
         exp.to_identifier(pre, quoted=True)
     )
 

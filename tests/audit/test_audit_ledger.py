@@ -73,15 +73,8 @@ def test_every_reason_is_counted_with_examples(tmp_path, audit):
     assert finding(result(report, "by-10s")).exact == "1/2"
 
 
-SQLGLOT_STAR_BUG = (
-    "bug: sources.build_view/_reject_duplicates write exp.Star(**{'except': ...}); sqlglot 30 names the "
-    "argument 'except_', so 'SELECT * EXCLUDE (_status), <new status> AS _status' renders as "
-    "'SELECT *, … AS _status': the view has two _status columns and every query reads the first, "
-    "so the period and duplicate-key statuses are never seen"
-)
 
 
-@pytest.mark.xfail(strict=True, reason=SQLGLOT_STAR_BUG)
 def test_duplicate_key_rejects_every_copy(tmp_path, audit):
     lines = [
         "good1,2024-04-01 09:00:00,ANS,5,60,general",
@@ -97,7 +90,6 @@ def test_duplicate_key_rejects_every_copy(tmp_path, audit):
     assert finding(result(report, "by-10s")).exact == "1/1"
 
 
-@pytest.mark.xfail(strict=True, reason=SQLGLOT_STAR_BUG)
 def test_rows_outside_the_period_are_excluded(tmp_path, audit):
     lines = [
         "early,2024-03-31 23:59:59,ANS,50,60,general",
