@@ -8,6 +8,7 @@ texts) are not here; :func:`pick` chooses them in the reader's language with fal
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +19,7 @@ import yaml
 from checker.model.report import LocalText
 
 LANGUAGES = ("en", "zh")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MESSAGES_DIR = Path(__file__).parent / "messages"
 
 
@@ -102,8 +104,8 @@ class Messages:
 
     def date(self, text: str | None) -> str:
         """``2024-04-01`` → ``1 Apr 2024`` / ``2024年4月1日``; anything else is shown as written."""
-        if not text:
-            return ""
+        if not text or not _ISO_DAY.fullmatch(text):
+            return text or ""
         try:
             day = dt.date.fromisoformat(text)
         except ValueError:

@@ -1,0 +1,80 @@
+"""``--format junit``: the audit as JUnit XML, so CI dashboards show requirements as tests.
+
+One test suite per clause with requirements; one test case per requirement (its overall finding)
+and one per group finding (``id [queue=billing, day=2024-04-09]``). ``fail`` is a ``<failure>``
+whose message carries the figures (measured, target, n, interval, margin) and whose text lists the
+evidence; ``error`` is an ``<error>``; findings that were not assessed (insufficient data, not
+applicable, waived) are ``<skipped>`` with the reason, never passes; ``warn`` passes with a note.
+Built with :mod:`xml.etree.ElementTree`, so any value from data stays well-formed XML.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from checker.model.report import Finding, Report, RequirementResult
+from checker.report.i18n import Messages
+
+NOT_ASSESSED = ("insufficient-data", "not-applicable", "waived")
+
+
+def group_name(finding: Finding) -> str:
+    return ", ".join(f"{key}={value}" for key, value in finding.group.items())
+
+
+def figures(r: RequirementResult, finding: Finding, messages: Messages) -> str:
+    """``measured 48.4% (212/411) against >= 80%; n=411; 95% CI 43.6–53.2%; margin -31.61 pp``."""
+    measured = finding.display if finding.display is not None else (finding.reason or "no value")
+    if finding.exact:
+        measured += f" ({finding.exact})"
+    parts = [f"{finding.outcome}: measured {measured} against {r.target}", f"n={finding.n}"]
+    if finding.interval:
+        parts.append(f"95% CI {messages.interval(r.unit, finding.interval)}")
+    if finding.margin is not None:
+        parts.append(f"margin {messages.margin(r.unit, finding.margin)}")
+    return "; ".join(parts)
+
+
+def _case(suite: ET.Element, classname: str, name: str, r: RequirementResult, f: Finding, m: Messages) -> None:
+    case = ET.SubElement(suite, "testcase", classname=classname, name=name)
+    text = figures(r, f, m)
+    if f.outcome == "fail":
+        failure = ET.SubElement(case, "failure", message=text, type=f"{r.severity} nonconformity")
+        lines = [text]
+        if f.evidence:
+            lines.append(f"evidence ({f.evidence_total or len(f.evidence)} records, first {len(f.evidence)}):")
+            lines += [f"  {' / '.join(e.key.values())}  {e.file} row {e.row}" for e in f.evidence]
+        failure.text = "\n".join(lines)
+    elif f.outcome == "error":
+        ET.SubElement(case, "error", message=f.reason or text, type="error").text = text
+    elif f.outcome in NOT_ASSESSED:
+        ET.SubElement(case, "skipped", message=f"{f.outcome}: {f.reason or text}")
+    else:
+        ET.SubElement(case, "system-out").text = text
+
+
+def _count(suite: ET.Element, tag: str) -> str:
+    return str(sum(1 for case in suite if case.find(tag) is not None))
+
+
+def render_junit(report: Report, lang: str = "en") -> str:
+    messages = Messages(lang)
+    standard = report.standard.get("id", "standard")
+    root = ET.Element("testsuites", name=f"servcheck audit {standard}")
+    for clause in report.clauses:
+        if not clause.requirements:
+            continue
+        suite = ET.SubElement(root, "testsuite", name=f"{standard} clause {clause.number}")
+        classname = f"{standard}.{clause.number}"
+        for r in clause.requirements:
+            _case(suite, classname, r.id, r, r.overall, messages)
+            for finding in r.groups:
+                _case(suite, classname, f"{r.id} [{group_name(finding)}]", r, finding, messages)
+        suite.set("tests", str(len(suite)))
+        suite.set("failures", _count(suite, "failure"))
+        suite.set("errors", _count(suite, "error"))
+        suite.set("skipped", _count(suite, "skipped"))
+    for key in ("tests", "failures", "errors", "skipped"):
+        root.set(key, str(sum(int(suite.get(key, "0")) for suite in root)))
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
