@@ -7,13 +7,12 @@ from html.parser import HTMLParser
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from report_factory import XSS, clause, finding, nps_per_agent, report, requirement
 
 from checker.model.report import Report
 from checker.report.html import render_html, script_hash
 from checker.report.html.rollups import rollup
 from checker.report.html.view import bound, breakdowns
-
-from report_factory import XSS, clause, finding, nps_per_agent, report, requirement
 
 
 class Elements(HTMLParser):
