@@ -144,9 +144,7 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
         # period by its start, which the case measures decide.
         # Case measures cite a case's source row, so their tables carry row numbers.
         cased = events or any(p.table == name and p.rule.measure in CASE_MODULES for p in plan.requirements)
-        prepared[name] = build_view(
-            con, dataset_doc, dataset, name, None if events else bounds, with_row_numbers=cased
-        )
+        prepared[name] = build_view(con, dataset_doc, dataset, name, None if events else bounds, with_row_numbers=cased)
     period = request.period or _data_period(con, list(prepared.values()))
 
     raw: dict[int, list[runner.RawFinding]] = {}
@@ -228,23 +226,20 @@ def _derive_cases(
 def _availability(
     con: duckdb.DuckDBPyConnection, prepared: PreparedTable, p: Planned, period: tuple[dt.date, dt.date], zone: str
 ) -> list[runner.RawFinding]:
+    """Overall, per group, and per group and period bucket; each finding knows its outage records."""
     options = availability.AvailabilityOptions.model_validate(dict(p.rule.options))
     unit = p.requirement.period
     whole = [(f"{period[0]}..{period[1]}", *_utc_bounds(period, zone))]
-    out = []
-    for group, _label, measured in availability.measure(con, prepared.view, options, p.scope, [], whole):
-        out.append(runner.RawFinding(group, measured))
+    runs = [([], whole, False)]
     if p.requirement.group_by:
-        for group, _label, measured in availability.measure(
-            con, prepared.view, options, p.scope, p.requirement.group_by, whole
-        ):
-            out.append(runner.RawFinding(group, measured))
+        runs.append((p.requirement.group_by, whole, False))
     if unit != "none":
-        bucket_list = availability.buckets(period, zone, unit)
-        for group, label, measured in availability.measure(
-            con, prepared.view, options, p.scope, p.requirement.group_by, bucket_list
-        ):
-            out.append(runner.RawFinding({**group, unit: label}, measured))
+        runs.append((p.requirement.group_by, availability.buckets(period, zone, unit), True))
+    out = []
+    for group_by, bucket_list, per_bucket in runs:
+        for b in availability.measure(con, prepared.view, options, p.scope, group_by, bucket_list):
+            group = {**b.group, unit: b.label} if per_bucket else b.group
+            out.append(runner.RawFinding(group, b.measured, b.raw_group, b.overlapping))
     return out
 
 
@@ -274,8 +269,8 @@ def _finding(
     interval = wilson_interval(m.successes, m.n) if m.successes is not None else None
     evidence: list[Evidence] = []
     total = None
-    if outcome == "fail" and p.plan is not None:
-        records, total = runner.evidence(con, rows_view(p.table), p, rf.dims, limit)
+    if outcome == "fail" and (p.plan is not None or rf.offending is not None):
+        records, total = runner.evidence(con, rows_view(p.table), p, rf.dims, limit, rf.offending)
         evidence = [Evidence(key=key, file=file, row=row) for key, file, row in records]
     return Finding(
         group=rf.group,

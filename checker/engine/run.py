@@ -19,6 +19,7 @@ from checker.engine.expressions import literal
 from checker.engine.plan import Planned
 from checker.engine.sources import EXCLUDED, PreparedTable, csv_rejects
 from checker.measures.base import Measured, both
+from checker.model.quantity import target_bound
 
 PERIOD_COLUMN = {"hour": "_p_hour", "day": "_p_day", "week": "_p_week", "month": "_p_month"}
 PERIOD_FORMAT = {"hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d", "week": "week of %Y-%m-%d", "month": "%Y-%m"}
@@ -32,6 +33,7 @@ class RawFinding:
     group: dict[str, str]
     measured: Measured
     dims: dict[str, Any] = field(default_factory=dict)  # raw group values, for evidence queries
+    offending: exp.Expression | None = None  # this finding's own evidence predicate, when the plan has none
 
 
 @dataclass
@@ -204,12 +206,17 @@ def evidence(
     p: Planned,
     dims: dict[str, Any],
     limit: int = EVIDENCE_LIMIT,
+    own: exp.Expression | None = None,
 ) -> tuple[list[tuple[dict[str, str], str, int]], int]:
-    """Up to ``limit`` offending records of one finding, ordered by key, and how many offend in all."""
-    assert p.plan is not None
-    from checker.model.quantity import target_bound
+    """Up to ``limit`` offending records of one finding, ordered by key, and how many offend in all.
 
-    offending = p.plan.offending(p.target.op, target_bound(p.target.quantity))
+    ``own`` is the finding's own predicate (availability: the outages in its bucket); otherwise
+    the measure's plan says which records offend."""
+    if own is not None:
+        offending = own
+    else:
+        assert p.plan is not None
+        offending = p.plan.offending(p.target.op, target_bound(p.target.quantity))
     if offending is None:
         return [], 0
     cond = both(both(exp.Is(this=_q("_status"), expression=exp.null()), p.scope), offending)

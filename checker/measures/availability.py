@@ -24,6 +24,7 @@ Worked example: a 30-day month has 2,592,000 s; one 43 min 12 s (2,592 s) outage
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -73,6 +74,27 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
+@dataclass(frozen=True)
+class BucketResult:
+    """Availability of one group in one bucket, with what evidence needs to find its outages."""
+
+    group: dict[str, str]  # display values
+    raw_group: dict[str, object]  # values as stored, to select the outage records
+    label: str
+    measured: Measured
+    overlapping: exp.Expression  # outage records that overlap this bucket
+
+
+def overlapping(options: AvailabilityOptions, start: dt.datetime, end: dt.datetime) -> exp.Expression:
+    """Outage records that cut into [start, end): the evidence behind a failing bucket."""
+    lo = exp.cast(literal(start.isoformat(sep=" ")), "TIMESTAMP")
+    hi = exp.cast(literal(end.isoformat(sep=" ")), "TIMESTAMP")
+    began, ended = exp.column(options.start, quoted=True), exp.column(options.end, quoted=True)
+    return exp.and_(
+        exp.LT(this=began, expression=hi), exp.GT(this=exp.func("coalesce", ended, hi.copy()), expression=lo)
+    )
+
+
 def measure(
     con: duckdb.DuckDBPyConnection,
     view: str,
@@ -80,8 +102,8 @@ def measure(
     scope: exp.Expression | None,
     group_by: list[str],
     bucket_list: list[tuple[str, dt.datetime, dt.datetime]],
-) -> list[tuple[dict[str, str], str, Measured]]:
-    """(group values, bucket label, measured) for every group present and every bucket."""
+) -> list[BucketResult]:
+    """Availability for every group present and every bucket."""
     start, end = exp.column(options.start, quoted=True), exp.column(options.end, quoted=True)
     rows = ", ".join("(?, ?::TIMESTAMP, ?::TIMESTAMP)" for _ in bucket_list)
     args: list[object] = [v for b in bucket_list for v in (b[0], b[1].isoformat(sep=" "), b[2].isoformat(sep=" "))]
@@ -130,16 +152,22 @@ def measure(
     down: dict[tuple[str, ...], tuple[float, int]] = {}
     for row in con.execute(query.sql("duckdb")).fetchall():
         down[tuple(row[: len(keys)])] = (float(row[-2] or 0), int(row[-1]))
-    length = {label: int((e - s).total_seconds()) for label, s, e in bucket_list}
-    groups = sorted({k[1:] for k in down}) if group_by else [()]
+    groups = sorted({k[1:] for k in down}, key=repr) if group_by else [()]
     out = []
-    for label in [b[0] for b in bucket_list]:
+    for label, b_start_utc, b_end_utc in bucket_list:
+        total = int((b_end_utc - b_start_utc).total_seconds())
         for g in groups:
             seconds, records = down.get((label, *g), (0.0, 0))
-            total = length[label]
             value = 1 - Fraction(seconds).limit_denominator(10**6) / total if total else None
             group = {k: ("(missing)" if v is None else str(v)) for k, v in zip(group_by, g, strict=True)}
+            counts = {"outage_seconds": round(seconds), "outages": records}
             out.append(
-                (group, label, Measured(value, total, None, {"outage_seconds": round(seconds), "outages": records}))
+                BucketResult(
+                    group,
+                    dict(zip(group_by, g, strict=True)),
+                    label,
+                    Measured(value, total, None, counts),
+                    overlapping(options, b_start_utc, b_end_utc),
+                )
             )
     return out

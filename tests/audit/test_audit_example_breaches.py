@@ -172,11 +172,6 @@ def test_long_outage_value(reports):
     assert (f.exact, f.counts["outage_seconds"]) == ("9983/10080", 11640)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap: availability findings carry no evidence (audit._finding only asks measures with a MeasurePlan); "
-    "a failing availability finding should cite its outage records",
-)
 def test_long_outage_cites_its_outages(reports):
     f = finding(result(reports["contact-centre"], "availability-monthly"), service="crm", month="2024-04")
     assert [e.key["outage_id"] for e in f.evidence] == ["INC-00002", "INC-00008"]
