@@ -52,7 +52,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         "--disable-dev-shm-usage",
         "--proxy-server=127.0.0.1:9",  # any request that escapes would fail, not fetch
         "--proxy-bypass-list=<-loopback>",
-        "--window-size=1280,900",
+        "--window-size=1280,1100",
         "--hide-scrollbars",
         "--force-device-scale-factor=1",
         f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
