@@ -140,6 +140,14 @@ ZONES = {  # a zone and a DST transition date to centre the window on
     "Australia/Lord_Howe": [date(2024, 4, 7), date(2024, 10, 6)],  # a 30-minute DST shift
     "Asia/Shanghai": [date(2025, 9, 28)],
 }
+AROUND_TRANSITIONS = [
+    ["00:00-24:00"],
+    ["01:00-01:30", "02:30-04:00"],
+    ["00:30-02:30"],
+    ["01:30-03:00", "03:30-24:00"],
+    ["02:00-02:30"],
+    ["01:00-02:00"],
+]
 HALF_HOURS = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)] + ["24:00"]
 
 
@@ -155,6 +163,8 @@ def calendars(draw: st.DrawFn) -> tuple[dict, date]:
     zone = draw(st.sampled_from(sorted(ZONES)))
     centre = draw(st.sampled_from(ZONES[zone]))
     week = {day: draw(day_hours()) for day in WEEKDAYS}
+    # The windows' DST transitions fall on Sundays in the early hours: make those hours matter.
+    week["sun"] = draw(st.one_of(st.sampled_from(AROUND_TRANSITIONS), day_hours()))
     week = {day: spans for day, spans in week.items() if spans}
     if not week:
         week = {"wed": ["09:00-17:00"]}
