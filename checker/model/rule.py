@@ -32,6 +32,10 @@ class Parameter(Strict):
     type: ParamType
     default: str | int | float | bool | None = None
     values: list[str] | None = Field(default=None, description="allowed values when type is enum")
+    limit: bool = Field(
+        default=False,
+        description="this duration is the requirement's time limit (e.g. 'answer within'); it must be above zero",
+    )
     description: Text | None = None
 
 

@@ -18,7 +18,7 @@ rules:
     fields: [wait, outcome, queue]
     unit: percent
     parameters:
-      threshold: {type: duration}
+      threshold: {type: duration, limit: true}
   - id: contact.wait
     title: {en: Wait before answer}
     definition: {en: The 90th percentile of the wait of answered calls.}
@@ -56,7 +56,7 @@ rules:
     fields: [wait, outcome, queue]
     unit: percent
     parameters:
-      threshold: {type: duration}
+      threshold: {type: duration, limit: true}
   - id: contact.wait
     title: {en: Wait before answer}
     definition: {en: The 90th percentile of the wait of answered calls.}
@@ -145,7 +145,8 @@ def run(context: LintContext) -> Iterator[Finding]:
                 continue
             values, _problems = resolve_params(entry.rule, dict(requirement.params), cadence)
             for name, value in sorted(values.items()):
-                if isinstance(value, Duration) and value.seconds <= 0:
+                # Only the time limit must be above zero: "abandons under 0 s are left out" is fine.
+                if entry.rule.parameters[name].limit and isinstance(value, Duration) and value.seconds <= 0:
                     where = (
                         document.key_at((*path, "params", name))
                         if name in requirement.params
