@@ -100,9 +100,7 @@ def _within(text: str, params: Mapping[str, ParamTyped], path: tuple[str | int, 
         raise GoalError(path, str(err)) from None
 
 
-def resolve_goal(
-    index: int, spec: GoalSpec, params: Mapping[str, ParamTyped], fields: Sequence[str] | None
-) -> Goal:
+def resolve_goal(index: int, spec: GoalSpec, params: Mapping[str, ParamTyped], fields: Sequence[str] | None) -> Goal:
     """One goal spec → :class:`Goal`; raises :class:`GoalError` located inside ``goals``."""
     base: tuple[str | int, ...] = ("goals", index)
     if spec.within is not None:
@@ -121,9 +119,7 @@ def resolve_goal(
         if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
             at = dt.time(int(match.group(1)), int(match.group(2)))
             return Goal(index, "next-day", f"by {at:%H:%M} on the next business day", spec.when, at=at)
-        raise GoalError(
-            (*base, "by"), f"{spec.by!r} is not a deadline; write \"same day\" or \"next business day 16:00\""
-        )
+        raise GoalError((*base, "by"), f'{spec.by!r} is not a deadline; write "same day" or "next business day 16:00"')
     assert spec.due is not None
     if fields is not None and spec.due not in fields:
         raise GoalError((*base, "due"), f"due field {spec.due!r} is not a field of the table ({', '.join(fields)})")

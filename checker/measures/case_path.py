@@ -122,11 +122,12 @@ def derive(ctx: CaseContext) -> DerivedCases:
     k = qs(keys)
     window = f"PARTITION BY {k} ORDER BY _seq"
     levels = o.levels or []
-    level_of = (
-        lambda col: f"CASE {col} {' '.join(f'WHEN {lit(v)} THEN {i}' for i, v in enumerate(levels))} END"
-        if levels
-        else "NULL"
-    )
+
+    def level_of(col: str) -> str:
+        return (
+            f"CASE {col} {' '.join(f'WHEN {lit(v)} THEN {i}' for i, v in enumerate(levels))} END" if levels else "NULL"
+        )
+
     seen = "".join(
         f", coalesce(sum(CASE WHEN _state = {lit(x)} THEN 1 ELSE 0 END) OVER ({window} ROWS BETWEEN UNBOUNDED "
         f"PRECEDING AND 1 PRECEDING), 0) AS _seen_{i}"

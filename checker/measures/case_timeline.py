@@ -106,7 +106,8 @@ def build_events(con: duckdb.DuckDBPyConnection, prefix: str, source: Source, co
         )
     else:
         assert source.time is not None
-        raw = f"SELECT *, {q(source.time)} AS _t, {flags}, {_rank(source)} AS _rank FROM ({base}) WHERE {q(source.time)} IS NOT NULL"
+        time = q(source.time)
+        raw = f"SELECT *, {time} AS _t, {flags}, {_rank(source)} AS _rank FROM ({base}) WHERE {time} IS NOT NULL"
     order = f"PARTITION BY {keys} ORDER BY _t, _rank, _file, _row"
     query = f"SELECT *, row_number() OVER ({order}) AS _seq FROM ({raw})"
     return create(con, f"{prefix}_ev", query)
@@ -202,24 +203,25 @@ def build_timeline(
         business = f"SELECT *, (epoch_us(_b) - epoch_us(_a)) / 1e6 AS _bus FROM {raw_intervals}"
     intervals = create(con, f"{prefix}_iv", business)
     seconds = "(epoch_us(i._b) - epoch_us(i._a)) / 1e6"
-    cycles = create(
+    create(
         con,
         f"{prefix}_cy",
         f"SELECT {qs(source.keys, 'c')}, c._cycle, c._start_t, coalesce(c._reset_t, c._start_t) AS _eff_t, "
         "c._stop_t, c._stop_seq IS NULL AS _open, "
         f"coalesce(sum({seconds}) FILTER (WHERE NOT i._paused), 0) AS _run_cal, "
         f"coalesce(sum({seconds}) FILTER (WHERE i._paused), 0) AS _paused_cal, "
-        "CASE WHEN count(i._a) = count(i._bus) THEN coalesce(sum(i._bus) FILTER (WHERE NOT i._paused), 0) END AS _run_bus, "
-        "CASE WHEN count(i._a) = count(i._bus) THEN coalesce(sum(i._bus) FILTER (WHERE i._paused), 0) END AS _paused_bus "
+        # business time is unknown (NULL) if any stretch falls outside the registered calendar range
+        "CASE WHEN count(i._a) = count(i._bus) THEN coalesce(sum(i._bus) FILTER (WHERE NOT i._paused), 0) "
+        "END AS _run_bus, "
+        "CASE WHEN count(i._a) = count(i._bus) THEN coalesce(sum(i._bus) FILTER (WHERE i._paused), 0) "
+        "END AS _paused_bus "
         f"FROM {bounds} AS c LEFT JOIN {intervals} AS i ON {join_on(source.keys, 'c', 'i')} AND i._cycle = c._cycle "
         f"GROUP BY {qs(source.keys, 'c')}, c._cycle, c._start_t, c._reset_t, c._stop_t, c._stop_seq",
     )
     return Timeline(f"{prefix}_st", f"{prefix}_cy", f"{prefix}_iv", list(source.keys), asof)
 
 
-def case_attributes(
-    con: duckdb.DuckDBPyConnection, prefix: str, timeline: Timeline, fields: Sequence[str]
-) -> str:
+def case_attributes(con: duckdb.DuckDBPyConnection, prefix: str, timeline: Timeline, fields: Sequence[str]) -> str:
     """``<prefix>_at``: one row per case: each field's first non-empty value in event order,
     the first event's file and row (evidence), whether any event cancels the case."""
     keys = qs(timeline.keys)

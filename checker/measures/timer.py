@@ -45,13 +45,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, Literal
 
 import duckdb
 from pydantic import Field, ValidationError, model_validator
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.diagnostics import Diagnostic, InvalidInput, Severity
 from checker.engine.calendar import (
     CalendarTable,
     add_business_days_sql,
@@ -184,7 +183,9 @@ def source_of(ctx: CaseContext, options: TimerOptions) -> Source:
         for name in (options.record.start, options.record.stop):
             if name not in ctx.columns:
                 raise _options_error(ctx, f"record field {name!r} is not a field of table {ctx.events.name!r}")
-        return Source(ctx.events.view, list(table.key), None, record_start=options.record.start, record_stop=options.record.stop)
+        return Source(
+            ctx.events.view, list(table.key), None, record_start=options.record.start, record_stop=options.record.stop
+        )
     keys = [table.case] if table.case else list(table.key)
     return Source(ctx.events.view, keys, table.time, table.activity, tuple(options.order))
 
@@ -282,7 +283,7 @@ def build_with(ctx: CaseContext, options: TimerOptions, missing_start: str = "ne
     attributes = case_attributes(con, ctx.prefix, tl, list(ctx.columns))
     units = _units(con, ctx.prefix, tl, options.cycles)
     keys = list(tl.keys)
-    joined = create(
+    create(
         con,
         f"{ctx.prefix}_j0",
         f"SELECT a.*, u.* EXCLUDE ({qs(keys)}), {instant(asof) if asof else 'CAST(NULL AS TIMESTAMP)'} AS _asof "
@@ -298,7 +299,11 @@ def build_with(ctx: CaseContext, options: TimerOptions, missing_start: str = "ne
         if not goal.is_deadline:
             continue
         if cal_table is None:
-            create(con, f"{ctx.prefix}_j{goal.index + 1}", f"SELECT *, CAST(NULL AS TIMESTAMP) AS {q(column)} FROM {q(current)}")
+            create(
+                con,
+                f"{ctx.prefix}_j{goal.index + 1}",
+                f"SELECT *, CAST(NULL AS TIMESTAMP) AS {q(column)} FROM {q(current)}",
+            )
         elif goal.kind == "business-days":
             node = add_business_days_sql(current, "_eff_t", goal.days, cal_table, alias=column)
             create(con, f"{ctx.prefix}_j{goal.index + 1}", sql(node))
@@ -310,7 +315,9 @@ def build_with(ctx: CaseContext, options: TimerOptions, missing_start: str = "ne
         current = f"{ctx.prefix}_j{goal.index + 1}"
         deadline_columns[goal.index] = q(column)
     view = _final_view(ctx, options, goals, deadline_columns, current, keys, missing_start)
-    return TimerBuild(view, keys + (["_cycle"] if options.cycles == "each" else []), goals, tl, cal_name, calendar, options)
+    return TimerBuild(
+        view, keys + (["_cycle"] if options.cycles == "each" else []), goals, tl, cal_name, calendar, options
+    )
 
 
 def _final_view(
@@ -322,9 +329,7 @@ def _final_view(
     keys: list[str],
     missing_start: str,
 ) -> str:
-    whens = [
-        f"WHEN ({sql(ctx.expr(g.when))}) THEN {g.index}" if g.when else f"WHEN true THEN {g.index}" for g in goals
-    ]
+    whens = [f"WHEN ({sql(ctx.expr(g.when))}) THEN {g.index}" if g.when else f"WHEN true THEN {g.index}" for g in goals]
     goal_index = f"CASE {' '.join(whens)} END"
     values, bounds, texts, deadline = [], [], [], []
     for g in goals:
@@ -332,7 +337,9 @@ def _final_view(
         values.append(f"WHEN {g.index} THEN {value}")
         bounds.append(f"WHEN {g.index} THEN {bound}")
         texts.append(f"WHEN {g.index} THEN {lit(g.describe())}")
-        deadline.append(f"WHEN {g.index} THEN {deadlines[g.index] if g.index in deadlines else 'CAST(NULL AS TIMESTAMP)'}")
+        deadline.append(
+            f"WHEN {g.index} THEN {deadlines.get(g.index, 'CAST(NULL AS TIMESTAMP)')}"
+        )
     missing_bound = " ".join(
         f"WHEN {g.index} THEN {lit(f'no due date in {g.field}' if g.kind == 'due' else 'outside the calendar range')}"
         for g in goals
@@ -340,9 +347,7 @@ def _final_view(
     status = ["WHEN _cancelled THEN 'cancelled'", f"WHEN _start_t IS NULL THEN {lit(missing_start)}"]
     if options.record is not None:
         r = options.record
-        status.append(
-            f"WHEN {q(r.stop)} < {q(r.start)} THEN {lit(f'{r.stop} before {r.start}')}"
-        )
+        status.append(f"WHEN {q(r.stop)} < {q(r.start)} THEN {lit(f'{r.stop} before {r.start}')}")
     if ctx.period is not None:
         lo, hi = (instant(b) for b in ctx.period)
         status.append(f"WHEN _start_t < {lo} OR _start_t >= {hi} THEN 'started outside the audit period'")
@@ -421,7 +426,8 @@ def conventions(build_result: TimerBuild) -> list[str]:
 
 def derive(ctx: CaseContext) -> DerivedCases:
     built = build(ctx)
-    notes = [*conventions(built), status_note(ctx.con, built.view, "cycles" if built.options.cycles == "each" else "cases")]
+    notes = [
+        *conventions(built),
+        status_note(ctx.con, built.view, "cycles" if built.options.cycles == "each" else "cases"),
+    ]
     return DerivedCases(prepared_view(ctx, built.view, built.keys), timer_plan(notes))
-
-

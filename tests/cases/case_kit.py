@@ -61,13 +61,21 @@ def dataset(
         "fields": fields or FIELDS,
         **table,
     }
-    out = {"kind": "dataset", "id": "test-log", "title": {"en": "test log"}, "timezone": timezone, "tables": {"tickets": spec}}
+    out = {
+        "kind": "dataset",
+        "id": "test-log",
+        "title": {"en": "test log"},
+        "timezone": timezone,
+        "tables": {"tickets": spec},
+    }
     if calendars:
         out["calendars"] = calendars
     return out
 
 
-def rule(measure: str, options: dict[str, Any], parameters: dict[str, Any] | None = None, table: str = "tickets") -> dict[str, Any]:
+def rule(
+    measure: str, options: dict[str, Any], parameters: dict[str, Any] | None = None, table: str = "tickets"
+) -> dict[str, Any]:
     out = {
         "id": f"test.{measure}",
         "title": {"en": measure},
@@ -95,7 +103,9 @@ def standard(rule_id: str, target: str = ">= 50%", **req: Any) -> dict[str, Any]
     }
 
 
-def write_case(root: Path, data: dict[str, Any], csv_text: str, the_rule: dict[str, Any], std: dict[str, Any]) -> tuple[Path, Path, Path]:
+def write_case(
+    root: Path, data: dict[str, Any], csv_text: str, the_rule: dict[str, Any], std: dict[str, Any]
+) -> tuple[Path, Path, Path]:
     root.mkdir(parents=True, exist_ok=True)
     (root / "tickets.csv").write_text(csv_text, encoding="utf-8")
     rules = write_yaml(root / "rules.yaml", {"kind": "rules", "rules": [the_rule]})
@@ -147,6 +157,13 @@ def by_case(rows: list[dict[str, Any]], key: str = "ticket") -> dict[str, dict[s
     return {r[key]: r for r in rows}
 
 
-def audit_case(root: Path, data: dict[str, Any], csv_text: str, the_rule: dict[str, Any], std: dict[str, Any], period: tuple[dt.date, dt.date] | None = None) -> Report:
+def audit_case(
+    root: Path,
+    data: dict[str, Any],
+    csv_text: str,
+    the_rule: dict[str, Any],
+    std: dict[str, Any],
+    period: tuple[dt.date, dt.date] | None = None,
+) -> Report:
     std_path, data_path, rules = write_case(root, data, csv_text, the_rule, std)
     return run_audit(AuditRequest(std_path, data_path, (rules,), period))

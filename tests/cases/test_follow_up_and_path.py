@@ -91,7 +91,9 @@ def test_case_path_audit_evidence_is_the_offending_step(tmp_path):
         ("SKIP", "2025-09-08 09:00:00", "L1", ""),
         ("SKIP", "2025-09-08 10:00:00", "L3", ""),
     ]
-    report = audit_case(tmp_path, dataset(), events_csv(rows), rule("case-path", LEVELS), standard("test.case-path", ">= 100%"))
+    report = audit_case(
+        tmp_path, dataset(), events_csv(rows), rule("case-path", LEVELS), standard("test.case-path", ">= 100%")
+    )
     req = report.clauses[0].requirements[0]
     assert (req.overall.exact, req.overall.outcome) == ("1/2", "fail")
     assert [(e.key["ticket"], e.row) for e in req.overall.evidence] == [("SKIP", 4)]

@@ -82,7 +82,10 @@ def test_holiday_and_make_up_working_day(tmp_path):
     ],
 )
 def test_daylight_saving_nights_in_new_york(tmp_path, created, resolved, hours):
-    ny = {"timezone": "America/New_York", "week": {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}}
+    ny = {
+        "timezone": "America/New_York",
+        "week": {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+    }
     rows = [("T", created, "created", ""), ("T", resolved, "resolved", "")]
     opts = {**START_STOP, "calendar": "ny", "goals": [{"within": "6 business hours"}]}
     t = timer_rows(tmp_path, rows, opts, calendars={"ny": ny}, timezone="America/New_York")["T"]
@@ -93,7 +96,9 @@ def test_daylight_saving_nights_in_new_york(tmp_path, created, resolved, hours):
 def test_equal_timestamps_are_ordered_by_the_declared_activity_order(tmp_path):
     # Both events at 09:00, the resolution written first in the file.
     rows = [("T", "2025-09-08 09:00:00", "resolved", ""), ("T", "2025-09-08 09:00:00", "created", "")]
-    ordered = timer_rows(tmp_path / "a", rows, {**START_STOP, "order": ["created", "resolved"], "goals": [{"within": "1h"}]})
+    ordered = timer_rows(
+        tmp_path / "a", rows, {**START_STOP, "order": ["created", "resolved"], "goals": [{"within": "1h"}]}
+    )
     # created sorts first → a closed zero-length cycle.
     assert (ordered["T"]["_open"], ordered["T"]["_elapsed_s"], ordered["T"]["_met"]) == (False, 0.0, True)
     # Without an order, file order decides: resolved (row 1) then created (row 2) → still open;
@@ -112,8 +117,12 @@ REOPENED = [
 
 
 def _reopen_options(policy):
-    return {"start": "activity in ('created', 'reopened')", "stop": "activity = 'resolved'", "cycles": policy,
-            "goals": [{"within": "90min"}]}
+    return {
+        "start": "activity in ('created', 'reopened')",
+        "stop": "activity = 'resolved'",
+        "cycles": policy,
+        "goals": [{"within": "90min"}],
+    }
 
 
 def test_reopened_case_first_cycle(tmp_path):
@@ -147,8 +156,12 @@ def test_case_created_paused(tmp_path):
         ("T", "2025-09-08 11:00:00", "working", ""),
         ("T", "2025-09-08 12:00:00", "resolved", ""),
     ]
-    opts = {"start": "activity like 'created%'", "stop": "activity = 'resolved'",
-            "pause": "activity like '%waiting'", "goals": [{"within": "1h"}]}
+    opts = {
+        "start": "activity like 'created%'",
+        "stop": "activity = 'resolved'",
+        "pause": "activity like '%waiting'",
+        "goals": [{"within": "1h"}],
+    }
     t = timer_rows(tmp_path, rows, opts)["T"]
     assert (t["_elapsed_s"], t["_paused_s"], t["_met"]) == (1 * H, 2 * H, True)
 
@@ -163,8 +176,12 @@ def test_reset_restarts_the_clock_and_cancel_removes_the_case(tmp_path):
         ("C", "2025-09-08 09:00:00", "created", ""),
         ("C", "2025-09-08 09:05:00", "duplicate", ""),
     ]
-    opts = {**START_STOP, "reset": "activity = 'reassigned'", "cancel": "activity = 'duplicate'",
-            "goals": [{"within": "45min"}]}
+    opts = {
+        **START_STOP,
+        "reset": "activity = 'reassigned'",
+        "cancel": "activity = 'duplicate'",
+        "goals": [{"within": "45min"}],
+    }
     got = timer_rows(tmp_path, rows, opts)
     assert (got["R"]["_elapsed_s"], got["R"]["_met"]) == (1800.0, True)
     assert got["C"]["_status"] == "cancelled"
@@ -194,9 +211,15 @@ def test_goals_first_match_with_default(tmp_path):
         ("Q", "2025-09-08 10:00:00", "created", "P3"),
         ("Q", "2025-09-11 11:00:00", "resolved", "P3"),
     ]
-    opts = {**START_STOP, "calendar": "office", "goals": [
-        {"when": "priority = 'P1'", "within": ":p1"}, {"when": "priority = 'P2'", "within": "8 business hours"},
-        {"within": "3 business days"}]}
+    opts = {
+        **START_STOP,
+        "calendar": "office",
+        "goals": [
+            {"when": "priority = 'P1'", "within": ":p1"},
+            {"when": "priority = 'P2'", "within": "8 business hours"},
+            {"within": "3 business days"},
+        ],
+    }
     params = {"p1": {"type": "duration", "default": "4 business hours"}}
     data = dataset(calendars={"office": OFFICE})
     got = by_case(case_rows(tmp_path, data, events_csv(rows), rule("timer", opts, params), timer))
@@ -218,8 +241,11 @@ def test_same_day_and_next_business_day_deadlines(tmp_path):
         ("E", "2025-09-05 10:00:00", "created", "next"),  # Fri 10:00 → due Mon 16:00; resolved Mon 16:01 → breached
         ("E", "2025-09-08 16:01:00", "resolved", "next"),
     ]
-    opts = {**START_STOP, "calendar": "office",
-            "goals": [{"when": "priority = 'same'", "by": "same day"}, {"by": "next business day 16:00"}]}
+    opts = {
+        **START_STOP,
+        "calendar": "office",
+        "goals": [{"when": "priority = 'same'", "by": "same day"}, {"by": "next business day 16:00"}],
+    }
     got = timer_rows(tmp_path, rows, opts)
     deadlines = {k: (v["_deadline"], v["_met"]) for k, v in got.items()}
     assert deadlines == {
