@@ -3,8 +3,11 @@
 Each outage record has a start and an end (a missing end means "still down": it runs to the end
 of the audit period). Outage time is clipped to each judged bucket — the whole audit period, and
 each hour/day/week/month when the requirement asks for a period — so an outage that crosses
-midnight counts in both days. Overlapping records of one group are summed, so give one record
-per outage. The value is a share (exact), with the bucket's length in seconds as its base.
+midnight counts in both days. Overlapping records of one group are merged, never counted twice;
+the overall figure of a grouped requirement is the time during which *any* group was down
+(with ``group_by: [service]``: the share of time every service was up). A group with no outage
+records has no finding: the outage log cannot tell a service that never failed from one that
+does not exist. The value is a share (exact), with the bucket's length in seconds as its base.
 
 PASS example::
 
@@ -95,39 +98,47 @@ def overlapping(options: AvailabilityOptions, start: dt.datetime, end: dt.dateti
     )
 
 
-def measure(
-    con: duckdb.DuckDBPyConnection,
-    view: str,
-    options: AvailabilityOptions,
-    scope: exp.Expression | None,
-    group_by: list[str],
-    bucket_list: list[tuple[str, dt.datetime, dt.datetime]],
-) -> list[BucketResult]:
-    """Availability for every group present and every bucket."""
-    start, end = exp.column(options.start, quoted=True), exp.column(options.end, quoted=True)
-    rows = ", ".join("(?, ?::TIMESTAMP, ?::TIMESTAMP)" for _ in bucket_list)
-    args: list[object] = [v for b in bucket_list for v in (b[0], b[1].isoformat(sep=" "), b[2].isoformat(sep=" "))]
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _buckets AS SELECT * FROM (VALUES {rows}) b(label, b_start, b_end)", args
+def _c(name: str, table: str | None = None) -> exp.Column:
+    return exp.column(name, table=table, quoted=True)
+
+
+def _window(func: exp.Expression, partition: list[str], frame_end: str | None) -> exp.Window:
+    """``func OVER (PARTITION BY … ORDER BY cs, ce ROWS BETWEEN UNBOUNDED PRECEDING AND …)``."""
+    spec = exp.WindowSpec(
+        kind="ROWS",
+        start="UNBOUNDED",
+        start_side="PRECEDING",
+        end=exp.Literal.number(1) if frame_end == "1 preceding" else "CURRENT ROW",
+        end_side="PRECEDING" if frame_end == "1 preceding" else None,
     )
+    order = exp.Order(expressions=[exp.Ordered(this=_c("cs")), exp.Ordered(this=_c("ce"))])
+    return exp.Window(this=func, partition_by=[_c(p) for p in partition], order=order, spec=spec)
+
+
+def _downtime_query(
+    view: str, options: AvailabilityOptions, scope: exp.Expression | None, group_by: list[str]
+) -> exp.Select:
+    """Per bucket and group: merged downtime in seconds and the number of outage records.
+
+    Outage records are clipped to each bucket, then overlapping or touching intervals are merged
+    (gaps and islands: a new island starts where an interval begins after every earlier one
+    ended), so two records of one incident — or two services down at once, in the overall
+    figure — are not counted twice.
+    """
+    start, end = _c(options.start, "o"), _c(options.end, "o")
     b_start, b_end = exp.column("b_start", table="b"), exp.column("b_end", table="b")
-    clipped_end = exp.func("least", exp.func("coalesce", end.copy(), b_end.copy()), b_end.copy())
-    clipped_start = exp.func("greatest", start.copy(), b_start.copy())
-    overlap = exp.func(
-        "greatest",
-        literal(0),
-        exp.Sub(this=exp.func("epoch", clipped_end), expression=exp.func("epoch", clipped_start)),
-    )
-    used = exp.Is(this=exp.column("_status", quoted=True), expression=exp.null())
+    used = exp.Is(this=_c("_status"), expression=exp.null())
     cond = used if scope is None else exp.and_(used, exp.paren(scope.copy()))
     outages = exp.select(exp.Star()).from_(exp.to_identifier(view, quoted=True)).where(cond)
-    joined = (
+    partition = ["label", *group_by]
+    clipped = (
         exp.select(
-            exp.column("label", table="b"),
-            exp.column("b_start", table="b"),
-            exp.column("b_end", table="b"),
-            *[exp.column(g, table="o", quoted=True) for g in group_by],
-            exp.alias_(overlap, "overlap"),
+            exp.alias_(exp.column("label", table="b"), "label", quoted=True),
+            *[exp.alias_(_c(g, "o"), g, quoted=True) for g in group_by],
+            exp.alias_(exp.func("greatest", start.copy(), b_start.copy()), "cs", quoted=True),
+            exp.alias_(
+                exp.func("least", exp.func("coalesce", end.copy(), b_end.copy()), b_end.copy()), "ce", quoted=True
+            ),
         )
         .from_(exp.alias_(exp.Subquery(this=outages), "o"))
         .join(
@@ -139,19 +150,64 @@ def measure(
             join_type="inner",
         )
     )
-    keys = ["label", *group_by]
-    query = (
-        exp.select(
-            *[exp.column(k, quoted=True) for k in keys],
-            exp.alias_(exp.func("sum", exp.column("overlap")), "down"),
-            exp.alias_(exp.Count(this=exp.Star()), "records"),
-        )
-        .from_(exp.alias_(exp.Subquery(this=joined), "j"))
-        .group_by(*[exp.column(k, quoted=True) for k in keys])
+    ordered = exp.select(
+        exp.Star(), exp.alias_(_window(exp.Max(this=_c("ce")), partition, "1 preceding"), "prev_end", quoted=True)
+    ).from_(exp.alias_(exp.Subquery(this=clipped), "j"))
+    starts_island = exp.Case(
+        ifs=[
+            exp.If(
+                this=exp.or_(
+                    exp.Is(this=_c("prev_end"), expression=exp.null()), exp.GT(this=_c("cs"), expression=_c("prev_end"))
+                ),
+                true=literal(1),
+            )
+        ],
+        default=literal(0),
     )
+    islands = exp.select(
+        exp.Star(), exp.alias_(_window(exp.Sum(this=starts_island), partition, None), "island", quoted=True)
+    ).from_(exp.alias_(exp.Subquery(this=ordered), "k"))
+    merged = (
+        exp.select(
+            *[_c(p) for p in partition],
+            exp.alias_(exp.Min(this=_c("cs")), "ms", quoted=True),
+            exp.alias_(exp.Max(this=_c("ce")), "me", quoted=True),
+            exp.alias_(exp.Count(this=exp.Star()), "n", quoted=True),
+        )
+        .from_(exp.alias_(exp.Subquery(this=islands), "i"))
+        .group_by(*[_c(p) for p in partition], _c("island"))
+    )
+    seconds = exp.Sub(this=exp.func("epoch", _c("me")), expression=exp.func("epoch", _c("ms")))
+    return (
+        exp.select(
+            *[_c(p) for p in partition],
+            exp.alias_(exp.Sum(this=seconds), "down", quoted=True),
+            exp.alias_(exp.Sum(this=_c("n")), "records", quoted=True),
+        )
+        .from_(exp.alias_(exp.Subquery(this=merged), "m"))
+        .group_by(*[_c(p) for p in partition])
+    )
+
+
+def measure(
+    con: duckdb.DuckDBPyConnection,
+    view: str,
+    options: AvailabilityOptions,
+    scope: exp.Expression | None,
+    group_by: list[str],
+    bucket_list: list[tuple[str, dt.datetime, dt.datetime]],
+) -> list[BucketResult]:
+    """Availability for every group present and every bucket."""
+    rows = ", ".join("(?, ?::TIMESTAMP, ?::TIMESTAMP)" for _ in bucket_list)
+    args: list[object] = [v for b in bucket_list for v in (b[0], b[1].isoformat(sep=" "), b[2].isoformat(sep=" "))]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _buckets AS SELECT * FROM (VALUES {rows}) b(label, b_start, b_end)", args
+    )
+    down_query = _downtime_query(view, options, scope, group_by)
     down: dict[tuple[str, ...], tuple[float, int]] = {}
-    for row in con.execute(query.sql("duckdb")).fetchall():
-        down[tuple(row[: len(keys)])] = (float(row[-2] or 0), int(row[-1]))
+    width = 1 + len(group_by)
+    for row in con.execute(down_query.sql("duckdb")).fetchall():
+        down[tuple(row[:width])] = (float(row[-2] or 0), int(row[-1]))
     groups = sorted({k[1:] for k in down}, key=repr) if group_by else [()]
     out = []
     for label, b_start_utc, b_end_utc in bucket_list:
