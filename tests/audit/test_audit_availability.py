@@ -90,3 +90,32 @@ def test_outage_in_local_time_split_at_local_midnight(tmp_path, audit):
     assert finding(res, service="web", month="2024-02").counts["outage_seconds"] == 3600
     # 1 − 3600/2678400 = 1 − 1/744 = 743/744
     assert finding(res, service="web", month="2024-01").exact == "743/744"
+
+
+def test_overlapping_outages_are_merged_not_summed(tmp_path, audit):
+    outages = table("outages.csv", ["outage_id"], "started_at", OUTAGE_FIELDS)
+    rows = [
+        # one incident logged twice for web: 10:00–11:00 and 10:30–12:00 → merged 10:00–12:00 = 7,200 s
+        "A,web,UNPLANNED,2024-01-10 10:00:00,2024-01-10 11:00:00",
+        "B,web,UNPLANNED,2024-01-10 10:30:00,2024-01-10 12:00:00",
+        # db down 11:30–13:00 (5,400 s): overlaps web's outage by 30 min
+        "C,db,UNPLANNED,2024-01-10 11:30:00,2024-01-10 13:00:00",
+    ]
+    req = requirement("avail", "service.availability", ">= 99%", group_by=["service"])
+    report = audit(
+        *write_case(
+            tmp_path,
+            standard(req),
+            dataset({"outages": outages}),
+            {"outages.csv": csv_text("id,service,kind,from,to", rows)},
+        ),
+        period=(dt.date(2024, 1, 10), dt.date(2024, 1, 10)),
+    )
+    res = result(report, "avail")
+    # web: 1 − 7200/86400 = 1 − 1/12 = 11/12 (summing would give 1 − 9000/86400)
+    assert finding(res, service="web").exact == "11/12"
+    assert finding(res, service="web").counts == {"outage_seconds": 7200, "outages": 2}
+    # db: 1 − 5400/86400 = 1 − 1/16 = 15/16
+    assert finding(res, service="db").exact == "15/16"
+    # overall: some service down 10:00–13:00 = 10,800 s → 1 − 10800/86400 = 7/8
+    assert res.overall.exact == "7/8"
