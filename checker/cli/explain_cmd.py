@@ -1,0 +1,43 @@
+"""``servcheck explain-case STANDARD --data DATASET --requirement ID --case KEY``: one case's timeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from checker.audit import AuditRequest, parse_period
+from checker.diagnostics import InvalidInput
+from checker.exitcodes import ExitCode
+
+
+@click.command("explain-case")
+@click.argument("standard", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--data", "dataset", required=True, type=click.Path(path_type=Path, dir_okay=False), help="dataset mapping"
+)
+@click.option(
+    "--requirement", required=True, help="id of a requirement using a case measure (timer, follow-up, case-path)"
+)
+@click.option("--case", "case", required=True, help="the case's key value, as written in the data")
+@click.option("--rules", multiple=True, type=click.Path(path_type=Path), help="rule files or folders")
+@click.option("--period", help="FROM..TO, both days included, as for audit")
+def command(
+    standard: Path, dataset: Path, requirement: str, case: str, rules: tuple[Path, ...], period: str | None
+) -> None:
+    """Show why one case met or breached: events, running/paused/out-of-hours stretches, goal, elapsed times."""
+    from checker.explain import explain_case
+
+    try:
+        window = parse_period(period) if period else None
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--period") from None
+    try:
+        explanation = explain_case(AuditRequest(standard, dataset, tuple(rules), window), requirement, case)
+    except InvalidInput as err:
+        for d in err.diagnostics:
+            click.echo(d.render(), err=True)
+        code = ExitCode.USAGE if all(d.code == "SC027" for d in err.diagnostics) else ExitCode.INVALID_INPUT
+        raise SystemExit(code) from None
+    click.echo(explanation.text(), nl=False)
+    raise SystemExit(ExitCode.OK)
