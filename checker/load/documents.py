@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.load.markdown_draft import MARKDOWN_SUFFIXES, load_markdown_file
 from checker.load.yaml_source import LoadedYaml, PositionIndex, load_yaml_file
 from checker.model.registry import DOCUMENT_MODELS, json_schema
 
@@ -124,7 +125,10 @@ def validate_loaded(loaded: LoadedYaml, expected: set[str] | None = None) -> tup
 
 
 def load_document(path: Path, expected: set[str] | None = None, display: str | None = None) -> Document:
-    """Load and validate one document file."""
-    loaded = load_yaml_file(path, display)
+    """Load and validate one document file (YAML, or a Markdown draft of a standard)."""
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        loaded = load_markdown_file(path, display)
+    else:
+        loaded = load_yaml_file(path, display)
     kind, model = validate_loaded(loaded, expected)
     return Document(path, loaded.positions.file, kind, model, loaded.positions, loaded.text, loaded.data)
