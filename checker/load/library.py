@@ -13,9 +13,10 @@ from pathlib import Path
 
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
 from checker.load.documents import Document, load_document
+from checker.load.markdown_draft import MARKDOWN_SUFFIXES, is_markdown_standard
 from checker.model.rule import Rule
 
-DOCUMENT_SUFFIXES = (".yaml", ".yml")
+DOCUMENT_SUFFIXES = (".yaml", ".yml", *MARKDOWN_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,23 @@ def display_name(path: Path) -> str:
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Files as given, folders searched recursively for ``*.yaml``/``*.yml``, sorted for determinism."""
+    """Files as given, folders searched recursively for ``*.yaml``/``*.yml``, sorted for determinism.
+
+    In folders, Markdown files count only when their front matter says ``kind: standard`` (a
+    README.md is not a standard); a Markdown file named explicitly is always loaded."""
     files: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in DOCUMENT_SUFFIXES and p.is_file()))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in DOCUMENT_SUFFIXES
+                    and p.is_file()
+                    and (p.suffix not in MARKDOWN_SUFFIXES or is_markdown_standard(p))
+                )
+            )
         elif path.is_file():
             files.append(path)
         else:
