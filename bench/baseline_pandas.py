@@ -20,7 +20,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from figures import Figures, add, save  # noqa: E402
+from figures import Figures, add, save
 
 COLUMNS = {
     "calls": ["QueueName", "Media", "Site", "Prio", "Result", "WaitSec", "TalkMs", "QueueEnterTime"],
@@ -28,16 +28,24 @@ COLUMNS = {
     "outages": ["System", "Type", "DownFrom", "DownTo"],
     "assessments": ["ElementCode", "Score", "AssessedOn"],
 }
-TIME = {"calls": ("QueueEnterTime", "%Y/%m/%d %H:%M:%S"), "surveys": ("SubmittedAt", "%Y-%m-%dT%H:%M:%S"),
-        "outages": ("DownFrom", "%Y-%m-%d %H:%M"), "assessments": ("AssessedOn", "%Y-%m-%d")}
+TIME = {
+    "calls": ("QueueEnterTime", "%Y/%m/%d %H:%M:%S"),
+    "surveys": ("SubmittedAt", "%Y-%m-%dT%H:%M:%S"),
+    "outages": ("DownFrom", "%Y-%m-%d %H:%M"),
+    "assessments": ("AssessedOn", "%Y-%m-%d"),
+}
 
 
 def read(data: Path, table: str) -> pd.DataFrame:
     parquet = data / f"{table}.parquet"
     if parquet.exists():
         return pd.read_parquet(parquet, columns=COLUMNS[table])
-    frame = pd.read_csv(data / f"{table}.csv", usecols=COLUMNS[table], engine="pyarrow",
-                        dtype={"Prio": "str", "Q3_Effort": "float64", "TalkMs": "float64"})
+    frame = pd.read_csv(
+        data / f"{table}.csv",
+        usecols=COLUMNS[table],
+        engine="pyarrow",
+        dtype={"Prio": "str", "Q3_Effort": "float64", "TalkMs": "float64"},
+    )
     column, fmt = TIME[table]
     frame[column] = pd.to_datetime(frame[column], format=fmt)
     if table == "outages":
@@ -71,8 +79,15 @@ def _sets(group_by: list[str], period: str | None) -> list[list[str]]:
     return sets
 
 
-def counts(out: Figures, req: str, df: pd.DataFrame, masks: dict[str, pd.Series], group_by: list[str],
-           period: str | None, finish: object) -> None:
+def counts(
+    out: Figures,
+    req: str,
+    df: pd.DataFrame,
+    masks: dict[str, pd.Series],
+    group_by: list[str],
+    period: str | None,
+    finish: object,
+) -> None:
     """Sum boolean masks per group (every group of the table, as servcheck reports them)."""
     frame = pd.DataFrame({name: m.astype("int64") for name, m in masks.items()})
     for dims in _sets(group_by, period):
@@ -98,8 +113,16 @@ def finish_nps(out: Figures, req: str, group: dict, row: pd.Series) -> None:
     add(out, req, group, n, 100 * (int(row["pro"]) - int(row["det"])) / n if n else None)
 
 
-def statistic(out: Figures, req: str, df: pd.DataFrame, column: str, scope: pd.Series, how: str,
-              group_by: list[str], period: str | None) -> None:
+def statistic(
+    out: Figures,
+    req: str,
+    df: pd.DataFrame,
+    column: str,
+    scope: pd.Series,
+    how: str,
+    group_by: list[str],
+    period: str | None,
+) -> None:
     """mean/max/median/pNN of ``column`` over ``scope`` per group, with built-in groupby aggregations."""
     sub = df.loc[scope & df[column].notna()]
     for dims in _sets(group_by, period):
@@ -131,16 +154,38 @@ def calls_figures(out: Figures, calls: pd.DataFrame) -> None:
     counts(out, "sl-30s-phone-site", calls, share_of(phone & answered, wait <= 30), ["site"], None, finish_share)
     counts(out, "sl-15s-vip-positive-day", calls, share_of(vip & offered, wait <= 15), [], "day", finish_share)
     counts(out, "answered-2-rings", calls, share_of(answered, wait <= 10), [], None, finish_share)
-    counts(out, "answered-3-rings-p1-month", calls, share_of((calls["Prio"] == "1") & answered, wait <= 15), [],
-           "month", finish_share)
+    counts(
+        out,
+        "answered-3-rings-p1-month",
+        calls,
+        share_of((calls["Prio"] == "1") & answered, wait <= 15),
+        [],
+        "month",
+        finish_share,
+    )
     counts(out, "abandonment-queue", calls, share_of(offered, abandoned), ["queue"], None, finish_share)
-    counts(out, "abandonment-day-phone-app", calls,
-           share_of(calls["Media"].isin(["VOICE", "APP"]) & offered, abandoned), [], "day", finish_share)
+    counts(
+        out,
+        "abandonment-day-phone-app",
+        calls,
+        share_of(calls["Media"].isin(["VOICE", "APP"]) & offered, abandoned),
+        [],
+        "day",
+        finish_share,
+    )
     statistic(out, "asa-queue-day", calls, "WaitSec", answered, "mean", ["queue"], "day")
     statistic(out, "talk-p90-queue", calls, "talk", answered, "p90", ["queue"], None)
     statistic(out, "wait-max-queue", calls, "WaitSec", answered, "max", ["queue"], None)
-    statistic(out, "wait-median-billing-tech-month", calls, "WaitSec",
-              calls["queue"].isin(["Q_BILLING", "Q_TECH"]) & answered, "median", [], "month")
+    statistic(
+        out,
+        "wait-median-billing-tech-month",
+        calls,
+        "WaitSec",
+        calls["queue"].isin(["Q_BILLING", "Q_TECH"]) & answered,
+        "median",
+        [],
+        "month",
+    )
 
 
 def surveys_figures(out: Figures, surveys: pd.DataFrame) -> None:
@@ -152,10 +197,10 @@ def surveys_figures(out: Figures, surveys: pd.DataFrame) -> None:
     counts(out, "nps", surveys, nps_masks, [], None, finish_nps)
     counts(out, "nps-queue-month", surveys, nps_masks, ["queue"], "month", finish_nps)
     valid_csat, valid_ces = csat.between(1, 5), ces.between(1, 7)
-    counts(out, "csat-top2-queue-day", surveys, share_of(valid_csat, csat.isin([4, 5])), ["queue"], "day",
-           finish_share)
-    statistic(out, "csat-mean-phone", surveys, "Q2_Satisfied", (surveys["channel"] == "Voice") & valid_csat, "mean",
-              [], None)
+    counts(out, "csat-top2-queue-day", surveys, share_of(valid_csat, csat.isin([4, 5])), ["queue"], "day", finish_share)
+    statistic(
+        out, "csat-mean-phone", surveys, "Q2_Satisfied", (surveys["channel"] == "Voice") & valid_csat, "mean", [], None
+    )
     statistic(out, "ces-mean-channel", surveys, "Q3_Effort", valid_ces, "mean", ["channel"], None)
     counts(out, "ces-easy-month", surveys, share_of(valid_ces, ces.isin([1, 2, 3])), [], "month", finish_share)
 
@@ -165,14 +210,16 @@ def availability(out: Figures, outages: pd.DataFrame, first: pd.Timestamp, last:
     outages = outages[outages["Type"] != "PLANNED"]
     end = last + pd.Timedelta(days=1)
     starts = pd.date_range(first.to_period("M").to_timestamp(), end, freq="MS", inclusive="left")
-    buckets = pd.DataFrame({
-        "label": ["all", *starts.strftime("%Y-%m")],
-        "bs": [first, *np.maximum(starts, first)],
-        "be": [end, *np.minimum(starts + pd.offsets.MonthBegin(1), end)],
-    })
+    buckets = pd.DataFrame(
+        {
+            "label": ["all", *starts.strftime("%Y-%m")],
+            "bs": [first, *np.maximum(starts, first)],
+            "be": [end, *np.minimum(starts + pd.offsets.MonthBegin(1), end)],
+        }
+    )
     seconds = dict(zip(buckets["label"], (buckets["be"] - buckets["bs"]).dt.total_seconds(), strict=True))
     joined = outages.merge(buckets, how="cross")
-    overlap = (np.minimum(joined["DownTo"], joined["be"]) - np.maximum(joined["DownFrom"], joined["bs"]))
+    overlap = np.minimum(joined["DownTo"], joined["be"]) - np.maximum(joined["DownFrom"], joined["bs"])
     joined = joined.assign(down=overlap.dt.total_seconds().clip(lower=0))
     joined = joined[(joined["DownFrom"] < joined["be"]) & (joined["DownTo"] > joined["bs"])]
     down = joined.groupby(["label", "System"])["down"].sum().to_dict()
@@ -186,8 +233,13 @@ def availability(out: Figures, outages: pd.DataFrame, first: pd.Timestamp, last:
             for label, length in seconds.items():
                 if label != "all":
                     for s in services:
-                        add(out, req, {"service": s, "month": label}, int(length),
-                            1 - down.get((label, s), 0.0) / length)
+                        add(
+                            out,
+                            req,
+                            {"service": s, "month": label},
+                            int(length),
+                            1 - down.get((label, s), 0.0) / length,
+                        )
 
 
 def compute(data: Path) -> Figures:
@@ -196,8 +248,12 @@ def compute(data: Path) -> Figures:
     surveys = read(data, "surveys")
     outages = read(data, "outages")
     assessments = read(data, "assessments")
-    times = [calls.loc[calls["QueueName"] != "Q_TEST", "QueueEnterTime"], surveys["SubmittedAt"],
-             outages.loc[outages["Type"] != "PLANNED", "DownFrom"], pd.to_datetime(assessments["AssessedOn"])]
+    times = [
+        calls.loc[calls["QueueName"] != "Q_TEST", "QueueEnterTime"],
+        surveys["SubmittedAt"],
+        outages.loc[outages["Type"] != "PLANNED", "DownFrom"],
+        pd.to_datetime(assessments["AssessedOn"]),
+    ]
     first = min(t.min() for t in times).normalize()
     last = max(t.max() for t in times).normalize()
     calls_figures(out, calls)
@@ -218,8 +274,9 @@ def main() -> None:
     figures = compute(args.data)
     if args.out:
         save(figures, args.out)
-    print(f"pandas: {sum(map(len, figures.values()))} findings in {time.perf_counter() - started:.3f} s",
-          file=sys.stderr)
+    print(
+        f"pandas: {sum(map(len, figures.values()))} findings in {time.perf_counter() - started:.3f} s", file=sys.stderr
+    )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from figures import Figures, add, save  # noqa: E402
+from figures import Figures, add, save
 
 Row = dict[str, object]
 
@@ -123,8 +123,12 @@ def calls(out: Figures, path: Path, span: list[dt.datetime]) -> None:
                 continue
             ts = dt.datetime.strptime(raw["QueueEnterTime"], "%Y/%m/%d %H:%M:%S")
             span.append(ts)
-            row: Row = {"queue": raw["QueueName"], "site": raw["Site"] or None, "day": ts.strftime("%Y-%m-%d"),
-                        "month": ts.strftime("%Y-%m")}
+            row: Row = {
+                "queue": raw["QueueName"],
+                "site": raw["Site"] or None,
+                "day": ts.strftime("%Y-%m-%d"),
+                "month": ts.strftime("%Y-%m"),
+            }
             wait, talk_ms = int(raw["WaitSec"]), _int(raw["TalkMs"])
             answered, abandoned = raw["Result"] == "ANS", raw["Result"] == "ABN"
             offered = answered or (abandoned and wait >= 5)
@@ -159,8 +163,12 @@ def surveys(out: Figures, path: Path, span: list[dt.datetime]) -> None:
         for raw in csv.DictReader(handle):
             ts = dt.datetime.strptime(raw["SubmittedAt"], "%Y-%m-%dT%H:%M:%S")
             span.append(ts)
-            row: Row = {"queue": raw["QueueName"], "channel": raw["Channel"], "day": ts.strftime("%Y-%m-%d"),
-                        "month": ts.strftime("%Y-%m")}
+            row: Row = {
+                "queue": raw["QueueName"],
+                "channel": raw["Channel"],
+                "day": ts.strftime("%Y-%m-%d"),
+                "month": ts.strftime("%Y-%m"),
+            }
             nps, csat, ces = _int(raw["Q1_Recommend"]), _int(raw["Q2_Satisfied"]), _int(raw["Q3_Effort"])
             valid = nps is not None and 0 <= nps <= 10
             for c in (nps_all, nps_qm):
@@ -182,9 +190,13 @@ def surveys(out: Figures, path: Path, span: list[dt.datetime]) -> None:
 def availability(out: Figures, path: Path, span: list[dt.datetime], assessed: list[dt.datetime]) -> None:
     with path.open(newline="", encoding="utf-8") as handle:
         outages = [
-            (r["System"], dt.datetime.strptime(r["DownFrom"], "%Y-%m-%d %H:%M"),
-             dt.datetime.strptime(r["DownTo"], "%Y-%m-%d %H:%M"))
-            for r in csv.DictReader(handle) if r["Type"] != "PLANNED"
+            (
+                r["System"],
+                dt.datetime.strptime(r["DownFrom"], "%Y-%m-%d %H:%M"),
+                dt.datetime.strptime(r["DownTo"], "%Y-%m-%d %H:%M"),
+            )
+            for r in csv.DictReader(handle)
+            if r["Type"] != "PLANNED"
         ]
     moments = span + assessed + [s for _, s, _ in outages]
     first = min(moments).replace(hour=0, minute=0, second=0)
@@ -244,8 +256,9 @@ def main() -> None:
     figures = compute(args.data)
     if args.out:
         save(figures, args.out)
-    print(f"python: {sum(map(len, figures.values()))} findings in {time.perf_counter() - started:.3f} s",
-          file=sys.stderr)
+    print(
+        f"python: {sum(map(len, figures.values()))} findings in {time.perf_counter() - started:.3f} s", file=sys.stderr
+    )
 
 
 if __name__ == "__main__":

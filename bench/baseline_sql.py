@@ -23,7 +23,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from figures import Figures, add, save  # noqa: E402
+from figures import Figures, add, save
 
 CSV_READ = {
     "calls": "timestampformat = '%Y/%m/%d %H:%M:%S', types = {'CallID': 'VARCHAR', 'Prio': 'VARCHAR', "
@@ -42,7 +42,8 @@ VIEWS = {
     "surveys": """SELECT QueueName AS queue, Channel AS channel, Q1_Recommend AS nps, Q2_Satisfied AS csat,
         Q3_Effort AS ces, SubmittedAt AS ts,
         date_trunc('day', SubmittedAt) AS day, date_trunc('month', SubmittedAt) AS month FROM {src}""",
-    "outages": "SELECT System AS service, DownFrom AS s, DownTo AS e, DownFrom AS ts FROM {src} WHERE Type <> 'PLANNED'",
+    "outages": "SELECT System AS service, DownFrom AS s, DownTo AS e, DownFrom AS ts FROM {src} "
+    "WHERE Type <> 'PLANNED'",
     "assessments": "SELECT ElementCode AS element, Score AS score, AssessedOn::TIMESTAMP AS ts FROM {src}",
 }
 
@@ -86,22 +87,56 @@ REQUIREMENTS = [
     Req("sl-30s-phone-site", "calls", share("channel = 'VOICE' AND result = 'ANS'", "wait <= 30"), "share", ["site"]),
     Req("sl-15s-vip-positive-day", "calls", share(f"queue = 'Q_VIP' AND {OFFERED}", "wait <= 15"), "share", [], "day"),
     Req("answered-2-rings", "calls", share("result = 'ANS'", "wait <= 10"), "share"),
-    Req("answered-3-rings-p1-month", "calls", share("priority = '1' AND result = 'ANS'", "wait <= 15"), "share", [],
-        "month"),
+    Req(
+        "answered-3-rings-p1-month",
+        "calls",
+        share("priority = '1' AND result = 'ANS'", "wait <= 15"),
+        "share",
+        [],
+        "month",
+    ),
     Req("abandonment-queue", "calls", share(OFFERED, "result = 'ABN'"), "share", ["queue"]),
-    Req("abandonment-day-phone-app", "calls", share(f"channel IN ('VOICE', 'APP') AND {OFFERED}", "result = 'ABN'"),
-        "share", [], "day"),
+    Req(
+        "abandonment-day-phone-app",
+        "calls",
+        share(f"channel IN ('VOICE', 'APP') AND {OFFERED}", "result = 'ABN'"),
+        "share",
+        [],
+        "day",
+    ),
     Req("asa-queue-day", "calls", stat("avg({})", "wait", "result = 'ANS'"), "mean", ["queue"], "day"),
     Req("talk-p90-queue", "calls", stat("quantile_cont({}, 0.9)", "talk", "result = 'ANS'"), "mean", ["queue"]),
     Req("wait-max-queue", "calls", stat("max({})", "wait", "result = 'ANS'"), "mean", ["queue"]),
-    Req("wait-median-billing-tech-month", "calls",
-        stat("median({})", "wait", "queue IN ('Q_BILLING', 'Q_TECH') AND result = 'ANS'"), "mean", [], "month"),
-    Req("nps", "surveys", {"n": "count(*) FILTER (WHERE nps BETWEEN 0 AND 10)",
-                           "pro": "count(*) FILTER (WHERE nps IN (9, 10))",
-                           "det": "count(*) FILTER (WHERE nps BETWEEN 0 AND 6)"}, "nps"),
-    Req("nps-queue-month", "surveys", {"n": "count(*) FILTER (WHERE nps BETWEEN 0 AND 10)",
-                                       "pro": "count(*) FILTER (WHERE nps IN (9, 10))",
-                                       "det": "count(*) FILTER (WHERE nps BETWEEN 0 AND 6)"}, "nps", ["queue"], "month"),
+    Req(
+        "wait-median-billing-tech-month",
+        "calls",
+        stat("median({})", "wait", "queue IN ('Q_BILLING', 'Q_TECH') AND result = 'ANS'"),
+        "mean",
+        [],
+        "month",
+    ),
+    Req(
+        "nps",
+        "surveys",
+        {
+            "n": "count(*) FILTER (WHERE nps BETWEEN 0 AND 10)",
+            "pro": "count(*) FILTER (WHERE nps IN (9, 10))",
+            "det": "count(*) FILTER (WHERE nps BETWEEN 0 AND 6)",
+        },
+        "nps",
+    ),
+    Req(
+        "nps-queue-month",
+        "surveys",
+        {
+            "n": "count(*) FILTER (WHERE nps BETWEEN 0 AND 10)",
+            "pro": "count(*) FILTER (WHERE nps IN (9, 10))",
+            "det": "count(*) FILTER (WHERE nps BETWEEN 0 AND 6)",
+        },
+        "nps",
+        ["queue"],
+        "month",
+    ),
     Req("csat-top2-queue-day", "surveys", share("csat BETWEEN 1 AND 5", "csat IN (4, 5)"), "share", ["queue"], "day"),
     Req("csat-mean-phone", "surveys", stat("avg({})", "csat", "channel = 'Voice' AND csat BETWEEN 1 AND 5"), "mean"),
     Req("ces-mean-channel", "surveys", stat("avg({})", "ces", "ces BETWEEN 1 AND 7"), "mean", ["channel"]),
@@ -172,8 +207,9 @@ def availability(con: duckdb.DuckDBPyConnection, out: Figures) -> None:
     months = """SELECT strftime(m, '%Y-%m') AS label, greatest(m, ?::TIMESTAMP) AS bs,
         least(m + INTERVAL 1 MONTH, (?::DATE + 1)::TIMESTAMP) AS be
         FROM range(date_trunc('month', ?::TIMESTAMP), (?::DATE + 1)::TIMESTAMP, INTERVAL 1 MONTH) t(m)"""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE buckets AS {whole} UNION ALL {months}",
-                [first, last, first, last, first, last])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE buckets AS {whole} UNION ALL {months}", [first, last, first, last, first, last]
+    )
     down = con.execute(
         """SELECT label, service, sum(greatest(0, epoch(least(e, be)) - epoch(greatest(s, bs)))) FROM outages
            JOIN buckets ON s < be AND e > bs GROUP BY ALL"""

@@ -31,8 +31,14 @@ LABELS: dict[str, dict[str, str]] = {
         "Technical Support": "tech",
         "VIP": "vip",
     },
-    "channel": {"VOICE": "phone", "APP": "app", "CALLBACK": "callback", "Voice": "phone", "App": "app",
-                "Callback": "callback"},
+    "channel": {
+        "VOICE": "phone",
+        "APP": "app",
+        "CALLBACK": "callback",
+        "Voice": "phone",
+        "App": "app",
+        "Callback": "callback",
+    },
 }
 EXACT_MEASURES = {"share", "rate", "service-level", "nps"}
 REL_TOLERANCE = 1e-9
@@ -53,8 +59,11 @@ def key(group: dict[str, Any]) -> str:
 def add(figures: Figures, req: str, group: dict[str, Any], n: int, value: float | None, ok: int | None = None) -> None:
     """Record one finding; empty findings (n = 0) carry no figure and are skipped."""
     if n:
-        figures.setdefault(req, {})[key(group)] = [int(n), None if value is None else float(value),
-                                                   None if ok is None else int(ok)]
+        figures.setdefault(req, {})[key(group)] = [
+            int(n),
+            None if value is None else float(value),
+            None if ok is None else int(ok),
+        ]
 
 
 def from_report(report: dict[str, Any]) -> Figures:
@@ -65,8 +74,14 @@ def from_report(report: dict[str, Any]) -> Figures:
         for clause in clauses:
             for req in clause.get("requirements", []):
                 for finding in [req["overall"], *req.get("groups", [])]:
-                    add(out, req["id"], finding.get("group", {}), finding["n"], finding["value"],
-                        finding.get("successes"))
+                    add(
+                        out,
+                        req["id"],
+                        finding.get("group", {}),
+                        finding["n"],
+                        finding["value"],
+                        finding.get("successes"),
+                    )
             walk(clause.get("clauses", []))
 
     walk(report["clauses"])

@@ -65,6 +65,7 @@ def data_dir(n: int, fmt: str, seed: int) -> Path:
 
 def _load_base(con: duckdb.DuckDBPyConnection, base: Path) -> int:
     """Typed base tables in DuckDB, with each call's position ``i`` and each survey's call position."""
+
     def src(name: str) -> str:
         return str(base / f"{name}.csv").replace("'", "''")
 
@@ -116,8 +117,9 @@ def _queries(n: int, base_calls: int, fmt: str) -> dict[str, str]:
         "outages": f"""SELECT IncidentID || '-' || k AS IncidentID, System, Type, {ts("DownFrom", OUTAGE_TS)},
             {ts("DownTo", OUTAGE_TS)}, Summary FROM b_outages CROSS JOIN range({min(copies, SHIFT_SLOTS)}) r(k)
             ORDER BY k, IncidentID""",
-        "assessments": f"""SELECT AssessmentNo, {"strftime(AssessedOn, '" + ASSESS_TS + "')" if fmt == "csv"
-            else "AssessedOn"} AS AssessedOn, ElementCode, Score, Assessor, EvidenceRef FROM b_assessments
+        "assessments": f"""SELECT AssessmentNo, {
+            "strftime(AssessedOn, '" + ASSESS_TS + "')" if fmt == "csv" else "AssessedOn"
+        } AS AssessedOn, ElementCode, Score, Assessor, EvidenceRef FROM b_assessments
             ORDER BY AssessmentNo""",
     }
 

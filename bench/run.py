@@ -1,0 +1,363 @@
+"""Run the benchmark: servcheck against hand-written DuckDB SQL, pandas and a Python loop.
+
+For each size and format: generate (cached), run every engine once as a whole process and
+assert its figures equal servcheck's (counts exactly, values within 1e-9 relative), then time
+whole processes (start-up and imports included) under ``/usr/bin/time -v`` for peak memory.
+Each process also reports its in-process compute time (after imports). Times are medians.
+
+    python bench/run.py --quick   # 10^5 and 10^6, prints the ratio table (< 2 minutes)
+    python bench/run.py --full    # 10^5 … 10^8, writes bench/results/ (results.md, .json, scaling.svg)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+RESULTS = BENCH / "results"
+PY = sys.executable
+SERVCHECK = str(Path(PY).with_name("servcheck"))
+sys.path.insert(0, str(BENCH))
+
+from figures import differences, from_report, load  # noqa: E402
+from generate import generate  # noqa: E402
+
+CSV_DELETE_BYTES = 10e9
+
+
+@dataclass
+class Run:
+    engine: str
+    fmt: str
+    n: int
+    wall: float  # median whole-process seconds
+    inproc: float  # median in-process seconds (after imports)
+    rss_mb: float  # peak resident memory of the process
+    reps: int
+
+
+def command(engine: str, data: Path, out: Path | None) -> list[str]:
+    if engine == "servcheck":
+        target = str(out) if out else "/dev/null"
+        return [
+            SERVCHECK,
+            "audit",
+            str(BENCH / "standard.yaml"),
+            "--data",
+            str(data / "dataset.yaml"),
+            "--rules",
+            str(ROOT / "rules"),
+            "--rules",
+            str(BENCH / "rules.yaml"),
+            "--format",
+            f"json:{target}",
+        ]
+    if engine == "servcheck-inproc":
+        return [PY, str(BENCH / "timed_audit.py"), str(data)]
+    script = {"sql": "baseline_sql.py", "pandas": "baseline_pandas.py", "python": "baseline_python.py"}[engine]
+    return [PY, str(BENCH / script), str(data), *(["--out", str(out)] if out else [])]
+
+
+def timed(cmd: list[str]) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MB, stderr) of one whole process."""
+    use_time = Path("/usr/bin/time").exists()
+    full = ["/usr/bin/time", "-v", *cmd] if use_time else cmd
+    started = time.perf_counter()
+    proc = subprocess.run(full, capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - started
+    if proc.returncode not in (0, 1):  # servcheck exits 1 when requirements fail: expected here
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    if use_time:
+        match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+        rss = int(match.group(1)) / 1024 if match else float("nan")
+    else:
+        import resource
+
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return wall, rss, proc.stderr
+
+
+def inproc_seconds(stderr: str) -> float:
+    match = re.search(r" in ([\d.]+) s", stderr)
+    return float(match.group(1)) if match else float("nan")
+
+
+def check_figures(engines: list[str], data: Path, n: int, fmt: str, tmp: Path) -> dict[str, tuple[float, float, str]]:
+    """Every engine's figures equal servcheck's before anything is reported; these runs are the first timed rep."""
+    report = tmp / "servcheck.json"
+    first = {"servcheck": timed(command("servcheck", data, report))}
+    reference = from_report(json.loads(report.read_text(encoding="utf-8")))
+    for engine in engines:
+        if engine == "servcheck":
+            continue
+        out = tmp / f"{engine}.json"
+        first[engine] = timed(command(engine, data, out))
+        problems = differences(reference, load(out))
+        if problems:
+            raise SystemExit(f"{engine} disagrees with servcheck at n={n} {fmt}:\n  " + "\n  ".join(problems))
+    findings = sum(map(len, reference.values()))
+    print(f"  figures agree: {', '.join(engines)} ({findings} findings, n={n:,} {fmt})", file=sys.stderr)
+    return first
+
+
+def measure(engine: str, data: Path, n: int, fmt: str, reps: int, first: tuple[float, float, str], inproc: bool) -> Run:
+    """``reps`` whole-process runs (the figure-checking run is the first); servcheck's in-process time
+    comes from ``timed_audit.py`` runs when ``inproc`` (each costs as much again)."""
+    results = [first] + [timed(command(engine, data, None)) for _ in range(reps - 1)]
+    walls, rsss = [r[0] for r in results], [r[1] for r in results]
+    if engine == "servcheck":
+        errs = [timed(command("servcheck-inproc", data, None))[2] for _ in range(reps)] if inproc else []
+    else:
+        errs = [r[2] for r in results]
+    inprocs = [inproc_seconds(e) for e in errs] or [float("nan")]
+    run = Run(engine, fmt, n, statistics.median(walls), statistics.median(inprocs), max(rsss), reps)
+    print(
+        f"  {engine:9} {fmt:7} n={n:>11,}: {run.wall:7.2f} s whole, {run.inproc:7.2f} s in-process, "
+        f"{run.rss_mb:7.0f} MB",
+        file=sys.stderr,
+    )
+    return run
+
+
+@dataclass
+class Case:
+    n: int
+    fmt: str
+    engines: list[str]
+    reps: int
+
+
+def plan(full: bool) -> list[Case]:
+    if not full:
+        return [
+            Case(10**5, "parquet", ["servcheck", "sql", "pandas"], 1),
+            Case(10**5, "csv", ["servcheck", "sql", "pandas", "python"], 1),
+            Case(10**6, "parquet", ["servcheck", "sql", "pandas"], 1),
+        ]
+    return [
+        Case(10**5, "parquet", ["servcheck", "sql", "pandas"], 3),
+        Case(10**5, "csv", ["servcheck", "sql", "pandas", "python"], 3),
+        Case(10**6, "parquet", ["servcheck", "sql", "pandas"], 3),
+        Case(10**6, "csv", ["servcheck", "sql", "pandas", "python"], 1),
+        Case(10**7, "parquet", ["servcheck", "sql", "pandas"], 1),
+        Case(10**7, "csv", ["servcheck", "sql", "pandas"], 1),
+        # pandas at 10^8 would need about 10× its 10^7 peak (~30 GB): more than this machine has.
+        Case(10**8, "parquet", ["servcheck", "sql"], 1),
+    ]
+
+
+def small_commands() -> dict[str, float]:
+    """``servcheck --version`` and linting the shipped standards and rules (median of 5)."""
+    out = {}
+    for name, cmd in (
+        ("servcheck --version", [SERVCHECK, "--version"]),
+        ("servcheck lint standards rules", [SERVCHECK, "lint", "standards", "rules"]),
+    ):
+        walls = [timed(cmd)[0] for _ in range(5)]
+        out[name] = statistics.median(walls)
+    return out
+
+
+def slope(points: list[tuple[int, float]]) -> float | None:
+    """Least-squares slope of log(time) against log(N): 1.0 = linear."""
+    if len(points) < 2:
+        return None
+    xs, ys = [math.log(n) for n, _ in points], [math.log(t) for _, t in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def by_key(runs: list[Run]) -> dict[tuple[str, str, int], Run]:
+    return {(r.engine, r.fmt, r.n): r for r in runs}
+
+
+def _ratio(a: float, b: float) -> str:
+    return "—" if math.isnan(a) or math.isnan(b) else f"{a / b:.2f}×"
+
+
+def ratio_rows(runs: list[Run]) -> list[str]:
+    index = by_key(runs)
+    rows = [
+        "| N | format | servcheck / SQL (whole) | servcheck / SQL (in-process) | memory servcheck / SQL "
+        "| pandas / servcheck (whole) | python / servcheck (whole) |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for n, fmt in sorted({(r.n, r.fmt) for r in runs}):
+        sc, sql = index.get(("servcheck", fmt, n)), index.get(("sql", fmt, n))
+        pdr, pyr = index.get(("pandas", fmt, n)), index.get(("python", fmt, n))
+        if not sc or not sql:
+            continue
+        rows.append(
+            f"| {n:,} | {fmt} | {sc.wall / sql.wall:.2f}× | {_ratio(sc.inproc, sql.inproc)} "
+            f"| {sc.rss_mb / sql.rss_mb:.2f}× "
+            f"| {f'{pdr.wall / sc.wall:.2f}×' if pdr else '—'} | {f'{pyr.wall / sc.wall:.2f}×' if pyr else '—'} |"
+        )
+    return rows
+
+
+def machine() -> dict[str, str]:
+    import duckdb
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+        mem_gb = f"{int(mem.split()[1]) / 1024 / 1024:.1f} GB"
+    except (OSError, StopIteration):
+        mem_gb = "unknown"
+    info = {
+        "cpu": cpu,
+        "nproc": str(os.cpu_count()),
+        "memory": mem_gb,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+    }
+    try:
+        import pandas
+        import pyarrow
+
+        info["pandas"], info["pyarrow"] = pandas.__version__, pyarrow.__version__
+    except ImportError:
+        pass
+    return info
+
+
+def write_results(runs: list[Run], small: dict[str, float], started: float) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    info = machine()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Generated by `python bench/run.py --full` in {time.time() - started:.0f} s. "
+        "Times are medians of whole processes (start-up and imports included) unless marked in-process; "
+        "memory is the peak RSS of the process (`/usr/bin/time -v`). N = call records; surveys add about 16%.",
+        "",
+        "## Machine",
+        "",
+        *[f"- {k}: {v}" for k, v in info.items()],
+        "",
+        "## Wall time, memory, throughput",
+        "",
+        "| engine | format | N | wall s | in-process s | peak MB | records/s (wall) | runs |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in sorted(runs, key=lambda r: (r.fmt, r.n, r.engine)):
+        lines.append(
+            f"| {r.engine} | {r.fmt} | {r.n:,} | {r.wall:.2f} | {r.inproc:.2f} | {r.rss_mb:.0f} | "
+            f"{r.n / r.wall:,.0f} | {r.reps} |"
+        )
+    lines += [
+        "",
+        "## Ratios",
+        "",
+        *ratio_rows(runs),
+        "",
+        "Targets (issue #5): servcheck within 1.3× of SQL at 10^7 and 10^8; memory within 1.5×.",
+        "",
+        "## Growth: fitted slope of log(wall time) against log(N)",
+        "",
+        "| engine | format | slope, all sizes | slope, N ≥ 10^6 | in-process slope, N ≥ 10^6 |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for engine, fmt in sorted({(r.engine, r.fmt) for r in runs}):
+        pts = sorted((r.n, r.wall) for r in runs if (r.engine, r.fmt) == (engine, fmt))
+        inner = sorted((r.n, r.inproc) for r in runs if (r.engine, r.fmt) == (engine, fmt) and r.n >= 10**6)
+        big = [p for p in pts if p[0] >= 10**6]
+        fmt_slope = [slope(pts), slope(big), slope(inner)]
+        lines.append(f"| {engine} | {fmt} | " + " | ".join("—" if s is None else f"{s:.2f}" for s in fmt_slope) + " |")
+    lines += [
+        "",
+        "## Small commands (median of 5 whole processes; target under 1 s)",
+        "",
+        *[f"- `{k}`: {v:.2f} s" for k, v in small.items()],
+        "",
+    ]
+    (RESULTS / "results.md").write_text("\n".join(lines), encoding="utf-8")
+    (RESULTS / "results.json").write_text(
+        json.dumps({"machine": info, "runs": [asdict(r) for r in runs], "small_commands": small}, indent=1),
+        encoding="utf-8",
+    )
+    chart(runs)
+
+
+def chart(runs: list[Run]) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib not installed: no chart", file=sys.stderr)
+        return
+    fig, ax = plt.subplots(figsize=(8, 5))
+    for engine, fmt in sorted({(r.engine, r.fmt) for r in runs}):
+        pts = sorted((r.n, r.wall) for r in runs if (r.engine, r.fmt) == (engine, fmt))
+        ax.plot(
+            [p[0] for p in pts],
+            [p[1] for p in pts],
+            marker="o",
+            linestyle="-" if fmt == "parquet" else "--",
+            label=f"{engine} ({fmt})",
+        )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("call records N")
+    ax.set_ylabel("wall time of the whole process, s")
+    ax.set_title("servcheck vs hand-written SQL, pandas, Python loop")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(RESULTS / "scaling.svg", metadata={"Date": None})
+    plt.close(fig)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--quick", action="store_true", help="10^5 and 10^6; print the ratio table")
+    mode.add_argument("--full", action="store_true", help="10^5 … 10^8; write bench/results/")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    started = time.time()
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in plan(args.full):
+            data = generate(case.n, case.fmt, args.seed)
+            print(f"n={case.n:,} {case.fmt}", file=sys.stderr)
+            first = check_figures(case.engines, data, case.n, case.fmt, Path(tmp))
+            runs += [
+                measure(e, data, case.n, case.fmt, case.reps, first[e], args.full and case.n <= 10**7)
+                for e in case.engines
+            ]
+            size = sum(p.stat().st_size for p in data.iterdir())
+            if case.fmt == "csv" and size > CSV_DELETE_BYTES:
+                shutil.rmtree(data)
+    print("\n".join(ratio_rows(runs)))
+    small = small_commands()
+    print("\n".join(f"{k}: {v:.2f} s (median of 5)" for k, v in small.items()))
+    if args.full:
+        write_results(runs, small, started)
+        print(f"wrote {RESULTS / 'results.md'}", file=sys.stderr)
+    print(f"done in {time.time() - started:.0f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
