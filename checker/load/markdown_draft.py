@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -558,3 +559,25 @@ def load_markdown_file(path: Path, display: str | None = None) -> LoadedYaml:
             [_error("SC007", "unreadable", f"cannot read file: {err.strerror}", Location(name))]
         ) from None
     return load_markdown_text(decode_utf8(raw, name), name)
+
+
+CLAUSE_KEY_ORDER = ("number", "title", "text", "kind", "tags", "requirements", "clauses")
+
+
+def _clause_in_order(clause: Any) -> Any:
+    if not isinstance(clause, dict):
+        return clause
+    ordered = {key: clause[key] for key in CLAUSE_KEY_ORDER if key in clause}
+    ordered.update({key: value for key, value in clause.items() if key not in ordered})
+    if isinstance(ordered.get("clauses"), list):
+        ordered["clauses"] = [_clause_in_order(child) for child in ordered["clauses"]]
+    return ordered
+
+
+def draft_to_yaml(data: dict[str, Any], source: str) -> str:
+    """A loaded draft as a YAML standard (``servcheck convert``): front-matter keys in the writer's
+    order, then the clauses with their keys in the order the shipped standards use."""
+    document = {key: value for key, value in data.items() if key != "clauses"}
+    document["clauses"] = [_clause_in_order(clause) for clause in data.get("clauses", [])]
+    body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
+    return f"# Converted from {source} by `servcheck convert`; edit the draft, not this file.\n{body}"
