@@ -27,7 +27,7 @@ def _register() -> None:
     from checker.cli import schema_cmd
 
     cli.add_command(schema_cmd.schema)
-    for module_name in ("lint_cmd", "audit_cmd", "explain_cmd"):
+    for module_name in ("lint_cmd", "audit_cmd", "explain_cmd", "convert_cmd"):
         try:
             module = __import__(f"checker.cli.{module_name}", fromlist=["command"])
         except ModuleNotFoundError as err:
