@@ -264,8 +264,10 @@ def _finding(
     min_sample = 1 if p.rule.measure == "availability" else p.requirement.min_sample
     outcome, reason = judge(m, p.target, p.warn, min_sample)
     exact = None
-    if isinstance(m.value, Fraction):
-        exact = f"{m.value.numerator}/{m.value.denominator}"
+    if m.successes is not None and m.n:
+        exact = f"{m.successes}/{m.n}"  # unreduced: the reader sees the counts behind a share
+    elif isinstance(m.value, Fraction):
+        exact = str(m.value.numerator) if m.value.denominator == 1 else f"{m.value.numerator}/{m.value.denominator}"
     interval = wilson_interval(m.successes, m.n) if m.successes is not None else None
     evidence: list[Evidence] = []
     total = None

@@ -49,7 +49,7 @@ class Finding(Model):
     group: dict[str, str] = Field(default_factory=dict, description="group and period values; empty = overall")
     outcome: Outcome
     value: float | None = Field(description="measured value (share as 0..1, durations in seconds)")
-    exact: str | None = Field(default=None, description="exact value as a fraction 'num/den' when the measure has one")
+    exact: str | None = Field(default=None, description="exact value: 'successes/n' for shares, else the reduced fraction ('100/7', '50')")
     display: str | None = Field(default=None, description="the value formatted in the target's unit")
     n: int
     successes: int | None = None

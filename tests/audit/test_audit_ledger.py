@@ -102,7 +102,7 @@ def test_rows_outside_the_period_are_excluded(tmp_path, audit):
     assert "call_id=early" in _examples(ledger.excluded)["outside the audit period"]
     assert "call_id=late" in _examples(ledger.excluded)["outside the audit period"]
     # both days included; first and last (5 s each) are in: 2/2
-    assert finding(result(report, "by-10s")).exact == "1/1"
+    assert finding(result(report, "by-10s")).exact == "2/2"
 
 
 def test_first_reason_wins_so_a_row_is_counted_once(tmp_path, audit):
