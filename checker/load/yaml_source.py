@@ -166,7 +166,21 @@ class _Converter:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.constructor.ConstructorError) as err:
+            # e.g. an unquoted impossible date (2025-02-30) that YAML's timestamp rule matched
+            raise InvalidInput(
+                [
+                    _diag(
+                        "SC014",
+                        "invalid-value",
+                        f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}: {err}",
+                        _mark_location(self.file, node.start_mark),
+                        "quote it if it is meant as text",
+                    )
+                ]
+            ) from None
         if isinstance(value, dt.datetime | dt.date):
             return value.isoformat()
         return value
