@@ -77,7 +77,8 @@ def default_rule_paths(standard: Path) -> tuple[Path, ...]:
 
 
 def load_inputs(request: AuditRequest) -> tuple[Library, Document, Document]:
-    library = load_library([*(request.rules or default_rule_paths(request.standard))], {"rules"})
+    # The rule paths may also hold business calendars of their own (kind: calendar).
+    library = load_library([*(request.rules or default_rule_paths(request.standard))], {"rules", "calendar"})
     problems = list(library.problems)
     standard_doc = dataset_doc = None
     for path, kind in ((request.standard, "standard"), (request.dataset, "dataset")):
@@ -190,9 +191,14 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
     return _report(plan, standard_doc, dataset_doc, library, prepared, ledgers, results, period)
 
 
-def calendars_in_force(standard_doc: Document, dataset_doc: Document) -> dict[str, Calendar]:
-    """Named calendars: built-in ``24x7`` (UTC), then the standard's, then the dataset's (which win)."""
+def calendars_in_force(
+    standard_doc: Document, dataset_doc: Document, library: Library | None = None
+) -> dict[str, Calendar]:
+    """Named calendars: built-in ``24x7`` (UTC), calendar files beside the rules (by id), then the
+    standard's, then the dataset's — later ones win, so the dataset can describe its own hours."""
     found: dict[str, Calendar] = {"24x7": Calendar.around_the_clock()}
+    if library is not None:
+        found.update({doc.model.id: doc.model for doc in library.of_kind("calendar") if doc.model.id})
     found.update(standard_doc.model.settings.calendars)
     found.update(dataset_doc.model.calendars)
     return found
@@ -217,7 +223,7 @@ def _derive_cases(
         period=bounds,
         period_days=period,
         zone=events.timezone,
-        calendars=calendars_in_force(plan.standard_doc, plan.dataset_doc),
+        calendars=calendars_in_force(plan.standard_doc, plan.dataset_doc, plan.library),
         prefix=f"_case_{index}",
     )
     return CASE_MODULES[p.rule.measure].derive(ctx)

@@ -49,6 +49,7 @@ class Planned:
 class AuditPlan:
     standard_doc: Document
     dataset_doc: Document
+    library: Library
     cadence: float
     cadence_source: str
     requirements: list[Planned]
@@ -95,7 +96,7 @@ def plan_audit(library: Library, standard_doc: Document, dataset_doc: Document) 
             problems.extend(err.diagnostics)
     if problems:
         raise InvalidInput(problems)
-    return AuditPlan(standard_doc, dataset_doc, cadence, source, planned)
+    return AuditPlan(standard_doc, dataset_doc, library, cadence, source, planned)
 
 
 def _plan_one(

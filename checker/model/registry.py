@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from checker.model.calendar import Calendar
 from checker.model.dataset import Dataset
 from checker.model.rule import RuleFile
 from checker.model.standard import Standard
@@ -19,6 +20,7 @@ DOCUMENT_MODELS: dict[str, type[BaseModel]] = {
     "rules": RuleFile,
     "dataset": Dataset,
     "taxonomy": Taxonomy,
+    "calendar": Calendar,
 }
 
 

@@ -1,0 +1,31 @@
+"""Business calendars can live in files of their own beside the rules."""
+
+from __future__ import annotations
+
+from audit_kit import calls_table, csv_text, dataset, requirement, standard, write_case
+
+from checker.audit import AuditRequest, calendars_in_force, load_inputs
+
+OFFICE = """\
+kind: calendar
+id: office
+timezone: Asia/Shanghai
+week: {mon: ["09:00-18:00"], tue: ["09:00-18:00"]}
+"""
+
+
+def test_calendar_file_beside_the_rules_is_in_force(tmp_path):
+    std, data, rules = write_case(
+        tmp_path,
+        standard(requirement("r", "contact.answered-within", ">= 50%", params={"threshold": "20s"})),
+        dataset({"calls": calls_table()}),
+        {"calls.csv": csv_text("id,at,outcome,wait,talk,queue", ["c1,2024-04-01 09:00:00,ANS,5,60,a"])},
+    )
+    rule_dir = rules[0] if rules[0].is_dir() else rules[0].parent
+    (rule_dir / "office.yaml").write_text(OFFICE, encoding="utf-8")
+    library, std_doc, data_doc = load_inputs(AuditRequest(std, data, tuple(rules)))
+    found = calendars_in_force(std_doc, data_doc, library)
+    assert set(found) == {"24x7", "office"}
+    # Monday 09:00-18:00 in the file
+    assert found["office"].week["mon"] == ["09:00-18:00"]
+    assert found["24x7"].timezone == "UTC"
