@@ -32,6 +32,7 @@ from checker.measures.base import Measured
 from checker.measures.cases import CaseContext, DerivedCases
 from checker.measures.registry import CASE_MODULES
 from checker.model.calendar import Calendar
+from checker.model.common import Text
 from checker.model.report import (
     ClauseResult,
     Evidence,
@@ -372,6 +373,13 @@ def _clause_results(clauses: list[Clause], results: dict[str, RequirementResult]
     return out
 
 
+def _titles(text: Text) -> dict[str, str]:
+    """``title`` (English, else Chinese) plus ``title_en``/``title_zh`` for the languages given."""
+    out = {"title": text.get("en")}
+    out.update({f"title_{lang}": getattr(text, lang) for lang in ("en", "zh") if getattr(text, lang)})
+    return out
+
+
 def _report(
     plan: AuditPlan,
     standard_doc: Document,
@@ -431,10 +439,10 @@ def _report(
     dataset = dataset_doc.model
     return Report(
         tool={"name": "servcheck", "version": __version__},
-        standard={"id": std.id, "version": std.version, "title": std.title.get("en"), "status": std.status},
+        standard={"id": std.id, "version": std.version, "status": std.status, **_titles(std.title)},
         dataset={
             "id": dataset.id,
-            "title": dataset.title.get("en"),
+            **_titles(dataset.title),
             "timezone": dataset.timezone,
             **({"attribution": dataset.attribution} if dataset.attribution else {}),
         },

@@ -68,6 +68,7 @@ def render_html(report: Report, lang: str = "en") -> str:
             m=messages,
             t=messages.t,
             pick=lambda text: pick(text, lang),
+            title=lambda identity: identity.get(f"title_{lang}") or identity.get("title", ""),
             sections=sections,
             css=_asset("report.css"),
             script=script,
