@@ -13,16 +13,6 @@ from checker.load.documents import Document, load_document
 REPO = Path(__file__).resolve().parents[2]
 DRAFTS = REPO / "examples" / "drafts"
 
-FRONT = """---
-kind: standard
-id: demo
-title: {en: Demo, zh: 示例}
-version: 1.0.0
-status: draft
-languages: [en, zh]
----
-"""
-"""Eight lines of front matter: a body appended to it starts on line 9."""
 
 
 @pytest.fixture
