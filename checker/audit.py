@@ -47,6 +47,9 @@ from checker.model.report import (
 )
 from checker.model.standard import Clause
 
+TAXONOMY_FILE = "iso-23592.yaml"
+"""The ISO 23592 taxonomy beside the standard: clause tags are checked against it and named by it."""
+
 Progress = Callable[[str, int, int], None]
 """Called with (what is being done, steps done, steps in all) as the audit advances."""
 
@@ -97,6 +100,12 @@ def load_inputs(request: AuditRequest) -> tuple[Library, Document, Document]:
         raise InvalidInput(problems)
     # The linter's integrity checks (unknown rules, parameters, units, infeasible targets) stop the
     # audit; its writing-style warnings do not: they are for writers, not for a verdict.
+    taxonomy = request.standard.resolve().parent / TAXONOMY_FILE
+    if taxonomy.is_file():
+        try:
+            library.add(load_document(taxonomy, {"taxonomy"}, display_name(taxonomy)))
+        except InvalidInput as err:
+            raise InvalidInput(err.diagnostics) from None
     errors = [d for d in lint_library(library) if d.severity == Severity.ERROR]
     if errors:
         raise InvalidInput(errors)
@@ -373,6 +382,16 @@ def _clause_results(clauses: list[Clause], results: dict[str, RequirementResult]
     return out
 
 
+def _taxonomy_names(library: Library) -> dict[str, LocalText]:
+    """Names of every ISO 23592 dimension, element and level (17 entries), for tags and for
+    self-assessment groups (element ids come from the data, not only from clause tags)."""
+    names: dict[str, LocalText] = {}
+    for doc in library.of_kind("taxonomy"):
+        for entry in [*doc.model.dimensions, *doc.model.elements, *doc.model.levels]:
+            names[entry.id] = LocalText(zh=entry.name.zh, en=entry.name.en)
+    return dict(sorted(names.items()))
+
+
 def _titles(text: Text) -> dict[str, str]:
     """``title`` (English, else Chinese) plus ``title_en``/``title_zh`` for the languages given."""
     out = {"title": text.get("en")}
@@ -454,4 +473,5 @@ def _report(
         clauses=_clause_results(std.clauses, by_id),
         ledger=ledger,
         inputs=inputs,
+        taxonomy=_taxonomy_names(library),
     )

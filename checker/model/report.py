@@ -49,7 +49,9 @@ class Finding(Model):
     group: dict[str, str] = Field(default_factory=dict, description="group and period values; empty = overall")
     outcome: Outcome
     value: float | None = Field(description="measured value (share as 0..1, durations in seconds)")
-    exact: str | None = Field(default=None, description="exact value: 'successes/n' for shares, else the reduced fraction ('100/7', '50')")
+    exact: str | None = Field(
+        default=None, description="exact value: 'successes/n' for shares, else the reduced fraction ('100/7', '50')"
+    )
     display: str | None = Field(default=None, description="the value formatted in the target's unit")
     n: int
     successes: int | None = None
@@ -135,3 +137,6 @@ class Report(Model):
     clauses: list[ClauseResult]
     ledger: list[TableLedger]
     inputs: list[InputFile]
+    taxonomy: dict[str, LocalText] = Field(
+        default_factory=dict, description="names of the ISO 23592 dimensions, elements and levels"
+    )

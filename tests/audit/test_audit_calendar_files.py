@@ -29,3 +29,20 @@ def test_calendar_file_beside_the_rules_is_in_force(tmp_path):
     # Monday 09:00-18:00 in the file
     assert found["office"].week["mon"] == ["09:00-18:00"]
     assert found["24x7"].timezone == "UTC"
+
+
+def test_report_names_iso_elements_from_the_taxonomy_beside_the_standard():
+    from pathlib import Path
+
+    from checker.audit import AuditRequest, run_audit
+
+    root = Path(__file__).resolve().parents[2]
+    report = run_audit(
+        AuditRequest(root / "standards/service-excellence.yaml", root / "examples/contact-centre/dataset.yaml")
+    )
+    # names as written in standards/iso-23592.yaml (shared/iso23592.md's table)
+    assert report.taxonomy["E7"].en == "Service innovation management"
+    assert report.taxonomy["D2"].en == "Service excellence culture and employee engagement"
+    assert sorted(report.taxonomy) == sorted(
+        [f"D{i}" for i in range(1, 5)] + [f"E{i}" for i in range(1, 10)] + [f"L{i}" for i in range(1, 5)]
+    )

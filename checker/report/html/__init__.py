@@ -69,6 +69,7 @@ def render_html(report: Report, lang: str = "en") -> str:
             t=messages.t,
             pick=lambda text: pick(text, lang),
             title=lambda identity: identity.get(f"title_{lang}") or identity.get("title", ""),
+            taxon=lambda tag_id: (pick(report.taxonomy.get(tag_id), lang) or ("", ""))[0],
             sections=sections,
             css=_asset("report.css"),
             script=script,
