@@ -14,7 +14,6 @@ REPO = Path(__file__).resolve().parents[2]
 DRAFTS = REPO / "examples" / "drafts"
 
 
-
 @pytest.fixture
 def load_draft(tmp_path: Path) -> Callable[[str], Document]:
     """Write ``text`` to ``draft.md`` and load it as a standard (display name ``draft.md``)."""
