@@ -19,6 +19,7 @@ import duckdb
 
 from checker import __version__
 from checker.diagnostics import InvalidInput, Severity
+from checker.engine import distribution
 from checker.engine import run as runner
 from checker.engine.judge import judge, margin, requirement_outcome, wilson_interval, worst
 from checker.engine.judge import preload as preload_statistics
@@ -28,15 +29,17 @@ from checker.lint.runner import lint_library
 from checker.load.documents import Document, load_document
 from checker.load.library import Library, display_name, load_library
 from checker.measures import availability
-from checker.measures.base import Measured
+from checker.measures.base import Measured, both
 from checker.measures.cases import CaseContext, DerivedCases
 from checker.measures.registry import CASE_MODULES
 from checker.model.calendar import Calendar
 from checker.model.common import Text
+from checker.model.quantity import target_bound
 from checker.model.report import (
     ClauseResult,
     Evidence,
     Finding,
+    Histogram,
     InputFile,
     LedgerReason,
     LocalText,
@@ -61,6 +64,7 @@ class AuditRequest:
     rules: tuple[Path, ...] = ()
     period: tuple[dt.date, dt.date] | None = None
     evidence_limit: int = runner.EVIDENCE_LIMIT
+    distributions: bool = False  # histograms of waits/times for the HTML report's charts (one more scan each)
 
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:
@@ -193,8 +197,13 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
     results = []
     for i, p in enumerate(plan.requirements):
         view_for = (lambda _t, v=evidence_views[i]: v) if i in evidence_views else rows_view
+        chart_view = None
+        if request.distributions and p.table in prepared:
+            chart_view = evidence_views[i].view if i in evidence_views else prepared[p.table].view
         results.append(
-            _judge_requirement(con, p, raw.get(i), p.table in dataset.tables, view_for, request.evidence_limit)
+            _judge_requirement(
+                con, p, raw.get(i), p.table in dataset.tables, view_for, request.evidence_limit, chart_view
+            )
         )
     say("writing report")
     report_progress("done", total, total)
@@ -320,6 +329,7 @@ def _judge_requirement(
     has_table: bool,
     rows_view: Callable[[str], PreparedTable],
     limit: int,
+    chart_view: str | None = None,
 ) -> RequirementResult:
     req = p.requirement
     if not has_table or raw is None:
@@ -357,7 +367,20 @@ def _judge_requirement(
         outcome=outcome,
         overall=overall,
         groups=groups,
+        histogram=_histogram(con, p, chart_view) if chart_view and raw else None,
     )
+
+
+def _histogram(con: duckdb.DuckDBPyConnection, p: Planned, view: str) -> Histogram | None:
+    """The measured quantity's distribution over the requirement's scope, with its limit line."""
+    if p.plan is None or p.plan.distribution is None:
+        return None
+    column, base = p.plan.distribution
+    threshold = p.plan.threshold
+    if threshold is None and p.rule.unit != "percent":
+        threshold = float(target_bound(p.target.quantity))
+    unit = "s" if p.rule.unit in ("duration", "percent") else ""
+    return distribution.histogram(con, view, column, both(p.scope, base), unit, threshold)
 
 
 def _clause_results(clauses: list[Clause], results: dict[str, RequirementResult]) -> list[ClauseResult]:

@@ -78,7 +78,8 @@ def command(
         window = parse_period(period) if period else None
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--period") from None
-    request = AuditRequest(standard, dataset, tuple(rules), window, evidence_limit)
+    wants_charts = any(spec.partition(":")[0] == "html" for spec in formats)
+    request = AuditRequest(standard, dataset, tuple(rules), window, evidence_limit, distributions=wants_charts)
     try:
         with _progress() as progress:
             report = run_audit(request, progress=progress)

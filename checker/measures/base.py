@@ -48,6 +48,8 @@ class MeasurePlan:
     offending: Callable[[str, Fraction | float], exp.Expression | None]  # (target op, bound)
     is_share: bool = False
     notes: list[str] = field(default_factory=list)  # conventions in force, stated in the report
+    distribution: tuple[exp.Expression, exp.Expression | None] | None = None  # (quantity, base) to chart
+    threshold: float | None = None  # the limit drawn on that chart, when it is not the target
 
 
 @dataclass(frozen=True)

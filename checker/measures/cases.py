@@ -50,7 +50,11 @@ class CaseContext:
     def expr(self, text: str, kind: str = "predicate") -> exp.Expression:
         """Compile a rule expression over the event log's canonical fields with the parameters."""
         return compile_expression(
-            text, columns=self.columns, location=self.location, params=param_literals(self.params), kind=kind  # type: ignore[arg-type]
+            text,
+            columns=self.columns,
+            location=self.location,
+            params=param_literals(self.params),
+            kind=kind,  # type: ignore[arg-type]
         )
 
 

@@ -54,6 +54,8 @@ def build(ctx: Context) -> MeasurePlan:
     if policy == "positive":
         success = exp.and_(exp.or_(answered.copy(), abandoned.copy()), within.copy())
     plan = share_plan(exp.paren(base), exp.paren(success))
+    plan.distribution = (wait.copy(), exp.paren(base.copy()))
+    plan.threshold = as_seconds(ctx.params["threshold"])
     plan.notes.append(
         f"service level: threshold {ctx.params['threshold'].text}, abandon policy {policy}, "  # type: ignore[union-attr]
         f"abandons under {ctx.params['short_abandon'].text} excluded"  # type: ignore[union-attr]

@@ -25,11 +25,13 @@ from fractions import Fraction
 from typing import Any
 
 from checker.measures.base import Context, Measured, MeasurePlan, Options, as_int, both, count_if
+from checker.model.quantity import Duration
 
 
 class ShareOptions(Options):
     base: str | None = None
     condition: str
+    distribution: str | None = None  # a field to chart over the base, e.g. wait; its line is the rule's limit
 
 
 def share_plan(base, condition) -> MeasurePlan:  # type: ignore[no-untyped-def]
@@ -50,4 +52,9 @@ def share_plan(base, condition) -> MeasurePlan:  # type: ignore[no-untyped-def]
 def build(ctx: Context) -> MeasurePlan:
     options = ShareOptions.model_validate(dict(ctx.options))
     base = ctx.expr("base", options.base) if options.base else None
-    return share_plan(base, ctx.expr("condition", options.condition))
+    plan = share_plan(base, ctx.expr("condition", options.condition))
+    if options.distribution:
+        plan.distribution = (ctx.expr("distribution", options.distribution, kind="value"), base)
+        limits = [v.seconds for v in ctx.params.values() if isinstance(v, Duration)]
+        plan.threshold = limits[0] if len(limits) == 1 else None
+    return plan

@@ -70,7 +70,10 @@ def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | Non
         return both(scope, wrong(this=column.copy(), expression=literal(float(bound))))
 
     return MeasurePlan(
-        aggregates={"n": count_if(scope), "value": aggregate(stat, column, scope)}, read=read, offending=offending
+        aggregates={"n": count_if(scope), "value": aggregate(stat, column, scope)},
+        read=read,
+        offending=offending,
+        distribution=(column.copy(), base.copy() if base is not None else None),
     )
 
 

@@ -337,9 +337,7 @@ def _final_view(
         values.append(f"WHEN {g.index} THEN {value}")
         bounds.append(f"WHEN {g.index} THEN {bound}")
         texts.append(f"WHEN {g.index} THEN {lit(g.describe())}")
-        deadline.append(
-            f"WHEN {g.index} THEN {deadlines.get(g.index, 'CAST(NULL AS TIMESTAMP)')}"
-        )
+        deadline.append(f"WHEN {g.index} THEN {deadlines.get(g.index, 'CAST(NULL AS TIMESTAMP)')}")
     missing_bound = " ".join(
         f"WHEN {g.index} THEN {lit(f'no due date in {g.field}' if g.kind == 'due' else 'outside the calendar range')}"
         for g in goals

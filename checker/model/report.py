@@ -63,6 +63,15 @@ class Finding(Model):
     evidence_total: int | None = Field(default=None, description="how many records offend in all")
 
 
+class Histogram(Model):
+    """Binned distribution of the measured quantity (waits, resolution times), for the chart."""
+
+    unit: str = Field(description="unit of the edges, e.g. 's'")
+    edges: list[float] = Field(description="bin edges, ascending; one more than counts; the last bar holds the tail")
+    counts: list[int]
+    threshold: float | None = Field(default=None, description="the requirement's threshold in the same unit")
+
+
 class RequirementResult(Model):
     id: str
     title: LocalText | None = None
@@ -85,6 +94,7 @@ class RequirementResult(Model):
     outcome: Outcome
     overall: Finding
     groups: list[Finding] = Field(default_factory=list)
+    histogram: Histogram | None = Field(default=None, description="distribution of the measured quantity, overall")
 
 
 class ClauseResult(Model):
