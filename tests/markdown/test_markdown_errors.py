@@ -205,3 +205,10 @@ def test_bytes_that_are_not_utf8(tmp_path, raw: bytes) -> None:
     with pytest.raises(InvalidInput) as caught:
         load_document(path, {"standard"}, "bad.md")
     assert [d.code for d in caught.value.diagnostics] == ["SC003"]
+
+
+def test_clause_without_text_is_located_at_its_heading(draft_problems: Problems) -> None:
+    problems = draft_problems(FRONT + CLAUSE + "\n### 1.1 Names / 姓名\n\n```tags\ntier: basic\n```\n")
+    # line 15 "### 1.1 Names / 姓名": the clause starts at column 1
+    assert where(problems) == [(15, 1, "SC013")]
+    assert "'text' is a required property" in problems[0].message
