@@ -201,7 +201,9 @@ def _utc(naive_local: exp.Expression, zone: str) -> exp.Expression:
     return exp.func("timezone", literal("UTC"), aware)
 
 
-def _typed(value: exp.Expression, spec: FieldSpec, zone: str) -> exp.Expression:
+def _typed(value: exp.Expression, spec: FieldSpec, zone: str, source_type: str = "VARCHAR") -> exp.Expression:
+    """The canonical typed value. ``source_type`` is the column's type in a typed source (Parquet,
+    JSON): a real TIMESTAMP is taken as it is, whatever text ``format`` the mapping gives."""
     if spec.values:
         return exp.Case(
             this=_as_text(value),
@@ -222,6 +224,10 @@ def _typed(value: exp.Expression, spec: FieldSpec, zone: str) -> exp.Expression:
         as_number = exp.Mul(this=exp.TryCast(this=text, to=exp.DataType.build("DOUBLE")), expression=literal(factor))
         return exp.Case(ifs=[exp.If(this=exp.func("contains", text, literal(":")), true=as_clock)], default=as_number)
     # timestamp
+    if source_type.startswith("TIMESTAMP WITH TIME ZONE"):
+        return exp.func("timezone", literal("UTC"), value)
+    if source_type.startswith(("TIMESTAMP", "DATE")):
+        return _utc(exp.cast(value, "TIMESTAMP"), zone)
     text = _as_text(value)
     if spec.format and "%z" in spec.format:
         aware = exp.func("try_strptime", text, literal(spec.format))
@@ -259,11 +265,12 @@ def build_view(
         rel = _read_file(con, table, source, tag, with_row_numbers)
         part_view = f"_src_{tag}"
         rel.create_view(part_view, replace=True)
-        parts.append((source, part_view, list(rel.columns)))
+        parts.append((source, part_view, dict(zip(rel.columns, map(str, rel.types), strict=True))))
 
     reasons: list[tuple[str, str]] = [(EXCLUDED, ex.reason) for ex in table.exclude]
     selects = []
-    for source, part_view, columns in parts:
+    for source, part_view, column_types in parts:
+        columns = list(column_types)
         src_columns = [c for c in columns if c != "_row"]
         status_ifs: list[exp.If] = []
         for j, ex in enumerate(table.exclude):
@@ -278,7 +285,7 @@ def build_view(
         field_reasons: list[tuple[str, str]] = []
         for fname, spec in sorted(table.fields.items()):
             raw = _nulled(_raw(doc, tname, fname, spec, src_columns), spec)
-            typed = _typed(raw, spec, zone)
+            typed = _typed(raw, spec, zone, column_types.get(spec.column or "", "VARCHAR"))
             projections.append(exp.alias_(typed, fname, quoted=True))
             missing = exp.Is(this=raw, expression=exp.null())
             bad = exp.and_(exp.not_(missing), exp.Is(this=typed.copy(), expression=exp.null()))
