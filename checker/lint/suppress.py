@@ -17,7 +17,8 @@ from checker.diagnostics import Diagnostic, Location
 from checker.lint.config import resolve_code
 from checker.lint.registry import find_check
 
-_COMMENT = re.compile(r"(?:^|\s)#\s*servcheck:\s*(disable-file|disable)\s*=\s*([A-Za-z0-9_,\- ]+)")
+_COMMENT = re.compile(r"(?:^|\s)#\s*servcheck:\s*(disable-file|disable)\s*=\s*((?:[A-Za-z0-9_,\ ]|-(?!-))+)")
+"""The code list stops at ``--`` so an HTML comment's ``-->`` (Markdown drafts) is not read as a code."""
 
 
 @dataclass

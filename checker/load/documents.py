@@ -54,9 +54,14 @@ def _did_you_mean(word: str, choices: list[str]) -> str | None:
 
 
 def _leaf_errors(error: SchemaError) -> list[SchemaError]:
-    """For anyOf/oneOf failures, the branch that most likely was meant."""
+    """For anyOf/oneOf failures, the branch that most likely was meant.
+
+    An optional value (``Tags | None``) fails both "is an object" and "is null"; when the value
+    given is not null, the writer meant the object, so the null branch is never the explanation.
+    """
     if error.context:
-        return _leaf_errors(best_match(error.context))
+        meant = [e for e in error.context if e.schema != {"type": "null"}] or list(error.context)
+        return _leaf_errors(best_match(meant))
     return [error]
 
 

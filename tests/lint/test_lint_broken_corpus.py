@@ -25,6 +25,8 @@ CORPUS = [
     ("non-utf8.yaml", "SC003", 2, 8, 3),
     ("tab-indent.yaml", "SC006", 4, 1, 3),
     ("forbidden-tag.yaml", "SC004", 2, 5, 3),
+    # a misspelt key inside an optional mapping: the key is named, not "is not of type null"
+    ("misspelt-tag.yaml", "SC011", 11, 12, 3),
 ]
 
 
