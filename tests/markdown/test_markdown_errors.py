@@ -179,10 +179,9 @@ def test_misspelt_kind_is_a_schema_error_at_the_word(draft_problems: Problems) -
 
 
 def test_misspelt_tag_is_located_at_the_tags_mapping(draft_problems: Problems) -> None:
-    """``tags`` is ``Tags | None`` in the schema; the shared validator then reports the whole mapping
-    (line 16, where it starts inside the block) as it does for a YAML standard."""
+    """The misspelt key itself (line 17, ``teir``) is named, as in a YAML standard."""
     problems = draft_problems(FRONT + CLAUSE + "\n```tags\ncategory: quality\nteir: basic\n```\n")
-    assert where(problems) == [(16, 1, "SC012")]
+    assert where(problems) == [(17, 1, "SC011")]
 
 
 def test_raw_html_in_a_clause(draft_problems: Problems) -> None:
