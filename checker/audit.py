@@ -27,7 +27,7 @@ from checker.engine.plan import AuditPlan, Planned, plan_audit
 from checker.engine.sources import PreparedTable, build_view, sha256_file
 from checker.lint.runner import lint_library
 from checker.load.documents import Document, load_document
-from checker.load.library import Library, display_name, load_library
+from checker.load.library import Library, display_name, load_library, rules_folder_near
 from checker.measures import availability
 from checker.measures.base import Measured, both
 from checker.measures.cases import CaseContext, DerivedCases
@@ -79,9 +79,9 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
 
 
 def default_rule_paths(standard: Path) -> tuple[Path, ...]:
-    """The ``rules/`` folder beside the standard's folder (``standards/x.yaml`` → ``rules/``)."""
-    candidate = standard.resolve().parent.parent / "rules"
-    return (candidate,) if candidate.is_dir() else ()
+    """The nearest ``rules/`` folder beside the standard's folder or an ancestor of it."""
+    found = rules_folder_near(standard)
+    return (found,) if found else ()
 
 
 def load_inputs(request: AuditRequest) -> tuple[Library, Document, Document]:

@@ -19,7 +19,7 @@ from checker.lint.config import LintConfig
 from checker.lint.context import LintContext
 from checker.lint.registry import CHECKS, INVALID_INPUT_CODES
 from checker.lint.suppress import apply_suppressions, parse_suppressions
-from checker.load.library import Library, load_library
+from checker.load.library import Library, load_library, rules_folder_near
 
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 
@@ -67,17 +67,16 @@ def _missing_rules(library: Library) -> bool:
 
 
 def add_neighbouring_rules(library: Library) -> set[str]:
-    """Load ``../rules/`` beside each standard's folder when some rule is not yet known.
+    """Load the nearest ``rules/`` folder (beside the standard's folder or an ancestor's) when
+    some rule is not yet known.
 
     Returns the display names of the files added."""
     added: set[str] = set()
     if not _missing_rules(library):
         return added
     loaded = {document.path.resolve() for document in library.documents}
-    folders = sorted({(document.path.resolve().parent.parent / "rules") for document in library.of_kind("standard")})
-    for folder in folders:
-        if not folder.is_dir():
-            continue
+    found = (rules_folder_near(document.path) for document in library.of_kind("standard"))
+    for folder in sorted({f for f in found if f is not None}):
         extra = load_library([folder], expected={"rules"})
         for document in extra.documents:
             if document.path.resolve() not in loaded:

@@ -65,6 +65,20 @@ class Library:
             self.rules[rule.id] = RuleEntry(rule, document, ("rules", i))
 
 
+RULES_SEARCH_DEPTH = 3
+"""How far up from a standard's folder the rule library is looked for (standards/x.yaml → rules/,
+examples/drafts/x.md → rules/)."""
+
+
+def rules_folder_near(document: Path) -> Path | None:
+    """The nearest ``rules/`` folder beside one of the document's ancestor folders."""
+    for ancestor in document.resolve().parents[1 : 1 + RULES_SEARCH_DEPTH]:
+        candidate = ancestor / "rules"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 def display_name(path: Path) -> str:
     """Paths as the user wrote them, relative to the working directory where possible."""
     try:

@@ -98,3 +98,14 @@ def test_problems_in_neighbouring_rules_are_not_reported_unless_linted(run_lint,
     found = [(d["code"], d["file"], d["line"]) for d in json.loads(together.stdout)["diagnostics"]]
     assert ("SC011", "rules/contact.yaml", 12) in found
     assert together.exit_code == 3
+
+
+def test_rules_are_found_beside_an_ancestor_folder():
+    # examples/drafts/x.md has no rules/ beside its own parent; the repository's rules/ is two up
+    from pathlib import Path
+
+    from checker.load.library import rules_folder_near
+
+    root = Path(__file__).resolve().parents[2]
+    assert rules_folder_near(root / "examples/drafts/contact-centre-draft.md") == root / "rules"
+    assert rules_folder_near(root / "standards/contact-centre.yaml") == root / "rules"
