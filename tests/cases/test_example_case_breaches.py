@@ -13,8 +13,8 @@ from checker.audit import AuditRequest, run_audit
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = [
-    ("standards/service-desk.yaml", "examples/service-desk", "ticket"),
-    ("standards/field-repair.yaml", "examples/field-repair", "repair"),
+    ("standards/service-desk.yaml", "examples/service-desk", "case_id"),
+    ("standards/field-repair.yaml", "examples/field-repair", "repair_id"),
 ]
 
 
