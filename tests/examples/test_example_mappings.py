@@ -51,6 +51,10 @@ def _id(path: Path) -> str:
 def test_there_are_three_mappings() -> None:
     assert [_id(m) for m in MAPPINGS] == [
         "examples/contact-centre/dataset.yaml",
+        "examples/field-repair/dataset.yaml",
+        "examples/helpdesk/dataset.yaml",
+        "examples/nyc311/dataset.yaml",
+        "examples/service-desk/dataset.yaml",
         "examples/technion-bank/dataset.yaml",
         "tests/fixtures/technion/dataset.yaml",
     ]
