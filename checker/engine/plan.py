@@ -184,6 +184,15 @@ def _plan_one(
                     for e in err.errors()
                 ]
             ) from None
+    elif rule.measure in CASE_MODULES and hasattr(CASE_MODULES[rule.measure], "check"):
+        # case measures derive their view at run time; their options (goals…) are checked now,
+        # located inside the rule's options, so a bad goal stops the audit before data is read
+        def at(path: tuple[str | int, ...]) -> Location:
+            return entry.document.at((*entry.path, "options", *path))
+
+        found = CASE_MODULES[rule.measure].check(rule.options, values, at, rule.id)
+        if found:
+            raise InvalidInput(found)
     elif rule.measure not in OWN_QUERY_MEASURES and rule.measure not in CASE_MODULES:
         raise InvalidInput(
             [
