@@ -282,3 +282,19 @@ def test_goal_without_unit_is_a_located_error(tmp_path):
     with pytest.raises(InvalidInput) as err:
         timer_rows(tmp_path, rows, {**START_STOP, "goals": [{"within": "4"}]})
     assert "goals/0/within" in str(err.value) and "rules.yaml:1:1" in str(err.value)
+
+
+def test_audit_locates_a_bad_goal_inside_the_rule_file(tmp_path):
+    from case_kit import audit_case, standard
+
+    from checker.diagnostics import InvalidInput
+
+    rows = [("T", "2025-09-08 09:00:00", "created", "")]
+    bad = rule("timer", {**START_STOP, "goals": [{"when": "priority = 'P1'", "within": "1h"}, {"within": "4"}]})
+    with pytest.raises(InvalidInput) as err:
+        audit_case(tmp_path, dataset(), events_csv(rows), bad, standard("test.timer"))
+    (problem,) = err.value.diagnostics
+    # the line of the second goal's 'within' in the rules.yaml that the kit wrote
+    lines = (tmp_path / "rules.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[problem.location.line - 1].strip() == "- within: '4'"
+    assert problem.location.file.endswith("rules.yaml") and "goals/1/within" in problem.message
