@@ -25,6 +25,7 @@ from checker.engine.judge import judge, margin, requirement_outcome, wilson_inte
 from checker.engine.judge import preload as preload_statistics
 from checker.engine.plan import AuditPlan, Planned, plan_audit
 from checker.engine.sources import PreparedTable, build_view, sha256_file
+from checker.exitcodes import ExitCode
 from checker.lint.runner import lint_library
 from checker.load.documents import Document, load_document
 from checker.load.library import Library, display_name, load_library, rules_folder_near
@@ -65,6 +66,24 @@ class AuditRequest:
     period: tuple[dt.date, dt.date] | None = None
     evidence_limit: int = runner.EVIDENCE_LIMIT
     distributions: bool = False  # histograms of waits/times for the HTML report's charts (one more scan each)
+
+
+SEVERITY_RANK = {"major": 3, "minor": 2, "observation": 1}
+
+
+def audit_exit_code(report: Report, fail_on: str, allow_incomplete: bool = False) -> ExitCode:
+    """1 when a requirement of severity ``fail_on`` or above failed — or, unless allowed, when the
+    audit is incomplete: a requirement that could not be assessed is never counted as met."""
+    if fail_on == "never":
+        return ExitCode.OK
+    threshold = SEVERITY_RANK[fail_on]
+    failed = any(
+        r.outcome == "fail" and SEVERITY_RANK[r.severity] >= threshold
+        for clause in report.clauses
+        for r in clause.requirements
+    )
+    incomplete = report.summary.verdict == "incomplete" and not allow_incomplete
+    return ExitCode.FINDINGS if failed or incomplete else ExitCode.OK
 
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:

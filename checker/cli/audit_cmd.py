@@ -9,12 +9,10 @@ from pathlib import Path
 
 import click
 
-from checker.audit import AuditRequest, Progress, parse_period, run_audit
+from checker.audit import AuditRequest, Progress, audit_exit_code, parse_period, run_audit
 from checker.diagnostics import InvalidInput
 from checker.exitcodes import ExitCode
 from checker.report.outputs import FORMATS, write_outputs
-
-SEVERITY_RANK = {"major": 3, "minor": 2, "observation": 1}
 
 
 @click.command("audit")
@@ -62,6 +60,11 @@ SEVERITY_RANK = {"major": 3, "minor": 2, "observation": 1}
     show_default=True,
     help="offending records listed per failing finding",
 )
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="exit 0 even when some requirement could not be assessed (insufficient data, no table)",
+)
 def command(
     standard: Path,
     dataset: Path,
@@ -72,6 +75,7 @@ def command(
     lang: str,
     fail_on: str,
     evidence_limit: int,
+    allow_incomplete: bool,
 ) -> None:
     """Audit recorded service events against a standard."""
     try:
@@ -91,13 +95,7 @@ def command(
         write_outputs(report, formats, out, lang)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--format") from None
-    threshold = SEVERITY_RANK.get(fail_on, 99)
-    failed = any(
-        r.outcome == "fail" and SEVERITY_RANK[r.severity] >= threshold
-        for clause in report.clauses
-        for r in clause.requirements
-    )
-    raise SystemExit(ExitCode.FINDINGS if failed else ExitCode.OK)
+    raise SystemExit(audit_exit_code(report, fail_on, allow_incomplete))
 
 
 @contextlib.contextmanager

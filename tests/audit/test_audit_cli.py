@@ -137,3 +137,16 @@ def test_minor_failure_below_fail_on_major_exits_0(run):
     # a minor nonconformity does not reach --fail-on major
     assert run("--format", "json:report.json", severity="minor").exit_code == 1
     assert run("--format", "json:report.json", "--fail-on", "major", severity="minor").exit_code == 0
+
+
+def test_an_incomplete_audit_is_not_a_pass(run, tmp_path):
+    # min_sample 2 against one call: insufficient data, verdict incomplete → exit 1 (never counted as met)
+    assert run("--format", "json:report.json").exit_code == 1  # writes the case files
+    standard = STANDARD.replace("min_sample: 1", "min_sample: 2")
+    standard = standard.replace("RULE", "contact.answered-within").replace("SEVERITY", "major")
+    (tmp_path / "standard.yaml").write_text(standard, encoding="utf-8")
+    args = ["audit", "standard.yaml", "--data", "dataset.yaml", "--rules", str(SHIPPED_RULES)]
+    incomplete = CliRunner().invoke(cli, [*args, "--format", "json:report.json"])
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["summary"]["verdict"] == "incomplete"
+    assert incomplete.exit_code == 1
+    assert CliRunner().invoke(cli, [*args, "--allow-incomplete"]).exit_code == 0
