@@ -21,9 +21,11 @@ def test_calendar_file_beside_the_rules_is_in_force(tmp_path):
         dataset({"calls": calls_table()}),
         {"calls.csv": csv_text("id,at,outcome,wait,talk,queue", ["c1,2024-04-01 09:00:00,ANS,5,60,a"])},
     )
-    rule_dir = rules[0] if rules[0].is_dir() else rules[0].parent
-    (rule_dir / "office.yaml").write_text(OFFICE, encoding="utf-8")
-    library, std_doc, data_doc = load_inputs(AuditRequest(std, data, tuple(rules)))
+    calendars = tmp_path / "calendars"
+    calendars.mkdir()
+    (calendars / "office.yaml").write_text(OFFICE, encoding="utf-8")
+    # a calendar file given among the rule paths (never written into the shipped rules/)
+    library, std_doc, data_doc = load_inputs(AuditRequest(std, data, (*rules, calendars)))
     found = calendars_in_force(std_doc, data_doc, library)
     assert set(found) == {"24x7", "office"}
     # Monday 09:00-18:00 in the file
