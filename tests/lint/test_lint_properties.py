@@ -117,3 +117,31 @@ def test_zero_duration_that_is_not_the_limit_is_feasible():
     assert "short: {type: duration}" in text
     assert _codes(text, "SC035") == []
     assert len(_codes(text.replace("threshold: 10s", "threshold: 0s"), "SC035")) == 1
+
+
+TIMER = """\
+kind: rules
+rules:
+  - id: repair.same-day
+    title: {en: Same-day repair}
+    definition: {en: Share of repairs resolved by the close of their business day.}
+    measure: timer
+    table: repairs
+    unit: percent
+    options:
+      goals:
+        - GOAL
+---
+"""
+
+
+def test_a_deadline_goal_is_a_time_limit():
+    standard = HEAD % "" + (
+        '  - number: "1"\n    text: {en: "Repairs are resolved the same day."}\n'
+        '    requirements:\n      - id: r\n        rule: repair.same-day\n        target: ">= 90%"\n'
+    )
+    # the default goal "by: same day" bounds every case in time: no SC103
+    assert _codes(TIMER.replace("GOAL", "{by: same day}") + standard, "SC103") == []
+    # a goal list whose last entry only applies to some cases leaves the others unbounded
+    only_p1 = TIMER.replace("GOAL", "{when: \"priority = 'P1'\", within: 4h}")
+    assert len(_codes(only_p1 + standard, "SC103")) == 1

@@ -80,6 +80,16 @@ SEVERITY = Severity.WARNING
 TIME_BOUND_MEASURES = frozenset({"service-level", "timer", "follow-up"})
 
 
+def _goals_bound_every_case(options: dict) -> bool:
+    """A case timer's goal list is its time limit when its default goal (the last, without
+    ``when``) sets one: a duration (``within``), a deadline (``by: same day``) or a due date."""
+    goals = options.get("goals")
+    if not isinstance(goals, list) or not goals or not isinstance(goals[-1], dict):
+        return False
+    default = goals[-1]
+    return "when" not in default and any(default.get(key) for key in ("within", "by", "due"))
+
+
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
         for path, _clause, requirement in standard.requirements():
@@ -92,6 +102,8 @@ def run(context: LintContext) -> Iterator[Finding]:
                 spec.type == "duration" and (name in requirement.params or spec.default is not None)
                 for name, spec in entry.rule.parameters.items()
             ):
+                continue
+            if _goals_bound_every_case(entry.rule.options):
                 continue
             yield Finding(
                 document.at((*path, "target")),
