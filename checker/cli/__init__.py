@@ -20,20 +20,15 @@ Exit codes:
 @click.group(help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="servcheck")
 def cli() -> None:
-    """Entry group; subcommands register themselves below."""
+    """Entry group; the commands are added by :func:`_register`."""
 
 
 def _register() -> None:
-    from checker.cli import schema_cmd
+    """The commands, listed explicitly; their heavy libraries (DuckDB, scipy, matplotlib) load lazily."""
+    from checker.cli import audit_cmd, convert_cmd, explain_cmd, lint_cmd, schema_cmd
 
     cli.add_command(schema_cmd.schema)
-    for module_name in ("lint_cmd", "audit_cmd", "explain_cmd", "convert_cmd"):
-        try:
-            module = __import__(f"checker.cli.{module_name}", fromlist=["command"])
-        except ModuleNotFoundError as err:
-            if err.name != f"checker.cli.{module_name}":
-                raise
-            continue
+    for module in (lint_cmd, audit_cmd, explain_cmd, convert_cmd):
         cli.add_command(module.command)
 
 
