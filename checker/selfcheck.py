@@ -15,8 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 STEPS: list[list[str]] = [
     [sys.executable, "-m", "ruff", "check", "."],
     [sys.executable, "-m", "checker", "schema", "export", "--check"],
-    [sys.executable, "-m", "checker", "lint", "standards", "rules", "examples/contact-centre/dataset.yaml",
-     "examples/technion-bank/dataset.yaml"],
+    [
+        sys.executable,
+        "-m",
+        "checker",
+        "lint",
+        "standards",
+        "rules",
+        *sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("examples/*/dataset.yaml")),
+        "examples/drafts/contact-centre-draft.md",
+    ],
 ]
 
 
