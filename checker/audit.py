@@ -213,17 +213,15 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
         return with_rows[table]
 
     say("judging and collecting evidence")
+    judged = {i: [_finding(p, rf) for rf in raw[i]] for i, p in enumerate(plan.requirements) if i in raw}
+    if request.evidence_limit > 0:
+        _attach_evidence(con, plan, raw, judged, evidence_views, rows_view, request.evidence_limit)
     results = []
     for i, p in enumerate(plan.requirements):
-        view_for = (lambda _t, v=evidence_views[i]: v) if i in evidence_views else rows_view
         chart_view = None
         if request.distributions and p.table in prepared:
             chart_view = evidence_views[i].view if i in evidence_views else prepared[p.table].view
-        results.append(
-            _judge_requirement(
-                con, p, raw.get(i), p.table in dataset.tables, view_for, request.evidence_limit, chart_view
-            )
-        )
+        results.append(_judge_requirement(con, p, judged.get(i), p.table in dataset.tables, chart_view))
     say("writing report")
     report_progress("done", total, total)
     return _report(plan, standard_doc, dataset_doc, library, prepared, ledgers, results, period)
@@ -297,13 +295,41 @@ def _display(p: Planned, value: Fraction | float | None) -> str | None:
     return f"{float(value):.1f}"
 
 
-def _finding(
+def _attach_evidence(
     con: duckdb.DuckDBPyConnection,
-    p: Planned,
-    rf: runner.RawFinding,
+    plan: AuditPlan,
+    raw: dict[int, list[runner.RawFinding]],
+    judged: dict[int, list[Finding]],
+    evidence_views: dict[int, PreparedTable],
     rows_view: Callable[[str], PreparedTable],
     limit: int,
-) -> Finding:
+) -> None:
+    """Offending records for every failing finding: batched per source view (one scan for all
+    requirements of a table); findings with their own predicate (availability buckets) query the
+    small outage table one by one."""
+    batches: dict[str, tuple[PreparedTable, list[runner.EvidenceAsk]]] = {}
+    for i, findings in judged.items():
+        p = plan.requirements[i]
+        for j, (rf, finding) in enumerate(zip(raw[i], findings, strict=True)):
+            if finding.outcome != "fail":
+                continue
+            if rf.offending is not None:
+                records, total = runner.evidence(con, rows_view(p.table), p, rf.dims, limit, rf.offending)
+                judged[i][j] = _with_evidence(finding, records, total)
+            elif p.plan is not None:
+                view = evidence_views[i] if i in evidence_views else rows_view(p.table)
+                batches.setdefault(view.view, (view, []))[1].append(runner.EvidenceAsk((i, j), p, rf.dims))
+    for view, asks in batches.values():
+        for (i, j), (records, total) in runner.batch_evidence(con, view, asks, limit).items():
+            judged[i][j] = _with_evidence(judged[i][j], records, total)
+
+
+def _with_evidence(finding: Finding, records: list[tuple[dict[str, str], str, int]], total: int) -> Finding:
+    evidence = [Evidence(key=key, file=file, row=row) for key, file, row in records]
+    return finding.model_copy(update={"evidence": evidence, "evidence_total": total})
+
+
+def _finding(p: Planned, rf: runner.RawFinding) -> Finding:
     m: Measured = rf.measured
     min_sample = 1 if p.rule.measure == "availability" else p.requirement.min_sample
     outcome, reason = judge(m, p.target, p.warn, min_sample)
@@ -313,11 +339,6 @@ def _finding(
     elif isinstance(m.value, Fraction):
         exact = str(m.value.numerator) if m.value.denominator == 1 else f"{m.value.numerator}/{m.value.denominator}"
     interval = wilson_interval(m.successes, m.n) if m.successes is not None else None
-    evidence: list[Evidence] = []
-    total = None
-    if outcome == "fail" and (p.plan is not None or rf.offending is not None):
-        records, total = runner.evidence(con, rows_view(p.table), p, rf.dims, limit, rf.offending)
-        evidence = [Evidence(key=key, file=file, row=row) for key, file, row in records]
     return Finding(
         group=rf.group,
         outcome=outcome,
@@ -330,8 +351,6 @@ def _finding(
         margin=None if m.value is None else margin(p.target, m.value),
         counts=dict(sorted(m.counts.items())),
         reason=reason,
-        evidence=evidence,
-        evidence_total=total,
     )
 
 
@@ -344,14 +363,12 @@ def _text(model: object) -> LocalText | None:
 def _judge_requirement(
     con: duckdb.DuckDBPyConnection,
     p: Planned,
-    raw: list[runner.RawFinding] | None,
+    findings: list[Finding] | None,
     has_table: bool,
-    rows_view: Callable[[str], PreparedTable],
-    limit: int,
     chart_view: str | None = None,
 ) -> RequirementResult:
     req = p.requirement
-    if not has_table or raw is None:
+    if not has_table or findings is None:
         reason = (
             f"the dataset has no table {p.table!r}"
             if not has_table
@@ -360,7 +377,6 @@ def _judge_requirement(
         overall = Finding(outcome="not-applicable", value=None, n=0, reason=reason)
         groups: list[Finding] = []
     else:
-        findings = [_finding(con, p, rf, rows_view, limit) for rf in raw]
         overall = next((f for f in findings if not f.group), None) or Finding(
             outcome="insufficient-data", value=None, n=0, reason="no records in scope"
         )
@@ -386,7 +402,7 @@ def _judge_requirement(
         outcome=outcome,
         overall=overall,
         groups=groups,
-        histogram=_histogram(con, p, chart_view) if chart_view and raw else None,
+        histogram=_histogram(con, p, chart_view) if chart_view and findings else None,
     )
 
 

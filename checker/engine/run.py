@@ -244,3 +244,91 @@ def evidence(
         key = {k: ("(missing)" if v is None else str(v)) for k, v in zip(view_with_rows.key, row, strict=False)}
         out.append((key, row[-2], int(row[-1])))
     return out, int(total)
+
+
+@dataclass(frozen=True)
+class EvidenceAsk:
+    """A failing finding whose offending records are wanted: its requirement's index and group."""
+
+    token: tuple[int, int]  # (requirement index, finding index), the caller's handle
+    planned: Planned
+    dims: dict[str, Any]
+
+
+def batch_evidence(
+    con: duckdb.DuckDBPyConnection, view: PreparedTable, asks: list[EvidenceAsk], limit: int = EVIDENCE_LIMIT
+) -> dict[tuple[int, int], tuple[list[tuple[dict[str, str], str, int]], int]]:
+    """Evidence for many failing findings with one scan of the source.
+
+    The scan keeps only rows that offend some requirement (a flag column per requirement) in a
+    temporary table; each requirement's findings are then served from that small table with one
+    windowed query per grouping set: the first ``limit`` records by key, and how many in all.
+    Scanning the source once per failing finding made evidence the dominant cost of large audits.
+    """
+    if not asks:
+        return {}
+    requirements: dict[int, Planned] = {}
+    for ask in asks:
+        requirements.setdefault(ask.token[0], ask.planned)
+    flags: dict[int, str] = {}
+    flag_columns: list[exp.Expression] = []
+    any_offends: exp.Expression | None = None
+    used = exp.Is(this=_q("_status"), expression=exp.null())
+    for index, p in sorted(requirements.items()):
+        assert p.plan is not None
+        offending = p.plan.offending(p.target.op, target_bound(p.target.quantity))
+        if offending is None:
+            continue
+        cond = exp.paren(both(both(used.copy(), p.scope), offending))
+        flags[index] = f"_off_{index}"
+        flag_columns.append(exp.alias_(cond.copy(), flags[index], quoted=True))
+        any_offends = cond if any_offends is None else exp.or_(any_offends, cond)
+    if any_offends is None:
+        return {}
+    dims = sorted({d for ask in asks for d in ask.dims})
+    keys = [_q(k) for k in view.key]
+    source = exp.select(exp.Star(), *_period_projection()).from_(exp.to_identifier(view.view, quoted=True))
+    table = f"_evidence_{view.view}"
+    collect = (
+        exp.select(*keys, _q("_file"), _q("_row"), *[_q(d) for d in dims], *flag_columns)
+        .from_(exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u"))))
+        .where(any_offends)
+    )
+    name = exp.to_identifier(table, quoted=True).sql("duckdb")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS " + collect.sql("duckdb"))
+
+    out: dict[tuple[int, int], tuple[list[tuple[dict[str, str], str, int]], int]] = {}
+    for index, flag in flags.items():
+        mine = [ask for ask in asks if ask.token[0] == index]
+        for dim_set in sorted({tuple(sorted(ask.dims)) for ask in mine}):
+            partition = [_q(d) for d in dim_set]
+            order = exp.Order(expressions=[exp.Ordered(this=k.copy()) for k in [*keys, _q("_file"), _q("_row")]])
+            total = exp.Window(this=exp.Count(this=exp.Star()), partition_by=[p.copy() for p in partition])
+            rank = exp.Window(this=exp.RowNumber(), partition_by=[p.copy() for p in partition], order=order)
+            query = (
+                exp.select(
+                    *partition,
+                    *[exp.cast(k.copy(), "VARCHAR") for k in keys],
+                    _q("_file"),
+                    _q("_row"),
+                    exp.alias_(total, "_total", quoted=True),
+                    exp.alias_(rank, "_rank", quoted=True),
+                )
+                .from_(exp.to_identifier(table, quoted=True))
+                .where(exp.EQ(this=_q(flag), expression=exp.true()))
+                .qualify(exp.LTE(this=_q("_rank"), expression=literal(limit)))
+                .order_by(*[p.copy() for p in partition], _q("_rank"))
+            )
+            found: dict[tuple[Any, ...], tuple[list[tuple[dict[str, str], str, int]], int]] = {}
+            width = len(dim_set)
+            for row in con.execute(query.sql("duckdb")).fetchall():
+                group = tuple(row[:width])
+                key = {k: ("(missing)" if v is None else str(v)) for k, v in zip(view.key, row[width:], strict=False)}
+                records, _ = found.get(group, ([], 0))
+                records.append((key, row[-4], int(row[-3])))
+                found[group] = (records, int(row[-2]))
+            for ask in mine:
+                if tuple(sorted(ask.dims)) == dim_set:
+                    out[ask.token] = found.get(tuple(ask.dims[d] for d in dim_set), ([], 0))
+    con.execute(f"DROP TABLE {name}")
+    return out
