@@ -239,3 +239,15 @@ def test_where_scope_filter(tmp_path, audit):
     overall = finding(result(audit(*_calls_case(tmp_path, lines, req)), "sl"))
     assert (overall.exact, overall.n, overall.outcome) == ("1/2", 2, "fail")
     assert evidence_keys(overall, "call_id") == ["a3"]
+
+
+def test_wilson_interval_equals_scipys_public_binomtest():
+    # the fast path calls scipy's private Wilson function; pin it to the public API on a grid
+    from scipy.stats import binomtest
+
+    from checker.engine.judge import wilson_interval
+
+    for n in (1, 2, 7, 30, 100, 411, 17640):
+        for k in sorted({0, 1, n // 3, n // 2, n - 1, n}):
+            ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+            assert wilson_interval(k, n) == pytest.approx((ci.low, ci.high), abs=1e-12)
