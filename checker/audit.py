@@ -208,7 +208,14 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
                 with_rows[table] = prepared[table]
             else:
                 with_rows[table] = build_view(
-                    con, dataset_doc, dataset, table, bounds, with_row_numbers=True, files=prepared[table].files
+                    con,
+                    dataset_doc,
+                    dataset,
+                    table,
+                    bounds,
+                    with_row_numbers=True,
+                    files=prepared[table].files,
+                    duplicates=prepared[table].duplicates,
                 )
         return with_rows[table]
 

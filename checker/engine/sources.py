@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -55,7 +55,7 @@ class PreparedTable:
     fields: list[str]
     reasons: list[tuple[str, str]]  # (class, reason) in evaluation order
     timezone: str
-    csv_rejects: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+    duplicates: tuple[str, int] | None = None  # (temp table of duplicated keys, how many)
 
     @property
     def key(self) -> list[str]:
@@ -251,6 +251,7 @@ def build_view(
     period: tuple[dt.datetime, dt.datetime] | None,
     with_row_numbers: bool = False,
     files: list[SourceFile] | None = None,
+    duplicates: tuple[str, int] | None = None,
 ) -> PreparedTable:
     """Register ``tname``'s canonical view; raises located errors for mapping/source mismatches."""
     table = dataset.tables[tname]
@@ -342,12 +343,12 @@ def build_view(
 
     view = f"_view_{tname}{'_r' if with_row_numbers else ''}"
     if table.kind == "records":
-        view_sql = _reject_duplicates(con, view, view_sql, table)
+        view_sql, duplicates = _reject_duplicates(con, view, view_sql, table, duplicates)
         reasons.append((REJECTED, DUPLICATE_KEY))
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(view, quoted=True).sql('duckdb')} AS " + view_sql.sql("duckdb")
     )
-    return PreparedTable(tname, view, table, files, sorted(table.fields), reasons, zone)
+    return PreparedTable(tname, view, table, files, sorted(table.fields), reasons, zone, duplicates)
 
 
 def _period_condition(
@@ -359,28 +360,37 @@ def _period_condition(
     return exp.or_(exp.LT(this=time_col.copy(), expression=start), exp.GTE(this=time_col.copy(), expression=end))
 
 
-def _reject_duplicates(con: duckdb.DuckDBPyConnection, view: str, view_sql: exp.Select, table: Table) -> exp.Select:
+def _reject_duplicates(
+    con: duckdb.DuckDBPyConnection, view: str, view_sql: exp.Select, table: Table, known: tuple[str, int] | None
+) -> tuple[exp.Select, tuple[str, int]]:
     """Rows whose key occurs more than once among otherwise usable rows are all rejected:
-    the audit cannot tell which copy is right, so it counts none of them."""
+    the audit cannot tell which copy is right, so it counts none of them.
+
+    ``known`` is the duplicate-key table of another view of the same rows (the one with row
+    numbers, built for evidence): the keys are the same, so they are not looked for twice."""
     pre = f"{view}_pre"
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(pre, quoted=True).sql('duckdb')} AS " + view_sql.sql("duckdb")
     )
-    keys = [_q(k) for k in table.key]
-    dup_sql = (
-        exp.select(*keys)
-        .from_(exp.to_identifier(pre, quoted=True))
-        .where(exp.Is(this=_q("_status"), expression=exp.null()))
-        .group_by(*keys)
-        .having(exp.GT(this=exp.Count(this=exp.Star()), expression=literal(1)))
-    )
-    dup = f"{view}_dup"
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {exp.to_identifier(dup, quoted=True).sql('duckdb')} AS " + dup_sql.sql("duckdb")
-    )
-    (count,) = con.execute(f"SELECT count(*) FROM {exp.to_identifier(dup, quoted=True).sql('duckdb')}").fetchone()
+    if known is None:
+        keys = [_q(k) for k in table.key]
+        dup_sql = (
+            exp.select(*keys)
+            .from_(exp.to_identifier(pre, quoted=True))
+            .where(exp.Is(this=_q("_status"), expression=exp.null()))
+            .group_by(*keys)
+            .having(exp.GT(this=exp.Count(this=exp.Star()), expression=literal(1)))
+        )
+        name = f"{view}_dup"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {exp.to_identifier(name, quoted=True).sql('duckdb')} AS "
+            + dup_sql.sql("duckdb")
+        )
+        (found,) = con.execute(f"SELECT count(*) FROM {exp.to_identifier(name, quoted=True).sql('duckdb')}").fetchone()
+        known = (name, int(found))
+    dup, count = known
     if count == 0:
-        return exp.select(exp.Star()).from_(exp.to_identifier(pre, quoted=True))
+        return exp.select(exp.Star()).from_(exp.to_identifier(pre, quoted=True)), known
     matched = exp.Exists(
         this=exp.select(literal(1))
         .from_(exp.to_identifier(dup, quoted=True))
@@ -403,9 +413,8 @@ def _reject_duplicates(con: duckdb.DuckDBPyConnection, view: str, view_sql: exp.
         ],
         default=_q("_status"),
     )
-    return exp.select(exp.Star(except_=[_q("_status")]), exp.alias_(status, "_status", quoted=True)).from_(
-        exp.to_identifier(pre, quoted=True)
-    )
+    select = exp.select(exp.Star(except_=[_q("_status")]), exp.alias_(status, "_status", quoted=True))
+    return select.from_(exp.to_identifier(pre, quoted=True)), known
 
 
 def csv_rejects(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> tuple[int, list[str]]:
