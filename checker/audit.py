@@ -142,13 +142,9 @@ def _utc_bounds(period: tuple[dt.date, dt.date], zone: str) -> tuple[dt.datetime
     return tuple(m.astimezone(dt.UTC).replace(tzinfo=None) for m in (start, end))  # type: ignore[return-value]
 
 
-def _data_period(con: duckdb.DuckDBPyConnection, prepared: list[PreparedTable]) -> tuple[dt.date, dt.date] | None:
-    """The local days the data covers, when the auditor gave no period."""
-    days: list[dt.date] = []
-    for table in prepared:
-        low, high = con.execute(f'SELECT min(_local), max(_local) FROM "{table.view}" WHERE _status IS NULL').fetchone()
-        if low is not None:
-            days += [low.date(), high.date()]
+def _data_period(ledgers: dict[str, runner.LedgerCounts]) -> tuple[dt.date, dt.date] | None:
+    """The local days the used records cover, when the auditor gave no period."""
+    days = [moment.date() for lc in ledgers.values() if lc.local_range for moment in lc.local_range]
     return (min(days), max(days)) if days else None
 
 
@@ -179,7 +175,9 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
         # Case measures cite a case's source row, so their tables carry row numbers.
         cased = events or any(p.table == name and p.rule.measure in CASE_MODULES for p in plan.requirements)
         prepared[name] = build_view(con, dataset_doc, dataset, name, None if events else bounds, with_row_numbers=cased)
-    period = request.period or _data_period(con, list(prepared.values()))
+    say("counting the ledger")
+    ledgers = {name: runner.ledger(con, prepared[name]) for name in present}
+    period = request.period or _data_period(ledgers)
 
     raw: dict[int, list[runner.RawFinding]] = {}
     evidence_views: dict[int, PreparedTable] = {}
@@ -198,8 +196,6 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
                 raw[i] = runner.run_table(con, derived.prepared, [p])[0]
                 evidence_views[i] = derived.prepared
 
-    say("counting the ledger")
-    ledgers = {name: runner.ledger(con, prepared[name]) for name in present}
     with_rows: dict[str, PreparedTable] = {}
 
     def rows_view(table: str) -> PreparedTable:

@@ -20,6 +20,7 @@ import duckdb
 
 from checker.audit import AuditRequest, _data_period, _utc_bounds, calendars_in_force, load_inputs
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.engine import run as runner
 from checker.engine.calendar import calendar_intervals
 from checker.engine.plan import Planned, plan_audit
 from checker.engine.sources import build_view
@@ -106,7 +107,7 @@ def _context(request: AuditRequest, requirement: str) -> tuple[CaseContext, Plan
     bounds = _utc_bounds(request.period, dataset.timezone) if request.period else None
     events = dataset.tables[p.table].kind == "events"
     view = build_view(con, dataset_doc, dataset, p.table, None if events else bounds, with_row_numbers=True)
-    period = request.period or _data_period(con, [view])
+    period = request.period or _data_period({p.table: runner.ledger(con, view)})
     if bounds is None and period is not None:
         bounds = _utc_bounds(period, dataset.timezone)
     ctx = CaseContext(

@@ -42,6 +42,7 @@ class LedgerCounts:
     used: int
     excluded: dict[str, tuple[int, list[str]]]
     rejected: dict[str, tuple[int, list[str]]]
+    local_range: tuple[dt.datetime, dt.datetime] | None = None  # first and last used record, local time
 
 
 def _q(name: str) -> exp.Column:
@@ -154,18 +155,26 @@ def _scoped(agg: exp.Expression, scope: exp.Expression) -> exp.Expression:
 
 
 def ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> LedgerCounts:
-    """Rows read = used + excluded + rejected, by reason, with a few example keys each."""
+    """Rows read = used + excluded + rejected, by reason, with a few example keys each.
+
+    The same pass finds the local time span of the used records, which is the audit period when
+    the auditor gives none."""
     view = exp.to_identifier(prepared.view, quoted=True)
-    counts = con.execute(
-        exp.select(_q("_status"), exp.Count(this=exp.Star())).from_(view).group_by(_q("_status")).sql("duckdb")
-    ).fetchall()
+    query = (
+        exp.select(_q("_status"), exp.Count(this=exp.Star()), exp.Min(this=_q("_local")), exp.Max(this=_q("_local")))
+        .from_(view)
+        .group_by(_q("_status"))
+    )
+    counts = con.execute(query.sql("duckdb")).fetchall()
     excluded_reasons = {r for cls, r in prepared.reasons if cls == EXCLUDED}
     used = 0
+    local_range = None
     excluded: dict[str, tuple[int, list[str]]] = {}
     rejected: dict[str, tuple[int, list[str]]] = {}
-    for status, count in counts:
+    for status, count, first, last in counts:
         if status is None:
             used = count
+            local_range = (first, last) if first is not None else None
             continue
         examples = _examples(con, prepared, status)
         (excluded if status in excluded_reasons else rejected)[status] = (count, examples)
@@ -173,16 +182,17 @@ def ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> LedgerCou
     if malformed:
         rejected["malformed CSV line"] = (malformed, examples)
     total = used + sum(c for c, _ in excluded.values()) + sum(c for c, _ in rejected.values())
-    return LedgerCounts(total, used, excluded, rejected)
+    return LedgerCounts(total, used, excluded, rejected, local_range)
 
 
 def _examples(con: duckdb.DuckDBPyConnection, prepared: PreparedTable, status: str, limit: int = 3) -> list[str]:
+    """The first few rows with this status in file order: DuckDB keeps insertion order (its
+    ``preserve_insertion_order`` default), so the choice is deterministic and the scan can stop early."""
     keys = [exp.cast(_q(k), "VARCHAR") for k in prepared.key]
     query = (
         exp.select(*keys, _q("_file"))
         .from_(exp.to_identifier(prepared.view, quoted=True))
         .where(exp.EQ(this=_q("_status"), expression=literal(status)))
-        .order_by(*[_q(k) for k in prepared.key])
         .limit(limit)
     )
     rows = con.execute(query.sql("duckdb")).fetchall()
