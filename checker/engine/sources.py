@@ -269,55 +269,11 @@ def build_view(
         parts.append((source, part_view, dict(zip(rel.columns, map(str, rel.types), strict=True))))
 
     reasons: list[tuple[str, str]] = [(EXCLUDED, ex.reason) for ex in table.exclude]
-    selects = []
-    for source, part_view, column_types in parts:
-        columns = list(column_types)
-        src_columns = [c for c in columns if c != "_row"]
-        status_ifs: list[exp.If] = []
-        for j, ex in enumerate(table.exclude):
-            pred = compile_expression(
-                ex.where,
-                columns=src_columns,
-                location=scalar_start(doc.text, doc.at(("tables", tname, "exclude", j, "where"))),
-                kind="predicate",
-            )
-            status_ifs.append(exp.If(this=pred, true=literal(ex.reason)))
-        projections: list[exp.Expression] = []
-        field_reasons: list[tuple[str, str]] = []
-        for fname, spec in sorted(table.fields.items()):
-            raw = _nulled(_raw(doc, tname, fname, spec, src_columns), spec)
-            typed = _typed(raw, spec, zone, column_types.get(spec.column or "", "VARCHAR"))
-            projections.append(exp.alias_(typed, fname, quoted=True))
-            missing = exp.Is(this=raw, expression=exp.null())
-            bad = exp.and_(exp.not_(missing), exp.Is(this=typed.copy(), expression=exp.null()))
-            word = "unmapped value" if spec.values else "unparseable value"
-            if spec.required or fname in table.key or fname == table.time:
-                status_ifs.append(exp.If(this=missing.copy(), true=literal(f"missing {fname}")))
-                field_reasons.append((REJECTED, f"missing {fname}"))
-            status_ifs.append(exp.If(this=bad, true=literal(f"{word} in {fname}")))
-            field_reasons.append((REJECTED, f"{word} in {fname}"))
-            if spec.type == "duration":
-                status_ifs.append(
-                    exp.If(
-                        this=exp.LT(this=typed.copy(), expression=literal(0)),
-                        true=literal(f"negative duration in {fname}"),
-                    )
-                )
-                field_reasons.append((REJECTED, f"negative duration in {fname}"))
-            if spec.min is not None or spec.max is not None:
-                low = exp.LT(this=typed.copy(), expression=literal(spec.min)) if spec.min is not None else None
-                high = exp.GT(this=typed.copy(), expression=literal(spec.max)) if spec.max is not None else None
-                cond = exp.or_(*[c for c in (low, high) if c is not None])
-                status_ifs.append(exp.If(this=cond, true=literal(f"out of range {fname}")))
-                field_reasons.append((REJECTED, f"out of range {fname}"))
-        if not reasons[len(table.exclude) :]:
-            reasons.extend(field_reasons)
-        status = exp.Case(ifs=status_ifs) if status_ifs else exp.null()
-        extra = [exp.alias_(literal(source.display), "_file", quoted=True)]
-        if with_row_numbers:
-            extra.append(_q("_row"))
-        select = exp.select(*projections, *extra, exp.alias_(status, "_status", quoted=True)).from_(part_view)
-        selects.append(select)
+    reasons += _field_reasons(table)
+    selects = [
+        _typed_rows(doc, tname, table, zone, source, part_view, column_types, with_row_numbers)
+        for source, part_view, column_types in parts
+    ]
     union: exp.Expression = selects[0]
     for select in selects[1:]:
         union = exp.union(union, select, distinct=False)
@@ -334,12 +290,10 @@ def build_view(
         + ([exp.If(this=outside, true=literal(OUTSIDE_PERIOD))] if outside is not None else []),
         default=exp.null(),
     )
-    reasons.append((EXCLUDED, OUTSIDE_PERIOD)) if outside is not None else None
-    local = exp.func("timezone", literal(zone), exp.func("timezone", literal("UTC"), time_col.copy()))
+    if outside is not None:
+        reasons.append((EXCLUDED, OUTSIDE_PERIOD))
     cols = [exp.Star(except_=[exp.column("_status", quoted=True)])]
-    view_sql = exp.select(
-        *cols, exp.alias_(final_status, "_status", quoted=True), exp.alias_(local, "_local", quoted=True)
-    ).from_(inner)
+    view_sql = exp.select(*cols, exp.alias_(final_status, "_status", quoted=True)).from_(inner)
 
     view = f"_view_{tname}{'_r' if with_row_numbers else ''}"
     if table.kind == "records":
@@ -349,6 +303,107 @@ def build_view(
         f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(view, quoted=True).sql('duckdb')} AS " + view_sql.sql("duckdb")
     )
     return PreparedTable(tname, view, table, files, sorted(table.fields), reasons, zone, duplicates)
+
+
+def _field_reasons(table: Table) -> list[tuple[str, str]]:
+    """Every rejection reason the fields can give, in evaluation order (the first that applies wins)."""
+    out: list[tuple[str, str]] = []
+    for fname, spec in sorted(table.fields.items()):
+        if spec.required or fname in table.key or fname == table.time:
+            out.append((REJECTED, f"missing {fname}"))
+        out.append((REJECTED, f"{'unmapped value' if spec.values else 'unparseable value'} in {fname}"))
+        if spec.type == "duration":
+            out.append((REJECTED, f"negative duration in {fname}"))
+        if spec.min is not None or spec.max is not None:
+            out.append((REJECTED, f"out of range {fname}"))
+    return out
+
+
+def _typed_rows(
+    doc: Document,
+    tname: str,
+    table: Table,
+    zone: str,
+    source: SourceFile,
+    part_view: str,
+    column_types: dict[str, str],
+    with_row_numbers: bool,
+) -> exp.Select:
+    """One source file's rows as canonical fields, ``_status`` (first reason that applies), ``_local``.
+
+    Three nested selects so every value is computed once per row: the raw (null-mapped) values
+    and the exclusion flags over the source columns; then the typed values (and the wall-clock time
+    of a naive time field, which places the record in a local day without a round trip through
+    UTC); then the status, read from both.
+    """
+    src_columns = [c for c in column_types if c != "_row"]
+    level1: list[exp.Expression] = [exp.alias_(literal(source.display), "_file", quoted=True)]
+    if with_row_numbers:
+        level1.append(_q("_row"))
+    for j, ex in enumerate(table.exclude):
+        pred = compile_expression(
+            ex.where,
+            columns=src_columns,
+            location=scalar_start(doc.text, doc.at(("tables", tname, "exclude", j, "where"))),
+            kind="predicate",
+        )
+        level1.append(exp.alias_(pred, f"__ex_{j}", quoted=True))
+    level2: list[exp.Expression] = [_q("_file"), *([_q("_row")] if with_row_numbers else [])]
+    level2 += [_q(f"__ex_{j}") for j in range(len(table.exclude))]
+    local: exp.Expression | None = None
+    for fname, spec in sorted(table.fields.items()):
+        raw_name = f"__raw_{fname}"
+        source_type = column_types.get(spec.column or "", "VARCHAR")
+        level1.append(exp.alias_(_nulled(_raw(doc, tname, fname, spec, src_columns), spec), raw_name, quoted=True))
+        naive = _naive_timestamp(_q(raw_name), spec, source_type) if spec.type == "timestamp" else None
+        if naive is not None:
+            level1.append(exp.alias_(naive, f"__naive_{fname}", quoted=True))
+            typed = _utc(_q(f"__naive_{fname}"), zone)
+            if fname == table.time:
+                local = _q(f"__naive_{fname}")
+        else:
+            typed = _typed(_q(raw_name), spec, zone, source_type)
+        level2 += [_q(raw_name), exp.alias_(typed, fname, quoted=True)]
+    if local is None:
+        local = exp.func("timezone", literal(zone), exp.func("timezone", literal("UTC"), _q(table.time)))
+    level2.append(exp.alias_(local, "_local", quoted=True))
+
+    status_ifs = [exp.If(this=_q(f"__ex_{j}"), true=literal(ex.reason)) for j, ex in enumerate(table.exclude)]
+    for fname, spec in sorted(table.fields.items()):
+        raw, typed = _q(f"__raw_{fname}"), _q(fname)
+        missing = exp.Is(this=raw, expression=exp.null())
+        if spec.required or fname in table.key or fname == table.time:
+            status_ifs.append(exp.If(this=missing.copy(), true=literal(f"missing {fname}")))
+        word = "unmapped value" if spec.values else "unparseable value"
+        bad = exp.and_(exp.not_(missing), exp.Is(this=typed.copy(), expression=exp.null()))
+        status_ifs.append(exp.If(this=bad, true=literal(f"{word} in {fname}")))
+        if spec.type == "duration":
+            negative = exp.LT(this=typed.copy(), expression=literal(0))
+            status_ifs.append(exp.If(this=negative, true=literal(f"negative duration in {fname}")))
+        if spec.min is not None or spec.max is not None:
+            low = exp.LT(this=typed.copy(), expression=literal(spec.min)) if spec.min is not None else None
+            high = exp.GT(this=typed.copy(), expression=literal(spec.max)) if spec.max is not None else None
+            cond = exp.or_(*[c for c in (low, high) if c is not None])
+            status_ifs.append(exp.If(this=cond, true=literal(f"out of range {fname}")))
+    status = exp.Case(ifs=status_ifs) if status_ifs else exp.null()
+    keep = [_q(f) for f in sorted(table.fields)] + [_q("_file"), *([_q("_row")] if with_row_numbers else [])]
+    first = exp.select(*level1).from_(part_view)
+    second = exp.select(*level2).from_(exp.Subquery(this=first, alias=exp.TableAlias(this=exp.to_identifier("l1"))))
+    return exp.select(*keep, _q("_local"), exp.alias_(status, "_status", quoted=True)).from_(
+        exp.Subquery(this=second, alias=exp.TableAlias(this=exp.to_identifier("l2")))
+    )
+
+
+def _naive_timestamp(value: exp.Expression, spec: FieldSpec, source_type: str) -> exp.Expression | None:
+    """The wall-clock TIMESTAMP of a naive source value, or None when the source carries its offset."""
+    if spec.values or source_type.startswith("TIMESTAMP WITH TIME ZONE") or (spec.format and "%z" in spec.format):
+        return None
+    if source_type.startswith(("TIMESTAMP", "DATE")):
+        return exp.cast(value, "TIMESTAMP")
+    text = _as_text(value)
+    if spec.format:
+        return exp.cast(exp.func("try_strptime", text, literal(spec.format)), "TIMESTAMP")
+    return exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMP"))
 
 
 def _period_condition(
