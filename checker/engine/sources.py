@@ -27,6 +27,20 @@ from checker.engine.expressions import compile_expression, literal, scalar_start
 from checker.load.documents import Document
 from checker.model.dataset import Dataset, FieldSpec, Table
 
+_NUMERIC_TYPES = {
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+}
 _UNIT_FACTOR = {"ms": 0.001, "s": 1.0, "min": 60.0, "h": 3600.0}
 EXCLUDED, REJECTED = "excluded", "rejected"
 OUTSIDE_PERIOD = "outside the audit period"
@@ -219,6 +233,8 @@ def _typed(value: exp.Expression, spec: FieldSpec, zone: str, source_type: str =
         return exp.TryCast(this=value, to=exp.DataType.build("BOOLEAN"))
     if spec.type == "duration":
         factor = _UNIT_FACTOR[spec.unit or "s"]
+        if source_type.split("(")[0] in _NUMERIC_TYPES:
+            return exp.Mul(this=exp.cast(value, "DOUBLE"), expression=literal(factor))
         text = _as_text(value)
         as_clock = exp.func("epoch", exp.TryCast(this=text, to=exp.DataType.build("INTERVAL")))
         as_number = exp.Mul(this=exp.TryCast(this=text, to=exp.DataType.build("DOUBLE")), expression=literal(factor))
@@ -279,8 +295,7 @@ def build_view(
         union = exp.union(union, select, distinct=False)
     inner = exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("t")))
 
-    time_col = _q(table.time)
-    outside = _period_condition(time_col, period)
+    outside = _period_condition(_q("_local"), _local_bounds(period, zone))
     final_status = exp.Case(
         ifs=[
             exp.If(
@@ -351,12 +366,14 @@ def _typed_rows(
     level2: list[exp.Expression] = [_q("_file"), *([_q("_row")] if with_row_numbers else [])]
     level2 += [_q(f"__ex_{j}") for j in range(len(table.exclude))]
     local: exp.Expression | None = None
+    naive_fields: set[str] = set()
     for fname, spec in sorted(table.fields.items()):
         raw_name = f"__raw_{fname}"
         source_type = column_types.get(spec.column or "", "VARCHAR")
         level1.append(exp.alias_(_nulled(_raw(doc, tname, fname, spec, src_columns), spec), raw_name, quoted=True))
         naive = _naive_timestamp(_q(raw_name), spec, source_type) if spec.type == "timestamp" else None
         if naive is not None:
+            naive_fields.add(fname)
             level1.append(exp.alias_(naive, f"__naive_{fname}", quoted=True))
             typed = _utc(_q(f"__naive_{fname}"), zone)
             if fname == table.time:
@@ -364,6 +381,8 @@ def _typed_rows(
         else:
             typed = _typed(_q(raw_name), spec, zone, source_type)
         level2 += [_q(raw_name), exp.alias_(typed, fname, quoted=True)]
+        if naive is not None:
+            level2.append(_q(f"__naive_{fname}"))
     if local is None:
         local = exp.func("timezone", literal(zone), exp.func("timezone", literal("UTC"), _q(table.time)))
     level2.append(exp.alias_(local, "_local", quoted=True))
@@ -371,6 +390,10 @@ def _typed_rows(
     status_ifs = [exp.If(this=_q(f"__ex_{j}"), true=literal(ex.reason)) for j, ex in enumerate(table.exclude)]
     for fname, spec in sorted(table.fields.items()):
         raw, typed = _q(f"__raw_{fname}"), _q(fname)
+        if fname in naive_fields:
+            # parsed or not is decided on the wall-clock value: the UTC instant is then computed
+            # only where a query uses it
+            typed = _q(f"__naive_{fname}")
         missing = exp.Is(this=raw, expression=exp.null())
         if spec.required or fname in table.key or fname == table.time:
             status_ifs.append(exp.If(this=missing.copy(), true=literal(f"missing {fname}")))
@@ -404,6 +427,18 @@ def _naive_timestamp(value: exp.Expression, spec: FieldSpec, source_type: str) -
     if spec.format:
         return exp.cast(exp.func("try_strptime", text, literal(spec.format)), "TIMESTAMP")
     return exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMP"))
+
+
+def _local_bounds(period: tuple[dt.datetime, dt.datetime] | None, zone: str) -> tuple[dt.datetime, dt.datetime] | None:
+    """The period's UTC bounds as wall-clock times of the table's zone.
+
+    Records are placed in the period by their local time (``_local``), which for a naive source
+    is the value as written: no per-row time-zone conversion is needed to filter by period."""
+    if period is None:
+        return None
+    tz = ZoneInfo(zone)
+    start, end = (moment.replace(tzinfo=dt.UTC).astimezone(tz).replace(tzinfo=None) for moment in period)
+    return start, end
 
 
 def _period_condition(
