@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
-from checker.engine.sources import EXCLUDED, PreparedTable, csv_rejects
+from checker.engine.sources import DUPLICATE_KEY, EXCLUDED, PreparedTable, csv_rejects, key_text
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 
@@ -155,29 +155,37 @@ def _scoped(agg: exp.Expression, scope: exp.Expression) -> exp.Expression:
 
 
 def ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> LedgerCounts:
-    """Rows read = used + excluded + rejected, by reason, with a few example keys each.
+    """Rows read = used + excluded + rejected, by reason, with example keys for each reason.
 
-    The same pass finds the local time span of the used records, which is the audit period when
+    Record tables read it from the census their view was built with (one pass for the ledger
+    and the duplicate keys); event logs, which have no duplicate-key rule, take one grouped pass.
+    Either way the local time span of the used records comes along: it is the audit period when
     the auditor gives none."""
-    view = exp.to_identifier(prepared.view, quoted=True)
-    query = (
-        exp.select(_q("_status"), exp.Count(this=exp.Star()), exp.Min(this=_q("_local")), exp.Max(this=_q("_local")))
-        .from_(view)
-        .group_by(_q("_status"))
-    )
-    counts = con.execute(query.sql("duckdb")).fetchall()
+    rows = _status_rows(con, prepared)
     excluded_reasons = {r for cls, r in prepared.reasons if cls == EXCLUDED}
     used = 0
     local_range = None
     excluded: dict[str, tuple[int, list[str]]] = {}
     rejected: dict[str, tuple[int, list[str]]] = {}
-    for status, count, first, last in counts:
+    for status, count, first, last, examples in rows:
         if status is None:
             used = count
             local_range = (first, last) if first is not None else None
             continue
-        examples = _examples(con, prepared, status)
         (excluded if status in excluded_reasons else rejected)[status] = (count, examples)
+    if prepared.census is not None:
+        census = exp.to_identifier(prepared.census, quoted=True).sql("duckdb")
+        dup_rows, dup_keys = con.execute(
+            f'SELECT coalesce(sum("_used"), 0), count(*) FROM {census} WHERE "_by_key" = 1'
+        ).fetchone()
+        if dup_keys:
+            text = key_text(prepared.key).sql("duckdb")
+            shown = con.execute(f'SELECT {text} FROM {census} WHERE "_by_key" = 1 ORDER BY 1 LIMIT 3').fetchall()
+            used -= int(dup_rows)
+            rejected[DUPLICATE_KEY] = (
+                int(dup_rows),
+                [f"{row[0]} ({prepared.key and 'several rows'})" for row in shown],
+            )
     malformed, examples = csv_rejects(con, prepared)
     if malformed:
         rejected["malformed CSV line"] = (malformed, examples)
@@ -185,22 +193,35 @@ def ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> LedgerCou
     return LedgerCounts(total, used, excluded, rejected, local_range)
 
 
-def _examples(con: duckdb.DuckDBPyConnection, prepared: PreparedTable, status: str, limit: int = 3) -> list[str]:
-    """The first few rows with this status in file order: DuckDB keeps insertion order (its
-    ``preserve_insertion_order`` default), so the choice is deterministic and the scan can stop early."""
-    keys = [exp.cast(_q(k), "VARCHAR") for k in prepared.key]
-    query = (
-        exp.select(*keys, _q("_file"))
-        .from_(exp.to_identifier(prepared.view, quoted=True))
-        .where(exp.EQ(this=_q("_status"), expression=literal(status)))
-        .limit(limit)
-    )
-    rows = con.execute(query.sql("duckdb")).fetchall()
-    return [
-        f"{row[-1]}: "
-        + ", ".join(f"{k}={v if v is not None else '(missing)'}" for k, v in zip(prepared.key, row, strict=False))
-        for row in rows
-    ]
+def _status_rows(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> list[tuple[Any, int, Any, Any, list[str]]]:
+    """(status, rows, first and last local time of used rows, examples) per status."""
+    if prepared.census is not None:
+        source = exp.to_identifier(prepared.census, quoted=True).sql("duckdb")
+        columns = '"_status", "_n", "_first", "_last", "_ex1", "_ex1_file", "_ex2", "_ex2_file"'
+        query = f'SELECT {columns} FROM {source} WHERE "_by_key" = 0'
+    else:
+        used = exp.Is(this=_q("_status"), expression=exp.null())
+        text = key_text(prepared.key)
+        query = (
+            exp.select(
+                _q("_status"),
+                exp.Count(this=exp.Star()),
+                exp.Filter(this=exp.Min(this=_q("_local")), expression=exp.Where(this=used)),
+                exp.Filter(this=exp.Max(this=_q("_local")), expression=exp.Where(this=used.copy())),
+                exp.Min(this=text.copy()),
+                exp.func("arg_min", _q("_file"), text.copy()),
+                exp.Max(this=text.copy()),
+                exp.func("arg_max", _q("_file"), text.copy()),
+            )
+            .from_(exp.to_identifier(prepared.view, quoted=True))
+            .group_by(_q("_status"))
+            .sql("duckdb")
+        )
+    out = []
+    for status, count, first, last, ex1, file1, ex2, file2 in con.execute(query).fetchall():
+        examples = [f"{file1}: {ex1}"] + ([f"{file2}: {ex2}"] if ex2 != ex1 else [])
+        out.append((status, int(count), first, last, examples))
+    return out
 
 
 def _value(value: Any) -> exp.Expression:

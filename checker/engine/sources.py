@@ -70,6 +70,7 @@ class PreparedTable:
     reasons: list[tuple[str, str]]  # (class, reason) in evaluation order
     timezone: str
     duplicates: tuple[str, int] | None = None  # (temp table of duplicated keys, how many)
+    census: str | None = None  # temp table: per status counts, examples and span; duplicated keys
 
     @property
     def key(self) -> list[str]:
@@ -311,13 +312,14 @@ def build_view(
     view_sql = exp.select(*cols, exp.alias_(final_status, "_status", quoted=True)).from_(inner)
 
     view = f"_view_{tname}{'_r' if with_row_numbers else ''}"
+    census = None
     if table.kind == "records":
-        view_sql, duplicates = _reject_duplicates(con, view, view_sql, table, duplicates)
+        view_sql, duplicates, census = _census(con, view, view_sql, table, duplicates)
         reasons.append((REJECTED, DUPLICATE_KEY))
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(view, quoted=True).sql('duckdb')} AS " + view_sql.sql("duckdb")
     )
-    return PreparedTable(tname, view, table, files, sorted(table.fields), reasons, zone, duplicates)
+    return PreparedTable(tname, view, table, files, sorted(table.fields), reasons, zone, duplicates, census)
 
 
 def _field_reasons(table: Table) -> list[tuple[str, str]]:
@@ -450,37 +452,83 @@ def _period_condition(
     return exp.or_(exp.LT(this=time_col.copy(), expression=start), exp.GTE(this=time_col.copy(), expression=end))
 
 
-def _reject_duplicates(
-    con: duckdb.DuckDBPyConnection, view: str, view_sql: exp.Select, table: Table, known: tuple[str, int] | None
-) -> tuple[exp.Select, tuple[str, int]]:
-    """Rows whose key occurs more than once among otherwise usable rows are all rejected:
-    the audit cannot tell which copy is right, so it counts none of them.
+def key_text(keys: list[str]) -> exp.Expression:
+    """``call_id=C1, date=2024-08-01``: a record's key as readers see it in the ledger and evidence."""
+    parts = [
+        exp.DPipe(this=literal(f"{k}="), expression=exp.func("coalesce", exp.cast(_q(k), "VARCHAR"), literal("?")))
+        for k in keys
+    ]
+    return exp.func("concat_ws", literal(", "), *parts)
 
-    ``known`` is the duplicate-key table of another view of the same rows (the one with row
-    numbers, built for evidence): the keys are the same, so they are not looked for twice."""
+
+def _census(
+    con: duckdb.DuckDBPyConnection, view: str, view_sql: exp.Select, table: Table, known: tuple[str, int] | None
+) -> tuple[exp.Select, tuple[str, int], str | None]:
+    """One pass over the typed rows for everything the ledger needs, and the duplicate keys.
+
+    ``GROUPING SETS ((key), (_status))``: per status, the count, two example keys (the smallest
+    and largest, so the choice is deterministic) and, for usable rows, the local time span; per
+    key, only those that occur more than once among usable rows. Every copy of such a key is
+    then rejected (the audit cannot tell which copy is right). For record tables this is the
+    only pass besides the measures' own. ``known`` is the duplicate-key table of another view
+    of the same rows (the one with row numbers, built for evidence): no census is taken again.
+    Returns the final view's query, (duplicate-key table, how many), and the census table.
+    """
     pre = f"{view}_pre"
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(pre, quoted=True).sql('duckdb')} AS " + view_sql.sql("duckdb")
     )
+    census = None
     if known is None:
         keys = [_q(k) for k in table.key]
-        dup_sql = (
-            exp.select(*keys)
+        used = exp.Is(this=_q("_status"), expression=exp.null())
+        text = key_text(table.key)
+        by_status = exp.func("grouping", _q("_status"))
+        query = (
+            exp.select(
+                exp.alias_(by_status, "_by_key", quoted=True),
+                *keys,
+                _q("_status"),
+                exp.alias_(exp.Count(this=exp.Star()), "_n", quoted=True),
+                exp.alias_(exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=used)), "_used"),
+                exp.alias_(
+                    exp.Filter(this=exp.Min(this=_q("_local")), expression=exp.Where(this=used.copy())), "_first"
+                ),
+                exp.alias_(
+                    exp.Filter(this=exp.Max(this=_q("_local")), expression=exp.Where(this=used.copy())), "_last"
+                ),
+                exp.alias_(exp.Min(this=text.copy()), "_ex1"),
+                exp.alias_(exp.func("arg_min", _q("_file"), text.copy()), "_ex1_file"),
+                exp.alias_(exp.Max(this=text.copy()), "_ex2"),
+                exp.alias_(exp.func("arg_max", _q("_file"), text.copy()), "_ex2_file"),
+            )
             .from_(exp.to_identifier(pre, quoted=True))
-            .where(exp.Is(this=_q("_status"), expression=exp.null()))
-            .group_by(*keys)
-            .having(exp.GT(this=exp.Count(this=exp.Star()), expression=literal(1)))
+            .group_by(
+                exp.GroupingSets(expressions=[exp.Tuple(expressions=keys), exp.Tuple(expressions=[_q("_status")])])
+            )
+            .having(
+                exp.or_(
+                    exp.EQ(this=by_status.copy(), expression=literal(0)),
+                    exp.GT(
+                        this=exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=used.copy())),
+                        expression=literal(1),
+                    ),
+                )
+            )
         )
-        name = f"{view}_dup"
+        census = f"{view}_census"
+        census_id = exp.to_identifier(census, quoted=True).sql("duckdb")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {census_id} AS " + query.sql("duckdb"))
+        dup = f"{view}_dup"
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {exp.to_identifier(name, quoted=True).sql('duckdb')} AS "
-            + dup_sql.sql("duckdb")
+            f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(dup, quoted=True).sql('duckdb')} AS "
+            + exp.select(*keys).from_(census_id).where(exp.EQ(this=_q("_by_key"), expression=literal(1))).sql("duckdb")
         )
-        (found,) = con.execute(f"SELECT count(*) FROM {exp.to_identifier(name, quoted=True).sql('duckdb')}").fetchone()
-        known = (name, int(found))
+        (found,) = con.execute(f'SELECT count(*) FROM {census_id} WHERE "_by_key" = 1').fetchone()
+        known = (dup, int(found))
     dup, count = known
     if count == 0:
-        return exp.select(exp.Star()).from_(exp.to_identifier(pre, quoted=True)), known
+        return exp.select(exp.Star()).from_(exp.to_identifier(pre, quoted=True)), known, census
     matched = exp.Exists(
         this=exp.select(literal(1))
         .from_(exp.to_identifier(dup, quoted=True))
@@ -504,7 +552,7 @@ def _reject_duplicates(
         default=_q("_status"),
     )
     select = exp.select(exp.Star(except_=[_q("_status")]), exp.alias_(status, "_status", quoted=True))
-    return select.from_(exp.to_identifier(pre, quoted=True)), known
+    return select.from_(exp.to_identifier(pre, quoted=True)), known, census
 
 
 def csv_rejects(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> tuple[int, list[str]]:
