@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
-from checker.engine.sources import DUPLICATE_KEY, EXCLUDED, PreparedTable, csv_rejects, key_text
+from checker.engine.sources import DUPLICATE_KEY, EXCLUDED, PreparedTable, csv_rejects, key_text, status_census
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 
@@ -173,19 +173,13 @@ def ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> LedgerCou
             local_range = (first, last) if first is not None else None
             continue
         (excluded if status in excluded_reasons else rejected)[status] = (count, examples)
-    if prepared.census is not None:
-        census = exp.to_identifier(prepared.census, quoted=True).sql("duckdb")
-        dup_rows, dup_keys = con.execute(
-            f'SELECT coalesce(sum("_used"), 0), count(*) FROM {census} WHERE "_by_key" = 1'
-        ).fetchone()
-        if dup_keys:
-            text = key_text(prepared.key).sql("duckdb")
-            shown = con.execute(f'SELECT {text} FROM {census} WHERE "_by_key" = 1 ORDER BY 1 LIMIT 3').fetchall()
-            used -= int(dup_rows)
-            rejected[DUPLICATE_KEY] = (
-                int(dup_rows),
-                [f"{row[0]} ({prepared.key and 'several rows'})" for row in shown],
-            )
+    if prepared.duplicates is not None and prepared.duplicates[1]:
+        dup = exp.to_identifier(prepared.duplicates[0], quoted=True).sql("duckdb")
+        (dup_rows,) = con.execute(f'SELECT sum("_copies") FROM {dup}').fetchone()
+        text = key_text(prepared.key).sql("duckdb")
+        shown = con.execute(f'SELECT {text}, "_copies" FROM {dup} ORDER BY 1 LIMIT 3').fetchall()
+        used -= int(dup_rows)
+        rejected[DUPLICATE_KEY] = (int(dup_rows), [f"{key} ({copies} rows)" for key, copies in shown])
     malformed, examples = csv_rejects(con, prepared)
     if malformed:
         rejected["malformed CSV line"] = (malformed, examples)
@@ -196,27 +190,9 @@ def ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> LedgerCou
 def _status_rows(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> list[tuple[Any, int, Any, Any, list[str]]]:
     """(status, rows, first and last local time of used rows, examples) per status."""
     if prepared.census is not None:
-        source = exp.to_identifier(prepared.census, quoted=True).sql("duckdb")
-        columns = '"_status", "_n", "_first", "_last", "_ex1", "_ex1_file", "_ex2", "_ex2_file"'
-        query = f'SELECT {columns} FROM {source} WHERE "_by_key" = 0'
+        query = exp.select(exp.Star()).from_(exp.to_identifier(prepared.census, quoted=True)).sql("duckdb")
     else:
-        used = exp.Is(this=_q("_status"), expression=exp.null())
-        text = key_text(prepared.key)
-        query = (
-            exp.select(
-                _q("_status"),
-                exp.Count(this=exp.Star()),
-                exp.Filter(this=exp.Min(this=_q("_local")), expression=exp.Where(this=used)),
-                exp.Filter(this=exp.Max(this=_q("_local")), expression=exp.Where(this=used.copy())),
-                exp.Min(this=text.copy()),
-                exp.func("arg_min", _q("_file"), text.copy()),
-                exp.Max(this=text.copy()),
-                exp.func("arg_max", _q("_file"), text.copy()),
-            )
-            .from_(exp.to_identifier(prepared.view, quoted=True))
-            .group_by(_q("_status"))
-            .sql("duckdb")
-        )
+        query = status_census(prepared.view, prepared.key).sql("duckdb")
     out = []
     for status, count, first, last, ex1, file1, ex2, file2 in con.execute(query).fetchall():
         examples = [f"{file1}: {ex1}"] + ([f"{file2}: {ex2}"] if ex2 != ex1 else [])

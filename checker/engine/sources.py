@@ -461,18 +461,39 @@ def key_text(keys: list[str]) -> exp.Expression:
     return exp.func("concat_ws", literal(", "), *parts)
 
 
+def status_census(source: str, key: list[str]) -> exp.Select:
+    """Per ``_status``: rows, local span of the used rows, and the smallest and largest key (with file)."""
+    used = exp.Is(this=_q("_status"), expression=exp.null())
+    text = key_text(key)
+    return (
+        exp.select(
+            _q("_status"),
+            exp.alias_(exp.Count(this=exp.Star()), "_n", quoted=True),
+            exp.alias_(exp.Filter(this=exp.Min(this=_q("_local")), expression=exp.Where(this=used)), "_first"),
+            exp.alias_(exp.Filter(this=exp.Max(this=_q("_local")), expression=exp.Where(this=used.copy())), "_last"),
+            exp.alias_(exp.Min(this=text.copy()), "_ex1"),
+            exp.alias_(exp.func("arg_min", _q("_file"), text.copy()), "_ex1_file"),
+            exp.alias_(exp.Max(this=text.copy()), "_ex2"),
+            exp.alias_(exp.func("arg_max", _q("_file"), text.copy()), "_ex2_file"),
+        )
+        .from_(exp.to_identifier(source, quoted=True))
+        .group_by(_q("_status"))
+    )
+
+
 def _census(
     con: duckdb.DuckDBPyConnection, view: str, view_sql: exp.Select, table: Table, known: tuple[str, int] | None
 ) -> tuple[exp.Select, tuple[str, int], str | None]:
-    """One pass over the typed rows for everything the ledger needs, and the duplicate keys.
+    """What the ledger needs, and the duplicate keys, before the view is final.
 
-    ``GROUPING SETS ((key), (_status))``: per status, the count, two example keys (the smallest
-    and largest, so the choice is deterministic) and, for usable rows, the local time span; per
-    key, only those that occur more than once among usable rows. Every copy of such a key is
-    then rejected (the audit cannot tell which copy is right). For record tables this is the
-    only pass besides the measures' own. ``known`` is the duplicate-key table of another view
-    of the same rows (the one with row numbers, built for evidence): no census is taken again.
-    Returns the final view's query, (duplicate-key table, how many), and the census table.
+    Two grouped passes over the typed rows: per status, the count, two example keys (the smallest
+    and largest, so the choice is deterministic) and, for usable rows, the local time span; and
+    the keys that occur more than once among usable rows, every copy of which is then rejected
+    (the audit cannot tell which copy is right). One GROUPING SETS pass would compute the
+    examples for every key too, which measured slower than two passes. ``known`` is the
+    duplicate-key table of another view of the same rows (the one with row numbers, built for
+    evidence): nothing is counted again. Returns the final view's query, (duplicate-key table,
+    how many) and the census table.
     """
     pre = f"{view}_pre"
     con.execute(
@@ -480,51 +501,23 @@ def _census(
     )
     census = None
     if known is None:
-        keys = [_q(k) for k in table.key]
-        used = exp.Is(this=_q("_status"), expression=exp.null())
-        text = key_text(table.key)
-        by_status = exp.func("grouping", _q("_status"))
-        query = (
-            exp.select(
-                exp.alias_(by_status, "_by_key", quoted=True),
-                *keys,
-                _q("_status"),
-                exp.alias_(exp.Count(this=exp.Star()), "_n", quoted=True),
-                exp.alias_(exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=used)), "_used"),
-                exp.alias_(
-                    exp.Filter(this=exp.Min(this=_q("_local")), expression=exp.Where(this=used.copy())), "_first"
-                ),
-                exp.alias_(
-                    exp.Filter(this=exp.Max(this=_q("_local")), expression=exp.Where(this=used.copy())), "_last"
-                ),
-                exp.alias_(exp.Min(this=text.copy()), "_ex1"),
-                exp.alias_(exp.func("arg_min", _q("_file"), text.copy()), "_ex1_file"),
-                exp.alias_(exp.Max(this=text.copy()), "_ex2"),
-                exp.alias_(exp.func("arg_max", _q("_file"), text.copy()), "_ex2_file"),
-            )
-            .from_(exp.to_identifier(pre, quoted=True))
-            .group_by(
-                exp.GroupingSets(expressions=[exp.Tuple(expressions=keys), exp.Tuple(expressions=[_q("_status")])])
-            )
-            .having(
-                exp.or_(
-                    exp.EQ(this=by_status.copy(), expression=literal(0)),
-                    exp.GT(
-                        this=exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=used.copy())),
-                        expression=literal(1),
-                    ),
-                )
-            )
-        )
         census = f"{view}_census"
-        census_id = exp.to_identifier(census, quoted=True).sql("duckdb")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {census_id} AS " + query.sql("duckdb"))
-        dup = f"{view}_dup"
         con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(dup, quoted=True).sql('duckdb')} AS "
-            + exp.select(*keys).from_(census_id).where(exp.EQ(this=_q("_by_key"), expression=literal(1))).sql("duckdb")
+            f"CREATE OR REPLACE TEMP TABLE {exp.to_identifier(census, quoted=True).sql('duckdb')} AS "
+            + status_census(pre, table.key).sql("duckdb")
         )
-        (found,) = con.execute(f'SELECT count(*) FROM {census_id} WHERE "_by_key" = 1').fetchone()
+        keys = [_q(k) for k in table.key]
+        dup_sql = (
+            exp.select(*keys, exp.alias_(exp.Count(this=exp.Star()), "_copies", quoted=True))
+            .from_(exp.to_identifier(pre, quoted=True))
+            .where(exp.Is(this=_q("_status"), expression=exp.null()))
+            .group_by(*keys)
+            .having(exp.GT(this=exp.Count(this=exp.Star()), expression=literal(1)))
+        )
+        dup = f"{view}_dup"
+        dup_id = exp.to_identifier(dup, quoted=True).sql("duckdb")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {dup_id} AS " + dup_sql.sql("duckdb"))
+        (found,) = con.execute(f"SELECT count(*) FROM {dup_id}").fetchone()
         known = (dup, int(found))
     dup, count = known
     if count == 0:
