@@ -17,7 +17,15 @@ from sqlglot import exp
 
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
-from checker.engine.sources import DUPLICATE_KEY, EXCLUDED, PreparedTable, csv_rejects, key_text, status_census
+from checker.engine.sources import (
+    DUPLICATE_KEY,
+    EXCLUDED,
+    PreparedTable,
+    csv_rejects,
+    describe_key,
+    key_struct,
+    status_census,
+)
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 
@@ -176,10 +184,10 @@ def ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> LedgerCou
     if prepared.duplicates is not None and prepared.duplicates[1]:
         dup = exp.to_identifier(prepared.duplicates[0], quoted=True).sql("duckdb")
         (dup_rows,) = con.execute(f'SELECT sum("_copies") FROM {dup}').fetchone()
-        text = key_text(prepared.key).sql("duckdb")
+        text = key_struct(prepared.key).sql("duckdb")
         shown = con.execute(f'SELECT {text}, "_copies" FROM {dup} ORDER BY 1 LIMIT 3').fetchall()
         used -= int(dup_rows)
-        rejected[DUPLICATE_KEY] = (int(dup_rows), [f"{key} ({copies} rows)" for key, copies in shown])
+        rejected[DUPLICATE_KEY] = (int(dup_rows), [f"{describe_key(key)} ({copies} rows)" for key, copies in shown])
     malformed, examples = csv_rejects(con, prepared)
     if malformed:
         rejected["malformed CSV line"] = (malformed, examples)
@@ -195,7 +203,7 @@ def _status_rows(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> lis
         query = status_census(prepared.view, prepared.key).sql("duckdb")
     out = []
     for status, count, first, last, ex1, file1, ex2, file2 in con.execute(query).fetchall():
-        examples = [f"{file1}: {ex1}"] + ([f"{file2}: {ex2}"] if ex2 != ex1 else [])
+        examples = [f"{file1}: {describe_key(ex1)}"] + ([f"{file2}: {describe_key(ex2)}"] if ex2 != ex1 else [])
         out.append((status, int(count), first, last, examples))
     return out
 

@@ -452,19 +452,24 @@ def _period_condition(
     return exp.or_(exp.LT(this=time_col.copy(), expression=start), exp.GTE(this=time_col.copy(), expression=end))
 
 
-def key_text(keys: list[str]) -> exp.Expression:
-    """``call_id=C1, date=2024-08-01``: a record's key as readers see it in the ledger and evidence."""
-    parts = [
-        exp.DPipe(this=literal(f"{k}="), expression=exp.func("coalesce", exp.cast(_q(k), "VARCHAR"), literal("?")))
-        for k in keys
-    ]
-    return exp.func("concat_ws", literal(", "), *parts)
+def key_struct(keys: list[str]) -> exp.Expression:
+    """The key columns as one comparable STRUCT, so min/max pick example keys without building text."""
+    return exp.Struct(
+        expressions=[exp.PropertyEQ(this=exp.to_identifier(k, quoted=True), expression=_q(k)) for k in keys]
+    )
+
+
+def describe_key(value: dict[str, object] | None) -> str:
+    """``call_id=C1, date=2024-08-01``: a record's key as readers see it in the ledger."""
+    if not value:
+        return "(no key)"
+    return ", ".join(f"{k}={'(missing)' if v is None else v}" for k, v in value.items())
 
 
 def status_census(source: str, key: list[str]) -> exp.Select:
     """Per ``_status``: rows, local span of the used rows, and the smallest and largest key (with file)."""
     used = exp.Is(this=_q("_status"), expression=exp.null())
-    text = key_text(key)
+    text = key_struct(key)
     return (
         exp.select(
             _q("_status"),
