@@ -200,7 +200,7 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
 
     def rows_view(table: str) -> PreparedTable:
         if table not in with_rows:
-            if dataset.tables[table].kind == "events":
+            if prepared[table].has_row_numbers:
                 with_rows[table] = prepared[table]
             else:
                 with_rows[table] = build_view(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -70,7 +70,9 @@ class PreparedTable:
     reasons: list[tuple[str, str]]  # (class, reason) in evaluation order
     timezone: str
     duplicates: tuple[str, int] | None = None  # (temp table of duplicated keys, how many)
-    census: str | None = None  # temp table: per status counts, examples and span; duplicated keys
+    census: str | None = None  # temp table: per status counts, examples and span
+    has_row_numbers: bool = False  # _row is a column: evidence can be read from this view itself
+    rejects: list[str] = field(default_factory=list)  # DuckDB's rejects tables of the CSV reader
 
     @property
     def key(self) -> list[str]:
@@ -277,9 +279,16 @@ def build_view(
         doc.at(("tables", tname, "timezone")) if table.timezone else doc.at(("timezone",)),
     )
     files = files if files is not None else resolve_sources(doc, tname, table)
+    # Text sources are parsed once into a typed temporary table (with row numbers, for evidence):
+    # the census, the measures and the evidence then read columns instead of re-parsing text.
+    materialize = any(_format_of(table, f.path) != "parquet" for f in files)
+    suffix = "_r" if with_row_numbers and not materialize else ""
+    with_row_numbers = with_row_numbers or materialize
     parts = []
+    rejects: list[str] = []
     for i, source in enumerate(files):
-        tag = f"{tname}_{i}{'_r' if with_row_numbers else ''}"
+        tag = f"{tname}_{i}{suffix}"
+        rejects.append(f"_rej_{tag}")
         rel = _read_file(con, table, source, tag, with_row_numbers)
         part_view = f"_src_{tag}"
         rel.create_view(part_view, replace=True)
@@ -311,7 +320,11 @@ def build_view(
     cols = [exp.Star(except_=[exp.column("_status", quoted=True)])]
     view_sql = exp.select(*cols, exp.alias_(final_status, "_status", quoted=True)).from_(inner)
 
-    view = f"_view_{tname}{'_r' if with_row_numbers else ''}"
+    view = f"_view_{tname}{suffix}"
+    if materialize:
+        typed = exp.to_identifier(f"_typed_{tname}", quoted=True).sql("duckdb")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {typed} AS " + view_sql.sql("duckdb"))
+        view_sql = exp.select(exp.Star()).from_(typed)
     census = None
     if table.kind == "records":
         view_sql, duplicates, census = _census(con, view, view_sql, table, duplicates)
@@ -319,7 +332,9 @@ def build_view(
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(view, quoted=True).sql('duckdb')} AS " + view_sql.sql("duckdb")
     )
-    return PreparedTable(tname, view, table, files, sorted(table.fields), reasons, zone, duplicates, census)
+    return PreparedTable(
+        tname, view, table, files, sorted(table.fields), reasons, zone, duplicates, census, with_row_numbers, rejects
+    )
 
 
 def _field_reasons(table: Table) -> list[tuple[str, str]]:
@@ -556,8 +571,7 @@ def _census(
 def csv_rejects(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> tuple[int, list[str]]:
     """Malformed CSV lines DuckDB's reader set aside (counted once each), with a few examples."""
     total, examples = 0, []
-    for i, source in enumerate(prepared.files):
-        name = f"_rej_{prepared.name}_{i}"
+    for name, source in zip(prepared.rejects, prepared.files, strict=True):
         try:
             table = exp.to_identifier(name, quoted=True).sql("duckdb")
             rows = con.execute(f"SELECT DISTINCT line, error_type FROM {table} ORDER BY line").fetchall()
