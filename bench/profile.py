@@ -27,6 +27,11 @@ sys.path.insert(0, str(BENCH))
 from generate import generate  # noqa: E402
 
 ENGINE_FUNCTIONS = (
+    "_census",
+    "_typed_rows",
+    "batch_evidence",
+    "_histogram",
+    "_status_rows",
     "run_table",
     "_reject_duplicates",
     "ledger",

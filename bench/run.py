@@ -174,6 +174,7 @@ def small_commands() -> dict[str, float]:
 
 def slope(points: list[tuple[int, float]]) -> float | None:
     """Least-squares slope of log(time) against log(N): 1.0 = linear."""
+    points = [(n, t) for n, t in points if not math.isnan(t)]
     if len(points) < 2:
         return None
     xs, ys = [math.log(n) for n, _ in points], [math.log(t) for _, t in points]
@@ -240,9 +241,11 @@ def machine() -> dict[str, str]:
     return info
 
 
-def write_results(runs: list[Run], small: dict[str, float], started: float) -> None:
+def write_results(runs: list[Run], small: dict[str, float], started: float, info: dict[str, str]) -> None:
     RESULTS.mkdir(exist_ok=True)
-    info = machine()
+    end = machine()["servcheck commit"]
+    if end != info["servcheck commit"]:
+        info["servcheck commit"] += f" at start, {end} at end: the engine changed during the run"
     lines = [
         "# Benchmark results",
         "",
@@ -337,6 +340,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     started = time.time()
+    info_at_start = machine()
     runs: list[Run] = []
     with tempfile.TemporaryDirectory() as tmp:
         for case in plan(args.full):
@@ -354,7 +358,7 @@ def main() -> None:
     small = small_commands()
     print("\n".join(f"{k}: {v:.2f} s (median of 5)" for k, v in small.items()))
     if args.full:
-        write_results(runs, small, started)
+        write_results(runs, small, started, info_at_start)
         print(f"wrote {RESULTS / 'results.md'}", file=sys.stderr)
     print(f"done in {time.time() - started:.0f} s", file=sys.stderr)
 
