@@ -223,7 +223,10 @@ def machine() -> dict[str, str]:
         mem_gb = f"{int(mem.split()[1]) / 1024 / 1024:.1f} GB"
     except (OSError, StopIteration):
         mem_gb = "unknown"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    dirty = subprocess.run(["git", "status", "--porcelain", "checker"], capture_output=True, text=True, cwd=ROOT)
     info = {
+        "servcheck commit": commit.stdout.strip() + (" (checker/ modified)" if dirty.stdout.strip() else ""),
         "cpu": cpu,
         "nproc": str(os.cpu_count()),
         "memory": mem_gb,
@@ -241,10 +244,12 @@ def machine() -> dict[str, str]:
     return info
 
 
-def write_results(runs: list[Run], small: dict[str, float], started: float, info: dict[str, str]) -> None:
+def write_results(
+    runs: list[Run], small: dict[str, float], started: float, info: dict[str, str], check_commit: bool = True
+) -> None:
     RESULTS.mkdir(exist_ok=True)
     end = machine()["servcheck commit"]
-    if end != info["servcheck commit"]:
+    if check_commit and end != info["servcheck commit"]:
         info["servcheck commit"] += f" at start, {end} at end: the engine changed during the run"
     lines = [
         "# Benchmark results",
@@ -295,7 +300,15 @@ def write_results(runs: list[Run], small: dict[str, float], started: float, info
     ]
     (RESULTS / "results.md").write_text("\n".join(lines), encoding="utf-8")
     (RESULTS / "results.json").write_text(
-        json.dumps({"machine": info, "runs": [asdict(r) for r in runs], "small_commands": small}, indent=1),
+        json.dumps(
+            {
+                "machine": info,
+                "runs": [asdict(r) for r in runs],
+                "small_commands": small,
+                "seconds": round(time.time() - started),
+            },
+            indent=1,
+        ),
         encoding="utf-8",
     )
     chart(runs)
@@ -337,9 +350,15 @@ def main() -> None:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--quick", action="store_true", help="10^5 and 10^6; print the ratio table")
     mode.add_argument("--full", action="store_true", help="10^5 … 10^8; write bench/results/")
+    mode.add_argument("--rewrite", action="store_true", help="rewrite results.md and the chart from results.json")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     started = time.time()
+    if args.rewrite:
+        saved = json.loads((RESULTS / "results.json").read_text(encoding="utf-8"))
+        runs = [Run(**r) for r in saved["runs"]]
+        write_results(runs, saved["small_commands"], started - saved.get("seconds", 0), saved["machine"], False)
+        return
     info_at_start = machine()
     runs: list[Run] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -354,6 +373,9 @@ def main() -> None:
             size = sum(p.stat().st_size for p in data.iterdir())
             if case.fmt == "csv" and size > CSV_DELETE_BYTES:
                 shutil.rmtree(data)
+            if args.full:  # saved as we go: a late failure keeps the measured runs
+                RESULTS.mkdir(exist_ok=True)
+                (RESULTS / "runs-partial.json").write_text(json.dumps([asdict(r) for r in runs], indent=1))
     print("\n".join(ratio_rows(runs)))
     small = small_commands()
     print("\n".join(f"{k}: {v:.2f} s (median of 5)" for k, v in small.items()))
