@@ -6,13 +6,17 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from checker.audit import AuditRequest, Progress, audit_exit_code, parse_period, run_audit
-from checker.diagnostics import InvalidInput
 from checker.exitcodes import ExitCode
-from checker.report.outputs import FORMATS, write_outputs
+
+if TYPE_CHECKING:
+    from checker.audit import Progress
+
+FORMAT_NAMES = ("text", "json", "markdown", "html", "junit")
+"""The report formats (see checker.report.outputs); named here so ``--help`` needs no engine import."""
 
 
 @click.command("audit")
@@ -37,7 +41,7 @@ from checker.report.outputs import FORMATS, write_outputs
     multiple=True,
     default=("text",),
     show_default=True,
-    help=f"FORMAT[:PATH], repeatable; formats: {', '.join(FORMATS)}",
+    help=f"FORMAT[:PATH], repeatable; formats: {', '.join(FORMAT_NAMES)}",
 )
 @click.option(
     "--out",
@@ -78,6 +82,11 @@ def command(
     allow_incomplete: bool,
 ) -> None:
     """Audit recorded service events against a standard."""
+    # The engine (DuckDB, sqlglot, pydantic models) loads only when an audit runs, so that
+    # `servcheck --version` and `servcheck lint` start fast.
+    from checker.audit import AuditRequest, audit_exit_code, parse_period, run_audit
+    from checker.diagnostics import InvalidInput
+    from checker.report.outputs import write_outputs
     try:
         window = parse_period(period) if period else None
     except ValueError as err:

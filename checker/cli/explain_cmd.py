@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from checker.audit import AuditRequest, parse_period
-from checker.diagnostics import InvalidInput
 from checker.exitcodes import ExitCode
 
 
@@ -26,6 +24,8 @@ def command(
     standard: Path, dataset: Path, requirement: str, case: str, rules: tuple[Path, ...], period: str | None
 ) -> None:
     """Show why one case met or breached: events, running/paused/out-of-hours stretches, goal, elapsed times."""
+    from checker.audit import AuditRequest, parse_period
+    from checker.diagnostics import InvalidInput
     from checker.explain import explain_case
 
     try:

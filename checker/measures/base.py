@@ -47,6 +47,7 @@ class MeasurePlan:
     read: Callable[[Mapping[str, Any]], Measured]
     offending: Callable[[str, Fraction | float], exp.Expression | None]  # (target op, bound)
     is_share: bool = False
+    holistic: bool = False  # an aggregate needs all values (median, percentile): run in a query of its own
     notes: list[str] = field(default_factory=list)  # conventions in force, stated in the report
     distribution: tuple[exp.Expression, exp.Expression | None] | None = None  # (quantity, base) to chart
     threshold: float | None = None  # the limit drawn on that chart, when it is not the target

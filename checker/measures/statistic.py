@@ -74,6 +74,7 @@ def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | Non
         read=read,
         offending=offending,
         distribution=(column.copy(), base.copy() if base is not None else None),
+        holistic=stat not in ("mean", "min", "max"),
     )
 
 
