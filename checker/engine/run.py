@@ -219,7 +219,7 @@ def _status_rows(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> lis
     else:
         query = status_census(prepared.view, prepared.key).sql("duckdb")
     out = []
-    for status, count, first, last, ex1, file1, ex2, file2 in con.execute(query).fetchall():
+    for status, count, first, last, ex1, file1, ex2, file2, _distinct in con.execute(query).fetchall():
         examples = [f"{file1}: {describe_key(ex1)}"] + ([f"{file2}: {describe_key(ex2)}"] if ex2 != ex1 else [])
         out.append((status, int(count), first, last, examples))
     return out

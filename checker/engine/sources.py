@@ -482,7 +482,8 @@ def describe_key(value: dict[str, object] | None) -> str:
 
 
 def status_census(source: str, key: list[str]) -> exp.Select:
-    """Per ``_status``: rows, local span of the used rows, and the smallest and largest key (with file)."""
+    """Per ``_status``: rows, local span of the used rows, the smallest and largest key (with file),
+    and how many distinct keys the used rows have: fewer than rows means duplicate keys."""
     used = exp.Is(this=_q("_status"), expression=exp.null())
     text = key_struct(key)
     return (
@@ -495,6 +496,13 @@ def status_census(source: str, key: list[str]) -> exp.Select:
             exp.alias_(exp.func("arg_min", _q("_file"), text.copy()), "_ex1_file"),
             exp.alias_(exp.Max(this=text.copy()), "_ex2"),
             exp.alias_(exp.func("arg_max", _q("_file"), text.copy()), "_ex2_file"),
+            exp.alias_(
+                exp.Filter(
+                    this=exp.Count(this=exp.Distinct(expressions=[_q(key[0]) if len(key) == 1 else text.copy()])),
+                    expression=exp.Where(this=used.copy()),
+                ),
+                "_distinct",
+            ),
         )
         .from_(exp.to_identifier(source, quoted=True))
         .group_by(_q("_status"))
@@ -506,11 +514,12 @@ def _census(
 ) -> tuple[exp.Select, tuple[str, int], str | None]:
     """What the ledger needs, and the duplicate keys, before the view is final.
 
-    Two grouped passes over the typed rows: per status, the count, two example keys (the smallest
-    and largest, so the choice is deterministic) and, for usable rows, the local time span; and
-    the keys that occur more than once among usable rows, every copy of which is then rejected
-    (the audit cannot tell which copy is right). One GROUPING SETS pass would compute the
-    examples for every key too, which measured slower than two passes. ``known`` is the
+    A grouped pass over the typed rows gives, per status, the count, two example keys (the smallest
+    and largest, so the choice is deterministic), for usable rows the local time span and the
+    number of distinct keys. Only when that is less than the number of usable rows does a second
+    pass find the keys that occur more than once, every copy of which is then rejected (the
+    audit cannot tell which copy is right). One GROUPING SETS pass over (key) and (status) would
+    compute the examples for every key too, which measured slower. ``known`` is the
     duplicate-key table of another view of the same rows (the one with row numbers, built for
     evidence): nothing is counted again. Returns the final view's query, (duplicate-key table,
     how many) and the census table.
@@ -526,6 +535,12 @@ def _census(
             f"CREATE OR REPLACE TEMP TABLE {exp.to_identifier(census, quoted=True).sql('duckdb')} AS "
             + status_census(pre, table.key).sql("duckdb")
         )
+        census_id = exp.to_identifier(census, quoted=True).sql("duckdb")
+        used_rows = con.execute(f'SELECT "_n", "_distinct" FROM {census_id} WHERE "_status" IS NULL').fetchall()
+        if not used_rows or used_rows[0][0] == used_rows[0][1]:
+            # every usable key is distinct (the common case): no second pass to find duplicates
+            known = (f"{view}_dup", 0)
+    if known is None:
         keys = [_q(k) for k in table.key]
         dup_sql = (
             exp.select(*keys, exp.alias_(exp.Count(this=exp.Star()), "_copies", quoted=True))
