@@ -176,9 +176,7 @@ def calendar_pieces(calendar: Calendar, start: date, end: date) -> list[Piece]:
     return merged
 
 
-def calendar_intervals(
-    calendar: Calendar, start: date, end: date
-) -> list[tuple[datetime, datetime]]:
+def calendar_intervals(calendar: Calendar, start: date, end: date) -> list[tuple[datetime, datetime]]:
     """``(start, end)`` UTC instants (naive) of every working interval of the local dates."""
     return [(p.start, p.end) for p in calendar_pieces(calendar, start, end)]
 
@@ -426,9 +424,7 @@ def add_business_days_sql(
     """
     if isinstance(days, int) and days < 0:
         raise ValueError(f"a number of business days cannot be negative ({days})")
-    n_days: exp.Expression = (
-        _column(days, "f") if isinstance(days, str) else exp.Literal.number(days)
-    )
+    n_days: exp.Expression = _column(days, "f") if isinstance(days, str) else exp.Literal.number(days)
     template = f"""
     WITH f AS ({_BUSINESS_DAY.replace("{f}", _f("pa"))}),
     g AS (
@@ -485,9 +481,8 @@ def business_day_close_sql(
     else:
         seconds = at.hour * 3600 + at.minute * 60 + at.second
         wall = f"(CAST(d.local_date AS TIMESTAMP) + INTERVAL {seconds} SECOND)"
-        deadline = (
-            _LOCAL_TO_UTC.replace(":u0", f"({wall} - to_seconds(d.offset_s))")
-            .replace(":u1", f"({wall} - to_seconds(d.next_offset_s))")
+        deadline = _LOCAL_TO_UTC.replace(":u0", f"({wall} - to_seconds(d.offset_s))").replace(
+            ":u1", f"({wall} - to_seconds(d.next_offset_s))"
         )
     template = f"""
     WITH f AS ({_BUSINESS_DAY.replace("{f}", _f("pa"))})

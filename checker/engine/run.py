@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 from sqlglot import exp
 
+from checker.engine.ddl import create, q
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
 from checker.engine.sources import (
@@ -199,7 +200,7 @@ def ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> LedgerCou
             continue
         (excluded if status in excluded_reasons else rejected)[status] = (count, examples)
     if prepared.duplicates is not None and prepared.duplicates[1]:
-        dup = exp.to_identifier(prepared.duplicates[0], quoted=True).sql("duckdb")
+        dup = q(prepared.duplicates[0])
         (dup_rows,) = con.execute(f'SELECT sum("_copies") FROM {dup}').fetchone()
         text = key_struct(prepared.key).sql("duckdb")
         shown = con.execute(f'SELECT {text}, "_copies" FROM {dup} ORDER BY 1 LIMIT 3').fetchall()
@@ -326,8 +327,7 @@ def batch_evidence(
         .from_(exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u"))))
         .where(any_offends)
     )
-    name = exp.to_identifier(table, quoted=True).sql("duckdb")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS " + collect.sql("duckdb"))
+    name = create(con, table, collect)
 
     out: dict[tuple[int, int], tuple[list[tuple[dict[str, str], str, int]], int]] = {}
     for index, flag in flags.items():

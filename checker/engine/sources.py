@@ -23,6 +23,7 @@ import duckdb
 from sqlglot import exp
 
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.engine.ddl import create, q
 from checker.engine.expressions import compile_expression, literal, scalar_start
 from checker.load.documents import Document
 from checker.model.dataset import Dataset, FieldSpec, Table
@@ -322,16 +323,12 @@ def build_view(
 
     view = f"_view_{tname}{suffix}"
     if materialize:
-        typed = exp.to_identifier(f"_typed_{tname}", quoted=True).sql("duckdb")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {typed} AS " + view_sql.sql("duckdb"))
-        view_sql = exp.select(exp.Star()).from_(typed)
+        view_sql = exp.select(exp.Star()).from_(create(con, f"_typed_{tname}", view_sql))
     census = None
     if table.kind == "records":
         view_sql, duplicates, census = _census(con, view, view_sql, table, duplicates)
         reasons.append((REJECTED, DUPLICATE_KEY))
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(view, quoted=True).sql('duckdb')} AS " + view_sql.sql("duckdb")
-    )
+    create(con, view, view_sql, "VIEW")
     return PreparedTable(
         tname, view, table, files, sorted(table.fields), reasons, zone, duplicates, census, with_row_numbers, rejects
     )
@@ -525,17 +522,11 @@ def _census(
     how many) and the census table.
     """
     pre = f"{view}_pre"
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW {exp.to_identifier(pre, quoted=True).sql('duckdb')} AS " + view_sql.sql("duckdb")
-    )
+    create(con, pre, view_sql, "VIEW")
     census = None
     if known is None:
         census = f"{view}_census"
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {exp.to_identifier(census, quoted=True).sql('duckdb')} AS "
-            + status_census(pre, table.key).sql("duckdb")
-        )
-        census_id = exp.to_identifier(census, quoted=True).sql("duckdb")
+        census_id = create(con, census, status_census(pre, table.key))
         used_rows = con.execute(f'SELECT "_n", "_distinct" FROM {census_id} WHERE "_status" IS NULL').fetchall()
         if not used_rows or used_rows[0][0] == used_rows[0][1]:
             # every usable key is distinct (the common case): no second pass to find duplicates
@@ -550,8 +541,7 @@ def _census(
             .having(exp.GT(this=exp.Count(this=exp.Star()), expression=literal(1)))
         )
         dup = f"{view}_dup"
-        dup_id = exp.to_identifier(dup, quoted=True).sql("duckdb")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {dup_id} AS " + dup_sql.sql("duckdb"))
+        dup_id = create(con, dup, dup_sql)
         (found,) = con.execute(f"SELECT count(*) FROM {dup_id}").fetchone()
         known = (dup, int(found))
     dup, count = known
@@ -588,8 +578,7 @@ def csv_rejects(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> tupl
     total, examples = 0, []
     for name, source in zip(prepared.rejects, prepared.files, strict=True):
         try:
-            table = exp.to_identifier(name, quoted=True).sql("duckdb")
-            rows = con.execute(f"SELECT DISTINCT line, error_type FROM {table} ORDER BY line").fetchall()
+            rows = con.execute(f"SELECT DISTINCT line, error_type FROM {q(name)} ORDER BY line").fetchall()
         except duckdb.CatalogException:
             continue
         total += len(rows)

@@ -11,15 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import duckdb
 from sqlglot import exp
 
+from checker.engine.ddl import create, q
 from checker.engine.expressions import literal
 
-
-def q(name: str) -> str:
-    """A quoted identifier (field names such as ``"date"`` or ``"Complaint Type"`` stay safe)."""
-    return exp.to_identifier(name, quoted=True).sql("duckdb")
+__all__ = ["create", "instant", "join_on", "lit", "q", "qs", "sql"]
 
 
 def qs(names: Iterable[str], table: str | None = None) -> str:
@@ -38,12 +35,6 @@ def lit(value: object) -> str:
 def instant(value: dt.datetime) -> str:
     """A naive-UTC instant as a ``TIMESTAMP`` literal."""
     return f"CAST({lit(value.isoformat(sep=' '))} AS TIMESTAMP)"
-
-
-def create(con: duckdb.DuckDBPyConnection, name: str, query: str, kind: str = "TABLE") -> str:
-    """``CREATE OR REPLACE TEMP <kind> name AS query``; returns the quoted name."""
-    con.execute(f"CREATE OR REPLACE TEMP {kind} {q(name)} AS {query}")
-    return q(name)
 
 
 def join_on(keys: Iterable[str], left: str, right: str) -> str:
