@@ -43,7 +43,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
     std = report.standard
     period = report.period
     lines = [
-        f"# Audit: {cell(std['title'])} ({cell(std['id'])} v{cell(std['version'])})",
+        f"# Audit: {cell(std.get(f'title_{lang}') or std['title'])} ({cell(std['id'])} v{cell(std['version'])})",
         "",
         f"**Verdict: {s.verdict}** · dataset `{cell(report.dataset['id'])}` · period "
         f"{cell(period.get('from', '?'))} … {cell(period.get('to', '?'))} ({cell(period.get('timezone', ''))}) · "

@@ -62,8 +62,9 @@ def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 
 def render_text(report: Report, lang: str = "en") -> str:
     s = report.summary
     std = report.standard
+    title = std.get(f"title_{lang}") or std["title"]
     lines = [
-        f"servcheck {report.tool['version']} — {std['title']} ({std['id']} v{std['version']})",
+        f"servcheck {report.tool['version']} — {title} ({std['id']} v{std['version']})",
         f"dataset {report.dataset['id']}; period {report.period.get('from', '?')}..{report.period.get('to', '?')} "
         f"({report.period.get('timezone', '')})",
         f"verdict: {s.verdict.upper()}  — "
