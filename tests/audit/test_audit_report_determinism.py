@@ -74,3 +74,18 @@ def test_report_schema_rejects_a_broken_report(tmp_path, audit):
     report["clauses"][0]["requirements"][0]["outcome"] = "fine"
     schema = json.loads(schema_text("report"))
     assert list(jsonschema.validators.validator_for(schema)(schema).iter_errors(report))
+
+
+def test_text_and_markdown_title_the_standard_in_the_chosen_language():
+    from pathlib import Path
+
+    from checker.audit import AuditRequest, run_audit
+    from checker.report.markdown import render_markdown
+    from checker.report.text import render_text
+
+    root = Path(__file__).resolve().parents[2]
+    report = run_audit(AuditRequest(root / "standards/cx-survey.yaml", root / "examples/contact-centre/dataset.yaml"))
+    # standards/cx-survey.yaml: title en "Customer-experience survey standard", zh "客户体验调查标准"
+    assert "客户体验调查标准" in render_text(report, "zh").splitlines()[0]
+    assert "Customer-experience survey standard" in render_text(report, "en").splitlines()[0]
+    assert render_markdown(report, "zh").startswith("# Audit: 客户体验调查标准")
