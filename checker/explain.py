@@ -157,10 +157,15 @@ def _explain_timer(ctx: CaseContext, built: timer.TimerBuild, case: str, out: Ex
     activity = ctx.events.table.activity
     out.lines.append(f"calendar {built.calendar_name} ({built.calendar.timezone}); times below in {ctx.zone}")
     out.lines.append("events, in evaluation order (timestamp, activity order, file, row):")
+    stopped = True  # before the first start nothing runs
     for e in events:
         matched = [f for f in FLAGS if e.get(f"_is_{f}")]
         label = e.get(activity) if activity else ""
-        state = "paused" if e["_paused"] else "running"
+        if "start" in matched:
+            stopped = False
+        if "stop" in matched or "cancel" in matched:
+            stopped = True
+        state = "stopped" if stopped else "paused" if e["_paused"] else "running"
         out.lines.append(
             f"  #{e['_seq']} {_local(e['_t'], zone)}  {label or ''}  [{', '.join(matched) or '—'}]  "
             f"then {state}  ({e['_file']} row {e['_row']})"

@@ -42,6 +42,9 @@ def test_explanation_splits_running_paused_and_out_of_hours(tmp_path):
     text = out.text()
     assert "chosen because not (priority = 'P2')" in text
     assert "verdict: met" in text
+    # the state after each event: created → running, waiting → paused, working → running, resolved → stopped
+    states = [line.split("then ")[1].split()[0] for line in text.splitlines() if line.lstrip().startswith("#")]
+    assert states == ["running", "paused", "running", "stopped"]
 
 
 def test_cli_explain_case_and_unknown_case(tmp_path):
