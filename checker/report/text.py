@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.model.report import Finding, Report, RequirementResult
+from checker.model.report import Finding, LocalText, Report, RequirementResult
 
 MARK = {
     "pass": "PASS",
@@ -59,6 +59,12 @@ def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 
     return lines
 
 
+def _heading(text: LocalText, lang: str, width: int = 70) -> str:
+    """A clause's title in ``lang`` (else the other language); untitled clauses show their text, cut short."""
+    value = getattr(text, lang, None) or text.en or text.zh or ""
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
 def render_text(report: Report, lang: str = "en") -> str:
     s = report.summary
     std = report.standard
@@ -76,10 +82,7 @@ def render_text(report: Report, lang: str = "en") -> str:
     for clause in report.clauses:
         if not clause.requirements:
             continue
-        title = (clause.title.en or clause.title.zh) if clause.title else ""
-        if lang == "zh" and clause.title and clause.title.zh:
-            title = clause.title.zh
-        lines.append(f"{clause.number} {title}")
+        lines.append(f"{clause.number} {_heading(clause.title or clause.text, lang)}")
         for r in clause.requirements:
             lines.extend(requirement_lines(r, lang))
     lines.append("")

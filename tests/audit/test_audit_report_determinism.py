@@ -89,3 +89,15 @@ def test_text_and_markdown_title_the_standard_in_the_chosen_language():
     assert "客户体验调查标准" in render_text(report, "zh").splitlines()[0]
     assert "Customer-experience survey standard" in render_text(report, "en").splitlines()[0]
     assert render_markdown(report, "zh").startswith("# Audit: 客户体验调查标准")
+
+
+def test_an_untitled_clause_is_headed_by_its_text():
+    from checker.model.report import LocalText
+    from checker.report.text import _heading
+
+    assert (
+        _heading(LocalText(en="Calls are answered by the second ring."), "zh")
+        == "Calls are answered by the second ring."
+    )
+    long = LocalText(zh="甲" * 100)
+    assert _heading(long, "zh") == "甲" * 69 + "…"
