@@ -219,9 +219,9 @@ def _utc(naive_local: exp.Expression, zone: str) -> exp.Expression:
     return exp.func("timezone", literal("UTC"), aware)
 
 
-def _typed(value: exp.Expression, spec: FieldSpec, zone: str, source_type: str = "VARCHAR") -> exp.Expression:
-    """The canonical typed value. ``source_type`` is the column's type in a typed source (Parquet,
-    JSON): a real TIMESTAMP is taken as it is, whatever text ``format`` the mapping gives."""
+def _typed(value: exp.Expression, spec: FieldSpec, source_type: str = "VARCHAR") -> exp.Expression:
+    """The canonical typed value of a field that is not a naive timestamp. ``source_type`` is the
+    column's type in a typed source (Parquet, JSON), so numbers are not round-tripped through text."""
     if spec.values:
         return exp.Case(
             this=_as_text(value),
@@ -243,20 +243,11 @@ def _typed(value: exp.Expression, spec: FieldSpec, zone: str, source_type: str =
         as_clock = exp.func("epoch", exp.TryCast(this=text, to=exp.DataType.build("INTERVAL")))
         as_number = exp.Mul(this=exp.TryCast(this=text, to=exp.DataType.build("DOUBLE")), expression=literal(factor))
         return exp.Case(ifs=[exp.If(this=exp.func("contains", text, literal(":")), true=as_clock)], default=as_number)
-    # timestamp
+    # timestamp carrying its own offset (naive ones go through _naive_timestamp and _utc)
     if source_type.startswith("TIMESTAMP WITH TIME ZONE"):
         return exp.func("timezone", literal("UTC"), value)
-    if source_type.startswith(("TIMESTAMP", "DATE")):
-        return _utc(exp.cast(value, "TIMESTAMP"), zone)
-    text = _as_text(value)
-    if spec.format and "%z" in spec.format:
-        aware = exp.func("try_strptime", text, literal(spec.format))
-        return exp.func("timezone", literal("UTC"), aware)
-    if spec.format:
-        naive = exp.cast(exp.func("try_strptime", text, literal(spec.format)), "TIMESTAMP")
-    else:
-        naive = exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMP"))
-    return _utc(naive, zone)
+    aware = exp.func("try_strptime", _as_text(value), literal(spec.format or ""))
+    return exp.func("timezone", literal("UTC"), aware)
 
 
 def _q(name: str) -> exp.Column:
@@ -393,7 +384,7 @@ def _typed_rows(
             if fname == table.time:
                 local = _q(f"__naive_{fname}")
         else:
-            typed = _typed(_q(raw_name), spec, zone, source_type)
+            typed = _typed(_q(raw_name), spec, source_type)
         level2 += [_q(raw_name), exp.alias_(typed, fname, quoted=True)]
         if naive is not None:
             level2.append(_q(f"__naive_{fname}"))

@@ -46,7 +46,6 @@ class MeasurePlan:
     aggregates: dict[str, exp.Expression]
     read: Callable[[Mapping[str, Any]], Measured]
     offending: Callable[[str, Fraction | float], exp.Expression | None]  # (target op, bound)
-    is_share: bool = False
     holistic: bool = False  # an aggregate needs all values (median, percentile): run in a query of its own
     notes: list[str] = field(default_factory=list)  # conventions in force, stated in the report
     distribution: tuple[exp.Expression, exp.Expression | None] | None = None  # (quantity, base) to chart

@@ -66,7 +66,6 @@ def scale_plan(
             aggregates={"n": count_if(valid), "ok": count_if(in_boxes(col, boxes)), "out_of_scale": out},
             read=read_share,
             offending=lambda _op, _bound: exp.and_(valid.copy(), in_boxes(col, boxes).not_()),
-            is_share=True,
         )
 
     def read_mean(row: Mapping[str, Any]) -> Measured:

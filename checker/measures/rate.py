@@ -45,5 +45,4 @@ def build(ctx: Context) -> MeasurePlan:
         aggregates={"n": count_if(base), "hits": count_if(both(base, event))},
         read=read,
         offending=lambda _op, _bound: both(base, event),
-        is_share=True,
     )

@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from sqlglot import exp
+
 from checker.measures.base import Context, Measured, MeasurePlan, Options, as_int, both, count_if
 from checker.model.quantity import Duration
 
@@ -34,7 +36,7 @@ class ShareOptions(Options):
     distribution: str | None = None  # a field to chart over the base, e.g. wait; its line is the rule's limit
 
 
-def share_plan(base, condition) -> MeasurePlan:  # type: ignore[no-untyped-def]
+def share_plan(base: exp.Expression | None, condition: exp.Expression) -> MeasurePlan:
     """Plan for successes / base given compiled predicates (shared with ``rate`` and service level)."""
 
     def read(row: Mapping[str, Any]) -> Measured:
@@ -45,7 +47,6 @@ def share_plan(base, condition) -> MeasurePlan:  # type: ignore[no-untyped-def]
         aggregates={"n": count_if(base), "ok": count_if(both(base, condition))},
         read=read,
         offending=lambda _op, _bound: both(base, condition.not_()),
-        is_share=True,
     )
 
 
