@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from checker.model.registry import json_schema, schema_file_name, schema_kinds
+from checker.model.registry import published_schema, schema_file_name, schema_kinds
 
 
 def schema_text(kind: str) -> str:
-    return json.dumps(json_schema(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(published_schema(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def export_schemas(directory: Path, check: bool = False) -> list[str]:

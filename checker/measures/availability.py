@@ -35,14 +35,10 @@ import duckdb
 from sqlglot import exp
 
 from checker.engine.expressions import literal
-from checker.measures.base import Measured, Options
+from checker.measures.base import Measured
+from checker.measures.options.availability import AvailabilityOptions
 
 PERIOD_STEP = {"hour": "hour", "day": "day", "week": "week", "month": "month"}
-
-
-class AvailabilityOptions(Options):
-    start: str = "started_at"
-    end: str = "ended_at"
 
 
 def buckets(period: tuple[dt.date, dt.date], zone: str, unit: str) -> list[tuple[str, dt.datetime, dt.datetime]]:

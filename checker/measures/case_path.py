@@ -35,34 +35,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import ValidationError
 
 from checker.diagnostics import Diagnostic, InvalidInput, Severity
-from checker.measures.base import Options
 from checker.measures.case_sql import create, instant, join_on, lit, q, qs
 from checker.measures.case_timeline import Conditions, Source, Timeline, build_events, case_attributes
 from checker.measures.cases import CaseContext, DerivedCases
+from checker.measures.options.case_path import CasePathOptions
 from checker.measures.share import share_plan
 from checker.measures.timer import prepared_view, sql_node, status_note
-
-
-class CasePathOptions(Options):
-    field: str | None = Field(default=None, description="field holding the state or level (default: activity)")
-    order: list[str] = Field(default_factory=list, description="activity order that breaks timestamp ties")
-    start_in: list[str] | None = None
-    allowed: dict[str, list[str]] | None = None
-    levels: list[str] | None = None
-    never_back: bool = False
-    no_skip: bool = False
-    before: list[tuple[str, str]] = Field(default_factory=list, description="[X, Y]: X must occur before Y")
-
-    @model_validator(mode="after")
-    def _levels_needed(self) -> CasePathOptions:
-        if (self.never_back or self.no_skip) and not self.levels:
-            raise ValueError("'never_back' and 'no_skip' need the ordered 'levels'")
-        if not (self.start_in or self.allowed or self.never_back or self.no_skip or self.before):
-            raise ValueError("give at least one of start_in, allowed, never_back, no_skip, before")
-        return self
 
 
 def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_id: str) -> list[Diagnostic]:

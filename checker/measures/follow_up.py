@@ -27,14 +27,14 @@ no call by the log's end Wed 11:00 → 49 h: breached although open.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from checker.diagnostics import Diagnostic, Severity
-from checker.measures.base import Options
 from checker.measures.case_goals import GoalSpec
 from checker.measures.cases import CaseContext, DerivedCases
+from checker.measures.options.follow_up import FollowUpOptions
 from checker.measures.timer import (
     TimerOptions,
     build_with,
@@ -43,15 +43,6 @@ from checker.measures.timer import (
     status_note,
     timer_plan,
 )
-
-
-class FollowUpOptions(Options):
-    trigger: str = Field(description="condition of the event that needs a follow-up (X)")
-    response: str = Field(description="condition of the follow-up event (Y)")
-    within: str = Field(default=":within", description='"48h", "2 business days" or ":param"')
-    calendar: str = "24x7"
-    order: list[str] = Field(default_factory=list, description="activity order that breaks timestamp ties")
-    trigger_at: Literal["first", "last"] = "first"
 
 
 def _timer_options(options: FollowUpOptions) -> TimerOptions:

@@ -45,10 +45,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import duckdb
-from pydantic import Field, ValidationError, model_validator
+from pydantic import ValidationError
 
 from checker.diagnostics import Diagnostic, InvalidInput, Severity
 from checker.engine.calendar import (
@@ -58,50 +58,18 @@ from checker.engine.calendar import (
     register_calendar,
 )
 from checker.engine.sources import PreparedTable
-from checker.measures.base import Measured, MeasurePlan, Options, as_int, count_if
-from checker.measures.case_goals import Goal, GoalErrors, GoalSpec, resolve_goals
+from checker.measures.base import Measured, MeasurePlan, as_int, count_if
+from checker.measures.case_goals import Goal, GoalErrors, resolve_goals
 from checker.measures.case_sql import create, instant, join_on, lit, q, qs, sql
 from checker.measures.case_timeline import Conditions, Source, Timeline, build_timeline, case_attributes
 from checker.measures.cases import CaseContext, DerivedCases
+from checker.measures.options.timer import RecordFields, TimerOptions  # noqa: F401  (re-exported)
 from checker.measures.share import share_plan
 from checker.model.calendar import Calendar
 
 CALENDAR_MARGIN = dt.timedelta(days=400)
 """Calendars are materialised this far past the last event, so deadlines of up to about a
 year of working days can be placed (past that a deadline is NULL and the case is not judged)."""
-
-
-class RecordFields(Options):
-    """Record tables: the fields holding each case's start and stop instants."""
-
-    start: str
-    stop: str
-
-
-class TimerOptions(Options):
-    start: str | None = Field(default=None, description="condition that starts the clock")
-    stop: str | None = Field(default=None, description="condition that stops the clock")
-    pause: str | None = Field(default=None, description="condition (status) under which the clock is paused")
-    resume: str | None = Field(default=None, description="event that resumes a paused clock (event semantics)")
-    reset: str | None = Field(default=None, description="event that restarts the running cycle's clock")
-    cancel: str | None = Field(default=None, description="event that takes the case out of the measure")
-    start_at: Literal["first", "last"] = "first"
-    stop_at: Literal["first", "last"] = "first"
-    cycles: Literal["first", "each", "cumulative"] = "first"
-    order: list[str] = Field(default_factory=list, description="activity order that breaks timestamp ties")
-    calendar: str = Field(default="24x7", description="calendar name, or ':param' naming a text parameter")
-    goals: list[GoalSpec] = Field(default_factory=lambda: [GoalSpec(within=":within")], min_length=1)
-    record: RecordFields | None = None
-
-    @model_validator(mode="after")
-    def _start_and_stop(self) -> TimerOptions:
-        if self.record is None and (self.start is None or self.stop is None):
-            raise ValueError("give 'start' and 'stop' conditions (or 'record' fields for a record table)")
-        if self.record is not None and any(
-            getattr(self, k) is not None for k in ("start", "stop", "pause", "resume", "reset", "cancel")
-        ):
-            raise ValueError("a record-table timer takes 'record' fields only, no event conditions")
-        return self
 
 
 @dataclass

@@ -40,6 +40,21 @@ def json_schema(kind: str) -> dict[str, Any]:
     }
 
 
+def published_schema(kind: str) -> dict[str, Any]:
+    """The schema written to ``schemas/``: :func:`json_schema`, plus (for rules) each measure's
+    ``options`` model chosen by ``measure`` (``if``/``then``), so editors complete options per measure.
+
+    Loading validates with :func:`json_schema`, where ``options`` is an open object: option
+    problems are lint findings (SC050, located, with a did-you-mean), not unusable documents.
+    """
+    schema = json_schema(kind)
+    if kind != "rules":
+        return schema
+    from checker.measures.options.schema import with_options
+
+    return with_options(schema)
+
+
 def report_model() -> type[BaseModel]:
     from checker.model.report import Report
 

@@ -1,0 +1,50 @@
+"""Each measure's ``options`` model, importable without DuckDB: the lint and the schema read them.
+
+One module per measure that had to move its options out of a module importing DuckDB (timer,
+follow-up, case-path, availability); the other measures' modules import no engine, so their
+options are read where they are defined. :data:`OPTIONS` is the one table from measure name to
+model: the JSON Schema of rules (``options`` per ``measure``) and lint check SC050 are built from
+it, so a measure's options are declared once.
+
+The imports are lazy (:func:`options_model`): ``servcheck lint`` only pays for the measures its
+rules use, and importing this package never imports a measure's planning code.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+
+from checker.measures.base import Options
+
+OPTIONS_AT: dict[str, tuple[str, str]] = {
+    "share": ("checker.measures.share", "ShareOptions"),
+    "service-level": ("checker.measures.service_level", "ServiceLevelOptions"),
+    "rate": ("checker.measures.rate", "RateOptions"),
+    "statistic": ("checker.measures.statistic", "StatisticOptions"),
+    "nps": ("checker.measures.nps", "NpsOptions"),
+    "csat": ("checker.measures.csat", "CsatOptions"),
+    "ces": ("checker.measures.ces", "CesOptions"),
+    "assessment": ("checker.measures.assessment", "AssessmentOptions"),
+    "availability": ("checker.measures.options.availability", "AvailabilityOptions"),
+    "timer": ("checker.measures.options.timer", "TimerOptions"),
+    "follow-up": ("checker.measures.options.follow_up", "FollowUpOptions"),
+    "case-path": ("checker.measures.options.case_path", "CasePathOptions"),
+}
+"""Measure name → (module, class) of its options model. Every ``MeasureName`` has an entry."""
+
+
+def options_model(measure: str) -> type[Options] | None:
+    """The options model of ``measure`` (None for an unknown measure, which loading reports)."""
+    where = OPTIONS_AT.get(measure)
+    if where is None:
+        return None
+    return getattr(importlib.import_module(where[0]), where[1])
+
+
+def all_models() -> Iterator[tuple[str, type[Options]]]:
+    """(measure, options model) for every measure, in registry order."""
+    for measure in OPTIONS_AT:
+        model = options_model(measure)
+        assert model is not None
+        yield measure, model
