@@ -16,9 +16,11 @@ from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
 from checker.measures.base import Context, MeasurePlan
 from checker.measures.registry import CASE_MODULES, builder
+from checker.model.cadence import ring_cadence as shared_ring_cadence
+from checker.model.cadence import target_in_unit
 from checker.model.dataset import Dataset
-from checker.model.params import DEFAULT_RING_CADENCE_SECONDS, resolve_params
-from checker.model.quantity import Duration, Rings, Target, parse_duration, parse_target, unit_mismatch
+from checker.model.params import resolve_params
+from checker.model.quantity import Duration, Target
 from checker.model.rule import Rule
 from checker.model.standard import Clause, Requirement
 
@@ -64,23 +66,13 @@ def _err(code: str, name: str, message: str, loc: Location, hint: str | None = N
 
 def ring_cadence(standard_doc: Document, dataset_doc: Document) -> tuple[float, str]:
     """Seconds per ring: the dataset's telephony wins, then the standard's, then the default."""
-    dataset: Dataset = dataset_doc.model
-    if dataset.ring_cadence:
-        return parse_duration(dataset.ring_cadence).seconds, f"dataset {dataset.id}"
-    settings = standard_doc.model.settings
-    if settings.ring_cadence:
-        return parse_duration(settings.ring_cadence).seconds, f"standard {standard_doc.model.id}"
-    return DEFAULT_RING_CADENCE_SECONDS, "default"
+    return shared_ring_cadence(standard_doc.model, dataset_doc.model)
 
 
 def _target(text: str, rule: Rule, cadence: float, loc: Location) -> Target:
-    target = parse_target(text)
-    problem = unit_mismatch(rule.unit, target.quantity)
-    if problem:
-        raise InvalidInput([_err("SC015", "unit", problem, loc)])
-    if isinstance(target.quantity, Rings):
-        duration: Duration = target.quantity.to_duration(cadence)
-        return Target(target.op, duration, target.text)
+    target, problem = target_in_unit(text, rule.unit, cadence)
+    if target is None:
+        raise InvalidInput([_err("SC015", "unit", problem or "not a target", loc)])
     return target
 
 

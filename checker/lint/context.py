@@ -11,9 +11,8 @@ from pydantic import BaseModel
 from checker.diagnostics import Location
 from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
+from checker.model.cadence import ring_cadence
 from checker.model.common import Text
-from checker.model.params import DEFAULT_RING_CADENCE_SECONDS
-from checker.model.quantity import QuantityError, parse_duration
 from checker.model.standard import Standard
 
 DocPath = tuple[str | int, ...]
@@ -48,13 +47,8 @@ class LintContext:
 
 
 def ring_cadence_seconds(standard: Standard) -> float:
-    """Seconds per ring: the standard's ``settings.ring_cadence``, else the documented default."""
-    if standard.settings.ring_cadence:
-        try:
-            return parse_duration(standard.settings.ring_cadence).seconds
-        except QuantityError:  # already reported while loading
-            pass
-    return DEFAULT_RING_CADENCE_SECONDS
+    """Seconds per ring of a standard linted on its own (see :func:`checker.model.cadence.ring_cadence`)."""
+    return ring_cadence(standard)[0]
 
 
 def texts(model: BaseModel, path: DocPath = ()) -> Iterator[tuple[DocPath, Text]]:

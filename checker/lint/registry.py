@@ -15,6 +15,7 @@ from checker.lint.checks import (
     duplicate_standard_id,
     group_by_field,
     infeasible_target,
+    measure_options,
     missing_language,
     no_time_limit,
     normative_without_requirement,
@@ -53,6 +54,7 @@ CHECKS: tuple[Check, ...] = tuple(
         number_without_requirement,
         published_without_effective_date,
         untagged_clause,
+        measure_options,
     )
 )
 

@@ -87,6 +87,7 @@ from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.lint.targets import EXAMPLE_OF_UNIT, unit_of
+from checker.model.cadence import ring_cadence, target_in_unit
 from checker.model.quantity import parse_target
 
 CODE = "SC029"
@@ -96,6 +97,7 @@ SEVERITY = Severity.ERROR
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        cadence = ring_cadence(standard)[0]
         for path, _clause, requirement in standard.requirements():
             entry = context.rule(requirement.rule)
             if entry is None:
@@ -105,8 +107,9 @@ def run(context: LintContext) -> Iterator[Finding]:
                 text = getattr(requirement, key)
                 if text is None:
                     continue
-                found = unit_of(parse_target(text).quantity)
-                if found != expected:
+                _target, problem = target_in_unit(text, expected, cadence)
+                if problem:
+                    found = unit_of(parse_target(text).quantity)
                     yield Finding(
                         document.at((*path, key)),
                         f"{key} {text!r} is a {found} but rule {entry.rule.id!r} measures a {expected}",

@@ -1,0 +1,208 @@
+"""A rule's ``options`` are the options of its measure, with values of the right type.
+
+Why: ``options`` is read by the measure only when an audit runs; a misspelt key ("condtion") or a
+missing one used to pass lint and stop the audit. Each measure declares its options as a model
+(``checker/measures/options``; the rules JSON Schema carries the same models, so editors complete
+them), and this check validates every rule against it, at the offending key, with a did-you-mean.
+For timer and follow-up rules used by a requirement it also resolves the goals (``within`` naming
+a duration parameter, "next business day 16:00"…) and a ``calendar: ":param"`` with that
+requirement's parameters, as the audit would.
+
+PASS:
+
+```yaml
+kind: rules
+rules:
+  - id: contact.answered-within
+    title: {en: Calls answered within a time}
+    definition: {en: Share of answered calls answered within the threshold.}
+    measure: share
+    table: calls
+    fields: [wait, outcome]
+    unit: percent
+    parameters:
+      threshold: {type: duration, default: 20s}
+    options:
+      base: "outcome = 'answered'"
+      condition: "wait <= :threshold"
+```
+
+FAIL:
+
+```yaml
+kind: rules
+rules:
+  - id: contact.answered-within
+    title: {en: Calls answered within a time}
+    definition: {en: Share of answered calls answered within the threshold.}
+    measure: share
+    table: calls
+    fields: [wait, outcome]
+    unit: percent
+    parameters:
+      threshold: {type: duration, default: 20s}
+    options:
+      base: "outcome = 'answered'"
+      condtion: "wait <= :threshold"
+```
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from checker.diagnostics import Location, Severity
+from checker.lint.check import Finding
+from checker.lint.context import LintContext
+from checker.load.documents import Document
+from checker.load.library import RuleEntry
+from checker.measures.options import options_model
+from checker.model.cadence import ring_cadence
+from checker.model.params import resolve_params
+from checker.model.rule import Rule
+
+CODE = "SC050"
+NAME = "measure-options"
+SEVERITY = Severity.ERROR
+
+OptionPath = tuple[str | int, ...]
+
+
+def run(context: LintContext) -> Iterator[Finding]:
+    parsed: dict[str, BaseModel] = {}
+    for document in context.library.of_kind("rules"):
+        for i, rule in enumerate(document.model.rules):
+            model = options_model(rule.measure)
+            if model is None:
+                continue
+            try:
+                parsed[rule.id] = model.model_validate(dict(rule.options))
+            except ValidationError as err:
+                yield from _option_errors(document, ("rules", i), rule, model, err)
+    yield from _goal_errors(context, parsed)
+
+
+def _option_errors(
+    document: Document, path: OptionPath, rule: Rule, model: type[BaseModel], err: ValidationError
+) -> Iterator[Finding]:
+    options_path = (*path, "options")
+    for error in err.errors():
+        loc: OptionPath = tuple(error["loc"])
+        where = "/".join(map(str, loc))
+        if error["type"] == "extra_forbidden":
+            known = _keys_at(model, loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else f"{rule.measure} options: {', '.join(known) or 'none'}"
+            yield Finding(
+                document.key_at((*options_path, *loc)),
+                f"rule {rule.id!r}: measure {rule.measure!r} has no option {where!r}",
+                hint,
+            )
+        elif error["type"] == "missing":
+            yield Finding(
+                _nearest(document, options_path, loc[:-1]),
+                f"rule {rule.id!r}: measure {rule.measure!r} needs option {where!r}",
+                f"{rule.measure} options: {', '.join(_keys_at(model, loc[:-1]))}",
+            )
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+            yield Finding(
+                _nearest(document, options_path, loc),
+                f"rule {rule.id!r} options{'/' + where if where else ''}: {message}",
+                f"see the {rule.measure} measure's options (servcheck schema, rules.schema.json)",
+            )
+
+
+def _nearest(document: Document, options_path: OptionPath, loc: OptionPath) -> Location:
+    """The option's value when it is written, else the ``options`` key, else the rule's measure."""
+    if options_path[-1:] == ("options",) and not _written(document.raw, options_path):
+        return document.at((*options_path[:-1], "measure"))
+    return document.at((*options_path, *loc))
+
+
+def _written(raw: object, path: OptionPath) -> bool:
+    node = raw
+    for step in path:
+        if (isinstance(node, dict) and step in node) or (
+            isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        ):
+            node = node[step]
+        else:
+            return False
+    return True
+
+
+def _keys_at(model: type[BaseModel], loc: OptionPath) -> list[str]:
+    """The option names allowed at ``loc`` (nested models such as ``goals/0`` or ``record``)."""
+    current: object = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or step not in current.model_fields:
+            return []
+        current = _inner_model(current.model_fields[step].annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return sorted(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: object) -> object:
+    """``list[GoalSpec]`` / ``RecordFields | None`` → the model inside, else the annotation."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if isinstance(found, type) and issubclass(found, BaseModel):
+            return found
+    return annotation
+
+
+def _goal_errors(context: LintContext, parsed: dict[str, BaseModel]) -> Iterator[Finding]:
+    """Timer and follow-up goals and calendars, resolved with each requirement's parameters."""
+    from checker.measures.case_goals import GoalErrors, GoalSpec, resolve_goals
+
+    for _document, standard in context.standards():
+        cadence, _source = ring_cadence(standard)
+        for _path, _clause, requirement in standard.requirements():
+            entry = context.rule(requirement.rule)
+            options = parsed.get(requirement.rule)
+            if entry is None or options is None or entry.rule.measure not in ("timer", "follow-up"):
+                continue
+            values, problems = resolve_params(entry.rule, dict(requirement.params), cadence)
+            if problems:
+                continue  # rule-parameters reports them
+            if entry.rule.measure == "timer":
+                goals, at = options.goals, ()  # type: ignore[attr-defined]
+            else:
+                goals, at = [GoalSpec(within=options.within)], None  # type: ignore[attr-defined]
+            try:
+                resolve_goals(goals, values, None)
+            except GoalErrors as errors:
+                for error in errors.errors:
+                    inside = error.path if at is not None else ("within",)
+                    yield Finding(
+                        _option_at(entry, inside),
+                        f"rule {entry.rule.id!r} options/{'/'.join(map(str, inside))}: {error} "
+                        f"(requirement {requirement.id!r})",
+                        'write e.g. "4 business hours", "3 business days" or ":name" of a duration parameter',
+                    )
+            yield from _calendar_param(entry, options.calendar, values, requirement.id)  # type: ignore[attr-defined]
+
+
+def _calendar_param(entry: RuleEntry, calendar: str, values: dict, requirement_id: str) -> Iterator[Finding]:
+    if calendar.startswith(":") and not isinstance(values.get(calendar[1:]), str):
+        declared = [name for name, spec in entry.rule.parameters.items() if spec.type in ("text", "enum")]
+        yield Finding(
+            _option_at(entry, ("calendar",)),
+            f"rule {entry.rule.id!r}: calendar {calendar!r} must name a text parameter of the rule "
+            f"(requirement {requirement_id!r})",
+            f"text parameters: {', '.join(':' + n for n in declared) or 'none'}",
+        )
+
+
+def _option_at(entry: RuleEntry, inside: OptionPath) -> Location:
+    return entry.document.at((*entry.path, "options", *inside))
