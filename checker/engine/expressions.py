@@ -45,6 +45,7 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.engine.expression_types import check_types
 
 CODE = "SC030"
 NAME = "unsafe-expression"
@@ -149,6 +150,7 @@ def compile_expression(
     location: Location,
     params: Mapping[str, exp.Expression] | None = None,
     kind: Kind = "predicate",
+    types: Mapping[str, str] | None = None,
 ) -> exp.Expression:
     """Check ``text`` and return it as a sqlglot node that is safe to embed in a DuckDB query.
 
@@ -159,7 +161,10 @@ def compile_expression(
     the first line's indent). ``params`` supplies the node for each ``:name`` placeholder.
     ``kind="predicate"`` also requires a condition (a comparison, ``IN``, ``LIKE``, ``IS``,
     a boolean function, or ``AND``/``OR``/``NOT`` of those); ``"value"`` accepts any allowed
-    expression. Raises `InvalidInput` (code ``SC030``) listing every problem found.
+    expression. ``types`` (declared column name → ``text``, ``integer``, ``number``, ``boolean``,
+    ``timestamp``, ``duration``) also type-checks the expression (see `expression_types`); lint
+    passes them, so an expression the audit compiles has been type-checked by this same function.
+    Raises `InvalidInput` (code ``SC030``) listing every problem found.
     """
     params = dict(params or {})
     for name, node in params.items():
@@ -170,6 +175,8 @@ def compile_expression(
         checker.visit(tree)
         if kind == "predicate" and not checker.problems:
             checker.require_condition(tree)
+        if types is not None and not checker.problems:
+            check_types(tree, checker, types, params, predicate=kind == "predicate")
         if checker.problems:
             raise InvalidInput(checker.problems)
         return _rewrite(tree, checker)
@@ -289,6 +296,20 @@ class _Checker:
         except TokenError as err:
             raise InvalidInput([self._token_problem(err)]) from None
         for token in self._tokens:
+            if token.token_type == TokenType.PARAMETER and self.text[token.start : token.start + 1] == "@":
+                after = self.text[token.end + 1 :]
+                word = _WORD.match(after)
+                shown = f"@{word.group(0)}" if word else "@"
+                raise InvalidInput(
+                    [
+                        self.problem(
+                            token.start,
+                            f"{shown!r} is not a parameter ('@' is DuckDB's absolute value, abs())",
+                            f"write a rule parameter as :{word.group(0) if word else 'name'}, and abs(x) for "
+                            "an absolute value",
+                        )
+                    ]
+                )
             if token.token_type == TokenType.SEMICOLON:
                 raise InvalidInput(
                     [

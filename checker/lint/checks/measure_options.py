@@ -58,6 +58,7 @@ from pydantic import BaseModel, ValidationError
 from checker.diagnostics import Location, Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
+from checker.lint.expression_scope import written
 from checker.load.documents import Document
 from checker.load.library import RuleEntry
 from checker.measures.options import options_model
@@ -119,21 +120,9 @@ def _option_errors(
 
 def _nearest(document: Document, options_path: OptionPath, loc: OptionPath) -> Location:
     """The option's value when it is written, else the ``options`` key, else the rule's measure."""
-    if options_path[-1:] == ("options",) and not _written(document.raw, options_path):
+    if options_path[-1:] == ("options",) and not written(document.raw, options_path):
         return document.at((*options_path[:-1], "measure"))
     return document.at((*options_path, *loc))
-
-
-def _written(raw: object, path: OptionPath) -> bool:
-    node = raw
-    for step in path:
-        if (isinstance(node, dict) and step in node) or (
-            isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
-        ):
-            node = node[step]
-        else:
-            return False
-    return True
 
 
 def _keys_at(model: type[BaseModel], loc: OptionPath) -> list[str]:

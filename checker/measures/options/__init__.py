@@ -48,3 +48,39 @@ def all_models() -> Iterator[tuple[str, type[Options]]]:
         model = options_model(measure)
         assert model is not None
         yield measure, model
+
+
+ExpressionKind = str
+"""``predicate`` (a condition) or ``value``."""
+
+EXPRESSIONS: dict[str, tuple[tuple[tuple[str, ...], ExpressionKind], ...]] = {
+    "share": ((("base",), "predicate"), (("condition",), "predicate"), (("distribution",), "value")),
+    "rate": ((("denominator",), "predicate"), (("numerator",), "predicate")),
+    "statistic": ((("base",), "predicate"),),
+    "timer": (
+        *((((key,), "predicate")) for key in ("start", "stop", "pause", "resume", "reset", "cancel")),
+        (("goals", "*", "when"), "predicate"),
+    ),
+    "follow-up": ((("trigger",), "predicate"), (("response",), "predicate")),
+}
+"""Options holding a safe expression over the table's canonical fields (``*``: every list item).
+The measure compiles each with the rule's parameters as ``:name``; lint compiles the same text
+with :func:`checker.engine.expressions.compile_expression` and the fields' declared types."""
+
+NUMERIC = ("integer", "number", "duration")
+FIELDS: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
+    "service-level": ((("outcome",), ("text",)), (("wait",), NUMERIC)),
+    "statistic": ((("field",), NUMERIC),),
+    "nps": ((("field",), ("integer", "number")),),
+    "csat": ((("field",), ("integer", "number")),),
+    "ces": ((("field",), ("integer", "number")),),
+    "assessment": ((("field",), ("integer", "number")),),
+    "availability": ((("start",), ("timestamp",)), (("end",), ("timestamp",))),
+    "timer": (
+        (("record", "start"), ("timestamp",)),
+        (("record", "stop"), ("timestamp",)),
+        (("goals", "*", "due"), ("timestamp",)),
+    ),
+    "case-path": ((("field",), ("text",)),),
+}
+"""Options naming one canonical field, with the field types the measure can compute with."""

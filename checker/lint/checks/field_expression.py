@@ -1,0 +1,181 @@
+"""Requirement ``where`` filters and rule option expressions compile over the canonical fields, types included.
+
+Why: these expressions run inside the audit's query. Before this check, lint passed filters that
+the audit then refused or that DuckDB rejected mid-run: ``CAST(queue AS INTEGER) = 1`` (a text
+queue: fails on the first 'Q1'), ``date_part('year', queue) = 1``, ``queue = @queue`` (``@`` is
+DuckDB's abs(), not a parameter), a timestamp compared to a number, ``LIKE`` on a number. Each
+expression is compiled with the same function the audit uses, plus the declared ``type`` of
+every field of each loaded dataset that maps the rule's table (lint the dataset with the
+standard: ``servcheck lint standards rules examples/x/dataset.yaml``). Without such a dataset,
+names are not checked and types are unknown, so only what fails for every type is refused.
+Options naming a field (``statistic``'s ``field``, ``availability``'s ``start``…) must name a
+field of the table, of a type the measure can compute with.
+
+PASS:
+
+```yaml
+kind: rules
+rules:
+  - id: contact.answered-within
+    title: {en: Calls answered within a time}
+    definition: {en: Share of answered calls answered within the threshold.}
+    measure: share
+    table: calls
+    fields: [wait, outcome, queue]
+    unit: percent
+    parameters:
+      threshold: {type: duration, default: 20s}
+    options:
+      base: "outcome = 'answered'"
+      condition: "wait <= :threshold"
+---
+kind: standard
+id: demo
+title: {en: Demo}
+version: 1.0.0
+status: draft
+languages: [en]
+clauses:
+  - number: "1"
+    text: {en: "In queue 1, 80% of answered calls are answered within 20 seconds."}
+    requirements:
+      - id: answer-20s
+        rule: contact.answered-within
+        params: {threshold: 20s}
+        target: ">= 80%"
+        where: "queue = '1'"
+```
+
+FAIL:
+
+```yaml
+kind: rules
+rules:
+  - id: contact.answered-within
+    title: {en: Calls answered within a time}
+    definition: {en: Share of answered calls answered within the threshold.}
+    measure: share
+    table: calls
+    fields: [wait, outcome, queue]
+    unit: percent
+    parameters:
+      threshold: {type: duration, default: 20s}
+    options:
+      base: "outcome = 'answered'"
+      condition: "wait <= :threshold"
+---
+kind: standard
+id: demo
+title: {en: Demo}
+version: 1.0.0
+status: draft
+languages: [en]
+clauses:
+  - number: "1"
+    text: {en: "In queue 1, 80% of answered calls are answered within 20 seconds."}
+    requirements:
+      - id: answer-20s
+        rule: contact.answered-within
+        params: {threshold: 20s}
+        target: ">= 80%"
+        where: "queue = @queue"
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.diagnostics import Diagnostic, Severity
+from checker.lint.check import Finding
+from checker.lint.context import LintContext
+from checker.lint.expression_scope import (
+    Columns,
+    canonical_columns,
+    check_expression,
+    expand,
+    parameter_literals,
+    value_start,
+    written,
+)
+from checker.load.library import RuleEntry
+from checker.measures.options import EXPRESSIONS, FIELDS, options_model
+
+CODE = "SC051"
+NAME = "field-expression"
+SEVERITY = Severity.ERROR
+
+
+def run(context: LintContext) -> Iterator[Finding]:
+    yield from _filters(context)
+    for entry in context.library.rules.values():
+        yield from _options(context, entry)
+
+
+def _findings(found: list[Diagnostic], columns: Columns) -> Iterator[Finding]:
+    for diagnostic in found:
+        where = f" (fields of {columns.origin})" if columns.origin else ""
+        yield Finding(diagnostic.location, diagnostic.message + where, diagnostic.hint)
+
+
+def _filters(context: LintContext) -> Iterator[Finding]:
+    for document, standard in context.standards():
+        for path, _clause, requirement in standard.requirements():
+            entry = context.rule(requirement.rule)
+            if not requirement.where or entry is None:
+                continue
+            for columns in canonical_columns(context, entry.rule.table):
+                found = check_expression(requirement.where, columns, value_start(document, (*path, "where")))
+                yield from _findings(found, columns)
+
+
+def _options(context: LintContext, entry: RuleEntry) -> Iterator[Finding]:
+    rule, document = entry.rule, entry.document
+    model = options_model(rule.measure)
+    if model is None:
+        return
+    try:
+        parsed = model.model_validate(dict(rule.options)).model_dump()
+    except ValueError:
+        return  # measure-options reports it
+    params = parameter_literals(rule)
+    for columns in canonical_columns(context, rule.table):
+        for pattern, kind in EXPRESSIONS.get(rule.measure, ()):
+            for inside, text in expand(rule.options, pattern):
+                if isinstance(text, str):
+                    at = value_start(document, (*entry.path, "options", *inside))
+                    yield from _findings(check_expression(text, columns, at, params, kind), columns)
+        if columns.names is None:
+            continue
+        for pattern, allowed in FIELDS.get(rule.measure, ()):
+            for inside, name in expand(parsed, pattern):
+                if isinstance(name, str):
+                    yield from _field(entry, columns, inside, name, allowed)
+
+
+def _field(
+    entry: RuleEntry, columns: Columns, inside: tuple[str | int, ...], name: str, allowed: tuple[str, ...]
+) -> Iterator[Finding]:
+    is_written = written(entry.rule.options, inside)
+    option = "/".join(map(str, inside))
+    at = (
+        entry.document.at((*entry.path, "options", *inside))
+        if is_written
+        else entry.document.at((*entry.path, "measure"))
+    )
+    default = "" if is_written else " (the default)"
+    assert columns.names is not None
+    if name not in columns.names:
+        yield Finding(
+            at,
+            f"rule {entry.rule.id!r} option {option}{default} names field {name!r}, which {columns.origin} "
+            "does not map",
+            f"fields: {', '.join(columns.names)}",
+        )
+    elif columns.types.get(name) not in allowed:
+        yield Finding(
+            at,
+            f"rule {entry.rule.id!r} option {option}{default}: field {name!r} of {columns.origin} is "
+            f"{columns.types.get(name)}, but {entry.rule.measure} needs {' or '.join(allowed)}",
+            f"declare the field's type in the dataset ({'/'.join(allowed)})",
+        )

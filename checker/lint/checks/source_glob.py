@@ -1,0 +1,79 @@
+"""Each ``source`` of a dataset table matches files (not folders), relative to the mapping file.
+
+Why: the audit expands the globs exactly so and stops when one matches nothing; a glob that
+matches a folder (``data/*`` with a sub-folder, or ``data``) makes the reader fail on a
+directory. A pattern that matches a folder is refused even when it also matches files: write a
+pattern for the files (``data/*.csv``, ``data/**/*.csv``).
+
+PASS:
+
+```yaml
+kind: dataset
+id: demo
+title: {en: Demo}
+tables:
+  calls:
+    source: [examples/contact-centre/calls.csv]
+    key: [call_id]
+    time: offered_at
+    fields:
+      call_id: {column: CallID}
+      offered_at: {column: QueueEnterTime, type: timestamp}
+```
+
+FAIL:
+
+```yaml
+kind: dataset
+id: demo
+title: {en: Demo}
+tables:
+  calls:
+    source: [examples/contact-centre]
+    key: [call_id]
+    time: offered_at
+    fields:
+      call_id: {column: CallID}
+      offered_at: {column: QueueEnterTime, type: timestamp}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.diagnostics import Severity
+from checker.lint.check import Finding
+from checker.lint.context import LintContext
+from checker.lint.dataset_sources import matches
+
+CODE = "SC055"
+NAME = "source-glob"
+SEVERITY = Severity.ERROR
+
+
+def run(context: LintContext) -> Iterator[Finding]:
+    for document in context.library.of_kind("dataset"):
+        folder = document.path.parent
+        for name, table in document.model.tables.items():
+            for i, pattern in enumerate(table.source):
+                found = matches(document, pattern)
+                at = document.at(("tables", name, "source", i))
+                if not found:
+                    yield Finding(
+                        at,
+                        f"table {name!r}: source {pattern!r} matches no file (looked in {folder})",
+                        "paths and globs are relative to the mapping file; check the name, or use * and **",
+                    )
+                    continue
+                folders = [path for path in found if path.is_dir()]
+                if folders:
+                    shown = folders[0].name or str(folders[0])
+                    yield Finding(
+                        at,
+                        f"table {name!r}: source {pattern!r} matches the folder {shown!r}"
+                        + (f" and {len(folders) - 1} more" if len(folders) > 1 else ""),
+                        f"match the files inside it, e.g. {pattern.rstrip('/')}/*.csv"
+                        if pattern.rstrip("/").endswith(shown)
+                        else "make the pattern end in the files' extension, e.g. *.csv",
+                    )

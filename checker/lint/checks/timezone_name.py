@@ -1,0 +1,82 @@
+"""Time zones are canonical IANA names (``Asia/Shanghai``, ``Europe/London``, ``UTC``).
+
+Why: a dataset's zone turns naive timestamps into instants and places records in days and
+hours. ``localtime`` means whatever the auditing machine is set to, ``posix/…`` and ``right/…``
+are files of one system's zoneinfo folder (``right/`` even counts leap seconds), and aliases such
+as ``US/Eastern`` or ``Asia/Calcutta`` are kept by tzdata only for old software: reports
+must name the zone one way. Applies to a dataset's ``timezone``, each table's, and every business
+calendar's (in datasets, standards and calendar files). The hint names the canonical zone.
+
+PASS:
+
+```yaml
+kind: dataset
+id: demo
+title: {en: Demo}
+timezone: America/New_York
+tables:
+  calls:
+    source: [calls.csv]
+    key: [call_id]
+    time: offered_at
+    fields:
+      call_id: {column: CallID}
+      offered_at: {column: QueueEnterTime, type: timestamp}
+```
+
+FAIL:
+
+```yaml
+kind: dataset
+id: demo
+title: {en: Demo}
+timezone: US/Eastern
+tables:
+  calls:
+    source: [calls.csv]
+    key: [call_id]
+    time: offered_at
+    fields:
+      call_id: {column: CallID}
+      offered_at: {column: QueueEnterTime, type: timestamp}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.diagnostics import Severity
+from checker.lint.check import Finding
+from checker.lint.context import DocPath, LintContext
+from checker.lint.timezones import zone_problem
+from checker.load.documents import Document
+
+CODE = "SC054"
+NAME = "timezone-name"
+SEVERITY = Severity.ERROR
+
+
+def _zones(document: Document) -> Iterator[tuple[DocPath, str]]:
+    model = document.model
+    if document.kind == "dataset":
+        if "timezone" in document.raw:
+            yield ("timezone",), model.timezone
+        for name, table in model.tables.items():
+            if table.timezone is not None:
+                yield ("tables", name, "timezone"), table.timezone
+        for name, calendar in model.calendars.items():
+            yield ("calendars", name, "timezone"), calendar.timezone
+    elif document.kind == "standard":
+        for name, calendar in model.settings.calendars.items():
+            yield ("settings", "calendars", name, "timezone"), calendar.timezone
+    elif document.kind == "calendar":
+        yield ("timezone",), model.timezone
+
+
+def run(context: LintContext) -> Iterator[Finding]:
+    for document in context.library.documents:
+        for path, zone in _zones(document):
+            problem = zone_problem(zone)
+            if problem is not None:
+                yield Finding(document.at(path), *problem)
