@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-
-from sqlglot import exp
-from sqlglot.dialects.dialect import Dialect
-from sqlglot.errors import TokenError
-from sqlglot.tokens import TokenType
+from typing import TYPE_CHECKING
 
 from checker.diagnostics import Diagnostic, InvalidInput, Location
-from checker.engine.expressions import DIALECT, compile_expression, literal, scalar_start
 from checker.lint.context import DocPath, LintContext
 from checker.load.documents import Document
 from checker.model.rule import Rule
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+# sqlglot (and the expression compiler) are imported when the first expression is checked, so
+# linting documents without expressions does not pay for them.
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ def canonical_columns(context: LintContext, table: str) -> list[Columns]:
 
 def parameter_literals(rule: Rule) -> dict[str, exp.Expression]:
     """A value of each declared parameter's type, standing in for the requirement's values."""
+    from checker.engine.expressions import literal
+
     values: dict[str, exp.Expression] = {}
     for name, spec in rule.parameters.items():
         if spec.type == "integer":
@@ -70,6 +73,8 @@ def check_expression(
     kind: str = "predicate",
 ) -> list[Diagnostic]:
     """The problems :func:`compile_expression` finds in ``text`` over ``columns`` (none: it compiles)."""
+    from checker.engine.expressions import compile_expression
+
     names = columns.names if columns.names is not None else tuple(words_in(text))
     try:
         compile_expression(
@@ -87,6 +92,12 @@ def check_expression(
 
 def words_in(text: str) -> Iterator[str]:
     """Every word and quoted name of ``text``: the columns it may mean when the table is unknown."""
+    from sqlglot.dialects.dialect import Dialect
+    from sqlglot.errors import TokenError
+    from sqlglot.tokens import TokenType
+
+    from checker.engine.expressions import DIALECT
+
     try:
         tokens = Dialect.get_or_raise(DIALECT).tokenize(text)
     except TokenError:
@@ -98,6 +109,8 @@ def words_in(text: str) -> Iterator[str]:
 
 def value_start(document: Document, path: DocPath) -> Location:
     """Where the text of the scalar at ``path`` starts (inside its quotes, or a block's first line)."""
+    from checker.engine.expressions import scalar_start
+
     return scalar_start(document.text, document.at(path))
 
 

@@ -24,11 +24,7 @@ from sqlglot import exp
 
 from checker.measures.base import Context, MeasurePlan
 from checker.measures.csat import scale_plan
-from checker.measures.scale import ScaleOptions
-
-
-class AssessmentOptions(ScaleOptions):
-    pass
+from checker.measures.options.scale import AssessmentOptions
 
 
 def build(ctx: Context) -> MeasurePlan:

@@ -14,19 +14,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
 from sqlglot import exp
 
 from checker.diagnostics import Location
 from checker.engine.expressions import compile_expression, literal
+from checker.measures.options.base import Options  # noqa: F401  (re-exported: measures subclass it)
 from checker.model.params import ParamTyped
 from checker.model.quantity import Duration
-
-
-class Options(BaseModel):
-    """Base of each measure's options model (the rule's ``options:`` block); unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 @dataclass(frozen=True)

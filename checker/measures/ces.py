@@ -24,26 +24,11 @@ Worked example: answers 1, 2, 2, 6 on 1–7 → mean 2.75; with easy = 1–3 the
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import model_validator
 from sqlglot import exp
 
 from checker.measures.base import Context, MeasurePlan
 from checker.measures.csat import scale_plan
-from checker.measures.scale import ScaleOptions
-
-
-class CesOptions(ScaleOptions):
-    mode: Literal["mean", "share-easy"] = "mean"
-    lower_is_easier: bool = True
-    easy: list[int] | None = None
-
-    @model_validator(mode="after")
-    def _easy(self) -> CesOptions:
-        if self.mode == "share-easy" and not self.easy:
-            raise ValueError("share-easy mode needs easy, e.g. [1, 2, 3]")
-        return self
+from checker.measures.options.scale import CesOptions
 
 
 def build(ctx: Context) -> MeasurePlan:

@@ -25,29 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import model_validator
 from sqlglot import exp
 
 from checker.measures.base import Context, Measured, MeasurePlan, as_int, count_if
-from checker.measures.scale import ScaleOptions, in_boxes, off_scale, on_scale
+from checker.measures.options.scale import CsatOptions
+from checker.measures.scale import in_boxes, off_scale, on_scale
 from checker.measures.statistic import aggregate
-
-
-class CsatOptions(ScaleOptions):
-    mode: Literal["top-box", "mean"] = "top-box"
-    top_box: list[int] | None = None
-
-    @model_validator(mode="after")
-    def _boxes_on_scale(self) -> CsatOptions:
-        if self.mode == "top-box":
-            if not self.top_box:
-                raise ValueError("top-box mode needs top_box, e.g. [4, 5]")
-            low, high = self.scale
-            if any(not low <= b <= high for b in self.top_box):
-                raise ValueError(f"top_box {self.top_box} is not on the scale {list(self.scale)}")
-        return self
 
 
 def scale_plan(

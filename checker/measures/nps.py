@@ -27,15 +27,12 @@ from typing import Any
 
 from sqlglot import exp
 
-from checker.measures.base import Context, Measured, MeasurePlan, Options, as_int, count_if
+from checker.measures.base import Context, Measured, MeasurePlan, as_int, count_if
+from checker.measures.options.nps import NpsOptions
 from checker.measures.scale import in_boxes, off_scale, on_scale
 
 PROMOTERS = [9, 10]
 DETRACTORS = [0, 1, 2, 3, 4, 5, 6]
-
-
-class NpsOptions(Options):
-    field: str = "nps"
 
 
 def build(ctx: Context) -> MeasurePlan:

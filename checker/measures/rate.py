@@ -24,12 +24,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from checker.measures.base import Context, Measured, MeasurePlan, Options, as_int, both, count_if
-
-
-class RateOptions(Options):
-    denominator: str | None = None
-    numerator: str
+from checker.measures.base import Context, Measured, MeasurePlan, as_int, both, count_if
+from checker.measures.options.rate import RateOptions
 
 
 def build(ctx: Context) -> MeasurePlan:

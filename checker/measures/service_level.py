@@ -29,14 +29,10 @@ from __future__ import annotations
 from sqlglot import exp
 
 from checker.engine.expressions import literal
-from checker.measures.base import Context, MeasurePlan, Options
+from checker.measures.base import Context, MeasurePlan
+from checker.measures.options.service_level import ServiceLevelOptions
 from checker.measures.share import share_plan
 from checker.model.params import as_seconds
-
-
-class ServiceLevelOptions(Options):
-    outcome: str = "outcome"
-    wait: str = "wait"
 
 
 def build(ctx: Context) -> MeasurePlan:

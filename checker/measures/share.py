@@ -26,14 +26,9 @@ from typing import Any
 
 from sqlglot import exp
 
-from checker.measures.base import Context, Measured, MeasurePlan, Options, as_int, both, count_if
+from checker.measures.base import Context, Measured, MeasurePlan, as_int, both, count_if
+from checker.measures.options.share import ShareOptions
 from checker.model.quantity import Duration
-
-
-class ShareOptions(Options):
-    base: str | None = None
-    condition: str
-    distribution: str | None = None  # a field to chart over the base, e.g. wait; its line is the rule's limit
 
 
 def share_plan(base: exp.Expression | None, condition: exp.Expression) -> MeasurePlan:

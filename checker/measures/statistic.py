@@ -22,31 +22,15 @@ Worked example: answered waits 10, 20, 60 s → mean 30 s, median 20 s, max 60 s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import field_validator
 from sqlglot import exp
 
 from checker.engine.expressions import literal
-from checker.measures.base import Context, Measured, MeasurePlan, Options, agg_if, as_int, both, count_if
-
-_STATS = {"mean": "avg", "median": "median", "min": "min", "max": "max"}
-
-
-class StatisticOptions(Options):
-    field: str
-    stat: str = "mean"
-    base: str | None = None
-
-    @field_validator("stat")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        match = re.fullmatch(r"p(\d{1,2}(?:\.\d+)?)", value)
-        if value not in _STATS and not (match and 0 < float(match.group(1)) < 100):
-            raise ValueError(f"stat {value!r}: use mean, median, min, max or p1…p99")
-        return value
+from checker.measures.base import Context, Measured, MeasurePlan, agg_if, as_int, both, count_if
+from checker.measures.options.statistic import STATS as _STATS
+from checker.measures.options.statistic import StatisticOptions
 
 
 def aggregate(stat: str, column: exp.Expression, condition: exp.Expression | None) -> exp.Expression:

@@ -1,8 +1,8 @@
 """Each measure's ``options`` model, importable without DuckDB: the lint and the schema read them.
 
-One module per measure that had to move its options out of a module importing DuckDB (timer,
-follow-up, case-path, availability); the other measures' modules import no engine, so their
-options are read where they are defined. :data:`OPTIONS` is the one table from measure name to
+The options classes live here, one module per measure (``scale`` holds the csat, ces and
+assessment options), importing neither DuckDB nor sqlglot; each measure module imports its
+options from here. :data:`OPTIONS` is the one table from measure name to
 model: the JSON Schema of rules (``options`` per ``measure``) and lint check SC050 are built from
 it, so a measure's options are declared once.
 
@@ -15,17 +15,17 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 
-from checker.measures.base import Options
+from checker.measures.options.base import Options
 
 OPTIONS_AT: dict[str, tuple[str, str]] = {
-    "share": ("checker.measures.share", "ShareOptions"),
-    "service-level": ("checker.measures.service_level", "ServiceLevelOptions"),
-    "rate": ("checker.measures.rate", "RateOptions"),
-    "statistic": ("checker.measures.statistic", "StatisticOptions"),
-    "nps": ("checker.measures.nps", "NpsOptions"),
-    "csat": ("checker.measures.csat", "CsatOptions"),
-    "ces": ("checker.measures.ces", "CesOptions"),
-    "assessment": ("checker.measures.assessment", "AssessmentOptions"),
+    "share": ("checker.measures.options.share", "ShareOptions"),
+    "service-level": ("checker.measures.options.service_level", "ServiceLevelOptions"),
+    "rate": ("checker.measures.options.rate", "RateOptions"),
+    "statistic": ("checker.measures.options.statistic", "StatisticOptions"),
+    "nps": ("checker.measures.options.nps", "NpsOptions"),
+    "csat": ("checker.measures.options.scale", "CsatOptions"),
+    "ces": ("checker.measures.options.scale", "CesOptions"),
+    "assessment": ("checker.measures.options.scale", "AssessmentOptions"),
     "availability": ("checker.measures.options.availability", "AvailabilityOptions"),
     "timer": ("checker.measures.options.timer", "TimerOptions"),
     "follow-up": ("checker.measures.options.follow_up", "FollowUpOptions"),

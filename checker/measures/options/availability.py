@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from checker.measures.base import Options
+from checker.measures.options.base import Options
 
 
 class AvailabilityOptions(Options):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from checker.measures.base import Options
+from checker.measures.options.base import Options
 
 
 class FollowUpOptions(Options):

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from checker.measures.base import Options
 from checker.measures.case_goals import GoalSpec
+from checker.measures.options.base import Options
 
 
 class RecordFields(Options):
