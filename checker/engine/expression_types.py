@@ -71,6 +71,7 @@ _SAFE_CASTS: Mapping[str, frozenset[exp.DataType.Type]] = {
 _TIMESTAMP_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?")
 _INTERVAL_TEXT = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:second|minute|hour|day|week|month|year)s?\s*", re.IGNORECASE)
 _BOOLEAN_TEXT = frozenset({"true", "false", "t", "f"})
+_INTERVAL_PARTS = frozenset({"epoch", "microsecond", "millisecond", "second", "minute", "hour", "day", "month", "year"})
 _DATE_PARTS = frozenset(
     {"microsecond", "millisecond", "second", "minute", "hour", "day", "week", "month", "quarter", "year"}
     | {"decade", "century", "millennium", "epoch", "dow", "doy", "isodow", "isoyear", "dayofweek", "dayofyear"}
@@ -176,14 +177,17 @@ class _Typer:
             return Typed(ANY)  # the grammar allowed it; nothing typed to say (e.g. a date-part word)
         return handler(self, node)
 
-    def need(self, node: exp.Expression, kinds: Iterable[str], what: str, hint: str | None = None) -> Typed:
-        """The type of ``node``, refused unless it is one of ``kinds`` (or unknown, or NULL)."""
+    def need(
+        self, node: exp.Expression, kinds: Iterable[str], what: str, hint: str | None = None, null_ok: bool = True
+    ) -> Typed:
+        """The type of ``node``, refused unless it is one of ``kinds`` (or unknown, or NULL when
+        ``null_ok``: a bare NULL given to an overloaded function leaves DuckDB no way to choose)."""
         typed = self.type_of(node)
         wanted = tuple(kinds)
+        if typed.kind == NULL and not null_ok:
+            raise self.refuse(node, f"{what}, but NULL has no type here", "write CAST(NULL AS TIMESTAMP)")
         if typed.kind in (ANY, NULL) or typed.kind in wanted:
             return typed
-        if typed.literal is not None and any(literal_fits(typed.literal, k) for k in wanted):
-            return Typed(next(k for k in wanted if literal_fits(typed.literal, k)))
         raise self.refuse(node, f"{what}, but {_show(node)} is {typed}", hint)
 
     def comparable(self, node: exp.Expression, left: Typed, right: Typed, right_node: exp.Expression) -> None:
@@ -261,16 +265,16 @@ class _Typer:
         return self.type_of(node.this)
 
     def in_(self, node: exp.In) -> Typed:
-        left = self.type_of(node.this)
-        for item in node.expressions:
-            self.comparable(node, left, self.type_of(item), item)
+        # DuckDB gives the value and every item one common type, casting the quoted ones to it
+        self.unify([node.this, *node.expressions], "IN")
         return Typed(BOOLEAN)
 
     def between(self, node: exp.Between) -> Typed:
-        value = self.type_of(node.this)
-        for key in ("low", "high"):
-            bound = node.args[key]
-            self.comparable(node, value, self.type_of(bound), bound)
+        self.unify([node.this, node.args["low"], node.args["high"]], "BETWEEN")
+        if self.type_of(node.this).literal is not None:
+            # DuckDB types a quoted value as text first, and text cannot meet other bounds
+            for key in ("low", "high"):
+                self.need(node.args[key], (TEXT,), "a quoted value is text between text bounds")
         return Typed(BOOLEAN)
 
     def is_(self, node: exp.Is) -> Typed:
@@ -284,13 +288,15 @@ class _Typer:
         return self.type_of(node.this)
 
     def neg(self, node: exp.Neg) -> Typed:
-        typed = self.need(node.this, (INTEGER, NUMBER, DURATION, INTERVAL), "minus applies to numbers")
+        typed = self.need(node.this, (INTEGER, NUMBER, DURATION, INTERVAL), "minus applies to numbers", null_ok=False)
         return Typed(typed.kind)
 
     def arithmetic(self, node: exp.Expression) -> Typed:
         left, right = self.type_of(node.this), self.type_of(node.expression)
         symbol = {exp.Add: "+", exp.Sub: "-", exp.Mul: "*", exp.Div: "/", exp.Mod: "%"}[type(node)]
-        result = _arithmetic(symbol, _settle(left, right), _settle(right, left))
+        if NULL in (left.kind, right.kind):
+            raise self.refuse(node, f"'{symbol}' with NULL is always NULL", "leave the NULL out, or use coalesce()")
+        result = _arithmetic(symbol, left, right)
         if result is None:
             raise self.refuse(
                 node,
@@ -372,7 +378,7 @@ class _Typer:
         if node.args.get("decimals") is not None:
             self.need(node.args["decimals"], (INTEGER,), "round() takes a whole number of decimals")
             return Typed(NUMBER)
-        return Typed(NUMBER if typed.kind == DURATION else typed.kind)
+        return Typed(INTEGER if typed.kind == INTEGER and not isinstance(node, exp.Abs) else NUMBER)
 
     def choose(self, node: exp.Expression) -> Typed:
         return self.unify([node.this, *node.expressions], f"{_name(node)}()")
@@ -384,23 +390,44 @@ class _Typer:
 
     def strptime(self, node: exp.Expression) -> Typed:
         value, form = (node.this, node.args.get("format")) if isinstance(node, exp.StrToTime) else _two(node)
-        self.need(value, (TEXT,), f"{_name(node)}() parses text", "a timestamp field is already a timestamp")
-        if form is not None:
-            self.need(form, (TEXT,), f"{_name(node)}() takes a format such as '%Y-%m-%d %H:%M:%S'")
+        self.need(
+            value, (TEXT,), f"{_name(node)}() parses text", "a timestamp field is already a timestamp", null_ok=False
+        )
+        if form is not None and not (isinstance(form, exp.Literal) and form.is_string):
+            raise self.refuse(
+                form, f"{_name(node)}() takes its format as a quoted constant", "write e.g. '%Y-%m-%d %H:%M:%S'"
+            )
         return Typed(TIMESTAMP)
 
     def truncate(self, node: exp.Expression) -> Typed:
-        self.need(node.this, (TIMESTAMP, DATE), f"{_name(node)}() takes a timestamp", _PARSE_HINT)
+        self.need(node.this, (TIMESTAMP, DATE), f"{_name(node)}() takes a timestamp", _PARSE_HINT, null_ok=False)
         return Typed(TIMESTAMP)
 
     def extract(self, node: exp.Extract) -> Typed:
-        self.need(
-            node.expression, (TIMESTAMP, DATE, INTERVAL), "EXTRACT takes a timestamp, date or interval", _PARSE_HINT
+        value = self.need(
+            node.expression,
+            (TIMESTAMP, DATE, INTERVAL),
+            "EXTRACT takes a timestamp, date or interval",
+            _PARSE_HINT,
+            null_ok=False,
         )
+        self._part_of(node.this, node.this.name, value)
         return Typed(INTEGER)
 
+    def _part_of(self, node: exp.Expression, part: str, value: Typed) -> None:
+        if value.kind == INTERVAL and part.strip().lower() not in _INTERVAL_PARTS:
+            raise self.refuse(
+                node, f"an interval has no part {part!r}", f"use one of: {', '.join(sorted(_INTERVAL_PARTS))}"
+            )
+
     def epoch(self, node: exp.Expression) -> Typed:
-        self.need(node.this, (TIMESTAMP, DATE, INTERVAL), "epoch() takes a timestamp, date or interval", _PARSE_HINT)
+        self.need(
+            node.this,
+            (TIMESTAMP, DATE, INTERVAL),
+            "epoch() takes a timestamp, date or interval",
+            _PARSE_HINT,
+            null_ok=False,
+        )
         return Typed(NUMBER)
 
     def make_timestamp(self, node: exp.Expression) -> Typed:
@@ -411,7 +438,7 @@ class _Typer:
 
     def date_diff(self, node: exp.DateDiff) -> Typed:
         for child in (node.this, node.expression):
-            self.need(child, (TIMESTAMP, DATE), "date_diff() takes two timestamps", _PARSE_HINT)
+            self.need(child, (TIMESTAMP, DATE), "date_diff() takes two timestamps", _PARSE_HINT, null_ok=False)
         return Typed(INTEGER)
 
     def anonymous(self, node: exp.Anonymous) -> Typed:
@@ -427,7 +454,14 @@ class _Typer:
             raise self.refuse(
                 part, f"{_show(part)} is not a date part", "use one of: second, minute, hour, day, week, month, year"
             )
-        self.need(value, (TIMESTAMP, DATE, INTERVAL), "date_part() takes a timestamp, date or interval", _PARSE_HINT)
+        typed = self.need(
+            value,
+            (TIMESTAMP, DATE, INTERVAL),
+            "date_part() takes a timestamp, date or interval",
+            _PARSE_HINT,
+            null_ok=False,
+        )
+        self._part_of(part, part_type.literal, typed)
         return Typed(INTEGER)
 
 
@@ -436,23 +470,14 @@ def _two(node: exp.Expression) -> tuple[exp.Expression, exp.Expression | None]:
     return args[0], (args[1] if len(args) > 1 else None)
 
 
-def _settle(typed: Typed, other: Typed) -> Typed:
-    """A quoted literal next to a typed value takes that type when it can be read as it."""
-    if typed.literal is not None and other.literal is None and literal_fits(typed.literal, other.kind):
-        return Typed(other.kind)
-    return typed
-
-
 def _arithmetic(symbol: str, left: Typed, right: Typed) -> Typed | None:
     kinds = {left.kind, right.kind}
     if left.literal is not None or right.literal is not None:
         return None
     if kinds & {ANY}:
         return Typed(ANY)
-    numeric = {INTEGER, NUMBER, DURATION, NULL}
+    numeric = {INTEGER, NUMBER, DURATION}
     if kinds <= numeric:
-        if NULL in kinds:
-            return Typed(NULL)
         if symbol in "+-*%" and kinds == {INTEGER}:
             return Typed(INTEGER)
         return Typed(NUMBER)
@@ -464,8 +489,6 @@ def _arithmetic(symbol: str, left: Typed, right: Typed) -> Typed | None:
         return Typed(INTERVAL)
     if symbol in "+-" and kinds == {INTERVAL}:
         return Typed(INTERVAL)
-    if NULL in kinds and kinds - {NULL} <= {TIMESTAMP, DATE, INTERVAL}:
-        return Typed(NULL)
     return None
 
 
@@ -508,7 +531,8 @@ def _text_hint(node: exp.Expression) -> str:
 
 
 def _show(node: exp.Expression) -> str:
-    text = node.sql("duckdb").replace('"', "")
+    """The node as the writer wrote it, near enough: no quotes on names, ``:name`` placeholders."""
+    text = _PLACEHOLDER.sub(r":\1", node.sql("duckdb").replace('"', ""))
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -518,6 +542,7 @@ def _name(node: exp.Expression) -> str:
     return node.sql_name().lower() if isinstance(node, exp.Func) else node.key
 
 
+_PLACEHOLDER = re.compile(r"\$([A-Za-z_]\w*)")
 _CONDITION_HINT = "write a comparison, e.g. x = 'a', x <= 20, flag = true, x IS NOT NULL"
 _MIX_HINT = "give every branch values of one type (CAST(x AS VARCHAR) makes any value text)"
 _PARSE_HINT = "a text field must be parsed first: strptime(x, '%Y-%m-%d %H:%M:%S')"

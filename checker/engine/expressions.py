@@ -696,6 +696,12 @@ def _rewrite(tree: exp.Expression, checker: _Checker) -> exp.Expression:
         return node
 
     result = tree.transform(replace, copy=False)
-    for node in result.walk():
+    for node in list(result.walk()):
         node.comments = None
+        if isinstance(node, exp.Between):
+            # sqlglot prints `x BETWEEN a AND NOT b`, which DuckDB cannot parse: bracket the bounds
+            for key in ("low", "high"):
+                bound = node.args.get(key)
+                if bound is not None and not isinstance(bound, (*_ATOMS, exp.Paren, exp.Placeholder)):
+                    node.set(key, exp.Paren(this=bound))
     return result

@@ -19,7 +19,7 @@ def test_calendar_file_beside_the_rules_is_in_force(tmp_path):
         tmp_path,
         standard(requirement("r", "contact.answered-within", ">= 50%", params={"threshold": "20s"})),
         dataset({"calls": calls_table()}),
-        {"calls.csv": csv_text("id,at,outcome,wait,talk,queue", ["c1,2024-04-01 09:00:00,ANS,5,60,a"])},
+        {"calls.csv": csv_text("call_id,offered_at,outcome,wait,talk,queue", ["c1,2024-04-01 09:00:00,ANS,5,60,a"])},
     )
     calendars = tmp_path / "calendars"
     calendars.mkdir()

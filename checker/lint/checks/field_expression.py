@@ -6,7 +6,8 @@ queue: fails on the first 'Q1'), ``date_part('year', queue) = 1``, ``queue = @qu
 DuckDB's abs(), not a parameter), a timestamp compared to a number, ``LIKE`` on a number. Each
 expression is compiled with the same function the audit uses, plus the declared ``type`` of
 every field of each loaded dataset that maps the rule's table (lint the dataset with the
-standard: ``servcheck lint standards rules examples/x/dataset.yaml``). Without such a dataset,
+standard: ``servcheck lint standards rules examples/x/dataset.yaml``); a rule's options are
+checked against the dataset when a loaded standard uses the rule. Without such a dataset,
 names are not checked and types are unknown, so only what fails for every type is refused.
 Options naming a field (``statistic``'s ``field``, ``availability``'s ``start``…) must name a
 field of the table, of a type the measure can compute with.
@@ -90,6 +91,7 @@ from checker.diagnostics import Diagnostic, Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.lint.expression_scope import (
+    UNKNOWN,
     Columns,
     canonical_columns,
     check_expression,
@@ -108,8 +110,11 @@ SEVERITY = Severity.ERROR
 
 def run(context: LintContext) -> Iterator[Finding]:
     yield from _filters(context)
+    used = {
+        requirement.rule for _doc, standard in context.standards() for _p, _c, requirement in standard.requirements()
+    }
     for entry in context.library.rules.values():
-        yield from _options(context, entry)
+        yield from _options(context, entry, used)
 
 
 def _findings(found: list[Diagnostic], columns: Columns) -> Iterator[Finding]:
@@ -129,7 +134,9 @@ def _filters(context: LintContext) -> Iterator[Finding]:
                 yield from _findings(found, columns)
 
 
-def _options(context: LintContext, entry: RuleEntry) -> Iterator[Finding]:
+def _options(context: LintContext, entry: RuleEntry, used: set[str]) -> Iterator[Finding]:
+    """A rule's expressions over each dataset mapping its table when a loaded standard uses the
+    rule (the audit plans only those); an unused rule only for what fails whatever the fields."""
     rule, document = entry.rule, entry.document
     model = options_model(rule.measure)
     if model is None:
@@ -139,7 +146,7 @@ def _options(context: LintContext, entry: RuleEntry) -> Iterator[Finding]:
     except ValueError:
         return  # measure-options reports it
     params = parameter_literals(rule)
-    for columns in canonical_columns(context, rule.table):
+    for columns in canonical_columns(context, rule.table) if rule.id in used else [UNKNOWN]:
         for pattern, kind in EXPRESSIONS.get(rule.measure, ()):
             for inside, text in expand(rule.options, pattern):
                 if isinstance(text, str):

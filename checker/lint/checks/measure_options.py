@@ -91,8 +91,12 @@ def _option_errors(
     document: Document, path: OptionPath, rule: Rule, model: type[BaseModel], err: ValidationError
 ) -> Iterator[Finding]:
     options_path = (*path, "options")
-    for error in err.errors():
+    errors = err.errors()
+    misspelt = {tuple(e["loc"]) for e in errors if e["type"] == "extra_forbidden"}
+    for error in errors:
         loc: OptionPath = tuple(error["loc"])
+        if error["type"] == "missing" and _spelt_wrong(loc, misspelt):
+            continue  # the misspelt key's did-you-mean says it
         where = "/".join(map(str, loc))
         if error["type"] == "extra_forbidden":
             known = _keys_at(model, loc[:-1])
@@ -116,6 +120,12 @@ def _option_errors(
                 f"rule {rule.id!r} options{'/' + where if where else ''}: {message}",
                 f"see the {rule.measure} measure's options (servcheck schema, rules.schema.json)",
             )
+
+
+def _spelt_wrong(missing: OptionPath, extra: set[OptionPath]) -> bool:
+    """Whether a missing option was written under a close spelling (``condtion`` for ``condition``)."""
+    beside = [str(loc[-1]) for loc in extra if loc[:-1] == missing[:-1]]
+    return bool(difflib.get_close_matches(str(missing[-1]), beside, n=1, cutoff=0.6))
 
 
 def _nearest(document: Document, options_path: OptionPath, loc: OptionPath) -> Location:
