@@ -139,7 +139,7 @@ def test_a_misspelt_measure_option_is_located_at_its_key_with_a_hint(run_lint, t
 
 def test_an_option_of_the_wrong_type_is_located_at_its_value(run_lint, tmp_path):
     rules = RULES.replace("    measure: share", "    measure: statistic").replace(
-        "      base: \"outcome = 'answered'\"\n      condition: \"wait <= :threshold\"",
+        '      base: "outcome = \'answered\'"\n      condition: "wait <= :threshold"',
         "      field: wait\n      stat: p150",
     )
     exit_code, found = _lint(run_lint, _write(tmp_path, rules=rules))
@@ -150,7 +150,7 @@ def test_an_option_of_the_wrong_type_is_located_at_its_value(run_lint, tmp_path)
 
 
 def test_an_option_expression_is_type_checked_against_the_dataset(run_lint, tmp_path):
-    rules = RULES.replace("\"wait <= :threshold\"", "\"created_at <= :threshold\"")
+    rules = RULES.replace('"wait <= :threshold"', '"created_at <= :threshold"')
     exit_code, found = _lint(run_lint, _write(tmp_path, rules=rules))
     # line 14: `      condition: "created_at <= :threshold"`; the text starts at column 19
     assert [(f, line, col, c) for f, line, col, c, _ in found] == [("rules.yaml", 14, 19, "SC051")]
@@ -159,7 +159,7 @@ def test_an_option_expression_is_type_checked_against_the_dataset(run_lint, tmp_
 
 def test_a_field_option_must_be_a_mapped_field_of_a_usable_type(run_lint, tmp_path):
     rules = RULES.replace("    measure: share", "    measure: statistic").replace(
-        "      base: \"outcome = 'answered'\"\n      condition: \"wait <= :threshold\"",
+        '      base: "outcome = \'answered\'"\n      condition: "wait <= :threshold"',
         "      field: queue\n      base: \"outcome = 'answered'\"",
     )
     exit_code, found = _lint(run_lint, _write(tmp_path, rules=rules))
@@ -321,3 +321,35 @@ def test_the_shipped_documents_lint_clean(run_lint):
     result = run_lint("standards", "rules", *datasets, "examples/drafts/contact-centre-draft.md", "--fail-on", "info")
     assert result.exit_code == 0, result.stdout
     assert "0 errors, 0 warnings, 0 info" in result.stdout
+
+
+def test_group_by_and_rule_fields_must_be_mapped_by_the_dataset(run_lint, tmp_path):
+    standard = STANDARD.replace("        where: \"queue = '1'\"", "        group_by: [site]")
+    rules = RULES.replace("fields: [wait, outcome, queue]", "fields: [wait, outcome, queue, agent]")
+    exit_code, found = _lint(run_lint, _write(tmp_path, rules=rules, standard=standard))
+    # line 15 `        group_by: [site]`: the list item is at column 20; line 12 `        rule: …` value at 15
+    assert [(f, line, col, c) for f, line, col, c, _ in found] == [
+        ("standard.yaml", 12, 15, "SC051"),
+        ("standard.yaml", 15, 20, "SC051"),
+    ]
+    assert "reads field(s) agent" in found[0][4]
+    assert "group_by field 'site'" in found[1][4]
+    assert exit_code == 1
+
+
+def test_a_timer_calendar_must_be_in_force(run_lint, tmp_path):
+    rules = RULES.replace("    measure: share", "    measure: timer").replace(
+        '      base: "outcome = \'answered\'"\n      condition: "wait <= :threshold"',
+        "      start: \"outcome = 'offered'\"\n      stop: \"outcome = 'answered'\"\n"
+        "      calendar: office\n      goals: [{within: 4h}]",
+    )
+    exit_code, found = _lint(
+        run_lint, _write(tmp_path, rules=rules, standard=STANDARD.replace("        where: \"queue = '1'\"\n", ""))
+    )
+    # line 15 `      calendar: office`: the value is at column 17
+    assert [(f, line, col, c) for f, line, col, c, _ in found] == [("rules.yaml", 15, 17, "SC050")]
+    assert "no calendar 'office'" in found[0][4]
+    assert exit_code == 1
+    dataset = DATASET + "calendars:\n  office: {timezone: Asia/Shanghai, week: {mon: ['09:00-18:00']}}\n"
+    exit_code, found = _lint(run_lint, _write(tmp_path, rules=rules, dataset=dataset))
+    assert found == []

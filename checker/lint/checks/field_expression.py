@@ -10,7 +10,8 @@ standard: ``servcheck lint standards rules examples/x/dataset.yaml``); a rule's 
 checked against the dataset when a loaded standard uses the rule. Without such a dataset,
 names are not checked and types are unknown, so only what fails for every type is refused.
 Options naming a field (``statistic``'s ``field``, ``availability``'s ``start``…) must name a
-field of the table, of a type the measure can compute with.
+field of the table, of a type the measure can compute with; so must a requirement's ``group_by``
+fields and the fields its rule reads.
 
 PASS:
 
@@ -124,14 +125,33 @@ def _findings(found: list[Diagnostic], columns: Columns) -> Iterator[Finding]:
 
 
 def _filters(context: LintContext) -> Iterator[Finding]:
+    """Each requirement's ``where``, and the fields its rule reads and it groups by, per dataset."""
     for document, standard in context.standards():
         for path, _clause, requirement in standard.requirements():
             entry = context.rule(requirement.rule)
-            if not requirement.where or entry is None:
+            if entry is None:
                 continue
             for columns in canonical_columns(context, entry.rule.table):
-                found = check_expression(requirement.where, columns, value_start(document, (*path, "where")))
-                yield from _findings(found, columns)
+                if requirement.where:
+                    found = check_expression(requirement.where, columns, value_start(document, (*path, "where")))
+                    yield from _findings(found, columns)
+                if columns.names is None:
+                    continue
+                for i, name in enumerate(requirement.group_by):
+                    if name not in columns.names:
+                        yield Finding(
+                            document.at((*path, "group_by", i)),
+                            f"group_by field {name!r} is not a field of {columns.origin}",
+                            f"fields: {', '.join(columns.names)}",
+                        )
+                missing = sorted(set(entry.rule.fields) - set(columns.names))
+                if missing:
+                    yield Finding(
+                        document.at((*path, "rule")),
+                        f"rule {entry.rule.id!r} reads field(s) {', '.join(missing)}, which {columns.origin} "
+                        "does not map",
+                        "map them in the dataset, or use a rule that reads the fields it has",
+                    )
 
 
 def _options(context: LintContext, entry: RuleEntry, used: set[str]) -> Iterator[Finding]:

@@ -189,17 +189,44 @@ def _goal_errors(context: LintContext, parsed: dict[str, BaseModel]) -> Iterator
                         f"(requirement {requirement.id!r})",
                         'write e.g. "4 business hours", "3 business days" or ":name" of a duration parameter',
                     )
-            yield from _calendar_param(entry, options.calendar, values, requirement.id)  # type: ignore[attr-defined]
+            known = _calendars(context, standard)
+            yield from _calendar(entry, options.calendar, values, requirement.id, known)  # type: ignore[attr-defined]
 
 
-def _calendar_param(entry: RuleEntry, calendar: str, values: dict, requirement_id: str) -> Iterator[Finding]:
-    if calendar.startswith(":") and not isinstance(values.get(calendar[1:]), str):
-        declared = [name for name, spec in entry.rule.parameters.items() if spec.type in ("text", "enum")]
+def _calendars(context: LintContext, standard: object) -> set[str] | None:
+    """Calendar names in force as the audit finds them, or None when no dataset is loaded (a
+    dataset may name calendars of its own)."""
+    datasets = context.library.of_kind("dataset")
+    if not datasets:
+        return None
+    names = {"24x7", *standard.settings.calendars}  # type: ignore[attr-defined]
+    names.update(doc.model.id for doc in context.library.of_kind("calendar") if doc.model.id)
+    for document in datasets:
+        names.update(document.model.calendars)
+    return names
+
+
+def _calendar(
+    entry: RuleEntry, calendar: str, values: dict, requirement_id: str, known: set[str] | None
+) -> Iterator[Finding]:
+    name = calendar
+    if calendar.startswith(":"):
+        value = values.get(calendar[1:])
+        if not isinstance(value, str):
+            declared = [n for n, spec in entry.rule.parameters.items() if spec.type in ("text", "enum")]
+            yield Finding(
+                _option_at(entry, ("calendar",)),
+                f"rule {entry.rule.id!r}: calendar {calendar!r} must name a text parameter of the rule "
+                f"(requirement {requirement_id!r})",
+                f"text parameters: {', '.join(':' + n for n in declared) or 'none'}",
+            )
+            return
+        name = value
+    if known is not None and name not in known:
         yield Finding(
             _option_at(entry, ("calendar",)),
-            f"rule {entry.rule.id!r}: calendar {calendar!r} must name a text parameter of the rule "
-            f"(requirement {requirement_id!r})",
-            f"text parameters: {', '.join(':' + n for n in declared) or 'none'}",
+            f"rule {entry.rule.id!r}: no calendar {name!r} (requirement {requirement_id!r})",
+            f"calendars in force: {', '.join(sorted(known))}",
         )
 
 
