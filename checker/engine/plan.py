@@ -14,7 +14,7 @@ from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
 from checker.engine.expressions import compile_expression, scalar_start
 from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
-from checker.measures.base import Context, MeasurePlan
+from checker.measures.base import MeasurePlan, PlanContext
 from checker.measures.registry import CASE_MODULES, builder
 from checker.model.dataset import Dataset
 from checker.model.params import DEFAULT_RING_CADENCE_SECONDS, resolve_params
@@ -169,7 +169,7 @@ def _plan_one(
         def locate(key: str, entry: RuleEntry = entry) -> Location:
             return scalar_start(entry.document.text, entry.document.at((*entry.path, "options", key)))
 
-        ctx = Context(rule.options, values, columns, locate)
+        ctx = PlanContext(rule.options, values, columns, locate)
         try:
             plan = build(ctx)
         except ValidationError as err:

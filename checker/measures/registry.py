@@ -18,7 +18,7 @@ from checker.measures import (
     statistic,
     timer,
 )
-from checker.measures.base import Context, MeasurePlan
+from checker.measures.base import MeasurePlan, PlanContext
 
 MODULES: dict[str, ModuleType] = {
     "share": share,
@@ -38,6 +38,6 @@ CASE_MODULES: dict[str, ModuleType] = {"timer": timer, "follow-up": follow_up, "
 """Case measures over event logs: module with ``derive(ctx: CaseContext) -> DerivedCases``."""
 
 
-def builder(name: str) -> Callable[[Context], MeasurePlan] | None:
+def builder(name: str) -> Callable[[PlanContext], MeasurePlan] | None:
     module = MODULES.get(name)
-    return module.build if module else None
+    return module.plan if module else None

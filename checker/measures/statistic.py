@@ -30,7 +30,11 @@ from pydantic import field_validator
 from sqlglot import exp
 
 from checker.engine.expressions import literal
-from checker.measures.base import Context, Measured, MeasurePlan, Options, agg_if, as_int, both, count_if
+from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, agg_if, as_int, both, count_if
+
+NAME = "statistic"
+"""The rule's ``measure:`` value."""
+
 
 _STATS = {"mean": "avg", "median": "median", "min": "min", "max": "max"}
 
@@ -78,7 +82,7 @@ def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | Non
     )
 
 
-def build(ctx: Context) -> MeasurePlan:
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = StatisticOptions.model_validate(dict(ctx.options))
     column = exp.column(options.field, quoted=True)
     base = ctx.expr("base", options.base) if options.base else None
