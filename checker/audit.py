@@ -21,6 +21,8 @@ from checker import __version__
 from checker.diagnostics import InvalidInput, Severity
 from checker.engine import distribution
 from checker.engine import run as runner
+from checker.engine.case_session import case_context, run_case_plan
+from checker.engine.duckdb_backend import DuckDBBackend
 from checker.engine.judge import judge, margin, requirement_outcome, wilson_interval, worst
 from checker.engine.judge import preload as preload_statistics
 from checker.engine.plan import AuditPlan, Planned, plan_audit
@@ -30,8 +32,7 @@ from checker.lint.runner import lint_library
 from checker.load.documents import Document, load_document
 from checker.load.library import Library, display_name, load_library, rules_folder_near
 from checker.measures import availability
-from checker.measures.base import Measured, both
-from checker.measures.cases import CaseContext, DerivedCases
+from checker.measures.base import Measured, MeasurePlan, both
 from checker.measures.registry import CASE_MODULES
 from checker.model.calendar import Calendar
 from checker.model.common import Text
@@ -191,10 +192,10 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
             if p.rule.measure == "availability" and period is not None:
                 raw[i] = _availability(con, prepared[name], p, period, zone)
             elif p.rule.measure in CASE_MODULES:
-                derived = _derive_cases(con, plan, prepared[name], p, i, bounds, period)
-                plan.requirements[i] = p = dataclasses.replace(p, plan=derived.plan)
-                raw[i] = runner.run_table(con, derived.prepared, [p])[0]
-                evidence_views[i] = derived.prepared
+                relation, case_plan = _derive_cases(con, plan, prepared[name], p, i, bounds, period)
+                plan.requirements[i] = p = dataclasses.replace(p, plan=case_plan)
+                raw[i] = runner.run_table(con, relation, [p])[0]
+                evidence_views[i] = relation
 
     with_rows: dict[str, PreparedTable] = {}
 
@@ -251,21 +252,23 @@ def _derive_cases(
     index: int,
     bounds: tuple[dt.datetime, dt.datetime] | None,
     period: tuple[dt.date, dt.date] | None,
-) -> DerivedCases:
+) -> tuple[PreparedTable, MeasurePlan]:
+    """Plan the case measure, run its steps, and return its judged relation and plan."""
     entry_location = plan.standard_doc.at((*p.path, "rule"))
-    ctx = CaseContext(
-        con=con,
-        events=events,
-        options=p.rule.options,
-        params=p.params,
-        location=entry_location,
+    ctx = case_context(
+        events,
+        p.rule.options,
+        p.params,
+        lambda _key: entry_location,
         period=bounds,
         period_days=period,
-        zone=events.timezone,
         calendars=calendars_in_force(plan.standard_doc, plan.dataset_doc, plan.library),
         prefix=f"_case_{index}",
+        group_by=tuple(p.requirement.group_by),
+        period_unit=p.requirement.period,
     )
-    return CASE_MODULES[p.rule.measure].derive(ctx)
+    measure_plan = CASE_MODULES[p.rule.measure].plan(ctx)
+    return run_case_plan(DuckDBBackend(con), measure_plan, events), measure_plan
 
 
 def _availability(

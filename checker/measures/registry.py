@@ -1,4 +1,4 @@
-"""The explicit list of measures: rule ``measure:`` name → module with ``build(ctx) -> MeasurePlan``."""
+"""The explicit list of measures: rule ``measure:`` name → module with ``plan(ctx) -> MeasurePlan``."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ measures (timer, follow-up, case-path) run their own queries; see :mod:`checker.
 
 
 CASE_MODULES: dict[str, ModuleType] = {"timer": timer, "follow-up": follow_up, "case-path": case_path}
-"""Case measures over event logs: module with ``derive(ctx: CaseContext) -> DerivedCases``."""
+"""Case measures over event logs: ``plan(ctx)`` returns steps (timelines, cycles, intervals, a
+calendar sized to the data) and the per-case relation it is judged on."""
 
 
 def builder(name: str) -> Callable[[PlanContext], MeasurePlan] | None:
