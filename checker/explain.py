@@ -12,24 +12,25 @@ audit's hot path).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import duckdb
 from sqlglot import exp
 
-from checker.audit import AuditRequest, _data_period, _utc_bounds, calendars_in_force, load_inputs
+from checker.audit.planning import _context as plan_context
+from checker.audit.request import AuditRequest, utc_bounds
+from checker.audit.session import AuditSession
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
-from checker.engine import run as runner
 from checker.engine.backend import materialise_all, table
 from checker.engine.calendar import calendar_intervals
-from checker.engine.case_session import case_context, run_case_plan
+from checker.engine.case_session import run_case_plan
 from checker.engine.duckdb_backend import DuckDBBackend
-from checker.engine.plan import Planned, plan_audit
-from checker.engine.sources import PreparedTable, build_view
+from checker.engine.plan import Planned
+from checker.engine.sources import PreparedTable
 from checker.measures import case_path, follow_up, timer
 from checker.measures.base import PlanContext
 from checker.model.calendar import Calendar
@@ -107,38 +108,23 @@ def _rows(backend: DuckDBBackend, relation: str, keys: list[str], case: str, ord
 
 
 def _context(request: AuditRequest, requirement: str) -> tuple[CaseSession, Planned]:
-    library, standard_doc, dataset_doc = load_inputs(request)
-    plan = plan_audit(library, standard_doc, dataset_doc)
-    found = [(i, p) for i, p in enumerate(plan.requirements) if p.requirement.id == requirement]
+    session = AuditSession.open(request)
+    found = [(i, p) for i, p in enumerate(session.documents.requirements) if p.requirement.id == requirement]
     if not found:
-        known = ", ".join(sorted(p.requirement.id for p in plan.requirements))
+        known = ", ".join(sorted(p.requirement.id for p in session.documents.requirements))
         raise _usage(f"no requirement {requirement!r} in the standard (it has: {known})")
     index, p = found[0]
     if p.rule.measure not in ("timer", "follow-up", "case-path"):
         raise _usage(f"requirement {requirement!r} uses measure {p.rule.measure!r}, not a case measure")
-    dataset = dataset_doc.model
-    if p.table not in dataset.tables:
+    if p.table not in session.inputs.dataset.model.tables:
         raise _usage(f"the dataset has no table {p.table!r}")
-    con = duckdb.connect(":memory:")
-    backend = DuckDBBackend(con)
-    bounds = _utc_bounds(request.period, dataset.timezone) if request.period else None
-    events = dataset.tables[p.table].kind == "events"
-    view = build_view(con, dataset_doc, dataset, p.table, None if events else bounds, with_row_numbers=True)
-    period = request.period or _data_period({p.table: runner.ledger(con, view)})
-    if bounds is None and period is not None:
-        bounds = _utc_bounds(period, dataset.timezone)
-    location = standard_doc.at((*p.path, "rule"))
-    ctx = case_context(
-        view,
-        p.rule.options,
-        p.params,
-        lambda _key: location,
-        period=bounds,
-        period_days=period,
-        calendars=calendars_in_force(standard_doc, dataset_doc),
-        prefix=f"_case_{index}",
-    )
-    return CaseSession(ctx, view, backend), p
+    tables = session.read(only=[p.table])
+    if tables.bounds is None and tables.period is not None:
+        # one case is explained against the data's own span when the auditor gave no period
+        zone = session.inputs.dataset.model.timezone
+        tables = dataclasses.replace(tables, bounds=utc_bounds(tables.period, zone))
+    ctx = plan_context(p, index, session.inputs, tables)
+    return CaseSession(ctx, tables.prepared[p.table], session.backend), p
 
 
 def explain_case(request: AuditRequest, requirement: str, case: str) -> Explanation:

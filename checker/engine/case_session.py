@@ -1,10 +1,10 @@
-"""Running a case measure's plan today: the bridge from ``plan(ctx)`` to the engine's grouped pass.
+"""One case measure's plan run on its own, outside an audit: for ``explain-case`` and the case tests.
 
-Why a module: the audit, ``explain-case`` and the case tests all need the same three moves — a
+Why a module: reading one case measure's relation needs three moves — a
 :class:`~checker.measures.base.PlanContext` over an events view, the plan's steps materialised
-through a backend (then its note queries rendered), and the judged relation wrapped as the
-:class:`~checker.engine.sources.PreparedTable` that :func:`checker.engine.run.run_table` groups,
-judges and cites. The audit executor that replaces ``audit.py`` does the same from the plan alone.
+through a backend (then its note queries rendered), and the judged relation described as a
+:class:`~checker.engine.sources.PreparedTable` (its key and fields). The audit's executor
+(:mod:`checker.audit.execute`) does the same for every requirement at once.
 """
 
 from __future__ import annotations

@@ -67,6 +67,9 @@ from checker.measures.timer import options_error, status_note
 NAME = "case-path"
 """The rule's ``measure:`` value."""
 
+CITES_ROWS = True
+"""Evidence cites a case's source row: the table's view carries ``_file``/``_row``."""
+
 
 class CasePathOptions(Options):
     field: str | None = Field(default=None, description="field holding the state or level (default: activity)")

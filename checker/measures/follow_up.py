@@ -39,6 +39,9 @@ from checker.measures.timer import TimerOptions, design, options_error, status_n
 NAME = "follow-up"
 """The rule's ``measure:`` value."""
 
+CITES_ROWS = True
+"""Evidence cites a case's source row: the table's view carries ``_file``/``_row``."""
+
 
 class FollowUpOptions(Options):
     trigger: str = Field(description="condition of the event that needs a follow-up (X)")

@@ -97,6 +97,9 @@ from checker.model.calendar import Calendar
 NAME = "timer"
 """The rule's ``measure:`` value."""
 
+CITES_ROWS = True
+"""Evidence cites a case's source row: the table's view carries ``_file``/``_row``."""
+
 CALENDAR_MARGIN = dt.timedelta(days=400)
 """Calendars are materialised this far past the last event, so deadlines of up to about a
 year of working days can be placed (past that a deadline is NULL and the case is not judged)."""

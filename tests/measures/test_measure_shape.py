@@ -17,9 +17,8 @@ import pytest
 from sqlglot import exp
 
 from checker.diagnostics import InvalidInput, Location
-from checker.measures import case_path, follow_up, timer
+from checker.measures import case_path, follow_up, registry, timer
 from checker.measures.base import NoteQuery, Options, PlanContext
-from checker.measures.registry import CASE_MODULES, MODULES
 from checker.model.calendar import Calendar
 from checker.model.dataset import Table
 from checker.model.params import ParamTyped
@@ -47,10 +46,10 @@ def test_the_pattern_would_catch_the_old_style() -> None:
     assert not FORBIDDEN.search("exp.select(star()).from_(rel(view))")
 
 
-@pytest.mark.parametrize("name", sorted({**MODULES, **CASE_MODULES}))
+@pytest.mark.parametrize("name", registry.NAMES)
 def test_every_registered_measure_has_the_one_shape(name: str) -> None:
-    module = {**MODULES, **CASE_MODULES}[name]
-    assert module.NAME == name
+    module = registry.module(name)
+    assert name == module.NAME
     models = [
         c
         for c in vars(module).values()
