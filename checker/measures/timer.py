@@ -240,10 +240,11 @@ def calendar_steps(
     ctx: PlanContext, source: Source, calendar: Calendar, asof_table: str
 ) -> tuple[CalendarTable, list[Step]]:
     """The calendar over the log's span (local dates, with margins), sized when the steps run:
-    a facts query reads the first and last instant and ``asof``, and Python makes the rows."""
+    a one-row step ``<prefix>_span`` reads the first and last instant and ``asof`` (one scan of
+    the events), and Python makes the calendar's three relations from that row."""
     low = source.time or source.record_start or ""
     high = source.time or source.record_stop or ""
-    facts = (
+    span_query = (
         exp.select(
             as_(func("min", col(low)), "low"),
             as_(func("max", col(high)), "high"),
@@ -264,12 +265,11 @@ def calendar_steps(
         return calendar, first, last
 
     table = CalendarTable.named(f"{ctx.prefix}_cal")
+    facts = Step(f"{ctx.prefix}_span", span_query)
     pieces, days, bounds = rows_builders(span)
-    steps = [
-        Step(table.pieces, rows_from=RowsFrom(facts, pieces)),
-        Step(table.days, rows_from=RowsFrom(facts.copy(), days)),
-        Step(table.range, rows_from=RowsFrom(facts.copy(), bounds)),
-    ]
+    steps = [facts]
+    for name, build in ((table.pieces, pieces), (table.days, days), (table.range, bounds)):
+        steps.append(Step(name, rows_from=RowsFrom(exp.select(star()).from_(rel(facts.name)), build)))
     return table, steps
 
 
