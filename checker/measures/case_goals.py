@@ -32,7 +32,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from checker.diagnostics import Diagnostic, Location, Severity
-from checker.measures.options.base import Options
+from checker.measures.base import Options
 from checker.model.params import ParamTyped
 from checker.model.quantity import Duration, QuantityError, parse_duration
 

@@ -24,14 +24,36 @@ Worked example: answers 1, 2, 2, 6 on 1–7 → mean 2.75; with easy = 1–3 the
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import model_validator
 from sqlglot import exp
 
-from checker.measures.base import Context, MeasurePlan
+from checker.measures.base import MeasurePlan, PlanContext
 from checker.measures.csat import scale_plan
-from checker.measures.options.scale import CesOptions
+from checker.measures.scale import ScaleOptions
+
+NAME = "ces"
+"""The rule's ``measure:`` value."""
 
 
-def build(ctx: Context) -> MeasurePlan:
+class CesOptions(ScaleOptions):
+    mode: Literal["mean", "share-easy"] = "mean"
+    lower_is_easier: bool = True
+    easy: list[int] | None = None
+
+    @model_validator(mode="after")
+    def _easy(self) -> CesOptions:
+        if self.mode == "share-easy" and not self.easy:
+            raise ValueError("share-easy mode needs easy, e.g. [1, 2, 3]")
+        return self
+
+
+OPTIONS = CesOptions
+"""The rule's ``options:`` block for this measure."""
+
+
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = CesOptions.model_validate(dict(ctx.options))
     low, high = options.scale
     boxes = options.easy if options.mode == "share-easy" else None

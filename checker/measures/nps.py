@@ -27,15 +27,25 @@ from typing import Any
 
 from sqlglot import exp
 
-from checker.measures.base import Context, Measured, MeasurePlan, as_int, count_if
-from checker.measures.options.nps import NpsOptions
+from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, as_int, count_if
 from checker.measures.scale import in_boxes, off_scale, on_scale
+
+NAME = "nps"
+"""The rule's ``measure:`` value."""
 
 PROMOTERS = [9, 10]
 DETRACTORS = [0, 1, 2, 3, 4, 5, 6]
 
 
-def build(ctx: Context) -> MeasurePlan:
+class NpsOptions(Options):
+    field: str = "nps"
+
+
+OPTIONS = NpsOptions
+"""The rule's ``options:`` block for this measure."""
+
+
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = NpsOptions.model_validate(dict(ctx.options))
     col = exp.column(options.field, quoted=True)
     valid = on_scale(col, 0, 10)

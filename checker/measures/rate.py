@@ -24,11 +24,22 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from checker.measures.base import Context, Measured, MeasurePlan, as_int, both, count_if
-from checker.measures.options.rate import RateOptions
+from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, as_int, both, count_if
+
+NAME = "rate"
+"""The rule's ``measure:`` value."""
 
 
-def build(ctx: Context) -> MeasurePlan:
+class RateOptions(Options):
+    denominator: str | None = None
+    numerator: str
+
+
+OPTIONS = RateOptions
+"""The rule's ``options:`` block for this measure."""
+
+
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = RateOptions.model_validate(dict(ctx.options))
     base = ctx.expr("denominator", options.denominator) if options.denominator else None
     event = ctx.expr("numerator", options.numerator)

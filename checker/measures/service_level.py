@@ -29,13 +29,24 @@ from __future__ import annotations
 from sqlglot import exp
 
 from checker.engine.expressions import literal
-from checker.measures.base import Context, MeasurePlan
-from checker.measures.options.service_level import ServiceLevelOptions
+from checker.measures.base import MeasurePlan, Options, PlanContext
 from checker.measures.share import share_plan
 from checker.model.params import as_seconds
 
+NAME = "service-level"
+"""The rule's ``measure:`` value."""
 
-def build(ctx: Context) -> MeasurePlan:
+
+class ServiceLevelOptions(Options):
+    outcome: str = "outcome"
+    wait: str = "wait"
+
+
+OPTIONS = ServiceLevelOptions
+"""The rule's ``options:`` block for this measure."""
+
+
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = ServiceLevelOptions.model_validate(dict(ctx.options))
     outcome, wait = exp.column(options.outcome, quoted=True), exp.column(options.wait, quoted=True)
     threshold = literal(as_seconds(ctx.params["threshold"]))

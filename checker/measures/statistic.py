@@ -22,21 +22,47 @@ Worked example: answered waits 10, 20, 60 s → mean 30 s, median 20 s, max 60 s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import field_validator
 from sqlglot import exp
 
+from checker.engine.dialect import quantile
 from checker.engine.expressions import literal
-from checker.measures.base import Context, Measured, MeasurePlan, agg_if, as_int, both, count_if
-from checker.measures.options.statistic import STATS as _STATS
-from checker.measures.options.statistic import StatisticOptions
+from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, agg_if, as_int, both, count_if
+
+NAME = "statistic"
+"""The rule's ``measure:`` value."""
+
+
+_STATS = {"mean": "avg", "median": "median", "min": "min", "max": "max"}
+
+
+class StatisticOptions(Options):
+    field: str
+    stat: str = "mean"
+    base: str | None = None
+
+    @field_validator("stat")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        match = re.fullmatch(r"p(\d{1,2}(?:\.\d+)?)", value)
+        if value not in _STATS and not (match and 0 < float(match.group(1)) < 100):
+            raise ValueError(f"stat {value!r}: use mean, median, min, max or p1…p99")
+        return value
+
+
+OPTIONS = StatisticOptions
+"""The rule's ``options:`` block for this measure."""
 
 
 def aggregate(stat: str, column: exp.Expression, condition: exp.Expression | None) -> exp.Expression:
     if stat in _STATS:
         return agg_if(_STATS[stat], column, condition)
-    return agg_if("quantile_cont", column, condition, literal(float(stat[1:]) / 100))
+    node = quantile(column, float(stat[1:]) / 100)
+    return node if condition is None else exp.Filter(this=node, expression=exp.Where(this=condition))
 
 
 def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | None) -> MeasurePlan:
@@ -62,7 +88,7 @@ def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | Non
     )
 
 
-def build(ctx: Context) -> MeasurePlan:
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = StatisticOptions.model_validate(dict(ctx.options))
     column = exp.column(options.field, quoted=True)
     base = ctx.expr("base", options.base) if options.base else None

@@ -1,50 +1,40 @@
-"""Each measure's ``options`` model, importable without DuckDB: the lint and the schema read them.
+"""Each measure's ``options`` model by measure name, and which options hold expressions or fields.
 
-The options classes live here, one module per measure (``scale`` holds the csat, ces and
-assessment options), importing neither DuckDB nor sqlglot; each measure module imports its
-options from here. :data:`OPTIONS` is the one table from measure name to
-model: the JSON Schema of rules (``options`` per ``measure``) and lint check SC050 are built from
-it, so a measure's options are declared once.
-
-The imports are lazy (:func:`options_model`): ``servcheck lint`` only pays for the measures its
-rules use, and importing this package never imports a measure's planning code.
+The models live in the measure modules (``NAME``, ``OPTIONS``/``<Name>Options``); this package is
+what lint and the rules JSON Schema read about them: :func:`options_model` (loaded lazily, so
+linting a standard pays only for the measures its rules use), :data:`EXPRESSIONS` and
+:data:`FIELDS`. The measure modules import neither DuckDB nor a connection.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checker.measures.options.base import Options
+from checker.measures import registry
 
-OPTIONS_AT: dict[str, tuple[str, str]] = {
-    "share": ("checker.measures.options.share", "ShareOptions"),
-    "service-level": ("checker.measures.options.service_level", "ServiceLevelOptions"),
-    "rate": ("checker.measures.options.rate", "RateOptions"),
-    "statistic": ("checker.measures.options.statistic", "StatisticOptions"),
-    "nps": ("checker.measures.options.nps", "NpsOptions"),
-    "csat": ("checker.measures.options.scale", "CsatOptions"),
-    "ces": ("checker.measures.options.scale", "CesOptions"),
-    "assessment": ("checker.measures.options.scale", "AssessmentOptions"),
-    "availability": ("checker.measures.options.availability", "AvailabilityOptions"),
-    "timer": ("checker.measures.options.timer", "TimerOptions"),
-    "follow-up": ("checker.measures.options.follow_up", "FollowUpOptions"),
-    "case-path": ("checker.measures.options.case_path", "CasePathOptions"),
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+CLASS_NAMES: dict[str, str] = {
+    "timer": "TimerOptions",
+    "follow-up": "FollowUpOptions",
+    "case-path": "CasePathOptions",
 }
-"""Measure name → (module, class) of its options model. Every ``MeasureName`` has an entry."""
+"""Measures whose module names its options model by class rather than ``OPTIONS``."""
 
 
-def options_model(measure: str) -> type[Options] | None:
+def options_model(measure: str) -> type[BaseModel] | None:
     """The options model of ``measure`` (None for an unknown measure, which loading reports)."""
-    where = OPTIONS_AT.get(measure)
-    if where is None:
+    if measure not in registry.MEASURES:
         return None
-    return getattr(importlib.import_module(where[0]), where[1])
+    module = registry.module(measure)
+    return getattr(module, CLASS_NAMES[measure]) if measure in CLASS_NAMES else module.OPTIONS
 
 
-def all_models() -> Iterator[tuple[str, type[Options]]]:
-    """(measure, options model) for every measure, in registry order."""
-    for measure in OPTIONS_AT:
+def all_models() -> Iterator[tuple[str, type[BaseModel]]]:
+    """(measure, options model) for every registered measure, in registry order."""
+    for measure in registry.NAMES:
         model = options_model(measure)
         assert model is not None
         yield measure, model

@@ -1,0 +1,81 @@
+"""Dialect-neutral helpers: each returns the sqlglot node an engine needs for one construct.
+
+Measures, sources and the executor build trees with these helpers instead of naming an engine's
+functions, so a second engine (Spark) changes this module only. Today every helper emits the
+node DuckDB runs fastest; the Spark forms are documented beside each (``to_utc_timestamp``,
+``try_to_timestamp``, ``unix_micros``, ``grouping_id``, ``percentile``, a ``lead()`` join for
+ASOF). Nodes are printed later by the backend in its own dialect.
+
+>>> to_utc(exp.column("t"), "Asia/Shanghai").sql("duckdb")
+"TIMEZONE('UTC', TIMEZONE('Asia/Shanghai', t))"
+>>> epoch_seconds(exp.column("t")).sql("duckdb")
+'EPOCH(t)'
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from checker.engine.expressions import literal
+
+
+def at_zone(instant: exp.Expression, zone: str) -> exp.Expression:
+    """A zone-aware instant as naive wall-clock time in ``zone`` (DuckDB ``timezone(zone, t)``)."""
+    return exp.func("timezone", literal(zone), instant)
+
+
+def to_utc(naive_local: exp.Expression, zone: str) -> exp.Expression:
+    """Naive wall-clock time in ``zone`` → naive UTC (Spark: ``to_utc_timestamp(t, zone)``)."""
+    return exp.func("timezone", literal("UTC"), at_zone(naive_local, zone))
+
+
+def from_utc(naive_utc: exp.Expression, zone: str) -> exp.Expression:
+    """Naive UTC → naive wall-clock time in ``zone`` (Spark: ``from_utc_timestamp(t, zone)``)."""
+    return at_zone(exp.func("timezone", literal("UTC"), naive_utc), zone)
+
+
+def epoch_seconds(instant: exp.Expression) -> exp.Expression:
+    """Seconds since 1970 as a number (Spark: ``unix_micros(t) / 1e6``)."""
+    return exp.func("epoch", instant)
+
+
+def epoch_micros(instant: exp.Expression) -> exp.Expression:
+    """Microseconds since 1970 as an integer (Spark: ``unix_micros(t)``)."""
+    return exp.func("epoch_us", instant)
+
+
+def quantile(value: exp.Expression, fraction: float) -> exp.Expression:
+    """Continuous quantile, linear interpolation (Spark: ``percentile(v, f)``)."""
+    return exp.func("quantile_cont", value, literal(fraction))
+
+
+def grouping_id(columns: list[exp.Expression]) -> exp.Expression:
+    """Bit mask of the columns NOT grouped in this row, first column most significant
+    (Spark: ``grouping_id(...)``, same bit order)."""
+    return exp.func("grouping", *columns)
+
+
+def asof_left_join(query: exp.Select, right: exp.Expression, on: exp.Expression) -> exp.Select:
+    """``query ASOF LEFT JOIN right ON on`` — for each left row, the right row with the greatest
+    key satisfying the inequality in ``on`` (DuckDB's vectorised ASOF join; Spark: a window
+    ``lead()`` over the right side turned into ``[start, next_start)`` ranges and a range join)."""
+    return query.join(exp.Join(this=right, on=on, method="ASOF", side="LEFT"))
+
+
+def star_except(table: str | None, names: list[str]) -> exp.Expression:
+    """Every column of ``table`` (or of the FROM clause) but ``names``: DuckDB ``* EXCLUDE (…)``,
+    Spark ``* EXCEPT (…)`` (sqlglot prints the right one for each dialect)."""
+    star = exp.Star(except_=[exp.column(n, quoted=True) for n in names])
+    return exp.Column(this=star, table=exp.to_identifier(table)) if table else star
+
+
+def from_epoch_micros(micros: exp.Expression) -> exp.Expression:
+    """Microseconds since 1970 → naive timestamp (DuckDB ``make_timestamp(µs)``; Spark
+    ``timestamp_micros(µs)``)."""
+    return exp.UnixToTime(this=micros, scale=exp.Literal.number(6))
+
+
+def seconds_interval(seconds: exp.Expression) -> exp.Expression:
+    """An interval of ``seconds`` (an integer expression): DuckDB ``to_seconds(n)``, Spark
+    ``make_interval(0, 0, 0, 0, 0, 0, n)``."""
+    return exp.func("to_seconds", seconds)
