@@ -22,9 +22,9 @@ from checker.engine.sources import (
     DUPLICATE_KEY,
     EXCLUDED,
     PreparedTable,
-    csv_rejects,
     describe_key,
     key_struct,
+    source_rejects,
     status_census,
 )
 from checker.measures.base import Measured, both
@@ -206,9 +206,7 @@ def ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> LedgerCou
         shown = con.execute(f'SELECT {text}, "_copies" FROM {dup} ORDER BY 1 LIMIT 3').fetchall()
         used -= int(dup_rows)
         rejected[DUPLICATE_KEY] = (int(dup_rows), [f"{describe_key(key)} ({copies} rows)" for key, copies in shown])
-    malformed, examples = csv_rejects(con, prepared)
-    if malformed:
-        rejected["malformed CSV line"] = (malformed, examples)
+    rejected.update(source_rejects(con, prepared))
     total = used + sum(c for c, _ in excluded.values()) + sum(c for c, _ in rejected.values())
     return LedgerCounts(total, used, excluded, rejected, local_range)
 
