@@ -36,14 +36,15 @@ def test_one_odd_timestamp_in_json_lines_rejects_that_row_only(tmp_path, ledger_
 
 
 def test_a_string_in_a_number_field_of_json_lines_rejects_that_row_only(tmp_path):
-    lines = [_line(i) for i in range(300)] + [_line(300, wait="soon"), _line(301, wait=25)]
+    # past the 20,480 rows a JSON reader samples to type its columns
+    lines = [_line(i) for i in range(21_000)] + [_line(21_000, wait="soon"), _line(21_001, wait=25)]
     (tmp_path / "calls.jsonl").write_text("\n".join(lines) + "\n")
     outcome = audit_file(tmp_path, tmp_path / "calls.jsonl")
-    assert (outcome.ledger.read, outcome.ledger.used) == (302, 301)
+    assert (outcome.ledger.read, outcome.ledger.used) == (21_002, 21_001)
     assert outcome.rejected() == {"unparseable value in wait": 1}
-    assert "call_id=c00300" in outcome.examples("unparseable value in wait")
-    # 300 calls waited 5..14 s, c00301 waited 25 s → 300/301
-    assert outcome.report.clauses[0].requirements[0].overall.exact == "300/301"
+    assert "call_id=c21000" in outcome.examples("unparseable value in wait")
+    # 21,000 calls waited 5..14 s, c21001 waited 25 s → 21000/21001
+    assert outcome.report.clauses[0].requirements[0].overall.exact == "21000/21001"
 
 
 def test_malformed_json_lines_are_rejected_with_their_line_numbers(tmp_path):
