@@ -87,6 +87,7 @@ def command(
     from checker.audit import AuditRequest, audit_exit_code, parse_period, run_audit
     from checker.diagnostics import InvalidInput
     from checker.report.outputs import write_outputs
+
     try:
         window = parse_period(period) if period else None
     except ValueError as err:

@@ -18,9 +18,7 @@ from checker.lint.runner import FAIL_ON_LEVELS, lint_paths
 def _parse_format(value: str) -> tuple[str, Path | None]:
     name, _, path = value.partition(":")
     if name not in FORMATS:
-        raise click.BadParameter(
-            f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
-        )
+        raise click.BadParameter(f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
     return name, Path(path) if path else None
 
 
@@ -56,9 +54,7 @@ def _list_checks() -> str:
     help="lint configuration [default: .servcheck.yaml in the working directory]",
 )
 @click.option("--list-checks", is_flag=True, help="list every check and exit")
-@click.option(
-    "--explain", "explain_code", metavar="CODE", help="print one check's documentation and exit"
-)
+@click.option("--explain", "explain_code", metavar="CODE", help="print one check's documentation and exit")
 def command(
     paths: tuple[Path, ...],
     formats: tuple[str, ...],
@@ -77,9 +73,7 @@ def command(
     if explain_code:
         check = find_check(explain_code)
         if check is None:
-            raise click.BadParameter(
-                f"no check {explain_code!r}; see --list-checks", param_hint="--explain"
-            )
+            raise click.BadParameter(f"no check {explain_code!r}; see --list-checks", param_hint="--explain")
         click.echo(explain(check.code))
         raise SystemExit(ExitCode.OK)
     if not paths:

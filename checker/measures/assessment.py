@@ -22,16 +22,23 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from checker.measures.base import Context, MeasurePlan
+from checker.measures.base import MeasurePlan, PlanContext
 from checker.measures.csat import scale_plan
 from checker.measures.scale import ScaleOptions
+
+NAME = "assessment"
+"""The rule's ``measure:`` value."""
 
 
 class AssessmentOptions(ScaleOptions):
     pass
 
 
-def build(ctx: Context) -> MeasurePlan:
+OPTIONS = AssessmentOptions
+"""The rule's ``options:`` block for this measure."""
+
+
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = AssessmentOptions.model_validate(dict(ctx.options))
     low, high = options.scale
     plan = scale_plan(exp.column(options.field, quoted=True), low, high, None)

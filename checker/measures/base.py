@@ -1,10 +1,22 @@
-"""What every measure provides to the planner: aggregates, how to read them, and what offends.
+"""The one shape of every measure: ``plan(ctx: PlanContext) -> MeasurePlan``.
 
-A measure never touches data itself. It returns sqlglot aggregate expressions that the planner
-puts, with every other requirement on the same table, into one grouped query (scope filters are
-added by the planner as ``FILTER (WHERE …)``), then turns the aggregated numbers into a measured
-value. ``offending`` is the predicate that picks the records behind a failure, used only when a
-finding fails, so evidence costs nothing on a passing audit.
+A measure never touches data and never writes SQL text. Its plan is data:
+
+- ``steps``: named relations to materialise first, in order — sqlglot SELECT trees built with the
+  builder API (a case measure's timelines, cycles and intervals; availability's buckets) or rows
+  made in Python (a business calendar's working intervals);
+- ``relation``: the relation the requirement is judged on — the table's canonical view (default)
+  or a step (one row per case);
+- ``aggregates``: sqlglot aggregate expressions that the executor puts, with every other
+  requirement on the same relation, into one grouped query (scope filters are added as
+  ``FILTER (WHERE …)``), and ``read``, which turns the aggregated numbers into a measured value;
+- ``offending``: the predicate that picks the records behind a failure, used only when a finding
+  fails, so evidence costs nothing on a passing audit;
+- ``notes``: the conventions in force, stated in the report (text, or a query whose rows are
+  rendered to text after the steps ran).
+
+The backend (:mod:`checker.engine.backend`) runs all of it; dialect differences live in
+:mod:`checker.engine.dialect`.
 """
 
 from __future__ import annotations
@@ -12,15 +24,22 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlglot import exp
 
 from checker.diagnostics import Location
+from checker.engine.backend import Rows
 from checker.engine.expressions import compile_expression, literal
 from checker.model.params import ParamTyped
 from checker.model.quantity import Duration
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from checker.model.calendar import Calendar
+    from checker.model.dataset import Table
 
 
 class Options(BaseModel):
@@ -39,27 +58,103 @@ class Measured:
     counts: dict[str, int] = field(default_factory=dict)  # e.g. promoters, detractors, out-of-scale
 
 
+@dataclass(frozen=True)
+class RowsFrom:
+    """Rows made in Python from facts about the data: ``facts`` is a one-row query run first
+    (e.g. the first and last event instant), ``build`` turns its row into :class:`Rows` (e.g. a
+    business calendar over that span). ``build`` must be a pure function of the facts."""
+
+    facts: exp.Query
+    build: Callable[[Mapping[str, Any]], Rows]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One named relation of a plan: exactly one of ``query``, ``rows`` or ``rows_from``."""
+
+    name: str
+    query: exp.Query | None = None
+    rows: Rows | None = None
+    rows_from: RowsFrom | None = None
+    kind: str = "table"  # or "view"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """The relation a requirement is judged on when it is not the table's canonical view.
+
+    It has the canonical view's bookkeeping columns — ``_status`` (NULL when the row counts),
+    ``_local`` (local time that places it in a period), ``_file``/``_row`` (evidence) — plus
+    ``key`` (what identifies a row in evidence) and ``fields`` (what may be grouped on)."""
+
+    name: str
+    key: tuple[str, ...]
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NoteQuery:
+    """A report note computed from data after the steps ran (e.g. how many cases were counted)."""
+
+    query: exp.Query
+    render: Callable[[list[dict[str, Any]]], str]
+
+
+@dataclass(frozen=True)
+class FindingSet:
+    """Findings read directly from a query, one per row, for a measure whose figures do not add up
+    across groups (availability: the overall figure is the time during which *any* group was down).
+
+    ``dims`` maps each grouping name shown in the report to the row's column holding its label;
+    ``raw`` names the columns whose values select the records behind a finding; ``offending`` gives,
+    from a row, the extra predicate those records meet (e.g. they overlap the row's bucket).
+    Rows keep the query's order."""
+
+    dims: tuple[tuple[str, str], ...]
+    raw: tuple[str, ...]
+    query: exp.Query
+    offending: Callable[[Mapping[str, Any]], exp.Expression]
+
+
 @dataclass
 class MeasurePlan:
-    """Everything the planner needs from a measure for one requirement."""
+    """Everything the executor needs from a measure for one requirement."""
 
     aggregates: dict[str, exp.Expression]
     read: Callable[[Mapping[str, Any]], Measured]
     offending: Callable[[str, Fraction | float], exp.Expression | None]  # (target op, bound)
     holistic: bool = False  # an aggregate needs all values (median, percentile): run in a query of its own
-    notes: list[str] = field(default_factory=list)  # conventions in force, stated in the report
+    notes: list[str | NoteQuery] = field(default_factory=list)  # conventions in force, stated in the report
     distribution: tuple[exp.Expression, exp.Expression | None] | None = None  # (quantity, base) to chart
     threshold: float | None = None  # the limit drawn on that chart, when it is not the target
+    steps: list[Step] = field(default_factory=list)  # relations to materialise first, in order
+    relation: Relation | None = None  # judged relation; None = the table's canonical view
+    finding_sets: list[FindingSet] = field(default_factory=list)  # findings read row by row, not grouped
+    min_sample_applies: bool = True  # False where n is not a count of records (availability: seconds)
+    unassessable: str | None = None  # why this requirement cannot be assessed on these data (not-applicable)
 
 
 @dataclass(frozen=True)
-class Context:
-    """What a measure may use to build its plan."""
+class PlanContext:
+    """What a measure may use to build its plan: the rule's options and parameters, the table's
+    canonical fields, and the audit's facts (period, calendars). Nothing here can run a query."""
 
     options: Mapping[str, Any]
     params: Mapping[str, ParamTyped]
     columns: Collection[str]
     locate: Callable[[str], Location]  # option key → where its value starts, for located errors
+    table_name: str = ""
+    table: Table | None = None  # the dataset's table model (kind, key, time, case, activity)
+    view: str = ""  # the canonical view's name (it has _file/_row when the measure needs them)
+    zone: str = "UTC"  # the table's IANA zone
+    period: tuple[dt.datetime, dt.datetime] | None = None  # UTC bounds [start, end) when the auditor gave one
+    period_days: tuple[dt.date, dt.date] | None = None  # the audit period's local days (given, or the data's span)
+    calendars: Mapping[str, Calendar] = field(default_factory=dict)  # by name, "24x7" included
+    prefix: str = "_r"  # unique prefix for this requirement's step names
+    group_by: tuple[str, ...] = ()  # the requirement's grouping fields
+    period_unit: str = "none"  # the requirement's period (hour, day, week, month, none)
+    scope: exp.Expression | None = None  # the requirement's ``where``; applied by the executor to aggregates,
+    # and by a measure itself only in the queries of its own finding sets
 
     def expr(self, key: str, text: str, kind: str = "predicate") -> exp.Expression:
         """Compile the rule option ``key`` (an expression over canonical fields, with parameters)."""

@@ -29,9 +29,12 @@ from typing import Literal
 from pydantic import model_validator
 from sqlglot import exp
 
-from checker.measures.base import Context, MeasurePlan
+from checker.measures.base import MeasurePlan, PlanContext
 from checker.measures.csat import scale_plan
 from checker.measures.scale import ScaleOptions
+
+NAME = "ces"
+"""The rule's ``measure:`` value."""
 
 
 class CesOptions(ScaleOptions):
@@ -46,7 +49,11 @@ class CesOptions(ScaleOptions):
         return self
 
 
-def build(ctx: Context) -> MeasurePlan:
+OPTIONS = CesOptions
+"""The rule's ``options:`` block for this measure."""
+
+
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = CesOptions.model_validate(dict(ctx.options))
     low, high = options.scale
     boxes = options.easy if options.mode == "share-easy" else None

@@ -30,9 +30,12 @@ from typing import Any, Literal
 from pydantic import model_validator
 from sqlglot import exp
 
-from checker.measures.base import Context, Measured, MeasurePlan, as_int, count_if
+from checker.measures.base import Measured, MeasurePlan, PlanContext, as_int, count_if
 from checker.measures.scale import ScaleOptions, in_boxes, off_scale, on_scale
 from checker.measures.statistic import aggregate
+
+NAME = "csat"
+"""The rule's ``measure:`` value."""
 
 
 class CsatOptions(ScaleOptions):
@@ -48,6 +51,10 @@ class CsatOptions(ScaleOptions):
             if any(not low <= b <= high for b in self.top_box):
                 raise ValueError(f"top_box {self.top_box} is not on the scale {list(self.scale)}")
         return self
+
+
+OPTIONS = CsatOptions
+"""The rule's ``options:`` block for this measure."""
 
 
 def scale_plan(
@@ -83,7 +90,7 @@ def scale_plan(
     )
 
 
-def build(ctx: Context) -> MeasurePlan:
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = CsatOptions.model_validate(dict(ctx.options))
     low, high = options.scale
     plan = scale_plan(

@@ -27,8 +27,11 @@ from typing import Any
 
 from sqlglot import exp
 
-from checker.measures.base import Context, Measured, MeasurePlan, Options, as_int, count_if
+from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, as_int, count_if
 from checker.measures.scale import in_boxes, off_scale, on_scale
+
+NAME = "nps"
+"""The rule's ``measure:`` value."""
 
 PROMOTERS = [9, 10]
 DETRACTORS = [0, 1, 2, 3, 4, 5, 6]
@@ -38,7 +41,11 @@ class NpsOptions(Options):
     field: str = "nps"
 
 
-def build(ctx: Context) -> MeasurePlan:
+OPTIONS = NpsOptions
+"""The rule's ``options:`` block for this measure."""
+
+
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = NpsOptions.model_validate(dict(ctx.options))
     col = exp.column(options.field, quoted=True)
     valid = on_scale(col, 0, 10)

@@ -24,7 +24,10 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from checker.measures.base import Context, Measured, MeasurePlan, Options, as_int, both, count_if
+from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, as_int, both, count_if
+
+NAME = "rate"
+"""The rule's ``measure:`` value."""
 
 
 class RateOptions(Options):
@@ -32,7 +35,11 @@ class RateOptions(Options):
     numerator: str
 
 
-def build(ctx: Context) -> MeasurePlan:
+OPTIONS = RateOptions
+"""The rule's ``options:`` block for this measure."""
+
+
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = RateOptions.model_validate(dict(ctx.options))
     base = ctx.expr("denominator", options.denominator) if options.denominator else None
     event = ctx.expr("numerator", options.numerator)

@@ -29,9 +29,12 @@ from __future__ import annotations
 from sqlglot import exp
 
 from checker.engine.expressions import literal
-from checker.measures.base import Context, MeasurePlan, Options
+from checker.measures.base import MeasurePlan, Options, PlanContext
 from checker.measures.share import share_plan
 from checker.model.params import as_seconds
+
+NAME = "service-level"
+"""The rule's ``measure:`` value."""
 
 
 class ServiceLevelOptions(Options):
@@ -39,7 +42,11 @@ class ServiceLevelOptions(Options):
     wait: str = "wait"
 
 
-def build(ctx: Context) -> MeasurePlan:
+OPTIONS = ServiceLevelOptions
+"""The rule's ``options:`` block for this measure."""
+
+
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = ServiceLevelOptions.model_validate(dict(ctx.options))
     outcome, wait = exp.column(options.outcome, quoted=True), exp.column(options.wait, quoted=True)
     threshold = literal(as_seconds(ctx.params["threshold"]))

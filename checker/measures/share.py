@@ -26,14 +26,21 @@ from typing import Any
 
 from sqlglot import exp
 
-from checker.measures.base import Context, Measured, MeasurePlan, Options, as_int, both, count_if
+from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, as_int, both, count_if
 from checker.model.quantity import Duration
+
+NAME = "share"
+"""The rule's ``measure:`` value."""
 
 
 class ShareOptions(Options):
     base: str | None = None
     condition: str
     distribution: str | None = None  # a field to chart over the base, e.g. wait; its line is the rule's limit
+
+
+OPTIONS = ShareOptions
+"""The rule's ``options:`` block for this measure."""
 
 
 def share_plan(base: exp.Expression | None, condition: exp.Expression) -> MeasurePlan:
@@ -50,7 +57,7 @@ def share_plan(base: exp.Expression | None, condition: exp.Expression) -> Measur
     )
 
 
-def build(ctx: Context) -> MeasurePlan:
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = ShareOptions.model_validate(dict(ctx.options))
     base = ctx.expr("base", options.base) if options.base else None
     plan = share_plan(base, ctx.expr("condition", options.condition))

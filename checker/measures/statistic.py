@@ -29,8 +29,13 @@ from typing import Any
 from pydantic import field_validator
 from sqlglot import exp
 
+from checker.engine.dialect import quantile
 from checker.engine.expressions import literal
-from checker.measures.base import Context, Measured, MeasurePlan, Options, agg_if, as_int, both, count_if
+from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, agg_if, as_int, both, count_if
+
+NAME = "statistic"
+"""The rule's ``measure:`` value."""
+
 
 _STATS = {"mean": "avg", "median": "median", "min": "min", "max": "max"}
 
@@ -49,10 +54,15 @@ class StatisticOptions(Options):
         return value
 
 
+OPTIONS = StatisticOptions
+"""The rule's ``options:`` block for this measure."""
+
+
 def aggregate(stat: str, column: exp.Expression, condition: exp.Expression | None) -> exp.Expression:
     if stat in _STATS:
         return agg_if(_STATS[stat], column, condition)
-    return agg_if("quantile_cont", column, condition, literal(float(stat[1:]) / 100))
+    node = quantile(column, float(stat[1:]) / 100)
+    return node if condition is None else exp.Filter(this=node, expression=exp.Where(this=condition))
 
 
 def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | None) -> MeasurePlan:
@@ -78,7 +88,7 @@ def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | Non
     )
 
 
-def build(ctx: Context) -> MeasurePlan:
+def plan(ctx: PlanContext) -> MeasurePlan:
     options = StatisticOptions.model_validate(dict(ctx.options))
     column = exp.column(options.field, quoted=True)
     base = ctx.expr("base", options.base) if options.base else None

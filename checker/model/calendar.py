@@ -58,9 +58,7 @@ def parse_span(text: str) -> tuple[int, int]:
     """
     match = _SPAN.match(text)
     if not match:
-        raise ValueError(
-            f"{text!r} is not a working interval; write \"HH:MM-HH:MM\", e.g. \"09:00-18:00\""
-        )
+        raise ValueError(f'{text!r} is not a working interval; write "HH:MM-HH:MM", e.g. "09:00-18:00"')
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     if m1 > 59 or m2 > 59 or h1 > 23 or h2 > 24 or (h2 == 24 and m2 != 0):
         raise ValueError(f"{text!r}: hours are 00-23 (24:00 only as an end) and minutes 00-59")
@@ -86,15 +84,12 @@ def _check_day_hours(spans: list[str]) -> list[str]:
         if start < prev_end:
             what = "comes before" if start < prev_start else "overlaps"
             raise ValueError(
-                f"{spans[i]!r} {what} {spans[i - 1]!r}; list a day's intervals in time order "
-                "without overlap"
+                f"{spans[i]!r} {what} {spans[i - 1]!r}; list a day's intervals in time order without overlap"
             )
     return spans
 
 
-SpanText = Annotated[
-    str, AfterValidator(_check_span), Field(description='"HH:MM-HH:MM", e.g. "09:00-12:00"')
-]
+SpanText = Annotated[str, AfterValidator(_check_span), Field(description='"HH:MM-HH:MM", e.g. "09:00-12:00"')]
 DayHours = Annotated[list[SpanText], AfterValidator(_check_day_hours)]
 
 
@@ -139,8 +134,7 @@ def parse_holiday(text: str) -> HolidayRule:
             raise ValueError(f"{text!r} is not a month-day (MM-DD)") from None
         return HolidayRule(text, month_day=(month, day))
     raise ValueError(
-        f"{text!r} is not a holiday; write \"2025-10-01\", a range \"2025-10-01..2025-10-07\" "
-        'or "12-25" for every year'
+        f'{text!r} is not a holiday; write "2025-10-01", a range "2025-10-01..2025-10-07" or "12-25" for every year'
     )
 
 
@@ -151,9 +145,7 @@ def _check_holiday(text: str) -> str:
 
 HolidayText = Annotated[str, AfterValidator(_check_holiday), Field(pattern=HOLIDAY_PATTERN)]
 
-_HOLIDAYS_IN_SCOPE: ContextVar[tuple[HolidayRule, ...]] = ContextVar(
-    "holidays_in_scope", default=()
-)
+_HOLIDAYS_IN_SCOPE: ContextVar[tuple[HolidayRule, ...]] = ContextVar("holidays_in_scope", default=())
 """The holidays of the calendar being validated, so that a make-up working day that is also a
 holiday is reported at *its own* position (pydantic locates item errors, not model errors)."""
 
@@ -161,9 +153,7 @@ holiday is reported at *its own* position (pydantic locates item errors, not mod
 class Holiday(Strict):
     """A closed date, date range or every-year month-day, optionally named."""
 
-    date: HolidayText = Field(
-        description='"2025-10-01", "2025-10-01..2025-10-07" (inclusive) or "12-25" (every year)'
-    )
+    date: HolidayText = Field(description='"2025-10-01", "2025-10-01..2025-10-07" (inclusive) or "12-25" (every year)')
     name: Text | None = None
 
     @property
@@ -263,8 +253,7 @@ class Calendar(Strict):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(
-                f"{value!r} is not an IANA time zone; write e.g. 'Asia/Shanghai' or "
-                "'America/New_York'"
+                f"{value!r} is not an IANA time zone; write e.g. 'Asia/Shanghai' or 'America/New_York'"
             ) from None
         return value
 

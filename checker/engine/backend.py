@@ -1,0 +1,91 @@
+"""What an engine does for an audit: the seam between the plan (sqlglot trees) and a database.
+
+The audit's plan is data: named steps (sqlglot SELECT trees, or rows made in Python), the
+aggregates of one grouped pass per table, and queries for notes and evidence. A backend turns
+that into relations and rows. DuckDB (:mod:`checker.engine.duckdb_backend`) is the embedded
+default; a second engine (Spark) implements the same protocol, and dialect differences live in
+:mod:`checker.engine.dialect`, never in measures.
+
+Why a protocol and not a base class: engines share no state, and a test double is never needed
+(the DuckDB backend is fast enough for every test).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlglot import exp
+
+ColumnType = str
+"""A portable column type name: VARCHAR, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, DATE, INTEGER."""
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A small relation made in Python (a calendar's working intervals, availability buckets).
+
+    ``columns`` are (name, portable type); ``values`` are tuples in that order. Loaded by the
+    backend as a temporary table, so the SQL that uses it stays a plain join.
+    """
+
+    columns: tuple[tuple[str, ColumnType], ...]
+    values: tuple[tuple[Any, ...], ...]
+
+
+class BackendError(Exception):
+    """The engine refused or failed a statement at run time (overflow, conversion, out of memory).
+
+    Raised by every backend method in place of the engine's own exception types, so the executor
+    can isolate the requirement whose query failed instead of crashing the audit."""
+
+
+class Backend(Protocol):
+    """The operations an audit needs from an engine."""
+
+    dialect: str
+    """sqlglot dialect the trees are printed in (``duckdb``, ``spark``)."""
+
+    def materialise(self, name: str, query: exp.Query, kind: str = "table") -> None:
+        """``CREATE OR REPLACE TEMP TABLE|VIEW name AS query``."""
+
+    def load_rows(self, name: str, rows: Rows) -> None:
+        """A temporary table ``name`` holding ``rows``."""
+
+    def rows(self, query: exp.Query) -> list[dict[str, Any]]:
+        """Run a query; every row as a dict of column name → value."""
+
+    def tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:
+        """Run a query; every row as a tuple in the select list's order."""
+
+    def columns(self, relation: str) -> list[str]:
+        """The column names of a table or view."""
+
+    def drop(self, name: str) -> None:
+        """Drop a temporary table or view if it exists."""
+
+    def reader_rejects(self, prepared: Any) -> dict[str, tuple[int, list[str]]]:
+        """Lines the file readers set aside, per reason (``malformed CSV line``, ``malformed JSON
+        line``): how many, and a few examples naming file and line."""
+
+
+def table(name: str) -> exp.Table:
+    """A relation by (quoted) name, for FROM clauses."""
+    return exp.to_table(exp.to_identifier(name, quoted=True).sql())
+
+
+def materialise_all(backend: Backend, steps: Iterable[Any]) -> None:
+    """Run a plan's steps in order (see :class:`checker.measures.base.Step`)."""
+    for step in steps:
+        if step.rows is not None:
+            backend.load_rows(step.name, step.rows)
+        elif step.rows_from is not None:
+            (facts,) = backend.rows(step.rows_from.facts) or [{}]
+            backend.load_rows(step.name, step.rows_from.build(facts))
+        else:
+            backend.materialise(step.name, step.query, step.kind)
+
+
+def column_list(names: Sequence[str]) -> list[exp.Column]:
+    return [exp.column(n, quoted=True) for n in names]

@@ -1,0 +1,88 @@
+"""The embedded engine: DuckDB in-process, one connection per audit session.
+
+Every statement is printed from a sqlglot tree in the ``duckdb`` dialect; names are quoted
+identifiers and values are literals or bound parameters, so no user text reaches DuckDB unquoted.
+This is the only module (with the source readers) that talks to DuckDB.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+from sqlglot import exp
+
+from checker.engine.backend import BackendError, Rows
+
+
+def quoted(name: str) -> str:
+    """A quoted identifier (field names such as ``"date"`` or ``"Complaint Type"`` stay safe)."""
+    return exp.to_identifier(name, quoted=True).sql("duckdb")
+
+
+class DuckDBBackend:
+    """The default backend. ``con`` is exposed for the source readers, which use DuckDB's own file readers."""
+
+    dialect = "duckdb"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
+        self.con = con or duckdb.connect(":memory:")
+        self.con.execute("SET TimeZone = 'UTC'")
+
+    def sql(self, node: exp.Expression) -> str:
+        return node.sql(self.dialect)
+
+    def _run(self, statement: str, params: list[Any] | None = None) -> duckdb.DuckDBPyConnection:
+        try:
+            return self.con.execute(statement, params) if params is not None else self.con.execute(statement)
+        except duckdb.Error as err:
+            raise BackendError(_first_line(str(err))) from err
+
+    def _fetch(self, statement: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run and fetch inside one guard: DuckDB may raise while rows are being produced."""
+        try:
+            cursor = self.con.execute(statement)
+            return [d[0] for d in cursor.description], cursor.fetchall()
+        except duckdb.Error as err:
+            raise BackendError(_first_line(str(err))) from err
+
+    def materialise(self, name: str, query: exp.Query, kind: str = "table") -> None:
+        self._run(f"CREATE OR REPLACE TEMP {kind.upper()} {quoted(name)} AS {self.sql(query)}")
+
+    def load_rows(self, name: str, rows: Rows) -> None:
+        """Columns are bound as typed arrays and unnested: one statement whatever the row count."""
+        if not rows.values:
+            columns = ", ".join(f"{quoted(c)} {t}" for c, t in rows.columns)
+            self._run(f"CREATE OR REPLACE TEMP TABLE {quoted(name)} ({columns})")
+            return
+        select = ", ".join(f"unnest(${i}::{t}[]) AS {quoted(c)}" for i, (c, t) in enumerate(rows.columns, start=1))
+        arrays = [list(column) for column in zip(*rows.values, strict=True)]
+        self._run(f"CREATE OR REPLACE TEMP TABLE {quoted(name)} AS SELECT {select}", arrays)
+
+    def rows(self, query: exp.Query) -> list[dict[str, Any]]:
+        names, found = self._fetch(self.sql(query))
+        return [dict(zip(names, row, strict=True)) for row in found]
+
+    def tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:
+        return self._fetch(self.sql(query))[1]
+
+    def columns(self, relation: str) -> list[str]:
+        return [d[0] for d in self.con.execute(f"SELECT * FROM {quoted(relation)} LIMIT 0").description]
+
+    def drop(self, name: str) -> None:
+        found = self.con.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchone()
+        if found is not None:
+            kind = "VIEW" if found[0] == "VIEW" else "TABLE"
+            self.con.execute(f"DROP {kind} {quoted(name)}")
+
+    def reader_rejects(self, prepared: Any) -> dict[str, tuple[int, list[str]]]:
+        from checker.engine.sources import source_rejects
+
+        return source_rejects(self.con, prepared)
+
+
+def _first_line(message: str) -> str:
+    """DuckDB's message without its multi-line context block (the statement is ours, not the user's)."""
+    return message.strip().splitlines()[0] if message.strip() else "the engine failed"
