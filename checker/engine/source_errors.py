@@ -19,6 +19,7 @@ import duckdb
 
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
 from checker.engine import sniff
+from checker.engine.backend import BackendError
 from checker.model.dataset import Table
 
 
@@ -63,13 +64,13 @@ def check_source(tname: str, kind: str, table: Table, source: _Source) -> None:
         raise InvalidInput([_diagnostic(tname, source, found, _HINTS.get(found.code))])
 
 
-def _duckdb_message(err: duckdb.Error) -> str:
+def _duckdb_message(err: Exception) -> str:
     """DuckDB's first line, without its error-class prefix and its list of reader options."""
     first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     return re.sub(r"^[A-Za-z ]+Error: ", "", first).strip()
 
 
-def read_failure(err: duckdb.Error, tname: str, table: Table, sources: Sequence[tuple[str, _Source]]) -> InvalidInput:
+def read_failure(err: Exception, tname: str, table: Table, sources: Sequence[tuple[str, _Source]]) -> InvalidInput:
     """The located diagnostic for a read DuckDB refused: the sniffer's description of the file
     that is at fault when it finds one, else DuckDB's own sentence beside the file's description.
     ``sources`` are (format, file) pairs: csv, jsonl or parquet."""
@@ -104,9 +105,10 @@ def read_failure(err: duckdb.Error, tname: str, table: Table, sources: Sequence[
 
 @contextlib.contextmanager
 def reading(tname: str, table: Table, sources: Sequence[tuple[str, _Source]]) -> Iterator[None]:
-    """Run a step that reads ``sources`` ((format, file) pairs); a DuckDB error inside it becomes a
-    located ``InvalidInput``: no raw DuckDB exception escapes from reading a source."""
+    """Run a step that reads ``sources`` ((format, file) pairs); a DuckDB error (raw, or as the
+    backend's ``BackendError``) inside it becomes a located ``InvalidInput``: no raw DuckDB exception
+    escapes from reading a source."""
     try:
         yield
-    except duckdb.Error as err:
+    except (duckdb.Error, BackendError) as err:
         raise read_failure(err, tname, table, sources) from None

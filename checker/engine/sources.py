@@ -154,6 +154,11 @@ def _format_of(table: Table, path: Path) -> str:
     return "csv"
 
 
+def format_of(table: Table, path: Path) -> str:
+    """The reader a source file goes through: ``csv``, ``jsonl`` or ``parquet``."""
+    return _format_of(table, path)
+
+
 def _read_file(
     con: duckdb.DuckDBPyConnection, table: Table, source: SourceFile, tag: str, with_row_numbers: bool
 ) -> duckdb.DuckDBPyRelation:

@@ -157,3 +157,21 @@ def test_json_lines_file_without_one_object_is_refused(tmp_path):
     assert outcome.result.exit_code == 3
     output = _located(outcome, tmp_path, "calls.jsonl", "1:1")
     assert "SC076" in output and "no line of the file is a JSON object" in output
+
+
+def test_parquet_with_damaged_pages_is_a_located_error(tmp_path):
+    # an intact footer (so the file opens) over data pages overwritten with 0xff bytes
+    con = duckdb.connect()
+    good = tmp_path / "good.parquet"
+    con.execute(
+        "COPY (SELECT 'c' || i AS call_id, TIMESTAMP '2024-04-01 09:00:00' + i * INTERVAL 1 MINUTE AS offered_at, "
+        f"'answered' AS outcome, i AS wait FROM range(1, 2000) t(i)) TO '{good}' (FORMAT parquet, "
+        "COMPRESSION uncompressed)"
+    )
+    damaged = bytearray(good.read_bytes())
+    damaged[200:2000] = b"\xff" * 1800
+    (tmp_path / "pages.parquet").write_bytes(bytes(damaged))
+    outcome = audit_file(tmp_path, tmp_path / "pages.parquet")
+    assert outcome.result.exit_code == 3
+    output = _located(outcome, tmp_path, "pages.parquet")
+    assert "SC075" in output and "cannot read pages.parquet as parquet" in output
