@@ -12,6 +12,7 @@ import csv
 import glob
 from pathlib import Path
 
+from checker.engine.sniff import csv_problem
 from checker.load.documents import Document
 from checker.model.dataset import Table
 
@@ -36,8 +37,17 @@ def is_csv(table: Table, path: Path) -> bool:
 
 
 def csv_header(table: Table, path: Path) -> list[str] | None:
-    """The column names of a CSV file with a header line; None when they cannot be known here."""
+    """The column names of a CSV file with a header line; None when they cannot be known here.
+
+    A file the audit could not read with the mapping's options (empty, not UTF-8, another
+    delimiter…) has no header to check against: the audit reports it, with what the file looks
+    like, as a located invalid-input error (:mod:`checker.engine.sniff`)."""
     if not table.csv.header:
+        return None
+    try:
+        if csv_problem(path, path.stat().st_size, table.csv.delimiter, table.csv.quote or '"') is not None:
+            return None
+    except OSError:
         return None
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:

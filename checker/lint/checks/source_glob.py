@@ -1,6 +1,7 @@
 """Each ``source`` of a dataset table matches files (not folders), relative to the mapping file.
 
-Why: the audit expands the globs exactly so and stops when one matches nothing; a glob that
+Why: the audit expands the globs exactly so and stops when one matches nothing (reported as
+``SC041 missing-source``, the code the audit gives it); a glob that
 matches a folder (``data/*`` with a sub-folder, or ``data``) makes the reader fail on a
 directory. A pattern that matches a folder is refused even when it also matches files: write a
 pattern for the files (``data/*.csv``, ``data/**/*.csv``).
@@ -50,6 +51,9 @@ from checker.lint.dataset_sources import matches
 CODE = "SC055"
 NAME = "source-glob"
 SEVERITY = Severity.ERROR
+MISSING_SOURCE = "SC041"
+"""A source that matches nothing keeps the code the audit has always given it (missing-source)."""
+ALSO_EMITS = (MISSING_SOURCE,)
 
 
 def run(context: LintContext) -> Iterator[Finding]:
@@ -64,6 +68,7 @@ def run(context: LintContext) -> Iterator[Finding]:
                         at,
                         f"table {name!r}: source {pattern!r} matches no file (looked in {folder})",
                         "paths and globs are relative to the mapping file; check the name, or use * and **",
+                        code=MISSING_SOURCE,
                     )
                     continue
                 folders = [path for path in found if path.is_dir()]
