@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
+from checker import codes
 from checker.audit import AuditRequest, _data_period, _utc_bounds, calendars_in_force, load_inputs
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine import run as runner
 from checker.engine.calendar import calendar_intervals
 from checker.engine.plan import Planned, plan_audit
@@ -44,7 +45,7 @@ class Explanation:
 
 
 def _usage(message: str) -> InvalidInput:
-    return InvalidInput([Diagnostic("SC027", "explain-case", Severity.ERROR, message, Location("explain-case"))])
+    return InvalidInput([Diagnostic.of(codes.EXPLAIN_CASE, message, Location("explain-case"))])
 
 
 def _duration(seconds: float | None) -> str:

@@ -59,8 +59,8 @@ def check_table() -> str:
 
 def loading_table() -> str:
     lines = ["| code | name | meaning |", "| --- | --- | --- |"]
-    for code, (name, meaning) in sorted(LOADING_CODES.items()):
-        lines.append(f"| {code} | {name} | {meaning} |")
+    for code in LOADING_CODES.values():
+        lines.append(f"| {code.code} | {code.name} | {code.summary} |")
     return "\n".join(lines)
 
 
@@ -68,7 +68,7 @@ def explain(code: str) -> str:
     """One check's documentation as Markdown (also what ``--explain`` prints)."""
     check = next(c for c in CHECKS if c.code == code)
     enabled = "on by default" if check.enabled_by_default else "off by default (enable it in config)"
-    also = f" Also reports: {', '.join(check.also_emits)}." if check.also_emits else ""
+    also = f" Also reports: {', '.join(c.code for c in check.also_emits)}." if check.also_emits else ""
     return f"## {check.code} {check.name}\n\nSeverity: **{check.severity.value}**, {enabled}.{also}\n\n{check.doc}\n"
 
 

@@ -37,7 +37,8 @@ from typing import Any
 
 from pydantic import Field, ValidationError, model_validator
 
-from checker.diagnostics import Diagnostic, InvalidInput, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput
 from checker.measures.base import Options
 from checker.measures.case_sql import create, instant, join_on, lit, q, qs
 from checker.measures.case_timeline import Conditions, Source, Timeline, build_events, case_attributes
@@ -70,7 +71,7 @@ def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_i
         CasePathOptions.model_validate(dict(options))
     except ValidationError as err:
         return [
-            Diagnostic("SC025", "rule-options", Severity.ERROR, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
+            Diagnostic.of(codes.RULE_OPTIONS, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
             for e in err.errors()
         ]
     return []
@@ -109,12 +110,12 @@ def derive(ctx: CaseContext) -> DerivedCases:
     except ValidationError as err:
         first = err.errors()[0]
         message = f"case-path options: {'/'.join(map(str, first['loc']))}: {first['msg']}"
-        raise InvalidInput([Diagnostic("SC025", "rule-options", Severity.ERROR, message, ctx.location)]) from None
+        raise InvalidInput([Diagnostic.of(codes.RULE_OPTIONS, message, ctx.location)]) from None
     table = ctx.events.table
     field = o.field or table.activity
     if not field or field not in ctx.columns:
         message = f"case-path: state field {field!r} is not a field of table {ctx.events.name!r}"
-        raise InvalidInput([Diagnostic("SC025", "rule-options", Severity.ERROR, message, ctx.location)])
+        raise InvalidInput([Diagnostic.of(codes.RULE_OPTIONS, message, ctx.location)])
     keys = [table.case] if table.case else list(table.key)
     source = Source(ctx.events.view, keys, table.time, table.activity, tuple(o.order))
     con, prefix = ctx.con, ctx.prefix

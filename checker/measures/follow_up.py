@@ -31,7 +31,8 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from checker.diagnostics import Diagnostic, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic
 from checker.measures.base import Options
 from checker.measures.case_goals import GoalSpec
 from checker.measures.cases import CaseContext, DerivedCases
@@ -70,7 +71,7 @@ def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_i
         FollowUpOptions.model_validate(dict(options))
     except ValidationError as err:
         return [
-            Diagnostic("SC025", "rule-options", Severity.ERROR, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
+            Diagnostic.of(codes.RULE_OPTIONS, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
             for e in err.errors()
         ]
     return []
@@ -84,7 +85,7 @@ def derive(ctx: CaseContext) -> DerivedCases:
         message = f"follow-up options: {'/'.join(map(str, first['loc']))}: {first['msg']}"
         from checker.diagnostics import InvalidInput
 
-        raise InvalidInput([Diagnostic("SC025", "rule-options", Severity.ERROR, message, ctx.location)]) from None
+        raise InvalidInput([Diagnostic.of(codes.RULE_OPTIONS, message, ctx.location)]) from None
     built = build_with(ctx, _timer_options(options), missing_start="no trigger event")
     notes = [*conventions(built), status_note(ctx.con, built.view)]
     return DerivedCases(prepared_view(ctx, built.view, built.keys), timer_plan(notes))

@@ -50,7 +50,8 @@ from typing import Any, Literal
 import duckdb
 from pydantic import Field, ValidationError, model_validator
 
-from checker.diagnostics import Diagnostic, InvalidInput, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput
 from checker.engine.calendar import (
     CalendarTable,
     add_business_days_sql,
@@ -118,7 +119,7 @@ class TimerBuild:
 
 
 def _options_error(ctx: CaseContext, message: str) -> InvalidInput:
-    return InvalidInput([Diagnostic("SC025", "rule-options", Severity.ERROR, message, ctx.location)])
+    return InvalidInput([Diagnostic.of(codes.RULE_OPTIONS, message, ctx.location)])
 
 
 def parse_options(ctx: CaseContext, raw: Mapping[str, Any]) -> TimerOptions:
@@ -136,7 +137,7 @@ def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_i
         parsed = TimerOptions.model_validate(dict(options))
     except ValidationError as err:
         return [
-            Diagnostic("SC025", "rule-options", Severity.ERROR, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
+            Diagnostic.of(codes.RULE_OPTIONS, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
             for e in err.errors()
         ]
     try:
