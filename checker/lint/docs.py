@@ -24,7 +24,8 @@ as `file:line:col: CODE severity message`. See [ci.md](ci.md) for CI and pre-com
   loaded too, for resolution only (its own problems are reported only when it is linted itself).
 * **Exit codes:** 0 clean (nothing at or above `--fail-on`), 1 findings at or above `--fail-on`
   (`error` by default; `warning`, `info` or `never`), 2 usage error (including a bad
-  `.servcheck.yaml`), 3 invalid input (a document that cannot be loaded).
+  `.servcheck.yaml`), 3 invalid input (a document that cannot be loaded), 4 internal error (a bug in
+  servcheck; see [errors.md](errors.md) for every code and the exit status it leads to).
 * **Formats:** `--format text|json|sarif|junit[:PATH]`, repeatable; without a path, stdout.
 * **Configuration** (`.servcheck.yaml` in the working directory, or `--config FILE`):
 
