@@ -48,6 +48,11 @@ class Check:
     @classmethod
     def from_module(cls, module: ModuleType) -> Check:
         """Read ``CODE`` (a registered Code), ``SEVERITY``, ``run`` (and optional extras) from a module."""
+        if not isinstance(module.CODE, Code) or hasattr(module, "NAME"):
+            raise TypeError(
+                f"{module.__name__}: CODE must be a Code of checker/codes.py (CODE = codes.SOME_CHECK), "
+                f"not {module.CODE!r}, and the name comes from there (no NAME constant)"
+            )
         return cls(
             kind=module.CODE,
             severity=module.SEVERITY,

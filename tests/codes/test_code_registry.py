@@ -179,3 +179,20 @@ def test_codes_module_names_each_code_once():
     text = Path(codes.__file__).read_text(encoding="utf-8")
     declared = re.findall(r'_register\(\s*"(SC\d{3})"', text)
     assert len(declared) == len(set(declared)) == len(codes.REGISTRY)
+
+
+def test_a_check_module_with_a_string_code_or_its_own_name_is_refused():
+    import types
+
+    from checker.lint.check import Check
+
+    def run(context):
+        return []
+
+    old_style = types.ModuleType("old_style")
+    old_style.CODE, old_style.NAME, old_style.SEVERITY, old_style.run = "SC050", "x", Severity.ERROR, run
+    with pytest.raises(TypeError, match="CODE must be a Code"):
+        Check.from_module(old_style)
+    new_style = types.ModuleType("new_style")
+    new_style.CODE, new_style.SEVERITY, new_style.run = codes.VAGUE_WORDING, Severity.ERROR, run
+    assert (Check.from_module(new_style).code, Check.from_module(new_style).name) == ("SC101", "vague-wording")
