@@ -49,11 +49,17 @@ class Backend(Protocol):
     def rows(self, query: exp.Query) -> list[dict[str, Any]]:
         """Run a query; every row as a dict of column name → value."""
 
+    def tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:
+        """Run a query; every row as a tuple in the select list's order."""
+
     def columns(self, relation: str) -> list[str]:
         """The column names of a table or view."""
 
     def drop(self, name: str) -> None:
         """Drop a temporary table or view if it exists."""
+
+    def reader_rejects(self, prepared: Any) -> tuple[int, list[str]]:
+        """Lines the engine's own file reader set aside as malformed: how many, and a few examples."""
 
 
 def table(name: str) -> exp.Table:

@@ -9,9 +9,9 @@ distribution only illustrates a finding.
 
 from __future__ import annotations
 
-import duckdb
 from sqlglot import exp
 
+from checker.engine.backend import Backend
 from checker.engine.expressions import literal
 from checker.measures.base import both
 from checker.model.report import Histogram
@@ -20,7 +20,7 @@ BINS = 20
 
 
 def histogram(
-    con: duckdb.DuckDBPyConnection,
+    backend: Backend,
     view: str,
     column: exp.Expression,
     condition: exp.Expression | None,
@@ -37,7 +37,7 @@ def histogram(
         .from_(source)
         .where(where.copy())
     )
-    low, high = con.execute(bounds.sql("duckdb")).fetchall()[0]
+    low, high = backend.tuples(bounds)[0]
     if low is None:
         return None
     low, high = float(low), float(high)
@@ -46,7 +46,7 @@ def histogram(
     bins = exp.func("equi_width_bins", literal(low), literal(high), literal(BINS), exp.true())
     clipped = exp.func("least", column.copy(), literal(high))
     query = exp.select(exp.func("histogram", clipped, bins)).from_(source).where(where)
-    (counts_by_edge,) = con.execute(query.sql("duckdb")).fetchall()[0]
+    (counts_by_edge,) = backend.tuples(query)[0]
     edges_upper = sorted(float(edge) for edge in counts_by_edge)
     width = edges_upper[1] - edges_upper[0] if len(edges_upper) > 1 else 1.0
     first = min(low, edges_upper[0] - width)

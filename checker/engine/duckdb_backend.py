@@ -50,6 +50,9 @@ class DuckDBBackend:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:
+        return self.con.execute(self.sql(query)).fetchall()
+
     def columns(self, relation: str) -> list[str]:
         return [d[0] for d in self.con.execute(f"SELECT * FROM {quoted(relation)} LIMIT 0").description]
 
@@ -60,3 +63,8 @@ class DuckDBBackend:
         if found is not None:
             kind = "VIEW" if found[0] == "VIEW" else "TABLE"
             self.con.execute(f"DROP {kind} {quoted(name)}")
+
+    def reader_rejects(self, prepared: Any) -> tuple[int, list[str]]:
+        from checker.engine.sources import csv_rejects
+
+        return csv_rejects(self.con, prepared)

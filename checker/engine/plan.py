@@ -15,15 +15,13 @@ from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.expressions import compile_expression, scalar_start
 from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
-from checker.measures.base import MeasurePlan, PlanContext
-from checker.measures.registry import CASE_MODULES, builder
+from checker.measures import registry
+from checker.measures.base import MeasurePlan
 from checker.model.dataset import Dataset
 from checker.model.params import DEFAULT_RING_CADENCE_SECONDS, resolve_params
 from checker.model.quantity import Duration, Rings, Target, parse_duration, parse_target, unit_mismatch
 from checker.model.rule import Rule
 from checker.model.standard import Clause, Requirement
-
-OWN_QUERY_MEASURES = {"availability"}
 
 
 @dataclass
@@ -156,48 +154,38 @@ def _plan_one(
             )
     if problems:
         raise InvalidInput(problems)
-    plan = None
-    build = builder(rule.measure)
-    if build is not None:
+    _check_options(entry, values)
+    display = {
+        k: (v.text if isinstance(v, Duration) else str(req.params.get(k, rule.parameters[k].default)))
+        for k, v in sorted(values.items())
+    }
+    return Planned(path, clause, req, rule, display, target, warn, scope, None, values)
 
-        def locate(key: str, entry: RuleEntry = entry) -> Location:
-            return scalar_start(entry.document.text, entry.document.at((*entry.path, "options", key)))
 
-        ctx = PlanContext(rule.options, values, columns, locate)
+def _check_options(entry: RuleEntry, params: dict) -> None:
+    """The rule's options against its measure's ``OPTIONS`` model (and a case measure's own checks,
+    e.g. goals), located inside the rule file, before any data is read."""
+    rule = entry.rule
+    module = registry.module(rule.measure)
+
+    def at(path: tuple[str | int, ...]) -> Location:
+        return entry.document.at((*entry.path, "options", *path))
+
+    if hasattr(module, "OPTIONS"):
         try:
-            plan = build(ctx)
+            module.OPTIONS.model_validate(dict(rule.options))
         except ValidationError as err:
             raise InvalidInput(
                 [
                     Diagnostic.of(
                         codes.RULE_OPTIONS,
                         f"rule {rule.id!r} options: {e['msg']} at {'/'.join(map(str, e['loc']))}",
-                        entry.document.at((*entry.path, "options", *e["loc"])),
+                        at(e["loc"]),
                     )
                     for e in err.errors()
                 ]
             ) from None
-    elif rule.measure in CASE_MODULES and hasattr(CASE_MODULES[rule.measure], "check"):
-        # case measures derive their view at run time; their options (goals…) are checked now,
-        # located inside the rule's options, so a bad goal stops the audit before data is read
-        def at(path: tuple[str | int, ...]) -> Location:
-            return entry.document.at((*entry.path, "options", *path))
-
-        found = CASE_MODULES[rule.measure].check(rule.options, values, at, rule.id)
+    if hasattr(module, "check"):
+        found = module.check(rule.options, params, at, rule.id)
         if found:
             raise InvalidInput(found)
-    elif rule.measure not in OWN_QUERY_MEASURES and rule.measure not in CASE_MODULES:
-        raise InvalidInput(
-            [
-                Diagnostic.of(
-                    codes.MEASURE,
-                    f"measure {rule.measure!r} is not available in audits yet",
-                    entry.document.at((*entry.path, "measure")),
-                )
-            ]
-        )
-    display = {
-        k: (v.text if isinstance(v, Duration) else str(req.params.get(k, rule.parameters[k].default)))
-        for k, v in sorted(values.items())
-    }
-    return Planned(path, clause, req, rule, display, target, warn, scope, plan, values)

@@ -12,17 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-import duckdb
 from sqlglot import exp
 
-from checker.engine.ddl import create, q
+from checker.engine.backend import Backend, table
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
 from checker.engine.sources import (
     DUPLICATE_KEY,
     EXCLUDED,
     PreparedTable,
-    csv_rejects,
     describe_key,
     key_struct,
     status_census,
@@ -96,9 +94,7 @@ def _display_dim(dim: str) -> str:
     return dim
 
 
-def run_table(
-    con: duckdb.DuckDBPyConnection, prepared: PreparedTable, planned: list[Planned]
-) -> dict[int, list[RawFinding]]:
+def run_table(backend: Backend, relation: str, planned: list[Planned]) -> dict[int, list[RawFinding]]:
     """Findings per requirement index (position in ``planned``) for every aggregate requirement.
 
     Requirements whose aggregates are streaming (counts, sums, means) share one query. A holistic
@@ -112,12 +108,12 @@ def run_table(
     groups = ([shared] if shared else []) + [[(i, p)] for i, p in aggregate_reqs if p.plan.holistic]  # type: ignore[union-attr]
     results: dict[int, list[RawFinding]] = {}
     for group in groups:
-        results.update(_run_query(con, prepared, group))
+        results.update(_run_query(backend, relation, group))
     return results
 
 
 def _run_query(
-    con: duckdb.DuckDBPyConnection, prepared: PreparedTable, aggregate_reqs: list[tuple[int, Planned]]
+    backend: Backend, relation: str, aggregate_reqs: list[tuple[int, Planned]]
 ) -> dict[int, list[RawFinding]]:
     """One grouped query for these requirements: GROUPING SETS of all their sets."""
     all_dims = sorted({d for _, p in aggregate_reqs for s in dims_of(p) for d in s})
@@ -137,16 +133,14 @@ def _run_query(
             projections.append(exp.alias_(node, alias, quoted=True))
     source = (
         exp.select(exp.Star(), *_period_projection())
-        .from_(exp.to_identifier(prepared.view, quoted=True))
+        .from_(exp.to_identifier(relation, quoted=True))
         .where(exp.Is(this=_q("_status"), expression=exp.null()))
     )
     query = exp.select(*projections).from_(exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u"))))
     if all_dims:
         grouping = exp.GroupingSets(expressions=[exp.Tuple(expressions=[_q(d) for d in s]) for s in sets])
         query = query.group_by(grouping)
-    cursor = con.execute(query.sql("duckdb"))
-    names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    rows = backend.rows(query)
     results: dict[int, list[RawFinding]] = {}
     for i, p in aggregate_reqs:
         assert p.plan is not None
@@ -180,14 +174,14 @@ def _scoped(agg: exp.Expression, scope: exp.Expression) -> exp.Expression:
     return exp.Filter(this=agg, expression=exp.Where(this=scope.copy()))
 
 
-def ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> LedgerCounts:
+def ledger(backend: Backend, prepared: PreparedTable) -> LedgerCounts:
     """Rows read = used + excluded + rejected, by reason, with example keys for each reason.
 
     Record tables read it from the census their view was built with (one pass for the ledger
     and the duplicate keys); event logs, which have no duplicate-key rule, take one grouped pass.
     Either way the local time span of the used records comes along: it is the audit period when
     the auditor gives none."""
-    rows = _status_rows(con, prepared)
+    rows = _status_rows(backend, prepared)
     excluded_reasons = {r for cls, r in prepared.reasons if cls == EXCLUDED}
     used = 0
     local_range = None
@@ -200,27 +194,31 @@ def ledger(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> LedgerCou
             continue
         (excluded if status in excluded_reasons else rejected)[status] = (count, examples)
     if prepared.duplicates is not None and prepared.duplicates[1]:
-        dup = q(prepared.duplicates[0])
-        (dup_rows,) = con.execute(f'SELECT sum("_copies") FROM {dup}').fetchone()
-        text = key_struct(prepared.key).sql("duckdb")
-        shown = con.execute(f'SELECT {text}, "_copies" FROM {dup} ORDER BY 1 LIMIT 3').fetchall()
+        dup = table(prepared.duplicates[0])
+        ((dup_rows,),) = backend.tuples(exp.select(exp.Sum(this=_q("_copies"))).from_(dup))
+        shown = backend.tuples(
+            exp.select(key_struct(prepared.key), _q("_copies"))
+            .from_(dup.copy())
+            .order_by(exp.Literal.number(1))
+            .limit(3)
+        )
         used -= int(dup_rows)
         rejected[DUPLICATE_KEY] = (int(dup_rows), [f"{describe_key(key)} ({copies} rows)" for key, copies in shown])
-    malformed, examples = csv_rejects(con, prepared)
+    malformed, examples = backend.reader_rejects(prepared)
     if malformed:
         rejected["malformed CSV line"] = (malformed, examples)
     total = used + sum(c for c, _ in excluded.values()) + sum(c for c, _ in rejected.values())
     return LedgerCounts(total, used, excluded, rejected, local_range)
 
 
-def _status_rows(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> list[tuple[Any, int, Any, Any, list[str]]]:
+def _status_rows(backend: Backend, prepared: PreparedTable) -> list[tuple[Any, int, Any, Any, list[str]]]:
     """(status, rows, first and last local time of used rows, examples) per status."""
     if prepared.census is not None:
-        query = exp.select(exp.Star()).from_(exp.to_identifier(prepared.census, quoted=True)).sql("duckdb")
+        query = exp.select(exp.Star()).from_(table(prepared.census))
     else:
-        query = status_census(prepared.view, prepared.key).sql("duckdb")
+        query = status_census(prepared.view, prepared.key)
     out = []
-    for status, count, first, last, ex1, file1, ex2, file2, _distinct in con.execute(query).fetchall():
+    for status, count, first, last, ex1, file1, ex2, file2, _distinct in backend.tuples(query):
         examples = [f"{file1}: {describe_key(ex1)}"] + ([f"{file2}: {describe_key(ex2)}"] if ex2 != ex1 else [])
         out.append((status, int(count), first, last, examples))
     return out
@@ -234,7 +232,7 @@ def _value(value: Any) -> exp.Expression:
 
 
 def evidence(
-    con: duckdb.DuckDBPyConnection,
+    backend: Backend,
     view_with_rows: PreparedTable,
     p: Planned,
     dims: dict[str, Any],
@@ -264,7 +262,7 @@ def evidence(
     inner = exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u")))
     keys = [exp.cast(_q(k), "VARCHAR") for k in view_with_rows.key]
     total_query = exp.select(exp.Count(this=exp.Star())).from_(inner.copy()).where(cond.copy())
-    (total,) = con.execute(total_query.sql("duckdb")).fetchone()
+    ((total,),) = backend.tuples(total_query)
     rows_query = (
         exp.select(*keys, _q("_file"), _q("_row"))
         .from_(inner)
@@ -273,7 +271,7 @@ def evidence(
         .limit(limit)
     )
     out = []
-    for row in con.execute(rows_query.sql("duckdb")).fetchall():
+    for row in backend.tuples(rows_query):
         key = {k: ("(missing)" if v is None else str(v)) for k, v in zip(view_with_rows.key, row, strict=False)}
         out.append((key, row[-2], int(row[-1])))
     return out, int(total)
@@ -289,7 +287,7 @@ class EvidenceAsk:
 
 
 def batch_evidence(
-    con: duckdb.DuckDBPyConnection, view: PreparedTable, asks: list[EvidenceAsk], limit: int = EVIDENCE_LIMIT
+    backend: Backend, view: PreparedTable, asks: list[EvidenceAsk], limit: int = EVIDENCE_LIMIT
 ) -> dict[tuple[int, int], tuple[list[tuple[dict[str, str], str, int]], int]]:
     """Evidence for many failing findings with one scan of the source.
 
@@ -321,13 +319,13 @@ def batch_evidence(
     dims = sorted({d for ask in asks for d in ask.dims})
     keys = [_q(k) for k in view.key]
     source = exp.select(exp.Star(), *_period_projection()).from_(exp.to_identifier(view.view, quoted=True))
-    table = f"_evidence_{view.view}"
+    table_name = f"_evidence_{view.view}"
     collect = (
         exp.select(*keys, _q("_file"), _q("_row"), *[_q(d) for d in dims], *flag_columns)
         .from_(exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u"))))
         .where(any_offends)
     )
-    name = create(con, table, collect)
+    backend.materialise(table_name, collect)
 
     out: dict[tuple[int, int], tuple[list[tuple[dict[str, str], str, int]], int]] = {}
     for index, flag in flags.items():
@@ -346,14 +344,14 @@ def batch_evidence(
                     exp.alias_(total, "_total", quoted=True),
                     exp.alias_(rank, "_rank", quoted=True),
                 )
-                .from_(exp.to_identifier(table, quoted=True))
+                .from_(table(table_name))
                 .where(exp.EQ(this=_q(flag), expression=exp.true()))
                 .qualify(exp.LTE(this=_q("_rank"), expression=literal(limit)))
                 .order_by(*[p.copy() for p in partition], _q("_rank"))
             )
             found: dict[tuple[Any, ...], tuple[list[tuple[dict[str, str], str, int]], int]] = {}
             width = len(dim_set)
-            for row in con.execute(query.sql("duckdb")).fetchall():
+            for row in backend.tuples(query):
                 group = tuple(row[:width])
                 key = {k: ("(missing)" if v is None else str(v)) for k, v in zip(view.key, row[width:], strict=False)}
                 records, _ = found.get(group, ([], 0))
@@ -362,5 +360,5 @@ def batch_evidence(
             for ask in mine:
                 if tuple(sorted(ask.dims)) == dim_set:
                     out[ask.token] = found.get(tuple(ask.dims[d] for d in dim_set), ([], 0))
-    con.execute(f"DROP TABLE {name}")
+    backend.drop(table_name)
     return out

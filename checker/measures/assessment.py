@@ -34,6 +34,10 @@ class AssessmentOptions(ScaleOptions):
     pass
 
 
+OPTIONS = AssessmentOptions
+"""The rule's ``options:`` block for this measure."""
+
+
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = AssessmentOptions.model_validate(dict(ctx.options))
     low, high = options.scale

@@ -27,22 +27,31 @@ Worked example: a 30-day month has 2,592,000 s; one 43 min 12 s (2,592 s) outage
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
 from fractions import Fraction
+from typing import Any
 from zoneinfo import ZoneInfo
 
-import duckdb
 from sqlglot import exp
 
+from checker.engine.backend import Rows
+from checker.engine.dialect import epoch_seconds
 from checker.engine.expressions import literal
-from checker.measures.base import Measured, Options
+from checker.measures.base import FindingSet, Measured, MeasurePlan, Options, PlanContext, Step
 
-PERIOD_STEP = {"hour": "hour", "day": "day", "week": "week", "month": "month"}
+NAME = "availability"
+"""The rule's ``measure:`` value."""
+
+NO_PERIOD = "no audit period: give --period or data with timestamps"
 
 
 class AvailabilityOptions(Options):
     start: str = "started_at"
     end: str = "ended_at"
+
+
+OPTIONS = AvailabilityOptions
+"""The rule's ``options:`` block for this measure."""
 
 
 def buckets(period: tuple[dt.date, dt.date], zone: str, unit: str) -> list[tuple[str, dt.datetime, dt.datetime]]:
@@ -77,17 +86,6 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-@dataclass(frozen=True)
-class BucketResult:
-    """Availability of one group in one bucket, with what evidence needs to find its outages."""
-
-    group: dict[str, str]  # display values
-    raw_group: dict[str, object]  # values as stored, to select the outage records
-    label: str
-    measured: Measured
-    overlapping: exp.Expression  # outage records that overlap this bucket
-
-
 def overlapping(options: AvailabilityOptions, start: dt.datetime, end: dt.datetime) -> exp.Expression:
     """Outage records that cut into [start, end): the evidence behind a failing bucket."""
     lo = exp.cast(literal(start.isoformat(sep=" ")), "TIMESTAMP")
@@ -116,7 +114,7 @@ def _window(func: exp.Expression, partition: list[str], frame_end: str | None) -
 
 
 def _downtime_query(
-    view: str, options: AvailabilityOptions, scope: exp.Expression | None, group_by: list[str]
+    view: str, buckets: str, options: AvailabilityOptions, scope: exp.Expression | None, group_by: list[str]
 ) -> exp.Select:
     """Per bucket and group: merged downtime in seconds and the number of outage records.
 
@@ -142,7 +140,7 @@ def _downtime_query(
         )
         .from_(exp.alias_(exp.Subquery(this=outages), "o"))
         .join(
-            "_buckets AS b",
+            exp.alias_(exp.to_table(exp.to_identifier(buckets, quoted=True).sql()), "b"),
             on=exp.and_(
                 exp.LT(this=start.copy(), expression=b_end.copy()),
                 exp.GT(this=exp.func("coalesce", end.copy(), b_end.copy()), expression=b_start.copy()),
@@ -177,7 +175,7 @@ def _downtime_query(
         .from_(exp.alias_(exp.Subquery(this=islands), "i"))
         .group_by(*[_c(p) for p in partition], _c("island"))
     )
-    seconds = exp.Sub(this=exp.func("epoch", _c("me")), expression=exp.func("epoch", _c("ms")))
+    seconds = exp.Sub(this=epoch_seconds(_c("me")), expression=epoch_seconds(_c("ms")))
     return (
         exp.select(
             *[_c(p) for p in partition],
@@ -189,41 +187,80 @@ def _downtime_query(
     )
 
 
-def measure(
-    con: duckdb.DuckDBPyConnection,
-    view: str,
-    options: AvailabilityOptions,
-    scope: exp.Expression | None,
-    group_by: list[str],
-    bucket_list: list[tuple[str, dt.datetime, dt.datetime]],
-) -> list[BucketResult]:
-    """Availability for every group present and every bucket."""
-    rows = ", ".join("(?, ?::TIMESTAMP, ?::TIMESTAMP)" for _ in bucket_list)
-    args: list[object] = [v for b in bucket_list for v in (b[0], b[1].isoformat(sep=" "), b[2].isoformat(sep=" "))]
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _buckets AS SELECT * FROM (VALUES {rows}) b(label, b_start, b_end)", args
+def _findings_query(down: exp.Select, buckets: str, group_by: list[str]) -> exp.Select:
+    """One row per bucket and group: every bucket of the run, for every group with an outage in the run
+    (without grouping, the single overall group), its merged downtime (0 when none) and outage count."""
+    b = exp.to_table(exp.to_identifier(buckets, quoted=True).sql())
+    downs = exp.alias_(exp.Subquery(this=down), "d")
+    if group_by:
+        groups = exp.alias_(
+            exp.Subquery(this=exp.select(*[_c(g) for g in group_by]).distinct().from_(exp.Subquery(this=down.copy()))),
+            "g",
+        )
+    else:
+        groups = exp.alias_(exp.Subquery(this=exp.select(exp.alias_(literal(1), "_one", quoted=True))), "g")
+    on = exp.and_(
+        exp.EQ(this=exp.column("label", table="d", quoted=True), expression=exp.column("label", table="b")),
+        *[exp.NullSafeEQ(this=_c(g, "d"), expression=_c(g, "g")) for g in group_by],
     )
-    down_query = _downtime_query(view, options, scope, group_by)
-    down: dict[tuple[str, ...], tuple[float, int]] = {}
-    width = 1 + len(group_by)
-    for row in con.execute(down_query.sql("duckdb")).fetchall():
-        down[tuple(row[:width])] = (float(row[-2] or 0), int(row[-1]))
-    groups = sorted({k[1:] for k in down}, key=repr) if group_by else [()]
-    out = []
-    for label, b_start_utc, b_end_utc in bucket_list:
-        total = int((b_end_utc - b_start_utc).total_seconds())
-        for g in groups:
-            seconds, records = down.get((label, *g), (0.0, 0))
-            value = 1 - Fraction(seconds).limit_denominator(10**6) / total if total else None
-            group = {k: ("(missing)" if v is None else str(v)) for k, v in zip(group_by, g, strict=True)}
-            counts = {"outage_seconds": round(seconds), "outages": records}
-            out.append(
-                BucketResult(
-                    group,
-                    dict(zip(group_by, g, strict=True)),
-                    label,
-                    Measured(value, total, None, counts),
-                    overlapping(options, b_start_utc, b_end_utc),
-                )
-            )
-    return out
+    return (
+        exp.select(
+            exp.alias_(exp.column("label", table="b"), "_label", quoted=True),
+            exp.column("b_start", table="b"),
+            exp.column("b_end", table="b"),
+            *[exp.alias_(_c(g, "g"), g, quoted=True) for g in group_by],
+            exp.alias_(exp.func("coalesce", _c("down", "d"), literal(0)), "down", quoted=True),
+            exp.alias_(exp.func("coalesce", _c("records", "d"), literal(0)), "records", quoted=True),
+        )
+        .from_(exp.alias_(b, "b"))
+        .join(groups, join_type="cross")
+        .join(downs, on=on, join_type="left")
+        .order_by(exp.column("ord", table="b"), *[_c(g, "g") for g in group_by])
+    )
+
+
+def _read(row: Mapping[str, Any]) -> Measured:
+    total = int((row["b_end"] - row["b_start"]).total_seconds())
+    seconds = float(row["down"] or 0)
+    value = 1 - Fraction(seconds).limit_denominator(10**6) / total if total else None
+    return Measured(value, total, None, {"outage_seconds": round(seconds), "outages": int(row["records"])})
+
+
+def plan(ctx: PlanContext) -> MeasurePlan:
+    """Overall, per group, and per group and period bucket; each finding knows its outage records."""
+    options = AvailabilityOptions.model_validate(dict(ctx.options))
+    result = MeasurePlan(aggregates={}, read=_read, offending=lambda _op, _bound: None, min_sample_applies=False)
+    if ctx.period_days is None:
+        result.unassessable = NO_PERIOD
+        return result
+    period, zone, unit, group_by = ctx.period_days, ctx.zone, ctx.period_unit, list(ctx.group_by)
+    whole = (f"{period[0]}..{period[1]}", *_whole(period, zone))
+    runs: list[tuple[list[str], list[tuple[str, dt.datetime, dt.datetime]], bool]] = [([], [whole], False)]
+    if group_by:
+        runs.append((group_by, [whole], False))
+    if unit != "none":
+        runs.append((group_by, buckets(period, zone, unit), True))
+    for i, (groups, bucket_list, per_bucket) in enumerate(runs):
+        name = f"{ctx.prefix}_buckets_{i}"
+        rows = Rows(
+            (("ord", "INTEGER"), ("label", "VARCHAR"), ("b_start", "TIMESTAMP"), ("b_end", "TIMESTAMP")),
+            tuple((n, *b) for n, b in enumerate(bucket_list)),
+        )
+        result.steps.append(Step(name, rows=rows))
+        down = _downtime_query(ctx.view, name, options, ctx.scope, groups)
+        dims = tuple((g, g) for g in groups) + (((unit, "_label"),) if per_bucket else ())
+        result.finding_sets.append(
+            FindingSet(dims, tuple(groups), _findings_query(down, name, groups), _overlapping_row(options))
+        )
+    return result
+
+
+def _whole(period: tuple[dt.date, dt.date], zone: str) -> tuple[dt.datetime, dt.datetime]:
+    tz = ZoneInfo(zone)
+    start = dt.datetime.combine(period[0], dt.time(), tz)
+    end = dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time(), tz)
+    return _utc(start), _utc(end)
+
+
+def _overlapping_row(options: AvailabilityOptions):  # type: ignore[no-untyped-def]
+    return lambda row: overlapping(options, row["b_start"], row["b_end"])

@@ -100,6 +100,22 @@ class NoteQuery:
     render: Callable[[list[dict[str, Any]]], str]
 
 
+@dataclass(frozen=True)
+class FindingSet:
+    """Findings read directly from a query, one per row, for a measure whose figures do not add up
+    across groups (availability: the overall figure is the time during which *any* group was down).
+
+    ``dims`` maps each grouping name shown in the report to the row's column holding its label;
+    ``raw`` names the columns whose values select the records behind a finding; ``offending`` gives,
+    from a row, the extra predicate those records meet (e.g. they overlap the row's bucket).
+    Rows keep the query's order."""
+
+    dims: tuple[tuple[str, str], ...]
+    raw: tuple[str, ...]
+    query: exp.Query
+    offending: Callable[[Mapping[str, Any]], exp.Expression]
+
+
 @dataclass
 class MeasurePlan:
     """Everything the executor needs from a measure for one requirement."""
@@ -113,6 +129,9 @@ class MeasurePlan:
     threshold: float | None = None  # the limit drawn on that chart, when it is not the target
     steps: list[Step] = field(default_factory=list)  # relations to materialise first, in order
     relation: Relation | None = None  # judged relation; None = the table's canonical view
+    finding_sets: list[FindingSet] = field(default_factory=list)  # findings read row by row, not grouped
+    min_sample_applies: bool = True  # False where n is not a count of records (availability: seconds)
+    unassessable: str | None = None  # why this requirement cannot be assessed on these data (not-applicable)
 
 
 @dataclass(frozen=True)
@@ -134,6 +153,8 @@ class PlanContext:
     prefix: str = "_r"  # unique prefix for this requirement's step names
     group_by: tuple[str, ...] = ()  # the requirement's grouping fields
     period_unit: str = "none"  # the requirement's period (hour, day, week, month, none)
+    scope: exp.Expression | None = None  # the requirement's ``where``; applied by the executor to aggregates,
+    # and by a measure itself only in the queries of its own finding sets
 
     def expr(self, key: str, text: str, kind: str = "predicate") -> exp.Expression:
         """Compile the rule option ``key`` (an expression over canonical fields, with parameters)."""

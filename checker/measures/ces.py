@@ -49,6 +49,10 @@ class CesOptions(ScaleOptions):
         return self
 
 
+OPTIONS = CesOptions
+"""The rule's ``options:`` block for this measure."""
+
+
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = CesOptions.model_validate(dict(ctx.options))
     low, high = options.scale

@@ -53,6 +53,10 @@ class CsatOptions(ScaleOptions):
         return self
 
 
+OPTIONS = CsatOptions
+"""The rule's ``options:`` block for this measure."""
+
+
 def scale_plan(
     col: exp.Expression, low: int, high: int, boxes: list[int] | None, good_high: bool = True
 ) -> MeasurePlan:

@@ -41,6 +41,10 @@ class NpsOptions(Options):
     field: str = "nps"
 
 
+OPTIONS = NpsOptions
+"""The rule's ``options:`` block for this measure."""
+
+
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = NpsOptions.model_validate(dict(ctx.options))
     col = exp.column(options.field, quoted=True)

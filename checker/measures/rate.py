@@ -35,6 +35,10 @@ class RateOptions(Options):
     numerator: str
 
 
+OPTIONS = RateOptions
+"""The rule's ``options:`` block for this measure."""
+
+
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = RateOptions.model_validate(dict(ctx.options))
     base = ctx.expr("denominator", options.denominator) if options.denominator else None

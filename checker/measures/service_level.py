@@ -42,6 +42,10 @@ class ServiceLevelOptions(Options):
     wait: str = "wait"
 
 
+OPTIONS = ServiceLevelOptions
+"""The rule's ``options:`` block for this measure."""
+
+
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = ServiceLevelOptions.model_validate(dict(ctx.options))
     outcome, wait = exp.column(options.outcome, quoted=True), exp.column(options.wait, quoted=True)

@@ -39,6 +39,10 @@ class ShareOptions(Options):
     distribution: str | None = None  # a field to chart over the base, e.g. wait; its line is the rule's limit
 
 
+OPTIONS = ShareOptions
+"""The rule's ``options:`` block for this measure."""
+
+
 def share_plan(base: exp.Expression | None, condition: exp.Expression) -> MeasurePlan:
     """Plan for successes / base given compiled predicates (shared with ``rate`` and service level)."""
 

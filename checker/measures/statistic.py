@@ -53,6 +53,10 @@ class StatisticOptions(Options):
         return value
 
 
+OPTIONS = StatisticOptions
+"""The rule's ``options:`` block for this measure."""
+
+
 def aggregate(stat: str, column: exp.Expression, condition: exp.Expression | None) -> exp.Expression:
     if stat in _STATS:
         return agg_if(_STATS[stat], column, condition)

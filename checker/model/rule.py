@@ -6,22 +6,11 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from checker.measures.registry import NAMES
 from checker.model.common import Reference, Strict, Text
 
-MeasureName = Literal[
-    "share",
-    "service-level",
-    "rate",
-    "statistic",
-    "nps",
-    "csat",
-    "ces",
-    "availability",
-    "assessment",
-    "timer",
-    "follow-up",
-    "case-path",
-]
+MeasureName = Literal[NAMES]  # type: ignore[valid-type]
+"""Generated from the measure registry (:mod:`checker.measures.registry`)."""
 ParamType = Literal["duration", "percent", "number", "integer", "text", "enum", "boolean"]
 Unit = Literal["percent", "duration", "number"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from audit_kit import calls_table, csv_text, dataset, requirement, standard, write_case
 
-from checker.audit import AuditRequest, calendars_in_force, load_inputs
+from checker.audit import AuditRequest, load_inputs
 
 OFFICE = """\
 kind: calendar
@@ -25,8 +25,7 @@ def test_calendar_file_beside_the_rules_is_in_force(tmp_path):
     calendars.mkdir()
     (calendars / "office.yaml").write_text(OFFICE, encoding="utf-8")
     # a calendar file given among the rule paths (never written into the shipped rules/)
-    library, std_doc, data_doc = load_inputs(AuditRequest(std, data, (*rules, calendars)))
-    found = calendars_in_force(std_doc, data_doc, library)
+    found = load_inputs(AuditRequest(std, data, (*rules, calendars))).calendars
     assert set(found) == {"24x7", "office"}
     # Monday 09:00-18:00 in the file
     assert found["office"].week["mon"] == ["09:00-18:00"]

@@ -72,8 +72,6 @@ def test_every_reason_is_counted_with_examples(tmp_path, audit):
     assert finding(result(report, "by-10s")).exact == "1/2"
 
 
-
-
 def test_duplicate_key_rejects_every_copy(tmp_path, audit):
     lines = [
         "good1,2024-04-01 09:00:00,ANS,5,60,general",

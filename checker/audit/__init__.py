@@ -1,0 +1,60 @@
+"""One audit: standard + dataset + period → report, as explicit stages that never climb back.
+
+request → inputs (load, lint gate, calendars) → plan the requirements (rules, parameters, targets,
+scope) → sources (relations, ledger, period) → plan the measures (immutable) → execute (backend) →
+judge → evidence → verdict → assemble. The CLI's ``audit`` and ``explain-case`` are thin wrappers
+over :class:`~checker.audit.session.AuditSession`.
+"""
+
+from __future__ import annotations
+
+from checker.audit.assemble import assemble
+from checker.audit.evidence import attach_evidence
+from checker.audit.execute import execute
+from checker.audit.inputs import Inputs, calendars_in_force, load_inputs
+from checker.audit.judging import judge_findings, requirement_result
+from checker.audit.request import AuditRequest, Progress, parse_period
+from checker.audit.session import AuditSession
+from checker.audit.verdict import audit_exit_code
+from checker.engine.judge import preload as preload_statistics
+from checker.model.report import Report
+
+__all__ = [
+    "AuditRequest",
+    "AuditSession",
+    "Inputs",
+    "Progress",
+    "audit_exit_code",
+    "calendars_in_force",
+    "load_inputs",
+    "parse_period",
+    "run_audit",
+]
+
+
+def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report:
+    preload_statistics()
+    session = AuditSession.open(request)
+    total = len(session.table_names()) + 4
+    steps = iter(range(total + 1))
+
+    def say(message: str) -> None:
+        if progress is not None:
+            progress(message, next(steps), total)
+
+    tables = session.read(say)
+    plan = session.plan(tables)
+    say("measuring")
+    executed = execute(session.backend, plan, tables, request.distributions)
+    say("judging and collecting evidence")
+    judged = judge_findings(plan, executed)
+    if request.evidence_limit > 0:
+        attach_evidence(session.backend, session.inputs, tables, plan, executed, judged, request.evidence_limit)
+    results = [
+        requirement_result(p, judged.get(i), executed, i, p.table in session.inputs.dataset.model.tables)
+        for i, p in enumerate(plan.requirements)
+    ]
+    say("writing report")
+    if progress is not None:
+        progress("done", total, total)
+    return assemble(session.documents, session.inputs, tables, results)

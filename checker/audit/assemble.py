@@ -1,0 +1,124 @@
+"""Stage 10, assembly: the report model every renderer reads (JSON is the contract)."""
+
+from __future__ import annotations
+
+from checker import __version__
+from checker.audit.inputs import Inputs
+from checker.audit.judging import text
+from checker.audit.tables import Tables
+from checker.audit.verdict import summarise
+from checker.engine.judge import worst
+from checker.engine.plan import AuditPlan
+from checker.engine.sources import sha256_file
+from checker.load.library import Library
+from checker.model.common import Text
+from checker.model.report import (
+    ClauseResult,
+    InputFile,
+    LedgerReason,
+    LocalText,
+    Report,
+    RequirementResult,
+    TableLedger,
+)
+from checker.model.standard import Clause
+
+
+def _clause_results(clauses: list[Clause], results: dict[str, RequirementResult]) -> list[ClauseResult]:
+    out = []
+    for clause in clauses:
+        reqs = [results[r.id] for r in clause.requirements]
+        tags = clause.tags.model_dump(exclude_none=True) if clause.tags else {}
+        if clause.tags and clause.tags.dimension:
+            tags["dimension"] = clause.tags.dimension
+        out.append(
+            ClauseResult(
+                number=clause.number,
+                title=text(clause.title),
+                text=text(clause.text),  # type: ignore[arg-type]
+                kind=clause.kind,
+                tags=tags,
+                outcome=worst([r.outcome for r in reqs]) if reqs else None,
+                requirements=reqs,
+            )
+        )
+        out.extend(_clause_results(clause.clauses, results))
+    return out
+
+
+def _taxonomy_names(library: Library) -> dict[str, LocalText]:
+    """Names of every ISO 23592 dimension, element and level (17 entries), for tags and for
+    self-assessment groups (element ids come from the data, not only from clause tags)."""
+    names: dict[str, LocalText] = {}
+    for doc in library.of_kind("taxonomy"):
+        for entry in [*doc.model.dimensions, *doc.model.elements, *doc.model.levels]:
+            names[entry.id] = LocalText(zh=entry.name.zh, en=entry.name.en)
+    return dict(sorted(names.items()))
+
+
+def _titles(text: Text) -> dict[str, str]:
+    """``title`` (English, else Chinese) plus ``title_en``/``title_zh`` for the languages given."""
+    out = {"title": text.get("en")}
+    out.update({f"title_{lang}": getattr(text, lang) for lang in ("en", "zh") if getattr(text, lang)})
+    return out
+
+
+def assemble(plan: AuditPlan, inputs: Inputs, tables: Tables, results: list[RequirementResult]) -> Report:
+    """The report model: the standard's clauses with their requirements' results, the ledger, the
+    inputs with their SHA-256, the parameters in force and the taxonomy's names."""
+    standard_doc, dataset_doc, library = inputs.standard, inputs.dataset, inputs.library
+    prepared, ledgers, period = tables.prepared, tables.ledgers, tables.period
+    std = standard_doc.model
+    by_id = {r.id: r for r in results}
+    inputs = [
+        InputFile(
+            role="standard",
+            path=standard_doc.name,
+            sha256=sha256_file(standard_doc.path),
+            bytes=standard_doc.path.stat().st_size,
+        ),
+        InputFile(
+            role="dataset",
+            path=dataset_doc.name,
+            sha256=sha256_file(dataset_doc.path),
+            bytes=dataset_doc.path.stat().st_size,
+        ),
+    ]
+    used_rules = {p.rule.id for p in plan.requirements}
+    rule_docs = sorted({library.rules[r].document.name: library.rules[r].document for r in used_rules}.items())
+    inputs += [
+        InputFile(role="rules", path=name, sha256=sha256_file(doc.path), bytes=doc.path.stat().st_size)
+        for name, doc in rule_docs
+    ]
+    for name, table in sorted(prepared.items()):
+        inputs += [InputFile(role=f"data:{name}", path=f.display, sha256=f.sha256, bytes=f.size) for f in table.files]
+    ledger = [
+        TableLedger(
+            table=name,
+            read=lc.read,
+            used=lc.used,
+            excluded=[LedgerReason(reason=r, count=c, examples=e) for r, (c, e) in sorted(lc.excluded.items())],
+            rejected=[LedgerReason(reason=r, count=c, examples=e) for r, (c, e) in sorted(lc.rejected.items())],
+        )
+        for name, lc in sorted(ledgers.items())
+    ]
+    dataset = dataset_doc.model
+    return Report(
+        tool={"name": "servcheck", "version": __version__},
+        standard={"id": std.id, "version": std.version, "status": std.status, **_titles(std.title)},
+        dataset={
+            "id": dataset.id,
+            **_titles(dataset.title),
+            "timezone": dataset.timezone,
+            **({"attribution": dataset.attribution} if dataset.attribution else {}),
+        },
+        period={"from": period[0].isoformat(), "to": period[1].isoformat(), "timezone": dataset.timezone}
+        if period
+        else {},
+        parameters={"ring_cadence": f"{plan.cadence:g} s", "ring_cadence_source": plan.cadence_source},
+        summary=summarise(results),
+        clauses=_clause_results(std.clauses, by_id),
+        ledger=ledger,
+        inputs=inputs,
+        taxonomy=_taxonomy_names(library),
+    )

@@ -1,0 +1,54 @@
+"""Stage 8, evidence: the offending records behind every failing finding, and nothing for the rest.
+
+Batched per judged relation (one scan for all failing requirements of a table); a finding with its
+own predicate (an availability bucket's outages) queries its small table on its own.
+"""
+
+from __future__ import annotations
+
+from checker.audit.execute import Executed
+from checker.audit.inputs import Inputs
+from checker.audit.planning import MeasuredPlan
+from checker.audit.tables import Tables, rows_view
+from checker.engine import run as runner
+from checker.engine.duckdb_backend import DuckDBBackend
+from checker.engine.sources import PreparedTable
+from checker.model.report import Evidence, Finding
+
+
+def attach_evidence(
+    backend: DuckDBBackend,
+    inputs: Inputs,
+    tables: Tables,
+    plan: MeasuredPlan,
+    executed: Executed,
+    judged: dict[int, list[Finding]],
+    limit: int,
+) -> None:
+    with_rows: dict[str, PreparedTable] = {}
+
+    def rows_of(table: str) -> PreparedTable:
+        if table not in with_rows:
+            with_rows[table] = rows_view(backend, inputs, tables, table)
+        return with_rows[table]
+
+    batches: dict[str, tuple[object, list[runner.EvidenceAsk]]] = {}
+    for i, findings in judged.items():
+        p = plan.requirements[i]
+        for j, (rf, found) in enumerate(zip(executed.raw[i], findings, strict=True)):
+            if found.outcome != "fail":
+                continue
+            if rf.offending is not None:
+                records, total = runner.evidence(backend, rows_of(p.table), p, rf.dims, limit, rf.offending)
+                judged[i][j] = with_evidence(found, records, total)
+            else:
+                view = executed.relations[i] if p.plan and p.plan.relation else rows_of(p.table)
+                batches.setdefault(view.view, (view, []))[1].append(runner.EvidenceAsk((i, j), p, rf.dims))
+    for view, asks in batches.values():
+        for (i, j), (records, total) in runner.batch_evidence(backend, view, asks, limit).items():  # type: ignore[arg-type]
+            judged[i][j] = with_evidence(judged[i][j], records, total)
+
+
+def with_evidence(finding: Finding, records: list[tuple[dict[str, str], str, int]], total: int) -> Finding:
+    evidence = [Evidence(key=key, file=file, row=row) for key, file, row in records]
+    return finding.model_copy(update={"evidence": evidence, "evidence_total": total})

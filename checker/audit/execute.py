@@ -1,0 +1,97 @@
+"""Stage 6, execution: the plan's steps, one grouped pass per judged relation, finding sets, notes.
+
+Every query goes through the backend; nothing here knows which measure it runs. Requirements that
+share a relation (every aggregate requirement on a table's canonical view) share one grouped pass;
+a case measure's per-case relation gets its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.audit.planning import MeasuredPlan
+from checker.audit.tables import Tables
+from checker.engine import distribution
+from checker.engine import run as runner
+from checker.engine.backend import Backend, materialise_all
+from checker.engine.plan import Planned
+from checker.measures.base import NoteQuery, both
+from checker.model.quantity import target_bound
+from checker.model.report import Histogram
+
+
+@dataclass(frozen=True)
+class JudgedRelation:
+    """What the grouped pass and evidence read: a relation's name and the fields that identify a row."""
+
+    view: str
+    key: list[str]
+
+
+@dataclass
+class Executed:
+    """Raw results per requirement index (absent: not assessed), with notes and charts."""
+
+    raw: dict[int, list[runner.RawFinding]] = field(default_factory=dict)
+    notes: dict[int, list[str]] = field(default_factory=dict)
+    histograms: dict[int, Histogram | None] = field(default_factory=dict)
+    relations: dict[int, JudgedRelation] = field(default_factory=dict)
+
+
+def judged_relation(p: Planned, tables: Tables) -> JudgedRelation:
+    assert p.plan is not None
+    if p.plan.relation is not None:
+        return JudgedRelation(p.plan.relation.name, list(p.plan.relation.key))
+    prepared = tables.prepared[p.table]
+    return JudgedRelation(prepared.view, list(prepared.key))
+
+
+def execute(backend: Backend, plan: MeasuredPlan, tables: Tables, distributions: bool) -> Executed:
+    out = Executed()
+    runnable = [(i, p) for i, p in enumerate(plan.requirements) if p.plan is not None and not p.plan.unassessable]
+    for _, p in runnable:
+        materialise_all(backend, p.plan.steps)  # type: ignore[union-attr]
+    grouped: dict[str, list[tuple[int, Planned]]] = {}
+    for i, p in runnable:
+        out.relations[i] = judged_relation(p, tables)
+        if p.plan.finding_sets:  # type: ignore[union-attr]
+            out.raw[i] = _finding_sets(backend, p)
+        else:
+            grouped.setdefault(out.relations[i].view, []).append((i, p))
+    for relation, members in grouped.items():
+        found = runner.run_table(backend, relation, [p for _, p in members])
+        for local, findings in found.items():
+            out.raw[members[local][0]] = findings
+    for i, p in runnable:
+        out.notes[i] = [_note(backend, n) for n in p.plan.notes]  # type: ignore[union-attr]
+        if distributions and out.raw.get(i):
+            out.histograms[i] = _histogram(backend, p, out.relations[i].view)
+    return out
+
+
+def _finding_sets(backend: Backend, p: Planned) -> list[runner.RawFinding]:
+    assert p.plan is not None
+    found = []
+    for fs in p.plan.finding_sets:
+        for row in backend.rows(fs.query):
+            group = {name: ("(missing)" if row[col] is None else str(row[col])) for name, col in fs.dims}
+            raw = {g: row[g] for g in fs.raw}
+            found.append(runner.RawFinding(group, p.plan.read(row), raw, fs.offending(row)))
+    return found
+
+
+def _note(backend: Backend, note: str | NoteQuery) -> str:
+    return note if isinstance(note, str) else note.render(backend.rows(note.query))
+
+
+def _histogram(backend: Backend, p: Planned, view: str) -> Histogram | None:
+    """The measured quantity's distribution over the requirement's scope, with its limit line."""
+    assert p.plan is not None
+    if p.plan.distribution is None:
+        return None
+    column, base = p.plan.distribution
+    threshold = p.plan.threshold
+    if threshold is None and p.rule.unit != "percent":
+        threshold = float(target_bound(p.target.quantity))
+    unit = "s" if p.rule.unit in ("duration", "percent") else ""
+    return distribution.histogram(backend, view, column, both(p.scope, base), unit, threshold)

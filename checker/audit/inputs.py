@@ -1,0 +1,76 @@
+"""Stage 2, the inputs: every document loaded with positions, the lint gate, calendars resolved once.
+
+The linter's integrity checks (unknown rules, parameters, units, infeasible targets, options,
+expressions) stop the audit with located errors; its writing-style warnings do not: they are for
+writers, not for a verdict. Lint clean means no later stage stops on a document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.audit.request import AuditRequest
+from checker.diagnostics import InvalidInput, Severity
+from checker.lint.runner import lint_library
+from checker.load.documents import Document, load_document
+from checker.load.library import Library, display_name, load_library, rules_folder_near
+from checker.model.calendar import Calendar
+
+TAXONOMY_FILE = "iso-23592.yaml"
+"""The ISO 23592 taxonomy beside the standard: clause tags are checked against it and named by it."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The documents of one audit, validated and linted."""
+
+    library: Library
+    standard: Document
+    dataset: Document
+    calendars: dict[str, Calendar]
+
+
+def default_rule_paths(standard: Path) -> tuple[Path, ...]:
+    """The nearest ``rules/`` folder beside the standard's folder or an ancestor of it."""
+    found = rules_folder_near(standard)
+    return (found,) if found else ()
+
+
+def load_inputs(request: AuditRequest) -> Inputs:
+    """Load, validate and lint every document; all problems at once, located (exit 3)."""
+    # The rule paths may also hold business calendars of their own (kind: calendar).
+    library = load_library([*(request.rules or default_rule_paths(request.standard))], {"rules", "calendar"})
+    problems = list(library.problems)
+    docs: dict[str, Document] = {}
+    for path, kind in ((request.standard, "standard"), (request.dataset, "dataset")):
+        try:
+            docs[kind] = load_document(path, {kind}, display_name(path))
+        except InvalidInput as err:
+            problems.extend(err.diagnostics)
+            continue
+        library.add(docs[kind])
+    if problems or len(docs) < 2:
+        raise InvalidInput(problems)
+    taxonomy = request.standard.resolve().parent / TAXONOMY_FILE
+    if taxonomy.is_file():
+        library.add(load_document(taxonomy, {"taxonomy"}, display_name(taxonomy)))
+    errors = [d for d in lint_library(library) if d.severity == Severity.ERROR]
+    if errors:
+        raise InvalidInput(errors)
+    return Inputs(
+        library, docs["standard"], docs["dataset"], calendars_in_force(docs["standard"], docs["dataset"], library)
+    )
+
+
+def calendars_in_force(
+    standard_doc: Document, dataset_doc: Document, library: Library | None = None
+) -> dict[str, Calendar]:
+    """Named calendars: built-in ``24x7`` (UTC), calendar files beside the rules (by id), then the
+    standard's, then the dataset's — later ones win, so the dataset can describe its own hours."""
+    found: dict[str, Calendar] = {"24x7": Calendar.around_the_clock()}
+    if library is not None:
+        found.update({doc.model.id: doc.model for doc in library.of_kind("calendar") if doc.model.id})
+    found.update(standard_doc.model.settings.calendars)
+    found.update(dataset_doc.model.calendars)
+    return found

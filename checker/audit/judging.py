@@ -1,0 +1,103 @@
+"""Stage 7, judging: each raw figure against its target, warn band and minimum sample.
+
+Pure: no backend. A requirement that could not be assessed (no such table, no audit period) is
+``not-applicable`` with its reason, and one with no records in scope is ``insufficient-data`` —
+neither is ever counted as met.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from checker.audit.execute import Executed
+from checker.audit.planning import MeasuredPlan
+from checker.engine import run as runner
+from checker.engine.judge import judge, margin, requirement_outcome, wilson_interval
+from checker.engine.plan import Planned
+from checker.measures.base import Measured
+from checker.model.report import Finding, LocalText, RequirementResult
+
+
+def judge_findings(plan: MeasuredPlan, executed: Executed) -> dict[int, list[Finding]]:
+    return {i: [finding(p, rf) for rf in executed.raw[i]] for i, p in enumerate(plan.requirements) if i in executed.raw}
+
+
+def finding(p: Planned, rf: runner.RawFinding) -> Finding:
+    m: Measured = rf.measured
+    min_sample = p.requirement.min_sample if p.plan is None or p.plan.min_sample_applies else 1
+    outcome, reason = judge(m, p.target, p.warn, min_sample)
+    exact = None
+    if m.successes is not None and m.n:
+        exact = f"{m.successes}/{m.n}"  # unreduced: the reader sees the counts behind a share
+    elif isinstance(m.value, Fraction):
+        exact = str(m.value.numerator) if m.value.denominator == 1 else f"{m.value.numerator}/{m.value.denominator}"
+    interval = wilson_interval(m.successes, m.n) if m.successes is not None else None
+    return Finding(
+        group=rf.group,
+        outcome=outcome,
+        value=None if m.value is None else float(m.value),
+        exact=exact,
+        display=display(p, m.value),
+        n=m.n,
+        successes=m.successes,
+        interval=interval,
+        margin=None if m.value is None else margin(p.target, m.value),
+        counts=dict(sorted(m.counts.items())),
+        reason=reason,
+    )
+
+
+def display(p: Planned, value: Fraction | float | None) -> str | None:
+    if value is None:
+        return None
+    if p.rule.unit == "percent":
+        return f"{float(value) * 100:.4g}%" if float(value) * 100 >= 99.9 else f"{float(value) * 100:.1f}%"
+    if p.rule.unit == "duration":
+        return f"{float(value):.1f} s"
+    return f"{float(value):.1f}"
+
+
+def text(model: object) -> LocalText | None:
+    if model is None:
+        return None
+    return LocalText(zh=model.zh, en=model.en)  # type: ignore[attr-defined]
+
+
+def requirement_result(
+    p: Planned, findings: list[Finding] | None, executed: Executed, index: int, has_table: bool
+) -> RequirementResult:
+    req = p.requirement
+    if findings is None:
+        if not has_table:
+            reason = f"the dataset has no table {p.table!r}"
+        else:
+            reason = (p.plan.unassessable if p.plan else None) or "not assessed"
+        overall = Finding(outcome="not-applicable", value=None, n=0, reason=reason)
+        groups: list[Finding] = []
+    else:
+        overall = next((f for f in findings if not f.group), None) or Finding(
+            outcome="insufficient-data", value=None, n=0, reason="no records in scope"
+        )
+        groups = [f for f in findings if f.group]
+    return RequirementResult(
+        id=req.id,
+        title=text(req.title),
+        rule=p.rule.id,
+        rule_title=text(p.rule.title),
+        measure=p.rule.measure,
+        table=p.table,
+        unit=p.rule.unit,
+        target=p.target.text,
+        warn=p.warn.text if p.warn else None,
+        severity=req.severity,
+        where=req.where,
+        group_by=list(req.group_by),
+        period=req.period,
+        min_sample=req.min_sample,
+        params=p.params_display,
+        notes=executed.notes.get(index, []),
+        outcome=requirement_outcome(overall.outcome, [g.outcome for g in groups]),
+        overall=overall,
+        groups=groups,
+        histogram=executed.histograms.get(index),
+    )

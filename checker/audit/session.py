@@ -1,0 +1,48 @@
+"""One audit session: the inputs, the document plan, a backend and the tables, shared by ``audit``
+and ``explain-case`` so both see the same calendars, views and plans (explain-case used to rebuild
+this by hand, and missed the calendar files given with ``--rules``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from checker.audit.inputs import Inputs, load_inputs
+from checker.audit.planning import MeasuredPlan, plan_measures
+from checker.audit.request import AuditRequest
+from checker.audit.tables import Tables, read_tables
+from checker.engine.duckdb_backend import DuckDBBackend
+from checker.engine.plan import AuditPlan, plan_audit
+from checker.measures import registry
+
+
+@dataclass
+class AuditSession:
+    request: AuditRequest
+    inputs: Inputs
+    documents: AuditPlan  # requirements resolved against rules, parameters, targets and scope: no data yet
+    backend: DuckDBBackend
+
+    @classmethod
+    def open(cls, request: AuditRequest) -> AuditSession:
+        """Load and lint every document and plan the requirements; located errors (exit 3) stop here."""
+        inputs = load_inputs(request)
+        return cls(request, inputs, plan_audit(inputs.library, inputs.standard, inputs.dataset), DuckDBBackend())
+
+    def table_names(self) -> list[str]:
+        """The tables the requirements read that the dataset maps (the others are not applicable)."""
+        return [t for t in self.documents.tables() if t in self.inputs.dataset.model.tables]
+
+    def read(self, say: Callable[[str], None] | None = None, only: list[str] | None = None) -> Tables:
+        """The sources stage: relations, ledgers and the audit period."""
+        names = only if only is not None else self.table_names()
+        # measures that cite a case's source row need _file/_row in the table's view
+        with_rows = {
+            p.table
+            for p in self.documents.requirements
+            if getattr(registry.module(p.rule.measure), "CITES_ROWS", False)
+        }
+        return read_tables(self.backend, self.inputs, names, with_rows, self.request.period, say)
+
+    def plan(self, tables: Tables) -> MeasuredPlan:
+        return plan_measures(self.documents, self.inputs, tables)
