@@ -2,8 +2,9 @@
 
 0 ok, 1 findings, 2 usage, 3 invalid input, 4 internal error (a bug: the traceback goes to a
 crash file, one line goes to standard error, never exit 1 and never a bare traceback). The
-broken inputs are the shipped service-desk example with one line changed; the expected
-line:column of each problem is counted by hand from the line written here.
+broken inputs are a small literal audit, or for explain-case the shipped service-desk example,
+with one line changed; the expected line:column of each problem is counted by hand from the
+line written here.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import types
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,6 @@ from click.testing import CliRunner, Result
 from checker.cli import cli
 
 REPO = Path(__file__).resolve().parents[2]
-FIRST_RESPONSE = "            rule: ticket.first-response\n"  # standards/service-desk.yaml, line 55
 
 
 @pytest.fixture
@@ -99,33 +100,83 @@ def test_explain_case_for_a_case_or_requirement_that_is_not_there_is_a_usage_err
 
 
 # --- audit: each group's exit status ------------------------------------------------------------
+# A record table (one call) rather than the service-desk event log, so these tests need only the
+# aggregate measures. Line:column of each value counted by hand in the literal below.
+
+AUDIT_STANDARD = """\
+kind: standard
+id: exit-audit
+title: {en: Exit audit}
+version: 1.0.0
+status: draft
+languages: [en]
+clauses:
+  - number: "1"
+    text: {en: Calls are answered by the second ring.}
+    requirements:
+      - id: by-2nd-ring
+        rule: contact.answered-within
+        params: {threshold: 2 rings}
+        target: ">= 96%"
+        severity: major
+        min_sample: 1
+"""
+
+AUDIT_DATASET = """\
+kind: dataset
+id: exit-data
+title: {en: Exit data}
+timezone: UTC
+tables:
+  calls:
+    source: [calls.csv]
+    key: [call_id]
+    time: offered_at
+    fields:
+      call_id: {column: call_id, required: true}
+      offered_at: {column: offered_at, type: timestamp}
+      outcome: {column: outcome}
+      wait: {column: wait, type: duration}
+"""
+
+# one answered call waiting 30 s: "by the 2nd ring" (10 s) is met by 0 of 1 → a failed major requirement
+AUDIT_CALLS = "call_id,offered_at,outcome,wait\nc1,2024-04-01 09:00:00,answered,30\n"
 
 
-def test_audit_of_the_unchanged_copy_runs_to_a_verdict(desk):
-    assert _audit(desk, "--fail-on", "never").exit_code == 0
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    (tmp_path / "standard.yaml").write_text(AUDIT_STANDARD, "utf-8")
+    (tmp_path / "dataset.yaml").write_text(AUDIT_DATASET, "utf-8")
+    (tmp_path / "calls.csv").write_text(AUDIT_CALLS, "utf-8")
+    return tmp_path
+
+
+def test_audit_verdicts_exit_0_or_1(small):
+    assert _audit(small).exit_code == 1  # the failed major requirement
+    assert _audit(small, "--fail-on", "never").exit_code == 0
+
+
+RULE_LINE = "        rule: contact.answered-within\n"  # line 12
 
 
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        # load: a key the schema does not allow
-        ("standard.yaml", "kind: standard\n", "kind: standard\ncolour: blue\n", "standard.yaml:3:1: SC011"),
-        # lint group, stopping the audit: 12 spaces + "rule: " puts the value at column 19
-        ("standard.yaml", FIRST_RESPONSE, "            rule: no.such-rule\n", "standard.yaml:55:19: SC028"),
-        # plan: 12 spaces + "group_by: [" puts the first item at column 24
-        (
-            "standard.yaml",
-            FIRST_RESPONSE,
-            FIRST_RESPONSE + "            group_by: [no_such_field]\n",
-            "standard.yaml:56:24: SC045",
-        ),
-        # source: 4 spaces + "source: [" puts the glob at column 14 of line 16
-        ("dataset.yaml", "    source: [tickets.csv]\n", "    source: [nope.csv]\n", "dataset.yaml:16:14: SC041"),
+        # load: a key the schema does not allow, on line 2
+        ("standard.yaml", "kind: standard\n", "kind: standard\ncolour: blue\n", "standard.yaml:2:1: SC011"),
+        # lint group, stopping the audit: 8 spaces + "rule: " puts the value at column 15
+        ("standard.yaml", RULE_LINE, "        rule: no.such-rule\n", "standard.yaml:12:15: SC028"),
+        # plan: 8 spaces + "group_by: [" puts the first item at column 20 of line 13
+        ("standard.yaml", RULE_LINE, RULE_LINE + "        group_by: [no_such_field]\n", "standard.yaml:13:20: SC045"),
+        # source: 4 spaces + "source: [" puts the glob at column 14 of line 7
+        ("dataset.yaml", "    source: [calls.csv]\n", "    source: [nope.csv]\n", "dataset.yaml:7:14: SC041"),
+        # source: "timezone: " puts the zone at column 11 of line 4
+        ("dataset.yaml", "timezone: UTC\n", "timezone: Mars/Olympus\n", "dataset.yaml:4:11: SC042"),
     ],
 )
-def test_audit_stopped_by_a_load_lint_plan_or_source_code_exits_3(desk, file, old, new, expected):
-    _edit(desk / file, old, new)
-    result = _audit(desk)
+def test_audit_stopped_by_a_load_lint_plan_or_source_code_exits_3(small, file, old, new, expected):
+    _edit(small / file, old, new)
+    result = _audit(small)
     assert result.exit_code == 3, result.output
     assert expected in result.stderr
     assert result.stdout == ""
@@ -181,14 +232,14 @@ def _boom(*_args, **_kwargs):
     raise RuntimeError("injected failure 7f3a\nsecond line of the message")
 
 
-def test_an_internal_failure_in_audit_exits_4_with_one_line_and_a_crash_file(desk, tmp_path, monkeypatch):
+def test_an_internal_failure_in_audit_exits_4_with_one_line_and_a_crash_file(small, tmp_path, monkeypatch):
     monkeypatch.setattr("checker.audit.run_audit", _boom)
     crash_dir = tmp_path / "crashes"
     result = _run(
         "audit",
-        str(desk / "standard.yaml"),
+        str(small / "standard.yaml"),
         "--data",
-        str(desk / "dataset.yaml"),
+        str(small / "dataset.yaml"),
         env={"SERVCHECK_CRASH_DIR": str(crash_dir)},
     )
     assert result.exit_code == 4
@@ -206,16 +257,26 @@ def test_an_internal_failure_in_audit_exits_4_with_one_line_and_a_crash_file(des
     assert "_boom" in details  # the frame that raised
 
 
-def test_an_internal_failure_in_lint_and_explain_case_exits_4(desk, tmp_path, monkeypatch):
+def test_an_internal_failure_in_lint_exits_4(small, tmp_path, monkeypatch):
     monkeypatch.setenv("SERVCHECK_CRASH_DIR", str(tmp_path / "crashes"))
     monkeypatch.setattr("checker.cli.lint_cmd.lint_paths", _boom)
-    monkeypatch.setattr("checker.explain.explain_case", _boom)
-    assert _run("lint", str(desk / "standard.yaml")).exit_code == 4
-    assert _explain(desk).exit_code == 4
-    assert len(list((tmp_path / "crashes").glob("servcheck-crash-*.txt"))) == 2
+    result = _run("lint", str(small / "standard.yaml"))
+    assert result.exit_code == 4 and len(result.stderr.splitlines()) == 1
+    assert len(list((tmp_path / "crashes").glob("servcheck-crash-*.txt"))) == 1
 
 
-def test_an_unwritable_crash_dir_falls_back_to_the_system_temp_dir(desk, tmp_path, monkeypatch):
+def test_an_internal_failure_in_explain_case_exits_4(small, tmp_path, monkeypatch):
+    # a stand-in for checker.explain whose explain_case fails, whatever state the real module is in
+    stand_in = types.ModuleType("checker.explain")
+    stand_in.explain_case = _boom
+    monkeypatch.setitem(sys.modules, "checker.explain", stand_in)
+    monkeypatch.setenv("SERVCHECK_CRASH_DIR", str(tmp_path / "crashes"))
+    result = _explain(small, requirement="by-2nd-ring", case="c1")
+    assert result.exit_code == 4 and len(result.stderr.splitlines()) == 1
+    assert len(list((tmp_path / "crashes").glob("servcheck-crash-*.txt"))) == 1
+
+
+def test_an_unwritable_crash_dir_falls_back_to_the_system_temp_dir(small, tmp_path, monkeypatch):
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("x", "utf-8")
     system_tmp = tmp_path / "system-tmp"
@@ -223,13 +284,13 @@ def test_an_unwritable_crash_dir_falls_back_to_the_system_temp_dir(desk, tmp_pat
     monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
     monkeypatch.setenv("SERVCHECK_CRASH_DIR", str(not_a_folder))
     monkeypatch.setattr("checker.audit.run_audit", _boom)
-    result = _audit(desk)
+    result = _audit(small)
     assert result.exit_code == 4
     written = list(system_tmp.glob("servcheck-crash-*.txt"))
     assert len(written) == 1 and str(written[0]) in result.stderr
 
 
-def test_the_installed_entry_point_exits_4_without_a_bare_traceback(desk, tmp_path):
+def test_the_installed_entry_point_exits_4_without_a_bare_traceback(small, tmp_path):
     # a real process: the console-script path (checker.cli:main), not click's test runner
     script = (
         "import checker.audit\n"
@@ -238,8 +299,8 @@ def test_the_installed_entry_point_exits_4_without_a_bare_traceback(desk, tmp_pa
         "checker.audit.run_audit = boom\n"
         "import sys\n"
         "from checker.cli import main\n"
-        f"sys.argv = ['servcheck', 'audit', {str(desk / 'standard.yaml')!r}, "
-        f"'--data', {str(desk / 'dataset.yaml')!r}]\n"
+        f"sys.argv = ['servcheck', 'audit', {str(small / 'standard.yaml')!r}, "
+        f"'--data', {str(small / 'dataset.yaml')!r}]\n"
         "main()\n"
     )
     env = {**os.environ, "SERVCHECK_CRASH_DIR": str(tmp_path / "crashes")}
@@ -256,6 +317,11 @@ def test_help_lists_exit_code_4():
     assert "4  internal" in result.stdout
 
 
-def test_usage_errors_stay_2(desk):
-    assert _run("audit", str(desk / "standard.yaml")).exit_code == 2  # --data missing
+def test_version_exits_0():
+    result = _run("--version")
+    assert result.exit_code == 0 and "servcheck, version" in result.stdout
+
+
+def test_usage_errors_stay_2(small):
+    assert _run("audit", str(small / "standard.yaml")).exit_code == 2  # --data missing
     assert _run("no-such-command").exit_code == 2
