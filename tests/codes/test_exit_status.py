@@ -325,3 +325,10 @@ def test_version_exits_0():
 def test_usage_errors_stay_2(small):
     assert _run("audit", str(small / "standard.yaml")).exit_code == 2  # --data missing
     assert _run("no-such-command").exit_code == 2
+
+
+def test_the_cli_imports_no_engine_or_charting_library():
+    # `servcheck --version` must stay fast: the crash handler and the code registry are light
+    probe = "import sys, checker.cli; print(sorted(m for m in ('duckdb', 'scipy', 'matplotlib') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
