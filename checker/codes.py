@@ -11,9 +11,10 @@ Registering a code or a name twice raises :class:`DuplicateCode` at import time 
 does), so a clash can never ship.
 
 Numbering: SC001–SC020 loading, SC021–SC035 and SC101– lint checks, SC030 and SC040–SC049
-planning an audit against a dataset and its sources, SC080– servcheck itself (usage, internal).
-Reserved, do not use: SC050–SC069 for new lint checks (the lint gate), SC070–SC079 for new
-source and data codes (bad input).
+planning an audit against a dataset and its sources, SC070–SC079 data files (SC077: nesting
+too deep, a loading code), SC080– servcheck itself (usage, internal). Reserved, do not use
+except for the work they are held for: SC050–SC069 new lint checks (the lint gate), SC078–SC079
+new source and data codes (see :data:`RESERVED`).
 
 ``docs/errors.md`` is generated from this module (``python -m checker.codes_docs docs/errors.md``).
 """
@@ -163,6 +164,12 @@ MISSING_KEY = _register("SC013", "missing-key", Group.LOAD, "a required key is m
 INVALID_VALUE = _register("SC014", "invalid-value", Group.LOAD, "a value the schema or model rejects")
 UNIT = _register("SC015", "unit", Group.LOAD, "a quantity with a missing or wrong unit")
 DUPLICATE_RULE_ID = _register("SC020", "duplicate-id", Group.LINT, "a rule id defined twice in the rule library")
+NESTING_TOO_DEEP = _register(
+    "SC077",
+    "nesting-too-deep",
+    Group.LOAD,
+    "mappings and lists nested deeper than the loader accepts (64 levels)",
+)
 
 # --- lint: the checks of checker/lint/checks (exit 1 at or above --fail-on) ---------------------
 # Each summary is its check's docstring's first line (a test keeps them equal).
@@ -286,8 +293,25 @@ DATASET = _register("SC040", "dataset", Group.SOURCE, "a dataset mapping that ca
 MISSING_SOURCE = _register("SC041", "missing-source", Group.SOURCE, "a table's source file or glob matches no file")
 TIMEZONE = _register("SC042", "timezone", Group.SOURCE, "an unknown IANA time zone")
 MISSING_COLUMN = _register("SC043", "missing-column", Group.SOURCE, "a mapped column is not in the source file")
+EMPTY_SOURCE = _register(
+    "SC070", "empty-source", Group.SOURCE, "a data file is empty (a header alone is fine: zero rows)"
+)
+SOURCE_ENCODING = _register(
+    "SC071", "source-encoding", Group.SOURCE, "a data file is not UTF-8 (the message names the likely encoding)"
+)
+CSV_DELIMITER = _register(
+    "SC072", "csv-delimiter", Group.SOURCE, "a CSV file's first line holds another delimiter than the mapping's"
+)
+UNCLOSED_QUOTE = _register("SC073", "unclosed-quote", Group.SOURCE, "a CSV field's quote is never closed")
+NOT_PARQUET = _register("SC074", "not-parquet", Group.SOURCE, "a Parquet source is truncated or another format")
+UNREADABLE_SOURCE = _register(
+    "SC075", "unreadable-source", Group.SOURCE, "a data file is binary or cannot be read in its format"
+)
+NO_JSON_RECORDS = _register(
+    "SC076", "no-json-records", Group.SOURCE, "a JSON Lines file has no line holding a JSON object"
+)
 
-# SC050–SC069: reserved for new lint checks. SC070–SC079: reserved for new source and data codes.
+# SC050–SC069: reserved for new lint checks. SC078–SC079: reserved for new source and data codes.
 
 # --- servcheck itself --------------------------------------------------------------------------
 INTERNAL_ERROR = _register(
@@ -303,8 +327,9 @@ EXPLAIN_CASE = _register(
     "explain-case was asked for a requirement, table or case that the standard or data does not have",
 )
 
-RESERVED: tuple[range, ...] = (range(50, 70), range(70, 80))
-"""Numbers held for codes other work will add (SC050–SC069 lint checks, SC070–SC079 sources)."""
+RESERVED: tuple[range, ...] = (range(50, 70), range(78, 80))
+"""Numbers held for codes other work is adding (SC050–SC069 lint checks, SC078–SC079 sources):
+registering one of them fails a test until the range is shortened here."""
 
 
 def get(code: str) -> Code:
