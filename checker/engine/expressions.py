@@ -16,7 +16,7 @@ tree is returned in which:
 * comments are dropped, so nothing the user wrote outside the grammar reaches the query.
 
 Anything else is refused with a `checker.diagnostics.InvalidInput` carrying one located
-``SC030 unsafe-expression`` diagnostic per problem, at the offending token.
+``unsafe-expression`` (SC030) diagnostic per problem, at the offending token.
 
 Allowed: columns in ``columns``; string, number, boolean and NULL literals; ``= <> != < <= >
 >=``; ``AND OR NOT``; ``IN`` over a list of literals; ``BETWEEN``; ``IS [NOT] NULL/TRUE/FALSE``;
@@ -44,11 +44,11 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.expression_types import check_types
 
-CODE = "SC030"
-NAME = "unsafe-expression"
+CODE = codes.UNSAFE_EXPRESSION
 DIALECT = "duckdb"
 MAX_LENGTH = 10_000
 """Longer text is refused before parsing: no standard needs it, and the parser is recursive."""
@@ -164,7 +164,7 @@ def compile_expression(
     expression. ``types`` (declared column name → ``text``, ``integer``, ``number``, ``boolean``,
     ``timestamp``, ``duration``) also type-checks the expression (see `expression_types`); lint
     passes them, so an expression the audit compiles has been type-checked by this same function.
-    Raises `InvalidInput` (code ``SC030``) listing every problem found.
+    Raises `InvalidInput` (``codes.UNSAFE_EXPRESSION``) listing every problem found.
     """
     params = dict(params or {})
     for name, node in params.items():
@@ -319,13 +319,17 @@ class _Checker:
                         )
                     ]
                 )
-        parseable = self._dollar_placeholders()
+        # The trailing space is load-bearing: sqlglot's tokenizer reads a ``$p`` placeholder and a
+        # string literal that ends the text (``x = $p and y = ''``) as an unclosed dollar quote.
+        parseable = self._dollar_placeholders() + " "
         quiet = _Silence()
         logging.getLogger("sqlglot").addFilter(quiet)  # its "falling back to Command" warning
         try:
             trees = sqlglot.parse(parseable, read=DIALECT)
         except ParseError as err:
             raise InvalidInput([self._parse_problem(err)]) from None
+        except TokenError as err:
+            raise InvalidInput([self._token_problem(err)]) from None
         except RecursionError:
             raise InvalidInput([self.problem(0, "expression is nested too deeply")]) from None
         finally:
@@ -379,7 +383,7 @@ class _Checker:
     # -- reporting -------------------------------------------------------------------------
 
     def problem(self, offset: int, message: str, hint: str | None = None) -> Diagnostic:
-        return Diagnostic(CODE, NAME, Severity.ERROR, message, self._locate(offset), hint)
+        return Diagnostic.of(CODE, message, self._locate(offset), hint)
 
     def _locate(self, offset: int) -> Location:
         base = self.location

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from sqlglot import exp
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.expressions import compile_expression, scalar_start
 from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
@@ -58,10 +59,6 @@ class AuditPlan:
         return sorted({p.table for p in self.requirements})
 
 
-def _err(code: str, name: str, message: str, loc: Location, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(code, name, Severity.ERROR, message, loc, hint)
-
-
 def ring_cadence(standard_doc: Document, dataset_doc: Document) -> tuple[float, str]:
     """Seconds per ring: the dataset's telephony wins, then the standard's, then the default."""
     return shared_ring_cadence(standard_doc.model, dataset_doc.model)
@@ -70,7 +67,7 @@ def ring_cadence(standard_doc: Document, dataset_doc: Document) -> tuple[float, 
 def _target(text: str, rule: Rule, cadence: float, loc: Location) -> Target:
     target, problem = target_in_unit(text, rule.unit, cadence)
     if target is None:
-        raise InvalidInput([_err("SC015", "unit", problem or "not a target", loc)])
+        raise InvalidInput([Diagnostic.of(codes.UNIT, problem or "not a target", loc)])
     return target
 
 
@@ -101,16 +98,15 @@ def _plan_one(
     entry: RuleEntry | None = library.rules.get(req.rule)
     if entry is None:
         raise InvalidInput(
-            [_err("SC028", "unknown-rule", f"no rule {req.rule!r} in the rule library", doc.at((*path, "rule")))]
+            [Diagnostic.of(codes.UNKNOWN_RULE, f"no rule {req.rule!r} in the rule library", doc.at((*path, "rule")))]
         )
     rule = entry.rule
     values, param_problems = resolve_params(rule, dict(req.params), cadence)
     if param_problems:
         raise InvalidInput(
             [
-                _err(
+                Diagnostic.of(
                     p.code,
-                    "parameter",
                     p.message,
                     doc.key_at((*path, "params", p.key)) if p.key in req.params else doc.at((*path, "rule")),
                 )
@@ -129,9 +125,8 @@ def _plan_one(
         else None
     )
     problems = [
-        _err(
-            "SC045",
-            "unknown-field",
+        Diagnostic.of(
+            codes.UNKNOWN_FIELD,
             f"group_by field {g!r} is not a field of table {rule.table!r}",
             doc.at((*path, "group_by", i)),
         )
@@ -142,9 +137,8 @@ def _plan_one(
         missing = sorted(set(rule.fields) - set(table.fields))
         if missing:
             problems.append(
-                _err(
-                    "SC044",
-                    "missing-field",
+                Diagnostic.of(
+                    codes.MISSING_FIELD,
                     f"rule {rule.id!r} needs field(s) {', '.join(missing)} that the dataset's table "
                     f"{rule.table!r} does not map",
                     doc.at((*path, "rule")),
@@ -175,9 +169,8 @@ def _check_options(entry: RuleEntry, params: dict) -> None:
         except ValidationError as err:
             raise InvalidInput(
                 [
-                    _err(
-                        "SC046",
-                        "rule-options",
+                    Diagnostic.of(
+                        codes.RULE_OPTIONS,
                         f"rule {rule.id!r} options: {e['msg']} at {'/'.join(map(str, e['loc']))}",
                         at(e["loc"]),
                     )

@@ -11,7 +11,8 @@ checked against the dataset when a loaded standard uses the rule. Without such a
 names are not checked and types are unknown, so only what fails for every type is refused.
 Options naming a field (``statistic``'s ``field``, ``availability``'s ``start``…) must name a
 field of the table, of a type the measure can compute with; so must a requirement's ``group_by``
-fields and the fields its rule reads.
+fields and the fields its rule reads (reported under the audit's codes for them, ``SC045
+unknown-field`` and ``SC044 missing-field``).
 
 PASS:
 
@@ -88,6 +89,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Diagnostic, Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
@@ -104,8 +106,9 @@ from checker.lint.expression_scope import (
 from checker.load.library import RuleEntry
 from checker.measures.options import EXPRESSIONS, FIELDS, options_model
 
-CODE = "SC051"
-NAME = "field-expression"
+CODE = codes.FIELD_EXPRESSION
+ALSO_EMITS = (codes.UNKNOWN_FIELD, codes.MISSING_FIELD)
+"""A group_by field or a rule's field the dataset does not map keeps the audit's code for it."""
 SEVERITY = Severity.ERROR
 
 
@@ -143,6 +146,7 @@ def _filters(context: LintContext) -> Iterator[Finding]:
                             document.at((*path, "group_by", i)),
                             f"group_by field {name!r} is not a field of {columns.origin}",
                             f"fields: {', '.join(columns.names)}",
+                            code=codes.UNKNOWN_FIELD,
                         )
                 missing = sorted(set(entry.rule.fields) - set(columns.names))
                 if missing:
@@ -151,6 +155,7 @@ def _filters(context: LintContext) -> Iterator[Finding]:
                         f"rule {entry.rule.id!r} reads field(s) {', '.join(missing)}, which {columns.origin} "
                         "does not map",
                         "map them in the dataset, or use a rule that reads the fields it has",
+                        code=codes.MISSING_FIELD,
                     )
 
 

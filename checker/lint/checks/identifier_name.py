@@ -43,12 +43,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Location, Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
-CODE = "SC053"
-NAME = "identifier-name"
+CODE = codes.IDENTIFIER_NAME
 SEVERITY = Severity.ERROR
 
 IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")

@@ -1,8 +1,8 @@
 """A dataset's ``expr`` fields, ``exclude`` filters and ``column`` names fit its source files.
 
 Why: these are compiled over the columns of each source file when the audit reads it; a column
-that is not there, or an expression that does not fit the columns' types, stopped the audit
-before any data was counted. CSV columns are read as text by the audit (and so here: only the
+that is not there (``SC043 missing-column``, the audit's code for it), or an expression that
+does not fit the columns' types, stopped the audit before any data was counted. CSV columns are read as text by the audit (and so here: only the
 header line is read), so ``CAST(wait AS INTEGER)`` over a CSV column is refused in favour of
 ``TRY_CAST`` (a value that does not convert becomes NULL and is counted in the ledger).
 Parquet and JSON Lines columns carry their own types, which lint does not read: for those only
@@ -52,6 +52,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
@@ -60,8 +61,9 @@ from checker.lint.expression_scope import UNKNOWN, Columns, check_expression, va
 from checker.load.documents import Document
 from checker.model.dataset import Table
 
-CODE = "SC052"
-NAME = "mapping-expression"
+CODE = codes.MAPPING_EXPRESSION
+ALSO_EMITS = (codes.MISSING_COLUMN,)
+"""A mapped column missing from its source file keeps the audit's code for it."""
 SEVERITY = Severity.ERROR
 
 
@@ -105,4 +107,5 @@ def _table(document: Document, name: str, table: Table, columns: Columns) -> Ite
                 document.at((*base, "fields", field, "column")),
                 f"table {name!r} field {field!r}: column {spec.column!r} is not in {columns.origin}",
                 f"its columns: {', '.join(columns.names)}",
+                code=codes.MISSING_COLUMN,
             )

@@ -55,6 +55,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from checker import codes
 from checker.diagnostics import Location, Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
@@ -66,8 +67,7 @@ from checker.model.cadence import ring_cadence
 from checker.model.params import resolve_params
 from checker.model.rule import Rule
 
-CODE = "SC050"
-NAME = "measure-options"
+CODE = codes.MEASURE_OPTIONS
 SEVERITY = Severity.ERROR
 
 OptionPath = tuple[str | int, ...]

@@ -43,17 +43,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.lint.dataset_sources import matches
 
-CODE = "SC055"
-NAME = "source-glob"
+CODE = codes.SOURCE_GLOB
 SEVERITY = Severity.ERROR
-MISSING_SOURCE = "SC041"
+ALSO_EMITS = (codes.MISSING_SOURCE,)
 """A source that matches nothing keeps the code the audit has always given it (missing-source)."""
-ALSO_EMITS = (MISSING_SOURCE,)
 
 
 def run(context: LintContext) -> Iterator[Finding]:
@@ -68,7 +67,7 @@ def run(context: LintContext) -> Iterator[Finding]:
                         at,
                         f"table {name!r}: source {pattern!r} matches no file (looked in {folder})",
                         "paths and globs are relative to the mapping file; check the name, or use * and **",
-                        code=MISSING_SOURCE,
+                        code=codes.MISSING_SOURCE,
                     )
                     continue
                 folders = [path for path in found if path.is_dir()]

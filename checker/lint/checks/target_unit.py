@@ -83,6 +83,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
@@ -90,8 +91,7 @@ from checker.lint.targets import EXAMPLE_OF_UNIT, unit_of
 from checker.model.cadence import ring_cadence, target_in_unit
 from checker.model.quantity import parse_target
 
-CODE = "SC029"
-NAME = "target-unit"
+CODE = codes.TARGET_UNIT
 SEVERITY = Severity.ERROR
 
 

@@ -4,7 +4,8 @@ Why: a dataset's zone turns naive timestamps into instants and places records in
 hours. ``localtime`` means whatever the auditing machine is set to, ``posix/…`` and ``right/…``
 are files of one system's zoneinfo folder (``right/`` even counts leap seconds), and aliases such
 as ``US/Eastern`` or ``Asia/Calcutta`` are kept by tzdata only for old software: reports
-must name the zone one way. Applies to a dataset's ``timezone``, each table's, and every business
+must name the zone one way. A name that is no zone at all is ``SC042 timezone``, the audit's code
+for it. Applies to a dataset's ``timezone``, each table's, and every business
 calendar's (in datasets, standards and calendar files). The hint names the canonical zone.
 
 PASS:
@@ -46,14 +47,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import DocPath, LintContext
 from checker.lint.timezones import zone_problem
 from checker.load.documents import Document
 
-CODE = "SC054"
-NAME = "timezone-name"
+CODE = codes.TIMEZONE_NAME
+ALSO_EMITS = (codes.TIMEZONE,)
+"""A name that is no zone at all keeps the audit's code for it (SC042 timezone)."""
 SEVERITY = Severity.ERROR
 
 
@@ -79,4 +82,6 @@ def run(context: LintContext) -> Iterator[Finding]:
         for path, zone in _zones(document):
             problem = zone_problem(zone)
             if problem is not None:
-                yield Finding(document.at(path), *problem)
+                message, hint = problem
+                unknown = message.startswith("unknown")
+                yield Finding(document.at(path), message, hint, code=codes.TIMEZONE if unknown else None)
