@@ -2,11 +2,12 @@
 
 Why: these are compiled over the columns of each source file when the audit reads it; a column
 that is not there (``SC043 missing-column``, the audit's code for it), or an expression that
-does not fit the columns' types, stopped the audit before any data was counted. CSV columns are read as text by the audit (and so here: only the
-header line is read), so ``CAST(wait AS INTEGER)`` over a CSV column is refused in favour of
-``TRY_CAST`` (a value that does not convert becomes NULL and is counted in the ledger).
-Parquet and JSON Lines columns carry their own types, which lint does not read: for those only
-what fails for every type is refused.
+does not fit the columns' types, stopped the audit before any data was counted. CSV columns are
+read as text by the audit (and so here: only the header line is read), so
+``CAST(wait AS INTEGER)`` over a CSV column is refused in favour of ``TRY_CAST`` (a value that
+does not convert becomes NULL and is counted in the ledger). Parquet and JSON Lines columns
+carry their own types, which lint does not read: for those only what fails for every type is
+refused.
 
 PASS:
 
