@@ -185,7 +185,8 @@ class _Typer:
         typed = self.type_of(node)
         wanted = tuple(kinds)
         if typed.kind == NULL and not null_ok:
-            raise self.refuse(node, f"{what}, but NULL has no type here", "write CAST(NULL AS TIMESTAMP)")
+            sql_type = _SQL_NAMES.get(wanted[0], "VARCHAR")
+            raise self.refuse(node, f"{what}, but NULL has no type here", f"write CAST(NULL AS {sql_type})")
         if typed.kind in (ANY, NULL) or typed.kind in wanted:
             return typed
         raise self.refuse(node, f"{what}, but {_show(node)} is {typed}", hint)
@@ -271,8 +272,9 @@ class _Typer:
 
     def between(self, node: exp.Between) -> Typed:
         self.unify([node.this, node.args["low"], node.args["high"]], "BETWEEN")
-        if self.type_of(node.this).literal is not None:
-            # DuckDB types a quoted value as text first, and text cannot meet other bounds
+        value = self.type_of(node.this)
+        if value.literal is not None or value.kind == NULL:
+            # DuckDB types a quoted (or NULL) value with its lower bound first: text cannot meet others
             for key in ("low", "high"):
                 self.need(node.args[key], (TEXT,), "a quoted value is text between text bounds")
         return Typed(BOOLEAN)
@@ -357,7 +359,7 @@ class _Typer:
         name = _name(node)
         for key, value in node.args.items():
             if isinstance(value, exp.Expression) and key in ("this", "expression", "replacement"):
-                self.need(value, (TEXT,), f"{name}() takes text", _text_hint(value))
+                self.need(value, (TEXT,), f"{name}() takes text", _text_hint(value), null_ok=False)
         if isinstance(node, exp.Substring):
             for key in ("start", "length"):
                 if node.args.get(key) is not None:
@@ -390,6 +392,10 @@ class _Typer:
 
     def strptime(self, node: exp.Expression) -> Typed:
         value, form = (node.this, node.args.get("format")) if isinstance(node, exp.StrToTime) else _two(node)
+        if isinstance(value, exp.Literal):
+            raise self.refuse(
+                value, f"{_name(node)}() of a quoted constant", "write the timestamp itself: '2024-01-31 18:00:00'"
+            )
         self.need(
             value, (TEXT,), f"{_name(node)}() parses text", "a timestamp field is already a timestamp", null_ok=False
         )
@@ -542,6 +548,8 @@ def _name(node: exp.Expression) -> str:
     return node.sql_name().lower() if isinstance(node, exp.Func) else node.key
 
 
+_SQL_NAMES = {TEXT: "VARCHAR", INTEGER: "BIGINT", NUMBER: "DOUBLE", DURATION: "DOUBLE", BOOLEAN: "BOOLEAN"}
+_SQL_NAMES |= {TIMESTAMP: "TIMESTAMP", DATE: "DATE", INTERVAL: "INTERVAL"}
 _PLACEHOLDER = re.compile(r"\$([A-Za-z_]\w*)")
 _CONDITION_HINT = "write a comparison, e.g. x = 'a', x <= 20, flag = true, x IS NOT NULL"
 _MIX_HINT = "give every branch values of one type (CAST(x AS VARCHAR) makes any value text)"
