@@ -123,9 +123,7 @@ def load_cases(path: Path) -> list[Case]:
 
 def typed_params(spec: Mapping[str, Any]) -> dict[str, ParamTyped]:
     """``{name: {type, value[, values]}}`` → typed values, through the rule-parameter machinery."""
-    declared = {
-        name: {k: v for k, v in p.items() if k in ("type", "values")} for name, p in spec.items()
-    }
+    declared = {name: {k: v for k, v in p.items() if k in ("type", "values")} for name, p in spec.items()}
     rule = Rule.model_validate(
         {
             "id": "test.case",

@@ -27,7 +27,7 @@ def test_case_measures_as_worked_by_hand(case):
     assert out.measured is not None
     want = expected_value(expect["value"])
     got = out.measured.value
-    if want is None or isinstance(want, Fraction) and isinstance(got, Fraction):
+    if want is None or (isinstance(want, Fraction) and isinstance(got, Fraction)):
         assert got == want
     else:
         assert isinstance(got, float) and not isinstance(want, Fraction), f"{got!r}: expected a float {want!r}"
