@@ -51,8 +51,11 @@ def test_case_options_refused(case):
     assert err is not None, "these options must be refused"
     assert case.spec["fail"] in str(err)
     if isinstance(err, InvalidInput):
-        # located in the cases file, at the option (or inside its text), never at line 0
-        assert all(d.location.file.endswith("cases.yaml") and d.location.line >= 1 for d in err.diagnostics)
+        # located in the cases file, on the line of the option that is wrong (or inside its text)
+        lines = {case.loaded.positions.of_value((*case.path, "options", key)).line for key in case.spec["options"]}
+        for d in err.diagnostics:
+            assert d.location.file.endswith(f"{case.measure}/cases.yaml")
+            assert d.location.line in lines and d.location.column >= 1
 
 
 def test_every_measure_has_cases():
