@@ -50,8 +50,9 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report
     judged = judge_findings(plan, executed)
     if request.evidence_limit > 0:
         attach_evidence(session.backend, session.inputs, tables, plan, executed, judged, request.evidence_limit)
+    dataset, standard = session.inputs.dataset.model, session.inputs.standard
     results = [
-        requirement_result(p, judged.get(i), executed, i, p.table in session.inputs.dataset.model.tables)
+        requirement_result(p, judged.get(i), executed, i, p.table in dataset.tables, str(standard.at(p.path)))
         for i, p in enumerate(plan.requirements)
     ]
     say("writing report")

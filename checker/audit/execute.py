@@ -13,7 +13,7 @@ from checker.audit.planning import MeasuredPlan
 from checker.audit.tables import Tables
 from checker.engine import distribution
 from checker.engine import run as runner
-from checker.engine.backend import Backend, materialise_all
+from checker.engine.backend import Backend, BackendError, materialise_all
 from checker.engine.plan import Planned
 from checker.measures.base import NoteQuery, both
 from checker.model.quantity import target_bound
@@ -36,6 +36,7 @@ class Executed:
     notes: dict[int, list[str]] = field(default_factory=dict)
     histograms: dict[int, Histogram | None] = field(default_factory=dict)
     relations: dict[int, JudgedRelation] = field(default_factory=dict)
+    errors: dict[int, str] = field(default_factory=dict)  # requirements the engine failed on, and why
 
 
 def judged_relation(p: Planned, tables: Tables) -> JudgedRelation:
@@ -47,25 +48,50 @@ def judged_relation(p: Planned, tables: Tables) -> JudgedRelation:
 
 
 def execute(backend: Backend, plan: MeasuredPlan, tables: Tables, distributions: bool) -> Executed:
+    """Run every assessable requirement; one that fails at run time gets an error, the others still run."""
     out = Executed()
-    runnable = [(i, p) for i, p in enumerate(plan.requirements) if p.plan is not None and not p.plan.unassessable]
-    for _, p in runnable:
-        materialise_all(backend, p.plan.steps)  # type: ignore[union-attr]
+    runnable: list[tuple[int, Planned]] = []
+    for i, p in enumerate(plan.requirements):
+        if p.plan is None or p.plan.unassessable:
+            continue
+        try:
+            materialise_all(backend, p.plan.steps)
+        except BackendError as err:
+            out.errors[i] = str(err)
+            continue
+        out.relations[i] = judged_relation(p, tables)
+        runnable.append((i, p))
     grouped: dict[str, list[tuple[int, Planned]]] = {}
     for i, p in runnable:
-        out.relations[i] = judged_relation(p, tables)
         if p.plan.finding_sets:  # type: ignore[union-attr]
-            out.raw[i] = _finding_sets(backend, p)
+            try:
+                out.raw[i] = _finding_sets(backend, p)
+            except BackendError as err:
+                out.errors[i] = str(err)
         else:
             grouped.setdefault(out.relations[i].view, []).append((i, p))
     for relation, members in grouped.items():
-        found = runner.run_table(backend, relation, [p for _, p in members])
+        try:
+            found = runner.run_table(backend, relation, [p for _, p in members])
+        except BackendError:  # isolate the requirement that fails: every other one is still assessed
+            found = {}
+            for local, (i, p) in enumerate(members):
+                try:
+                    found[local] = runner.run_table(backend, relation, [p])[0]
+                except BackendError as err:
+                    out.errors[i] = str(err)
         for local, findings in found.items():
             out.raw[members[local][0]] = findings
     for i, p in runnable:
-        out.notes[i] = [_note(backend, n) for n in p.plan.notes]  # type: ignore[union-attr]
-        if distributions and out.raw.get(i):
-            out.histograms[i] = _histogram(backend, p, out.relations[i].view)
+        if i in out.errors:
+            continue
+        try:
+            out.notes[i] = [_note(backend, n) for n in p.plan.notes]  # type: ignore[union-attr]
+            if distributions and out.raw.get(i):
+                out.histograms[i] = _histogram(backend, p, out.relations[i].view)
+        except BackendError as err:
+            out.errors[i] = str(err)
+            out.raw.pop(i, None)
     return out
 
 

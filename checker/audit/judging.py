@@ -64,16 +64,22 @@ def text(model: object) -> LocalText | None:
 
 
 def requirement_result(
-    p: Planned, findings: list[Finding] | None, executed: Executed, index: int, has_table: bool
+    p: Planned, findings: list[Finding] | None, executed: Executed, index: int, has_table: bool, where: str = ""
 ) -> RequirementResult:
+    """``where``: the requirement's location in the standard (file:line:col), cited when the engine failed."""
     req = p.requirement
-    if findings is None:
+    groups: list[Finding]
+    if index in executed.errors:
+        reason = f"the engine could not compute this requirement ({where}): {executed.errors[index]}"
+        overall = Finding(outcome="error", value=None, n=0, reason=reason)
+        groups = []
+    elif findings is None:
         if not has_table:
             reason = f"the dataset has no table {p.table!r}"
         else:
             reason = (p.plan.unassessable if p.plan else None) or "not assessed"
         overall = Finding(outcome="not-applicable", value=None, n=0, reason=reason)
-        groups: list[Finding] = []
+        groups = []
     else:
         overall = next((f for f in findings if not f.group), None) or Finding(
             outcome="insufficient-data", value=None, n=0, reason="no records in scope"

@@ -34,6 +34,13 @@ class Rows:
     values: tuple[tuple[Any, ...], ...]
 
 
+class BackendError(Exception):
+    """The engine refused or failed a statement at run time (overflow, conversion, out of memory).
+
+    Raised by every backend method in place of the engine's own exception types, so the executor
+    can isolate the requirement whose query failed instead of crashing the audit."""
+
+
 class Backend(Protocol):
     """The operations an audit needs from an engine."""
 

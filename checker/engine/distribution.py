@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from checker.engine.backend import Backend
+from checker.engine.dialect import quantile
 from checker.engine.expressions import literal
 from checker.measures.base import both
 from checker.model.report import Histogram
@@ -33,7 +34,7 @@ def histogram(
     where = both(both(used, condition), present)
     source = exp.to_identifier(view, quoted=True)
     bounds = (
-        exp.select(exp.Min(this=column.copy()), exp.func("quantile_cont", column.copy(), literal(0.99)))
+        exp.select(exp.Min(this=column.copy()), quantile(column.copy(), 0.99))
         .from_(source)
         .where(where.copy())
     )

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 from sqlglot import exp
 
-from checker.engine.backend import Rows
+from checker.engine.backend import BackendError, Rows
 
 
 def quoted(name: str) -> str:
@@ -32,26 +32,39 @@ class DuckDBBackend:
     def sql(self, node: exp.Expression) -> str:
         return node.sql(self.dialect)
 
+    def _run(self, statement: str, params: list[Any] | None = None) -> duckdb.DuckDBPyConnection:
+        try:
+            return self.con.execute(statement, params) if params is not None else self.con.execute(statement)
+        except duckdb.Error as err:
+            raise BackendError(_first_line(str(err))) from err
+
+    def _fetch(self, statement: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run and fetch inside one guard: DuckDB may raise while rows are being produced."""
+        try:
+            cursor = self.con.execute(statement)
+            return [d[0] for d in cursor.description], cursor.fetchall()
+        except duckdb.Error as err:
+            raise BackendError(_first_line(str(err))) from err
+
     def materialise(self, name: str, query: exp.Query, kind: str = "table") -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP {kind.upper()} {quoted(name)} AS {self.sql(query)}")
+        self._run(f"CREATE OR REPLACE TEMP {kind.upper()} {quoted(name)} AS {self.sql(query)}")
 
     def load_rows(self, name: str, rows: Rows) -> None:
         """Columns are bound as typed arrays and unnested: one statement whatever the row count."""
         if not rows.values:
             columns = ", ".join(f"{quoted(c)} {t}" for c, t in rows.columns)
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {quoted(name)} ({columns})")
+            self._run(f"CREATE OR REPLACE TEMP TABLE {quoted(name)} ({columns})")
             return
         select = ", ".join(f"unnest(${i}::{t}[]) AS {quoted(c)}" for i, (c, t) in enumerate(rows.columns, start=1))
         arrays = [list(column) for column in zip(*rows.values, strict=True)]
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {quoted(name)} AS SELECT {select}", arrays)
+        self._run(f"CREATE OR REPLACE TEMP TABLE {quoted(name)} AS SELECT {select}", arrays)
 
     def rows(self, query: exp.Query) -> list[dict[str, Any]]:
-        cursor = self.con.execute(self.sql(query))
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        names, found = self._fetch(self.sql(query))
+        return [dict(zip(names, row, strict=True)) for row in found]
 
     def tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:
-        return self.con.execute(self.sql(query)).fetchall()
+        return self._fetch(self.sql(query))[1]
 
     def columns(self, relation: str) -> list[str]:
         return [d[0] for d in self.con.execute(f"SELECT * FROM {quoted(relation)} LIMIT 0").description]
@@ -68,3 +81,8 @@ class DuckDBBackend:
         from checker.engine.sources import csv_rejects
 
         return csv_rejects(self.con, prepared)
+
+
+def _first_line(message: str) -> str:
+    """DuckDB's message without its multi-line context block (the statement is ours, not the user's)."""
+    return message.strip().splitlines()[0] if message.strip() else "the engine failed"

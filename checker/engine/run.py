@@ -15,6 +15,7 @@ from typing import Any
 from sqlglot import exp
 
 from checker.engine.backend import Backend, table
+from checker.engine.dialect import grouping_id
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
 from checker.engine.sources import (
@@ -120,7 +121,7 @@ def _run_query(
     sets = sorted({tuple(s) for _, p in aggregate_reqs for s in dims_of(p)}, key=lambda s: (len(s), s))
     projections: list[exp.Expression] = [_q(d) for d in all_dims]
     if all_dims:
-        projections.insert(0, exp.alias_(exp.func("grouping", *[_q(d) for d in all_dims]), "_gid", quoted=True))
+        projections.insert(0, exp.alias_(grouping_id([_q(d) for d in all_dims]), "_gid", quoted=True))
     aliases: dict[tuple[int, str], str] = {}
     for i, p in aggregate_reqs:
         assert p.plan is not None

@@ -29,6 +29,7 @@ from typing import Any
 from pydantic import field_validator
 from sqlglot import exp
 
+from checker.engine.dialect import quantile
 from checker.engine.expressions import literal
 from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, agg_if, as_int, both, count_if
 
@@ -60,7 +61,8 @@ OPTIONS = StatisticOptions
 def aggregate(stat: str, column: exp.Expression, condition: exp.Expression | None) -> exp.Expression:
     if stat in _STATS:
         return agg_if(_STATS[stat], column, condition)
-    return agg_if("quantile_cont", column, condition, literal(float(stat[1:]) / 100))
+    node = quantile(column, float(stat[1:]) / 100)
+    return node if condition is None else exp.Filter(this=node, expression=exp.Where(this=condition))
 
 
 def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | None) -> MeasurePlan:
