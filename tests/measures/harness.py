@@ -41,6 +41,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 from sqlglot import exp
 
@@ -48,7 +49,7 @@ from checker.diagnostics import InvalidInput, Location
 from checker.engine.backend import Rows, materialise_all, table
 from checker.engine.duckdb_backend import DuckDBBackend
 from checker.engine.expressions import compile_expression, scalar_start
-from checker.load.yaml_source import LoadedYaml, load_yaml_file
+from checker.load.yaml_source import LoadedYaml, load_yaml_file, load_yaml_text
 from checker.measures import registry
 from checker.measures.base import Measured, MeasurePlan, PlanContext, param_literals
 from checker.model.calendar import Calendar
@@ -276,3 +277,12 @@ def expected_value(text: Any) -> Fraction | float | None:
     if isinstance(text, str):
         return Fraction(text.replace(" ", ""))
     return float(text)
+
+
+def make_case(measure: str, fields: Mapping[str, str], spec: Mapping[str, Any], key: str = "id") -> Case:
+    """A case built in code (property tests): the same path as a ``cases.yaml`` case."""
+    text = yaml.safe_dump({"fields": dict(fields), "key": key, "cases": [dict(spec)]}, allow_unicode=True)
+    loaded = load_yaml_text(text, f"{measure}/generated.yaml")
+    return Case(
+        measure, str(spec["name"]), loaded.data["cases"][0], dict(fields), key, tuple(fields), loaded, ("cases", 0)
+    )
