@@ -4,29 +4,35 @@ Why a separate path: an audit judges every case in a few vectorised queries; a p
 one breach needs to see *that* case — its events in evaluation order with the conditions each
 matched, the running and paused stretches split into in-hours and out-of-hours parts, the goal
 chosen and why, and the calendar and business elapsed time. The same tables the audit builds
-are queried for one case key; splitting one case's stretches by the calendar is done in Python,
-which is fine for one case (never on the audit's hot path).
+are queried for one case key: the measure's plan steps are materialised through a
+:class:`~checker.engine.duckdb_backend.DuckDBBackend` and its step tables read back. Splitting
+one case's stretches by the calendar is done in Python, which is fine for one case (never on the
+audit's hot path).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import duckdb
+from sqlglot import exp
 
-from checker.audit import AuditRequest, _data_period, _utc_bounds, calendars_in_force, load_inputs
+from checker.audit.planning import _context as plan_context
+from checker.audit.request import AuditRequest, utc_bounds
+from checker.audit.session import AuditSession
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
-from checker.engine import run as runner
+from checker.engine.backend import materialise_all, table
 from checker.engine.calendar import calendar_intervals
-from checker.engine.plan import Planned, plan_audit
-from checker.engine.sources import build_view
+from checker.engine.case_session import run_case_plan
+from checker.engine.duckdb_backend import DuckDBBackend
+from checker.engine.plan import Planned
+from checker.engine.sources import PreparedTable
 from checker.measures import case_path, follow_up, timer
-from checker.measures.case_sql import q
-from checker.measures.cases import CaseContext
+from checker.measures.base import PlanContext
 from checker.model.calendar import Calendar
 
 FLAGS = ("start", "stop", "pause", "resume", "reset", "cancel")
@@ -83,78 +89,68 @@ def split_by_hours(a: dt.datetime, b: dt.datetime, calendar: Calendar) -> list[t
     return out
 
 
-def _rows(con: duckdb.DuckDBPyConnection, query: str, params: list[Any]) -> list[dict[str, Any]]:
-    cursor = con.execute(query, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+@dataclass
+class CaseSession:
+    """One requirement's case measure ready to plan: its context, the events view and a backend."""
+
+    ctx: PlanContext
+    events: PreparedTable
+    backend: DuckDBBackend
 
 
-def _context(request: AuditRequest, requirement: str) -> tuple[CaseContext, Planned]:
-    library, standard_doc, dataset_doc = load_inputs(request)
-    plan = plan_audit(library, standard_doc, dataset_doc)
-    found = [(i, p) for i, p in enumerate(plan.requirements) if p.requirement.id == requirement]
+def _rows(backend: DuckDBBackend, relation: str, keys: list[str], case: str, order: list[str]) -> list[dict[str, Any]]:
+    """The rows of one case in a step's relation (the case key compared as text)."""
+    key = exp.cast(exp.column(keys[0], quoted=True), "VARCHAR")
+    query = exp.select("*").from_(table(relation)).where(key.eq(exp.Literal.string(case)))
+    if order:
+        query = query.order_by(*(exp.column(o, quoted=True) for o in order))
+    return backend.rows(query)
+
+
+def _context(request: AuditRequest, requirement: str) -> tuple[CaseSession, Planned]:
+    session = AuditSession.open(request)
+    found = [(i, p) for i, p in enumerate(session.documents.requirements) if p.requirement.id == requirement]
     if not found:
-        known = ", ".join(sorted(p.requirement.id for p in plan.requirements))
+        known = ", ".join(sorted(p.requirement.id for p in session.documents.requirements))
         raise _usage(f"no requirement {requirement!r} in the standard (it has: {known})")
     index, p = found[0]
     if p.rule.measure not in ("timer", "follow-up", "case-path"):
         raise _usage(f"requirement {requirement!r} uses measure {p.rule.measure!r}, not a case measure")
-    dataset = dataset_doc.model
-    if p.table not in dataset.tables:
+    if p.table not in session.inputs.dataset.model.tables:
         raise _usage(f"the dataset has no table {p.table!r}")
-    con = duckdb.connect(":memory:")
-    con.execute("SET TimeZone = 'UTC'")
-    bounds = _utc_bounds(request.period, dataset.timezone) if request.period else None
-    events = dataset.tables[p.table].kind == "events"
-    view = build_view(con, dataset_doc, dataset, p.table, None if events else bounds, with_row_numbers=True)
-    period = request.period or _data_period({p.table: runner.ledger(con, view)})
-    if bounds is None and period is not None:
-        bounds = _utc_bounds(period, dataset.timezone)
-    ctx = CaseContext(
-        con=con,
-        events=view,
-        options=p.rule.options,
-        params=p.params,
-        location=standard_doc.at((*p.path, "rule")),
-        period=bounds,
-        period_days=period,
-        zone=view.timezone,
-        calendars=calendars_in_force(standard_doc, dataset_doc),
-        prefix=f"_case_{index}",
-    )
-    return ctx, p
+    tables = session.read(only=[p.table])
+    if tables.bounds is None and tables.period is not None:
+        # one case is explained against the data's own span when the auditor gave no period
+        zone = session.inputs.dataset.model.timezone
+        tables = dataclasses.replace(tables, bounds=utc_bounds(tables.period, zone))
+    ctx = plan_context(p, index, session.inputs, tables)
+    return CaseSession(ctx, tables.prepared[p.table], session.backend), p
 
 
 def explain_case(request: AuditRequest, requirement: str, case: str) -> Explanation:
     """The explanation of ``case`` (its key value, as text) under ``requirement``."""
-    ctx, p = _context(request, requirement)
+    session, p = _context(request, requirement)
+    ctx = session.ctx
     out = Explanation()
     out.lines.append(f"case {case} — requirement {requirement} (rule {p.rule.id}, measure {p.rule.measure})")
     if p.rule.measure == "case-path":
-        _explain_path(ctx, case, out)
+        _explain_path(session, case, out)
         return out
-    options = (
-        follow_up._timer_options(follow_up.FollowUpOptions.model_validate(dict(ctx.options)))
-        if p.rule.measure == "follow-up"
-        else timer.parse_options(ctx, ctx.options)
-    )
-    built = timer.build_with(ctx, options)
-    _explain_timer(ctx, built, case, out)
+    options = follow_up.parse_options(ctx) if p.rule.measure == "follow-up" else timer.parse_options(ctx, ctx.options)
+    built = timer.design(ctx, options)
+    materialise_all(session.backend, built.steps)
+    _explain_timer(session, built, case, out)
     return out
 
 
-def _key_filter(keys: list[str]) -> str:
-    return f"CAST({q(keys[0])} AS VARCHAR) = ?"
-
-
-def _explain_timer(ctx: CaseContext, built: timer.TimerBuild, case: str, out: Explanation) -> None:
-    con, zone, keys = ctx.con, ZoneInfo(ctx.zone), built.keys[:1]
-    cases = _rows(con, f"SELECT * FROM {q(built.view)} WHERE {_key_filter(keys)} ORDER BY _cycle", [case])
+def _explain_timer(session: CaseSession, built: timer.TimerDesign, case: str, out: Explanation) -> None:
+    ctx, backend = session.ctx, session.backend
+    zone, keys = ZoneInfo(ctx.zone), list(built.relation.key[:1])
+    cases = _rows(backend, built.relation.name, keys, case, ["_cycle"])
     if not cases:
-        raise _usage(f"no case {case!r} in table {ctx.events.name!r}")
-    assert built.timeline is not None
-    events = _rows(con, f"SELECT * FROM {q(built.timeline.events)} WHERE {_key_filter(keys)} ORDER BY _seq", [case])
-    activity = ctx.events.table.activity
+        raise _usage(f"no case {case!r} in table {ctx.table_name!r}")
+    events = _rows(backend, built.timeline.events, keys, case, ["_seq"])
+    activity = session.events.table.activity
     out.lines.append(f"calendar {built.calendar_name} ({built.calendar.timezone}); times below in {ctx.zone}")
     out.lines.append("events, in evaluation order (timestamp, activity order, file, row):")
     stopped = True  # before the first start nothing runs
@@ -170,9 +166,7 @@ def _explain_timer(ctx: CaseContext, built: timer.TimerBuild, case: str, out: Ex
             f"  #{e['_seq']} {_local(e['_t'], zone)}  {label or ''}  [{', '.join(matched) or '—'}]  "
             f"then {state}  ({e['_file']} row {e['_row']})"
         )
-    stretches = _rows(
-        con, f"SELECT * FROM {q(built.timeline.intervals)} WHERE {_key_filter(keys)} ORDER BY _cycle, _a", [case]
-    )
+    stretches = _rows(backend, built.timeline.intervals, keys, case, ["_cycle", "_a"])
     if built.options.cycles == "first":  # later cycles do not count: leave them out of the clock
         stretches = [s for s in stretches if s["_cycle"] == 1]
     out.lines.append("clock:")
@@ -211,7 +205,7 @@ def _explain_timer(ctx: CaseContext, built: timer.TimerBuild, case: str, out: Ex
     }
 
 
-def _why(built: timer.TimerBuild, row: dict[str, Any]) -> str:
+def _why(built: timer.TimerDesign, row: dict[str, Any]) -> str:
     index = row["_goal"]
     if index is None:
         return ""
@@ -227,14 +221,14 @@ def _verdict(row: dict[str, Any]) -> str:
     return "met" if row["_met"] else "breached"
 
 
-def _explain_path(ctx: CaseContext, case: str, out: Explanation) -> None:
-    derived = case_path.derive(ctx)
-    keys = derived.prepared.key[:1]
-    con = ctx.con
-    cases = _rows(con, f"SELECT * FROM {q(derived.prepared.view)} WHERE {_key_filter(keys)}", [case])
+def _explain_path(session: CaseSession, case: str, out: Explanation) -> None:
+    ctx, backend = session.ctx, session.backend
+    relation = run_case_plan(backend, case_path.plan(ctx), session.events)
+    keys = relation.key[:1]
+    cases = _rows(backend, relation.view, keys, case, [])
     if not cases:
-        raise _usage(f"no case {case!r} in table {ctx.events.name!r}")
-    steps = _rows(con, f"SELECT * FROM {q(ctx.prefix + '_steps')} WHERE {_key_filter(keys)} ORDER BY _seq", [case])
+        raise _usage(f"no case {case!r} in table {ctx.table_name!r}")
+    steps = _rows(backend, ctx.prefix + "_steps", keys, case, ["_seq"])
     zone = ZoneInfo(ctx.zone)
     out.lines.append("steps, in evaluation order:")
     for s in steps:

@@ -1,11 +1,13 @@
-"""Business time in DuckDB: working intervals as UTC instants, then ASOF joins — no per-case loop.
+"""Business time as relations: working intervals as UTC instants made in Python, then ASOF joins.
 
 How it works, and why:
 
-* **Materialise once per calendar.** For a date range, every working interval of every local
+* **Rows made once per calendar.** For a date range, every working interval of every local
   date is converted to UTC instants in Python (few thousand rows for years, so zoneinfo is
   fine there), with a running total of working time: ``cum_start`` (µs of working time before
-  the piece). Cases can be millions of rows; the calendar never is.
+  the piece). Cases can be millions of rows; the calendar never is. :func:`calendar_rows`
+  returns them as :class:`~checker.engine.backend.Rows` (pieces, days, range); a backend loads
+  them as temporary tables — this module holds no connection.
 * **F(t)** — working time before instant ``t`` — is one ``ASOF LEFT JOIN`` on ``t >= start_utc``
   (the piece at or before ``t``): ``cum_start + least(t - start_utc, piece length)``.
   Business time between ``a`` and ``b`` is ``F(b) - F(a)``, so additivity holds by construction.
@@ -23,23 +25,26 @@ Working time is kept in whole microseconds (``BIGINT``) so sums are exact; the p
 columns are seconds (``DOUBLE``). Instants outside the registered range give ``NULL`` — never
 a wrong number; register a range that covers the data plus the longest deadline.
 
-The builders return sqlglot ``Select`` trees (DuckDB dialect: ``ASOF JOIN`` and
-``* EXCLUDE`` are DuckDB's) that keep every column of the caller's relation and add one.
+The builders return sqlglot ``Select`` trees, built node by node, that keep every column of the
+caller's relation and add one. The engine-specific constructs (``ASOF JOIN``, ``* EXCLUDE``,
+``epoch_us``, ``make_timestamp``) come from :mod:`checker.engine.dialect`. The registered range
+(first and last instant where F is defined) is a one-row relation read by scalar subqueries,
+so a calendar sized to the data at run time needs no literal known at plan time.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import duckdb
-import sqlglot
 from sqlglot import exp
 
+from checker.engine.backend import Backend, Rows
+from checker.engine.dialect import asof_left_join, epoch_micros, from_epoch_micros, seconds_interval, star_except
 from checker.model.calendar import Calendar
 
 _MICRO = 1_000_000
@@ -68,20 +73,62 @@ class _Segment:
 
 @dataclass(frozen=True)
 class CalendarTable:
-    """A calendar materialised in a DuckDB connection; pass it to the SQL builders.
+    """The names of a calendar's three relations; pass it to the tree builders.
 
     ``pieces``: ``day_no, start_utc, end_utc, cum_start, cum_end, last_of_day`` — one row per
     working interval. ``days``: one row per working date, ``day_no`` 1, 2, … in order, with
-    ``local_date, open_utc, close_utc, cum_open, cum_close`` and the date's UTC offsets
+    ``open_utc, close_utc, cum_open, cum_close, local_date`` and the date's UTC offsets
     (``offset_s``, and ``next_offset_s`` from ``transition_utc`` if the offset changes that day)
-    so that "by 16:00 local" can be placed in UTC in SQL. F is defined on
-    ``[first_instant, last_instant]``.
+    so that "by 16:00 local" can be placed in UTC in SQL. ``range``: one row, ``first_utc`` and
+    ``last_utc``: F is defined on ``[first_utc, last_utc]``. ``first_instant``/``last_instant``
+    are those bounds when the rows were made before planning (tests, explain), else None.
     """
 
     pieces: str
     days: str
-    first_instant: datetime
-    last_instant: datetime
+    range: str
+    first_instant: datetime | None = None
+    last_instant: datetime | None = None
+
+    @classmethod
+    def named(cls, name: str) -> CalendarTable:
+        """The relations ``<name>_pieces``, ``<name>_days`` and ``<name>_range``."""
+        if not name.isidentifier():
+            raise ValueError(f"calendar table name {name!r} must be a plain identifier")
+        return cls(f"{name}_pieces", f"{name}_days", f"{name}_range")
+
+
+@dataclass(frozen=True)
+class CalendarRows:
+    """A calendar over a date range as rows: what a backend loads under a :class:`CalendarTable`."""
+
+    pieces: Rows
+    days: Rows
+    range: Rows
+    first_instant: datetime | None
+    last_instant: datetime | None
+
+
+PIECE_COLUMNS = (
+    ("day_no", "INTEGER"),
+    ("start_utc", "TIMESTAMP"),
+    ("end_utc", "TIMESTAMP"),
+    ("cum_start", "BIGINT"),
+    ("cum_end", "BIGINT"),
+    ("last_of_day", "BOOLEAN"),
+)
+DAY_COLUMNS = (
+    ("day_no", "INTEGER"),
+    ("open_utc", "TIMESTAMP"),
+    ("close_utc", "TIMESTAMP"),
+    ("cum_open", "BIGINT"),
+    ("cum_close", "BIGINT"),
+    ("local_date", "DATE"),
+    ("offset_s", "INTEGER"),
+    ("next_offset_s", "INTEGER"),
+    ("transition_utc", "TIMESTAMP"),
+)
+RANGE_COLUMNS = (("first_utc", "TIMESTAMP"), ("last_utc", "TIMESTAMP"))
 
 
 # --------------------------------------------------------------------------- materialisation
@@ -200,111 +247,156 @@ def _day_bounds(
     return first, last, offset, offset, None
 
 
-def register_calendar(
-    con: duckdb.DuckDBPyConnection, name: str, calendar: Calendar, start: date, end: date
-) -> CalendarTable:
-    """Materialise ``calendar`` for local dates ``start``…``end`` as two temp tables.
+def calendar_rows(calendar: Calendar, start: date, end: date) -> CalendarRows:
+    """``calendar`` for local dates ``start``…``end`` as rows (pieces, days, range).
 
-    ``name`` must be a plain identifier; the tables are ``<name>_pieces`` and ``<name>_days``
-    (replaced if they exist). Cost: one Python step per working interval, not per case.
+    Cost: one Python step per working interval, not per case.
     """
-    if not name.isidentifier():
-        raise ValueError(f"calendar table name {name!r} must be a plain identifier")
     pieces = calendar_pieces(calendar, start, end)
     segments = _zone_segments(calendar, start, end)
     starts = [s.start for s in segments]
 
     day_numbers = {day: i for i, day in enumerate(sorted({p.day for p in pieces}), start=1)}
     cum = 0
-    cum_start, cum_end = [], []
-    for piece in pieces:
-        cum_start.append(cum)
-        cum += _micros(piece.end - piece.start)
-        cum_end.append(cum)
+    piece_rows = []
     last_of_day = [a.day != b.day for a, b in itertools.pairwise(pieces)] + [True] * bool(pieces)
-
-    pieces_table, days_table = f"{name}_pieces", f"{name}_days"
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {pieces_table} AS SELECT "
-        "unnest($1::INTEGER[]) AS day_no, unnest($2::TIMESTAMP[]) AS start_utc, "
-        "unnest($3::TIMESTAMP[]) AS end_utc, unnest($4::BIGINT[]) AS cum_start, "
-        "unnest($5::BIGINT[]) AS cum_end, unnest($6::BOOLEAN[]) AS last_of_day "
-        "ORDER BY start_utc",
-        [
-            [day_numbers[p.day] for p in pieces],
-            [p.start for p in pieces],
-            [p.end for p in pieces],
-            cum_start,
-            cum_end,
-            last_of_day,
-        ],
+    for piece, last in zip(pieces, last_of_day, strict=True):
+        length = _micros(piece.end - piece.start)
+        piece_rows.append((day_numbers[piece.day], piece.start, piece.end, cum, cum + length, last))
+        cum += length
+    day_rows = []
+    for day in sorted(day_numbers, key=day_numbers.__getitem__):
+        own = [r for r in piece_rows if r[0] == day_numbers[day]]
+        _, _, offset, next_offset, transition = _day_bounds(day, segments, starts)
+        day_rows.append(
+            (
+                day_numbers[day],
+                min(r[1] for r in own),
+                max(r[2] for r in own),
+                min(r[3] for r in own),
+                max(r[4] for r in own),
+                day,
+                offset,
+                next_offset,
+                transition,
+            )
+        )
+    first = _day_bounds(start, segments, starts)[0]
+    last_instant = _day_bounds(end, segments, starts)[1]
+    return CalendarRows(
+        Rows(PIECE_COLUMNS, tuple(piece_rows)),
+        Rows(DAY_COLUMNS, tuple(day_rows)),
+        Rows(RANGE_COLUMNS, ((first, last_instant),)),
+        first,
+        last_instant,
     )
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {days_table} AS "
-        "SELECT day_no, min(start_utc) AS open_utc, max(end_utc) AS close_utc, "
-        f"min(cum_start) AS cum_open, max(cum_end) AS cum_close FROM {pieces_table} GROUP BY day_no"
-    )
-    days = sorted(day_numbers, key=day_numbers.__getitem__)
-    bounds = [_day_bounds(day, segments, starts) for day in days]
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {days_table} AS SELECT d.*, x.local_date, x.offset_s, "
-        f"x.next_offset_s, x.transition_utc FROM {days_table} AS d JOIN (SELECT "
-        "unnest($1::INTEGER[]) AS day_no, unnest($2::DATE[]) AS local_date, "
-        "unnest($3::INTEGER[]) AS offset_s, unnest($4::INTEGER[]) AS next_offset_s, "
-        "unnest($5::TIMESTAMP[]) AS transition_utc) AS x USING (day_no) ORDER BY day_no",
-        [
-            [day_numbers[d] for d in days],
-            days,
-            [b[2] for b in bounds],
-            [b[3] for b in bounds],
-            [b[4] for b in bounds],
-        ],
-    )
-    first, _, _, _, _ = _day_bounds(start, segments, starts)
-    _, last, _, _, _ = _day_bounds(end, segments, starts)
-    return CalendarTable(pieces_table, days_table, first, last)
 
 
-# --------------------------------------------------------------------------- SQL builders
+def no_calendar_rows() -> CalendarRows:
+    """An empty calendar (no data to size it on): every business time is NULL."""
+    return CalendarRows(
+        Rows(PIECE_COLUMNS, ()), Rows(DAY_COLUMNS, ()), Rows(RANGE_COLUMNS, ((None, None),)), None, None
+    )
+
+
+def rows_builders(
+    span: Callable[[Mapping[str, object]], tuple[Calendar, date, date] | None],
+) -> tuple[
+    Callable[[Mapping[str, object]], Rows],
+    Callable[[Mapping[str, object]], Rows],
+    Callable[[Mapping[str, object]], Rows],
+]:
+    """Three pure builders (pieces, days, range) from one facts row, for ``RowsFrom`` steps.
+
+    ``span`` turns the facts into (calendar, first local date, last local date), or None when
+    there is nothing to measure. The rows are made once per distinct facts row (memoised), so
+    the three steps cost one calendar computation.
+    """
+    made: dict[tuple[object, ...], CalendarRows] = {}
+
+    def rows(facts: Mapping[str, object]) -> CalendarRows:
+        key = tuple(sorted(facts.items()))
+        if key not in made:
+            found = span(facts)
+            made[key] = calendar_rows(*found) if found is not None else no_calendar_rows()
+        return made[key]
+
+    return (lambda f: rows(f).pieces), (lambda f: rows(f).days), (lambda f: rows(f).range)
+
+
+def register_calendar(backend: Backend, name: str, calendar: Calendar, start: date, end: date) -> CalendarTable:
+    """Load ``calendar`` for local dates ``start``…``end`` through ``backend`` (tests, explain).
+
+    The relations are ``<name>_pieces``, ``<name>_days`` and ``<name>_range`` (replaced if they exist).
+    """
+    table = CalendarTable.named(name)
+    rows = calendar_rows(calendar, start, end)
+    backend.load_rows(table.pieces, rows.pieces)
+    backend.load_rows(table.days, rows.days)
+    backend.load_rows(table.range, rows.range)
+    return CalendarTable(table.pieces, table.days, table.range, rows.first_instant, rows.last_instant)
+
+
+# --------------------------------------------------------------------------- tree builders
 
 Source = exp.Query | str
 """The caller's relation: a sqlglot query, or the name of a table or view."""
 
+MICROS_PER_SECOND = exp.Literal.number("1e6")
 
-def _source(source: Source) -> exp.Expression:
-    return exp.to_table(source) if isinstance(source, str) else source.subquery()
+
+def _source(source: Source, alias: str) -> exp.Expression:
+    node = exp.to_table(source) if isinstance(source, str) else source.subquery()
+    return exp.alias_(node, alias, table=True)
+
+
+def _relation(name: str, alias: str) -> exp.Expression:
+    return exp.alias_(exp.to_table(name), alias, table=True)
 
 
 def _column(name: str, table: str = "src") -> exp.Column:
     return exp.column(name, table, quoted=True)
 
 
-def _instant(value: datetime) -> exp.Expression:
-    return exp.cast(exp.Literal.string(value.isoformat(sep=" ")), "TIMESTAMP")
+def _c(table: str, name: str) -> exp.Column:
+    """A calendar column (plain names) of the joined piece or day ``table``."""
+    return exp.column(name, table)
 
 
-def _fill(template: str, **holes: exp.Expression) -> exp.Select:
-    """Parse a fixed DuckDB template and put a fresh copy of an AST node in each ``:hole``."""
-
-    def fill(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Placeholder) and node.name in holes:
-            return holes[node.name].copy()
-        return node
-
-    return sqlglot.parse_one(template, read="duckdb").transform(fill)  # type: ignore[return-value]
+def _bound(calendar: CalendarTable, column: str) -> exp.Expression:
+    """``(SELECT first_utc FROM <range>)``: a bound of the registered range, read from the data."""
+    return exp.select(column).from_(calendar.range).subquery()
 
 
-_F = """
-CASE WHEN :t IS NULL OR :t < :first OR :t > :last THEN NULL
-     WHEN {p}.start_utc IS NULL THEN 0
-     ELSE {p}.cum_start + least(epoch_us(:t) - epoch_us({p}.start_utc), {p}.cum_end - {p}.cum_start)
-END"""
-"""Working µs before ``:t``, given the ASOF-joined piece ``{p}`` (the last one starting at or
-before ``:t``); NULL outside the registered range."""
+def _least(*args: exp.Expression) -> exp.Expression:
+    return exp.func("least", *args)
 
 
-def _f(alias: str) -> str:
-    return _F.replace("{p}", alias)
+def _greatest(*args: exp.Expression) -> exp.Expression:
+    return exp.func("greatest", *args)
+
+
+def _f(t: exp.Expression, piece: str, calendar: CalendarTable) -> exp.Expression:
+    """Working µs before ``t``, given the ASOF-joined piece ``piece`` (the last one starting at or
+    before ``t``); NULL outside the registered range."""
+    outside = exp.or_(
+        exp.Is(this=t.copy(), expression=exp.Null()),
+        exp.LT(this=t.copy(), expression=_bound(calendar, "first_utc")),
+        exp.GT(this=t.copy(), expression=_bound(calendar, "last_utc")),
+    )
+    elapsed = exp.Sub(this=epoch_micros(t.copy()), expression=epoch_micros(_c(piece, "start_utc")))
+    length = exp.Sub(this=_c(piece, "cum_end"), expression=_c(piece, "cum_start"))
+    return (
+        exp.case()
+        .when(outside, exp.Null())
+        .when(exp.Is(this=_c(piece, "start_utc"), expression=exp.Null()), exp.Literal.number(0))
+        .else_(exp.Add(this=_c(piece, "cum_start"), expression=_least(elapsed, length)))
+    )
+
+
+def _asof_piece(query: exp.Select, t: exp.Expression, calendar: CalendarTable, alias: str) -> exp.Select:
+    """``query ASOF LEFT JOIN pieces AS alias ON t >= alias.start_utc``."""
+    return asof_left_join(query, _relation(calendar.pieces, alias), exp.GTE(this=t, expression=_c(alias, "start_utc")))
 
 
 def business_seconds_sql(
@@ -320,32 +412,46 @@ def business_seconds_sql(
     ``F(end) - F(start)`` as DOUBLE seconds; NULL if either is NULL or outside the range;
     negative if ``end`` is before ``start`` (the caller's ledger should reject those rows).
     """
-    template = f"""
-    SELECT src.*, ({_f("pb").replace(":t", ":b")} - {_f("pa").replace(":t", ":a")}) / 1e6 AS :alias
-    FROM :source AS src
-    ASOF LEFT JOIN :pieces AS pa ON :a >= pa.start_utc
-    ASOF LEFT JOIN :pieces AS pb ON :b >= pb.start_utc"""
-    return _fill(
-        template,
-        source=_source(source),
-        pieces=exp.to_table(calendar.pieces),
-        a=_column(start),
-        b=_column(end),
-        first=_instant(calendar.first_instant),
-        last=_instant(calendar.last_instant),
-        alias=exp.to_identifier(alias, quoted=True),
+    a, b = _column(start), _column(end)
+    seconds = exp.Div(
+        this=exp.paren(exp.Sub(this=_f(b, "pb", calendar), expression=_f(a, "pa", calendar))),
+        expression=MICROS_PER_SECOND.copy(),
     )
+    query = exp.select(exp.column(exp.Star(), "src"), exp.alias_(seconds, alias, quoted=True)).from_(
+        _source(source, "src")
+    )
+    query = _asof_piece(query, a.copy(), calendar, "pa")
+    return _asof_piece(query, b.copy(), calendar, "pb")
 
 
-_INVERSE = """
-SELECT g.* EXCLUDE (__cal_f, __cal_g),
-  CASE WHEN g.__cal_g IS NULL THEN NULL
-       WHEN g.__cal_g <= g.__cal_f THEN :ts
-       WHEN pc.cum_end IS NULL OR g.__cal_g > pc.cum_end THEN NULL
-       ELSE greatest(:ts, make_timestamp(epoch_us(pc.start_utc) + (g.__cal_g - pc.cum_start)))
-  END AS :alias
-FROM g ASOF LEFT JOIN :pieces AS pc ON g.__cal_g > pc.cum_start"""
-"""The earliest instant (not before ``ts``) at which working time ``__cal_g`` has run."""
+def _inverse(ts: str, calendar: CalendarTable, alias: str, extra: list[str]) -> exp.Select:
+    """The earliest instant (not before ``ts``) at which working time ``g.__cal_g`` has run."""
+    g, f = exp.column("__cal_g", "g"), exp.column("__cal_f", "g")
+    start = _column(ts, "g")
+    reached = from_epoch_micros(
+        exp.Add(
+            this=epoch_micros(_c("pc", "start_utc")),
+            expression=exp.paren(exp.Sub(this=g.copy(), expression=_c("pc", "cum_start"))),
+        )
+    )
+    deadline = (
+        exp.case()
+        .when(exp.Is(this=g.copy(), expression=exp.Null()), exp.Null())
+        .when(exp.LTE(this=g.copy(), expression=f), start.copy())
+        .when(
+            exp.or_(
+                exp.Is(this=_c("pc", "cum_end"), expression=exp.Null()),
+                exp.GT(this=g.copy(), expression=_c("pc", "cum_end")),
+            ),
+            exp.Null(),
+        )
+        .else_(_greatest(start.copy(), reached))
+    )
+    query = exp.select(star_except("g", ["__cal_f", "__cal_g", *extra]), exp.alias_(deadline, alias, quoted=True))
+    query = query.from_("g")
+    return asof_left_join(
+        query, _relation(calendar.pieces, "pc"), exp.GT(this=g.copy(), expression=_c("pc", "cum_start"))
+    )
 
 
 def _amount_micros(amount: str | float, unit_seconds: int) -> exp.Expression:
@@ -355,7 +461,12 @@ def _amount_micros(amount: str | float, unit_seconds: int) -> exp.Expression:
         if amount < 0:
             raise ValueError(f"a business-time amount cannot be negative ({amount})")
         value = exp.Literal.number(repr(float(amount)))
-    return _fill(f"SELECT CAST(round(:n * {unit_seconds * _MICRO}) AS BIGINT)", n=value).selects[0]
+    scaled = exp.Mul(this=value, expression=exp.Literal.number(unit_seconds * _MICRO))
+    return exp.cast(exp.func("round", scaled), "BIGINT")
+
+
+def _non_negative(n: exp.Expression, then: exp.Expression) -> exp.Expression:
+    return exp.case().when(exp.GTE(this=n, expression=exp.Literal.number(0)), then)
 
 
 def add_business_seconds_sql(
@@ -374,34 +485,42 @@ def add_business_seconds_sql(
     ``ts`` is NULL, outside the range, or the deadline falls past the range's end. A negative
     column value gives NULL.
     """
-    template = f"""
-    WITH f AS (
-      SELECT src.*, {_f("pa")} AS __cal_f FROM :source AS src
-      ASOF LEFT JOIN :pieces AS pa ON :t >= pa.start_utc),
-    g AS (SELECT f.*, CASE WHEN :n >= 0 THEN __cal_f + :n END AS __cal_g FROM f AS f)
-    {_INVERSE}"""
-    return _fill(
-        template,
-        source=_source(source),
-        pieces=exp.to_table(calendar.pieces),
-        t=_column(ts),
-        ts=_column(ts, "g"),
-        n=_amount_micros(seconds, 1),
-        first=_instant(calendar.first_instant),
-        last=_instant(calendar.last_instant),
-        alias=exp.to_identifier(alias, quoted=True),
+    t = _column(ts)
+    f = exp.select(exp.column(exp.Star(), "src"), exp.alias_(_f(t, "pa", calendar), "__cal_f")).from_(
+        _source(source, "src")
     )
+    f = _asof_piece(f, t.copy(), calendar, "pa")
+    n = _amount_micros(seconds, 1)
+    target = _non_negative(n, exp.Add(this=exp.column("__cal_f"), expression=n.copy()))
+    g = exp.select(exp.column(exp.Star(), "f"), exp.alias_(target, "__cal_g")).from_(_relation("f", "f"))
+    return _inverse(ts, calendar, alias, []).with_("f", as_=f).with_("g", as_=g)
 
 
-_BUSINESS_DAY = """
-SELECT src.*, {f} AS __cal_f,
-  CASE WHEN pa.start_utc IS NULL THEN 1
-       WHEN :t >= pa.end_utc AND pa.last_of_day THEN pa.day_no + 1
-       ELSE pa.day_no END AS __cal_day
-FROM :source AS src ASOF LEFT JOIN :pieces AS pa ON :t >= pa.start_utc"""
-"""Which business day ``:t`` belongs to: the working date whose hours (or lunch break) hold it;
-after a date's close or on a closed date, the next working date (and ``:t`` counts as its
-opening)."""
+def _business_day(source: Source, t: exp.Expression, calendar: CalendarTable) -> exp.Select:
+    """Which business day ``t`` belongs to (``__cal_day``), with F(t) (``__cal_f``): the working
+    date whose hours (or lunch break) hold it; after a date's close or on a closed date, the next
+    working date (and ``t`` counts as its opening)."""
+    day = (
+        exp.case()
+        .when(exp.Is(this=_c("pa", "start_utc"), expression=exp.Null()), exp.Literal.number(1))
+        .when(
+            exp.and_(exp.GTE(this=t.copy(), expression=_c("pa", "end_utc")), _c("pa", "last_of_day")),
+            exp.Add(this=_c("pa", "day_no"), expression=exp.Literal.number(1)),
+        )
+        .else_(_c("pa", "day_no"))
+    )
+    query = exp.select(
+        exp.column(exp.Star(), "src"),
+        exp.alias_(_f(t, "pa", calendar), "__cal_f"),
+        exp.alias_(day, "__cal_day"),
+    ).from_(_source(source, "src"))
+    return _asof_piece(query, t.copy(), calendar, "pa")
+
+
+def _day_join(query: exp.Select, calendar: CalendarTable, alias: str, offset: exp.Expression) -> exp.Select:
+    """``LEFT JOIN days AS alias ON alias.day_no = f.__cal_day + offset``."""
+    on = exp.EQ(this=_c(alias, "day_no"), expression=exp.Add(this=exp.column("__cal_day", "f"), expression=offset))
+    return query.join(_relation(calendar.days, alias), on=on, join_type="LEFT")
 
 
 def add_business_days_sql(
@@ -424,37 +543,45 @@ def add_business_days_sql(
     """
     if isinstance(days, int) and days < 0:
         raise ValueError(f"a number of business days cannot be negative ({days})")
-    n_days: exp.Expression = _column(days, "f") if isinstance(days, str) else exp.Literal.number(days)
-    template = f"""
-    WITH f AS ({_BUSINESS_DAY.replace("{f}", _f("pa"))}),
-    g AS (
-      SELECT f.*, CASE WHEN :n >= 0 THEN
-        dn.cum_open + least(f.__cal_f - d0.cum_open, dn.cum_close - dn.cum_open) END AS __cal_g
-      FROM f AS f
-      LEFT JOIN :days AS d0 ON d0.day_no = f.__cal_day
-      LEFT JOIN :days AS dn ON dn.day_no = f.__cal_day + :n)
-    {_INVERSE.replace("__cal_g)", "__cal_g, __cal_day)")}"""
-    return _fill(
-        template,
-        source=_source(source),
-        pieces=exp.to_table(calendar.pieces),
-        days=exp.to_table(calendar.days),
-        t=_column(ts),
-        ts=_column(ts, "g"),
-        n=n_days,
-        first=_instant(calendar.first_instant),
-        last=_instant(calendar.last_instant),
-        alias=exp.to_identifier(alias, quoted=True),
+    n: exp.Expression = _column(days, "f") if isinstance(days, str) else exp.Literal.number(days)
+    position = exp.Sub(this=exp.column("__cal_f", "f"), expression=_c("d0", "cum_open"))
+    length = exp.Sub(this=_c("dn", "cum_close"), expression=_c("dn", "cum_open"))
+    target = _non_negative(n, exp.Add(this=_c("dn", "cum_open"), expression=_least(position, length)))
+    g = exp.select(exp.column(exp.Star(), "f"), exp.alias_(target, "__cal_g")).from_(_relation("f", "f"))
+    g = _day_join(g, calendar, "d0", exp.Literal.number(0))
+    g = _day_join(g, calendar, "dn", n.copy())
+    f = _business_day(source, _column(ts), calendar)
+    return _inverse(ts, calendar, alias, ["__cal_day"]).with_("f", as_=f).with_("g", as_=g)
+
+
+def _local_to_utc(at: time) -> exp.Expression:
+    """Wall time ``at`` on ``d.local_date`` → UTC: before the day's transition with the old offset,
+    after it with the new one; a wall time the clocks skip maps to the transition itself (the
+    first instant the wall clock reads later than it); a repeated one to its first occurrence."""
+    seconds = at.hour * 3600 + at.minute * 60 + at.second
+    wall = exp.paren(
+        exp.Add(
+            this=exp.cast(_c("d", "local_date"), "TIMESTAMP"),
+            expression=exp.Interval(this=exp.Literal.string(str(seconds)), unit=exp.Var(this="SECOND")),
+        )
     )
 
+    def shifted(offset: str) -> exp.Expression:
+        return exp.paren(exp.Sub(this=wall.copy(), expression=seconds_interval(_c("d", offset))))
 
-_LOCAL_TO_UTC = """
-CASE WHEN d.transition_utc IS NULL OR :u0 < d.transition_utc THEN :u0
-     WHEN :u1 >= d.transition_utc THEN :u1
-     ELSE d.transition_utc END"""
-"""Wall time on ``d.local_date`` → UTC: before the day's transition with the old offset, after
-it with the new one; a wall time the clocks skip maps to the transition itself (the first
-instant the wall clock reads later than it); a repeated one to its first occurrence."""
+    transition = _c("d", "transition_utc")
+    return (
+        exp.case()
+        .when(
+            exp.or_(
+                exp.Is(this=transition.copy(), expression=exp.Null()),
+                exp.LT(this=shifted("offset_s"), expression=transition.copy()),
+            ),
+            shifted("offset_s"),
+        )
+        .when(exp.GTE(this=shifted("next_offset_s"), expression=transition.copy()), shifted("next_offset_s"))
+        .else_(transition.copy())
+    )
 
 
 def business_day_close_sql(
@@ -476,26 +603,8 @@ def business_day_close_sql(
     """
     if days_after < 0:
         raise ValueError(f"days_after cannot be negative ({days_after})")
-    if at is None:
-        deadline = "d.close_utc"
-    else:
-        seconds = at.hour * 3600 + at.minute * 60 + at.second
-        wall = f"(CAST(d.local_date AS TIMESTAMP) + INTERVAL {seconds} SECOND)"
-        deadline = _LOCAL_TO_UTC.replace(":u0", f"({wall} - to_seconds(d.offset_s))").replace(
-            ":u1", f"({wall} - to_seconds(d.next_offset_s))"
-        )
-    template = f"""
-    WITH f AS ({_BUSINESS_DAY.replace("{f}", _f("pa"))})
-    SELECT f.* EXCLUDE (__cal_f, __cal_day),
-      CASE WHEN f.__cal_f IS NULL THEN NULL ELSE {deadline} END AS :alias
-    FROM f AS f LEFT JOIN :days AS d ON d.day_no = f.__cal_day + {int(days_after)}"""
-    return _fill(
-        template,
-        source=_source(source),
-        pieces=exp.to_table(calendar.pieces),
-        days=exp.to_table(calendar.days),
-        t=_column(ts),
-        first=_instant(calendar.first_instant),
-        last=_instant(calendar.last_instant),
-        alias=exp.to_identifier(alias, quoted=True),
-    )
+    deadline = _c("d", "close_utc") if at is None else _local_to_utc(at)
+    value = exp.case().when(exp.Is(this=exp.column("__cal_f", "f"), expression=exp.Null()), exp.Null()).else_(deadline)
+    query = exp.select(star_except("f", ["__cal_f", "__cal_day"]), exp.alias_(value, alias, quoted=True))
+    query = _day_join(query.from_(_relation("f", "f")), calendar, "d", exp.Literal.number(int(days_after)))
+    return query.with_("f", as_=_business_day(source, _column(ts), calendar))

@@ -53,3 +53,29 @@ def grouping_id(columns: list[exp.Expression]) -> exp.Expression:
     """Bit mask of the columns NOT grouped in this row, first column most significant
     (Spark: ``grouping_id(...)``, same bit order)."""
     return exp.func("grouping", *columns)
+
+
+def asof_left_join(query: exp.Select, right: exp.Expression, on: exp.Expression) -> exp.Select:
+    """``query ASOF LEFT JOIN right ON on`` — for each left row, the right row with the greatest
+    key satisfying the inequality in ``on`` (DuckDB's vectorised ASOF join; Spark: a window
+    ``lead()`` over the right side turned into ``[start, next_start)`` ranges and a range join)."""
+    return query.join(exp.Join(this=right, on=on, method="ASOF", side="LEFT"))
+
+
+def star_except(table: str | None, names: list[str]) -> exp.Expression:
+    """Every column of ``table`` (or of the FROM clause) but ``names``: DuckDB ``* EXCLUDE (…)``,
+    Spark ``* EXCEPT (…)`` (sqlglot prints the right one for each dialect)."""
+    star = exp.Star(except_=[exp.column(n, quoted=True) for n in names])
+    return exp.Column(this=star, table=exp.to_identifier(table)) if table else star
+
+
+def from_epoch_micros(micros: exp.Expression) -> exp.Expression:
+    """Microseconds since 1970 → naive timestamp (DuckDB ``make_timestamp(µs)``; Spark
+    ``timestamp_micros(µs)``)."""
+    return exp.UnixToTime(this=micros, scale=exp.Literal.number(6))
+
+
+def seconds_interval(seconds: exp.Expression) -> exp.Expression:
+    """An interval of ``seconds`` (an integer expression): DuckDB ``to_seconds(n)``, Spark
+    ``make_interval(0, 0, 0, 0, 0, 0, n)``."""
+    return exp.func("to_seconds", seconds)

@@ -36,14 +36,39 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import Field, ValidationError, model_validator
+from sqlglot import exp
 
-from checker.diagnostics import Diagnostic, InvalidInput, Severity
-from checker.measures.base import Options
-from checker.measures.case_sql import create, instant, join_on, lit, q, qs
-from checker.measures.case_timeline import Conditions, Source, Timeline, build_events, case_attributes
-from checker.measures.cases import CaseContext, DerivedCases
+from checker.diagnostics import Diagnostic, Severity
+from checker.engine.dialect import from_utc, star_except
+from checker.measures.base import MeasurePlan, Options, PlanContext, Relation, Step
+from checker.measures.case_nodes import (
+    as_,
+    case_of,
+    cases,
+    col,
+    cols,
+    count_star,
+    filtered,
+    func,
+    instant,
+    is_null,
+    lit,
+    not_null,
+    rel,
+    same_keys,
+    star,
+    sub,
+    window,
+)
+from checker.measures.case_timeline import Conditions, Source, attributes_step, events_step
 from checker.measures.share import share_plan
-from checker.measures.timer import prepared_view, sql_node, status_note
+from checker.measures.timer import options_error, status_note
+
+NAME = "case-path"
+"""The rule's ``measure:`` value."""
+
+CITES_ROWS = True
+"""Evidence cites a case's source row: the table's view carries ``_file``/``_row``."""
 
 
 class CasePathOptions(Options):
@@ -76,101 +101,156 @@ def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_i
     return []
 
 
-def _in(values: list[str], column: str) -> str:
-    return f"{column} IN ({', '.join(lit(v) for v in values)})"
+def _in(values: list[str], column: exp.Expression) -> exp.Expression:
+    return exp.In(this=column, expressions=[lit(v) for v in values])
 
 
-def _violations(o: CasePathOptions) -> list[str]:
-    """``WHEN … THEN message`` branches, in the documented order."""
-    out = []
+def _concat(*parts: exp.Expression) -> exp.Expression:
+    """``a || b || …`` (NULL if any part is NULL)."""
+    node = parts[0]
+    for part in parts[1:]:
+        node = exp.DPipe(this=node, expression=part, safe=True)
+    return node
+
+
+def _violations(o: CasePathOptions) -> list[tuple[exp.Expression, exp.Expression]]:
+    """``(condition, message)`` branches, in the documented order."""
+    state, prev = col("_state"), col("_prev")
+    out: list[tuple[exp.Expression, exp.Expression]] = []
     if o.start_in:
-        out.append(f"WHEN _n = 1 AND NOT {_in(o.start_in, '_state')} THEN 'starts in ' || _state")
+        first = exp.EQ(this=col("_n"), expression=lit(1))
+        out.append((exp.and_(first, exp.not_(_in(o.start_in, state.copy()))), _concat(lit("starts in "), state.copy())))
     if o.allowed:
-        pairs = " OR ".join(
-            f"(_prev = {lit(src)} AND {_in(dst, '_state')})" if dst else "false" for src, dst in o.allowed.items()
-        )
-        listed = _in(list(o.allowed), "_prev")
-        out.append(
-            f"WHEN _prev IS NOT NULL AND {listed} AND NOT ({pairs}) "
-            "THEN 'step ' || _prev || ' → ' || _state || ' is not allowed'"
-        )
+        pairs = [
+            exp.paren(exp.and_(exp.EQ(this=prev.copy(), expression=lit(src)), _in(dst, state.copy())))
+            if dst
+            else lit(False)
+            for src, dst in o.allowed.items()
+        ]
+        bad = exp.and_(not_null(prev.copy()), _in(list(o.allowed), prev.copy()), exp.not_(exp.paren(exp.or_(*pairs))))
+        message = _concat(lit("step "), prev.copy(), lit(" → "), state.copy(), lit(" is not allowed"))
+        out.append((bad, message))
     if o.never_back:
-        out.append("WHEN _lv < _plv THEN 'back from ' || _prev || ' to ' || _state")
+        back = exp.LT(this=col("_lv"), expression=col("_plv"))
+        out.append((back, _concat(lit("back from "), prev.copy(), lit(" to "), state.copy())))
     if o.no_skip:
-        out.append("WHEN _lv > _plv + 1 THEN 'skips from ' || _prev || ' to ' || _state")
+        skip = exp.GT(this=col("_lv"), expression=exp.Add(this=col("_plv"), expression=lit(1)))
+        out.append((skip, _concat(lit("skips from "), prev.copy(), lit(" to "), state.copy())))
     for i, (x, y) in enumerate(o.before):
-        out.append(f"WHEN _state = {lit(y)} AND _seen_{i} = 0 THEN {lit(f'{y} before {x}')}")
+        unseen = exp.and_(
+            exp.EQ(this=state.copy(), expression=lit(y)), exp.EQ(this=col(f"_seen_{i}"), expression=lit(0))
+        )
+        out.append((unseen, lit(f"{y} before {x}")))
     return out
 
 
-def derive(ctx: CaseContext) -> DerivedCases:
+def plan(ctx: PlanContext) -> MeasurePlan:
+    """Steps: events in order → states and steps with their first violation → one row per case."""
     try:
         o = CasePathOptions.model_validate(dict(ctx.options))
     except ValidationError as err:
         first = err.errors()[0]
         message = f"case-path options: {'/'.join(map(str, first['loc']))}: {first['msg']}"
-        raise InvalidInput([Diagnostic("SC025", "rule-options", Severity.ERROR, message, ctx.location)]) from None
-    table = ctx.events.table
+        raise options_error(ctx, str(first["loc"][0]) if first["loc"] else "field", message) from None
+    table = ctx.table
+    assert table is not None, "a case measure needs the table's model"
     field = o.field or table.activity
     if not field or field not in ctx.columns:
-        message = f"case-path: state field {field!r} is not a field of table {ctx.events.name!r}"
-        raise InvalidInput([Diagnostic("SC025", "rule-options", Severity.ERROR, message, ctx.location)])
+        raise options_error(
+            ctx, "field", f"case-path: state field {field!r} is not a field of table {ctx.table_name!r}"
+        )
     keys = [table.case] if table.case else list(table.key)
-    source = Source(ctx.events.view, keys, table.time, table.activity, tuple(o.order))
-    con, prefix = ctx.con, ctx.prefix
-    ev = build_events(con, prefix, source, Conditions(None, None))
-    k = qs(keys)
-    window = f"PARTITION BY {k} ORDER BY _seq"
+    source = Source(ctx.view, keys, table.time, table.activity, tuple(o.order))
+    prefix = ctx.prefix
+    ev = events_step(prefix, source, Conditions(None, None))
+    order = [col("_seq")]
     levels = o.levels or []
 
-    def level_of(col: str) -> str:
-        return (
-            f"CASE {col} {' '.join(f'WHEN {lit(v)} THEN {i}' for i, v in enumerate(levels))} END" if levels else "NULL"
-        )
+    def level_of(column: exp.Expression) -> exp.Expression:
+        return case_of(column, [(lit(v), lit(i)) for i, v in enumerate(levels)]) if levels else exp.Null()
 
-    seen = "".join(
-        f", coalesce(sum(CASE WHEN _state = {lit(x)} THEN 1 ELSE 0 END) OVER ({window} ROWS BETWEEN UNBOUNDED "
-        f"PRECEDING AND 1 PRECEDING), 0) AS _seen_{i}"
-        for i, (x, _) in enumerate(o.before)
-    )
+    state = exp.cast(col(field), "VARCHAR")
     states = (
-        f"SELECT *, CAST({q(field)} AS VARCHAR) AS _state, lag(CAST({q(field)} AS VARCHAR)) OVER ({window}) AS _prev0 "
-        f"FROM {ev} WHERE {q(field)} IS NOT NULL"
+        exp.select(star(), as_(state, "_state"), as_(window(exp.Lag(this=state.copy()), keys, order), "_prev0"))
+        .from_(rel(ev.name))
+        .where(not_null(col(field)))
     )
-    steps = (
-        f"SELECT *, CASE WHEN _prev0 IS DISTINCT FROM _state THEN _prev0 END AS _prev, "
-        f"row_number() OVER ({window}) AS _n FROM ({states})"
+    moved = exp.NullSafeEQ(this=col("_prev0"), expression=col("_state"))
+    stepped = exp.select(
+        star(),
+        as_(cases([(exp.not_(moved), col("_prev0"))]), "_prev"),
+        as_(window(exp.RowNumber(), keys, order), "_n"),
+    ).from_(sub(states))
+    seen = [
+        as_(
+            func(
+                "coalesce",
+                window(
+                    func("sum", cases([(exp.EQ(this=col("_state"), expression=lit(x)), lit(1))], lit(0))),
+                    keys,
+                    order,
+                    frame=("unbounded", 1),
+                ),
+                lit(0),
+            ),
+            f"_seen_{i}",
+        )
+        for i, (x, _) in enumerate(o.before)
+    ]
+    levelled = exp.select(
+        star(), as_(level_of(col("_state")), "_lv"), as_(level_of(col("_prev")), "_plv"), *seen
+    ).from_(sub(stepped))
+    checked = Step(f"{prefix}_steps", exp.select(star(), as_(cases(_violations(o)), "_violation")).from_(sub(levelled)))
+    offending = not_null(col("_violation"))
+
+    def first_offending(name: str) -> exp.Expression:
+        return filtered(exp.ArgMin(this=col(name), expression=col("_seq")), offending.copy())
+
+    path = exp.GroupConcat(
+        this=exp.Order(this=col("_state"), expressions=[exp.Ordered(this=col("_seq"))]), separator=lit(" → ")
     )
-    levelled = f"SELECT *, {level_of('_state')} AS _lv, {level_of('_prev')} AS _plv{seen} FROM ({steps})"
-    branches = _violations(o)
-    checked = create(con, f"{prefix}_steps", f"SELECT *, CASE {' '.join(branches)} END AS _violation FROM ({levelled})")
     first = (
-        f"SELECT {k}, count(*) AS _states, "
-        "arg_min(_violation, _seq) FILTER (WHERE _violation IS NOT NULL) AS _violation, "
-        "arg_min(_file, _seq) FILTER (WHERE _violation IS NOT NULL) AS _vfile, "
-        "arg_min(_row, _seq) FILTER (WHERE _violation IS NOT NULL) AS _vrow, "
-        f"string_agg(_state, ' → ' ORDER BY _seq) FILTER (WHERE _prev IS NOT NULL OR _n = 1) AS _path "
-        f"FROM {checked} GROUP BY {k}"
+        exp.select(
+            *cols(keys),
+            as_(count_star(), "_states"),
+            as_(first_offending("_violation"), "_violation"),
+            as_(first_offending("_file"), "_vfile"),
+            as_(first_offending("_row"), "_vrow"),
+            as_(filtered(path, exp.or_(not_null(col("_prev")), exp.EQ(this=col("_n"), expression=lit(1)))), "_path"),
+        )
+        .from_(rel(checked.name))
+        .group_by(*cols(keys))
     )
-    attrs = case_attributes(con, prefix, Timeline(f"{prefix}_ev", "", "", keys, None), list(ctx.columns))
-    status = ["WHEN x._states IS NULL THEN 'no state recorded'"]
+    attrs = attributes_step(prefix, ev.name, keys, list(ctx.columns))
+    status: list[tuple[exp.Expression, exp.Expression]] = [(is_null(col("_states", "x")), lit("no state recorded"))]
     if ctx.period is not None:
         lo, hi = (instant(b) for b in ctx.period)
-        status.append(f"WHEN a._first_t < {lo} OR a._first_t >= {hi} THEN 'started outside the audit period'")
-    local = f"timezone({lit(ctx.zone)}, timezone('UTC', a._first_t))"
-    view = f"{prefix}_cases"
-    create(
-        con,
-        view,
-        f"SELECT a.* EXCLUDE (_file, _row), coalesce(x._vfile, a._file) AS _file, coalesce(x._vrow, a._row) AS _row, "
-        f"x._violation, x._path, x._violation IS NULL AS _ok, CASE {' '.join(status)} END AS _status, "
-        f"{local} AS _local FROM {attrs} AS a LEFT JOIN ({first}) AS x ON {join_on(keys, 'a', 'x')}",
+        outside = exp.or_(
+            exp.LT(this=col("_first_t", "a"), expression=lo), exp.GTE(this=col("_first_t", "a"), expression=hi)
+        )
+        status.append((outside, lit("started outside the audit period")))
+    cases_step = Step(
+        f"{prefix}_cases",
+        exp.select(
+            star_except("a", ["_file", "_row"]),
+            as_(func("coalesce", col("_vfile", "x"), col("_file", "a")), "_file"),
+            as_(func("coalesce", col("_vrow", "x"), col("_row", "a")), "_row"),
+            col("_violation", "x"),
+            col("_path", "x"),
+            as_(is_null(col("_violation", "x")), "_ok"),
+            as_(cases(status), "_status"),
+            as_(from_utc(col("_first_t", "a"), ctx.zone), "_local"),
+        )
+        .from_(rel(attrs.name, "a"))
+        .join(sub(first, "x"), on=same_keys(keys, "a", "x"), join_type="LEFT"),
     )
-    plan = share_plan(None, sql_node("_ok"))
+    plan = share_plan(None, exp.column("_ok"))
     plan.notes = [
         f"states from field {field}; equal timestamps ordered "
         + (f"by activity order {', '.join(o.order)}, " if o.order else "")
         + "then source file and row; evidence: the first offending step",
-        status_note(con, view),
+        status_note(cases_step.name),
     ]
-    return DerivedCases(prepared_view(ctx, view, keys), plan)
+    plan.steps = [ev, checked, attrs, cases_step]
+    plan.relation = Relation(cases_step.name, tuple(keys), (*keys, *(f for f in ctx.columns if f not in keys)))
+    return plan

@@ -1,8 +1,9 @@
 """The vectorised clock behind case timers: events → ordered flags → cycles → intervals.
 
-Everything here is a handful of DuckDB statements over all cases at once (window functions,
-group-bys and the calendar's ASOF joins); there is no per-case Python. :mod:`checker.explain`
-reads the same interval table for one case.
+Everything here is a handful of named steps — sqlglot SELECT trees over all cases at once
+(window functions, group-bys and the calendar's ASOF joins) — that a backend materialises in
+order; there is no per-case Python and no connection. :mod:`checker.explain` reads the same
+interval table for one case.
 
 Evaluation order (documented in ``docs/case-measures.md``):
 
@@ -27,16 +28,36 @@ Evaluation order (documented in ``docs/case-measures.md``):
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import duckdb
 from sqlglot import exp
 
 from checker.engine.calendar import CalendarTable, business_seconds_sql
-from checker.measures.case_sql import create, instant, join_on, lit, q, qs, sql
+from checker.engine.dialect import star_except
+from checker.measures.base import Step
+from checker.measures.case_nodes import (
+    as_,
+    case_of,
+    cases,
+    col,
+    cols,
+    count_star,
+    filtered,
+    func,
+    is_null,
+    lit,
+    not_null,
+    rel,
+    same_keys,
+    seconds_between,
+    star,
+    sub,
+    window,
+)
+
+FLAGS = ("start", "stop", "pause", "resume", "reset", "cancel")
 
 
 @dataclass(frozen=True)
@@ -66,171 +87,255 @@ class Source:
 
 @dataclass(frozen=True)
 class Timeline:
-    """Names of the temp tables built for one requirement."""
+    """The steps of one requirement's clock and the names of the relations they make."""
 
     events: str  # one row per usable event with _seq, flags, _paused, _next_t
     cycles: str  # one row per cycle: keys, _cycle, _start_t, _eff_t, _stop_t, totals
     intervals: str  # one row per running or paused stretch: keys, _cycle, _a, _b, _paused, _bus
     keys: list[str]
-    asof: dt.datetime | None
+    steps: list[Step]
 
 
-def _flag(node: exp.Expression | None) -> str:
-    return f"coalesce(({sql(node)}), false)" if node is not None else "false"
+def _flag(node: exp.Expression | None) -> exp.Expression:
+    return func("coalesce", exp.paren(node.copy()), lit(False)) if node is not None else lit(False)
 
 
-def _rank(source: Source) -> str:
+def _rank(source: Source) -> exp.Expression:
     if not source.order or not source.activity:
-        return "0"
-    whens = " ".join(f"WHEN {lit(a)} THEN {i}" for i, a in enumerate(source.order))
-    return f"CASE CAST({q(source.activity)} AS VARCHAR) {whens} ELSE {len(source.order)} END"
+        return lit(0)
+    activity = exp.cast(col(source.activity), "VARCHAR")
+    return case_of(activity, [(lit(a), lit(i)) for i, a in enumerate(source.order)], lit(len(source.order)))
 
 
-def build_events(con: duckdb.DuckDBPyConnection, prefix: str, source: Source, cond: Conditions) -> str:
+def events_step(prefix: str, source: Source, cond: Conditions) -> Step:
     """``<prefix>_ev``: usable events with flags and their position ``_seq`` in the case."""
-    keys = qs(source.keys)
-    flags = (
-        f"{_flag(cond.start)} AS _is_start, {_flag(cond.stop)} AS _is_stop, "
-        f"{_flag(cond.pause)} AS _is_pause, {_flag(cond.resume)} AS _is_resume, "
-        f"{_flag(cond.reset)} AS _is_reset, {_flag(cond.cancel)} AS _is_cancel"
+    usable = (
+        exp.select(star_except("v", ["_status", "_local"]))
+        .from_(rel(source.view, "v"))
+        .where(is_null(col("_status", "v")))
     )
-    base = f"SELECT v.* EXCLUDE (_status, _local) FROM {q(source.view)} AS v WHERE v._status IS NULL"
     if source.record_start:
-        start, stop = q(source.record_start), q(source.record_stop or "")
-        raw = (
-            f"SELECT *, {start} AS _t, true AS _is_start, false AS _is_stop, false AS _is_pause, "
-            f"false AS _is_resume, false AS _is_reset, false AS _is_cancel, 0 AS _rank "
-            f"FROM ({base}) WHERE {start} IS NOT NULL "
-            f"UNION ALL SELECT *, {stop} AS _t, false, true, false, false, false, false, 1 "
-            f"FROM ({base}) WHERE {stop} IS NOT NULL"
-        )
+        start, stop = col(source.record_start), col(source.record_stop or "")
+
+        def half(at: exp.Expression, is_start: bool, rank: int) -> exp.Select:
+            flags = [as_(lit(is_start), "_is_start"), as_(lit(not is_start), "_is_stop")]
+            flags += [as_(lit(False), f"_is_{f}") for f in FLAGS[2:]]
+            return (
+                exp.select(star(), as_(at.copy(), "_t"), *flags, as_(lit(rank), "_rank"))
+                .from_(sub(usable.copy()))
+                .where(not_null(at.copy()))
+            )
+
+        raw: exp.Query = exp.union(half(start, True, 0), half(stop, False, 1), distinct=False)
     else:
         assert source.time is not None
-        time = q(source.time)
-        raw = f"SELECT *, {time} AS _t, {flags}, {_rank(source)} AS _rank FROM ({base}) WHERE {time} IS NOT NULL"
-    order = f"PARTITION BY {keys} ORDER BY _t, _rank, _file, _row"
-    query = f"SELECT *, row_number() OVER ({order}) AS _seq FROM ({raw})"
-    return create(con, f"{prefix}_ev", query)
+        time = col(source.time)
+        flags = [as_(_flag(getattr(cond, f)), f"_is_{f}") for f in FLAGS]
+        raw = (
+            exp.select(star(), as_(time, "_t"), *flags, as_(_rank(source), "_rank"))
+            .from_(sub(usable))
+            .where(not_null(time.copy()))
+        )
+    order = [col("_t"), col("_rank"), col("_file"), col("_row")]
+    seq = window(exp.RowNumber(), source.keys, order)
+    return Step(f"{prefix}_ev", exp.select(star(), as_(seq, "_seq")).from_(sub(raw)))
 
 
-def _pause_state(cond: Conditions, keys: str) -> str:
+def _pause_state(cond: Conditions, keys: Sequence[str]) -> exp.Expression:
     if cond.pause is None:
-        return "false"
+        return lit(False)
     if cond.resume is None:
-        return "_is_pause"
-    latest = (
-        "last_value(CASE WHEN _is_pause THEN true WHEN _is_resume THEN false END IGNORE NULLS) "
-        f"OVER (PARTITION BY {keys} ORDER BY _seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
-    )
-    return f"coalesce({latest}, false)"
+        return col("_is_pause")
+    latest = cases([(col("_is_pause"), lit(True)), (col("_is_resume"), lit(False))])
+    last = window(exp.IgnoreNulls(this=exp.LastValue(this=latest)), keys, [col("_seq")], frame=("unbounded", "current"))
+    return func("coalesce", last, lit(False))
 
 
-def build_timeline(
-    con: duckdb.DuckDBPyConnection,
+def _seq_if(name: str, condition: exp.Expression) -> exp.Expression:
+    """``name(_seq) FILTER (WHERE condition)``."""
+    return filtered(func(name, col("_seq")), condition)
+
+
+def timeline_steps(
     prefix: str,
     source: Source,
     cond: Conditions,
     *,
     start_at: Literal["first", "last"],
     stop_at: Literal["first", "last"],
-    asof: dt.datetime | None,
-    calendar: CalendarTable | None,
+    asof: exp.Expression,
+    calendar: CalendarTable,
 ) -> Timeline:
-    """Build the events, cycles and intervals tables (see the module docstring for the rules)."""
-    ev = build_events(con, prefix, source, cond)
-    keys = qs(source.keys)
-    if asof is None:
-        (asof,) = con.execute(f"SELECT max(_t) FROM {ev}").fetchone()
-    segment = (
-        "0"
-        if stop_at == "last"
-        else f"coalesce(sum(CAST(_is_stop AS INTEGER)) OVER (PARTITION BY {keys} ORDER BY _seq "
-        "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)"
-    )
-    st = create(
-        con,
+    """The events, cycles and intervals steps (see the module docstring for the rules).
+
+    ``asof`` is a scalar expression (the instant open clocks run to), read from the data.
+    """
+    keys = source.keys
+    ev = events_step(prefix, source, cond)
+    if stop_at == "last":
+        segment: exp.Expression = lit(0)
+    else:
+        stops = window(func("sum", exp.cast(col("_is_stop"), "INTEGER")), keys, [col("_seq")], frame=("unbounded", 1))
+        segment = func("coalesce", stops, lit(0))
+    st = Step(
         f"{prefix}_st",
-        f"SELECT *, {_pause_state(cond, keys)} AS _paused, "
-        f"lead(_t) OVER (PARTITION BY {keys} ORDER BY _seq) AS _next_t, {segment} AS _seg FROM {ev}",
+        exp.select(
+            star(),
+            as_(_pause_state(cond, keys), "_paused"),
+            as_(window(exp.Lead(this=col("_t")), keys, [col("_seq")]), "_next_t"),
+            as_(segment, "_seg"),
+        ).from_(rel(ev.name)),
     )
     pick = "min" if start_at == "first" else "max"
+    last_stop = _seq_if("max", col("_is_stop"))
     if stop_at == "first":
-        stop_seq = "max(_seq) FILTER (WHERE _is_stop)"
+        stop_seq: exp.Expression = last_stop
     else:
         # one span: the last stop at or after the chosen start, unless the case reopened after it
-        stop_seq = (
-            f"CASE WHEN max(_seq) FILTER (WHERE _is_stop) >= {pick}(_seq) FILTER (WHERE _is_start) "
-            "AND coalesce(max(_seq) FILTER (WHERE _is_start AND NOT _is_stop), 0) "
-            "<= max(_seq) FILTER (WHERE _is_stop) THEN max(_seq) FILTER (WHERE _is_stop) END"
+        reopened = func("coalesce", _seq_if("max", exp.and_(col("_is_start"), exp.not_(col("_is_stop")))), lit(0))
+        stop_seq = cases(
+            [
+                (
+                    exp.and_(
+                        exp.GTE(this=last_stop.copy(), expression=_seq_if(pick, col("_is_start"))),
+                        exp.LTE(this=reopened, expression=last_stop.copy()),
+                    ),
+                    last_stop.copy(),
+                )
+            ]
         )
     segments = (
-        f"SELECT {keys}, _seg, {pick}(_seq) FILTER (WHERE _is_start) AS _start_seq, {stop_seq} AS _stop_seq "
-        f"FROM {st} GROUP BY {keys}, _seg"
+        exp.select(
+            *cols(keys), col("_seg"), as_(_seq_if(pick, col("_is_start")), "_start_seq"), as_(stop_seq, "_stop_seq")
+        )
+        .from_(rel(st.name))
+        .group_by(*cols(keys), col("_seg"))
     )
     numbered = (
-        f"SELECT {keys}, row_number() OVER (PARTITION BY {keys} ORDER BY _seg) AS _cycle, _start_seq, _stop_seq "
-        f"FROM ({segments}) WHERE _start_seq IS NOT NULL"
+        exp.select(
+            *cols(keys),
+            as_(window(exp.RowNumber(), keys, [col("_seg")]), "_cycle"),
+            col("_start_seq"),
+            col("_stop_seq"),
+        )
+        .from_(sub(segments))
+        .where(not_null(col("_start_seq")))
     )
-    within = "e._seq >= c._start_seq AND (c._stop_seq IS NULL OR e._seq <= c._stop_seq)"
-    bounds = create(
-        con,
+    open_cycle = is_null(col("_stop_seq", "c"))
+    within = exp.and_(
+        exp.GTE(this=col("_seq", "e"), expression=col("_start_seq", "c")),
+        exp.or_(open_cycle.copy(), exp.LTE(this=col("_seq", "e"), expression=col("_stop_seq", "c"))),
+    )
+    cycle_id = [*cols(keys, "c"), col("_cycle", "c"), col("_start_seq", "c"), col("_stop_seq", "c")]
+    after_start_before_stop = exp.and_(
+        col("_is_reset", "e"),
+        exp.GT(this=col("_seq", "e"), expression=col("_start_seq", "c")),
+        exp.or_(open_cycle.copy(), exp.LT(this=col("_seq", "e"), expression=col("_stop_seq", "c"))),
+    )
+    cb = Step(
         f"{prefix}_cb",
-        f"SELECT {qs(source.keys, 'c')}, c._cycle, c._start_seq, c._stop_seq, "
-        "max(e._t) FILTER (WHERE e._seq = c._start_seq) AS _start_t, "
-        "max(e._t) FILTER (WHERE e._seq = c._stop_seq) AS _stop_t, "
-        "max(e._t) FILTER (WHERE e._is_reset AND e._seq > c._start_seq "
-        "AND (c._stop_seq IS NULL OR e._seq < c._stop_seq)) AS _reset_t "
-        f"FROM ({numbered}) AS c JOIN {st} AS e ON {join_on(source.keys, 'c', 'e')} AND {within} "
-        f"GROUP BY {qs(source.keys, 'c')}, c._cycle, c._start_seq, c._stop_seq",
+        exp.select(
+            *[c.copy() for c in cycle_id],
+            as_(
+                filtered(func("max", col("_t", "e")), exp.EQ(this=col("_seq", "e"), expression=col("_start_seq", "c"))),
+                "_start_t",
+            ),
+            as_(
+                filtered(func("max", col("_t", "e")), exp.EQ(this=col("_seq", "e"), expression=col("_stop_seq", "c"))),
+                "_stop_t",
+            ),
+            as_(filtered(func("max", col("_t", "e")), after_start_before_stop), "_reset_t"),
+        )
+        .from_(sub(numbered, "c"))
+        .join(rel(st.name, "e"), on=exp.and_(same_keys(keys, "c", "e"), within))
+        .group_by(*cycle_id),
     )
-    asof_sql = instant(asof) if asof is not None else "CAST(NULL AS TIMESTAMP)"
-    stretch_end = (
-        f"CASE WHEN c._stop_seq IS NULL THEN least(coalesce(e._next_t, {asof_sql}), {asof_sql}) "
-        "ELSE least(e._next_t, c._stop_t) END"
+    stretch_end = cases(
+        [(open_cycle.copy(), func("least", func("coalesce", col("_next_t", "e"), asof.copy()), asof.copy()))],
+        func("least", col("_next_t", "e"), col("_stop_t", "c")),
     )
-    raw_intervals = create(
-        con,
+    before_stop = exp.and_(
+        exp.GTE(this=col("_seq", "e"), expression=col("_start_seq", "c")),
+        exp.or_(open_cycle.copy(), exp.LT(this=col("_seq", "e"), expression=col("_stop_seq", "c"))),
+    )
+    stretches = (
+        exp.select(
+            *cols(keys, "c"),
+            col("_cycle", "c"),
+            col("_seq", "e"),
+            col("_paused", "e"),
+            col("_file", "e"),
+            col("_row", "e"),
+            as_(func("greatest", col("_t", "e"), func("coalesce", col("_reset_t", "c"), col("_start_t", "c"))), "_a"),
+            as_(stretch_end, "_b"),
+        )
+        .from_(rel(cb.name, "c"))
+        .join(rel(st.name, "e"), on=exp.and_(same_keys(keys, "c", "e"), before_stop))
+    )
+    ir = Step(
         f"{prefix}_ir",
-        f"SELECT * FROM (SELECT {qs(source.keys, 'c')}, c._cycle, e._seq, e._paused, e._file, e._row, "
-        "greatest(e._t, coalesce(c._reset_t, c._start_t)) AS _a, "
-        f"{stretch_end} AS _b FROM {bounds} AS c JOIN {st} AS e "
-        f"ON {join_on(source.keys, 'c', 'e')} AND e._seq >= c._start_seq "
-        "AND (c._stop_seq IS NULL OR e._seq < c._stop_seq)) WHERE _b > _a",
+        exp.select(star()).from_(sub(stretches)).where(exp.GT(this=col("_b"), expression=col("_a"))),
     )
-    if calendar is not None:
-        business = sql(business_seconds_sql(f"{prefix}_ir", "_a", "_b", calendar, alias="_bus"))
-    else:
-        business = f"SELECT *, (epoch_us(_b) - epoch_us(_a)) / 1e6 AS _bus FROM {raw_intervals}"
-    intervals = create(con, f"{prefix}_iv", business)
-    seconds = "(epoch_us(i._b) - epoch_us(i._a)) / 1e6"
-    create(
-        con,
+    iv = Step(f"{prefix}_iv", business_seconds_sql(ir.name, "_a", "_b", calendar, alias="_bus"))
+    seconds = seconds_between(col("_a", "i"), col("_b", "i"))
+    paused = col("_paused", "i")
+    # business time is unknown (NULL) if any stretch falls outside the registered calendar range
+    known = exp.EQ(this=func("count", col("_a", "i")), expression=func("count", col("_bus", "i")))
+
+    def total(value: exp.Expression, when: exp.Expression) -> exp.Expression:
+        return func("coalesce", filtered(func("sum", value), when), lit(0))
+
+    cy = Step(
         f"{prefix}_cy",
-        f"SELECT {qs(source.keys, 'c')}, c._cycle, c._start_t, coalesce(c._reset_t, c._start_t) AS _eff_t, "
-        "c._stop_t, c._stop_seq IS NULL AS _open, "
-        f"coalesce(sum({seconds}) FILTER (WHERE NOT i._paused), 0) AS _run_cal, "
-        f"coalesce(sum({seconds}) FILTER (WHERE i._paused), 0) AS _paused_cal, "
-        # business time is unknown (NULL) if any stretch falls outside the registered calendar range
-        "CASE WHEN count(i._a) = count(i._bus) THEN coalesce(sum(i._bus) FILTER (WHERE NOT i._paused), 0) "
-        "END AS _run_bus, "
-        "CASE WHEN count(i._a) = count(i._bus) THEN coalesce(sum(i._bus) FILTER (WHERE i._paused), 0) "
-        "END AS _paused_bus "
-        f"FROM {bounds} AS c LEFT JOIN {intervals} AS i ON {join_on(source.keys, 'c', 'i')} AND i._cycle = c._cycle "
-        f"GROUP BY {qs(source.keys, 'c')}, c._cycle, c._start_t, c._reset_t, c._stop_t, c._stop_seq",
+        exp.select(
+            *cols(keys, "c"),
+            col("_cycle", "c"),
+            col("_start_t", "c"),
+            as_(func("coalesce", col("_reset_t", "c"), col("_start_t", "c")), "_eff_t"),
+            col("_stop_t", "c"),
+            as_(is_null(col("_stop_seq", "c")), "_open"),
+            as_(total(seconds, exp.not_(paused.copy())), "_run_cal"),
+            as_(total(seconds.copy(), paused.copy()), "_paused_cal"),
+            as_(cases([(known, total(col("_bus", "i"), exp.not_(paused.copy())))]), "_run_bus"),
+            as_(cases([(known.copy(), total(col("_bus", "i"), paused.copy()))]), "_paused_bus"),
+        )
+        .from_(rel(cb.name, "c"))
+        .join(
+            rel(iv.name, "i"),
+            on=exp.and_(same_keys(keys, "c", "i"), exp.EQ(this=col("_cycle", "i"), expression=col("_cycle", "c"))),
+            join_type="LEFT",
+        )
+        .group_by(
+            *cols(keys, "c"),
+            col("_cycle", "c"),
+            col("_start_t", "c"),
+            col("_reset_t", "c"),
+            col("_stop_t", "c"),
+            col("_stop_seq", "c"),
+        ),
     )
-    return Timeline(f"{prefix}_st", f"{prefix}_cy", f"{prefix}_iv", list(source.keys), asof)
+    return Timeline(st.name, cy.name, iv.name, list(keys), [ev, st, cb, ir, iv, cy])
 
 
-def case_attributes(con: duckdb.DuckDBPyConnection, prefix: str, timeline: Timeline, fields: Sequence[str]) -> str:
+def attributes_step(prefix: str, events: str, keys: Sequence[str], fields: Sequence[str]) -> Step:
     """``<prefix>_at``: one row per case: each field's first non-empty value in event order,
     the first event's file and row (evidence), whether any event cancels the case."""
-    keys = qs(timeline.keys)
-    attrs = [
-        f"arg_min({q(f)}, _seq) FILTER (WHERE {q(f)} IS NOT NULL) AS {q(f)}" for f in fields if f not in timeline.keys
-    ]
+
+    def first(value: str) -> exp.Expression:
+        return exp.ArgMin(this=col(value), expression=col("_seq"))
+
+    attrs = [as_(filtered(first(f), not_null(col(f))), f) for f in fields if f not in keys]
     query = (
-        f"SELECT {keys}, {', '.join([*attrs, ''])}arg_min(_file, _seq) AS _file, arg_min(_row, _seq) AS _row, "
-        f"min(_t) AS _first_t, bool_or(_is_cancel) AS _cancelled, count(*) AS _events "
-        f"FROM {q(timeline.events)} GROUP BY {keys}"
+        exp.select(
+            *cols(keys),
+            *attrs,
+            as_(first("_file"), "_file"),
+            as_(first("_row"), "_row"),
+            as_(func("min", col("_t")), "_first_t"),
+            as_(exp.LogicalOr(this=col("_is_cancel")), "_cancelled"),
+            as_(count_star(), "_events"),
+        )
+        .from_(rel(events))
+        .group_by(*cols(keys))
     )
-    return create(con, f"{prefix}_at", query)
+    return Step(f"{prefix}_at", query)

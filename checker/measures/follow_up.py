@@ -32,17 +32,15 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from checker.diagnostics import Diagnostic, Severity
-from checker.measures.base import Options
+from checker.measures.base import MeasurePlan, Options, PlanContext
 from checker.measures.case_goals import GoalSpec
-from checker.measures.cases import CaseContext, DerivedCases
-from checker.measures.timer import (
-    TimerOptions,
-    build_with,
-    conventions,
-    prepared_view,
-    status_note,
-    timer_plan,
-)
+from checker.measures.timer import TimerOptions, design, options_error, status_note, timer_plan
+
+NAME = "follow-up"
+"""The rule's ``measure:`` value."""
+
+CITES_ROWS = True
+"""Evidence cites a case's source row: the table's view carries ``_file``/``_row``."""
 
 
 class FollowUpOptions(Options):
@@ -76,15 +74,18 @@ def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_i
     return []
 
 
-def derive(ctx: CaseContext) -> DerivedCases:
+def parse_options(ctx: PlanContext) -> TimerOptions:
+    """The rule's follow-up options as the timer options they stand for."""
     try:
         options = FollowUpOptions.model_validate(dict(ctx.options))
     except ValidationError as err:
         first = err.errors()[0]
         message = f"follow-up options: {'/'.join(map(str, first['loc']))}: {first['msg']}"
-        from checker.diagnostics import InvalidInput
+        raise options_error(ctx, str(first["loc"][0]) if first["loc"] else "trigger", message) from None
+    return _timer_options(options)
 
-        raise InvalidInput([Diagnostic("SC025", "rule-options", Severity.ERROR, message, ctx.location)]) from None
-    built = build_with(ctx, _timer_options(options), missing_start="no trigger event")
-    notes = [*conventions(built), status_note(ctx.con, built.view)]
-    return DerivedCases(prepared_view(ctx, built.view, built.keys), timer_plan(notes))
+
+def plan(ctx: PlanContext) -> MeasurePlan:
+    """A timer from the first trigger to the first response after it, judged as a share."""
+    built = design(ctx, parse_options(ctx), missing_start="no trigger event")
+    return timer_plan(built, [*built.notes, status_note(built.relation.name)])

@@ -43,28 +43,62 @@ Friday + 60 min on Monday = 1.5 business hours, 64.5 calendar hours; goal "2 bus
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import duckdb
 from pydantic import Field, ValidationError, model_validator
+from sqlglot import exp
 
 from checker.diagnostics import Diagnostic, InvalidInput, Severity
 from checker.engine.calendar import (
     CalendarTable,
     add_business_days_sql,
     business_day_close_sql,
-    register_calendar,
+    rows_builders,
 )
-from checker.engine.sources import PreparedTable
-from checker.measures.base import Measured, MeasurePlan, Options, as_int, count_if
+from checker.engine.dialect import from_utc, star_except
+from checker.measures.base import (
+    Measured,
+    MeasurePlan,
+    NoteQuery,
+    Options,
+    PlanContext,
+    Relation,
+    RowsFrom,
+    Step,
+    as_int,
+    count_if,
+)
 from checker.measures.case_goals import Goal, GoalErrors, GoalSpec, resolve_goals
-from checker.measures.case_sql import create, instant, join_on, lit, q, qs, sql
-from checker.measures.case_timeline import Conditions, Source, Timeline, build_timeline, case_attributes
-from checker.measures.cases import CaseContext, DerivedCases
+from checker.measures.case_nodes import (
+    as_,
+    case_of,
+    cases,
+    col,
+    cols,
+    count_star,
+    epoch_s,
+    func,
+    instant,
+    is_null,
+    lit,
+    null_timestamp,
+    rel,
+    same_keys,
+    star,
+    sub,
+    window,
+)
+from checker.measures.case_timeline import Conditions, Source, Timeline, attributes_step, timeline_steps
 from checker.measures.share import share_plan
 from checker.model.calendar import Calendar
+
+NAME = "timer"
+"""The rule's ``measure:`` value."""
+
+CITES_ROWS = True
+"""Evidence cites a case's source row: the table's view carries ``_file``/``_row``."""
 
 CALENDAR_MARGIN = dt.timedelta(days=400)
 """Calendars are materialised this far past the last event, so deadlines of up to about a
@@ -105,29 +139,34 @@ class TimerOptions(Options):
 
 
 @dataclass
-class TimerBuild:
-    """What :func:`build` made: the per-case view, its goals and the timeline tables behind it."""
+class TimerDesign:
+    """The timer's plan before it is wrapped as a :class:`MeasurePlan`: the steps, the per-case
+    relation, and what explain-case and the notes need to know about them."""
 
-    view: str
-    keys: list[str]
+    steps: list[Step]
+    relation: Relation
     goals: list[Goal]
-    timeline: Timeline | None
+    timeline: Timeline
     calendar_name: str
     calendar: Calendar
     options: TimerOptions
+    asof_table: str
+    notes: list[str | NoteQuery] = field(default_factory=list)
 
 
-def _options_error(ctx: CaseContext, message: str) -> InvalidInput:
-    return InvalidInput([Diagnostic("SC025", "rule-options", Severity.ERROR, message, ctx.location)])
+def options_error(ctx: PlanContext, key: str, message: str) -> InvalidInput:
+    """Today's rule-options error (SC025), located at the option ``key`` of the rule."""
+    return InvalidInput([Diagnostic("SC025", "rule-options", Severity.ERROR, message, ctx.locate(key))])
 
 
-def parse_options(ctx: CaseContext, raw: Mapping[str, Any]) -> TimerOptions:
+def parse_options(ctx: PlanContext, raw: Mapping[str, Any]) -> TimerOptions:
     try:
         return TimerOptions.model_validate(dict(raw))
     except ValidationError as err:
         first = err.errors()[0]
         where = "/".join(map(str, first["loc"])) or "options"
-        raise _options_error(ctx, f"timer options: {where}: {first['msg']}") from None
+        key = str(first["loc"][0]) if first["loc"] else "start"
+        raise options_error(ctx, key, f"timer options: {where}: {first['msg']}") from None
 
 
 def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_id: str) -> list[Diagnostic]:
@@ -148,284 +187,322 @@ def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_i
     return []
 
 
-def calendar_in_force(ctx: CaseContext, name: str) -> tuple[str, Calendar]:
+def calendar_in_force(ctx: PlanContext, name: str) -> tuple[str, Calendar]:
     if name.startswith(":"):
         value = ctx.params.get(name[1:])
         if not isinstance(value, str):
-            raise _options_error(ctx, f"timer calendar {name!r} must name a text parameter")
+            raise options_error(ctx, "calendar", f"timer calendar {name!r} must name a text parameter")
         name = value
     if name not in ctx.calendars:
         known = ", ".join(sorted(ctx.calendars))
-        raise _options_error(ctx, f"no calendar {name!r}; calendars in force: {known}")
+        raise options_error(ctx, "calendar", f"no calendar {name!r}; calendars in force: {known}")
     return name, ctx.calendars[name]
 
 
-def register_for_events(
-    con: duckdb.DuckDBPyConnection, prefix: str, calendar: Calendar, events: str, asof: dt.datetime | None
-) -> CalendarTable | None:
-    """Materialise the calendar over the log's span (local dates, with margins)."""
-    low, high = con.execute(f"SELECT min(_t), max(_t) FROM {q(events)}").fetchone()
-    if low is None:
-        return None
-    if asof is not None:
-        high = max(high, asof)
-    zone = calendar.zone
-    first = low.replace(tzinfo=dt.UTC).astimezone(zone).date() - dt.timedelta(days=2)
-    last = (high + CALENDAR_MARGIN).replace(tzinfo=dt.UTC).astimezone(zone).date()
-    return register_calendar(con, f"{prefix}_cal", calendar, first, last)
-
-
-def source_of(ctx: CaseContext, options: TimerOptions) -> Source:
-    table = ctx.events.table
+def source_of(ctx: PlanContext, options: TimerOptions) -> Source:
+    table = ctx.table
+    assert table is not None, "a case measure needs the table's model"
     if options.record is not None or table.kind == "records":
         if options.record is None:
-            raise _options_error(ctx, "a timer on a record table needs 'record: {start: FIELD, stop: FIELD}'")
+            raise options_error(ctx, "record", "a timer on a record table needs 'record: {start: FIELD, stop: FIELD}'")
         for name in (options.record.start, options.record.stop):
             if name not in ctx.columns:
-                raise _options_error(ctx, f"record field {name!r} is not a field of table {ctx.events.name!r}")
+                raise options_error(ctx, "record", f"record field {name!r} is not a field of table {ctx.table_name!r}")
         return Source(
-            ctx.events.view, list(table.key), None, record_start=options.record.start, record_stop=options.record.stop
+            ctx.view, list(table.key), None, record_start=options.record.start, record_stop=options.record.stop
         )
     keys = [table.case] if table.case else list(table.key)
-    return Source(ctx.events.view, keys, table.time, table.activity, tuple(options.order))
+    return Source(ctx.view, keys, table.time, table.activity, tuple(options.order))
 
 
-def conditions(ctx: CaseContext, options: TimerOptions) -> Conditions:
-    def compiled(text: str | None):  # type: ignore[no-untyped-def]
-        return ctx.expr(text) if text else None
+def conditions(ctx: PlanContext, options: TimerOptions) -> Conditions:
+    def compiled(key: str) -> exp.Expression | None:
+        text = getattr(options, key)
+        return ctx.expr(key, text) if text else None
 
-    return Conditions(
-        compiled(options.start),
-        compiled(options.stop),
-        compiled(options.pause),
-        compiled(options.resume),
-        compiled(options.reset),
-        compiled(options.cancel),
+    return Conditions(*(compiled(k) for k in ("start", "stop", "pause", "resume", "reset", "cancel")))
+
+
+def asof_step(ctx: PlanContext, source: Source) -> Step:
+    """``<prefix>_asof``: one row, ``_asof``: open clocks run to the period's end or the log's last
+    instant, whichever is earlier (the log's last instant when no period was given)."""
+    columns = [source.time] if source.time else [source.record_start or "", source.record_stop or ""]
+    last = func("greatest", *(func("max", col(c)) for c in columns))
+    asof = last
+    if ctx.period is not None:
+        end = instant(ctx.period[1])
+        asof = cases([(is_null(last.copy()), end)], func("least", end.copy(), last.copy()))
+    query = exp.select(as_(asof, "_asof")).from_(rel(source.view)).where(is_null(col("_status")))
+    return Step(f"{ctx.prefix}_asof", query)
+
+
+def calendar_steps(
+    ctx: PlanContext, source: Source, calendar: Calendar, asof_table: str
+) -> tuple[CalendarTable, list[Step]]:
+    """The calendar over the log's span (local dates, with margins), sized when the steps run:
+    a one-row step ``<prefix>_span`` reads the first and last instant and ``asof`` (one scan of
+    the events), and Python makes the calendar's three relations from that row."""
+    low = source.time or source.record_start or ""
+    high = source.time or source.record_stop or ""
+    span_query = (
+        exp.select(
+            as_(func("min", col(low)), "low"),
+            as_(func("max", col(high)), "high"),
+            as_(exp.select(col("_asof")).from_(rel(asof_table)).subquery(), "asof"),
+        )
+        .from_(rel(source.view))
+        .where(is_null(col("_status")))
     )
 
+    def span(row: Mapping[str, object]) -> tuple[Calendar, dt.date, dt.date] | None:
+        low_t, known = row.get("low"), [v for v in (row.get("high"), row.get("asof")) if v is not None]
+        if not isinstance(low_t, dt.datetime):
+            return None
+        high_t = max([low_t, *known])  # type: ignore[type-var]
+        zone = calendar.zone
+        first = low_t.replace(tzinfo=dt.UTC).astimezone(zone).date() - dt.timedelta(days=2)
+        last = (high_t + CALENDAR_MARGIN).replace(tzinfo=dt.UTC).astimezone(zone).date()  # type: ignore[operator]
+        return calendar, first, last
 
-def _asof(ctx: CaseContext, con: duckdb.DuckDBPyConnection, source: Source) -> dt.datetime | None:
-    """Open clocks run to the period's end or the log's last instant, whichever is earlier."""
-    columns = [source.time] if source.time else [source.record_start, source.record_stop]
-    latest = " , ".join(f"max({q(c)})" for c in columns if c)
-    (last,) = con.execute(f"SELECT greatest({latest}) FROM {q(source.view)} WHERE _status IS NULL").fetchone()
-    if ctx.period is None:
-        return last
-    return min(ctx.period[1], last) if last is not None else ctx.period[1]
+    table = CalendarTable.named(f"{ctx.prefix}_cal")
+    facts = Step(f"{ctx.prefix}_span", span_query)
+    pieces, days, bounds = rows_builders(span)
+    steps = [facts]
+    for name, build in ((table.pieces, pieces), (table.days, days), (table.range, bounds)):
+        steps.append(Step(name, rows_from=RowsFrom(exp.select(star()).from_(rel(facts.name)), build)))
+    return table, steps
 
 
-def _units(con: duckdb.DuckDBPyConnection, prefix: str, tl: Timeline, policy: str) -> str:
-    keys = qs(tl.keys)
-    cy = q(tl.cycles)
-    count = f"count(*) OVER (PARTITION BY {keys}) AS _cycles"
+def _units(prefix: str, tl: Timeline, policy: str) -> Step:
+    keys = tl.keys
+    count = as_(window(count_star(), keys), "_cycles")
     if policy == "first":
-        query = f"SELECT * FROM (SELECT *, {count} FROM {cy}) WHERE _cycle = 1"
+        inner = exp.select(star(), count).from_(rel(tl.cycles))
+        query = exp.select(star()).from_(sub(inner)).where(exp.EQ(this=col("_cycle"), expression=lit(1)))
     elif policy == "each":
-        query = f"SELECT *, {count} FROM {cy}"
+        query = exp.select(star(), count).from_(rel(tl.cycles))
     else:
+
+        def by_cycle(kind: type[exp.Expression], name: str) -> exp.Expression:
+            return as_(kind(this=col(name), expression=col("_cycle")), name)
+
+        def all_known(name: str) -> exp.Expression:
+            known = exp.EQ(this=func("count", col(name)), expression=count_star())
+            return as_(cases([(known, func("sum", col(name)))]), name)
+
         query = (
-            f"SELECT {keys}, 1 AS _cycle, arg_min(_start_t, _cycle) AS _start_t, arg_min(_eff_t, _cycle) AS _eff_t, "
-            "arg_max(_stop_t, _cycle) AS _stop_t, arg_max(_open, _cycle) AS _open, sum(_run_cal) AS _run_cal, "
-            "sum(_paused_cal) AS _paused_cal, "
-            "CASE WHEN count(_run_bus) = count(*) THEN sum(_run_bus) END AS _run_bus, "
-            "CASE WHEN count(_paused_bus) = count(*) THEN sum(_paused_bus) END AS _paused_bus, "
-            f"count(*) AS _cycles FROM {cy} GROUP BY {keys}"
+            exp.select(
+                *cols(keys),
+                as_(lit(1), "_cycle"),
+                by_cycle(exp.ArgMin, "_start_t"),
+                by_cycle(exp.ArgMin, "_eff_t"),
+                by_cycle(exp.ArgMax, "_stop_t"),
+                by_cycle(exp.ArgMax, "_open"),
+                as_(func("sum", col("_run_cal")), "_run_cal"),
+                as_(func("sum", col("_paused_cal")), "_paused_cal"),
+                all_known("_run_bus"),
+                all_known("_paused_bus"),
+                as_(count_star(), "_cycles"),
+            )
+            .from_(rel(tl.cycles))
+            .group_by(*cols(keys))
         )
-    return create(con, f"{prefix}_un", query)
+    return Step(f"{prefix}_un", query)
 
 
-def _goal_value(goal: Goal, column: str) -> tuple[str, str]:
+def _goal_value(goal: Goal, deadline: exp.Expression | None) -> tuple[exp.Expression, exp.Expression]:
     """(value, bound) as seconds: elapsed vs allowance, or stop instant vs deadline."""
     if goal.kind == "calendar":
-        return "_run_cal", lit(goal.seconds)
+        return col("_run_cal"), lit(goal.seconds)
     if goal.kind == "business":
-        return "_run_bus", lit(goal.seconds)
-    return "epoch_us(coalesce(_stop_t, _asof)) / 1e6", f"epoch_us({column}) / 1e6"
+        return col("_run_bus"), lit(goal.seconds)
+    assert deadline is not None
+    return epoch_s(func("coalesce", col("_stop_t"), col("_asof"))), epoch_s(deadline.copy())
 
 
-def build(ctx: CaseContext) -> TimerBuild:
-    """Build every table of the timer and the per-case view ``<prefix>_cases``."""
-    options = parse_options(ctx, ctx.options)
-    return build_with(ctx, options)
-
-
-def build_with(ctx: CaseContext, options: TimerOptions, missing_start: str = "never started") -> TimerBuild:
-    con = ctx.con
+def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never started") -> TimerDesign:
+    """Every step of the timer, ending with the per-case relation ``<prefix>_cases``."""
     try:
         goals = resolve_goals(options.goals, ctx.params, list(ctx.columns))
     except GoalErrors as errors:
-        raise _options_error(ctx, f"timer options: {errors}") from None
+        raise options_error(ctx, "goals", f"timer options: {errors}") from None
     cal_name, calendar = calendar_in_force(ctx, options.calendar)
     source = source_of(ctx, options)
     cond = conditions(ctx, options)
-    asof = _asof(ctx, con, source)
-    build_events_probe = f"{ctx.prefix}_probe"
-    create(
-        con,
-        build_events_probe,
-        "SELECT min(t) AS _t FROM (SELECT "
-        + (f"{q(source.time)} AS t" if source.time else f"{q(source.record_start or '')} AS t")
-        + f" FROM {q(source.view)} WHERE _status IS NULL) UNION ALL SELECT max(t) FROM (SELECT "
-        + (f"{q(source.time)} AS t" if source.time else f"{q(source.record_stop or '')} AS t")
-        + f" FROM {q(source.view)} WHERE _status IS NULL)",
-    )
-    cal_table = register_for_events(con, ctx.prefix, calendar, build_events_probe, asof)
-    tl = build_timeline(
-        con,
+    whens = {g.index: ctx.expr("goals", g.when) for g in goals if g.when}
+    asof = asof_step(ctx, source)
+    asof_value = exp.select(col("_asof")).from_(rel(asof.name)).subquery()
+    cal_table, cal_steps = calendar_steps(ctx, source, calendar, asof.name)
+    tl = timeline_steps(
         ctx.prefix,
         source,
         cond,
         start_at=options.start_at,
         stop_at=options.stop_at,
-        asof=asof,
+        asof=asof_value,
         calendar=cal_table,
     )
-    attributes = case_attributes(con, ctx.prefix, tl, list(ctx.columns))
-    units = _units(con, ctx.prefix, tl, options.cycles)
     keys = list(tl.keys)
-    create(
-        con,
+    attributes = attributes_step(ctx.prefix, tl.events, keys, list(ctx.columns))
+    units = _units(ctx.prefix, tl, options.cycles)
+    joined = Step(
         f"{ctx.prefix}_j0",
-        f"SELECT a.*, u.* EXCLUDE ({qs(keys)}), {instant(asof) if asof else 'CAST(NULL AS TIMESTAMP)'} AS _asof "
-        f"FROM {attributes} AS a LEFT JOIN {units} AS u ON {join_on(keys, 'a', 'u')}",
+        exp.select(star("a"), star_except("u", keys), as_(asof_value.copy(), "_asof"))
+        .from_(rel(attributes.name, "a"))
+        .join(rel(units.name, "u"), on=same_keys(keys, "a", "u"), join_type="LEFT"),
     )
-    current = f"{ctx.prefix}_j0"
-    deadline_columns: dict[int, str] = {}
+    steps = [asof, *cal_steps, *tl.steps, attributes, units, joined]
+    current = joined.name
+    deadline_columns: dict[int, exp.Expression] = {}
     for goal in goals:
         column = f"_dl_{goal.index}"
         if goal.kind == "due":
-            deadline_columns[goal.index] = q(goal.field or "")
+            deadline_columns[goal.index] = col(goal.field or "")
             continue
         if not goal.is_deadline:
             continue
-        if cal_table is None:
-            create(
-                con,
-                f"{ctx.prefix}_j{goal.index + 1}",
-                f"SELECT *, CAST(NULL AS TIMESTAMP) AS {q(column)} FROM {q(current)}",
-            )
-        elif goal.kind == "business-days":
+        if goal.kind == "business-days":
             node = add_business_days_sql(current, "_eff_t", goal.days, cal_table, alias=column)
-            create(con, f"{ctx.prefix}_j{goal.index + 1}", sql(node))
         else:
-            node = business_day_close_sql(
-                current, "_eff_t", cal_table, days_after=1 if goal.kind == "next-day" else 0, at=goal.at, alias=column
-            )
-            create(con, f"{ctx.prefix}_j{goal.index + 1}", sql(node))
-        current = f"{ctx.prefix}_j{goal.index + 1}"
-        deadline_columns[goal.index] = q(column)
-    view = _final_view(ctx, options, goals, deadline_columns, current, keys, missing_start)
-    return TimerBuild(
-        view, keys + (["_cycle"] if options.cycles == "each" else []), goals, tl, cal_name, calendar, options
-    )
+            days_after = 1 if goal.kind == "next-day" else 0
+            node = business_day_close_sql(current, "_eff_t", cal_table, days_after=days_after, at=goal.at, alias=column)
+        steps.append(Step(f"{ctx.prefix}_j{goal.index + 1}", node))
+        current = steps[-1].name
+        deadline_columns[goal.index] = col(column)
+    final = _final_step(ctx, options, goals, whens, deadline_columns, current, missing_start)
+    steps.append(final)
+    key = tuple(keys + (["_cycle"] if options.cycles == "each" else []))
+    fields = (*keys, *(f for f in ctx.columns if f not in keys), "_cycle")
+    relation = Relation(final.name, key, fields)
+    built = TimerDesign(steps, relation, goals, tl, cal_name, calendar, options, asof.name)
+    built.notes = conventions(built)
+    return built
 
 
-def _final_view(
-    ctx: CaseContext,
+def _final_step(
+    ctx: PlanContext,
     options: TimerOptions,
     goals: list[Goal],
-    deadlines: dict[int, str],
+    whens: dict[int, exp.Expression],
+    deadlines: dict[int, exp.Expression],
     current: str,
-    keys: list[str],
     missing_start: str,
-) -> str:
-    whens = [f"WHEN ({sql(ctx.expr(g.when))}) THEN {g.index}" if g.when else f"WHEN true THEN {g.index}" for g in goals]
-    goal_index = f"CASE {' '.join(whens)} END"
-    values, bounds, texts, deadline = [], [], [], []
+) -> Step:
+    goal_index = cases([(exp.paren(whens[g.index].copy()) if g.when else lit(True), lit(g.index)) for g in goals])
+    goal = col("_goal")
+    values, bounds, texts, deadline, missing = [], [], [], [], []
     for g in goals:
-        value, bound = _goal_value(g, deadlines.get(g.index, "NULL"))
-        values.append(f"WHEN {g.index} THEN {value}")
-        bounds.append(f"WHEN {g.index} THEN {bound}")
-        texts.append(f"WHEN {g.index} THEN {lit(g.describe())}")
-        deadline.append(f"WHEN {g.index} THEN {deadlines.get(g.index, 'CAST(NULL AS TIMESTAMP)')}")
-    missing_bound = " ".join(
-        f"WHEN {g.index} THEN {lit(f'no due date in {g.field}' if g.kind == 'due' else 'outside the calendar range')}"
-        for g in goals
-    )
-    status = ["WHEN _cancelled THEN 'cancelled'", f"WHEN _start_t IS NULL THEN {lit(missing_start)}"]
+        value, bound = _goal_value(g, deadlines.get(g.index))
+        values.append((lit(g.index), value))
+        bounds.append((lit(g.index), bound))
+        texts.append((lit(g.index), lit(g.describe())))
+        found = deadlines.get(g.index)
+        deadline.append((lit(g.index), found.copy() if found is not None else null_timestamp()))
+        missing.append(
+            (lit(g.index), lit(f"no due date in {g.field}" if g.kind == "due" else "outside the calendar range"))
+        )
+    status: list[tuple[exp.Expression, exp.Expression]] = [
+        (col("_cancelled"), lit("cancelled")),
+        (is_null(col("_start_t")), lit(missing_start)),
+    ]
     if options.record is not None:
         r = options.record
-        status.append(f"WHEN {q(r.stop)} < {q(r.start)} THEN {lit(f'{r.stop} before {r.start}')}")
+        status.append((exp.LT(this=col(r.stop), expression=col(r.start)), lit(f"{r.stop} before {r.start}")))
     if ctx.period is not None:
         lo, hi = (instant(b) for b in ctx.period)
-        status.append(f"WHEN _start_t < {lo} OR _start_t >= {hi} THEN 'started outside the audit period'")
+        outside = exp.or_(exp.LT(this=col("_start_t"), expression=lo), exp.GTE(this=col("_start_t"), expression=hi))
+        status.append((outside, lit("started outside the audit period")))
     status += [
-        "WHEN _goal IS NULL THEN 'no goal applies'",
-        f"WHEN _bound IS NULL THEN CASE _goal {missing_bound} END",
-        "WHEN _value IS NULL THEN 'outside the calendar range'",
+        (is_null(goal.copy()), lit("no goal applies")),
+        (is_null(col("_bound")), case_of(goal.copy(), missing)),
+        (is_null(col("_value")), lit("outside the calendar range")),
     ]
-    local = f"timezone({lit(ctx.zone)}, timezone('UTC', coalesce(_start_t, _first_t)))"
-    staged = (
-        f"SELECT *, CASE _goal {' '.join(values)} END AS _value, CASE _goal {' '.join(bounds)} END AS _bound, "
-        f"CASE _goal {' '.join(texts)} END AS _goal_text, CASE _goal {' '.join(deadline)} END AS _deadline "
-        f"FROM (SELECT *, {goal_index} AS _goal FROM {q(current)})"
+    chosen = exp.select(star(), as_(goal_index, "_goal")).from_(rel(current))
+    staged = exp.select(
+        star(),
+        as_(case_of(goal.copy(), values), "_value"),
+        as_(case_of(goal.copy(), bounds), "_bound"),
+        as_(case_of(goal.copy(), texts), "_goal_text"),
+        as_(case_of(goal.copy(), deadline), "_deadline"),
+    ).from_(sub(chosen))
+    met = cases(
+        [(exp.GT(this=col("_value"), expression=col("_bound")), lit(False)), (col("_open"), exp.Null())], lit(True)
     )
+    local = from_utc(func("coalesce", col("_start_t"), col("_first_t")), ctx.zone)
+    query = exp.select(
+        star_except(None, ["_value", "_bound"]),
+        as_(col("_run_cal"), "_elapsed_s"),
+        as_(col("_paused_cal"), "_paused_s"),
+        as_(col("_run_bus"), "_business_s"),
+        as_(col("_paused_bus"), "_business_paused_s"),
+        as_(met, "_met"),
+        as_(cases(status), "_status"),
+        as_(local, "_local"),
+    ).from_(sub(staged))
+    return Step(f"{ctx.prefix}_cases", query)
+
+
+def status_note(relation: str, what: str = "cases") -> NoteQuery:
+    """How many cases (or cycles) were counted, and why the others were not."""
     query = (
-        "SELECT * EXCLUDE (_value, _bound), _run_cal AS _elapsed_s, _paused_cal AS _paused_s, "
-        "_run_bus AS _business_s, _paused_bus AS _business_paused_s, "
-        "CASE WHEN _value > _bound THEN false WHEN _open THEN NULL ELSE true END AS _met, "
-        f"CASE {' '.join(status)} END AS _status, {local} AS _local FROM ({staged})"
+        exp.select(as_(func("coalesce", col("_status"), lit("")), "status"), as_(count_star(), "n"))
+        .from_(rel(relation))
+        .group_by(lit(1))
+        .order_by(lit(1))
     )
-    return create(ctx.con, f"{ctx.prefix}_cases", query, kind="TABLE").strip('"')
+
+    def render(rows: list[dict[str, Any]]) -> str:
+        counted = sum(r["n"] for r in rows if r["status"] == "")
+        others = "; ".join(f"{r['n']} {r['status']}" for r in rows if r["status"])
+        return f"{what}: {counted} counted" + (f"; not counted: {others}" if others else "")
+
+    return NoteQuery(query, render)
 
 
-def status_note(con: duckdb.DuckDBPyConnection, view: str, what: str = "cases") -> str:
-    rows = con.execute(f"SELECT coalesce(_status, ''), count(*) FROM {q(view)} GROUP BY 1 ORDER BY 1").fetchall()
-    counted = sum(c for s, c in rows if s == "")
-    others = "; ".join(f"{c} {s}" for s, c in rows if s)
-    return f"{what}: {counted} counted" + (f"; not counted: {others}" if others else "")
+def asof_note(asof_table: str) -> NoteQuery:
+    """The instant open cases were measured at (read from the ``asof`` step)."""
+
+    def render(rows: list[dict[str, Any]]) -> str:
+        asof = rows[0]["_asof"] if rows else None
+        return f"open cases measured as of {asof:%Y-%m-%d %H:%M:%S} UTC" if asof else "no open cases"
+
+    return NoteQuery(exp.select(col("_asof")).from_(rel(asof_table)), render)
 
 
-def timer_plan(notes: list[str]) -> MeasurePlan:
+def conventions(built: TimerDesign) -> list[str | NoteQuery]:
+    o = built.options
+    order = f"then activity order {', '.join(o.order)}, " if o.order else ""
+    goals = "; ".join(g.describe() for g in built.goals)
+    return [
+        f"equal timestamps ordered {order}then source file and row",
+        f"start at the {o.start_at} start, stop at the {o.stop_at} stop; cycles: {o.cycles}",
+        f"calendar {built.calendar_name} ({built.calendar.timezone}); goals, first match: {goals}",
+        asof_note(built.asof_table),
+    ]
+
+
+def timer_plan(built: TimerDesign, notes: list[str | NoteQuery]) -> MeasurePlan:
     """Share of judged cases (met or breached) that met their goal; open cases counted apart."""
-    base = sql_node("_met IS NOT NULL")
-    plan = share_plan(base, sql_node("_met"))
-    inner_read = plan.read
+    met, is_open = exp.column("_met"), exp.column("_open")
+    plan = share_plan(exp.not_(exp.Is(this=met, expression=exp.Null())), met.copy())
+    inner_read: Callable[[Mapping[str, Any]], Measured] = plan.read
 
     def read(row: Mapping[str, Any]) -> Measured:
         measured = inner_read(row)
         counts = {"open (pending)": as_int(row["open_pending"]), "open (breached)": as_int(row["open_breached"])}
         return Measured(measured.value, measured.n, measured.successes, counts)
 
-    plan.aggregates["open_pending"] = count_if(sql_node("_open AND _met IS NULL"))
-    plan.aggregates["open_breached"] = count_if(sql_node("_open AND NOT _met"))
+    plan.aggregates["open_pending"] = count_if(exp.and_(is_open, exp.Is(this=met.copy(), expression=exp.Null())))
+    plan.aggregates["open_breached"] = count_if(exp.and_(is_open.copy(), exp.not_(met.copy())))
     plan.read = read
     plan.notes = notes
+    plan.steps = built.steps
+    plan.relation = built.relation
     return plan
 
 
-def sql_node(text: str):  # type: ignore[no-untyped-def]
-    """An engine-written predicate over the per-case view's own columns (not user input)."""
-    import sqlglot
-
-    return sqlglot.parse_one(text, read="duckdb")
-
-
-def prepared_view(ctx: CaseContext, view: str, keys: list[str]) -> PreparedTable:
-    """The per-case view as a :class:`PreparedTable` the engine groups, judges and cites."""
-    columns = [d[0] for d in ctx.con.execute(f"SELECT * FROM {q(view)} LIMIT 0").description]
-    table = ctx.events.table.model_copy(update={"key": keys})
-    fields = [c for c in columns if not c.startswith("_") or c in ("_cycle",)]
-    return PreparedTable(ctx.events.name, view, table, ctx.events.files, fields, [], ctx.zone)
-
-
-def conventions(build_result: TimerBuild) -> list[str]:
-    o = build_result.options
-    order = f"then activity order {', '.join(o.order)}, " if o.order else ""
-    goals = "; ".join(g.describe() for g in build_result.goals)
-    asof = build_result.timeline.asof if build_result.timeline else None
-    return [
-        f"equal timestamps ordered {order}then source file and row",
-        f"start at the {o.start_at} start, stop at the {o.stop_at} stop; cycles: {o.cycles}",
-        f"calendar {build_result.calendar_name} ({build_result.calendar.timezone}); goals, first match: {goals}",
-        f"open cases measured as of {asof:%Y-%m-%d %H:%M:%S} UTC" if asof else "no open cases",
-    ]
-
-
-def derive(ctx: CaseContext) -> DerivedCases:
-    built = build(ctx)
-    notes = [
-        *conventions(built),
-        status_note(ctx.con, built.view, "cycles" if built.options.cycles == "each" else "cases"),
-    ]
-    return DerivedCases(prepared_view(ctx, built.view, built.keys), timer_plan(notes))
+def plan(ctx: PlanContext) -> MeasurePlan:
+    """The whole timer: steps from events to the per-case relation, judged as a share."""
+    built = design(ctx, parse_options(ctx, ctx.options))
+    what = "cycles" if built.options.cycles == "each" else "cases"
+    return timer_plan(built, [*built.notes, status_note(built.relation.name, what)])

@@ -17,9 +17,10 @@ import yaml
 
 from checker.audit import AuditRequest, calendars_in_force, run_audit
 from checker.diagnostics import Location
+from checker.engine.case_session import case_context, run_case_plan
+from checker.engine.duckdb_backend import DuckDBBackend
 from checker.engine.sources import build_view
 from checker.load.documents import load_document
-from checker.measures.cases import CaseContext
 from checker.model.params import resolve_params
 from checker.model.report import Report
 from checker.model.rule import Rule
@@ -134,21 +135,19 @@ def case_rows(
     parsed = Rule.model_validate(the_rule)
     values, problems = resolve_params(parsed, params or {})
     assert not problems, problems
-    ctx = CaseContext(
-        con=con,
-        events=view,
-        options=parsed.options,
-        params=values,
-        location=Location("rules.yaml", 1, 1),
+    ctx = case_context(
+        view,
+        parsed.options,
+        values,
+        lambda _key: Location("rules.yaml", 1, 1),
         period=period,
         period_days=None,
-        zone=view.timezone,
         calendars=calendars_in_force(std_doc, data_doc),
         prefix="_case_0",
     )
-    derived = module.derive(ctx)
-    keys = derived.prepared.key
-    cursor = con.execute(f'SELECT * FROM "{derived.prepared.view}" ORDER BY ' + ", ".join(f'"{k}"' for k in keys))
+    relation = run_case_plan(DuckDBBackend(con), module.plan(ctx), view)
+    keys = relation.key
+    cursor = con.execute(f'SELECT * FROM "{relation.view}" ORDER BY ' + ", ".join(f'"{k}"' for k in keys))
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 

@@ -22,6 +22,7 @@ from checker.engine.calendar import (
     calendar_intervals,
     register_calendar,
 )
+from checker.engine.duckdb_backend import DuckDBBackend
 from checker.model.calendar import Calendar
 
 WEEKDAYS_9_18 = {d: ["09:00-18:00"] for d in ("mon", "tue", "wed", "thu", "fri")}
@@ -36,11 +37,9 @@ def shanghai(**extra: object) -> Calendar:
     return Calendar.model_validate({"timezone": "Asia/Shanghai", "week": WEEKDAYS_9_18, **extra})
 
 
-def registered(
-    calendar: Calendar, start: date, end: date
-) -> tuple[duckdb.DuckDBPyConnection, CalendarTable]:
+def registered(calendar: Calendar, start: date, end: date) -> tuple[duckdb.DuckDBPyConnection, CalendarTable]:
     con = duckdb.connect()
-    return con, register_calendar(con, "cal", calendar, start, end)
+    return con, register_calendar(DuckDBBackend(con), "cal", calendar, start, end)
 
 
 def cases(con: duckdb.DuckDBPyConnection, rows: list[tuple[datetime | None, ...]]) -> None:
@@ -95,17 +94,13 @@ def test_make_up_working_days_before_and_after_national_day() -> None:
 
 
 def test_split_shift_skips_the_lunch_break() -> None:
-    calendar = Calendar.model_validate(
-        {"timezone": "Asia/Shanghai", "week": {"wed": ["09:00-12:00", "13:30-18:00"]}}
-    )
+    calendar = Calendar.model_validate({"timezone": "Asia/Shanghai", "week": {"wed": ["09:00-12:00", "13:30-18:00"]}})
     # Wed 2025-09-10 11:00 → 14:00 local: 11-12 and 13:30-14:00.
     assert business_seconds(calendar, [("2025-09-10 03:00", "2025-09-10 06:00")]) == [1.5 * H]
     con, table = registered(calendar, date(2025, 9, 1), date(2025, 9, 30))
     cases(con, [(utc("2025-09-10 03:00"),)])
     # 11:00 + 2 business hours: one hour to 12:00, the second from 13:30 → 14:30 local.
-    assert column(con, add_business_seconds_sql("cases", "a", 2 * H, table), "deadline") == [
-        utc("2025-09-10 06:30")
-    ]
+    assert column(con, add_business_seconds_sql("cases", "a", 2 * H, table), "deadline") == [utc("2025-09-10 06:30")]
 
 
 def test_spring_forward_and_fall_back_days_of_a_24x7_calendar() -> None:
@@ -124,9 +119,7 @@ def test_spring_forward_and_fall_back_days_of_a_24x7_calendar() -> None:
 
 
 def test_hours_inside_the_skipped_and_the_repeated_hour() -> None:
-    calendar = Calendar.model_validate(
-        {"timezone": "America/New_York", "week": {"sun": ["01:00-04:00"]}}
-    )
+    calendar = Calendar.model_validate({"timezone": "America/New_York", "week": {"sun": ["01:00-04:00"]}})
     # Spring forward: 01:00-02:00 EST (06:00-07:00Z), then 03:00-04:00 EDT (07:00-08:00Z): 2 h.
     spring = calendar_intervals(calendar, date(2024, 3, 10), date(2024, 3, 10))
     assert sum((b - a).total_seconds() for a, b in spring) == 2 * H
@@ -242,9 +235,7 @@ def test_nulls_zero_amounts_column_amounts_and_the_range_edges() -> None:
 
 def test_register_refuses_a_name_that_is_not_an_identifier() -> None:
     with pytest.raises(ValueError, match="plain identifier"):
-        register_calendar(
-            duckdb.connect(), "cal; DROP TABLE x", shanghai(), date(2025, 9, 1), date(2025, 9, 2)
-        )
+        register_calendar(DuckDBBackend(), "cal; DROP TABLE x", shanghai(), date(2025, 9, 1), date(2025, 9, 2))
 
 
 def test_builders_keep_the_callers_columns_and_compose_over_a_query() -> None:

@@ -26,6 +26,7 @@ from checker.engine.calendar import (
     business_seconds_sql,
     register_calendar,
 )
+from checker.engine.duckdb_backend import DuckDBBackend
 from checker.model.calendar import WEEKDAYS, Calendar
 
 MINUTE = timedelta(minutes=1)
@@ -177,25 +178,21 @@ def calendars(draw: st.DrawFn) -> tuple[dict, date]:
         "timezone": zone,
         "week": week,
         "holidays": [d.isoformat() for d in sorted(holidays)],
-        "working_days": [
-            {"date": d.isoformat(), "hours_of": draw(st.sampled_from(staffed))} for d in sorted(make_up)
-        ],
+        "working_days": [{"date": d.isoformat(), "hours_of": draw(st.sampled_from(staffed))} for d in sorted(make_up)],
     }
     return raw, centre
 
 
 def _minute_instants(centre: date, count: int) -> st.SearchStrategy[list[datetime]]:
     base = datetime.combine(centre, time()) - timedelta(days=4)
-    return st.lists(
-        st.integers(0, 8 * 24 * 60).map(lambda m: base + m * MINUTE), min_size=count, max_size=count
-    )
+    return st.lists(st.integers(0, 8 * 24 * 60).map(lambda m: base + m * MINUTE), min_size=count, max_size=count)
 
 
 def _setup(raw: dict, centre: date) -> tuple[duckdb.DuckDBPyConnection, object, MinuteReference]:
     calendar = Calendar.model_validate(raw)
     con = duckdb.connect()
     start, end = centre - timedelta(days=6), centre + timedelta(days=12)
-    table = register_calendar(con, "cal", calendar, start, end)
+    table = register_calendar(DuckDBBackend(con), "cal", calendar, start, end)
     reference = MinuteReference(raw, table.first_instant, table.last_instant)
     return con, table, reference
 
@@ -227,9 +224,7 @@ def test_sql_equals_the_minute_reference(case: tuple[tuple[dict, date], list[dat
     deadlines = _run(con, add_business_seconds_sql("cases", "a", "n", table), "deadline")
     assert deadlines == [ref.add_minutes(a, n // 60) for a, _, n in rows]
 
-    assert _run(con, business_day_close_sql("cases", "a", table), "deadline") == [
-        ref.close(a) for a, _, _ in rows
-    ]
+    assert _run(con, business_day_close_sql("cases", "a", table), "deadline") == [ref.close(a) for a, _, _ in rows]
     next_day = business_day_close_sql("cases", "a", table, days_after=1, at=time(1, 30))
     assert _run(con, next_day, "deadline") == [ref.close(a, 1, time(1, 30)) for a, _, _ in rows]
     for days in (0, 1, 3):
@@ -246,7 +241,9 @@ def test_business_time_is_bounded_and_additive(calendar: tuple[dict, date], offs
     raw, centre = calendar
     con = duckdb.connect()
     calendar_model = Calendar.model_validate(raw)
-    table = register_calendar(con, "cal", calendar_model, centre - timedelta(days=8), centre + timedelta(days=8))
+    table = register_calendar(
+        DuckDBBackend(con), "cal", calendar_model, centre - timedelta(days=8), centre + timedelta(days=8)
+    )
     base = datetime.combine(centre, time()) - timedelta(days=5)
     rows = []
     for x, y in offsets:
@@ -268,7 +265,9 @@ def test_business_time_is_bounded_and_additive(calendar: tuple[dict, date], offs
 @given(st.sampled_from(sorted(ZONES)), st.lists(st.integers(0, 10**9), min_size=2, max_size=400))
 def test_around_the_clock_business_time_is_elapsed_time(zone: str, micros: list[int]) -> None:
     con = duckdb.connect()
-    table = register_calendar(con, "cal", Calendar.around_the_clock(zone), date(2024, 3, 1), date(2024, 11, 30))
+    table = register_calendar(
+        DuckDBBackend(con), "cal", Calendar.around_the_clock(zone), date(2024, 3, 1), date(2024, 11, 30)
+    )
     base = datetime(2024, 3, 5)
     instants = [base + timedelta(microseconds=m * 20_000) for m in micros]  # up to ~8 months
     rows = [(i, min(a, b), max(a, b)) for i, (a, b) in enumerate(itertools.pairwise(instants))]
