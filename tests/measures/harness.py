@@ -12,6 +12,8 @@ A ``cases.yaml`` holds::
     fields: {id: text, outcome: text, wait: duration}   # canonical fields and their declared types
     key: id                                            # the field that identifies a row (default id)
     columns: [id, outcome, wait]                       # order of list-shaped rows (default: fields)
+    table: {kind: events, key: [id], case: id, activity: activity, time: at}   # event logs only
+    calendars: {office: {timezone: UTC, week: {mon: ["09:00-18:00"]}}}        # beside 24x7
     cases:
       - name: worked example
         # arithmetic by hand, beside the case
@@ -20,7 +22,8 @@ A ``cases.yaml`` holds::
         rows: [[a, answered, 4], {id: b, outcome: answered, wait: 12, _status: "rejected: …"}, {id: c, _times: 3}]
         target: ">= 50%"                               # optional: picks the offending predicate's bound
         where: "queue = 'a'"                           # optional: the requirement's scope
-        period: [2026-01-01, 2026-01-31]               # optional: the audit period's local days
+        period: [2026-01-01, 2026-01-31]               # optional: the audit period's local days (and its
+                                                       # UTC bounds, which close a timer's open cases)
         zone: Asia/Shanghai                            # optional: the table's zone (default UTC)
         expect: {value: "1/2", n: 2, successes: 1, offending: [b], counts: {}, notes: ["…"]}
       - name: an unknown option is refused
@@ -40,6 +43,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import ValidationError
@@ -53,6 +57,7 @@ from checker.load.yaml_source import LoadedYaml, load_yaml_file, load_yaml_text
 from checker.measures import registry
 from checker.measures.base import Measured, MeasurePlan, PlanContext, param_literals
 from checker.model.calendar import Calendar
+from checker.model.dataset import Table
 from checker.model.params import ParamTyped, resolve_params
 from checker.model.quantity import parse_target, target_bound
 from checker.model.rule import Rule
@@ -84,6 +89,8 @@ class Case:
     columns: tuple[str, ...]
     loaded: LoadedYaml
     path: tuple[str | int, ...]
+    table: Mapping[str, Any] | None = None  # an event log's case, activity and time fields (case measures)
+    calendars: Mapping[str, Any] | None = None  # business calendars by name, beside 24x7
 
     @property
     def fails(self) -> bool:
@@ -116,8 +123,10 @@ def load_cases(path: Path) -> list[Case]:
     unknown = {name: kind for name, kind in fields.items() if kind not in SQL_TYPE}
     assert not unknown, f"{path}: field types must be one of {sorted(SQL_TYPE)}: {unknown}"
     columns = tuple(doc.get("columns", fields))
+    key = doc.get("key", "id")
+    table, calendars = doc.get("table"), doc.get("calendars")
     return [
-        Case(measure_of(path), spec["name"], spec, fields, doc.get("key", "id"), columns, loaded, ("cases", i))
+        Case(measure_of(path), spec["name"], spec, fields, key, columns, loaded, ("cases", i), table, calendars)
         for i, spec in enumerate(doc["cases"])
     ]
 
@@ -141,11 +150,20 @@ def typed_params(spec: Mapping[str, Any]) -> dict[str, ParamTyped]:
     return values
 
 
-def context(case: Case, calendars: Mapping[str, Calendar] | None = None) -> PlanContext:
-    """The plan's context: the case's options and typed parameters over its declared fields."""
+def context(case: Case) -> PlanContext:
+    """The plan's context: the case's options and typed parameters over its declared fields, the
+    event log's model (case measures), the calendars in force and the audit period."""
     spec = case.spec
     fields = dict(case.fields) | dict(spec.get("fields", {}))
     params = typed_params(spec.get("params", {}))
+    zone = spec.get("zone", "UTC")
+    calendars = {"24x7": Calendar.around_the_clock()} | {
+        name: Calendar.model_validate(c) for name, c in (case.calendars or {}).items()
+    }
+    table = None
+    if case.table is not None:
+        mapped = {name: {"column": name, "type": kind} for name, kind in fields.items()}
+        table = Table.model_validate({"source": [f"{case.measure}.csv"], "fields": mapped, **case.table})
 
     def locate(key: str) -> Location:
         return scalar_start(case.loaded.text, case.loaded.positions.of_value((*case.path, "options", key)))
@@ -159,16 +177,19 @@ def context(case: Case, calendars: Mapping[str, Calendar] | None = None) -> Plan
             params=param_literals(params),
         )
     period = spec.get("period")
+    days = (dt.date.fromisoformat(period[0]), dt.date.fromisoformat(period[1])) if period else None
     return PlanContext(
         options=dict(spec.get("options", {})),
         params=params,
         columns=list(fields),
         locate=locate,
         table_name=VIEW,
+        table=table,
         view=VIEW,
-        zone=spec.get("zone", "UTC"),
-        period_days=(dt.date.fromisoformat(period[0]), dt.date.fromisoformat(period[1])) if period else None,
-        calendars=dict(calendars or {}),
+        zone=zone,
+        period=_utc_bounds(days, zone) if days else None,
+        period_days=days,
+        calendars=calendars,
         prefix="_case_0",
         scope=scope,
     )
@@ -197,6 +218,14 @@ def rows_of(case: Case) -> Rows:
     return Rows(tuple((n, SQL_TYPE[fields[n]]) for n in names) + BOOKKEEPING, tuple(values))
 
 
+def _utc_bounds(days: tuple[dt.date, dt.date], zone: str) -> tuple[dt.datetime, dt.datetime]:
+    """[first local midnight, midnight after the last day) as naive UTC instants, as an audit's period."""
+    tz = ZoneInfo(zone)
+    start = dt.datetime.combine(days[0], dt.time(), tz)
+    end = dt.datetime.combine(days[1] + dt.timedelta(days=1), dt.time(), tz)
+    return tuple(m.astimezone(dt.UTC).replace(tzinfo=None) for m in (start, end))  # type: ignore[return-value]
+
+
 def _value(value: Any, kind: str) -> Any:
     if value is None:
         return None
@@ -210,7 +239,8 @@ def _value(value: Any, kind: str) -> Any:
 def plan_case(case: Case) -> MeasurePlan:
     """``plan(ctx)`` of the case's measure; raises what the measure raises for refused options."""
     module = registry.module(case.measure)
-    module.OPTIONS.model_validate(dict(case.spec.get("options", {})))
+    if hasattr(module, "OPTIONS"):  # the case measures validate their options inside plan
+        module.OPTIONS.model_validate(dict(case.spec.get("options", {})))
     return module.plan(context(case))  # type: ignore[no-any-return]
 
 
