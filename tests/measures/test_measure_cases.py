@@ -61,9 +61,7 @@ def test_case_options_refused(case):
 def test_every_measure_has_cases():
     """Adding a measure is one module, one registry line and one cases file (see the registry)."""
     have = {path.parent.name for path in case_files()}
-    case_measures = {"timer", "follow-up", "case-path"}  # rewritten to the plan shape on another branch
-    assert set(registry.NAMES) - case_measures <= have
-    assert have <= set(registry.NAMES)
+    assert have == set(registry.NAMES)
 
 
 @pytest.mark.parametrize("path", case_files(), ids=lambda p: p.parent.name)
