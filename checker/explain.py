@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlglot import exp
 
-from checker.audit.planning import _context as plan_context
+from checker.audit.planning import plan_context
 from checker.audit.request import AuditRequest, utc_bounds
 from checker.audit.session import AuditSession
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity

@@ -39,7 +39,7 @@ def plan_measures(plan: AuditPlan, inputs: Inputs, tables: Tables) -> MeasuredPl
             continue
         try:
             planned.append(
-                dataclasses.replace(p, plan=registry.planner(p.rule.measure)(_context(p, index, inputs, tables)))
+                dataclasses.replace(p, plan=registry.planner(p.rule.measure)(plan_context(p, index, inputs, tables)))
             )
         except InvalidInput as err:
             problems.extend(err.diagnostics)
@@ -60,7 +60,7 @@ def plan_measures(plan: AuditPlan, inputs: Inputs, tables: Tables) -> MeasuredPl
     return MeasuredPlan(plan, tuple(planned))
 
 
-def _context(p: Planned, index: int, inputs: Inputs, tables: Tables) -> PlanContext:
+def plan_context(p: Planned, index: int, inputs: Inputs, tables: Tables) -> PlanContext:
     entry = inputs.library.rules[p.rule.id]
     prepared = tables.prepared[p.table]
 

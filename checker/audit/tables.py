@@ -14,7 +14,8 @@ from checker.audit.inputs import Inputs
 from checker.audit.request import utc_bounds
 from checker.engine import run as runner
 from checker.engine.duckdb_backend import DuckDBBackend
-from checker.engine.sources import PreparedTable, build_view
+from checker.engine.source_errors import reading
+from checker.engine.sources import PreparedTable, build_view, format_of
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,12 @@ def read_tables(
         )
     if callable(say):
         say("counting the ledger")
-    ledgers = {name: runner.ledger(backend, prepared[name]) for name in names}
+    ledgers = {}
+    for name in names:
+        # a Parquet view is read lazily: its ledger pass is where a damaged file is first read in full
+        table = prepared[name]
+        with reading(name, table.table, [(format_of(table.table, f.path), f) for f in table.files]):
+            ledgers[name] = runner.ledger(backend, table)
     return Tables(prepared, ledgers, period or _data_period(ledgers), bounds)
 
 

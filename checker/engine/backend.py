@@ -65,8 +65,9 @@ class Backend(Protocol):
     def drop(self, name: str) -> None:
         """Drop a temporary table or view if it exists."""
 
-    def reader_rejects(self, prepared: Any) -> tuple[int, list[str]]:
-        """Lines the engine's own file reader set aside as malformed: how many, and a few examples."""
+    def reader_rejects(self, prepared: Any) -> dict[str, tuple[int, list[str]]]:
+        """Lines the file readers set aside, per reason (``malformed CSV line``, ``malformed JSON
+        line``): how many, and a few examples naming file and line."""
 
 
 def table(name: str) -> exp.Table:

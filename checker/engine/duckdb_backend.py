@@ -77,10 +77,10 @@ class DuckDBBackend:
             kind = "VIEW" if found[0] == "VIEW" else "TABLE"
             self.con.execute(f"DROP {kind} {quoted(name)}")
 
-    def reader_rejects(self, prepared: Any) -> tuple[int, list[str]]:
-        from checker.engine.sources import csv_rejects
+    def reader_rejects(self, prepared: Any) -> dict[str, tuple[int, list[str]]]:
+        from checker.engine.sources import source_rejects
 
-        return csv_rejects(self.con, prepared)
+        return source_rejects(self.con, prepared)
 
 
 def _first_line(message: str) -> str:

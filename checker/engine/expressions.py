@@ -298,13 +298,17 @@ class _Checker:
                         )
                     ]
                 )
-        parseable = self._dollar_placeholders()
+        # The trailing space is load-bearing: sqlglot's tokenizer reads a ``$p`` placeholder and a
+        # string literal that ends the text (``x = $p and y = ''``) as an unclosed dollar quote.
+        parseable = self._dollar_placeholders() + " "
         quiet = _Silence()
         logging.getLogger("sqlglot").addFilter(quiet)  # its "falling back to Command" warning
         try:
             trees = sqlglot.parse(parseable, read=DIALECT)
         except ParseError as err:
             raise InvalidInput([self._parse_problem(err)]) from None
+        except TokenError as err:
+            raise InvalidInput([self._token_problem(err)]) from None
         except RecursionError:
             raise InvalidInput([self.problem(0, "expression is nested too deeply")]) from None
         finally:

@@ -205,9 +205,7 @@ def ledger(backend: Backend, prepared: PreparedTable) -> LedgerCounts:
         )
         used -= int(dup_rows)
         rejected[DUPLICATE_KEY] = (int(dup_rows), [f"{describe_key(key)} ({copies} rows)" for key, copies in shown])
-    malformed, examples = backend.reader_rejects(prepared)
-    if malformed:
-        rejected["malformed CSV line"] = (malformed, examples)
+    rejected.update(backend.reader_rejects(prepared))
     total = used + sum(c for c, _ in excluded.values()) + sum(c for c, _ in rejected.values())
     return LedgerCounts(total, used, excluded, rejected, local_range)
 
@@ -278,6 +276,16 @@ def evidence(
     return out, int(total)
 
 
+def any_of(conditions: list[exp.Expression]) -> exp.Expression:
+    """``c1 OR c2 OR …`` as a balanced tree: sqlglot prints (and copies) an expression recursively,
+    so the left-deep chain ``exp.or_`` builds for 400 failing requirements exhausts Python's
+    recursion limit, while a balanced tree of 400 is 9 levels deep."""
+    if len(conditions) == 1:
+        return conditions[0]
+    middle = len(conditions) // 2
+    return exp.Or(this=any_of(conditions[:middle]), expression=any_of(conditions[middle:]))
+
+
 @dataclass(frozen=True)
 class EvidenceAsk:
     """A failing finding whose offending records are wanted: its requirement's index and group."""
@@ -304,7 +312,7 @@ def batch_evidence(
         requirements.setdefault(ask.token[0], ask.planned)
     flags: dict[int, str] = {}
     flag_columns: list[exp.Expression] = []
-    any_offends: exp.Expression | None = None
+    conditions: list[exp.Expression] = []
     used = exp.Is(this=_q("_status"), expression=exp.null())
     for index, p in sorted(requirements.items()):
         assert p.plan is not None
@@ -314,9 +322,10 @@ def batch_evidence(
         cond = exp.paren(both(both(used.copy(), p.scope), offending))
         flags[index] = f"_off_{index}"
         flag_columns.append(exp.alias_(cond.copy(), flags[index], quoted=True))
-        any_offends = cond if any_offends is None else exp.or_(any_offends, cond)
-    if any_offends is None:
+        conditions.append(cond)
+    if not conditions:
         return {}
+    any_offends = any_of(conditions)
     dims = sorted({d for ask in asks for d in ask.dims})
     keys = [_q(k) for k in view.key]
     source = exp.select(exp.Star(), *_period_projection()).from_(exp.to_identifier(view.view, quoted=True))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,6 +26,7 @@ from sqlglot import exp
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
 from checker.engine.ddl import create, q
 from checker.engine.expressions import compile_expression, literal, scalar_start
+from checker.engine.source_errors import check_source, reading
 from checker.load.documents import Document
 from checker.model.dataset import Dataset, FieldSpec, Table
 
@@ -46,6 +48,10 @@ _UNIT_FACTOR = {"ms": 0.001, "s": 1.0, "min": 60.0, "h": 3600.0}
 EXCLUDED, REJECTED = "excluded", "rejected"
 OUTSIDE_PERIOD = "outside the audit period"
 MALFORMED_LINE = "malformed CSV line"
+MALFORMED_JSON_LINE = "malformed JSON line"
+FIRST_TIME, END_TIME = "0001-01-02", "9999-12-31"
+"""Timestamps are kept within years 1–9999 (Python's and the reports' range) with a day's margin,
+so that no time zone can carry an accepted value over the edge."""
 DUPLICATE_KEY = "duplicate key"
 
 
@@ -148,6 +154,11 @@ def _format_of(table: Table, path: Path) -> str:
     return "csv"
 
 
+def format_of(table: Table, path: Path) -> str:
+    """The reader a source file goes through: ``csv``, ``jsonl`` or ``parquet``."""
+    return _format_of(table, path)
+
+
 def _read_file(
     con: duckdb.DuckDBPyConnection, table: Table, source: SourceFile, tag: str, with_row_numbers: bool
 ) -> duckdb.DuckDBPyRelation:
@@ -158,7 +169,7 @@ def _read_file(
             rel = rel.select("* EXCLUDE (file_row_number), file_row_number + 1 AS _row")
         return rel
     if kind == "jsonl":
-        rel = con.read_json(str(source.path), format="newline_delimited")
+        return _read_jsonl(con, source, tag, with_row_numbers)
     else:
         rel = con.read_csv(
             str(source.path),
@@ -173,6 +184,58 @@ def _read_file(
     if with_row_numbers:
         rel = rel.select("*, row_number() OVER () AS _row")
     return rel
+
+
+def _read_jsonl(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, tag: str, with_row_numbers: bool
+) -> duckdb.DuckDBPyRelation:
+    """A JSON Lines file as one text column per key, read line by line.
+
+    DuckDB's JSON reader types a column from a sample and then fails (or nulls the column) on
+    one odd value, and one line that is not JSON fails the whole file. Here every non-blank line
+    is a row numbered by its line in the file; a line that is not a JSON object goes to the
+    file's rejects table (``malformed JSON line``, with its line number) and every value stays
+    text, so servcheck's typing rejects an odd value in its own row only.
+    """
+    lines = f"_lines_{tag}"
+    split = "string_split(content, chr(10))"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {q(lines)} AS "
+        "SELECT n AS _row, CASE WHEN json_valid(line) THEN json_type(line) END AS _type, "
+        "CASE WHEN _type = 'OBJECT' THEN line END AS line FROM ("
+        f"SELECT generate_subscripts({split}, 1) AS n, rtrim(unnest({split}), chr(13)) AS line FROM read_text(?)"
+        ") WHERE trim(line) <> ''",
+        [str(source.path)],
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {q(f'_rej_{tag}')} AS "
+        "SELECT _row AS line, "
+        "CASE WHEN _type IS NULL THEN 'not JSON' ELSE 'JSON, but not an object' END AS error_type "
+        f"FROM {q(lines)} WHERE line IS NULL"
+    )
+    keys = [
+        k
+        for (k,) in con.execute(
+            f"SELECT k FROM (SELECT unnest(json_keys(line)) AS k, _row FROM {q(lines)} WHERE line IS NOT NULL) "
+            "GROUP BY k ORDER BY min(_row), k"
+        ).fetchall()
+    ]
+    if not keys:
+        raise InvalidInput(
+            [
+                _error(
+                    "no line of the file is a JSON object with fields (JSON Lines holds one object per line)",
+                    Location(str(source.path), 1, 1),
+                    "SC076",
+                    "no-json-records",
+                )
+            ]
+        )
+    values = [
+        f"json_extract_string(line, {literal('$.' + json.dumps(k)).sql('duckdb')}) AS {q(k)}" for k in keys
+    ]
+    row = ["_row"] if with_row_numbers else []
+    return con.sql(f"SELECT {', '.join([*values, *row])} FROM {q(lines)} WHERE line IS NOT NULL")
 
 
 def _columns_of(con: duckdb.DuckDBPyConnection, table: Table, source: SourceFile) -> list[str]:
@@ -278,12 +341,15 @@ def build_view(
     with_row_numbers = with_row_numbers or materialize
     parts = []
     rejects: list[str] = []
-    for i, source in enumerate(files):
+    kinds = [(_format_of(table, f.path), f) for f in files]
+    for i, (kind, source) in enumerate(kinds):
         tag = f"{tname}_{i}{suffix}"
         rejects.append(f"_rej_{tag}")
-        rel = _read_file(con, table, source, tag, with_row_numbers)
-        part_view = f"_src_{tag}"
-        rel.create_view(part_view, replace=True)
+        check_source(tname, kind, table, source)
+        with reading(tname, table, [(kind, source)]):
+            rel = _read_file(con, table, source, tag, with_row_numbers)
+            part_view = f"_src_{tag}"
+            rel.create_view(part_view, replace=True)
         parts.append((source, part_view, dict(zip(rel.columns, map(str, rel.types), strict=True))))
 
     reasons: list[tuple[str, str]] = [(EXCLUDED, ex.reason) for ex in table.exclude]
@@ -313,12 +379,13 @@ def build_view(
     view_sql = exp.select(*cols, exp.alias_(final_status, "_status", quoted=True)).from_(inner)
 
     view = f"_view_{tname}{suffix}"
-    if materialize:
-        view_sql = exp.select(exp.Star()).from_(create(con, f"_typed_{tname}", view_sql))
     census = None
-    if table.kind == "records":
-        view_sql, duplicates, census = _census(con, view, view_sql, table, duplicates)
-        reasons.append((REJECTED, DUPLICATE_KEY))
+    with reading(tname, table, kinds):
+        if materialize:
+            view_sql = exp.select(exp.Star()).from_(create(con, f"_typed_{tname}", view_sql))
+        if table.kind == "records":
+            view_sql, duplicates, census = _census(con, view, view_sql, table, duplicates)
+            reasons.append((REJECTED, DUPLICATE_KEY))
     create(con, view, view_sql, "VIEW")
     return PreparedTable(
         tname, view, table, files, sorted(table.fields), reasons, zone, duplicates, census, with_row_numbers, rejects
@@ -332,6 +399,10 @@ def _field_reasons(table: Table) -> list[tuple[str, str]]:
         if spec.required or fname in table.key or fname == table.time:
             out.append((REJECTED, f"missing {fname}"))
         out.append((REJECTED, f"{'unmapped value' if spec.values else 'unparseable value'} in {fname}"))
+        if spec.type in ("number", "duration") and not spec.values:
+            out.append((REJECTED, f"not a finite number in {fname}"))
+        if spec.type == "timestamp" and not spec.values:
+            out.append((REJECTED, f"timestamp out of range in {fname}"))
         if spec.type == "duration":
             out.append((REJECTED, f"negative duration in {fname}"))
         if spec.min is not None or spec.max is not None:
@@ -405,6 +476,7 @@ def _typed_rows(
         word = "unmapped value" if spec.values else "unparseable value"
         bad = exp.and_(exp.not_(missing), exp.Is(this=typed.copy(), expression=exp.null()))
         status_ifs.append(exp.If(this=bad, true=literal(f"{word} in {fname}")))
+        status_ifs += _value_faults(fname, spec, typed)
         if spec.type == "duration":
             negative = exp.LT(this=typed.copy(), expression=literal(0))
             status_ifs.append(exp.If(this=negative, true=literal(f"negative duration in {fname}")))
@@ -420,6 +492,23 @@ def _typed_rows(
     return exp.select(*keep, _q("_local"), exp.alias_(status, "_status", quoted=True)).from_(
         exp.Subquery(this=second, alias=exp.TableAlias(this=exp.to_identifier("l2")))
     )
+
+
+def _value_faults(fname: str, spec: FieldSpec, typed: exp.Expression) -> list[exp.If]:
+    """Values that parse but cannot be used: NaN and infinite numbers (``nan``, ``inf``,
+    ``Infinity`` cast to DOUBLE without complaint, and NaN compares as neither in nor out of
+    time), and timestamps outside years 1–9999 (DuckDB holds them; Python and the reports do not)."""
+    if spec.values:
+        return []
+    if spec.type in ("number", "duration"):
+        infinite = exp.not_(exp.func("isfinite", exp.cast(typed.copy(), "DOUBLE")))
+        return [exp.If(this=infinite, true=literal(f"not a finite number in {fname}"))]
+    if spec.type == "timestamp":
+        low, high = (exp.cast(literal(t), "TIMESTAMP") for t in (FIRST_TIME, END_TIME))
+        value = exp.cast(typed.copy(), "TIMESTAMP")
+        outside = exp.or_(exp.LT(this=value, expression=low), exp.GTE(this=value.copy(), expression=high))
+        return [exp.If(this=outside, true=literal(f"timestamp out of range in {fname}"))]
+    return []
 
 
 def _naive_timestamp(value: exp.Expression, spec: FieldSpec, source_type: str) -> exp.Expression | None:
@@ -564,14 +653,25 @@ def _census(
     return select.from_(exp.to_identifier(pre, quoted=True)), known, census
 
 
-def csv_rejects(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> tuple[int, list[str]]:
-    """Malformed CSV lines DuckDB's reader set aside (counted once each), with a few examples."""
-    total, examples = 0, []
+def source_rejects(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> dict[str, tuple[int, list[str]]]:
+    """Lines the readers set aside, per reason (malformed CSV line, malformed JSON line), each
+    counted once, with a few examples naming the file and line."""
+    found: dict[str, tuple[int, list[str]]] = {}
     for name, source in zip(prepared.rejects, prepared.files, strict=True):
         try:
             rows = con.execute(f"SELECT DISTINCT line, error_type FROM {q(name)} ORDER BY line").fetchall()
         except duckdb.CatalogException:
             continue
-        total += len(rows)
-        examples.extend(f"{source.display} line {line}: {kind.lower()}" for line, kind in rows[:3])
-    return total, examples[:5]
+        if not rows:
+            continue
+        reason = MALFORMED_JSON_LINE if _format_of(prepared.table, source.path) == "jsonl" else MALFORMED_LINE
+        total, examples = found.get(reason, (0, []))
+        said = (lambda kind: kind) if reason == MALFORMED_JSON_LINE else str.lower
+        examples = examples + [f"{source.display} line {line}: {said(kind)}" for line, kind in rows[:3]]
+        found[reason] = (total + len(rows), examples[:5])
+    return found
+
+
+def csv_rejects(con: duckdb.DuckDBPyConnection, prepared: PreparedTable) -> tuple[int, list[str]]:
+    """Malformed CSV lines DuckDB's reader set aside (counted once each), with a few examples."""
+    return source_rejects(con, prepared).get(MALFORMED_LINE, (0, []))

@@ -74,6 +74,7 @@ LOADING_CODES: dict[str, tuple[str, str]] = {
     "SC014": ("invalid-value", "a value the schema or model rejects"),
     "SC015": ("unit", "a quantity with a missing or wrong unit"),
     "SC020": ("duplicate-id", "a rule id defined twice in the rule library"),
+    "SC077": ("nesting-too-deep", "mappings and lists nested deeper than the loader accepts (64 levels)"),
 }
 """Problems found before the checks run; all but SC009 and SC020 make a document unusable."""
 
@@ -87,6 +88,13 @@ ENGINE_CODES: dict[str, tuple[str, str]] = {
     "SC045": ("unknown-field", "a group_by field the dataset's table does not map"),
     "SC046": ("rule-options", "a rule's measure options are invalid"),
     "SC047": ("measure", "a measure that audits cannot run"),
+    "SC070": ("empty-source", "a data file is empty (a header alone is fine: zero rows)"),
+    "SC071": ("source-encoding", "a data file is not UTF-8 (the message names the likely encoding)"),
+    "SC072": ("csv-delimiter", "a CSV file's first line holds another delimiter than the mapping's"),
+    "SC073": ("unclosed-quote", "a CSV field's quote is never closed"),
+    "SC074": ("not-parquet", "a Parquet source is truncated or another format"),
+    "SC075": ("unreadable-source", "a data file is binary or cannot be read in its format"),
+    "SC076": ("no-json-records", "a JSON Lines file has no line holding a JSON object"),
 }
 """Problems an audit finds while planning against a dataset (all stop the audit with exit 3)."""
 

@@ -5,8 +5,11 @@ positions (so schema errors could not be located), and it expands aliases withou
 "billion laughs" file eats all memory). Here the file is composed into PyYAML nodes, then
 converted by our own walker which:
 
-* refuses duplicate keys (``SC002``), any tag outside YAML's core schema (``SC004``) and
-  documents whose alias expansion exceeds ``MAX_NODES`` (``SC005``);
+* refuses duplicate keys (``SC002``), any tag outside YAML's core schema (``SC004``),
+  documents whose alias expansion exceeds ``MAX_NODES`` (``SC005``: only values reached through
+  an alias count, so a long plain document is never mistaken for a bomb) and nesting deeper than
+  ``MAX_DEPTH`` (``SC077``: PyYAML composes recursively, so 500 nested lists would otherwise end
+  in a ``RecursionError``);
 * decodes bytes as strict UTF-8 and reports the offending byte's line:column (``SC003``);
 * reports tab indentation (``SC006``) and syntax errors (``SC001``) at PyYAML's mark;
 * records a :class:`PositionIndex` mapping each JSON-pointer-like path to a line:column.
@@ -26,7 +29,11 @@ import yaml
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
 
 MAX_NODES = 100_000
-"""Upper bound on values produced from one file; far above any real standard."""
+"""Upper bound on values produced by expanding aliases in one file; far above any real standard.
+Values written out are bounded by ``MAX_BYTES`` instead."""
+
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists accepted; a standard needs about ten levels."""
 
 MAX_BYTES = 8 * 1024 * 1024
 """Standards and rules are small documents; refuse anything this large."""
@@ -127,6 +134,44 @@ def _syntax_error(file: str, text: str, err: yaml.MarkedYAMLError) -> Diagnostic
     return _diag("SC001", "yaml-syntax", f"{context}{problem}", loc)
 
 
+class _DepthError(Exception):
+    """Raised by the composer when the nesting passes ``MAX_DEPTH``; carries where."""
+
+    def __init__(self, mark: yaml.Mark | None):
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe composer, refusing nesting deeper than ``MAX_DEPTH`` before it recurses."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _DepthError(self.peek_event().start_mark)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
+
+
+def _too_deep(file: str, mark: yaml.Mark | None) -> InvalidInput:
+    return InvalidInput(
+        [
+            _diag(
+                "SC077",
+                "nesting-too-deep",
+                f"mappings and lists are nested more than {MAX_DEPTH} levels deep",
+                _mark_location(file, mark),
+                "a standard needs only a few levels; flatten the structure",
+            )
+        ]
+    )
+
+
 class _Converter:
     """Turns a composed node graph into plain data, enforcing the rules in the module docstring."""
 
@@ -135,17 +180,29 @@ class _Converter:
         self.positions = PositionIndex(file)
         self.budget = MAX_NODES
         self.constructor = yaml.SafeLoader("")
+        self.seen: set[int] = set()  # nodes converted once: meeting one again is an alias expanding
+        self.depth = 0
 
-    def convert(self, node: yaml.Node, path: Path_) -> Any:
-        self.budget -= 1
+    def convert(self, node: yaml.Node, path: Path_, expanding: yaml.Node | None = None) -> Any:
+        """Plain data of ``node``. ``expanding`` is the anchored node whose alias is being expanded
+        (the values inside count against ``MAX_NODES``, and the refusal points at that anchor)."""
+        if expanding is None and id(node) in self.seen:
+            expanding = node
+        self.seen.add(id(node))
+        if len(path) > MAX_DEPTH:  # aliases can nest deeper than the text does
+            raise _too_deep(self.file, node.start_mark)
+        if expanding is not None:
+            self.budget -= 1
         if self.budget < 0:
+            assert expanding is not None
             raise InvalidInput(
                 [
                     _diag(
                         "SC005",
                         "alias-expansion",
-                        f"document expands to more than {MAX_NODES} values (alias bomb?)",
-                        _mark_location(self.file, node.start_mark),
+                        f"aliases expand to more than {MAX_NODES} values (alias bomb?); "
+                        "this anchor's alias is where the limit was passed",
+                        _mark_location(self.file, expanding.start_mark),
                         "remove the nested aliases",
                     )
                 ]
@@ -163,9 +220,9 @@ class _Converter:
                 ]
             )
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, path, expanding)
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.convert(item, (*path, i), expanding) for i, item in enumerate(node.value)]
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as err:
@@ -185,7 +242,7 @@ class _Converter:
             return value.isoformat()
         return value
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, path: Path_, expanding: yaml.Node | None) -> dict[str, Any]:
         result: dict[str, Any] = {}
         seen: dict[str, yaml.Node] = {}
         problems: list[Diagnostic] = []
@@ -226,7 +283,7 @@ class _Converter:
             seen[key] = key_node
             child = (*path, key)
             self.positions.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.convert(value_node, child)
+            result[key] = self.convert(value_node, child, expanding)
         if problems:
             raise InvalidInput(problems)
         return result
@@ -235,7 +292,9 @@ class _Converter:
 def load_yaml_text(text: str, file: str) -> LoadedYaml:
     """Parse one YAML document from ``text``; raise :class:`InvalidInput` with located problems."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
+    except _DepthError as err:
+        raise _too_deep(file, err.mark) from None
     except yaml.MarkedYAMLError as err:
         raise InvalidInput([_syntax_error(file, text, err)]) from None
     except yaml.YAMLError as err:  # pragma: no cover - PyYAML marks all parse errors

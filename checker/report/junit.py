@@ -5,7 +5,9 @@ and one per group finding (``id [queue=billing, day=2024-04-09]``). ``fail`` is 
 whose message carries the figures (measured, target, n, interval, margin) and whose text lists the
 evidence; ``error`` is an ``<error>``; findings that were not assessed (insufficient data, not
 applicable, waived) are ``<skipped>`` with the reason, never passes; ``warn`` passes with a note.
-Built with :mod:`xml.etree.ElementTree`, so any value from data stays well-formed XML.
+Built with :mod:`xml.etree.ElementTree`, which escapes markup but writes control characters and
+lone surrogates as they are (an XML parser then refuses the file): every attribute and text is
+passed through :func:`xml_text` first, which shows such characters as escapes (``\x00``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import xml.etree.ElementTree as ET
 
 from checker.model.report import Finding, Report, RequirementResult
 from checker.report.i18n import Messages
+from checker.report.safe_text import xml_text
 
 NOT_ASSESSED = ("insufficient-data", "not-applicable", "waived")
 
@@ -76,5 +79,9 @@ def render_junit(report: Report, lang: str = "en") -> str:
         suite.set("skipped", _count(suite, "skipped"))
     for key in ("tests", "failures", "errors", "skipped"):
         root.set(key, str(sum(int(suite.get(key, "0")) for suite in root)))
+    for element in root.iter():
+        element.attrib.update({key: xml_text(value) for key, value in element.attrib.items()})
+        if element.text is not None:
+            element.text = xml_text(element.text)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,14 +1,14 @@
 """The Markdown report, for pull requests and wikis: summary, requirement table, failures, ledger.
 
-Every value from data or standards goes through :func:`cell`, so a queue named ``a|b`` or an
-agent named ``<img src=x onerror=alert(1)>`` cannot break the table or inject HTML.
+Every value from data or standards goes through :func:`cell` (or :func:`markdown_code` inside a code
+span), so a queue named ``a|b``, an agent named ``<img src=x onerror=alert(1)>`` or a value
+``![x](http://evil)`` cannot break the table, inject HTML or render as an image or a link.
 """
 
 from __future__ import annotations
 
-import html
-
 from checker.model.report import Finding, LocalText, Report, RequirementResult
+from checker.report.safe_text import markdown_code, markdown_text
 from checker.report.text import figure, margin_text
 
 ICON = {
@@ -23,9 +23,9 @@ ICON = {
 
 
 def cell(value: object) -> str:
-    """Text safe inside a Markdown table cell: HTML-escaped, pipes escaped, one line."""
-    text = html.escape(str(value), quote=False).replace("|", "\\|")
-    return " ".join(text.split())
+    """Text shown literally inside a Markdown table cell: controls as escapes, HTML-escaped,
+    Markdown metacharacters backslash-escaped (so no emphasis, link or image), one line."""
+    return " ".join(markdown_text(value).split())
 
 
 def _group(f: Finding) -> str:
@@ -45,7 +45,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
     lines = [
         f"# Audit: {cell(std.get(f'title_{lang}') or std['title'])} ({cell(std['id'])} v{cell(std['version'])})",
         "",
-        f"**Verdict: {s.verdict}** · dataset `{cell(report.dataset['id'])}` · period "
+        f"**Verdict: {s.verdict}** · dataset {markdown_code(report.dataset['id'])} · period "
         f"{cell(period.get('from', '?'))} … {cell(period.get('to', '?'))} ({cell(period.get('timezone', ''))}) · "
         f"servcheck {cell(report.tool['version'])}",
         "",
@@ -79,7 +79,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
         for f in bad:
             if f.evidence:
                 keys = ", ".join(
-                    f"`{cell(' / '.join(e.key.values()))}` ({cell(e.file)} row {e.row})" for e in f.evidence
+                    f"{markdown_code(' / '.join(e.key.values()))} ({cell(e.file)} row {e.row})" for e in f.evidence
                 )
                 head = f"Evidence for {cell(_group(f))} ({f.evidence_total} records, first {len(f.evidence)}): "
                 lines += ["", head + keys]

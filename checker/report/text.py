@@ -1,8 +1,12 @@
-"""The terminal summary: verdict, then each clause's requirements with outcome and figures."""
+"""The terminal summary: verdict, then each clause's requirements with outcome and figures.
+
+Every line goes through :func:`terminal_text`: a group value holding ``ESC [31m`` or a carriage
+return from the data is shown as ``\x1b[31m`` / ``\x0d``, never executed by the terminal."""
 
 from __future__ import annotations
 
 from checker.model.report import Finding, LocalText, Report, RequirementResult
+from checker.report.safe_text import terminal_text
 
 MARK = {
     "pass": "PASS",
@@ -93,4 +97,4 @@ def render_text(report: Report, lang: str = "en") -> str:
         lines.append(f"  {t.table}: {t.read} = {t.used} + {ex} + {rj}")
         for e in t.excluded + t.rejected:
             lines.append(f"    {e.count:>7}  {e.reason}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(terminal_text(line) for line in lines) + "\n"

@@ -395,3 +395,17 @@ def test_fraction_literals_are_exact_when_they_can_be(numerator, denominator):
         assert Fraction(got) == value
     else:
         assert got == pytest.approx(float(value), rel=1e-15, abs=1e-300)
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        # sqlglot's tokenizer used to read ``$s`` … ``''`` at the end of the text as an unclosed dollar
+        # quote and raise TokenError (a traceback from lint and audit); both are plain, valid filters.
+        (":s like ''", "'phone' LIKE ''"),
+        ("channel = :s and channel = ''", "\"channel\" = 'phone' AND \"channel\" = ''"),
+    ],
+)
+def test_a_placeholder_before_a_closing_empty_string_compiles(text, printed):
+    node = compile_expression(text, columns=COLUMNS, location=AT, params={"s": literal("phone")})
+    assert node.sql("duckdb") == printed

@@ -21,7 +21,9 @@ CORPUS = [
     ("vague-en.yaml", "SC101", 10, 44, 0),
     ("vague-zh.yaml", "SC101", 10, 19, 0),
     ("missing-language.yaml", "SC104", 10, 11, 1),
-    ("billion-laughs.yaml", "SC005", 1, 13, 3),
+    # only alias expansion counts: b..e expand to 90 + 819 + 7,380 + 66,429 values, and the first *e
+    # inside f (66,430 more) passes 100,000: the refusal points at e's anchor, line 5 column 4
+    ("billion-laughs.yaml", "SC005", 5, 4, 3),
     ("non-utf8.yaml", "SC003", 2, 8, 3),
     ("tab-indent.yaml", "SC006", 4, 1, 3),
     ("forbidden-tag.yaml", "SC004", 2, 5, 3),

@@ -1,0 +1,114 @@
+"""The seam where reading a data file can fail: located ``InvalidInput`` instead of a DuckDB traceback.
+
+A file that cannot be read at all is the auditor's input problem (exit 3), never an audit
+finding (exit 1) and never a crash. Before DuckDB sees a file, :func:`check_source` asks
+:mod:`checker.engine.sniff` what the file looks like (empty, binary, not UTF-8, another
+delimiter, not Parquet); whatever DuckDB still refuses is caught by :func:`reading` and turned
+into the same kind of diagnostic, naming the file and, when it can be found, the line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+
+from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.engine import sniff
+from checker.engine.backend import BackendError
+from checker.model.dataset import Table
+
+
+class _Source(Protocol):
+    path: Path
+    display: str
+    size: int
+
+
+def _diagnostic(tname: str, source: _Source, found: sniff.Sniffed, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(
+        found.code,
+        found.name,
+        Severity.ERROR,
+        f"table {tname!r}: {found.message}",
+        Location(str(source.path), found.line, found.column),
+        hint,
+    )
+
+
+_HINTS = {
+    "SC071": "save the file as UTF-8 (most spreadsheet programs offer 'CSV UTF-8')",
+    "SC072": "set csv.delimiter in the table's mapping, or export the file with the mapping's delimiter",
+    "SC073": "close the quote, or double a quote that is part of a value",
+    "SC074": "export the file again; a copy cut short in transfer is the usual cause",
+}
+
+
+def sniffed_problem(kind: str, table: Table, source: _Source) -> sniff.Sniffed | None:
+    """What the sniffer sees wrong with ``source`` read as ``kind`` (csv, jsonl, parquet), if anything."""
+    if kind == "parquet":
+        return sniff.parquet_problem(source.path, sniff.read_head(source.path, 16), source.size)
+    if kind == "jsonl":
+        return sniff.text_problem(source.path, source.size)
+    return sniff.csv_problem(source.path, source.size, table.csv.delimiter, table.csv.quote)
+
+
+def check_source(tname: str, kind: str, table: Table, source: _Source) -> None:
+    """Refuse a file that cannot be read as ``kind`` before DuckDB tries, saying what it looks like."""
+    found = sniffed_problem(kind, table, source)
+    if found is not None:
+        raise InvalidInput([_diagnostic(tname, source, found, _HINTS.get(found.code))])
+
+
+def _duckdb_message(err: Exception) -> str:
+    """DuckDB's first line, without its error-class prefix and its list of reader options."""
+    first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return re.sub(r"^[A-Za-z ]+Error: ", "", first).strip()
+
+
+def read_failure(err: Exception, tname: str, table: Table, sources: Sequence[tuple[str, _Source]]) -> InvalidInput:
+    """The located diagnostic for a read DuckDB refused: the sniffer's description of the file
+    that is at fault when it finds one, else DuckDB's own sentence beside the file's description.
+    ``sources`` are (format, file) pairs: csv, jsonl or parquet."""
+    problems = []
+    for kind, source in sources:
+        found = sniffed_problem(kind, table, source)
+        if found is None and kind == "csv":
+            found = sniff.unclosed_quote(source.path, table.csv.quote)
+        if found is not None:
+            problems.append(_diagnostic(tname, source, found, _HINTS.get(found.code)))
+    if problems:
+        return InvalidInput(problems)
+    files = [s for _, s in sources]
+    kinds = "/".join(sorted({k for k, _ in sources}))
+    names = ", ".join(s.display for s in files)
+    where = str(files[0].path) if len(files) == 1 else str(Path(files[0].path).parent)
+    described = "; ".join(f"{s.display}: {sniff.describe(s.path)}" for s in files[:3])
+    code, name = sniff.UNREADABLE_SOURCE
+    return InvalidInput(
+        [
+            Diagnostic(
+                code,
+                name,
+                Severity.ERROR,
+                f"table {tname!r}: cannot read {names} as {kinds}: {_duckdb_message(err)} ({described})",
+                Location(where),
+                "check the table's format and csv options in the dataset mapping",
+            )
+        ]
+    )
+
+
+@contextlib.contextmanager
+def reading(tname: str, table: Table, sources: Sequence[tuple[str, _Source]]) -> Iterator[None]:
+    """Run a step that reads ``sources`` ((format, file) pairs); a DuckDB error (raw, or as the
+    backend's ``BackendError``) inside it becomes a located ``InvalidInput``: no raw DuckDB exception
+    escapes from reading a source."""
+    try:
+        yield
+    except (duckdb.Error, BackendError) as err:
+        raise read_failure(err, tname, table, sources) from None
