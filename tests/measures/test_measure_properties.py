@@ -4,6 +4,7 @@ NPS, continuous percentiles, and availability as the union of outage minutes."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from fractions import Fraction
 
@@ -11,7 +12,7 @@ from harness import make_case, run_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CALL_FIELDS = {"id": "text", "outcome": "text", "wait": "duration"}
 
 calls = st.lists(
@@ -144,3 +145,55 @@ def test_availability_is_one_minus_the_union_of_outage_minutes(generated):
     cut = [f"o{i}" for i, (s, n) in enumerate(generated) if s < 24 * 60 and (n is None or s + n > 0)]
     assert out.offending == sorted(cut)
     assert out.measured.counts["outages"] == len(cut)
+
+
+EVENT_FIELDS = {"ticket": "text", "at": "timestamp", "activity": "text"}
+tickets = st.lists(
+    st.tuples(st.integers(0, 600), st.none() | st.integers(0, 600)),  # created minute, minutes to resolve (None: open)
+    min_size=1,
+    max_size=6,
+)
+
+
+@PROPERTY
+@given(tickets, st.integers(1, 300))
+def test_timer_on_the_24x7_clock_is_elapsed_minutes_against_the_goal(generated, goal):
+    rows = []
+    for i, (created, took) in enumerate(generated):
+        rows.append([f"T{i}", (DAY + dt.timedelta(minutes=created)).isoformat(sep=" "), "Created"])
+        if took is not None:
+            rows.append([f"T{i}", (DAY + dt.timedelta(minutes=created + took)).isoformat(sep=" "), "Resolved"])
+    spec = {
+        "name": "generated",
+        "options": {
+            "start": "activity = 'Created'",
+            "stop": "activity = 'Resolved'",
+            "goals": [{"within": f"{goal}min"}],
+        },
+        "rows": rows,
+        "target": ">= 100%",
+    }
+    case = make_case("timer", EVENT_FIELDS, spec, key="ticket")
+    case = dataclasses.replace(
+        case, table={"kind": "events", "key": ["ticket", "at"], "case": "ticket", "activity": "activity", "time": "at"}
+    )
+    out = run_case(case)
+    # reference: an open clock runs to the log's last event; a clock over the goal is breached, open or not;
+    # an open clock under it is pending (not judged)
+    asof = max(c + (t or 0) for c, t in generated)
+    met, breached, pending, opened_breached = [], [], 0, 0
+    for i, (created, took) in enumerate(generated):
+        elapsed = took if took is not None else asof - created
+        if elapsed > goal:
+            breached.append(f"T{i}")
+            opened_breached += took is None
+        elif took is None:
+            pending += 1
+        else:
+            met.append(f"T{i}")
+    judged = len(met) + len(breached)
+    assert out.measured is not None
+    assert (out.measured.n, out.measured.successes) == (judged, len(met))
+    assert out.measured.value == (Fraction(len(met), judged) if judged else None)
+    assert out.measured.counts == {"open (pending)": pending, "open (breached)": opened_breached}
+    assert out.offending == sorted(breached)
