@@ -74,6 +74,21 @@ SQL_TYPE = {
     "timestamp": "TIMESTAMP",
     "duration": "DOUBLE",  # seconds, as the canonical view holds durations
 }
+CASE_KEYS = {
+    "name",
+    "options",
+    "params",
+    "rows",
+    "fields",
+    "columns",
+    "target",
+    "where",
+    "period",
+    "zone",
+    "expect",
+    "fail",
+}
+EXPECT_KEYS = {"value", "n", "successes", "offending", "counts", "notes", "unassessable"}
 BOOKKEEPING = (("_status", "VARCHAR"), ("_local", "TIMESTAMP"), ("_file", "VARCHAR"), ("_row", "BIGINT"))
 
 
@@ -125,6 +140,11 @@ def load_cases(path: Path) -> list[Case]:
     columns = tuple(doc.get("columns", fields))
     key = doc.get("key", "id")
     table, calendars = doc.get("table"), doc.get("calendars")
+    for spec in doc["cases"]:  # a misspelt key would silently check nothing
+        assert set(spec) <= CASE_KEYS, f"{path}: {spec.get('name')}: unknown keys {sorted(set(spec) - CASE_KEYS)}"
+        unknown_expect = set(spec.get("expect", {})) - EXPECT_KEYS
+        assert not unknown_expect, f"{path}: {spec.get('name')}: unknown expect keys {sorted(unknown_expect)}"
+        assert ("fail" in spec) != ("expect" in spec), f"{path}: {spec.get('name')}: give expect or fail, not both"
     return [
         Case(measure_of(path), spec["name"], spec, fields, key, columns, loaded, ("cases", i), table, calendars)
         for i, spec in enumerate(doc["cases"])
