@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 from sqlglot import exp
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.ddl import create, q
 from checker.engine.expressions import compile_expression, literal, scalar_start
 from checker.engine.source_errors import check_source, reading
@@ -86,12 +87,6 @@ class PreparedTable:
         return self.table.key
 
 
-def _error(
-    message: str, loc: Location, code: str = "SC040", name: str = "dataset", hint: str | None = None
-) -> Diagnostic:
-    return Diagnostic(code, name, Severity.ERROR, message, loc, hint)
-
-
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -109,11 +104,10 @@ def resolve_sources(doc: Document, name: str, table: Table) -> list[SourceFile]:
         matches = sorted(glob.glob(str(base / pattern), recursive=True))
         if not matches:
             problems.append(
-                _error(
+                Diagnostic.of(
+                    codes.MISSING_SOURCE,
                     f"table {name!r}: source {pattern!r} matches no file (looked in {base})",
                     doc.at(("tables", name, "source", i)),
-                    "SC041",
-                    "missing-source",
                 )
             )
         for match in matches:
@@ -131,11 +125,10 @@ def check_timezone(zone: str, loc: Location) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(
             [
-                _error(
+                Diagnostic.of(
+                    codes.TIMEZONE,
                     f"unknown IANA time zone {zone!r}",
                     loc,
-                    "SC042",
-                    "timezone",
                     "use a name such as 'Asia/Shanghai' or 'Europe/London'",
                 )
             ]
@@ -223,11 +216,10 @@ def _read_jsonl(
     if not keys:
         raise InvalidInput(
             [
-                _error(
+                Diagnostic.of(
+                    codes.NO_JSON_RECORDS,
                     "no line of the file is a JSON object with fields (JSON Lines holds one object per line)",
                     Location(str(source.path), 1, 1),
-                    "SC076",
-                    "no-json-records",
                 )
             ]
         )
@@ -247,12 +239,11 @@ def _raw(doc: Document, tname: str, fname: str, spec: FieldSpec, columns: list[s
         if spec.column not in columns:
             raise InvalidInput(
                 [
-                    _error(
+                    Diagnostic.of(
+                        codes.MISSING_COLUMN,
                         f"table {tname!r} field {fname!r}: column {spec.column!r} is not in the source "
                         f"(it has: {', '.join(columns)})",
                         doc.at(("tables", tname, "fields", fname, "column")),
-                        "SC043",
-                        "missing-column",
                     )
                 ]
             )
