@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 from sqlglot import exp
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.backend import Rows
 from checker.engine.expressions import compile_expression, literal
 from checker.model.params import ParamTyped
@@ -175,7 +176,7 @@ class PlanContext:
         if name.lower() not in {c.lower() for c in self.columns}:
             fields = ", ".join(sorted(self.columns)) or "none"
             message = f"option {key!r} names field {name!r}, which the table does not map (it has: {fields})"
-            raise InvalidInput([Diagnostic("SC044", "missing-field", Severity.ERROR, message, self.locate(key))])
+            raise InvalidInput([Diagnostic.of(codes.MISSING_FIELD, message, self.locate(key))])
         return exp.column(name, quoted=True)
 
 
