@@ -77,11 +77,17 @@ class Diagnostic:
         return (loc.file, loc.line, loc.column, self.code, self.message)
 
     def render(self) -> str:
-        """``file:line:col: CODE severity message`` — the text format's one line."""
+        """``file:line:col: CODE severity message`` — the text format's one line.
+
+        Messages quote the user's files (a CSV header, a YAML key), which anyone can write: control
+        characters are shown as escapes so an ESC sequence or a carriage return cannot rewrite
+        what the reader's terminal shows."""
+        from checker.report.safe_text import terminal_text
+
         text = f"{self.location}: {self.code} {self.severity.value} {self.message} [{self.name}]"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return terminal_text(text)
 
 
 class InvalidInput(Exception):

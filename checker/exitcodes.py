@@ -15,6 +15,8 @@ class ExitCode(IntEnum):
     USAGE: the command line itself is wrong.
     INVALID_INPUT: a standard, rule, dataset or data file is unreadable or invalid.
     INTERNAL: a bug in servcheck; the traceback is written to a file (never exit 1 for a crash).
+    INTERRUPTED: stopped by Ctrl-C (128 + SIGINT, the shell's convention): no verdict.
+    OUTPUT_CLOSED: the reader of standard output went away (``| head``; 128 + SIGPIPE): no verdict.
     """
 
     OK = 0
@@ -22,6 +24,8 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_INPUT = 3
     INTERNAL = 4
+    INTERRUPTED = 130
+    OUTPUT_CLOSED = 141
 
 
 def describe() -> str:

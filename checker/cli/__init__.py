@@ -41,12 +41,25 @@ class ServcheckGroup(click.Group):
             for diagnostic in err.diagnostics:
                 click.echo(diagnostic.render(), err=True)
             raise SystemExit(err.exit_code) from None
+        except KeyboardInterrupt:  # click would say "Aborted!" and exit 1, the code for findings
+            click.echo("interrupted", err=True)
+            raise SystemExit(ExitCode.INTERRUPTED) from None
         except OSError as err:
-            if err.errno == errno.EPIPE:  # the reader of our output went away (`| head`): click handles it
-                raise
+            if err.errno == errno.EPIPE:  # the reader of our output went away (`| head`): no verdict
+                _silence_stdout()
+                raise SystemExit(ExitCode.OUTPUT_CLOSED) from None
             raise SystemExit(_crash(err)) from None
         except Exception as err:
             raise SystemExit(_crash(err)) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device so the interpreter's final flush cannot fail again."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError):  # not a real file (tests capture output): nothing to flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _crash(error: BaseException) -> ExitCode:

@@ -332,3 +332,29 @@ def test_the_cli_imports_no_engine_or_charting_library():
     probe = "import sys, checker.cli; print(sorted(m for m in ('duckdb', 'scipy', 'matplotlib') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
+
+
+# --- runs that end without a verdict -------------------------------------------------------------
+
+
+def _interrupt(*_args, **_kwargs):
+    raise KeyboardInterrupt
+
+
+def _reader_gone(*_args, **_kwargs):
+    raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_ctrl_c_exits_130_not_1(small, monkeypatch):
+    # click's own handling says "Aborted!" and exits 1, which CI would read as nonconformities
+    monkeypatch.setattr("checker.audit.run_audit", _interrupt)
+    result = _run("audit", str(small / "standard.yaml"), "--data", str(small / "dataset.yaml"))
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "interrupted"
+
+
+def test_a_closed_output_pipe_exits_141_not_1(small, monkeypatch):
+    # `servcheck lint … | head` where head has exited: no verdict was delivered
+    monkeypatch.setattr("checker.cli.lint_cmd.lint_paths", _reader_gone)
+    result = _run("lint", str(small / "standard.yaml"))
+    assert result.exit_code == 141
