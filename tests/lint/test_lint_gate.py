@@ -330,6 +330,20 @@ def test_the_shipped_documents_lint_clean(run_lint):
     assert "0 errors, 0 warnings, 0 info" in result.stdout
 
 
+def test_a_field_option_the_dataset_does_not_map_keeps_the_planner_s_code(run_lint, tmp_path):
+    rules = RULES.replace("    measure: share", "    measure: statistic").replace(
+        '      base: "outcome = \'answered\'"\n      condition: "wait <= :threshold"',
+        "      field: talk\n      base: \"outcome = 'answered'\"",
+    )
+    exit_code, found = _lint(run_lint, _write(tmp_path, rules=rules))
+    # line 13 `      field: talk`: the value at column 14; SC044 missing-field, as the planner says it
+    assert [(f, line, col, c) for f, line, col, c, _ in found] == [("rules.yaml", 13, 14, "SC044")]
+    assert exit_code == 1
+    # names match case-insensitively, as the planner resolves them
+    exit_code, found = _lint(run_lint, _write(tmp_path, rules=rules.replace("field: talk", "field: WAIT")))
+    assert found == []
+
+
 def test_group_by_and_rule_fields_must_be_mapped_by_the_dataset(run_lint, tmp_path):
     standard = STANDARD.replace("        where: \"queue = '1'\"", "        group_by: [site]")
     rules = RULES.replace("fields: [wait, outcome, queue]", "fields: [wait, outcome, queue, agent]")

@@ -197,14 +197,18 @@ def _field(
     )
     default = "" if is_written else " (the default)"
     assert columns.names is not None
-    if name not in columns.names:
+    matches = [c for c in columns.names if c.lower() == name.lower()]  # as the planner resolves it
+    if not matches:
         yield Finding(
             at,
             f"rule {entry.rule.id!r} option {option}{default} names field {name!r}, which {columns.origin} "
             "does not map",
             f"fields: {', '.join(columns.names)}",
+            code=codes.MISSING_FIELD,
         )
-    elif columns.types.get(name) not in allowed:
+        return
+    name = matches[0]
+    if columns.types.get(name) not in allowed:
         yield Finding(
             at,
             f"rule {entry.rule.id!r} option {option}{default}: field {name!r} of {columns.origin} is "
