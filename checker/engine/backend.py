@@ -65,9 +65,20 @@ class Backend(Protocol):
     def drop(self, name: str) -> None:
         """Drop a temporary table or view if it exists."""
 
-    def reader_rejects(self, prepared: Any) -> dict[str, tuple[int, list[str]]]:
-        """Lines the file readers set aside, per reason (``malformed CSV line``, ``malformed JSON
-        line``): how many, and a few examples naming file and line."""
+    def read_native(self, name: str, read: Any) -> dict[str, str]:
+        """A relation ``name`` over a data file read by the engine's own reader for ``read.format``
+        (a :class:`checker.sources.reader.NativeRead`); its column name → type, ``{}`` when the
+        file gives no column."""
+
+    def append_rows(self, name: str, rows: Rows) -> None:
+        """Append ``rows`` to the temporary table ``name``."""
+
+    def load_batches(self, name: str, batches: Iterable[Rows]) -> dict[str, str]:
+        """A temporary table ``name`` filled from rows streamed in batches (a format Python parses),
+        in constant memory; its column name → type, ``{}`` when no batch came."""
+
+    def rejected_lines(self, name: str) -> list[tuple[int, str]]:
+        """(line, error) of each line a file reader set aside in ``name``, by line; none if it has none."""
 
 
 def table(name: str) -> exp.Table:
