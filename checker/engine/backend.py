@@ -24,7 +24,8 @@ ColumnType = str
 
 @dataclass(frozen=True)
 class Rows:
-    """A small relation made in Python (a calendar's working intervals, availability buckets).
+    """A relation made in Python (a calendar's working intervals, availability buckets, one batch of a
+    source file streamed from Python).
 
     ``columns`` are (name, portable type); ``values`` are tuples in that order. Loaded by the
     backend as a temporary table, so the SQL that uses it stays a plain join.

@@ -9,19 +9,19 @@ Two kinds of reader turn a file into a relation:
 - **streamed**: Python parses the file (XES, an Asterisk queue_log) and the module's ``batches()``
   yields :class:`checker.engine.backend.Rows` of bounded size, which the backend appends to a table:
   memory stays constant whatever the file's size. Streamed rows carry their own ``_row`` (the
-  line or record number evidence points at) and text values, typed afterwards like a CSV's.
+  line or record number evidence points at); text values are typed afterwards like a CSV's, typed
+  ones (a TIMESTAMP column) are read as they are, like a Parquet file's.
 
 Both then go through the same typing, census and ledger (:mod:`checker.sources.view`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from checker.engine.backend import Rows
 from checker.model.dataset import Table
 from checker.sources.sniff import Sniffed
 
@@ -44,9 +44,10 @@ class SourceLike(Protocol):
 
 
 class Reader(Protocol):
-    """A format's module. ``native`` or ``batches`` is defined, not both."""
+    """A format's module. It also defines ``native(table, source, tag, row_numbers) -> NativeRead``
+    or ``batches(table, source) -> Iterator[Rows]``, not both; it may define ``NO_RECORDS``, the
+    (code, name, message) said when the file gives no column."""
 
-    __doc__: str | None
     TYPED: bool
     """The file's columns carry their own types (Parquet): read lazily, never parsed into a table."""
     REJECT_REASON: str | None
@@ -66,5 +67,3 @@ def native(reader: Any) -> bool:
     """Whether the reader module is read by the backend (else it streams batches from Python)."""
     return hasattr(reader, "native")
 
-
-BatchSource = Iterator[Rows]
