@@ -2,12 +2,18 @@
 
 Loading, validation, lint checks and the audit planner all report through the same
 `Diagnostic` type so that every output format (text, JSON, SARIF, JUnit) can render any of them.
+A diagnostic is made only from a registered :class:`~checker.codes.Code`, so its code and name
+come from ``checker/codes.py`` and are never typed at the call site.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from checker.codes import REGISTRY, Code, stopping_exit_code
+from checker.exitcodes import ExitCode
 
 
 class Severity(StrEnum):
@@ -38,31 +44,60 @@ class Location:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One located problem. ``code`` is stable (``SC101``); ``name`` is its readable alias."""
+    """One located problem of a registered ``kind``: ``code`` is stable (``SC101``), ``name`` its alias."""
 
-    code: str
-    name: str
+    kind: Code
     severity: Severity
     message: str
     location: Location
     hint: str | None = None
     end: Location | None = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.kind, Code) or not REGISTRY.owns(self.kind):
+            raise TypeError(f"a Diagnostic needs a Code registered in checker.codes, not {self.kind!r}")
+
+    @classmethod
+    def of(
+        cls, kind: Code, message: str, location: Location, hint: str | None = None, severity: Severity = Severity.ERROR
+    ) -> Diagnostic:
+        """The usual way to make one: an error unless ``severity`` says otherwise."""
+        return cls(kind, severity, message, location, hint)
+
+    @property
+    def code(self) -> str:
+        return self.kind.code
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.code, self.message)
 
     def render(self) -> str:
-        """``file:line:col: CODE severity message`` — the text format's one line."""
+        """``file:line:col: CODE severity message`` — the text format's one line.
+
+        Messages quote the user's files (a CSV header, a YAML key), which anyone can write: control
+        characters are shown as escapes so an ESC sequence or a carriage return cannot rewrite
+        what the reader's terminal shows."""
+        from checker.report.safe_text import terminal_text
+
         text = f"{self.location}: {self.code} {self.severity.value} {self.message} [{self.name}]"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return terminal_text(text)
 
 
 class InvalidInput(Exception):
     """Raised when input cannot be used at all; carries every located problem found."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
         super().__init__("\n".join(d.render() for d in self.diagnostics))
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """3 for unusable input, 2 when only the command line was wrong: from the codes' groups."""
+        return stopping_exit_code(d.kind for d in self.diagnostics)

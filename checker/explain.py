@@ -21,10 +21,11 @@ from zoneinfo import ZoneInfo
 
 from sqlglot import exp
 
+from checker import codes
 from checker.audit.planning import plan_context
 from checker.audit.request import AuditRequest, utc_bounds
 from checker.audit.session import AuditSession
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.backend import materialise_all, table
 from checker.engine.calendar import calendar_intervals
 from checker.engine.case_session import run_case_plan
@@ -50,7 +51,7 @@ class Explanation:
 
 
 def _usage(message: str) -> InvalidInput:
-    return InvalidInput([Diagnostic("SC027", "explain-case", Severity.ERROR, message, Location("explain-case"))])
+    return InvalidInput([Diagnostic.of(codes.EXPLAIN_CASE, message, Location("explain-case"))])
 
 
 def _duration(seconds: float | None) -> str:

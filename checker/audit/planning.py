@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from checker import codes
 from checker.audit.inputs import Inputs
 from checker.audit.tables import Tables
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.expressions import scalar_start
 from checker.engine.plan import AuditPlan, Planned
 from checker.measures import registry
@@ -46,10 +47,8 @@ def plan_measures(plan: AuditPlan, inputs: Inputs, tables: Tables) -> MeasuredPl
         except ValidationError as err:  # lint checks options first; kept so a gap is still located
             entry = inputs.library.rules[p.rule.id]
             problems.extend(
-                Diagnostic(
-                    "SC046",
-                    "rule-options",
-                    Severity.ERROR,
+                Diagnostic.of(
+                    codes.RULE_OPTIONS,
                     f"rule {p.rule.id!r} options: {e['msg']}",
                     entry.document.at((*entry.path, "options", *e["loc"])),
                 )

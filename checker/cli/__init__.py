@@ -1,12 +1,21 @@
-"""The ``servcheck`` command: a thin click layer; every command's logic lives in the library."""
+"""The ``servcheck`` command: a thin click layer; every command's logic lives in the library.
+
+Every command runs inside :class:`ServcheckGroup`, which classifies whatever escapes it: an
+``InvalidInput`` prints its located lines and exits with the status its codes' groups give (3 for
+unusable input, 2 for a usage problem); any other exception is a bug in servcheck, reported by
+:mod:`checker.cli.crash` (traceback to a file, one line, exit 4) — never exit 1, never a bare traceback.
+"""
 
 from __future__ import annotations
 
+import errno
 import sys
+from typing import Any
 
 import click
 
 from checker import __version__
+from checker.diagnostics import InvalidInput
 from checker.exitcodes import ExitCode, describe
 
 HELP = f"""Service-standards compliance checker.
@@ -16,8 +25,51 @@ Exit codes:
 {describe()}
 """
 
+_CLICK_OWN = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, EOFError)
+"""What click itself turns into an exit status (usage errors → 2, ``--version``, Ctrl-D): left to click."""
 
-@click.group(help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
+
+class ServcheckGroup(click.Group):
+    """The entry group: runs a command and turns what escapes it into an exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _CLICK_OWN:
+            raise
+        except InvalidInput as err:
+            for diagnostic in err.diagnostics:
+                click.echo(diagnostic.render(), err=True)
+            raise SystemExit(err.exit_code) from None
+        except KeyboardInterrupt:  # click would say "Aborted!" and exit 1, the code for findings
+            click.echo("interrupted", err=True)
+            raise SystemExit(ExitCode.INTERRUPTED) from None
+        except OSError as err:
+            if err.errno == errno.EPIPE:  # the reader of our output went away (`| head`): no verdict
+                _silence_stdout()
+                raise SystemExit(ExitCode.OUTPUT_CLOSED) from None
+            raise SystemExit(_crash(err)) from None
+        except Exception as err:
+            raise SystemExit(_crash(err)) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device so the interpreter's final flush cannot fail again."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError):  # not a real file (tests capture output): nothing to flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _crash(error: BaseException) -> ExitCode:
+    from checker.cli.crash import crash_line, write_crash_report
+
+    click.echo(crash_line(error, write_crash_report(error)), err=True)
+    return ExitCode.INTERNAL
+
+
+@click.group(cls=ServcheckGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="servcheck")
 def cli() -> None:
     """Entry group; the commands are added by :func:`_register`."""
@@ -36,8 +88,11 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry: click's usage errors exit 2, as ExitCode.USAGE says."""
+    """Console-script entry: click's usage errors exit 2, as ExitCode.USAGE says; a bug outside any
+    command (while parsing the command line) is still an internal error, exit 4."""
     try:
         cli.main(standalone_mode=True)
     except SystemExit as exit_:
         sys.exit(exit_.code if exit_.code is not None else ExitCode.OK)
+    except Exception as err:
+        sys.exit(_crash(err))

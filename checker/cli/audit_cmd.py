@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from checker.exitcodes import ExitCode
-
 if TYPE_CHECKING:
     from checker.audit import Progress
 
@@ -85,7 +83,6 @@ def command(
     # The engine (DuckDB, sqlglot, pydantic models) loads only when an audit runs, so that
     # `servcheck --version` and `servcheck lint` start fast.
     from checker.audit import AuditRequest, audit_exit_code, parse_period, run_audit
-    from checker.diagnostics import InvalidInput
     from checker.report.outputs import write_outputs
 
     try:
@@ -94,13 +91,8 @@ def command(
         raise click.BadParameter(str(err), param_hint="--period") from None
     wants_charts = any(spec.partition(":")[0] == "html" for spec in formats)
     request = AuditRequest(standard, dataset, tuple(rules), window, evidence_limit, distributions=wants_charts)
-    try:
-        with _progress() as progress:
-            report = run_audit(request, progress=progress)
-    except InvalidInput as err:
-        for d in err.diagnostics:
-            click.echo(d.render(), err=True)
-        raise SystemExit(ExitCode.INVALID_INPUT) from None
+    with _progress() as progress:  # InvalidInput exits through the servcheck group (exit 3)
+        report = run_audit(request, progress=progress)
     try:
         write_outputs(report, formats, out, lang)
     except ValueError as err:

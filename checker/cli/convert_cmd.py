@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from checker.diagnostics import InvalidInput
 from checker.exitcodes import ExitCode
 from checker.load.documents import load_document
 from checker.load.library import display_name
@@ -24,11 +23,6 @@ def command(draft: Path) -> None:
     if draft.suffix.lower() not in MARKDOWN_SUFFIXES:
         raise click.BadParameter(f"{draft} is not a Markdown draft (*.md)", param_hint="DRAFT")
     name = display_name(draft)
-    try:
-        document = load_document(draft, {"standard"}, name)
-    except InvalidInput as err:
-        for diagnostic in err.diagnostics:
-            click.echo(diagnostic.render(), err=True)
-        raise SystemExit(ExitCode.INVALID_INPUT) from None
+    document = load_document(draft, {"standard"}, name)  # InvalidInput: exit 3 through the servcheck group
     click.echo(draft_to_yaml(document.raw, name), nl=False)
     raise SystemExit(ExitCode.OK)

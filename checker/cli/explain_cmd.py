@@ -25,19 +25,14 @@ def command(
 ) -> None:
     """Show why one case met or breached: events, running/paused/out-of-hours stretches, goal, elapsed times."""
     from checker.audit import AuditRequest, parse_period
-    from checker.diagnostics import InvalidInput
     from checker.explain import explain_case
 
     try:
         window = parse_period(period) if period else None
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--period") from None
-    try:
-        explanation = explain_case(AuditRequest(standard, dataset, tuple(rules), window), requirement, case)
-    except InvalidInput as err:
-        for d in err.diagnostics:
-            click.echo(d.render(), err=True)
-        code = ExitCode.USAGE if all(d.code == "SC027" for d in err.diagnostics) else ExitCode.INVALID_INPUT
-        raise SystemExit(code) from None
+    # InvalidInput exits through the servcheck group: 2 for a requirement or case that is not
+    # there (an explain-case usage code), 3 for an invalid standard or dataset.
+    explanation = explain_case(AuditRequest(standard, dataset, tuple(rules), window), requirement, case)
     click.echo(explanation.text(), nl=False)
     raise SystemExit(ExitCode.OK)

@@ -82,6 +82,8 @@ def command(
     try:
         config = find_config(config_path)
     except InvalidInput as err:
+        # the configuration extends the command line: a bad .servcheck.yaml is a usage error (2)
+        # whatever its codes (a YAML syntax error in it too), not an invalid standard
         for diagnostic in err.diagnostics:
             click.echo(diagnostic.render(), err=True)
         raise SystemExit(ExitCode.USAGE) from None

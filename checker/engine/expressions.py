@@ -16,7 +16,7 @@ tree is returned in which:
 * comments are dropped, so nothing the user wrote outside the grammar reaches the query.
 
 Anything else is refused with a `checker.diagnostics.InvalidInput` carrying one located
-``SC030 unsafe-expression`` diagnostic per problem, at the offending token.
+``unsafe-expression`` (SC030) diagnostic per problem, at the offending token.
 
 Allowed: columns in ``columns``; string, number, boolean and NULL literals; ``= <> != < <= >
 >=``; ``AND OR NOT``; ``IN`` over a list of literals; ``BETWEEN``; ``IS [NOT] NULL/TRUE/FALSE``;
@@ -44,10 +44,10 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 
-CODE = "SC030"
-NAME = "unsafe-expression"
+CODE = codes.UNSAFE_EXPRESSION
 DIALECT = "duckdb"
 MAX_LENGTH = 10_000
 """Longer text is refused before parsing: no standard needs it, and the parser is recursive."""
@@ -159,7 +159,7 @@ def compile_expression(
     the first line's indent). ``params`` supplies the node for each ``:name`` placeholder.
     ``kind="predicate"`` also requires a condition (a comparison, ``IN``, ``LIKE``, ``IS``,
     a boolean function, or ``AND``/``OR``/``NOT`` of those); ``"value"`` accepts any allowed
-    expression. Raises `InvalidInput` (code ``SC030``) listing every problem found.
+    expression. Raises `InvalidInput` (``codes.UNSAFE_EXPRESSION``) listing every problem found.
     """
     params = dict(params or {})
     for name, node in params.items():
@@ -362,7 +362,7 @@ class _Checker:
     # -- reporting -------------------------------------------------------------------------
 
     def problem(self, offset: int, message: str, hint: str | None = None) -> Diagnostic:
-        return Diagnostic(CODE, NAME, Severity.ERROR, message, self._locate(offset), hint)
+        return Diagnostic.of(CODE, message, self._locate(offset), hint)
 
     def _locate(self, offset: int) -> Location:
         base = self.location

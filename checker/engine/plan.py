@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from sqlglot import exp
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.expressions import compile_expression, scalar_start
 from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
@@ -56,10 +57,6 @@ class AuditPlan:
         return sorted({p.table for p in self.requirements})
 
 
-def _err(code: str, name: str, message: str, loc: Location, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(code, name, Severity.ERROR, message, loc, hint)
-
-
 def ring_cadence(standard_doc: Document, dataset_doc: Document) -> tuple[float, str]:
     """Seconds per ring: the dataset's telephony wins, then the standard's, then the default."""
     dataset: Dataset = dataset_doc.model
@@ -75,7 +72,7 @@ def _target(text: str, rule: Rule, cadence: float, loc: Location) -> Target:
     target = parse_target(text)
     problem = unit_mismatch(rule.unit, target.quantity)
     if problem:
-        raise InvalidInput([_err("SC015", "unit", problem, loc)])
+        raise InvalidInput([Diagnostic.of(codes.UNIT, problem, loc)])
     if isinstance(target.quantity, Rings):
         duration: Duration = target.quantity.to_duration(cadence)
         return Target(target.op, duration, target.text)
@@ -109,16 +106,15 @@ def _plan_one(
     entry: RuleEntry | None = library.rules.get(req.rule)
     if entry is None:
         raise InvalidInput(
-            [_err("SC028", "unknown-rule", f"no rule {req.rule!r} in the rule library", doc.at((*path, "rule")))]
+            [Diagnostic.of(codes.UNKNOWN_RULE, f"no rule {req.rule!r} in the rule library", doc.at((*path, "rule")))]
         )
     rule = entry.rule
     values, param_problems = resolve_params(rule, dict(req.params), cadence)
     if param_problems:
         raise InvalidInput(
             [
-                _err(
+                Diagnostic.of(
                     p.code,
-                    "parameter",
                     p.message,
                     doc.key_at((*path, "params", p.key)) if p.key in req.params else doc.at((*path, "rule")),
                 )
@@ -137,9 +133,8 @@ def _plan_one(
         else None
     )
     problems = [
-        _err(
-            "SC045",
-            "unknown-field",
+        Diagnostic.of(
+            codes.UNKNOWN_FIELD,
             f"group_by field {g!r} is not a field of table {rule.table!r}",
             doc.at((*path, "group_by", i)),
         )
@@ -150,9 +145,8 @@ def _plan_one(
         missing = sorted(set(rule.fields) - set(table.fields))
         if missing:
             problems.append(
-                _err(
-                    "SC044",
-                    "missing-field",
+                Diagnostic.of(
+                    codes.MISSING_FIELD,
                     f"rule {rule.id!r} needs field(s) {', '.join(missing)} that the dataset's table "
                     f"{rule.table!r} does not map",
                     doc.at((*path, "rule")),
@@ -183,9 +177,8 @@ def _check_options(entry: RuleEntry, params: dict) -> None:
         except ValidationError as err:
             raise InvalidInput(
                 [
-                    _err(
-                        "SC046",
-                        "rule-options",
+                    Diagnostic.of(
+                        codes.RULE_OPTIONS,
                         f"rule {rule.id!r} options: {e['msg']} at {'/'.join(map(str, e['loc']))}",
                         at(e["loc"]),
                     )

@@ -1,8 +1,9 @@
-"""What a lint check is: a code, a name, a default severity, its documentation and its function.
+"""What a lint check is: a registered code, a default severity, its documentation and its function.
 
 Checks yield :class:`Finding` (where and what); the :class:`Check` wrapper turns them into
-:class:`~checker.diagnostics.Diagnostic` with its own code, name and severity, so a check module
-never repeats its identity and the configuration can change a severity in one place.
+:class:`~checker.diagnostics.Diagnostic` with its own code and severity, so a check module
+never repeats its identity and the configuration can change a severity in one place. A check
+module's ``CODE`` is a :class:`~checker.codes.Code` of ``checker/codes.py``, which holds its name.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from checker.codes import Code
 from checker.diagnostics import Diagnostic, Location, Severity
 
 if TYPE_CHECKING:
@@ -21,12 +23,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem a check found; ``code`` overrides the check's own (``SC015`` for a unit)."""
+    """One problem a check found; ``code`` overrides the check's own (``codes.UNIT`` for a unit)."""
 
     location: Location
     message: str
     hint: str | None = None
-    code: str | None = None
+    code: Code | None = None
 
 
 CheckFunction = Callable[["LintContext"], Iterable[Finding]]
@@ -36,20 +38,23 @@ CheckFunction = Callable[["LintContext"], Iterable[Finding]]
 class Check:
     """A registered lint check. ``doc`` is the module docstring: summary, rationale, PASS, FAIL."""
 
-    code: str
-    name: str
+    kind: Code
     severity: Severity
     doc: str
     function: CheckFunction
     enabled_by_default: bool = True
-    also_emits: tuple[str, ...] = ()
+    also_emits: tuple[Code, ...] = ()
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Check:
-        """Read ``CODE``, ``NAME``, ``SEVERITY``, ``run`` (and optional extras) from a module."""
+        """Read ``CODE`` (a registered Code), ``SEVERITY``, ``run`` (and optional extras) from a module."""
+        if not isinstance(module.CODE, Code) or hasattr(module, "NAME"):
+            raise TypeError(
+                f"{module.__name__}: CODE must be a Code of checker/codes.py (CODE = codes.SOME_CHECK), "
+                f"not {module.CODE!r}, and the name comes from there (no NAME constant)"
+            )
         return cls(
-            code=module.CODE,
-            name=module.NAME,
+            kind=module.CODE,
             severity=module.SEVERITY,
             doc=inspect.cleandoc(module.__doc__ or ""),
             function=module.run,
@@ -58,23 +63,24 @@ class Check:
         )
 
     @property
+    def code(self) -> str:
+        return self.kind.code
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+    @property
     def summary(self) -> str:
         """The docstring's first line."""
         return self.doc.splitlines()[0] if self.doc else self.name
 
     @property
     def codes(self) -> tuple[str, ...]:
-        return (self.code, *self.also_emits)
+        return (self.code, *(extra.code for extra in self.also_emits))
 
     def run(self, context: LintContext, severity: Severity | None = None) -> Iterator[Diagnostic]:
         """Run the check and stamp each finding with this check's identity."""
         level = severity or self.severity
         for finding in self.function(context):
-            yield Diagnostic(
-                finding.code or self.code,
-                self.name,
-                level,
-                finding.message,
-                finding.location,
-                finding.hint,
-            )
+            yield Diagnostic(finding.code or self.kind, level, finding.message, finding.location, finding.hint)

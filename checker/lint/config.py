@@ -18,9 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
 from checker.lint.check import Check
-from checker.lint.registry import CHECKS, CONFIG_CODE, LOADING_CODES, find_check
+from checker.lint.registry import CHECKS, LOADING_CODES, find_check
 from checker.load.library import display_name
 from checker.load.yaml_source import PositionIndex, load_yaml_file
 
@@ -45,7 +46,7 @@ class LintConfig:
 
 
 def config_error(message: str, location: Location, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(CONFIG_CODE, LOADING_CODES[CONFIG_CODE][0], Severity.ERROR, message, location, hint)
+    return Diagnostic.of(codes.LINT_CONFIG, message, location, hint)
 
 
 def resolve_code(word: object, location: Location) -> tuple[str | None, Diagnostic | None]:

@@ -24,7 +24,8 @@ as `file:line:col: CODE severity message`. See [ci.md](ci.md) for CI and pre-com
   loaded too, for resolution only (its own problems are reported only when it is linted itself).
 * **Exit codes:** 0 clean (nothing at or above `--fail-on`), 1 findings at or above `--fail-on`
   (`error` by default; `warning`, `info` or `never`), 2 usage error (including a bad
-  `.servcheck.yaml`), 3 invalid input (a document that cannot be loaded).
+  `.servcheck.yaml`), 3 invalid input (a document that cannot be loaded), 4 internal error (a bug in
+  servcheck; see [errors.md](errors.md) for every code and the exit status it leads to).
 * **Formats:** `--format text|json|sarif|junit[:PATH]`, repeatable; without a path, stdout.
 * **Configuration** (`.servcheck.yaml` in the working directory, or `--config FILE`):
 
@@ -59,8 +60,8 @@ def check_table() -> str:
 
 def loading_table() -> str:
     lines = ["| code | name | meaning |", "| --- | --- | --- |"]
-    for code, (name, meaning) in sorted(LOADING_CODES.items()):
-        lines.append(f"| {code} | {name} | {meaning} |")
+    for code in LOADING_CODES.values():
+        lines.append(f"| {code.code} | {code.name} | {code.summary} |")
     return "\n".join(lines)
 
 
@@ -68,7 +69,7 @@ def explain(code: str) -> str:
     """One check's documentation as Markdown (also what ``--explain`` prints)."""
     check = next(c for c in CHECKS if c.code == code)
     enabled = "on by default" if check.enabled_by_default else "off by default (enable it in config)"
-    also = f" Also reports: {', '.join(check.also_emits)}." if check.also_emits else ""
+    also = f" Also reports: {', '.join(c.code for c in check.also_emits)}." if check.also_emits else ""
     return f"## {check.code} {check.name}\n\nSeverity: **{check.severity.value}**, {enabled}.{also}\n\n{check.doc}\n"
 
 

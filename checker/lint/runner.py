@@ -12,16 +12,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from checker.codes import most_severe
 from checker.diagnostics import Diagnostic, Severity
 from checker.exitcodes import ExitCode
 from checker.lint.check import Check
 from checker.lint.config import LintConfig
 from checker.lint.context import LintContext
-from checker.lint.registry import CHECKS, INVALID_INPUT_CODES
+from checker.lint.registry import CHECKS
 from checker.lint.suppress import apply_suppressions, parse_suppressions
 from checker.load.library import Library, load_library, rules_folder_near
 
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
+
+
+def unusable(diagnostic: Diagnostic) -> bool:
+    """A problem whose code's group makes the document unusable (exit 3), whatever its severity."""
+    return diagnostic.kind.exit_class is ExitCode.INVALID_INPUT
 
 
 @dataclass(frozen=True)
@@ -42,15 +48,15 @@ class LintReport:
         return [d for d in self.diagnostics if d.severity.rank >= threshold]
 
     def exit_code(self, fail_on: str) -> ExitCode:
-        if self.invalid_input:
-            return ExitCode.INVALID_INPUT
-        return ExitCode.FINDINGS if self.failing(fail_on) else ExitCode.OK
+        """The most severe of: 3 if a document is unusable, 1 for findings at or above ``fail_on``."""
+        found = [ExitCode.FINDINGS] if self.failing(fail_on) else []
+        return most_severe([*found, ExitCode.INVALID_INPUT] if self.invalid_input else found)
 
 
 def lint_library(library: Library, config: LintConfig | None = None) -> list[Diagnostic]:
     """Run every enabled check over a loaded library; unsorted, unsuppressed."""
     config = config or LintConfig()
-    context = LintContext(library, incomplete=any(d.code in INVALID_INPUT_CODES for d in library.problems))
+    context = LintContext(library, incomplete=any(unusable(d) for d in library.problems))
     found: list[Diagnostic] = []
     for check in CHECKS:
         if config.enabled(check):
@@ -95,9 +101,9 @@ def lint_paths(paths: Iterable[Path], config: LintConfig | None = None) -> LintR
     config = config or LintConfig()
     library = load_library(paths)
     requested = set(library.files)
-    loading = [d for d in library.problems if d.code in INVALID_INPUT_CODES]
+    loading = [d for d in library.problems if unusable(d)]
     context_only = add_neighbouring_rules(library)
-    findings = [d for d in library.problems if d.code not in INVALID_INPUT_CODES]
+    findings = [d for d in library.problems if not unusable(d)]
     findings += lint_library(library, config)
     suppressions = {d.name: parse_suppressions(d.text, d.name) for d in library.documents if d.name in requested}
     kept = loading + apply_suppressions(findings, suppressions)

@@ -19,7 +19,8 @@ from jsonschema.exceptions import best_match
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.load.markdown_draft import MARKDOWN_SUFFIXES, load_markdown_file
 from checker.load.yaml_source import LoadedYaml, PositionIndex, load_yaml_file
 from checker.model.registry import DOCUMENT_MODELS, json_schema
@@ -42,10 +43,6 @@ class Document:
 
     def key_at(self, path: tuple[str | int, ...]) -> Location:
         return self.positions.of_key(path)
-
-
-def _error(code: str, name: str, message: str, loc: Location, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(code, name, Severity.ERROR, message, loc, hint)
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str | None:
@@ -76,22 +73,21 @@ def _schema_diagnostics(data: Any, kind: str, loaded: LoadedYaml) -> list[Diagno
                 allowed = sorted(error.schema.get("properties", {}))
                 for key in sorted(set(error.instance) - set(allowed)):
                     found.append(
-                        _error(
-                            "SC011",
-                            "unknown-key",
+                        Diagnostic.of(
+                            codes.UNKNOWN_KEY,
                             f"unknown key {key!r}; allowed here: {', '.join(allowed)}",
                             pos.of_key((*path, key)),
                             _did_you_mean(key, allowed),
                         )
                     )
             elif error.validator == "required":
-                found.append(_error("SC013", "missing-key", error.message, pos.of_value(path)))
+                found.append(Diagnostic.of(codes.MISSING_KEY, error.message, pos.of_value(path)))
             elif error.validator in ("type", "const"):
                 where = "/".join(map(str, path)) or "document"
-                found.append(_error("SC012", "wrong-type", f"{where}: {error.message}", pos.of_value(path)))
+                found.append(Diagnostic.of(codes.WRONG_TYPE, f"{where}: {error.message}", pos.of_value(path)))
             else:
                 where = "/".join(map(str, path)) or "document"
-                found.append(_error("SC014", "invalid-value", f"{where}: {error.message}", pos.of_value(path)))
+                found.append(Diagnostic.of(codes.INVALID_VALUE, f"{where}: {error.message}", pos.of_value(path)))
     return found
 
 
@@ -100,9 +96,9 @@ def _pydantic_diagnostics(err: PydanticError, loaded: LoadedYaml) -> list[Diagno
     for item in err.errors():
         path = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         message = str(item["msg"]).removeprefix("Value error, ")
-        code, name = ("SC015", "unit") if "unit" in message or "%" in message else ("SC014", "invalid-value")
+        kind = codes.UNIT if "unit" in message or "%" in message else codes.INVALID_VALUE
         where = "/".join(map(str, path)) or "document"
-        found.append(_error(code, name, f"{where}: {message}", loaded.positions.of_value(path)))
+        found.append(Diagnostic.of(kind, f"{where}: {message}", loaded.positions.of_value(path)))
     return found
 
 
@@ -111,14 +107,14 @@ def validate_loaded(loaded: LoadedYaml, expected: set[str] | None = None) -> tup
     data = loaded.data
     file = loaded.positions.file
     if not isinstance(data, dict):
-        raise InvalidInput([_error("SC012", "wrong-type", "a document must be a mapping", Location(file, 1, 1))])
+        raise InvalidInput([Diagnostic.of(codes.WRONG_TYPE, "a document must be a mapping", Location(file, 1, 1))])
     kind = data.get("kind")
     kinds = sorted(expected or DOCUMENT_MODELS)
     if kind not in kinds:
         loc = loaded.positions.of_value(("kind",)) if "kind" in data else Location(file, 1, 1)
         hint = _did_you_mean(str(kind), kinds) if isinstance(kind, str) else None
         raise InvalidInput(
-            [_error("SC013", "missing-key", f"'kind' must be one of: {', '.join(kinds)} (found {kind!r})", loc, hint)]
+            [Diagnostic.of(codes.MISSING_KEY, f"'kind' must be one of: {', '.join(kinds)} (found {kind!r})", loc, hint)]
         )
     problems = _schema_diagnostics(data, kind, loaded)
     if problems:

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.load.documents import Document, load_document
 from checker.load.markdown_draft import MARKDOWN_SUFFIXES, is_markdown_standard
 from checker.model.rule import Rule
@@ -53,10 +54,8 @@ class Library:
             if rule.id in self.rules:
                 first = self.rules[rule.id].location
                 self.problems.append(
-                    Diagnostic(
-                        "SC020",
-                        "duplicate-id",
-                        Severity.ERROR,
+                    Diagnostic.of(
+                        codes.DUPLICATE_RULE_ID,
                         f"rule id {rule.id!r} is already defined at {first}",
                         document.at(path),
                     )
@@ -109,7 +108,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
             files.append(path)
         else:
             problems.append(
-                Diagnostic("SC007", "unreadable", Severity.ERROR, "no such file or folder", Location(str(path)))
+                Diagnostic.of(codes.UNREADABLE, "no such file or folder", Location(str(path)))
             )
     unique = list(dict.fromkeys(p.resolve() for p in files))
     return unique, problems

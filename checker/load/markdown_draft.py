@@ -30,7 +30,8 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.load.yaml_source import (
     MAX_BYTES,
     LoadedYaml,
@@ -53,10 +54,6 @@ _COMMENT = re.compile(r"^<!--.*-->\s*$", re.DOTALL)
 _FRONT_MATTER_KIND = re.compile(r"""^kind\s*:\s*["']?standard["']?\s*(#.*)?$""")
 _TITLE_SEPARATOR = " / "
 _ATX_OPENING = re.compile(r"^\s*#*\s*")
-
-
-def _error(code: str, name: str, message: str, loc: Location, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(code, name, Severity.ERROR, message, loc, hint)
 
 
 def is_cjk(char: str) -> bool:
@@ -209,9 +206,8 @@ class _DraftBuilder:
         if match is None:
             if self.current is not None:
                 self.problems.append(
-                    _error(
-                        "SC014",
-                        "invalid-value",
+                    Diagnostic.of(
+                        codes.INVALID_VALUE,
                         f"heading {inline.content.strip()!r} has no clause number",
                         self._loc(line, _indent(source)),
                         "start the heading with its number, e.g. '## 4.2 Abandonment'; "
@@ -266,9 +262,8 @@ class _DraftBuilder:
             return False
         line = token.map[0]
         self.problems.append(
-            _error(
-                "SC014",
-                "invalid-value",
+            Diagnostic.of(
+                codes.INVALID_VALUE,
                 f"{what} before the first clause heading",
                 self._loc(line, _indent(self.lines[line])),
                 "move it under a numbered heading such as '## 4.1 Service level'",
@@ -284,9 +279,8 @@ class _DraftBuilder:
                 return  # an example in the preamble: the preamble is not part of the standard
             close = difflib.get_close_matches(info, [REQUIREMENT_FENCE, TAGS_FENCE], n=1, cutoff=0.6)
             self.problems.append(
-                _error(
-                    "SC011",
-                    "unknown-key",
+                Diagnostic.of(
+                    codes.UNKNOWN_KEY,
                     f"fenced block {info or '(no info string)'!r} is not one of: {REQUIREMENT_FENCE}, {TAGS_FENCE}",
                     self._loc(start, _indent(self.lines[start])),
                     f"did you mean {close[0]!r}?" if close else "label it ```requirement or ```tags",
@@ -299,9 +293,8 @@ class _DraftBuilder:
         closed = end - 1 > start and closing.startswith(token.markup) and not closing.strip(token.markup[0])
         if not closed:
             self.problems.append(
-                _error(
-                    "SC001",
-                    "yaml-syntax",
+                Diagnostic.of(
+                    codes.YAML_SYNTAX,
                     f"the ```{info} block opened here is never closed",
                     self._loc(start, _indent(self.lines[start])),
                     f"end it with a line {token.markup}",
@@ -311,7 +304,7 @@ class _DraftBuilder:
         body = self.lines[start + 1 : end - 1]
         if not "".join(body).strip():
             self.problems.append(
-                _error("SC013", "missing-key", f"the ```{info} block is empty", self._loc(*self._line_start(start)))
+                Diagnostic.of(codes.MISSING_KEY, f"the ```{info} block is empty", self._loc(*self._line_start(start)))
             )
             return
         try:
@@ -341,9 +334,8 @@ class _DraftBuilder:
         if "tags" in clause.data:
             first = self.positions.of_key((*clause.path, "tags"))
             self.problems.append(
-                _error(
-                    "SC002",
-                    "duplicate-key",
+                Diagnostic.of(
+                    codes.DUPLICATE_KEY,
                     f"clause {clause.number} has a second ```tags block (first at line {first.line})",
                     self._loc(*fence_at),
                     "merge the two blocks",
@@ -378,9 +370,8 @@ class _DraftBuilder:
             self._kind(kind.group("kind"), line, self.lines[line].find(kind.group("kind")))
         elif not _COMMENT.match(content) and self.current is not None:
             self.problems.append(
-                _error(
-                    "SC014",
-                    "invalid-value",
+                Diagnostic.of(
+                    codes.INVALID_VALUE,
                     "raw HTML is not allowed in a clause",
                     self._loc(line, _indent(self.lines[line])),
                     "write the text as Markdown; HTML comments <!-- … --> are fine",
@@ -393,9 +384,8 @@ class _DraftBuilder:
         if "kind" in clause.data:
             first = self.positions.of_value((*clause.path, "kind"))
             self.problems.append(
-                _error(
-                    "SC002",
-                    "duplicate-key",
+                Diagnostic.of(
+                    codes.DUPLICATE_KEY,
                     f"clause {clause.number} states its kind twice (first at line {first.line})",
                     self._loc(line, column),
                     "keep one",
@@ -451,9 +441,8 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
         if lines and lines[0].rstrip() == "---":
             raise InvalidInput(
                 [
-                    _error(
-                        "SC001",
-                        "yaml-syntax",
+                    Diagnostic.of(
+                        codes.YAML_SYNTAX,
                         "the front matter opened on line 1 is never closed",
                         Location(file, 1, 1),
                         "end it with a line ---",
@@ -462,9 +451,8 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
             )
         raise InvalidInput(
             [
-                _error(
-                    "SC013",
-                    "missing-key",
+                Diagnostic.of(
+                    codes.MISSING_KEY,
                     "a Markdown standard starts with YAML front matter between --- lines",
                     Location(file, 1, 1),
                     "begin the file with ---, kind: standard, id, title, version, status, languages, then ---",
@@ -475,9 +463,8 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
     if not "".join(body).strip():
         raise InvalidInput(
             [
-                _error(
-                    "SC013",
-                    "missing-key",
+                Diagnostic.of(
+                    codes.MISSING_KEY,
                     "the front matter is empty",
                     Location(file, 1, 1),
                     "give kind: standard, id…",
@@ -487,14 +474,13 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
     loaded = load_yaml_text("\n" + "\n".join(body) + "\n", file)
     if not isinstance(loaded.data, dict):
         raise InvalidInput(
-            [_error("SC012", "wrong-type", "the front matter must be key: value lines", Location(file, 2, 1))]
+            [Diagnostic.of(codes.WRONG_TYPE, "the front matter must be key: value lines", Location(file, 2, 1))]
         )
     problems = []
     if "clauses" in loaded.data:
         problems.append(
-            _error(
-                "SC011",
-                "unknown-key",
+            Diagnostic.of(
+                codes.UNKNOWN_KEY,
                 "clauses are not written in the front matter of a Markdown draft",
                 loaded.positions.of_key(("clauses",)),
                 "write each clause as a numbered heading below the front matter",
@@ -503,9 +489,8 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
     kind = loaded.data.get("kind")
     if isinstance(kind, str) and kind != "standard" and kind in ("rules", "dataset", "taxonomy"):
         problems.append(
-            _error(
-                "SC014",
-                "invalid-value",
+            Diagnostic.of(
+                codes.INVALID_VALUE,
                 f"a Markdown draft holds a standard, not {kind!r}",
                 loaded.positions.of_value(("kind",)),
                 "write rules, datasets and taxonomies in YAML",
@@ -528,9 +513,8 @@ def load_markdown_text(text: str, file: str) -> LoadedYaml:
     builder.build(MarkdownIt("commonmark").enable("table").parse(body))
     if not builder.clauses:
         builder.problems.append(
-            _error(
-                "SC013",
-                "missing-key",
+            Diagnostic.of(
+                codes.MISSING_KEY,
                 "the draft has no clause: no heading starts with a clause number",
                 Location(file, end + 1, 1),
                 "add a heading such as '## 1 Scope' below the front matter",
@@ -551,12 +535,12 @@ def load_markdown_file(path: Path, display: str | None = None) -> LoadedYaml:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InvalidInput(
-                [_error("SC003", "encoding", f"file is {size} bytes; the limit is {MAX_BYTES}", Location(name))]
+                [Diagnostic.of(codes.ENCODING, f"file is {size} bytes; the limit is {MAX_BYTES}", Location(name))]
             )
         raw = path.read_bytes()
     except OSError as err:
         raise InvalidInput(
-            [_error("SC007", "unreadable", f"cannot read file: {err.strerror}", Location(name))]
+            [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
         ) from None
     return load_markdown_text(decode_utf8(raw, name), name)
 

@@ -26,7 +26,8 @@ from typing import Any
 
 import yaml
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 
 MAX_NODES = 100_000
 """Upper bound on values produced by expanding aliases in one file; far above any real standard.
@@ -88,10 +89,6 @@ class LoadedYaml:
     text: str
 
 
-def _diag(code: str, name: str, message: str, loc: Location, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(code, name, Severity.ERROR, message, loc, hint)
-
-
 def decode_utf8(raw: bytes, file: str) -> str:
     """Strict UTF-8 (a leading BOM is accepted); a bad byte is reported at its line:column."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -104,9 +101,8 @@ def decode_utf8(raw: bytes, file: str) -> str:
         col = err.start - (before.rfind(b"\n") + 1) + 1
         raise InvalidInput(
             [
-                _diag(
-                    "SC003",
-                    "encoding",
+                Diagnostic.of(
+                    codes.ENCODING,
                     f"file is not valid UTF-8 (byte 0x{raw[err.start]:02x})",
                     Location(file, line, col),
                     "save the file as UTF-8",
@@ -126,12 +122,12 @@ def _syntax_error(file: str, text: str, err: yaml.MarkedYAMLError) -> Diagnostic
     loc = _mark_location(file, mark)
     problem = err.problem or "invalid YAML"
     if "\t" in problem or "'\\t'" in problem:
-        return _diag("SC006", "tab", "tab character used for indentation", loc, "indent with spaces")
+        return Diagnostic.of(codes.TAB, "tab character used for indentation", loc, "indent with spaces")
     lines = text.splitlines()
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-        return _diag("SC006", "tab", "tab character used for indentation", loc, "indent with spaces")
+        return Diagnostic.of(codes.TAB, "tab character used for indentation", loc, "indent with spaces")
     context = f"{err.context}: " if err.context else ""
-    return _diag("SC001", "yaml-syntax", f"{context}{problem}", loc)
+    return Diagnostic.of(codes.YAML_SYNTAX, f"{context}{problem}", loc)
 
 
 class _DepthError(Exception):
@@ -161,9 +157,8 @@ class _Loader(yaml.SafeLoader):
 def _too_deep(file: str, mark: yaml.Mark | None) -> InvalidInput:
     return InvalidInput(
         [
-            _diag(
-                "SC077",
-                "nesting-too-deep",
+            Diagnostic.of(
+                codes.NESTING_TOO_DEEP,
                 f"mappings and lists are nested more than {MAX_DEPTH} levels deep",
                 _mark_location(file, mark),
                 "a standard needs only a few levels; flatten the structure",
@@ -197,9 +192,8 @@ class _Converter:
             assert expanding is not None
             raise InvalidInput(
                 [
-                    _diag(
-                        "SC005",
-                        "alias-expansion",
+                    Diagnostic.of(
+                        codes.ALIAS_EXPANSION,
                         f"aliases expand to more than {MAX_NODES} values (alias bomb?); "
                         "this anchor's alias is where the limit was passed",
                         _mark_location(self.file, expanding.start_mark),
@@ -211,9 +205,8 @@ class _Converter:
         if node.tag not in _CORE_TAGS:
             raise InvalidInput(
                 [
-                    _diag(
-                        "SC004",
-                        "forbidden-tag",
+                    Diagnostic.of(
+                        codes.FORBIDDEN_TAG,
                         f"tag {node.tag!r} is not allowed; only plain YAML values are",
                         _mark_location(self.file, node.start_mark),
                     )
@@ -229,9 +222,8 @@ class _Converter:
             # e.g. an unquoted impossible date (2025-02-30) that YAML's timestamp rule matched
             raise InvalidInput(
                 [
-                    _diag(
-                        "SC014",
-                        "invalid-value",
+                    Diagnostic.of(
+                        codes.INVALID_VALUE,
                         f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}: {err}",
                         _mark_location(self.file, node.start_mark),
                         "quote it if it is meant as text",
@@ -249,9 +241,8 @@ class _Converter:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 problems.append(
-                    _diag(
-                        "SC004",
-                        "forbidden-tag",
+                    Diagnostic.of(
+                        codes.FORBIDDEN_TAG,
                         "merge keys (<<) are not allowed; write the keys out",
                         _mark_location(self.file, key_node.start_mark),
                     )
@@ -259,9 +250,8 @@ class _Converter:
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 problems.append(
-                    _diag(
-                        "SC001",
-                        "yaml-syntax",
+                    Diagnostic.of(
+                        codes.YAML_SYNTAX,
                         "mapping keys must be plain scalars",
                         _mark_location(self.file, key_node.start_mark),
                     )
@@ -271,9 +261,8 @@ class _Converter:
             if key in seen:
                 first = seen[key].start_mark
                 problems.append(
-                    _diag(
-                        "SC002",
-                        "duplicate-key",
+                    Diagnostic.of(
+                        codes.DUPLICATE_KEY,
                         f"duplicate key {key!r} (first defined at line {first.line + 1})",
                         _mark_location(self.file, key_node.start_mark),
                         "YAML keeps only one of them; remove or rename the other",
@@ -298,9 +287,9 @@ def load_yaml_text(text: str, file: str) -> LoadedYaml:
     except yaml.MarkedYAMLError as err:
         raise InvalidInput([_syntax_error(file, text, err)]) from None
     except yaml.YAMLError as err:  # pragma: no cover - PyYAML marks all parse errors
-        raise InvalidInput([_diag("SC001", "yaml-syntax", str(err), Location(file, 1, 1))]) from None
+        raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, str(err), Location(file, 1, 1))]) from None
     if node is None:
-        raise InvalidInput([_diag("SC001", "yaml-syntax", "the file is empty", Location(file, 1, 1))])
+        raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, "the file is empty", Location(file, 1, 1))])
     converter = _Converter(file)
     data = converter.convert(node, ())
     return LoadedYaml(data, converter.positions, text)
@@ -313,11 +302,11 @@ def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InvalidInput(
-                [_diag("SC003", "encoding", f"file is {size} bytes; the limit is {MAX_BYTES}", Location(name))]
+                [Diagnostic.of(codes.ENCODING, f"file is {size} bytes; the limit is {MAX_BYTES}", Location(name))]
             )
         raw = path.read_bytes()
     except OSError as err:
         raise InvalidInput(
-            [_diag("SC007", "unreadable", f"cannot read file: {err.strerror}", Location(name))]
+            [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
         ) from None
     return load_yaml_text(decode_utf8(raw, name), name)

@@ -31,7 +31,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from checker.diagnostics import Diagnostic, Location, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, Location
 from checker.measures.base import Options
 from checker.model.params import ParamTyped
 from checker.model.quantity import Duration, QuantityError, parse_duration
@@ -151,12 +152,10 @@ class GoalErrors(ValueError):
 
 
 def diagnostics(errors: GoalErrors, at: Callable[[tuple[str | int, ...]], Location], rule_id: str) -> list[Diagnostic]:
-    """Goal problems as located ``SC025 rule-options`` diagnostics (``at`` maps an options path)."""
+    """Goal problems as located ``rule-options`` diagnostics (``at`` maps an options path)."""
     return [
-        Diagnostic(
-            "SC025",
-            "rule-options",
-            Severity.ERROR,
+        Diagnostic.of(
+            codes.RULE_OPTIONS,
             f"rule {rule_id!r} options: {'/'.join(map(str, e.path))}: {e}",
             at(e.path),
         )

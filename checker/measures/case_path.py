@@ -38,7 +38,8 @@ from typing import Any
 from pydantic import Field, ValidationError, model_validator
 from sqlglot import exp
 
-from checker.diagnostics import Diagnostic, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic
 from checker.engine.dialect import from_utc, star_except
 from checker.measures.base import MeasurePlan, Options, PlanContext, Relation, Step
 from checker.measures.case_nodes import (
@@ -95,7 +96,7 @@ def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_i
         CasePathOptions.model_validate(dict(options))
     except ValidationError as err:
         return [
-            Diagnostic("SC025", "rule-options", Severity.ERROR, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
+            Diagnostic.of(codes.RULE_OPTIONS, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
             for e in err.errors()
         ]
     return []

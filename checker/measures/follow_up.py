@@ -31,7 +31,8 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from checker.diagnostics import Diagnostic, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic
 from checker.measures.base import MeasurePlan, Options, PlanContext
 from checker.measures.case_goals import GoalSpec
 from checker.measures.timer import TimerOptions, design, options_error, status_note, timer_plan
@@ -68,7 +69,7 @@ def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_i
         FollowUpOptions.model_validate(dict(options))
     except ValidationError as err:
         return [
-            Diagnostic("SC025", "rule-options", Severity.ERROR, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
+            Diagnostic.of(codes.RULE_OPTIONS, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
             for e in err.errors()
         ]
     return []

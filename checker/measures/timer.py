@@ -50,7 +50,8 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, model_validator
 from sqlglot import exp
 
-from checker.diagnostics import Diagnostic, InvalidInput, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput
 from checker.engine.calendar import (
     CalendarTable,
     add_business_days_sql,
@@ -155,8 +156,8 @@ class TimerDesign:
 
 
 def options_error(ctx: PlanContext, key: str, message: str) -> InvalidInput:
-    """Today's rule-options error (SC025), located at the option ``key`` of the rule."""
-    return InvalidInput([Diagnostic("SC025", "rule-options", Severity.ERROR, message, ctx.locate(key))])
+    """The rule-options error, located at the option ``key`` of the rule."""
+    return InvalidInput([Diagnostic.of(codes.RULE_OPTIONS, message, ctx.locate(key))])
 
 
 def parse_options(ctx: PlanContext, raw: Mapping[str, Any]) -> TimerOptions:
@@ -175,7 +176,7 @@ def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_i
         parsed = TimerOptions.model_validate(dict(options))
     except ValidationError as err:
         return [
-            Diagnostic("SC025", "rule-options", Severity.ERROR, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
+            Diagnostic.of(codes.RULE_OPTIONS, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
             for e in err.errors()
         ]
     try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from checker import codes
+from checker.codes import Code
 from checker.model.quantity import (
     Duration,
     Percent,
@@ -32,7 +34,7 @@ class ParamProblem:
 
     key: str
     message: str
-    code: str = "SC021"
+    code: Code = codes.RULE_PARAMETERS
 
 
 def coerce(name: str, spec: Parameter, value: object, cadence: float) -> ParamTyped:
@@ -70,16 +72,16 @@ def resolve_params(
     problems: list[ParamProblem] = []
     for key in sorted(set(given) - set(rule.parameters)):
         declared = ", ".join(sorted(rule.parameters)) or "none"
-        problems.append(ParamProblem(key, f"rule {rule.id!r} has no parameter {key!r} (it takes: {declared})", "SC021"))
+        problems.append(ParamProblem(key, f"rule {rule.id!r} has no parameter {key!r} (it takes: {declared})"))
     for name, spec in rule.parameters.items():
         raw = given.get(name, spec.default)
         if raw is None:
-            problems.append(ParamProblem(name, f"rule {rule.id!r} needs parameter {name!r}", "SC021"))
+            problems.append(ParamProblem(name, f"rule {rule.id!r} needs parameter {name!r}"))
             continue
         try:
             values[name] = coerce(name, spec, raw, cadence)
         except QuantityError as err:
-            problems.append(ParamProblem(name, str(err), "SC015"))
+            problems.append(ParamProblem(name, str(err), codes.UNIT))
     return values, problems
 
 

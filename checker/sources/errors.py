@@ -16,7 +16,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.codes import Code
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.backend import BackendError
 from checker.model.dataset import Table
 from checker.sources import registry, sniff
@@ -29,21 +30,19 @@ class _Source(Protocol):
 
 
 def _diagnostic(tname: str, source: _Source, found: sniff.Sniffed, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(
-        found.code,
-        found.name,
-        Severity.ERROR,
+    return Diagnostic.of(
+        found.kind,
         f"table {tname!r}: {found.message}",
         Location(str(source.path), found.line, found.column),
         hint,
     )
 
 
-_HINTS = {
-    "SC071": "save the file as UTF-8 (most spreadsheet programs offer 'CSV UTF-8')",
-    "SC072": "set csv.delimiter in the table's mapping, or export the file with the mapping's delimiter",
-    "SC073": "close the quote, or double a quote that is part of a value",
-    "SC074": "export the file again; a copy cut short in transfer is the usual cause",
+_HINTS: dict[Code, str] = {
+    sniff.SOURCE_ENCODING: "save the file as UTF-8 (most spreadsheet programs offer 'CSV UTF-8')",
+    sniff.CSV_DELIMITER: "set csv.delimiter in the table's mapping, or export the file with the mapping's delimiter",
+    sniff.UNCLOSED_QUOTE: "close the quote, or double a quote that is part of a value",
+    sniff.NOT_PARQUET: "export the file again; a copy cut short in transfer is the usual cause",
 }
 
 
@@ -56,7 +55,7 @@ def check_source(tname: str, kind: str, table: Table, source: _Source) -> None:
     """Refuse a file that cannot be read as ``kind`` before DuckDB tries, saying what it looks like."""
     found = sniffed_problem(kind, table, source)
     if found is not None:
-        raise InvalidInput([_diagnostic(tname, source, found, _HINTS.get(found.code))])
+        raise InvalidInput([_diagnostic(tname, source, found, _HINTS.get(found.kind))])
 
 
 def _engine_message(err: Exception) -> str:
@@ -75,7 +74,7 @@ def read_failure(err: Exception, tname: str, table: Table, sources: Sequence[tup
         if found is None:
             found = registry.module(kind).failure(table, source)
         if found is not None:
-            problems.append(_diagnostic(tname, source, found, _HINTS.get(found.code)))
+            problems.append(_diagnostic(tname, source, found, _HINTS.get(found.kind)))
     if problems:
         return InvalidInput(problems)
     files = [s for _, s in sources]
@@ -83,13 +82,10 @@ def read_failure(err: Exception, tname: str, table: Table, sources: Sequence[tup
     names = ", ".join(s.display for s in files)
     where = str(files[0].path) if len(files) == 1 else str(Path(files[0].path).parent)
     described = "; ".join(f"{s.display}: {sniff.describe(s.path)}" for s in files[:3])
-    code, name = sniff.UNREADABLE_SOURCE
     return InvalidInput(
         [
-            Diagnostic(
-                code,
-                name,
-                Severity.ERROR,
+            Diagnostic.of(
+                sniff.UNREADABLE_SOURCE,
                 f"table {tname!r}: cannot read {names} as {kinds}: {_engine_message(err)} ({described})",
                 Location(where),
                 "check the table's format and csv options in the dataset mapping",

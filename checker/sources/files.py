@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.load.documents import Document
 from checker.model.dataset import Table
 
@@ -26,12 +27,6 @@ class SourceFile:
     display: str
     sha256: str
     size: int
-
-
-def _error(
-    message: str, loc: Location, code: str = "SC040", name: str = "dataset", hint: str | None = None
-) -> Diagnostic:
-    return Diagnostic(code, name, Severity.ERROR, message, loc, hint)
 
 
 def sha256_file(path: Path) -> str:
@@ -51,11 +46,10 @@ def resolve_sources(doc: Document, name: str, table: Table) -> list[SourceFile]:
         matches = sorted(glob.glob(str(base / pattern), recursive=True))
         if not matches:
             problems.append(
-                _error(
+                Diagnostic.of(
+                    codes.MISSING_SOURCE,
                     f"table {name!r}: source {pattern!r} matches no file (looked in {base})",
                     doc.at(("tables", name, "source", i)),
-                    "SC041",
-                    "missing-source",
                 )
             )
         for match in matches:
@@ -73,11 +67,10 @@ def check_timezone(zone: str, loc: Location) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(
             [
-                _error(
+                Diagnostic.of(
+                    codes.TIMEZONE,
                     f"unknown IANA time zone {zone!r}",
                     loc,
-                    "SC042",
-                    "timezone",
                     "use a name such as 'Asia/Shanghai' or 'Europe/London'",
                 )
             ]

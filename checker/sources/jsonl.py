@@ -17,10 +17,10 @@ from checker.sources.reader import NativeRead, SourceLike
 TYPED = False
 REJECT_REASON = "malformed JSON line"
 NO_RECORDS = (
-    *sniff.NO_JSON_RECORDS,
+    sniff.NO_JSON_RECORDS,
     "no line of the file is a JSON object with fields (JSON Lines holds one object per line)",
 )
-"""(code, name, message) when no line gives a column: there is nothing to map."""
+"""(code, message) when no line gives a column: there is nothing to map."""
 
 
 def native(table: Table, source: SourceLike, tag: str, row_numbers: bool) -> NativeRead:

@@ -46,7 +46,7 @@ class SourceLike(Protocol):
 class Reader(Protocol):
     """A format's module. It also defines ``native(table, source, tag, row_numbers) -> NativeRead``
     or ``batches(table, source) -> Iterator[Rows]``, not both; it may define ``NO_RECORDS``, the
-    (code, name, message) said when the file gives no column."""
+    (registered code, message) said when the file gives no column."""
 
     TYPED: bool
     """The file's columns carry their own types (Parquet): read lazily, never parsed into a table."""

@@ -17,16 +17,19 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker import codes
+from checker.codes import Code
+
 HEAD = 64 * 1024
 """Bytes read from the start of a file to judge it: enough for a header and many rows."""
 
-EMPTY_SOURCE = ("SC070", "empty-source")
-SOURCE_ENCODING = ("SC071", "source-encoding")
-CSV_DELIMITER = ("SC072", "csv-delimiter")
-UNCLOSED_QUOTE = ("SC073", "unclosed-quote")
-NOT_PARQUET = ("SC074", "not-parquet")
-UNREADABLE_SOURCE = ("SC075", "unreadable-source")
-NO_JSON_RECORDS = ("SC076", "no-json-records")
+EMPTY_SOURCE = codes.EMPTY_SOURCE
+SOURCE_ENCODING = codes.SOURCE_ENCODING
+CSV_DELIMITER = codes.CSV_DELIMITER
+UNCLOSED_QUOTE = codes.UNCLOSED_QUOTE
+NOT_PARQUET = codes.NOT_PARQUET
+UNREADABLE_SOURCE = codes.UNREADABLE_SOURCE
+NO_JSON_RECORDS = codes.NO_JSON_RECORDS
 
 # (magic bytes at offset 0, what a file starting with them is)
 _MAGIC = [
@@ -55,13 +58,16 @@ _DELIMITERS = [",", ";", "\t", "|"]
 
 @dataclass(frozen=True)
 class Sniffed:
-    """One problem seen in a file: its code and name, the sentence to show, and where (0 = unknown)."""
+    """One problem seen in a file: its registered code, the sentence to show, and where (0 = unknown)."""
 
-    code: str
-    name: str
+    kind: Code
     message: str
     line: int = 0
     column: int = 0
+
+    @property
+    def code(self) -> str:
+        return self.kind.code
 
 
 def read_head(path: Path, size: int = HEAD) -> bytes:
@@ -110,7 +116,7 @@ def encoding_problem(head: bytes, complete: bool) -> Sniffed | None:
     character cut at its end is an error too (otherwise it is where the read stopped)."""
     kind = what_it_is(head)
     if kind is not None and kind.startswith("text in "):
-        return Sniffed(*SOURCE_ENCODING, f"file looks like {kind[len('text in '):]}, not UTF-8", 1, 1)
+        return Sniffed(SOURCE_ENCODING, f"file looks like {kind[len('text in '):]}, not UTF-8", 1, 1)
     body = head[3:] if head.startswith(codecs.BOM_UTF8) else head
     try:
         body.decode("utf-8")
@@ -121,7 +127,7 @@ def encoding_problem(head: bytes, complete: bool) -> Sniffed | None:
         line, column = _position(body, err.start)
         guess = guess_encoding(body)
         return Sniffed(
-            *SOURCE_ENCODING,
+            SOURCE_ENCODING,
             f"file looks like {guess}, not UTF-8 (byte 0x{body[err.start]:02x} at line {line})",
             line,
             column,
@@ -144,7 +150,7 @@ def delimiter_problem(head: bytes, delimiter: str, quote: str) -> Sniffed | None
     if counts[best] == 0:
         return None
     return Sniffed(
-        *CSV_DELIMITER,
+        CSV_DELIMITER,
         f"delimiter looks like {shown(best)}, not {shown(delimiter)} (the first line has {counts[best]} "
         f"{shown(best)} and no {shown(delimiter)})",
         1,
@@ -173,7 +179,7 @@ def unclosed_quote(path: Path, quote: str) -> Sniffed | None:
         return None
     line, column = inside_since
     return Sniffed(
-        *UNCLOSED_QUOTE,
+        UNCLOSED_QUOTE,
         f"unterminated quote: the field quoted at line {line} column {column} runs to the end of the file",
         line,
         column,
@@ -183,7 +189,7 @@ def unclosed_quote(path: Path, quote: str) -> Sniffed | None:
 def parquet_problem(path: Path, head: bytes, size: int) -> Sniffed | None:
     """A Parquet file starts and ends with ``PAR1``; anything else cannot be read as one."""
     if size == 0:
-        return Sniffed(*EMPTY_SOURCE, "file is empty")
+        return Sniffed(EMPTY_SOURCE, "file is empty")
     tail = b""
     if size >= 4:
         with path.open("rb") as handle:
@@ -192,10 +198,10 @@ def parquet_problem(path: Path, head: bytes, size: int) -> Sniffed | None:
     if head.startswith(b"PAR1") and tail == b"PAR1" and size >= 12:
         return None
     if head.startswith(b"PAR1"):
-        return Sniffed(*NOT_PARQUET, "not a Parquet file (truncated or another format): it starts like one but "
+        return Sniffed(NOT_PARQUET, "not a Parquet file (truncated or another format): it starts like one but "
                        f"its {size} bytes do not end with the Parquet footer")
     kind = what_it_is(head) or ("a text file" if _is_text(head) else "an unknown binary format")
-    return Sniffed(*NOT_PARQUET, f"not a Parquet file (truncated or another format): it looks like {kind}")
+    return Sniffed(NOT_PARQUET, f"not a Parquet file (truncated or another format): it looks like {kind}")
 
 
 def _is_text(head: bytes) -> bool:
@@ -209,17 +215,17 @@ def _is_text(head: bytes) -> bool:
 def text_problem(path: Path, size: int) -> Sniffed | None:
     """Problems every text source (CSV, JSON Lines) is checked for before it is read."""
     if size == 0:
-        return Sniffed(*EMPTY_SOURCE, "file is empty")
+        return Sniffed(EMPTY_SOURCE, "file is empty")
     head = read_head(path)
     kind = what_it_is(head)
     if kind is not None and not kind.startswith("text in "):
-        return Sniffed(*UNREADABLE_SOURCE, f"file is not text: it looks like {kind}")
+        return Sniffed(UNREADABLE_SOURCE, f"file is not text: it looks like {kind}")
     problem = encoding_problem(head, complete=size <= len(head))
     if problem is not None:
         return problem
     body = head[3:] if head.startswith(codecs.BOM_UTF8) else head
     if size <= len(head) and not body.strip():
-        return Sniffed(*EMPTY_SOURCE, "file is empty (only blank lines)")
+        return Sniffed(EMPTY_SOURCE, "file is empty (only blank lines)")
     return None
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from checker.diagnostics import Diagnostic, InvalidInput, Severity
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput
 from checker.engine import dialect
 from checker.engine.expressions import compile_expression, literal, scalar_start
 from checker.load.documents import Document
@@ -48,10 +49,8 @@ def _raw(doc: Document, tname: str, fname: str, spec: FieldSpec, columns: list[s
         if spec.column not in columns:
             raise InvalidInput(
                 [
-                    Diagnostic(
-                        "SC043",
-                        "missing-column",
-                        Severity.ERROR,
+                    Diagnostic.of(
+                        codes.MISSING_COLUMN,
                         f"table {tname!r} field {fname!r}: column {spec.column!r} is not in the source "
                         f"(it has: {', '.join(columns)})",
                         doc.at(("tables", tname, "fields", fname, "column")),

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlglot import exp
 
-from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.backend import Backend
 from checker.engine.expressions import literal
 from checker.load.documents import Document
@@ -73,8 +73,8 @@ def _read(
         else:
             column_types, rejects = backend.load_batches(part_view, reader.batches(table, source)), None
     if not column_types:
-        code, name, message = getattr(reader, "NO_RECORDS", (*sniff.EMPTY_SOURCE, "the file holds no records"))
-        raise InvalidInput([Diagnostic(code, name, Severity.ERROR, message, Location(str(source.path), 1, 1))])
+        kind, message = getattr(reader, "NO_RECORDS", (sniff.EMPTY_SOURCE, "the file holds no records"))
+        raise InvalidInput([Diagnostic.of(kind, message, Location(str(source.path), 1, 1))])
     return part_view, column_types, rejects
 
 

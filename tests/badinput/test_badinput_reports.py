@@ -59,7 +59,10 @@ def _report(value: str) -> Report:
         min_sample=1,
     )
     clause = ClauseResult(
-        number="1", text=LocalText(en="Calls are answered."), kind="normative", outcome="fail",
+        number="1",
+        text=LocalText(en="Calls are answered."),
+        kind="normative",
+        outcome="fail",
         requirements=[requirement],
     )
     return Report(
@@ -67,8 +70,11 @@ def _report(value: str) -> Report:
         standard={"id": "bad", "title": "Bad", "version": "1.0.0"},
         dataset={"id": "bad.data", "title": "Bad data"},
         period={"from": "2024-04-01", "to": "2024-04-01", "timezone": "UTC"},
-        summary=Summary(verdict="nonconformant", requirements={"fail": 1},
-                        nonconformities={"major": 1, "minor": 0, "observation": 0}),
+        summary=Summary(
+            verdict="nonconformant",
+            requirements={"fail": 1},
+            nonconformities={"major": 1, "minor": 0, "observation": 0},
+        ),
         clauses=[clause],
         parameters={},
         ledger=[TableLedger(table="calls", read=4, used=4)],

@@ -93,8 +93,11 @@ def test_nan_and_infinite_waits_are_rejected_with_a_reason(tmp_path, ledger_cons
 
 
 def test_nan_in_json_and_parquet_is_rejected_too(tmp_path):
-    lines = [_line(1, wait=5), '{"call_id": "c2", "offered_at": "2024-04-01 09:00:00", "outcome": "answered", '
-             '"wait": NaN}', _line(3, wait="Infinity")]
+    lines = [
+        _line(1, wait=5),
+        '{"call_id": "c2", "offered_at": "2024-04-01 09:00:00", "outcome": "answered", "wait": NaN}',
+        _line(3, wait="Infinity"),
+    ]
     (tmp_path / "calls.jsonl").write_text("\n".join(lines) + "\n")
     outcome = audit_file(tmp_path, tmp_path / "calls.jsonl")
     assert outcome.rejected() == {"not a finite number in wait": 2}
@@ -125,7 +128,7 @@ def test_timestamps_outside_years_1_to_9999_are_rejected_not_a_crash(tmp_path, l
 
 
 _values = st.one_of(
-    st.integers(-10**6, 10**6).map(str),
+    st.integers(-(10**6), 10**6).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.sampled_from(["nan", "inf", "-Infinity", "", "12:30", "0001-01-01", "abc", "1e309", "-0"]),
 )

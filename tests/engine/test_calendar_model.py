@@ -115,10 +115,12 @@ def test_a_date_both_holiday_and_working_day_is_located_at_the_working_day() -> 
         ("timezone: UTC\nholidays:\n  - '2025-02-30'\n", "not a calendar date", 3),
         ("timezone: UTC\nholidays:\n  - 2025-10-08..2025-10-01\n", "ends before it starts", 3),
         ("timezone: UTC\nholidays:\n  - 13-01\n", "not a month-day", 3),
-        ("timezone: UTC\nweek: {mon: ['09:00-18:00']}\nworking_days: [{date: 2025-09-27, hours_of: sat}]\n",
-         "'sat', which has no working hours", 3),
-        ("timezone: UTC\nweek: {mon: ['09:00-18:00']}\nworking_days: [2025-09-27, 2025-09-27]\n",
-         "listed twice", 3),
+        (
+            "timezone: UTC\nweek: {mon: ['09:00-18:00']}\nworking_days: [{date: 2025-09-27, hours_of: sat}]\n",
+            "'sat', which has no working hours",
+            3,
+        ),
+        ("timezone: UTC\nweek: {mon: ['09:00-18:00']}\nworking_days: [2025-09-27, 2025-09-27]\n", "listed twice", 3),
         ("timezone: UTC\nweek: {monday: ['09:00-18:00']}\n", "monday", 2),
     ],
 )

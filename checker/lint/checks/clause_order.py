@@ -45,13 +45,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.clause_numbers import number_key, siblings
 from checker.lint.context import LintContext
 
-CODE = "SC026"
-NAME = "clause-order"
+CODE = codes.CLAUSE_ORDER
 SEVERITY = Severity.WARNING
 
 

@@ -46,13 +46,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.clause_numbers import siblings
 from checker.lint.context import LintContext
 
-CODE = "SC027"
-NAME = "clause-parent-number"
+CODE = codes.CLAUSE_PARENT_NUMBER
 SEVERITY = Severity.ERROR
 
 

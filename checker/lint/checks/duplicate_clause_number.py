@@ -43,12 +43,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Location, Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
-CODE = "SC025"
-NAME = "duplicate-clause-number"
+CODE = codes.DUPLICATE_CLAUSE_NUMBER
 SEVERITY = Severity.ERROR
 
 

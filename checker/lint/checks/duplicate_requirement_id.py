@@ -80,12 +80,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Location, Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
-CODE = "SC024"
-NAME = "duplicate-requirement-id"
+CODE = codes.DUPLICATE_REQUIREMENT_ID
 SEVERITY = Severity.ERROR
 
 

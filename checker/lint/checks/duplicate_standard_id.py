@@ -60,12 +60,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Location, Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
-CODE = "SC023"
-NAME = "duplicate-standard-id"
+CODE = codes.DUPLICATE_STANDARD_ID
 SEVERITY = Severity.ERROR
 
 

@@ -79,12 +79,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
-CODE = "SC033"
-NAME = "group-by-field"
+CODE = codes.GROUP_BY_FIELD
 SEVERITY = Severity.WARNING
 ENABLED_BY_DEFAULT = False
 

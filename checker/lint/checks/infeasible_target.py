@@ -87,6 +87,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, ring_cadence_seconds
@@ -95,8 +96,7 @@ from checker.model.params import resolve_params
 from checker.model.quantity import Duration, Number, Percent, Target, parse_target
 from checker.model.rule import Rule
 
-CODE = "SC035"
-NAME = "infeasible-target"
+CODE = codes.INFEASIBLE_TARGET
 SEVERITY = Severity.ERROR
 
 

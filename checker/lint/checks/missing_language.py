@@ -42,12 +42,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, texts
 
-CODE = "SC104"
-NAME = "missing-language"
+CODE = codes.MISSING_LANGUAGE
 SEVERITY = Severity.ERROR
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}

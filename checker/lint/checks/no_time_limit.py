@@ -67,14 +67,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.lint.targets import unit_of
 from checker.model.quantity import parse_target
 
-CODE = "SC103"
-NAME = "no-time-limit"
+CODE = codes.NO_TIME_LIMIT
 SEVERITY = Severity.WARNING
 
 TIME_BOUND_MEASURES = frozenset({"service-level", "timer", "follow-up"})

@@ -43,12 +43,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
-CODE = "SC102"
-NAME = "normative-without-requirement"
+CODE = codes.NORMATIVE_WITHOUT_REQUIREMENT
 SEVERITY = Severity.WARNING
 
 

@@ -53,13 +53,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.lint.wording import states_quantity
 
-CODE = "SC105"
-NAME = "number-without-requirement"
+CODE = codes.NUMBER_WITHOUT_REQUIREMENT
 SEVERITY = Severity.INFO
 
 

@@ -39,12 +39,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
-CODE = "SC106"
-NAME = "published-without-effective-date"
+CODE = codes.PUBLISHED_WITHOUT_EFFECTIVE_DATE
 SEVERITY = Severity.WARNING
 
 

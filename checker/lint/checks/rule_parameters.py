@@ -86,15 +86,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, ring_cadence_seconds
 from checker.model.params import resolve_params
 
-CODE = "SC021"
-NAME = "rule-parameters"
+CODE = codes.RULE_PARAMETERS
 SEVERITY = Severity.ERROR
-ALSO_EMITS = ("SC015",)
+ALSO_EMITS = (codes.UNIT,)
 
 
 def run(context: LintContext) -> Iterator[Finding]:

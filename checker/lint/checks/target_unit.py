@@ -83,14 +83,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.lint.targets import EXAMPLE_OF_UNIT, unit_of
 from checker.model.quantity import parse_target
 
-CODE = "SC029"
-NAME = "target-unit"
+CODE = codes.TARGET_UNIT
 SEVERITY = Severity.ERROR
 
 

@@ -41,12 +41,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Location, Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
-CODE = "SC034"
-NAME = "taxonomy-integrity"
+CODE = codes.TAXONOMY_INTEGRITY
 SEVERITY = Severity.ERROR
 
 

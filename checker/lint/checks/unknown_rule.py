@@ -86,12 +86,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
-CODE = "SC028"
-NAME = "unknown-rule"
+CODE = codes.UNKNOWN_RULE
 SEVERITY = Severity.ERROR
 
 

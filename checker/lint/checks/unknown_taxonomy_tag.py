@@ -65,12 +65,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
-CODE = "SC032"
-NAME = "unknown-taxonomy-tag"
+CODE = codes.UNKNOWN_TAXONOMY_TAG
 SEVERITY = Severity.ERROR
 
 

@@ -70,12 +70,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
-CODE = "SC107"
-NAME = "untagged-clause"
+CODE = codes.UNTAGGED_CLAUSE
 SEVERITY = Severity.INFO
 ENABLED_BY_DEFAULT = False
 

@@ -61,13 +61,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, locate_word
 from checker.lint.wording import states_quantity, vague_words
 
-CODE = "SC101"
-NAME = "vague-wording"
+CODE = codes.VAGUE_WORDING
 SEVERITY = Severity.WARNING
 
 

@@ -74,14 +74,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, ring_cadence_seconds
 from checker.lint.targets import as_comparable, direction, unit_of
 from checker.model.quantity import parse_target, target_bound
 
-CODE = "SC031"
-NAME = "warn-not-stricter"
+CODE = codes.WARN_NOT_STRICTER
 SEVERITY = Severity.ERROR
 
 

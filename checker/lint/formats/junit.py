@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from checker.lint.registry import INVALID_INPUT_CODES
+from checker.lint.runner import unusable
 
 if TYPE_CHECKING:
     from checker.lint.formats import RenderOptions
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def render(report: LintReport, options: RenderOptions) -> str:
     failing = set(report.failing(options.fail_on))
-    failing |= {d for d in report.diagnostics if d.code in INVALID_INPUT_CODES}  # never pass an unusable file
+    failing |= {d for d in report.diagnostics if unusable(d)}  # never pass an unusable file
     by_file: dict[str, list] = {name: [] for name in report.files}
     for diagnostic in report.diagnostics:
         by_file.setdefault(diagnostic.location.file, []).append(diagnostic)

@@ -35,12 +35,12 @@ def rule_descriptors(report: LintReport) -> list[dict[str, Any]]:
     """Loading codes, then checks in code order; a check's level is the one configured."""
     configured = {check.code: check for check in report.checks}
     rules: list[dict[str, Any]] = []
-    for code, (name, text) in sorted(LOADING_CODES.items()):
+    for code in LOADING_CODES.values():
         rules.append(
             {
-                "id": code,
-                "name": name,
-                "shortDescription": {"text": text},
+                "id": code.code,
+                "name": code.name,
+                "shortDescription": {"text": code.summary},
                 "defaultConfiguration": {"level": "error"},
             }
         )
