@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlglot import exp
+
+if TYPE_CHECKING:
+    from checker.sources.reader import NativeRead
 
 ColumnType = str
 """A portable column type name: VARCHAR, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, DATE, INTEGER."""
@@ -66,10 +69,10 @@ class Backend(Protocol):
     def drop(self, name: str) -> None:
         """Drop a temporary table or view if it exists."""
 
-    def read_native(self, name: str, read: Any) -> dict[str, str]:
+    def read_native(self, name: str, read: NativeRead) -> dict[str, str]:
         """A relation ``name`` over a data file read by the engine's own reader for ``read.format``
-        (a :class:`checker.sources.reader.NativeRead`); its column name → type, ``{}`` when the
-        file gives no column."""
+        (DuckDB: ``read_csv``, ``read_parquet``, a JSON Lines line reader); its column name → type,
+        ``{}`` when the file gives no column."""
 
     def append_rows(self, name: str, rows: Rows) -> None:
         """Append ``rows`` to the temporary table ``name``."""

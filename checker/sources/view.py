@@ -73,8 +73,8 @@ def _read(
         else:
             column_types, rejects = backend.load_batches(part_view, reader.batches(table, source)), None
     if not column_types:
-        kind, message = getattr(reader, "NO_RECORDS", (sniff.EMPTY_SOURCE, "the file holds no records"))
-        raise InvalidInput([Diagnostic.of(kind, message, Location(str(source.path), 1, 1))])
+        code, message = getattr(reader, "NO_RECORDS", (sniff.EMPTY_SOURCE, "the file holds no records"))
+        raise InvalidInput([Diagnostic.of(code, message, Location(str(source.path), 1, 1))])
     return part_view, column_types, rejects
 
 
