@@ -9,7 +9,8 @@ Two kinds of reader turn a file into a relation:
 - **streamed**: Python parses the file (XES, an Asterisk queue_log) and the module's ``batches()``
   yields :class:`checker.engine.backend.Rows` of bounded size, which the backend appends to a table:
   memory stays constant whatever the file's size. Streamed rows carry their own ``_row`` (the
-  line or record number evidence points at); text values are typed afterwards like a CSV's, typed
+  line or record number evidence points at) and ``None`` for a value the file does not give (an
+  empty field is missing, as in a CSV); text values are typed afterwards like a CSV's, typed
   ones (a TIMESTAMP column) are read as they are, like a Parquet file's. A line the reader cannot
   parse is its to report: a located ``InvalidInput`` (file, line), never a Python traceback.
 

@@ -8,7 +8,9 @@ parsed line by line and handed over in batches of at most :data:`BATCH` rows, ne
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from audit_kit import (
@@ -24,7 +26,10 @@ from audit_kit import (
     table,
     write_case,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from checker.audit import AuditRequest, run_audit
 from checker.engine.backend import Rows
 from checker.engine.duckdb_backend import DuckDBBackend
 from checker.sources import registry, sniff
@@ -37,13 +42,15 @@ batches_seen: list[int] = []
 
 
 def batches(table, source) -> Iterator[Rows]:
-    """Each line a row of text values and its line number as ``_row``, ``BATCH`` rows at a time."""
+    """Each line a row of text values (None where empty) and its line number as ``_row``, ``BATCH``
+    rows at a time."""
     columns = (*((c, "VARCHAR") for c in COLUMNS), ("_row", "BIGINT"))
     pending: list[tuple[object, ...]] = []
     with source.path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if line.strip():
-                pending.append((*line.rstrip("\n").split("|"), number))
+                # an empty field is a missing value, as in a CSV
+                pending.append((*(v or None for v in line.rstrip("\n").split("|")), number))
             if len(pending) == BATCH:
                 batches_seen.append(len(pending))
                 yield Rows(columns, tuple(pending))
@@ -119,3 +126,43 @@ def test_load_batches_of_nothing_makes_no_table_and_says_so():
     assert backend.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 't'").fetchone() == (
         0,
     )
+
+
+_WAITS = st.one_of(st.integers(min_value=0, max_value=60).map(str), st.sampled_from(["soon", "", "-3"]))
+
+
+@settings(max_examples=8, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from(["answered", "abandoned"]), _WAITS), min_size=1, max_size=12))
+def test_any_rows_streamed_or_in_csv_give_the_same_ledger_and_figures(rows):
+    lines = [f"c{i},2024-04-01 09:{i:02d}:00,{outcome},{wait},60,general" for i, (outcome, wait) in enumerate(rows)]
+    saved = dict(registry.FORMATS)
+    registry.register("plog", __name__, (".plog",))
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            reports = [
+                _run(Path(tmp) / "csv", "calls.csv", csv_text(CALLS_HEADER, lines)),
+                _run(Path(tmp) / "plog", "calls.plog", "\n".join(x.replace(",", "|") for x in lines) + "\n"),
+            ]
+    finally:
+        registry.FORMATS.clear()
+        registry.FORMATS.update(saved)
+    csv_report, plog_report = reports
+    seen = [
+        (
+            [(t.read, t.used, [(r.reason, r.count) for r in t.rejected]) for t in report.ledger],
+            finding(result(report, "r")).exact,
+            finding(result(report, "r")).outcome,
+            # the pipe log has no header: its line n is the CSV's data row n, so evidence agrees too
+            [(e.key["call_id"], e.row) for e in finding(result(report, "r")).evidence],
+        )
+        for report in reports
+    ]
+    assert seen[0] == seen[1]
+    # and the ledger adds up to the lines written, whichever reader read them
+    assert csv_report.ledger[0].read == plog_report.ledger[0].read == len(rows)
+
+
+def _run(root: Path, name: str, text: str):
+    req = requirement("r", "contact.answered-within", ">= 100%", params={"threshold": "20s"})
+    data = dataset({"calls": table(name, ["call_id"], "offered_at", CALL_FIELDS)})
+    return run_audit(AuditRequest(*write_case(root, standard(req), data, {name: text})))
