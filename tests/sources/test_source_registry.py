@@ -93,3 +93,16 @@ def test_a_registered_ending_selects_its_format_whatever_the_stem_and_case(stem,
     ending = ext.upper() if upper else ext
     assert registry.format_of(None, Path(f"{stem}{ending}")) == name
     assert registry.format_of(None, Path(f"{stem}.v2{ending}")) == name  # a dotted stem does not confuse it
+
+
+SOURCES = Path(registry.__file__).parent
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in SOURCES.glob("*.py")), ids=str)
+def test_no_source_module_talks_to_duckdb_or_names_an_engine_function(module):
+    # the backend runs the native readers; zone conversion and timestamp parsing are dialect helpers
+    text = (SOURCES / module).read_text(encoding="utf-8")
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    assert not re.search(r"^\s*(import|from)\s+duckdb", code, re.MULTILINE), f"{module} imports duckdb"
+    engine = re.compile(r"""func\(\s*["'](timezone|try_strptime|strptime)["']|read_(csv|parquet|text)\(|["']CREATE """)
+    assert not engine.search(code), f"{module} names an engine function: {engine.search(code)}"
