@@ -20,8 +20,6 @@ Worked example: element E7 scored 2 and 3 by two assessors → mean 2.5, fails `
 
 from __future__ import annotations
 
-from sqlglot import exp
-
 from checker.measures.base import MeasurePlan, PlanContext
 from checker.measures.csat import scale_plan
 from checker.measures.scale import ScaleOptions
@@ -41,6 +39,6 @@ OPTIONS = AssessmentOptions
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = AssessmentOptions.model_validate(dict(ctx.options))
     low, high = options.scale
-    plan = scale_plan(exp.column(options.field, quoted=True), low, high, None)
+    plan = scale_plan(ctx.field("field", options.field), low, high, None)
     plan.notes.append(f"self-assessment maturity on a {low}–{high} scale (mean of assessors)")
     return plan

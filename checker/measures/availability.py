@@ -229,6 +229,8 @@ def _read(row: Mapping[str, Any]) -> Measured:
 def plan(ctx: PlanContext) -> MeasurePlan:
     """Overall, per group, and per group and period bucket; each finding knows its outage records."""
     options = AvailabilityOptions.model_validate(dict(ctx.options))
+    for key in ("start", "end"):
+        ctx.field(key, getattr(options, key))  # a field the table maps, or a located error
     result = MeasurePlan(aggregates={}, read=_read, offending=lambda _op, _bound: None, min_sample_applies=False)
     if ctx.period_days is None:
         result.unassessable = NO_PERIOD

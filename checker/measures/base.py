@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 from sqlglot import exp
 
-from checker.diagnostics import Location
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.backend import Rows
 from checker.engine.expressions import compile_expression, literal
 from checker.model.params import ParamTyped
@@ -165,6 +166,18 @@ class PlanContext:
             params=param_literals(self.params),
             kind=kind,  # type: ignore[arg-type]
         )
+
+    def field(self, key: str, name: str) -> exp.Column:
+        """The canonical field that option ``key`` names (``field: wait``, ``start: started_at``).
+
+        A name the table does not map is refused at the option (a located error), rather than
+        left for the database to fail on when the audit runs. Names match case-insensitively, as
+        in expressions."""
+        if name.lower() not in {c.lower() for c in self.columns}:
+            fields = ", ".join(sorted(self.columns)) or "none"
+            message = f"option {key!r} names field {name!r}, which the table does not map (it has: {fields})"
+            raise InvalidInput([Diagnostic.of(codes.MISSING_FIELD, message, self.locate(key))])
+        return exp.column(name, quoted=True)
 
 
 def param_literals(params: Mapping[str, ParamTyped]) -> dict[str, exp.Expression]:

@@ -27,7 +27,6 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import model_validator
-from sqlglot import exp
 
 from checker.measures.base import MeasurePlan, PlanContext
 from checker.measures.csat import scale_plan
@@ -57,7 +56,7 @@ def plan(ctx: PlanContext) -> MeasurePlan:
     options = CesOptions.model_validate(dict(ctx.options))
     low, high = options.scale
     boxes = options.easy if options.mode == "share-easy" else None
-    plan = scale_plan(exp.column(options.field, quoted=True), low, high, boxes)
+    plan = scale_plan(ctx.field("field", options.field), low, high, boxes)
     direction = "lower is easier" if options.lower_is_easier else "higher is easier"
     plan.notes.append(f"CES on a {low}–{high} scale, {direction}, {options.mode}")
     return plan

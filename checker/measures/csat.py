@@ -94,7 +94,7 @@ def plan(ctx: PlanContext) -> MeasurePlan:
     options = CsatOptions.model_validate(dict(ctx.options))
     low, high = options.scale
     plan = scale_plan(
-        exp.column(options.field, quoted=True), low, high, options.top_box if options.mode == "top-box" else None
+        ctx.field("field", options.field), low, high, options.top_box if options.mode == "top-box" else None
     )
     plan.notes.append(
         f"CSAT on a {low}–{high} scale" + (f", top box {options.top_box}" if options.mode == "top-box" else ", mean")

@@ -25,8 +25,6 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from sqlglot import exp
-
 from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, as_int, count_if
 from checker.measures.scale import in_boxes, off_scale, on_scale
 
@@ -47,7 +45,7 @@ OPTIONS = NpsOptions
 
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = NpsOptions.model_validate(dict(ctx.options))
-    col = exp.column(options.field, quoted=True)
+    col = ctx.field("field", options.field)
     valid = on_scale(col, 0, 10)
 
     def read(row: Mapping[str, Any]) -> Measured:

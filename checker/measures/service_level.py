@@ -48,7 +48,7 @@ OPTIONS = ServiceLevelOptions
 
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = ServiceLevelOptions.model_validate(dict(ctx.options))
-    outcome, wait = exp.column(options.outcome, quoted=True), exp.column(options.wait, quoted=True)
+    outcome, wait = ctx.field("outcome", options.outcome), ctx.field("wait", options.wait)
     threshold = literal(as_seconds(ctx.params["threshold"]))
     short = literal(as_seconds(ctx.params["short_abandon"]))
     policy = str(ctx.params["abandon_policy"])

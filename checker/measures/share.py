@@ -53,7 +53,9 @@ def share_plan(base: exp.Expression | None, condition: exp.Expression) -> Measur
     return MeasurePlan(
         aggregates={"n": count_if(base), "ok": count_if(both(base, condition))},
         read=read,
-        offending=lambda _op, _bound: both(base, condition.not_()),
+        # a base record whose condition is unknown (NULL wait) counts against the share, so it is
+        # evidence too: NOT coalesce(condition, false), not NOT condition (which is NULL for it)
+        offending=lambda _op, _bound: both(base, exp.func("coalesce", exp.paren(condition.copy()), exp.false()).not_()),
     )
 
 

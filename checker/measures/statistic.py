@@ -90,6 +90,6 @@ def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | Non
 
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = StatisticOptions.model_validate(dict(ctx.options))
-    column = exp.column(options.field, quoted=True)
+    column = ctx.field("field", options.field)
     base = ctx.expr("base", options.base) if options.base else None
     return statistic_plan(column, options.stat, base)

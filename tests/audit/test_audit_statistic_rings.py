@@ -40,19 +40,16 @@ def _stat_rule(stat: str) -> dict:
     )
 
 
+# The formula of each statistic (mean, median, p90, min, max, value and evidence) is tested at the seam
+# in tests/measures/statistic/cases.yaml; here, a statistic that meets its target carries no evidence.
 @pytest.mark.parametrize(
     ("stat", "target", "value", "outcome", "offending"),
     [
-        # mean = (10 + 20 + 30 + 40 + 100) / 5 = 200 / 5 = 40 s  ≤ 60 s → pass
+        # mean = (10 + 20 + 30 + 40 + 100) / 5 = 200 / 5 = 40 s  ≤ 60 s → pass (t5's 100 s is no evidence)
         ("mean", "<= 60s", 40.0, "pass", []),
-        # mean 40 s against ≤ 35 s → fail; evidence = answered calls above 35 s: t4 (40), t5 (100)
-        ("mean", "<= 35s", 40.0, "fail", ["t4", "t5"]),
-        # median of 10, 20, 30, 40, 100 = 30 s; against ≥ 35 s → fail; evidence = talks below 35 s
-        ("median", ">= 35s", 30.0, "fail", ["t1", "t2", "t3"]),
-        # p90, continuous: position (5 − 1) × 0.9 = 3.6 → 40 + 0.6 × (100 − 40) = 76 s; ≤ 60 s fails: t5
-        ("p90", "<= 60s", 76.0, "fail", ["t5"]),
         # max = 100 s (the abandoned call's 500 s is outside the base); ≤ 100 s holds
         ("max", "<= 100s", 100.0, "pass", []),
+        # max 100 s against ≤ 90 s → fail; evidence through the report: t5
         ("max", "<= 90s", 100.0, "fail", ["t5"]),
     ],
 )
