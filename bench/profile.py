@@ -27,8 +27,8 @@ sys.path.insert(0, str(BENCH))
 from generate import generate  # noqa: E402
 
 ENGINE_FUNCTIONS = (
-    "_census",
-    "_typed_rows",
+    "census",
+    "typed_rows",
     "batch_evidence",
     "_histogram",
     "_status_rows",
@@ -37,7 +37,7 @@ ENGINE_FUNCTIONS = (
     "ledger",
     "_examples",
     "evidence",
-    "csv_rejects",
+    "by_reason",
     "_data_period",
     "measure",
     "build_view",

@@ -31,10 +31,10 @@ from checker.engine.calendar import calendar_intervals
 from checker.engine.case_session import run_case_plan
 from checker.engine.duckdb_backend import DuckDBBackend
 from checker.engine.plan import Planned
-from checker.engine.sources import PreparedTable
 from checker.measures import case_path, follow_up, timer
 from checker.measures.base import PlanContext
 from checker.model.calendar import Calendar
+from checker.sources.view import PreparedTable
 
 FLAGS = ("start", "stop", "pause", "resume", "reset", "cancel")
 

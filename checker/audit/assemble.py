@@ -9,7 +9,6 @@ from checker.audit.tables import Tables
 from checker.audit.verdict import summarise
 from checker.engine.judge import worst
 from checker.engine.plan import AuditPlan
-from checker.engine.sources import sha256_file
 from checker.load.library import Library
 from checker.model.common import Text
 from checker.model.report import (
@@ -22,6 +21,7 @@ from checker.model.report import (
     TableLedger,
 )
 from checker.model.standard import Clause
+from checker.sources.files import sha256_file
 
 
 def _clause_results(clauses: list[Clause], results: dict[str, RequirementResult]) -> list[ClauseResult]:

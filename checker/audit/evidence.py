@@ -12,8 +12,8 @@ from checker.audit.planning import MeasuredPlan
 from checker.audit.tables import Tables, rows_view
 from checker.engine import run as runner
 from checker.engine.duckdb_backend import DuckDBBackend
-from checker.engine.sources import PreparedTable
 from checker.model.report import Evidence, Finding
+from checker.sources.view import PreparedTable
 
 
 def attach_evidence(

@@ -14,8 +14,8 @@ from checker.audit.inputs import Inputs
 from checker.audit.request import utc_bounds
 from checker.engine import run as runner
 from checker.engine.duckdb_backend import DuckDBBackend
-from checker.engine.source_errors import reading
-from checker.engine.sources import PreparedTable, build_view, format_of
+from checker.sources.errors import reading
+from checker.sources.view import PreparedTable, build_view, format_of
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def read_tables(
             say(f"reading table {name}")
         events = dataset.tables[name].kind == "events"
         prepared[name] = build_view(
-            backend.con,
+            backend,
             inputs.dataset,
             dataset,
             name,
@@ -62,7 +62,7 @@ def read_tables(
     for name in names:
         # a Parquet view is read lazily: its ledger pass is where a damaged file is first read in full
         table = prepared[name]
-        with reading(name, table.table, [(format_of(table.table, f.path), f) for f in table.files]):
+        with reading(name, table.table, [(format_of(table.table, f), f) for f in table.files]):
             ledgers[name] = runner.ledger(backend, table)
     return Tables(prepared, ledgers, period or _data_period(ledgers), bounds)
 
@@ -79,7 +79,7 @@ def rows_view(backend: DuckDBBackend, inputs: Inputs, tables: Tables, table: str
     if prepared.has_row_numbers:
         return prepared
     return build_view(
-        backend.con,
+        backend,
         inputs.dataset,
         inputs.dataset.model,
         table,

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlglot import exp
+
+if TYPE_CHECKING:
+    from checker.sources.reader import NativeRead
 
 ColumnType = str
 """A portable column type name: VARCHAR, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, DATE, INTEGER."""
@@ -24,7 +27,8 @@ ColumnType = str
 
 @dataclass(frozen=True)
 class Rows:
-    """A small relation made in Python (a calendar's working intervals, availability buckets).
+    """A relation made in Python (a calendar's working intervals, availability buckets, one batch of a
+    source file streamed from Python).
 
     ``columns`` are (name, portable type); ``values`` are tuples in that order. Loaded by the
     backend as a temporary table, so the SQL that uses it stays a plain join.
@@ -65,9 +69,20 @@ class Backend(Protocol):
     def drop(self, name: str) -> None:
         """Drop a temporary table or view if it exists."""
 
-    def reader_rejects(self, prepared: Any) -> dict[str, tuple[int, list[str]]]:
-        """Lines the file readers set aside, per reason (``malformed CSV line``, ``malformed JSON
-        line``): how many, and a few examples naming file and line."""
+    def read_native(self, name: str, read: NativeRead) -> dict[str, str]:
+        """A relation ``name`` over a data file read by the engine's own reader for ``read.format``
+        (DuckDB: ``read_csv``, ``read_parquet``, a JSON Lines line reader); its column name → type,
+        ``{}`` when the file gives no column."""
+
+    def append_rows(self, name: str, rows: Rows) -> None:
+        """Append ``rows`` to the temporary table ``name``."""
+
+    def load_batches(self, name: str, batches: Iterable[Rows]) -> dict[str, str]:
+        """A temporary table ``name`` filled from rows streamed in batches (a format Python parses),
+        in constant memory; its column name → type, ``{}`` when no batch came."""
+
+    def rejected_lines(self, name: str) -> list[tuple[int, str]]:
+        """(line, error) of each line a file reader set aside in ``name``, by line; none if it has none."""
 
 
 def table(name: str) -> exp.Table:

@@ -3,7 +3,7 @@
 Why a module: reading one case measure's relation needs three moves — a
 :class:`~checker.measures.base.PlanContext` over an events view, the plan's steps materialised
 through a backend (then its note queries rendered), and the judged relation described as a
-:class:`~checker.engine.sources.PreparedTable` (its key and fields). The audit's executor
+:class:`~checker.sources.view.PreparedTable` (its key and fields). The audit's executor
 (:mod:`checker.audit.execute`) does the same for every requirement at once.
 """
 
@@ -15,10 +15,10 @@ from typing import Any
 
 from checker.diagnostics import Location
 from checker.engine.backend import Backend, materialise_all
-from checker.engine.sources import PreparedTable
 from checker.measures.base import MeasurePlan, NoteQuery, PlanContext
 from checker.model.calendar import Calendar
 from checker.model.params import ParamTyped
+from checker.sources.view import PreparedTable
 
 
 def case_context(

@@ -79,3 +79,9 @@ def seconds_interval(seconds: exp.Expression) -> exp.Expression:
     """An interval of ``seconds`` (an integer expression): DuckDB ``to_seconds(n)``, Spark
     ``make_interval(0, 0, 0, 0, 0, 0, n)``."""
     return exp.func("to_seconds", seconds)
+
+
+def parse_timestamp(text: exp.Expression, format: str) -> exp.Expression:
+    """Text read with a strptime ``format`` (``%d/%m/%Y %H:%M``), NULL when it does not match
+    (DuckDB ``try_strptime``; Spark ``try_to_timestamp`` with the format translated)."""
+    return exp.func("try_strptime", text, literal(format))

@@ -2,17 +2,21 @@
 
 Every statement is printed from a sqlglot tree in the ``duckdb`` dialect; names are quoted
 identifiers and values are literals or bound parameters, so no user text reaches DuckDB unquoted.
-This is the only module (with the source readers) that talks to DuckDB.
+This module and its file readers (:mod:`checker.engine.duckdb_readers`) are the only ones that
+talk to DuckDB.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import duckdb
 from sqlglot import exp
 
+from checker.engine import duckdb_readers
 from checker.engine.backend import BackendError, Rows
+from checker.sources.reader import NativeRead
 
 
 def quoted(name: str) -> str:
@@ -21,7 +25,7 @@ def quoted(name: str) -> str:
 
 
 class DuckDBBackend:
-    """The default backend. ``con`` is exposed for the source readers, which use DuckDB's own file readers."""
+    """The default backend. ``con`` is the DuckDB connection (tests and the benchmark's profiler use it)."""
 
     dialect = "duckdb"
 
@@ -59,6 +63,53 @@ class DuckDBBackend:
         arrays = [list(column) for column in zip(*rows.values, strict=True)]
         self._run(f"CREATE OR REPLACE TEMP TABLE {quoted(name)} AS SELECT {select}", arrays)
 
+    def append_rows(self, name: str, rows: Rows) -> None:
+        """Append ``rows`` to the table ``name`` (made by :meth:`load_batches`), one statement per batch."""
+        if not rows.values:
+            return
+        select = ", ".join(f"unnest(${i}::{t}[])" for i, (_c, t) in enumerate(rows.columns, start=1))
+        columns = ", ".join(quoted(c) for c, _t in rows.columns)
+        arrays = [list(column) for column in zip(*rows.values, strict=True)]
+        self._run(f"INSERT INTO {quoted(name)} ({columns}) SELECT {select}", arrays)
+
+    def load_batches(self, name: str, batches: Iterable[Rows]) -> dict[str, str]:
+        """A temporary table ``name`` filled batch by batch (the first batch's columns make it);
+        its column types, or ``{}`` when no batch came."""
+        made = False
+        for batch in batches:
+            if not made:
+                columns = ", ".join(f"{quoted(c)} {t}" for c, t in batch.columns)
+                self._run(f"CREATE OR REPLACE TEMP TABLE {quoted(name)} ({columns})")
+                made = True
+            self.append_rows(name, batch)
+        return self._column_types(name) if made else {}
+
+    def read_native(self, name: str, read: NativeRead) -> dict[str, str]:
+        """A temporary view ``name`` over a file read by DuckDB's own reader; its column types
+        (``{}`` when the file gives no column)."""
+        try:
+            rel = duckdb_readers.relation(self.con, read)
+            if rel is None:
+                return {}
+            rel.create_view(name, replace=True)
+            return dict(zip(rel.columns, map(str, rel.types), strict=True))
+        except duckdb.Error as err:
+            raise BackendError(_first_line(str(err))) from err
+
+    def rejected_lines(self, name: str) -> list[tuple[int, str]]:
+        """(line, error) of each line a reader set aside in ``name``, once each, by line; none when
+        the reader made no such table (a Parquet file, a CSV read before any row was scanned)."""
+        try:
+            return self.con.execute(f"SELECT DISTINCT line, error_type FROM {quoted(name)} ORDER BY line").fetchall()
+        except duckdb.CatalogException:
+            return []
+        except duckdb.Error as err:
+            raise BackendError(_first_line(str(err))) from err
+
+    def _column_types(self, relation: str) -> dict[str, str]:
+        rel = self.con.table(relation)
+        return dict(zip(rel.columns, map(str, rel.types), strict=True))
+
     def rows(self, query: exp.Query) -> list[dict[str, Any]]:
         names, found = self._fetch(self.sql(query))
         return [dict(zip(names, row, strict=True)) for row in found]
@@ -76,11 +127,6 @@ class DuckDBBackend:
         if found is not None:
             kind = "VIEW" if found[0] == "VIEW" else "TABLE"
             self.con.execute(f"DROP {kind} {quoted(name)}")
-
-    def reader_rejects(self, prepared: Any) -> dict[str, tuple[int, list[str]]]:
-        from checker.engine.sources import source_rejects
-
-        return source_rejects(self.con, prepared)
 
 
 def _first_line(message: str) -> str:

@@ -18,16 +18,12 @@ from checker.engine.backend import Backend, table
 from checker.engine.dialect import grouping_id
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
-from checker.engine.sources import (
-    DUPLICATE_KEY,
-    EXCLUDED,
-    PreparedTable,
-    describe_key,
-    key_struct,
-    status_census,
-)
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
+from checker.sources import rejects
+from checker.sources.census import DUPLICATE_KEY, describe_key, key_struct, status_census
+from checker.sources.typing import EXCLUDED
+from checker.sources.view import PreparedTable
 
 PERIOD_COLUMN = {"hour": "_p_hour", "day": "_p_day", "week": "_p_week", "month": "_p_month"}
 PERIOD_FORMAT = {"hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d", "week": "week of %Y-%m-%d", "month": "%Y-%m"}
@@ -205,7 +201,7 @@ def ledger(backend: Backend, prepared: PreparedTable) -> LedgerCounts:
         )
         used -= int(dup_rows)
         rejected[DUPLICATE_KEY] = (int(dup_rows), [f"{describe_key(key)} ({copies} rows)" for key, copies in shown])
-    rejected.update(backend.reader_rejects(prepared))
+    rejected.update(rejects.by_reason(backend, prepared))
     total = used + sum(c for c, _ in excluded.values()) + sum(c for c, _ in rejected.values())
     return LedgerCounts(total, used, excluded, rejected, local_range)
 

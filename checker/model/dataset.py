@@ -13,7 +13,10 @@ from pydantic import Field, model_validator
 
 from checker.model.calendar import Calendar
 from checker.model.common import DurationText, Identifier, Strict, Text
+from checker.sources.registry import NAMES as FORMAT_NAMES
 
+SourceFormat = Literal[FORMAT_NAMES]  # type: ignore[valid-type]
+"""Generated from the source-format registry (:mod:`checker.sources.registry`)."""
 FieldType = Literal["text", "integer", "number", "boolean", "timestamp", "duration"]
 
 
@@ -57,7 +60,7 @@ class Table(Strict):
     kind: Literal["records", "events"] = "records"
     description: Text | None = None
     source: list[str] = Field(min_length=1, description="files or globs, relative to this mapping file")
-    format: Literal["csv", "parquet", "jsonl"] | None = Field(default=None, description="default: by extension")
+    format: SourceFormat | None = Field(default=None, description="default: by extension")
     csv: CsvOptions = Field(default_factory=CsvOptions)
     timezone: str | None = Field(default=None, description="IANA zone of naive timestamps; default: the dataset's")
     key: list[str] = Field(min_length=1, description="canonical fields that identify a record (or a case)")

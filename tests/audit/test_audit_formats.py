@@ -69,3 +69,30 @@ def test_a_glob_reads_every_file_and_evidence_names_the_file(tmp_path, audit):
     # c2 waited 25 s: the first file, its second data row
     assert [(e.key["call_id"], e.file, e.row) for e in overall.evidence] == [("c2", "calls-1.csv", 2)]
     assert sorted(i.path for i in report.inputs if i.role == "data:calls") == ["calls-1.csv", "calls-2.csv"]
+
+
+def test_a_glob_mixing_csv_and_parquet_files_of_one_table_reads_both(tmp_path, audit):
+    # calls-1.csv holds c1, c2 as text; calls-2.parquet holds c3, c4 with DuckDB's typed columns
+    (tmp_path / "calls-1.csv").write_text(csv_text(CALLS_HEADER, LINES[:2]), encoding="utf-8")
+    second = tmp_path / "second.csv"
+    second.write_text(csv_text(CALLS_HEADER, LINES[2:]), encoding="utf-8")
+    duckdb.connect().execute(
+        f"COPY (SELECT * FROM read_csv('{second}')) TO '{tmp_path / 'calls-2.parquet'}' (FORMAT parquet)"
+    )
+    second.unlink()
+    req = requirement("r", "contact.answered-within", ">= 100%", params={"threshold": "20s"})
+    report = audit(
+        *write_case(
+            tmp_path,
+            standard(req),
+            dataset({"calls": table("calls-*", ["call_id"], "offered_at", CALL_FIELDS)}),
+            {},
+        )
+    )
+    overall = finding(result(report, "r"))
+    # answered: c1 (5 s), c2 (25 s), c4 (8 s); within 20 s: c1, c4
+    assert (overall.exact, overall.outcome) == ("2/3", "fail")
+    assert [(e.key["call_id"], e.file, e.row) for e in overall.evidence] == [("c2", "calls-1.csv", 2)]
+    (ledger,) = report.ledger
+    assert (ledger.read, ledger.used) == (4, 4)
+    assert sorted(i.path for i in report.inputs if i.role == "data:calls") == ["calls-1.csv", "calls-2.parquet"]

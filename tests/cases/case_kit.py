@@ -12,18 +12,17 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import yaml
 
 from checker.audit import AuditRequest, calendars_in_force, run_audit
 from checker.diagnostics import Location
 from checker.engine.case_session import case_context, run_case_plan
 from checker.engine.duckdb_backend import DuckDBBackend
-from checker.engine.sources import build_view
 from checker.load.documents import load_document
 from checker.model.params import resolve_params
 from checker.model.report import Report
 from checker.model.rule import Rule
+from checker.sources.view import build_view
 
 REPO = Path(__file__).resolve().parents[2]
 HEADER = "ticket,at,activity,priority"
@@ -127,11 +126,11 @@ def case_rows(
     std_path, data_path, _ = write_case(root, data, csv_text, the_rule, standard(the_rule["id"]))
     data_doc = load_document(data_path, {"dataset"}, "dataset.yaml")
     std_doc = load_document(std_path, {"standard"}, "standard.yaml")
-    con = duckdb.connect(":memory:")
-    con.execute("SET TimeZone = 'UTC'")
+    backend = DuckDBBackend()
+    con = backend.con
     kind = data_doc.model.tables[table].kind
     bounds = None if kind == "events" else period
-    view = build_view(con, data_doc, data_doc.model, table, bounds, with_row_numbers=True)
+    view = build_view(backend, data_doc, data_doc.model, table, bounds, with_row_numbers=True)
     parsed = Rule.model_validate(the_rule)
     values, problems = resolve_params(parsed, params or {})
     assert not problems, problems
@@ -145,7 +144,7 @@ def case_rows(
         calendars=calendars_in_force(std_doc, data_doc),
         prefix="_case_0",
     )
-    relation = run_case_plan(DuckDBBackend(con), module.plan(ctx), view)
+    relation = run_case_plan(backend, module.plan(ctx), view)
     keys = relation.key
     cursor = con.execute(f'SELECT * FROM "{relation.view}" ORDER BY ' + ", ".join(f'"{k}"' for k in keys))
     names = [d[0] for d in cursor.description]

@@ -1,10 +1,11 @@
 """The seam where reading a data file can fail: located ``InvalidInput`` instead of a DuckDB traceback.
 
 A file that cannot be read at all is the auditor's input problem (exit 3), never an audit
-finding (exit 1) and never a crash. Before DuckDB sees a file, :func:`check_source` asks
-:mod:`checker.engine.sniff` what the file looks like (empty, binary, not UTF-8, another
-delimiter, not Parquet); whatever DuckDB still refuses is caught by :func:`reading` and turned
-into the same kind of diagnostic, naming the file and, when it can be found, the line.
+finding (exit 1) and never a crash. Before the backend sees a file, :func:`check_source` asks
+the format's reader (through :mod:`checker.sources.sniff`) what the file looks like (empty,
+binary, not UTF-8, another delimiter, not Parquet); whatever the backend still refuses is caught
+by :func:`reading` and turned into the same kind of diagnostic, naming the file and, when it can
+be found, the line.
 """
 
 from __future__ import annotations
@@ -15,13 +16,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
-import duckdb
-
 from checker.codes import Code
 from checker.diagnostics import Diagnostic, InvalidInput, Location
-from checker.engine import sniff
 from checker.engine.backend import BackendError
 from checker.model.dataset import Table
+from checker.sources import registry, sniff
 
 
 class _Source(Protocol):
@@ -48,12 +47,8 @@ _HINTS: dict[Code, str] = {
 
 
 def sniffed_problem(kind: str, table: Table, source: _Source) -> sniff.Sniffed | None:
-    """What the sniffer sees wrong with ``source`` read as ``kind`` (csv, jsonl, parquet), if anything."""
-    if kind == "parquet":
-        return sniff.parquet_problem(source.path, sniff.read_head(source.path, 16), source.size)
-    if kind == "jsonl":
-        return sniff.text_problem(source.path, source.size)
-    return sniff.csv_problem(source.path, source.size, table.csv.delimiter, table.csv.quote)
+    """What the format's reader sees wrong with ``source`` read as ``kind`` (a registered format), if anything."""
+    return registry.module(kind).problem(table, source)
 
 
 def check_source(tname: str, kind: str, table: Table, source: _Source) -> None:
@@ -63,21 +58,21 @@ def check_source(tname: str, kind: str, table: Table, source: _Source) -> None:
         raise InvalidInput([_diagnostic(tname, source, found, _HINTS.get(found.kind))])
 
 
-def _duckdb_message(err: Exception) -> str:
-    """DuckDB's first line, without its error-class prefix and its list of reader options."""
+def _engine_message(err: Exception) -> str:
+    """The engine's first line, without its error-class prefix and its list of reader options."""
     first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     return re.sub(r"^[A-Za-z ]+Error: ", "", first).strip()
 
 
 def read_failure(err: Exception, tname: str, table: Table, sources: Sequence[tuple[str, _Source]]) -> InvalidInput:
-    """The located diagnostic for a read DuckDB refused: the sniffer's description of the file
-    that is at fault when it finds one, else DuckDB's own sentence beside the file's description.
-    ``sources`` are (format, file) pairs: csv, jsonl or parquet."""
+    """The located diagnostic for a read the backend refused: the sniffer's description of the file
+    that is at fault when it finds one, else the engine's own sentence beside the file's description.
+    ``sources`` are (format, file) pairs."""
     problems = []
     for kind, source in sources:
         found = sniffed_problem(kind, table, source)
-        if found is None and kind == "csv":
-            found = sniff.unclosed_quote(source.path, table.csv.quote)
+        if found is None:
+            found = registry.module(kind).failure(table, source)
         if found is not None:
             problems.append(_diagnostic(tname, source, found, _HINTS.get(found.kind)))
     if problems:
@@ -91,7 +86,7 @@ def read_failure(err: Exception, tname: str, table: Table, sources: Sequence[tup
         [
             Diagnostic.of(
                 sniff.UNREADABLE_SOURCE,
-                f"table {tname!r}: cannot read {names} as {kinds}: {_duckdb_message(err)} ({described})",
+                f"table {tname!r}: cannot read {names} as {kinds}: {_engine_message(err)} ({described})",
                 Location(where),
                 "check the table's format and csv options in the dataset mapping",
             )
@@ -101,10 +96,9 @@ def read_failure(err: Exception, tname: str, table: Table, sources: Sequence[tup
 
 @contextlib.contextmanager
 def reading(tname: str, table: Table, sources: Sequence[tuple[str, _Source]]) -> Iterator[None]:
-    """Run a step that reads ``sources`` ((format, file) pairs); a DuckDB error (raw, or as the
-    backend's ``BackendError``) inside it becomes a located ``InvalidInput``: no raw DuckDB exception
-    escapes from reading a source."""
+    """Run a step that reads ``sources`` ((format, file) pairs); the backend's ``BackendError``
+    inside it becomes a located ``InvalidInput``: no engine error escapes from reading a source."""
     try:
         yield
-    except (duckdb.Error, BackendError) as err:
+    except BackendError as err:
         raise read_failure(err, tname, table, sources) from None

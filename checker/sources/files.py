@@ -1,0 +1,78 @@
+"""A table's source files: its globs expanded, each file's identity for the report, its time zone checked.
+
+The report records every file read (path as written in the mapping, SHA-256, size) so an audit can
+be repeated on the same bytes; a glob that matches nothing is the auditor's error, located in the
+mapping, not an empty table.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.load.documents import Document
+from checker.model.dataset import Table
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file with the identity the report records (path as given, SHA-256, size)."""
+
+    path: Path
+    display: str
+    sha256: str
+    size: int
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def resolve_sources(doc: Document, name: str, table: Table) -> list[SourceFile]:
+    """Expand the table's globs relative to the mapping file; a glob matching nothing is an error."""
+    base = doc.path.parent
+    files: list[SourceFile] = []
+    problems = []
+    for i, pattern in enumerate(table.source):
+        matches = sorted(glob.glob(str(base / pattern), recursive=True))
+        if not matches:
+            problems.append(
+                Diagnostic.of(
+                    codes.MISSING_SOURCE,
+                    f"table {name!r}: source {pattern!r} matches no file (looked in {base})",
+                    doc.at(("tables", name, "source", i)),
+                )
+            )
+        for match in matches:
+            path = Path(match)
+            display = str(Path(pattern).parent / path.name) if "*" in pattern else pattern
+            files.append(SourceFile(path, display, sha256_file(path), path.stat().st_size))
+    if problems:
+        raise InvalidInput(problems)
+    return files
+
+
+def check_timezone(zone: str, loc: Location) -> str:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            [
+                Diagnostic.of(
+                    codes.TIMEZONE,
+                    f"unknown IANA time zone {zone!r}",
+                    loc,
+                    "use a name such as 'Asia/Shanghai' or 'Europe/London'",
+                )
+            ]
+        ) from None
+    return zone

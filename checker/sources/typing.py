@@ -1,0 +1,238 @@
+"""Canonical typed fields: a source row's values → the mapping's types, and the reason a row is rejected.
+
+Every field of a row is typed by one expression per construct (null values, code maps, numbers,
+durations in a unit, timestamps naive or with an offset); a value that does not type is NULL
+here and the status column says why (``unparseable value in talk``), the first reason in
+evaluation order winning, so a row is never counted twice in the ledger. Trees are sqlglot;
+zone conversions and timestamp parsing go through :mod:`checker.engine.dialect`.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from checker import codes
+from checker.diagnostics import Diagnostic, InvalidInput
+from checker.engine import dialect
+from checker.engine.expressions import compile_expression, literal, scalar_start
+from checker.load.documents import Document
+from checker.model.dataset import FieldSpec, Table
+
+_NUMERIC_TYPES = {
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+}
+_UNIT_FACTOR = {"ms": 0.001, "s": 1.0, "min": 60.0, "h": 3600.0}
+EXCLUDED, REJECTED = "excluded", "rejected"
+FIRST_TIME, END_TIME = "0001-01-02", "9999-12-31"
+"""Timestamps are kept within years 1–9999 (Python's and the reports' range) with a day's margin,
+so that no time zone can carry an accepted value over the edge."""
+
+
+def q(name: str) -> exp.Column:
+    """A column by quoted name."""
+    return exp.column(name, quoted=True)
+
+
+def _raw(doc: Document, tname: str, fname: str, spec: FieldSpec, columns: list[str]) -> exp.Expression:
+    if spec.column is not None:
+        if spec.column not in columns:
+            raise InvalidInput(
+                [
+                    Diagnostic.of(
+                        codes.MISSING_COLUMN,
+                        f"table {tname!r} field {fname!r}: column {spec.column!r} is not in the source "
+                        f"(it has: {', '.join(columns)})",
+                        doc.at(("tables", tname, "fields", fname, "column")),
+                    )
+                ]
+            )
+        return exp.column(spec.column, quoted=True)
+    return compile_expression(
+        spec.expr or "",
+        columns=columns,
+        location=scalar_start(doc.text, doc.at(("tables", tname, "fields", fname, "expr"))),
+        kind="value",
+    )
+
+
+def _as_text(node: exp.Expression) -> exp.Expression:
+    return exp.cast(node, "VARCHAR")
+
+
+def _nulled(raw: exp.Expression, spec: FieldSpec) -> exp.Expression:
+    if not spec.null_values:
+        return raw
+    cond = exp.In(this=_as_text(raw), expressions=[literal(v) for v in spec.null_values])
+    return exp.Case(ifs=[exp.If(this=cond, true=exp.null())], default=raw)
+
+
+def _typed(value: exp.Expression, spec: FieldSpec, source_type: str = "VARCHAR") -> exp.Expression:
+    """The canonical typed value of a field that is not a naive timestamp. ``source_type`` is the
+    column's type in a typed source (Parquet, JSON), so numbers are not round-tripped through text."""
+    if spec.values:
+        return exp.Case(
+            this=_as_text(value),
+            ifs=[exp.If(this=literal(src), true=literal(dst)) for src, dst in sorted(spec.values.items())],
+        )
+    if spec.type == "text":
+        return _as_text(value)
+    if spec.type == "integer":
+        return exp.TryCast(this=value, to=exp.DataType.build("BIGINT"))
+    if spec.type == "number":
+        return exp.TryCast(this=value, to=exp.DataType.build("DOUBLE"))
+    if spec.type == "boolean":
+        return exp.TryCast(this=value, to=exp.DataType.build("BOOLEAN"))
+    if spec.type == "duration":
+        factor = _UNIT_FACTOR[spec.unit or "s"]
+        if source_type.split("(")[0] in _NUMERIC_TYPES:
+            return exp.Mul(this=exp.cast(value, "DOUBLE"), expression=literal(factor))
+        text = _as_text(value)
+        as_clock = dialect.epoch_seconds(exp.TryCast(this=text, to=exp.DataType.build("INTERVAL")))
+        as_number = exp.Mul(this=exp.TryCast(this=text, to=exp.DataType.build("DOUBLE")), expression=literal(factor))
+        return exp.Case(ifs=[exp.If(this=exp.func("contains", text, literal(":")), true=as_clock)], default=as_number)
+    # timestamp carrying its own offset (naive ones go through _naive_timestamp and to_utc)
+    if source_type.startswith("TIMESTAMP WITH TIME ZONE"):
+        return dialect.at_zone(value, "UTC")
+    return dialect.at_zone(dialect.parse_timestamp(_as_text(value), spec.format or ""), "UTC")
+
+
+def _naive_timestamp(value: exp.Expression, spec: FieldSpec, source_type: str) -> exp.Expression | None:
+    """The wall-clock TIMESTAMP of a naive source value, or None when the source carries its offset."""
+    if spec.values or source_type.startswith("TIMESTAMP WITH TIME ZONE") or (spec.format and "%z" in spec.format):
+        return None
+    if source_type.startswith(("TIMESTAMP", "DATE")):
+        return exp.cast(value, "TIMESTAMP")
+    text = _as_text(value)
+    if spec.format:
+        return exp.cast(dialect.parse_timestamp(text, spec.format), "TIMESTAMP")
+    return exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMP"))
+
+
+def field_reasons(table: Table) -> list[tuple[str, str]]:
+    """Every rejection reason the fields can give, in evaluation order (the first that applies wins)."""
+    out: list[tuple[str, str]] = []
+    for fname, spec in sorted(table.fields.items()):
+        if spec.required or fname in table.key or fname == table.time:
+            out.append((REJECTED, f"missing {fname}"))
+        out.append((REJECTED, f"{'unmapped value' if spec.values else 'unparseable value'} in {fname}"))
+        if spec.type in ("number", "duration") and not spec.values:
+            out.append((REJECTED, f"not a finite number in {fname}"))
+        if spec.type == "timestamp" and not spec.values:
+            out.append((REJECTED, f"timestamp out of range in {fname}"))
+        if spec.type == "duration":
+            out.append((REJECTED, f"negative duration in {fname}"))
+        if spec.min is not None or spec.max is not None:
+            out.append((REJECTED, f"out of range {fname}"))
+    return out
+
+
+def typed_rows(
+    doc: Document,
+    tname: str,
+    table: Table,
+    zone: str,
+    display: str,
+    part_view: str,
+    column_types: dict[str, str],
+    with_row_numbers: bool,
+) -> exp.Select:
+    """One source file's rows as canonical fields, ``_status`` (first reason that applies), ``_local``.
+
+    Three nested selects so every value is computed once per row: the raw (null-mapped) values
+    and the exclusion flags over the source columns; then the typed values (and the wall-clock time
+    of a naive time field, which places the record in a local day without a round trip through
+    UTC); then the status, read from both.
+    """
+    src_columns = [c for c in column_types if c != "_row"]
+    level1: list[exp.Expression] = [exp.alias_(literal(display), "_file", quoted=True)]
+    if with_row_numbers:
+        level1.append(q("_row"))
+    for j, ex in enumerate(table.exclude):
+        pred = compile_expression(
+            ex.where,
+            columns=src_columns,
+            location=scalar_start(doc.text, doc.at(("tables", tname, "exclude", j, "where"))),
+            kind="predicate",
+        )
+        level1.append(exp.alias_(pred, f"__ex_{j}", quoted=True))
+    level2: list[exp.Expression] = [q("_file"), *([q("_row")] if with_row_numbers else [])]
+    level2 += [q(f"__ex_{j}") for j in range(len(table.exclude))]
+    local: exp.Expression | None = None
+    naive_fields: set[str] = set()
+    for fname, spec in sorted(table.fields.items()):
+        raw_name = f"__raw_{fname}"
+        source_type = column_types.get(spec.column or "", "VARCHAR")
+        level1.append(exp.alias_(_nulled(_raw(doc, tname, fname, spec, src_columns), spec), raw_name, quoted=True))
+        naive = _naive_timestamp(q(raw_name), spec, source_type) if spec.type == "timestamp" else None
+        if naive is not None:
+            naive_fields.add(fname)
+            level1.append(exp.alias_(naive, f"__naive_{fname}", quoted=True))
+            typed = dialect.to_utc(q(f"__naive_{fname}"), zone)
+            if fname == table.time:
+                local = q(f"__naive_{fname}")
+        else:
+            typed = _typed(q(raw_name), spec, source_type)
+        level2 += [q(raw_name), exp.alias_(typed, fname, quoted=True)]
+        if naive is not None:
+            level2.append(q(f"__naive_{fname}"))
+    if local is None:
+        local = dialect.from_utc(q(table.time), zone)
+    level2.append(exp.alias_(local, "_local", quoted=True))
+
+    status_ifs = [exp.If(this=q(f"__ex_{j}"), true=literal(ex.reason)) for j, ex in enumerate(table.exclude)]
+    for fname, spec in sorted(table.fields.items()):
+        raw, typed = q(f"__raw_{fname}"), q(fname)
+        if fname in naive_fields:
+            # parsed or not is decided on the wall-clock value: the UTC instant is then computed
+            # only where a query uses it
+            typed = q(f"__naive_{fname}")
+        missing = exp.Is(this=raw, expression=exp.null())
+        if spec.required or fname in table.key or fname == table.time:
+            status_ifs.append(exp.If(this=missing.copy(), true=literal(f"missing {fname}")))
+        word = "unmapped value" if spec.values else "unparseable value"
+        bad = exp.and_(exp.not_(missing), exp.Is(this=typed.copy(), expression=exp.null()))
+        status_ifs.append(exp.If(this=bad, true=literal(f"{word} in {fname}")))
+        status_ifs += value_faults(fname, spec, typed)
+        if spec.type == "duration":
+            negative = exp.LT(this=typed.copy(), expression=literal(0))
+            status_ifs.append(exp.If(this=negative, true=literal(f"negative duration in {fname}")))
+        if spec.min is not None or spec.max is not None:
+            low = exp.LT(this=typed.copy(), expression=literal(spec.min)) if spec.min is not None else None
+            high = exp.GT(this=typed.copy(), expression=literal(spec.max)) if spec.max is not None else None
+            cond = exp.or_(*[c for c in (low, high) if c is not None])
+            status_ifs.append(exp.If(this=cond, true=literal(f"out of range {fname}")))
+    status = exp.Case(ifs=status_ifs) if status_ifs else exp.null()
+    keep = [q(f) for f in sorted(table.fields)] + [q("_file"), *([q("_row")] if with_row_numbers else [])]
+    first = exp.select(*level1).from_(part_view)
+    second = exp.select(*level2).from_(exp.Subquery(this=first, alias=exp.TableAlias(this=exp.to_identifier("l1"))))
+    return exp.select(*keep, q("_local"), exp.alias_(status, "_status", quoted=True)).from_(
+        exp.Subquery(this=second, alias=exp.TableAlias(this=exp.to_identifier("l2")))
+    )
+
+
+def value_faults(fname: str, spec: FieldSpec, typed: exp.Expression) -> list[exp.If]:
+    """Values that parse but cannot be used: NaN and infinite numbers (``nan``, ``inf``,
+    ``Infinity`` cast to DOUBLE without complaint, and NaN compares as neither in nor out of
+    time), and timestamps outside years 1–9999 (DuckDB holds them; Python and the reports do not)."""
+    if spec.values:
+        return []
+    if spec.type in ("number", "duration"):
+        infinite = exp.not_(exp.func("isfinite", exp.cast(typed.copy(), "DOUBLE")))
+        return [exp.If(this=infinite, true=literal(f"not a finite number in {fname}"))]
+    if spec.type == "timestamp":
+        low, high = (exp.cast(literal(t), "TIMESTAMP") for t in (FIRST_TIME, END_TIME))
+        value = exp.cast(typed.copy(), "TIMESTAMP")
+        outside = exp.or_(exp.LT(this=value, expression=low), exp.GTE(this=value.copy(), expression=high))
+        return [exp.If(this=outside, true=literal(f"timestamp out of range in {fname}"))]
+    return []

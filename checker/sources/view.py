@@ -1,0 +1,167 @@
+"""A dataset table → the canonical view of its files: typed, UTC records with a status per row.
+
+Each file goes through its format's reader (:mod:`checker.sources.registry`): read by the backend
+itself, or streamed from Python in batches. Every source row then ends up in exactly one place of
+the ledger: used (``_status`` NULL), excluded (declared exclusions, outside the period) or
+rejected (unparseable or missing value, unmapped code, value out of range, duplicate key, a line
+the reader set aside). The first reason in evaluation order wins so a row is never counted twice.
+
+Queries are sqlglot trees run through the backend; file paths reach the engine as values, never
+pasted into SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlglot import exp
+
+from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.engine.backend import Backend
+from checker.engine.expressions import literal
+from checker.load.documents import Document
+from checker.model.dataset import Dataset, Table
+from checker.sources import registry, sniff
+from checker.sources.census import DUPLICATE_KEY, census
+from checker.sources.errors import check_source, reading
+from checker.sources.files import SourceFile, check_timezone, resolve_sources
+from checker.sources.reader import native
+from checker.sources.typing import EXCLUDED, REJECTED, field_reasons, q, typed_rows
+
+OUTSIDE_PERIOD = "outside the audit period"
+
+
+@dataclass
+class PreparedTable:
+    """A registered view plus what the ledger and evidence need to know about it."""
+
+    name: str
+    view: str
+    table: Table
+    files: list[SourceFile]
+    fields: list[str]
+    reasons: list[tuple[str, str]]  # (class, reason) in evaluation order
+    timezone: str
+    duplicates: tuple[str, int] | None = None  # (temp table of duplicated keys, how many)
+    census: str | None = None  # temp table: per status counts, examples and span
+    has_row_numbers: bool = False  # _row is a column: evidence can be read from this view itself
+    rejects: list[str | None] = field(default_factory=list)  # per file: where its reader set lines aside
+
+    @property
+    def key(self) -> list[str]:
+        return self.table.key
+
+
+def format_of(table: Table, source: SourceFile) -> str:
+    """The registered format a source file of ``table`` is read as."""
+    return registry.format_of(table.format, source.path)
+
+
+def _read(
+    backend: Backend, tname: str, table: Table, kind: str, source: SourceFile, tag: str, rows: bool
+) -> tuple[str, dict[str, str], str | None]:
+    """One file as the relation ``_src_<tag>``: (its name, column → type, where its rejects go)."""
+    reader = registry.module(kind)
+    part_view = f"_src_{tag}"
+    check_source(tname, kind, table, source)
+    with reading(tname, table, [(kind, source)]):
+        if native(reader):
+            spec = reader.native(table, source, tag, rows)
+            column_types, rejects = backend.read_native(part_view, spec), spec.rejects
+        else:
+            column_types, rejects = backend.load_batches(part_view, reader.batches(table, source)), None
+    if not column_types:
+        code, message = getattr(reader, "NO_RECORDS", (sniff.EMPTY_SOURCE, "the file holds no records"))
+        raise InvalidInput([Diagnostic.of(code, message, Location(str(source.path), 1, 1))])
+    return part_view, column_types, rejects
+
+
+def build_view(
+    backend: Backend,
+    doc: Document,
+    dataset: Dataset,
+    tname: str,
+    period: tuple[dt.datetime, dt.datetime] | None,
+    with_row_numbers: bool = False,
+    files: list[SourceFile] | None = None,
+    duplicates: tuple[str, int] | None = None,
+) -> PreparedTable:
+    """Register ``tname``'s canonical view; raises located errors for mapping/source mismatches."""
+    table = dataset.tables[tname]
+    zone = check_timezone(
+        table.timezone or dataset.timezone,
+        doc.at(("tables", tname, "timezone")) if table.timezone else doc.at(("timezone",)),
+    )
+    files = files if files is not None else resolve_sources(doc, tname, table)
+    kinds = [(format_of(table, f), f) for f in files]
+    # Text sources are parsed once into a typed temporary table (with row numbers, for evidence):
+    # the census, the measures and the evidence then read columns instead of re-parsing text.
+    materialize = any(not registry.module(kind).TYPED for kind, _ in kinds)
+    suffix = "_r" if with_row_numbers and not materialize else ""
+    with_row_numbers = with_row_numbers or materialize
+    parts = []
+    rejects: list[str | None] = []
+    for i, (kind, source) in enumerate(kinds):
+        tag = f"{tname}_{i}{suffix}"
+        part_view, column_types, rejected = _read(backend, tname, table, kind, source, tag, with_row_numbers)
+        rejects.append(rejected)
+        parts.append((source, part_view, column_types))
+
+    reasons: list[tuple[str, str]] = [(EXCLUDED, ex.reason) for ex in table.exclude]
+    reasons += field_reasons(table)
+    selects = [
+        typed_rows(doc, tname, table, zone, source.display, part_view, column_types, with_row_numbers)
+        for source, part_view, column_types in parts
+    ]
+    union: exp.Expression = selects[0]
+    for select in selects[1:]:
+        union = exp.union(union, select, distinct=False)
+    inner = exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("t")))
+
+    outside = _period_condition(q("_local"), _local_bounds(period, zone))
+    final_status = exp.Case(
+        ifs=[exp.If(this=exp.Is(this=q("_status"), expression=exp.null()).not_(), true=q("_status"))]
+        + ([exp.If(this=outside, true=literal(OUTSIDE_PERIOD))] if outside is not None else []),
+        default=exp.null(),
+    )
+    if outside is not None:
+        reasons.append((EXCLUDED, OUTSIDE_PERIOD))
+    cols = [exp.Star(except_=[q("_status")])]
+    view_sql = exp.select(*cols, exp.alias_(final_status, "_status", quoted=True)).from_(inner)
+
+    view = f"_view_{tname}{suffix}"
+    counted = None
+    with reading(tname, table, kinds):
+        if materialize:
+            backend.materialise(f"_typed_{tname}", view_sql)
+            view_sql = exp.select(exp.Star()).from_(exp.to_identifier(f"_typed_{tname}", quoted=True))
+        if table.kind == "records":
+            view_sql, duplicates, counted = census(backend, view, view_sql, table, duplicates)
+            reasons.append((REJECTED, DUPLICATE_KEY))
+    backend.materialise(view, view_sql, "view")
+    return PreparedTable(
+        tname, view, table, files, sorted(table.fields), reasons, zone, duplicates, counted, with_row_numbers, rejects
+    )
+
+
+def _local_bounds(period: tuple[dt.datetime, dt.datetime] | None, zone: str) -> tuple[dt.datetime, dt.datetime] | None:
+    """The period's UTC bounds as wall-clock times of the table's zone.
+
+    Records are placed in the period by their local time (``_local``), which for a naive source
+    is the value as written: no per-row time-zone conversion is needed to filter by period."""
+    if period is None:
+        return None
+    tz = ZoneInfo(zone)
+    start, end = (moment.replace(tzinfo=dt.UTC).astimezone(tz).replace(tzinfo=None) for moment in period)
+    return start, end
+
+
+def _period_condition(
+    time_col: exp.Expression, period: tuple[dt.datetime, dt.datetime] | None
+) -> exp.Expression | None:
+    if period is None:
+        return None
+    start, end = (exp.cast(literal(p.strftime("%Y-%m-%d %H:%M:%S")), "TIMESTAMP") for p in period)
+    return exp.or_(exp.LT(this=time_col.copy(), expression=start), exp.GTE(this=time_col.copy(), expression=end))
