@@ -12,9 +12,10 @@ import csv
 import glob
 from pathlib import Path
 
-from checker.engine.sniff import csv_problem
 from checker.load.documents import Document
 from checker.model.dataset import Table
+from checker.sources.registry import format_of
+from checker.sources.sniff import csv_problem
 
 MAX_HEADERS = 20
 """Headers read per table (a glob may match thousands of daily files with one layout)."""
@@ -30,10 +31,8 @@ def table_files(document: Document, table: Table) -> list[Path]:
 
 
 def is_csv(table: Table, path: Path) -> bool:
-    if table.format:
-        return table.format == "csv"
-    suffix = "".join(path.suffixes[-2:]).lower()
-    return not any(kind in suffix for kind in (".parquet", ".jsonl", ".ndjson", ".json"))
+    """Whether the audit reads ``path`` as CSV (the table's ``format:``, else the file name)."""
+    return format_of(table.format, path) == "csv"
 
 
 def csv_header(table: Table, path: Path) -> list[str] | None:
@@ -41,7 +40,7 @@ def csv_header(table: Table, path: Path) -> list[str] | None:
 
     A file the audit could not read with the mapping's options (empty, not UTF-8, another
     delimiter…) has no header to check against: the audit reports it, with what the file looks
-    like, as a located invalid-input error (:mod:`checker.engine.sniff`)."""
+    like, as a located invalid-input error (:mod:`checker.sources.sniff`)."""
     if not table.csv.header:
         return None
     try:
