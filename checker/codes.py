@@ -322,10 +322,8 @@ UNSAFE_EXPRESSION = _register(
 MISSING_FIELD = _register("SC044", "missing-field", Group.PLAN, "a rule needs a field the dataset's table does not map")
 UNKNOWN_FIELD = _register("SC045", "unknown-field", Group.PLAN, "a group_by field the dataset's table does not map")
 RULE_OPTIONS = _register("SC046", "rule-options", Group.PLAN, "a rule's measure options are invalid")
-MEASURE = _register("SC047", "measure", Group.PLAN, "a measure that audits cannot run")
 
 # --- source: a dataset mapping that cannot be applied to its files (exit 3) --------------------
-DATASET = _register("SC040", "dataset", Group.SOURCE, "a dataset mapping that cannot be applied to its files")
 MISSING_SOURCE = _register("SC041", "missing-source", Group.SOURCE, "a table's source file or glob matches no file")
 TIMEZONE = _register("SC042", "timezone", Group.SOURCE, "an unknown IANA time zone")
 MISSING_COLUMN = _register("SC043", "missing-column", Group.SOURCE, "a mapped column is not in the source file")

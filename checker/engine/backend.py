@@ -12,7 +12,7 @@ Why a protocol and not a base class: engines share no state, and a test double i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -100,7 +100,3 @@ def materialise_all(backend: Backend, steps: Iterable[Any]) -> None:
             backend.load_rows(step.name, step.rows_from.build(facts))
         else:
             backend.materialise(step.name, step.query, step.kind)
-
-
-def column_list(names: Sequence[str]) -> list[exp.Column]:
-    return [exp.column(n, quoted=True) for n in names]

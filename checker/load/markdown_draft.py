@@ -44,7 +44,6 @@ from checker.load.yaml_source import (
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 REQUIREMENT_FENCE = "requirement"
 TAGS_FENCE = "tags"
-CLAUSE_KINDS = ("normative", "informative", "qualitative")
 
 _NUMBERED_HEADING = re.compile(r"^(?P<number>[A-Z]?\d+(?:\.\d+)*)\.?(?:\s+(?P<title>.*))?$")
 _LANGUAGE_MARKER = re.compile(r"^(?P<lang>en|zh)\s*[:：]\s*")

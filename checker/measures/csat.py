@@ -58,7 +58,7 @@ OPTIONS = CsatOptions
 
 
 def scale_plan(
-    col: exp.Expression, low: int, high: int, boxes: list[int] | None, good_high: bool = True
+    col: exp.Expression, low: int, high: int, boxes: list[int] | None
 ) -> MeasurePlan:
     """Top-box share when ``boxes`` is given, else the mean; shared with ``ces`` and ``assessment``."""
     valid = on_scale(col, low, high)

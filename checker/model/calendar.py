@@ -40,7 +40,6 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Index ``i`` is Python's ``date.weekday() == i``."""
 
-DAY_SECONDS = 86_400
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 _RANGE = re.compile(rf"^\s*({_ISO_DATE})\s*\.\.\s*({_ISO_DATE})\s*$")

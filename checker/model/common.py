@@ -81,5 +81,4 @@ TargetText = Annotated[
         description='An operator and a quantity: ">= 96%", "<= 30s", ">= 40"',
     ),
 ]
-QuantityText = Annotated[str | int | float, AfterValidator(_check_quantity)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=120)]

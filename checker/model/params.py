@@ -13,7 +13,6 @@ from checker import codes
 from checker.codes import Code
 from checker.model.quantity import (
     Duration,
-    Percent,
     QuantityError,
     Rings,
     parse_duration,
@@ -89,11 +88,3 @@ def as_seconds(value: ParamTyped) -> float:
     if isinstance(value, Duration):
         return value.seconds
     raise QuantityError(f"{value!r} is not a duration")
-
-
-def as_fraction(value: ParamTyped) -> Fraction:
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, Percent):
-        return value.fraction
-    raise QuantityError(f"{value!r} is not a percentage")
