@@ -16,6 +16,7 @@ import pytest
 from audit_kit import REPO, finding, requirement, result, rule, standard, write_case
 
 FIXTURE = REPO / "tests" / "fixtures" / "technion"
+EXAMPLE = REPO / "examples" / "technion-bank"
 
 
 def _load_reference():
@@ -73,8 +74,8 @@ def technion(tmp_path_factory, ledger_conserved):
     root = tmp_path_factory.mktemp("technion")
     # the fixture's own mapping is used; write_case's dataset file in ``root`` is a placeholder
     std_path, _, rule_paths = write_case(root, standard(*REQUIREMENTS), {"kind": "dataset"}, {}, rules=RULES)
-    report = run_audit(AuditRequest(std_path, FIXTURE / "dataset.yaml", rule_paths))
-    ledger_conserved(report, FIXTURE)
+    report = run_audit(AuditRequest(std_path, EXAMPLE / "dataset.yaml", rule_paths))
+    ledger_conserved(report, EXAMPLE)
     return report
 
 

@@ -16,7 +16,7 @@ import yaml
 from checker.audit import AuditRequest, run_audit
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO / "tests" / "fixtures"
+EXAMPLES = REPO / "examples"
 SHARED = REPO.parent / "shared" / "realdata"
 NY = ZoneInfo("America/New_York")
 NYC_FORMAT = "%m/%d/%Y %I:%M:%S %p"
@@ -59,8 +59,8 @@ def nyc_reference(path: Path) -> tuple[int, int, int]:
 
 
 def test_nyc311_slice_due_dates_and_rejected_rows(tmp_path):
-    report = run_audit(AuditRequest(REPO / "standards/field-repair.yaml", FIXTURES / "nyc311/dataset.yaml"))
-    rejected, judged, met = nyc_reference(FIXTURES / "nyc311/311-slice.csv")
+    report = run_audit(AuditRequest(REPO / "standards/field-repair.yaml", EXAMPLES / "nyc311/dataset.yaml"))
+    rejected, judged, met = nyc_reference(EXAMPLES / "nyc311/311-slice.csv")
     assert rejected == 10  # the real rows closed before they were created
     ledger = report.ledger[0]
     assert (ledger.read, ledger.used) == (70, 60)
@@ -107,10 +107,10 @@ def _utc_to_local(at: dt.datetime, zone: ZoneInfo) -> dt.datetime:
 
 
 def test_helpdesk_slice_audits_end_to_end():
-    dataset = FIXTURES / "helpdesk/dataset.yaml"
+    dataset = EXAMPLES / "helpdesk/dataset.yaml"
     report = run_audit(AuditRequest(REPO / "standards/service-desk.yaml", dataset))
     mapping = yaml.safe_load(dataset.read_text(encoding="utf-8"))["tables"]["tickets"]["fields"]["activity"]["values"]
-    judged, met = helpdesk_reference(FIXTURES / "helpdesk/Helpdesk-slice.csv", mapping, dt.timedelta(days=20))
+    judged, met = helpdesk_reference(EXAMPLES / "helpdesk/Helpdesk-slice.csv", mapping, dt.timedelta(days=20))
     closure = _requirement(report, "closed-after-resolution").overall
     assert (closure.n, closure.successes) == (judged, met)
     assert judged > 30  # most of the 40 tickets were resolved
@@ -124,8 +124,8 @@ def test_helpdesk_slice_audits_end_to_end():
     assert _requirement(report, "escalation-path").outcome == "insufficient-data"
 
 
-def test_nyc311_full_export_from_the_readme_command():
-    report = run_audit(AuditRequest(REPO / "standards/field-repair.yaml", REPO / "examples/nyc311/dataset.yaml"))
+def test_nyc311_full_export_from_the_full_mapping():
+    report = run_audit(AuditRequest(REPO / "standards/field-repair.yaml", REPO / "examples/nyc311/dataset-full.yaml"))
     rejected, judged, met = nyc_reference(SHARED / "nyc311/311_Service_Requests.csv")
     ledger = report.ledger[0]
     assert (ledger.read, ledger.used) == (1000, 1000 - rejected)

@@ -23,9 +23,9 @@ CASES: dict[str, tuple[str, str]] = {
     "service-excellence": ("standards/service-excellence.yaml", "examples/contact-centre/dataset.yaml"),
     "service-desk": ("standards/service-desk.yaml", "examples/service-desk/dataset.yaml"),
     "field-repair": ("standards/field-repair.yaml", "examples/field-repair/dataset.yaml"),
-    "technion-slice": ("standards/contact-centre.yaml", "tests/fixtures/technion/dataset.yaml"),
-    "helpdesk-slice": ("standards/service-desk.yaml", "tests/fixtures/helpdesk/dataset.yaml"),
-    "nyc311-slice": ("standards/field-repair.yaml", "tests/fixtures/nyc311/dataset.yaml"),
+    "technion-slice": ("standards/contact-centre.yaml", "examples/technion-bank/dataset.yaml"),
+    "helpdesk-slice": ("standards/service-desk.yaml", "examples/helpdesk/dataset.yaml"),
+    "nyc311-slice": ("standards/field-repair.yaml", "examples/nyc311/dataset.yaml"),
 }
 
 

@@ -76,10 +76,7 @@ def test_the_dataset_model_format_names_are_the_registry_list():
 
 
 def test_the_registry_and_dataset_model_load_without_duckdb():
-    code = (
-        "import sys, checker.sources.registry, checker.model.dataset; "
-        "sys.exit(1 if 'duckdb' in sys.modules else 0)"
-    )
+    code = "import sys, checker.sources.registry, checker.model.dataset; sys.exit(1 if 'duckdb' in sys.modules else 0)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
