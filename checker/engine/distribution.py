@@ -33,11 +33,7 @@ def histogram(
     used = exp.Is(this=exp.column("_status", quoted=True), expression=exp.null())
     where = both(both(used, condition), present)
     source = exp.to_identifier(view, quoted=True)
-    bounds = (
-        exp.select(exp.Min(this=column.copy()), quantile(column.copy(), 0.99))
-        .from_(source)
-        .where(where.copy())
-    )
+    bounds = exp.select(exp.Min(this=column.copy()), quantile(column.copy(), 0.99)).from_(source).where(where.copy())
     low, high = backend.tuples(bounds)[0]
     if low is None:
         return None

@@ -76,8 +76,6 @@ def _jsonl(con: duckdb.DuckDBPyConnection, read: NativeRead) -> duckdb.DuckDBPyR
     ]
     if not keys:
         return None
-    values = [
-        f"json_extract_string(line, {literal('$.' + json.dumps(k)).sql('duckdb')}) AS {_q(k)}" for k in keys
-    ]
+    values = [f"json_extract_string(line, {literal('$.' + json.dumps(k)).sql('duckdb')}) AS {_q(k)}" for k in keys]
     row = ["_row"] if read.row_numbers else []
     return con.sql(f"SELECT {', '.join([*values, *row])} FROM {_q(lines)} WHERE line IS NOT NULL")

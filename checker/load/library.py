@@ -107,9 +107,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(
-                Diagnostic.of(codes.UNREADABLE, "no such file or folder", Location(str(path)))
-            )
+            problems.append(Diagnostic.of(codes.UNREADABLE, "no such file or folder", Location(str(path))))
     unique = list(dict.fromkeys(p.resolve() for p in files))
     return unique, problems
 

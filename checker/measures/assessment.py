@@ -20,7 +20,7 @@ Worked example: element E7 scored 2 and 3 by two assessors → mean 2.5, fails `
 
 from __future__ import annotations
 
-from checker.measures.base import MeasurePlan, PlanContext
+from checker.measures.base import FieldOptions, MeasurePlan, PlanContext
 from checker.measures.csat import scale_plan
 from checker.measures.scale import ScaleOptions
 
@@ -34,6 +34,10 @@ class AssessmentOptions(ScaleOptions):
 
 OPTIONS = AssessmentOptions
 """The rule's ``options:`` block for this measure."""
+
+
+FIELD_OPTIONS: FieldOptions = ((("field",), ("integer", "number")),)
+"""Options naming one canonical field, with the field types the measure computes with."""
 
 
 def plan(ctx: PlanContext) -> MeasurePlan:

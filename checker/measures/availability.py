@@ -37,7 +37,7 @@ from sqlglot import exp
 from checker.engine.backend import Rows
 from checker.engine.dialect import epoch_seconds
 from checker.engine.expressions import literal
-from checker.measures.base import FindingSet, Measured, MeasurePlan, Options, PlanContext, Step
+from checker.measures.base import FieldOptions, FindingSet, Measured, MeasurePlan, Options, PlanContext, Step
 
 NAME = "availability"
 """The rule's ``measure:`` value."""
@@ -52,6 +52,10 @@ class AvailabilityOptions(Options):
 
 OPTIONS = AvailabilityOptions
 """The rule's ``options:`` block for this measure."""
+
+
+FIELD_OPTIONS: FieldOptions = ((("start",), ("timestamp",)), (("end",), ("timestamp",)))
+"""Options naming one canonical field, with the field types the measure computes with."""
 
 
 def buckets(period: tuple[dt.date, dt.date], zone: str, unit: str) -> list[tuple[str, dt.datetime, dt.datetime]]:

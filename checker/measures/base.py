@@ -43,6 +43,16 @@ if TYPE_CHECKING:
     from checker.model.dataset import Table
 
 
+ExpressionOptions = tuple[tuple[tuple[str, ...], str], ...]
+"""(path of the option inside ``options:`` — ``*`` for every list item —, ``predicate`` or ``value``)."""
+
+FieldOptions = tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+"""(path of the option, the canonical field types it accepts)."""
+
+NUMERIC = ("integer", "number", "duration")
+"""Field types a statistic can compute with."""
+
+
 class Options(BaseModel):
     """Base of each measure's options model (the rule's ``options:`` block); unknown keys are errors."""
 

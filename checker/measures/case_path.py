@@ -41,7 +41,7 @@ from sqlglot import exp
 from checker import codes
 from checker.diagnostics import Diagnostic
 from checker.engine.dialect import from_utc, star_except
-from checker.measures.base import MeasurePlan, Options, PlanContext, Relation, Step
+from checker.measures.base import FieldOptions, MeasurePlan, Options, PlanContext, Relation, Step
 from checker.measures.case_nodes import (
     as_,
     case_of,
@@ -89,6 +89,13 @@ class CasePathOptions(Options):
         if not (self.start_in or self.allowed or self.never_back or self.no_skip or self.before):
             raise ValueError("give at least one of start_in, allowed, never_back, no_skip, before")
         return self
+
+
+OPTIONS = CasePathOptions
+"""The rule's ``options:`` block for this measure."""
+
+FIELD_OPTIONS: FieldOptions = ((("field",), ("text",)),)
+"""Options naming one canonical field, with the field types the measure computes with."""
 
 
 def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_id: str) -> list[Diagnostic]:

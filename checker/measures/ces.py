@@ -28,7 +28,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from checker.measures.base import MeasurePlan, PlanContext
+from checker.measures.base import FieldOptions, MeasurePlan, PlanContext
 from checker.measures.csat import scale_plan
 from checker.measures.scale import ScaleOptions
 
@@ -50,6 +50,10 @@ class CesOptions(ScaleOptions):
 
 OPTIONS = CesOptions
 """The rule's ``options:`` block for this measure."""
+
+
+FIELD_OPTIONS: FieldOptions = ((("field",), ("integer", "number")),)
+"""Options naming one canonical field, with the field types the measure computes with."""
 
 
 def plan(ctx: PlanContext) -> MeasurePlan:

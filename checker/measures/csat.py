@@ -30,7 +30,7 @@ from typing import Any, Literal
 from pydantic import model_validator
 from sqlglot import exp
 
-from checker.measures.base import Measured, MeasurePlan, PlanContext, as_int, count_if
+from checker.measures.base import FieldOptions, Measured, MeasurePlan, PlanContext, as_int, count_if
 from checker.measures.scale import ScaleOptions, in_boxes, off_scale, on_scale
 from checker.measures.statistic import aggregate
 
@@ -57,9 +57,11 @@ OPTIONS = CsatOptions
 """The rule's ``options:`` block for this measure."""
 
 
-def scale_plan(
-    col: exp.Expression, low: int, high: int, boxes: list[int] | None
-) -> MeasurePlan:
+FIELD_OPTIONS: FieldOptions = ((("field",), ("integer", "number")),)
+"""Options naming one canonical field, with the field types the measure computes with."""
+
+
+def scale_plan(col: exp.Expression, low: int, high: int, boxes: list[int] | None) -> MeasurePlan:
     """Top-box share when ``boxes`` is given, else the mean; shared with ``ces`` and ``assessment``."""
     valid = on_scale(col, low, high)
     out = count_if(off_scale(col, low, high))

@@ -33,7 +33,7 @@ from pydantic import Field, ValidationError
 
 from checker import codes
 from checker.diagnostics import Diagnostic
-from checker.measures.base import MeasurePlan, Options, PlanContext
+from checker.measures.base import ExpressionOptions, MeasurePlan, Options, PlanContext
 from checker.measures.case_goals import GoalSpec
 from checker.measures.timer import TimerOptions, design, options_error, status_note, timer_plan
 
@@ -51,6 +51,13 @@ class FollowUpOptions(Options):
     calendar: str = "24x7"
     order: list[str] = Field(default_factory=list, description="activity order that breaks timestamp ties")
     trigger_at: Literal["first", "last"] = "first"
+
+
+OPTIONS = FollowUpOptions
+"""The rule's ``options:`` block for this measure."""
+
+EXPRESSION_OPTIONS: ExpressionOptions = ((("trigger",), "predicate"), (("response",), "predicate"))
+"""Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
 
 
 def _timer_options(options: FollowUpOptions) -> TimerOptions:

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, as_int, count_if
+from checker.measures.base import FieldOptions, Measured, MeasurePlan, Options, PlanContext, as_int, count_if
 from checker.measures.scale import in_boxes, off_scale, on_scale
 
 NAME = "nps"
@@ -41,6 +41,10 @@ class NpsOptions(Options):
 
 OPTIONS = NpsOptions
 """The rule's ``options:`` block for this measure."""
+
+
+FIELD_OPTIONS: FieldOptions = ((("field",), ("integer", "number")),)
+"""Options naming one canonical field, with the field types the measure computes with."""
 
 
 def plan(ctx: PlanContext) -> MeasurePlan:

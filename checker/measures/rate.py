@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, as_int, both, count_if
+from checker.measures.base import ExpressionOptions, Measured, MeasurePlan, Options, PlanContext, as_int, both, count_if
 
 NAME = "rate"
 """The rule's ``measure:`` value."""
@@ -37,6 +37,10 @@ class RateOptions(Options):
 
 OPTIONS = RateOptions
 """The rule's ``options:`` block for this measure."""
+
+
+EXPRESSION_OPTIONS: ExpressionOptions = ((("denominator",), "predicate"), (("numerator",), "predicate"))
+"""Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
 
 
 def plan(ctx: PlanContext) -> MeasurePlan:

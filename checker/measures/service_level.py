@@ -29,7 +29,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from checker.engine.expressions import literal
-from checker.measures.base import MeasurePlan, Options, PlanContext
+from checker.measures.base import NUMERIC, FieldOptions, MeasurePlan, Options, PlanContext
 from checker.measures.share import share_plan
 from checker.model.params import as_seconds
 
@@ -44,6 +44,10 @@ class ServiceLevelOptions(Options):
 
 OPTIONS = ServiceLevelOptions
 """The rule's ``options:`` block for this measure."""
+
+
+FIELD_OPTIONS: FieldOptions = ((("outcome",), ("text",)), (("wait",), NUMERIC))
+"""Options naming one canonical field, with the field types the measure computes with."""
 
 
 def plan(ctx: PlanContext) -> MeasurePlan:

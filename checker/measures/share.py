@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, as_int, both, count_if
+from checker.measures.base import ExpressionOptions, Measured, MeasurePlan, Options, PlanContext, as_int, both, count_if
 from checker.model.quantity import Duration
 
 NAME = "share"
@@ -41,6 +41,14 @@ class ShareOptions(Options):
 
 OPTIONS = ShareOptions
 """The rule's ``options:`` block for this measure."""
+
+
+EXPRESSION_OPTIONS: ExpressionOptions = (
+    (("base",), "predicate"),
+    (("condition",), "predicate"),
+    (("distribution",), "value"),
+)
+"""Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
 
 
 def share_plan(base: exp.Expression | None, condition: exp.Expression) -> MeasurePlan:

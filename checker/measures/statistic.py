@@ -31,7 +31,19 @@ from sqlglot import exp
 
 from checker.engine.dialect import quantile
 from checker.engine.expressions import literal
-from checker.measures.base import Measured, MeasurePlan, Options, PlanContext, agg_if, as_int, both, count_if
+from checker.measures.base import (
+    NUMERIC,
+    ExpressionOptions,
+    FieldOptions,
+    Measured,
+    MeasurePlan,
+    Options,
+    PlanContext,
+    agg_if,
+    as_int,
+    both,
+    count_if,
+)
 
 NAME = "statistic"
 """The rule's ``measure:`` value."""
@@ -56,6 +68,13 @@ class StatisticOptions(Options):
 
 OPTIONS = StatisticOptions
 """The rule's ``options:`` block for this measure."""
+
+
+EXPRESSION_OPTIONS: ExpressionOptions = ((("base",), "predicate"),)
+"""Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
+
+FIELD_OPTIONS: FieldOptions = ((("field",), NUMERIC),)
+"""Options naming one canonical field, with the field types the measure computes with."""
 
 
 def aggregate(stat: str, column: exp.Expression, condition: exp.Expression | None) -> exp.Expression:

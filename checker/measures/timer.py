@@ -60,6 +60,8 @@ from checker.engine.calendar import (
 )
 from checker.engine.dialect import from_utc, star_except
 from checker.measures.base import (
+    ExpressionOptions,
+    FieldOptions,
     Measured,
     MeasurePlan,
     NoteQuery,
@@ -137,6 +139,23 @@ class TimerOptions(Options):
         ):
             raise ValueError("a record-table timer takes 'record' fields only, no event conditions")
         return self
+
+
+OPTIONS = TimerOptions
+"""The rule's ``options:`` block for this measure."""
+
+EXPRESSION_OPTIONS: ExpressionOptions = (
+    *((((key,), "predicate")) for key in ("start", "stop", "pause", "resume", "reset", "cancel")),
+    (("goals", "*", "when"), "predicate"),
+)
+"""Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
+
+FIELD_OPTIONS: FieldOptions = (
+    (("record", "start"), ("timestamp",)),
+    (("record", "stop"), ("timestamp",)),
+    (("goals", "*", "due"), ("timestamp",)),
+)
+"""Options naming one canonical field, with the field types the measure computes with."""
 
 
 @dataclass

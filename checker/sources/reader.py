@@ -68,4 +68,3 @@ class Reader(Protocol):
 def native(reader: Any) -> bool:
     """Whether the reader module is read by the backend (else it streams batches from Python)."""
     return hasattr(reader, "native")
-

@@ -116,7 +116,7 @@ def encoding_problem(head: bytes, complete: bool) -> Sniffed | None:
     character cut at its end is an error too (otherwise it is where the read stopped)."""
     kind = what_it_is(head)
     if kind is not None and kind.startswith("text in "):
-        return Sniffed(SOURCE_ENCODING, f"file looks like {kind[len('text in '):]}, not UTF-8", 1, 1)
+        return Sniffed(SOURCE_ENCODING, f"file looks like {kind[len('text in ') :]}, not UTF-8", 1, 1)
     body = head[3:] if head.startswith(codecs.BOM_UTF8) else head
     try:
         body.decode("utf-8")
@@ -198,8 +198,11 @@ def parquet_problem(path: Path, head: bytes, size: int) -> Sniffed | None:
     if head.startswith(b"PAR1") and tail == b"PAR1" and size >= 12:
         return None
     if head.startswith(b"PAR1"):
-        return Sniffed(NOT_PARQUET, "not a Parquet file (truncated or another format): it starts like one but "
-                       f"its {size} bytes do not end with the Parquet footer")
+        return Sniffed(
+            NOT_PARQUET,
+            "not a Parquet file (truncated or another format): it starts like one but "
+            f"its {size} bytes do not end with the Parquet footer",
+        )
     kind = what_it_is(head) or ("a text file" if _is_text(head) else "an unknown binary format")
     return Sniffed(NOT_PARQUET, f"not a Parquet file (truncated or another format): it looks like {kind}")
 

@@ -104,7 +104,7 @@ from checker.lint.expression_scope import (
     written,
 )
 from checker.load.library import RuleEntry
-from checker.measures.options import EXPRESSIONS, FIELDS, options_model
+from checker.measures.options import expression_options, field_options, options_model
 
 CODE = codes.FIELD_EXPRESSION
 ALSO_EMITS = (codes.UNKNOWN_FIELD, codes.MISSING_FIELD)
@@ -172,14 +172,14 @@ def _options(context: LintContext, entry: RuleEntry, used: set[str]) -> Iterator
         return  # measure-options reports it
     params = parameter_literals(rule)
     for columns in canonical_columns(context, rule.table) if rule.id in used else [UNKNOWN]:
-        for pattern, kind in EXPRESSIONS.get(rule.measure, ()):
+        for pattern, kind in expression_options(rule.measure):
             for inside, text in expand(rule.options, pattern):
                 if isinstance(text, str):
                     at = value_start(document, (*entry.path, "options", *inside))
                     yield from _findings(check_expression(text, columns, at, params, kind), columns)
         if columns.names is None:
             continue
-        for pattern, allowed in FIELDS.get(rule.measure, ()):
+        for pattern, allowed in field_options(rule.measure):
             for inside, name in expand(parsed, pattern):
                 if isinstance(name, str):
                     yield from _field(entry, columns, inside, name, allowed)
