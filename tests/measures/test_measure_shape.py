@@ -56,6 +56,11 @@ def test_every_registered_measure_has_the_one_shape(name: str) -> None:
         if inspect.isclass(c) and issubclass(c, Options) and c is not Options and c.__module__ == module.__name__
     ]
     assert models, f"{name}: no options model"
+    assert inspect.isclass(module.OPTIONS) and issubclass(module.OPTIONS, Options), f"{name}: OPTIONS"
+    for path, kind in getattr(module, "EXPRESSION_OPTIONS", ()):
+        assert kind in ("predicate", "value") and path[0] in module.OPTIONS.model_fields, (name, path)
+    for path, types in getattr(module, "FIELD_OPTIONS", ()):
+        assert types and path[0] in module.OPTIONS.model_fields, (name, path)
     doc = module.__doc__ or ""
     assert "PASS" in doc and "FAIL" in doc and "Worked example" in doc, name
     assert list(inspect.signature(module.plan).parameters) == ["ctx"]
