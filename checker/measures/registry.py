@@ -29,6 +29,7 @@ MEASURES: dict[str, str] = {
     "timer": "checker.measures.timer",
     "follow-up": "checker.measures.follow_up",
     "case-path": "checker.measures.case_path",
+    "rpn": "checker.measures.rpn",
 }
 
 NAMES: tuple[str, ...] = tuple(MEASURES)
