@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from case_kit import HEADER, OFFICE, H, dataset, events_csv, rule, standard, write_case
+from case_kit import HEADER, OFFICE, H, dataset, events_csv, rule, standard, write_case, write_yaml
 from click.testing import CliRunner
 
 from checker.cli import cli
@@ -73,3 +73,15 @@ def test_cli_explain_case_and_unknown_case(tmp_path):
     )
     assert missing.exit_code == 2
     assert "no case 'NOPE'" in missing.output
+
+
+def test_explain_case_finds_a_calendar_file_given_with_rules_as_the_audit_does(tmp_path):
+    """The calendar lives only in a ``kind: calendar`` file among the rule paths (not in the dataset):
+    explain-case used to rebuild the audit's setup by hand and missed it; both now share one session."""
+    std, data, rules = write_case(
+        tmp_path, dataset(), events_csv(ROWS, HEADER), rule("timer", OPTIONS), standard("test.timer", ">= 90%")
+    )
+    calendar = write_yaml(tmp_path / "office.yaml", {"kind": "calendar", "id": "office", **OFFICE})
+    out = explain(std, data, "req", "T1", rules=(rules, calendar))
+    # the same hand computation as above: business 1 h (0.5 h Friday + 0.5 h Monday), goal met
+    assert (out.figures["business_s"], out.figures["met"]) == (1 * H, True)
