@@ -322,6 +322,9 @@ UNSAFE_EXPRESSION = _register(
 MISSING_FIELD = _register("SC044", "missing-field", Group.PLAN, "a rule needs a field the dataset's table does not map")
 UNKNOWN_FIELD = _register("SC045", "unknown-field", Group.PLAN, "a group_by field the dataset's table does not map")
 RULE_OPTIONS = _register("SC046", "rule-options", Group.PLAN, "a rule's measure options are invalid")
+ENGINE_UNSUPPORTED = _register(
+    "SC047", "engine-unsupported", Group.PLAN, "a requirement's measure does not run on the chosen engine yet"
+)
 
 # --- source: a dataset mapping that cannot be applied to its files (exit 3) --------------------
 MISSING_SOURCE = _register("SC041", "missing-source", Group.SOURCE, "a table's source file or glob matches no file")

@@ -16,6 +16,7 @@ from checker.audit.judging import judge_findings, requirement_result
 from checker.audit.request import AuditRequest, Progress, parse_period
 from checker.audit.session import AuditSession
 from checker.audit.verdict import audit_exit_code
+from checker.engine.backend import Backend
 from checker.engine.judge import preload as preload_statistics
 from checker.model.report import Report
 
@@ -32,9 +33,10 @@ __all__ = [
 ]
 
 
-def run_audit(request: AuditRequest, progress: Progress | None = None) -> Report:
+def run_audit(request: AuditRequest, progress: Progress | None = None, backend: Backend | None = None) -> Report:
+    """The audit on ``request.engine``, or on ``backend`` when given (e.g. ``SparkBackend(spark)`` in a notebook)."""
     preload_statistics()
-    session = AuditSession.open(request)
+    session = AuditSession.open(request, backend)
     total = len(session.table_names()) + 4
     steps = iter(range(total + 1))
 

@@ -22,6 +22,7 @@ class AuditRequest:
     period: tuple[dt.date, dt.date] | None = None
     evidence_limit: int = EVIDENCE_LIMIT
     distributions: bool = False  # histograms of waits/times for the HTML report's charts (one more scan each)
+    engine: str = "duckdb"  # the backend the audit runs on: duckdb (embedded) or spark (checker.engine.backends)
 
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:

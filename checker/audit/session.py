@@ -11,7 +11,8 @@ from checker.audit.inputs import Inputs, load_inputs
 from checker.audit.planning import MeasuredPlan, plan_measures
 from checker.audit.request import AuditRequest
 from checker.audit.tables import Tables, read_tables
-from checker.engine.duckdb_backend import DuckDBBackend
+from checker.engine.backend import Backend
+from checker.engine.backends import check_engine, open_backend
 from checker.engine.plan import AuditPlan, plan_audit
 from checker.measures import registry
 
@@ -21,13 +22,17 @@ class AuditSession:
     request: AuditRequest
     inputs: Inputs
     documents: AuditPlan  # requirements resolved against rules, parameters, targets and scope: no data yet
-    backend: DuckDBBackend
+    backend: Backend
 
     @classmethod
-    def open(cls, request: AuditRequest) -> AuditSession:
-        """Load and lint every document and plan the requirements; located errors (exit 3) stop here."""
+    def open(cls, request: AuditRequest, backend: Backend | None = None) -> AuditSession:
+        """Load and lint every document and plan the requirements; located errors (exit 3) stop here.
+        The backend is ``request.engine``'s unless one is given (a Spark backend on an existing session)."""
         inputs = load_inputs(request)
-        return cls(request, inputs, plan_audit(inputs.library, inputs.standard, inputs.dataset), DuckDBBackend())
+        documents = plan_audit(inputs.library, inputs.standard, inputs.dataset)
+        backend = backend or open_backend(request.engine)
+        check_engine(backend, documents, inputs)
+        return cls(request, inputs, documents, backend)
 
     def table_names(self) -> list[str]:
         """The tables the requirements read that the dataset maps (the others are not applicable)."""

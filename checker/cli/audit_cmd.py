@@ -67,6 +67,13 @@ FORMAT_NAMES = ("text", "json", "markdown", "html", "junit")
     is_flag=True,
     help="exit 0 even when some requirement could not be assessed (insufficient data, no table)",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="engine the audit runs on: embedded DuckDB, or Apache Spark (pip install 'servcheck[spark]')",
+)
 def command(
     standard: Path,
     dataset: Path,
@@ -78,6 +85,7 @@ def command(
     fail_on: str,
     evidence_limit: int,
     allow_incomplete: bool,
+    engine: str,
 ) -> None:
     """Audit recorded service events against a standard."""
     # The engine (DuckDB, sqlglot, pydantic models) loads only when an audit runs, so that
@@ -89,8 +97,17 @@ def command(
         window = parse_period(period) if period else None
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--period") from None
+    if engine == "spark":
+        from checker.engine.spark_backend import SparkNotInstalled, require_pyspark
+
+        try:
+            require_pyspark()
+        except SparkNotInstalled as err:
+            raise click.UsageError(str(err)) from None
     wants_charts = any(spec.partition(":")[0] == "html" for spec in formats)
-    request = AuditRequest(standard, dataset, tuple(rules), window, evidence_limit, distributions=wants_charts)
+    request = AuditRequest(
+        standard, dataset, tuple(rules), window, evidence_limit, distributions=wants_charts, engine=engine
+    )
     with _progress() as progress:  # InvalidInput exits through the servcheck group (exit 3)
         report = run_audit(request, progress=progress)
     try:

@@ -1,0 +1,194 @@
+"""Printing an audit's sqlglot trees as Spark SQL: the DuckDB forms the plan uses, rewritten once.
+
+Why a rewrite at print time and not a dialect switch in the helpers: the plan is built before (and
+independently of) the engine that runs it, and one process may run the same plan on two engines
+(the parity test does). So the trees stay dialect-neutral sqlglot nodes plus a small, closed set of
+DuckDB function nodes — the ones :mod:`checker.engine.dialect` makes and a few the typing stage
+names (``isfinite``, ``epoch`` of an interval) — and this module maps each of them to the Spark
+form measured equal in ``formats-and-spark.md``. sqlglot's own ``duckdb → spark`` translation is
+not enough: it passes DuckDB-only functions through silently. Every construct a Spark run cannot
+express raises :class:`SparkUnsupported` with the construct's name, never wrong SQL.
+
+The Spark session runs with ``spark.sql.timestampType=TIMESTAMP_NTZ`` and a UTC session zone, so
+``CAST(x AS TIMESTAMP)`` keeps DuckDB's meaning (a naive timestamp).
+
+>>> from sqlglot import parse_one
+>>> to_spark(parse_one("SELECT GROUPING(a, b), QUANTILE_CONT(x, 0.5) FROM t", read="duckdb"))
+'SELECT GROUPING_ID(a, b), PERCENTILE(x, 0.5) FROM t'
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlglot import exp
+
+_STRPTIME_TO_JAVA = {
+    "%Y": "yyyy",
+    "%y": "yy",
+    "%m": "MM",
+    "%d": "dd",
+    "%H": "HH",
+    "%I": "hh",
+    "%M": "mm",
+    "%S": "ss",
+    "%f": "SSSSSS",
+    "%p": "a",
+    "%b": "MMM",
+    "%B": "MMMM",
+    "%a": "EEE",
+    "%A": "EEEE",
+    "%j": "DDD",
+    "%z": "XX",
+    "%%": "%",
+}
+
+
+class SparkUnsupported(Exception):
+    """A construct of the plan with no Spark form in this backend yet (ASOF join, histogram, ...)."""
+
+
+def java_pattern(strptime: str) -> str:
+    """A strptime format (``%d/%m/%Y %H:%M``) as a Java date-time pattern (``dd/MM/yyyy HH:mm``);
+    letters outside directives are quoted, as Java reads bare letters as fields.
+
+    >>> java_pattern("%Y-%m-%dT%H:%M:%S")
+    "yyyy-MM-dd'T'HH:mm:ss"
+    """
+    out: list[str] = []
+    for token in re.findall(r"%.|[A-Za-z]+|[^%A-Za-z]+", strptime):
+        if token.startswith("%"):
+            if token not in _STRPTIME_TO_JAVA:
+                raise SparkUnsupported(f"the timestamp format directive {token} has no Spark pattern")
+            out.append(_STRPTIME_TO_JAVA[token])
+        elif token[0].isalpha():
+            out.append(f"'{token}'")
+        else:
+            out.append(token.replace("'", "''"))
+    return "".join(out)
+
+
+def _fn(name: str, *args: exp.Expression) -> exp.Anonymous:
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+def _ntz(node: exp.Expression) -> exp.Expression:
+    return exp.Cast(this=node, to=exp.DataType.build("TIMESTAMP_NTZ", dialect="spark"))
+
+
+def _ltz(node: exp.Expression) -> exp.Expression:
+    return exp.Cast(this=node, to=exp.DataType.build("TIMESTAMP_LTZ", dialect="spark"))
+
+
+def _is_timezone(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Anonymous) and str(node.this).lower() == "timezone" and len(node.expressions) == 2
+
+
+def _zone_shift(node: exp.Anonymous) -> exp.Expression:
+    """DuckDB ``timezone(a, timezone(b, x))`` (naive wall time in zone b → naive wall time in zone a)
+    as ``from_utc_timestamp(to_utc_timestamp(x, b), a)``; a single ``timezone(z, x)`` (an instant
+    already in UTC, as the typing stage makes for offset-carrying values) stays the instant."""
+    outer_zone, inner = node.expressions
+    if _is_timezone(inner):
+        inner_zone, value = inner.expressions
+        utc = _fn("to_utc_timestamp", _ltz(value), inner_zone)
+        return _ntz(_fn("from_utc_timestamp", utc, outer_zone))
+    return _ntz(_ltz(inner))
+
+
+def _interval_seconds(text: exp.Expression) -> exp.Expression:
+    """``epoch(TRY_CAST(text AS INTERVAL))`` for clock text ``H:M[:S[.f]]`` (DuckDB reads two parts
+    as hours and minutes): the parts summed as seconds, NULL when a part is not a number."""
+    parts = _fn("split", text, exp.Literal.string(":"))
+    size = _fn("size", parts)
+
+    def part(i: int) -> exp.Expression:
+        return exp.TryCast(
+            this=_fn("element_at", parts.copy(), exp.Literal.number(i)), to=exp.DataType.build("DOUBLE")
+        )
+
+    hours_minutes = exp.Add(
+        this=exp.Mul(this=part(1), expression=exp.Literal.number(3600)),
+        expression=exp.Mul(this=part(2), expression=exp.Literal.number(60)),
+    )
+    three = exp.Add(this=hours_minutes.copy(), expression=part(3))
+    return exp.Case(
+        ifs=[
+            exp.If(this=exp.EQ(this=size.copy(), expression=exp.Literal.number(2)), true=hours_minutes),
+            exp.If(this=exp.EQ(this=size.copy(), expression=exp.Literal.number(3)), true=three),
+        ],
+        default=exp.null(),
+    )
+
+
+def _epoch_seconds(value: exp.Expression) -> exp.Expression:
+    if isinstance(value, exp.TryCast) and value.to.is_type("interval"):
+        return _interval_seconds(value.this)
+    return exp.Div(
+        this=_fn("unix_micros", _ltz(value)),
+        expression=exp.Cast(this=exp.Literal.number(1000000), to=exp.DataType.build("DOUBLE")),
+    )
+
+
+def _rewrite(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Join) and str(node.args.get("method") or "").upper() == "ASOF":
+        raise SparkUnsupported("an ASOF join (business-calendar lookups of the case measures)")
+    if isinstance(node, exp.Anonymous):
+        name = str(node.this).lower()
+        args = node.expressions
+        if name == "timezone" and len(args) == 2:
+            return _zone_shift(node)
+        if name == "try_strptime":
+            fmt = args[1]
+            if not isinstance(fmt, exp.Literal):
+                raise SparkUnsupported("a timestamp format that is not a literal")
+            return _ntz(_fn("try_to_timestamp", args[0], exp.Literal.string(java_pattern(fmt.this))))
+        if name == "epoch":
+            return _epoch_seconds(args[0])
+        if name == "epoch_us":
+            return _fn("unix_micros", _ltz(args[0]))
+        if name == "isfinite":
+            value = args[0]
+            infinite = exp.EQ(this=_fn("abs", value.copy()), expression=exp.cast(exp.Literal.string("Infinity"), "DOUBLE"))
+            return exp.Paren(this=exp.Not(this=exp.Paren(this=exp.Or(this=_fn("isnan", value), expression=infinite))))
+        if name == "grouping":
+            return _fn("grouping_id", *args) if len(args) > 1 else node
+        if name == "quantile_cont":
+            return _fn("percentile", *args)
+        if name == "to_seconds":
+            return _fn("make_interval", *[exp.Literal.number(0)] * 6, exp.cast(args[0], "DOUBLE"))
+        if name in ("greatest", "least") and len(args) == 1:
+            return args[0]
+        if name in ("histogram", "equi_width_bins"):
+            raise SparkUnsupported(f"DuckDB's {name}() (distribution charts)")
+    if isinstance(node, exp.DateTrunc | exp.TimestampTrunc):
+        # sqlglot prints a date-typed TRUNC(x, unit), which is NULL for HOUR/DAY on Spark
+        unit = node.args.get("unit")
+        name = unit.name if isinstance(unit, exp.Literal | exp.Var) else str(unit)
+        return _ntz(_fn("date_trunc", exp.Literal.string(name.upper()), node.this))
+    if isinstance(node, exp.Grouping) and len(node.expressions) > 1:
+        return _fn("grouping_id", *node.expressions)
+    if isinstance(node, exp.Unnest):
+        raise SparkUnsupported("unnest of a list")
+    if isinstance(node, exp.Quantile | exp.PercentileCont):
+        return _fn("percentile", node.this, node.args.get("quantile") or node.expression)
+    if isinstance(node, (exp.Greatest, exp.Least)) and not node.expressions:
+        return node.this
+    if isinstance(node, exp.UnixToTime):
+        return _ntz(_fn("timestamp_micros", node.this))
+    return node
+
+
+def to_spark(tree: exp.Expression) -> str:
+    """``tree`` printed as Spark SQL, DuckDB-only constructs rewritten (see the module docstring)."""
+    return _walk(tree.copy()).sql("spark")
+
+
+def _walk(node: exp.Expression) -> exp.Expression:
+    """Rewrite ``node`` first (a pattern such as nested ``timezone`` is seen whole), then its children."""
+    new = _rewrite(node)
+    for child in list(new.iter_expressions()):
+        done = _walk(child)
+        if done is not child:
+            child.replace(done)
+    return new
