@@ -143,7 +143,8 @@ class SparkBackend:
         try:
             base = self.spark.table(quoted(name))
             more = self.spark.createDataFrame(
-                [tuple(r) for r in rows.values], schema=", ".join(f"{quoted(c)} {_spark_type(t)}" for c, t in rows.columns)
+                [tuple(r) for r in rows.values],
+                schema=", ".join(f"{quoted(c)} {_spark_type(t)}" for c, t in rows.columns),
             )
             base.unionByName(more).localCheckpoint().createOrReplaceTempView(name)
         except PySparkException as err:

@@ -46,9 +46,7 @@ def _csv(spark: SparkSession, read: NativeRead) -> tuple[DataFrame | None, list[
         return None, []
     if not header:
         names = [f"column{i}" for i in range(len(names))]
-    schema = T.StructType(
-        [T.StructField(n, T.StringType()) for n in names] + [T.StructField(CORRUPT, T.StringType())]
-    )
+    schema = T.StructType([T.StructField(n, T.StringType()) for n in names] + [T.StructField(CORRUPT, T.StringType())])
     raw = (
         spark.read.options(header=header, mode="PERMISSIVE", columnNameOfCorruptRecord=CORRUPT, **common)
         .schema(schema)
@@ -56,9 +54,12 @@ def _csv(spark: SparkSession, read: NativeRead) -> tuple[DataFrame | None, list[
     )
     # number every record in file order, then keep the good ones (Spark refuses queries on the
     # corrupt-record column alone over an unmaterialised read, hence the checkpoint)
-    indexed = raw.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1])).toDF(
-        T.StructType([*schema.fields, T.StructField("_index", T.LongType())])
-    ).localCheckpoint()
+    indexed = (
+        raw.rdd.zipWithIndex()
+        .map(lambda pair: (*pair[0], pair[1]))
+        .toDF(T.StructType([*schema.fields, T.StructField("_index", T.LongType())]))
+        .localCheckpoint()
+    )
     first_line = 2 if header else 1
     rejected = [
         (int(r["_index"]) + first_line, _reason(r[CORRUPT], len(names), opts["sep"], opts["quotechar"]))

@@ -103,9 +103,7 @@ def _interval_seconds(text: exp.Expression) -> exp.Expression:
     size = _fn("size", parts)
 
     def part(i: int) -> exp.Expression:
-        return exp.TryCast(
-            this=_fn("element_at", parts.copy(), exp.Literal.number(i)), to=exp.DataType.build("DOUBLE")
-        )
+        return exp.TryCast(this=_fn("element_at", parts.copy(), exp.Literal.number(i)), to=exp.DataType.build("DOUBLE"))
 
     hours_minutes = exp.Add(
         this=exp.Mul(this=part(1), expression=exp.Literal.number(3600)),
@@ -149,7 +147,9 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
             return _fn("unix_micros", _ltz(args[0]))
         if name == "isfinite":
             value = args[0]
-            infinite = exp.EQ(this=_fn("abs", value.copy()), expression=exp.cast(exp.Literal.string("Infinity"), "DOUBLE"))
+            infinite = exp.EQ(
+                this=_fn("abs", value.copy()), expression=exp.cast(exp.Literal.string("Infinity"), "DOUBLE")
+            )
             return exp.Paren(this=exp.Not(this=exp.Paren(this=exp.Or(this=_fn("isnan", value), expression=infinite))))
         if name == "grouping":
             return _fn("grouping_id", *args) if len(args) > 1 else node
