@@ -30,9 +30,8 @@ class AuditSession:
         The backend is ``request.engine``'s unless one is given (a Spark backend on an existing session)."""
         inputs = load_inputs(request)
         documents = plan_audit(inputs.library, inputs.standard, inputs.dataset)
-        backend = backend or open_backend(request.engine)
-        check_engine(backend, documents, inputs)
-        return cls(request, inputs, documents, backend)
+        check_engine(backend.dialect if backend else request.engine, documents, inputs)  # before Spark starts
+        return cls(request, inputs, documents, backend or open_backend(request.engine))
 
     def table_names(self) -> list[str]:
         """The tables the requirements read that the dataset maps (the others are not applicable)."""

@@ -43,10 +43,10 @@ def open_backend(engine: str) -> Backend:
     raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
 
 
-def check_engine(backend: Backend, documents: AuditPlan, inputs: Inputs) -> None:
-    """Refuse, located at each requirement, the measures ``backend`` cannot run (exit 3), before any
+def check_engine(engine: str, documents: AuditPlan, inputs: Inputs) -> None:
+    """Refuse, located at each requirement, the measures ``engine`` cannot run (exit 3), before any
     data is read — a run that would fail halfway on a cluster costs more than a clear refusal."""
-    if backend.dialect != "spark":
+    if engine != "spark":
         return
     problems = [
         Diagnostic.of(
