@@ -4,7 +4,9 @@ Measures, sources and the executor build trees with these helpers instead of nam
 functions, so a second engine (Spark) changes this module only. Today every helper emits the
 node DuckDB runs fastest; the Spark forms are documented beside each (``to_utc_timestamp``,
 ``try_to_timestamp``, ``unix_micros``, ``grouping_id``, ``percentile``, a ``lead()`` join for
-ASOF). Nodes are printed later by the backend in its own dialect.
+ASOF). Nodes are printed later by the backend in its own dialect: the Spark backend rewrites these
+DuckDB nodes to their Spark forms in :mod:`checker.engine.spark_sql` at print time, because a plan
+is built once before the engine is known and may run on both (the parity test does).
 
 >>> to_utc(exp.column("t"), "Asia/Shanghai").sql("duckdb")
 "TIMEZONE('UTC', TIMEZONE('Asia/Shanghai', t))"
