@@ -18,8 +18,8 @@ from checker.sources import registry
 from checker.sources.reader import native
 
 
-def test_the_shipped_formats_are_csv_parquet_and_jsonl():
-    assert registry.NAMES == ("csv", "parquet", "jsonl")
+def test_the_shipped_formats_are_listed_once_in_registration_order():
+    assert registry.NAMES == ("csv", "parquet", "jsonl", "xes")
 
 
 def test_a_format_registered_twice_is_refused(monkeypatch):
