@@ -27,6 +27,7 @@ bytes, not its name) is decompressed on the fly. Malformed XML is a located ``In
 
 from __future__ import annotations
 
+import functools
 import gzip
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -66,8 +67,10 @@ def reject_text(error_type: str) -> str:
     return error_type
 
 
+@functools.lru_cache(maxsize=256)
 def _local(tag: str) -> str:
-    """An element's name without its namespace (XES files come with and without one)."""
+    """An element's name without its namespace (XES files come with and without one); cached, as
+    a log repeats a dozen tag names hundreds of thousands of times."""
     return tag.rsplit("}", 1)[-1]
 
 
