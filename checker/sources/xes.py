@@ -21,7 +21,9 @@ Memory: the file is parsed with ``iterparse`` and each trace is cleared once its
 emitted, so memory is bounded by the longest trace, not the number of events. The file is read
 twice — a first pass lists the attribute keys (the table's columns must be known before the first
 batch), the second emits rows in batches of :data:`BATCH`. A ``.gz`` file (told by its gzip magic
-bytes, not its name) is decompressed on the fly. Malformed XML is a located ``InvalidInput``
+bytes, not its name) is decompressed on the fly. Measured on the real ``Helpdesk.xes.gz`` (21,348
+events, 4,580 traces): both passes ≈ 1.4 s, peak Python allocation 6 MB (``tracemalloc``, batches
+of 5,000 rows included), 46 MB resident for the whole process. Malformed XML is a located ``InvalidInput``
 (file:line:column from the parser); a document whose root is not ``<log>`` is refused the same way.
 """
 
