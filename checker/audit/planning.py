@@ -16,6 +16,7 @@ from checker import codes
 from checker.audit.inputs import Inputs
 from checker.audit.tables import Tables
 from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.engine.case_session import context_over
 from checker.engine.expressions import scalar_start
 from checker.engine.plan import AuditPlan, Planned
 from checker.measures import registry
@@ -66,15 +67,11 @@ def plan_context(p: Planned, index: int, inputs: Inputs, tables: Tables) -> Plan
     def locate(key: str) -> Location:
         return scalar_start(entry.document.text, entry.document.at((*entry.path, "options", key)))
 
-    return PlanContext(
-        options=p.rule.options,
-        params=p.params,
-        columns=prepared.fields,
-        locate=locate,
-        table_name=p.table,
-        table=prepared.table,
-        view=prepared.view,
-        zone=prepared.timezone,
+    return context_over(
+        prepared,
+        p.rule.options,
+        p.params,
+        locate,
         period=tables.bounds,
         period_days=tables.period,
         calendars=inputs.calendars,

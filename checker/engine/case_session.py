@@ -13,6 +13,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from sqlglot import exp
+
 from checker.diagnostics import Location
 from checker.engine.backend import Backend, materialise_all
 from checker.measures.base import MeasurePlan, NoteQuery, PlanContext
@@ -21,7 +23,7 @@ from checker.model.params import ParamTyped
 from checker.sources.view import PreparedTable
 
 
-def case_context(
+def context_over(
     events: PreparedTable,
     options: Mapping[str, Any],
     params: Mapping[str, ParamTyped],
@@ -33,8 +35,10 @@ def case_context(
     prefix: str,
     group_by: tuple[str, ...] = (),
     period_unit: str = "none",
+    scope: exp.Expression | None = None,
 ) -> PlanContext:
-    """What a case measure plans from: the events view (with ``_file``/``_row``) and the audit's facts."""
+    """What a measure plans from: a table's canonical view (with ``_file``/``_row`` for case measures)
+    and the audit's facts. The audit's planner and the case tests both build contexts here."""
     return PlanContext(
         options=options,
         params=params,
@@ -50,6 +54,7 @@ def case_context(
         prefix=prefix,
         group_by=group_by,
         period_unit=period_unit,
+        scope=scope,
     )
 
 

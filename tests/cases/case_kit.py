@@ -16,7 +16,7 @@ import yaml
 
 from checker.audit import AuditRequest, calendars_in_force, run_audit
 from checker.diagnostics import Location
-from checker.engine.case_session import case_context, run_case_plan
+from checker.engine.case_session import context_over, run_case_plan
 from checker.engine.duckdb_backend import DuckDBBackend
 from checker.load.documents import load_document
 from checker.model.params import resolve_params
@@ -134,7 +134,7 @@ def case_rows(
     parsed = Rule.model_validate(the_rule)
     values, problems = resolve_params(parsed, params or {})
     assert not problems, problems
-    ctx = case_context(
+    ctx = context_over(
         view,
         parsed.options,
         values,
