@@ -11,8 +11,12 @@ Two kinds of reader turn a file into a relation:
   memory stays constant whatever the file's size. Streamed rows carry their own ``_row`` (the
   line or record number evidence points at) and ``None`` for a value the file does not give (an
   empty field is missing, as in a CSV); text values are typed afterwards like a CSV's, typed
-  ones (a TIMESTAMP column) are read as they are, like a Parquet file's. A line the reader cannot
-  parse is its to report: a located ``InvalidInput`` (file, line), never a Python traceback.
+  ones (a TIMESTAMP column) are read as they are, like a Parquet file's. A file the reader cannot
+  parse is its to report: a located ``InvalidInput`` (file, line), never a Python traceback. A
+  reader that sets single lines aside instead (an Asterisk queue_log's malformed line) declares a
+  ``REJECT_REASON`` and is then called as ``batches(table, source, reject)``: ``reject(line,
+  reason)`` records the line, and the ledger counts it under ``REJECT_REASON`` with its line
+  number and ``reject_text(reason)``, as it counts a CSV's malformed lines.
 
 Both then go through the same typing, census and ledger (:mod:`checker.sources.view`).
 """
@@ -47,7 +51,7 @@ class SourceLike(Protocol):
 
 class Reader(Protocol):
     """A format's module. It also defines ``native(table, source, tag, row_numbers) -> NativeRead``
-    or ``batches(table, source) -> Iterator[Rows]``, not both; it may define ``NO_RECORDS``, the
+    or ``batches(table, source[, reject]) -> Iterator[Rows]``, not both; it may define ``NO_RECORDS``, the
     (registered code, message) said when the file gives no column."""
 
     TYPED: bool

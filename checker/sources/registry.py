@@ -44,6 +44,8 @@ def register(name: str, module: str, extensions: tuple[str, ...] = ()) -> None:
 register("csv", "checker.sources.csv", (".csv", ".tsv", ".txt"))
 register("parquet", "checker.sources.parquet", (".parquet",))
 register("jsonl", "checker.sources.jsonl", (".jsonl", ".ndjson", ".json"))
+register("xes", "checker.sources.xes", (".xes", ".xes.gz"))
+register("queue_log", "checker.sources.queue_log")
 
 NAMES: tuple[str, ...] = tuple(FORMATS)
 

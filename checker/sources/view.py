@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlglot import exp
 
 from checker.diagnostics import Diagnostic, InvalidInput, Location
-from checker.engine.backend import Backend
+from checker.engine.backend import Backend, Rows
 from checker.engine.expressions import literal
 from checker.load.documents import Document
 from checker.model.dataset import Dataset, Table
@@ -71,11 +72,28 @@ def _read(
             spec = reader.native(table, source, tag, rows)
             column_types, rejects = backend.read_native(part_view, spec), spec.rejects
         else:
-            column_types, rejects = backend.load_batches(part_view, reader.batches(table, source)), None
+            column_types, rejects = _stream(backend, reader, table, source, tag, part_view)
     if not column_types:
         code, message = getattr(reader, "NO_RECORDS", (sniff.EMPTY_SOURCE, "the file holds no records"))
         raise InvalidInput([Diagnostic.of(code, message, Location(str(source.path), 1, 1))])
     return part_view, column_types, rejects
+
+
+def _stream(
+    backend: Backend, reader: Any, table: Table, source: SourceFile, tag: str, part_view: str
+) -> tuple[dict[str, str], str | None]:
+    """A streamed reader's batches into ``part_view``. A reader with a ``REJECT_REASON`` is handed a
+    ``reject(line, reason)`` callback too; the lines it sets aside become the rejects table
+    ``_rej_<tag>`` (line, error_type), which the ledger counts like a CSV's."""
+    if reader.REJECT_REASON is None:
+        return backend.load_batches(part_view, reader.batches(table, source)), None
+    set_aside: list[tuple[int, str]] = []
+    column_types = backend.load_batches(
+        part_view, reader.batches(table, source, lambda line, why: set_aside.append((line, why)))
+    )
+    rejects = f"_rej_{tag}"
+    backend.load_rows(rejects, Rows((("line", "BIGINT"), ("error_type", "VARCHAR")), tuple(set_aside)))
+    return column_types, rejects
 
 
 def build_view(

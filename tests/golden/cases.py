@@ -26,6 +26,8 @@ CASES: dict[str, tuple[str, str]] = {
     "technion-slice": ("standards/contact-centre.yaml", "examples/technion-bank/dataset.yaml"),
     "helpdesk-slice": ("standards/service-desk.yaml", "examples/helpdesk/dataset.yaml"),
     "nyc311-slice": ("standards/field-repair.yaml", "examples/nyc311/dataset.yaml"),
+    "helpdesk-xes-slice": ("standards/service-desk.yaml", "examples/helpdesk/dataset-xes.yaml"),
+    "asterisk-queue-log": ("standards/contact-centre.yaml", "examples/asterisk/dataset.yaml"),
 }
 
 

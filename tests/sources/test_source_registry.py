@@ -18,8 +18,8 @@ from checker.sources import registry
 from checker.sources.reader import native
 
 
-def test_the_shipped_formats_are_csv_parquet_and_jsonl():
-    assert registry.NAMES == ("csv", "parquet", "jsonl")
+def test_the_shipped_formats_are_listed_once_in_registration_order():
+    assert registry.NAMES == ("csv", "parquet", "jsonl", "xes", "queue_log")
 
 
 def test_a_format_registered_twice_is_refused(monkeypatch):
@@ -59,6 +59,9 @@ def test_every_format_has_a_documented_reader_module(name):
         ("calls.2024.csv", "csv"),
         ("calls", "csv"),  # nothing said: CSV, the default
         ("calls.dat", "csv"),
+        ("Helpdesk.xes", "xes"),
+        ("Helpdesk.XES.gz", "xes"),  # compressed: the ending before .gz decides
+        ("queue_log", "csv"),  # Asterisk's file has no ending: a mapping says format: queue_log
     ],
 )
 def test_the_file_name_selects_the_format(file, expected):
