@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
 from sqlglot import exp
 
 from checker import codes
@@ -15,7 +14,6 @@ from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.expressions import compile_expression, scalar_start
 from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
-from checker.measures import registry
 from checker.measures.base import MeasurePlan
 from checker.model.cadence import ring_cadence as shared_ring_cadence
 from checker.model.cadence import target_in_unit
@@ -146,38 +144,8 @@ def _plan_one(
             )
     if problems:
         raise InvalidInput(problems)
-    _check_options(entry, values)
     display = {
         k: (v.text if isinstance(v, Duration) else str(req.params.get(k, rule.parameters[k].default)))
         for k, v in sorted(values.items())
     }
     return Planned(path, clause, req, rule, display, target, warn, scope, None, values)
-
-
-def _check_options(entry: RuleEntry, params: dict) -> None:
-    """The rule's options against its measure's ``OPTIONS`` model (and a case measure's own checks,
-    e.g. goals), located inside the rule file, before any data is read."""
-    rule = entry.rule
-    module = registry.module(rule.measure)
-
-    def at(path: tuple[str | int, ...]) -> Location:
-        return entry.document.at((*entry.path, "options", *path))
-
-    if hasattr(module, "OPTIONS"):
-        try:
-            module.OPTIONS.model_validate(dict(rule.options))
-        except ValidationError as err:
-            raise InvalidInput(
-                [
-                    Diagnostic.of(
-                        codes.RULE_OPTIONS,
-                        f"rule {rule.id!r} options: {e['msg']} at {'/'.join(map(str, e['loc']))}",
-                        at(e["loc"]),
-                    )
-                    for e in err.errors()
-                ]
-            ) from None
-    if hasattr(module, "check"):
-        found = module.check(rule.options, params, at, rule.id)
-        if found:
-            raise InvalidInput(found)

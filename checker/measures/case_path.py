@@ -32,14 +32,9 @@ the L3 event ("skips from L1 to L3"); 1 of 2 cases conforms: 50%.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from pydantic import Field, ValidationError, model_validator
 from sqlglot import exp
 
-from checker import codes
-from checker.diagnostics import Diagnostic
 from checker.engine.dialect import from_utc, star_except
 from checker.measures.base import FieldOptions, MeasurePlan, Options, PlanContext, Relation, Step
 from checker.measures.case_nodes import (
@@ -96,17 +91,6 @@ OPTIONS = CasePathOptions
 
 FIELD_OPTIONS: FieldOptions = ((("field",), ("text",)),)
 """Options naming one canonical field, with the field types the measure computes with."""
-
-
-def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_id: str) -> list[Diagnostic]:
-    try:
-        CasePathOptions.model_validate(dict(options))
-    except ValidationError as err:
-        return [
-            Diagnostic.of(codes.RULE_OPTIONS, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
-            for e in err.errors()
-        ]
-    return []
 
 
 def _in(values: list[str], column: exp.Expression) -> exp.Expression:

@@ -26,13 +26,10 @@ no call by the log's end Wed 11:00 → 49 h: breached although open.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from checker import codes
-from checker.diagnostics import Diagnostic
 from checker.measures.base import ExpressionOptions, MeasurePlan, Options, PlanContext
 from checker.measures.case_goals import GoalSpec
 from checker.measures.timer import TimerOptions, design, options_error, status_note, timer_plan
@@ -69,17 +66,6 @@ def _timer_options(options: FollowUpOptions) -> TimerOptions:
         calendar=options.calendar,
         goals=[GoalSpec(within=options.within)],
     )
-
-
-def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_id: str) -> list[Diagnostic]:
-    try:
-        FollowUpOptions.model_validate(dict(options))
-    except ValidationError as err:
-        return [
-            Diagnostic.of(codes.RULE_OPTIONS, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
-            for e in err.errors()
-        ]
-    return []
 
 
 def parse_options(ctx: PlanContext) -> TimerOptions:

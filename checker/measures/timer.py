@@ -189,24 +189,6 @@ def parse_options(ctx: PlanContext, raw: Mapping[str, Any]) -> TimerOptions:
         raise options_error(ctx, key, f"timer options: {where}: {first['msg']}") from None
 
 
-def check(options: Mapping[str, Any], params: Mapping[str, Any], at: Any, rule_id: str) -> list[Diagnostic]:
-    """Plan-time validation of a rule's timer options, located inside the rule's ``options``."""
-    try:
-        parsed = TimerOptions.model_validate(dict(options))
-    except ValidationError as err:
-        return [
-            Diagnostic.of(codes.RULE_OPTIONS, f"rule {rule_id!r} options: {e['msg']}", at(e["loc"]))
-            for e in err.errors()
-        ]
-    try:
-        resolve_goals(parsed.goals, params, None)
-    except GoalErrors as errors:
-        from checker.measures.case_goals import diagnostics
-
-        return diagnostics(errors, at, rule_id)
-    return []
-
-
 def calendar_in_force(ctx: PlanContext, name: str) -> tuple[str, Calendar]:
     if name.startswith(":"):
         value = ctx.params.get(name[1:])

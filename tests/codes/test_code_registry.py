@@ -173,8 +173,12 @@ def test_most_severe_follows_4_3_2_1_0(found):
 
 def test_measure_option_errors_carry_rule_options_not_duplicate_clause_number():
     from checker.measures import follow_up
+    from checker.measures.base import PlanContext
 
-    found = follow_up.check({}, {}, lambda path: Location("rules.yaml", 4, 7), "r1")
+    ctx = PlanContext(options={}, params={}, columns=[], locate=lambda key: Location("rules.yaml", 4, 7))
+    with pytest.raises(InvalidInput) as refused:
+        follow_up.parse_options(ctx)
+    found = refused.value.diagnostics
     assert found and {d.code for d in found} == {"SC046"} and {d.name for d in found} == {"rule-options"}
 
 
