@@ -46,7 +46,7 @@ class AuditSession:
             for p in self.documents.requirements
             if getattr(registry.module(p.rule.measure), "CITES_ROWS", False)
         }
-        return read_tables(self.backend, self.inputs, names, with_rows, self.request.period, say)
+        return read_tables(self.backend, self.inputs, names, with_rows, self.request.period, say or (lambda _m: None))
 
     def plan(self, tables: Tables) -> MeasuredPlan:
         return plan_measures(self.documents, self.inputs, tables)

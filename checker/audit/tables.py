@@ -8,6 +8,7 @@ fact the measure plans (availability's buckets) need before they are made.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from checker.audit.inputs import Inputs
@@ -34,7 +35,7 @@ def read_tables(
     names: list[str],
     with_rows: set[str],
     period: tuple[dt.date, dt.date] | None,
-    say: object = None,
+    say: Callable[[str], None] = lambda _message: None,
 ) -> Tables:
     """Register ``names`` (those the dataset has); ``with_rows`` also carry ``_file``/``_row`` in the view.
 
@@ -45,8 +46,7 @@ def read_tables(
     bounds = utc_bounds(period, dataset.timezone) if period else None
     prepared: dict[str, PreparedTable] = {}
     for name in names:
-        if callable(say):
-            say(f"reading table {name}")
+        say(f"reading table {name}")
         events = dataset.tables[name].kind == "events"
         prepared[name] = build_view(
             backend,
@@ -56,8 +56,7 @@ def read_tables(
             None if events else bounds,
             with_row_numbers=events or name in with_rows,
         )
-    if callable(say):
-        say("counting the ledger")
+    say("counting the ledger")
     ledgers = {}
     for name in names:
         # a Parquet view is read lazily: its ledger pass is where a damaged file is first read in full
