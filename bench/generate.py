@@ -42,15 +42,15 @@ OUTAGE_TS = "%Y-%m-%d %H:%M"
 ASSESS_TS = "%Y-%m-%d"
 
 
-def base_dir(seed: int) -> Path:
-    return DATA / f"base-s{seed}"
+def base_dir(seed: int, root: Path = DATA) -> Path:
+    return root / f"base-s{seed}"
 
 
-def ensure_base(seed: int) -> Path:
+def ensure_base(seed: int, root: Path = DATA) -> Path:
     """servgen's four-week base as CSV (generated once per seed)."""
     from servgen import Scenario, write_csv_tables
 
-    out = base_dir(seed)
+    out = base_dir(seed, root)
     if (out / ".done").exists():
         return out
     scenario = Scenario(seed=seed, days=BASE_DAYS, calls_per_day=BASE_CALLS_PER_DAY)
@@ -59,8 +59,8 @@ def ensure_base(seed: int) -> Path:
     return out
 
 
-def data_dir(n: int, fmt: str, seed: int) -> Path:
-    return DATA / f"n{n}-s{seed}-{fmt}"
+def data_dir(n: int, fmt: str, seed: int, root: Path = DATA) -> Path:
+    return root / f"n{n}-s{seed}-{fmt}"
 
 
 def _load_base(con: duckdb.DuckDBPyConnection, base: Path) -> int:
@@ -124,15 +124,16 @@ def _queries(n: int, base_calls: int, fmt: str) -> dict[str, str]:
     }
 
 
-def generate(n: int, fmt: str, seed: int = 1, quiet: bool = False) -> Path:
-    """Write (or reuse) the files for N calls in ``fmt``; returns the folder holding them and the mapping."""
+def generate(n: int, fmt: str, seed: int = 1, quiet: bool = False, root: Path = DATA) -> Path:
+    """Write (or reuse) the files for N calls in ``fmt`` under ``root`` (``bench/data`` unless a test
+    gives its own folder); returns the folder holding them and the mapping. Needs DuckDB only."""
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}: use csv or parquet")
-    out = data_dir(n, fmt, seed)
+    out = data_dir(n, fmt, seed, root)
     if (out / ".done").exists():
         return out
     started = time.perf_counter()
-    base = ensure_base(seed)
+    base = ensure_base(seed, root)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)

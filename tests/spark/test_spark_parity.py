@@ -1,7 +1,7 @@
 """Spark against DuckDB on the same audits: the report JSON byte for byte, the ledger of a malformed
 CSV line, and a clear refusal of the measures Spark does not run yet.
 
-One local SparkSession serves the whole module (starting one costs 10–40 s): CI runs these tests
+One local SparkSession serves every Spark test (``conftest.py``; starting one costs 10–40 s): CI runs these tests
 (``.ci/run`` installs the ``spark`` extra), so they are few.
 """
 
@@ -14,7 +14,7 @@ import pytest
 
 from checker.audit import AuditRequest, run_audit
 from checker.diagnostics import InvalidInput
-from checker.engine.spark_backend import SparkBackend, local_session
+from checker.engine.spark_backend import SparkBackend
 from checker.report.json_report import render_json
 
 REPO = Path(__file__).resolve().parents[2]
@@ -23,15 +23,6 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from audit_kit import CALL_FIELDS, calls_table, csv_text, dataset, finding, requirement, result, standard, write_case  # noqa: E402
 from golden.cases import CASES  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def spark() -> SparkBackend:
-    session = local_session()
-    session.sparkContext.setLogLevel("ERROR")
-    yield SparkBackend(session)
-    session.stop()
-
 
 SPARK_CASES = ["contact-centre", "cx-survey", "service-excellence", "technion-slice"]
 """The golden cases whose standards use record measures only (the others use case timers: see the

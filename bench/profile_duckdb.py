@@ -7,7 +7,7 @@
 with ``read_parquet``/``read_csv`` are lazy, so their cost shows up in the queries over them.
 Then the same audit runs under pyinstrument for the Python side.
 
-    python bench/profile.py --n 10000000 --format parquet > bench/results/profile-1e7.txt
+    python bench/profile_duckdb.py --n 10000000 --format parquet > bench/results/profile-1e7.txt
 """
 
 from __future__ import annotations
