@@ -206,6 +206,20 @@ def run(p: Plan, seed: int, partial: dict[str, str]) -> list[Sample]:
     return samples
 
 
+def resume(info: dict[str, str], done: list[Sample], seed: int) -> list[Sample]:
+    """The rest of the 10^6 plan after a stop: reps 2 and 3 interleaved, then the local[1] runs."""
+    from generate import generate
+
+    n = 10**6
+    data, more = generate(n, "parquet", seed), []
+    todo = [(e, "local[2]", rep) for rep in (2, 3) for e in ENGINES[rep - 1 :] + ENGINES[: rep - 1]]
+    todo += [(e, "local[1]", 1) for e in ENGINES if e.endswith("-spark")]
+    for engine, master, rep in todo:
+        more.append(spawn(engine, data, n, master, rep))
+        save(done + more, info)
+    return more
+
+
 def save(samples: list[Sample], info: dict[str, str], seconds: float = 0.0) -> None:
     RESULTS.mkdir(exist_ok=True)
     payload = {"machine": info, "seconds": round(seconds), "notes": NOTES, "samples": [asdict(s) for s in samples]}
@@ -347,6 +361,7 @@ def main() -> None:
     mode.add_argument("--quick", action="store_true", help="10^5, one rep; print the tables")
     mode.add_argument("--full", action="store_true", help="10^6 and 10^7, 3 reps, local[1]; write bench/results/")
     mode.add_argument("--rewrite", action="store_true", help="spark.md again from spark.json")
+    mode.add_argument("--resume", action="store_true", help="continue --full at 10^6 after its checking rep")
     mode.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("data", nargs="?", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--master", default="local[2]", help=argparse.SUPPRESS)
@@ -360,6 +375,14 @@ def main() -> None:
         saved = json.loads((RESULTS / "spark.json").read_text(encoding="utf-8"))
         NOTES[:] = saved.get("notes", [])
         write([Sample(**s) for s in saved["samples"]], saved["machine"], saved["seconds"])
+        return
+    if args.resume:
+        saved = json.loads((RESULTS / "spark.json").read_text(encoding="utf-8"))
+        NOTES[:] = saved.get("notes", [])
+        samples = [Sample(**s) for s in saved["samples"]]
+        started = time.time() - saved.get("seconds", 0)
+        samples += resume(saved["machine"], samples, args.seed)
+        write(samples, saved["machine"], time.time() - started)
         return
     started = time.time()
     info = machine()
