@@ -47,7 +47,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from sqlglot import exp
 
 from checker import codes
@@ -82,13 +82,16 @@ from checker.measures.case_nodes import (
     cols,
     count_star,
     epoch_s,
+    filtered,
     func,
     instant,
     is_null,
     lit,
+    not_null,
     null_timestamp,
     rel,
     same_keys,
+    seconds_between,
     star,
     sub,
     window,
@@ -96,6 +99,7 @@ from checker.measures.case_nodes import (
 from checker.measures.case_timeline import Conditions, Source, Timeline, attributes_step, timeline_steps
 from checker.measures.share import share_plan
 from checker.model.calendar import Calendar
+from checker.model.quantity import parse_percent
 
 NAME = "timer"
 """The rule's ``measure:`` value."""
@@ -129,9 +133,38 @@ class TimerOptions(Options):
     calendar: str = Field(default="24x7", description="calendar name, or ':param' naming a text parameter")
     goals: list[GoalSpec] = Field(default_factory=lambda: [GoalSpec(within=":within")], min_length=1)
     record: RecordFields | None = None
+    start_from: Literal["condition", "first-event"] = Field(
+        default="condition", description="'first-event': the clock starts at the case's first event (no 'start')"
+    )
+    values: Literal["first", "last", "as-of-event"] = Field(
+        default="first", description="which value of a case attribute goals, groups and scope read"
+    )
+    sequence: str | None = Field(
+        default=None, description="the system's own update counter (e.g. sys_mod_count): orders same-instant events"
+    )
+    at_risk: str = Field(default="80%", description="an open, pending case past this share of its goal is at risk")
+
+    @field_validator("at_risk")
+    @classmethod
+    def _a_share(cls, value: str) -> str:
+        share = parse_percent(value)
+        if not 0 < share <= 1:
+            raise ValueError(f"at_risk {value!r} must be a share above 0% and at most 100%")
+        return value
+
+    @property
+    def at_risk_share(self) -> float:
+        """``at_risk`` as a fraction of one (``80%`` → 0.8)."""
+        return float(parse_percent(self.at_risk))
 
     @model_validator(mode="after")
     def _start_and_stop(self) -> TimerOptions:
+        if self.start_from == "first-event":
+            if self.start is not None or self.record is not None:
+                raise ValueError("'start_from: first-event' starts the clock itself: give no 'start' (nor 'record')")
+            if self.stop is None:
+                raise ValueError("give a 'stop' condition")
+            return self
         if self.record is None and (self.start is None or self.stop is None):
             raise ValueError("give 'start' and 'stop' conditions (or 'record' fields for a record table)")
         if self.record is not None and any(
@@ -151,6 +184,7 @@ EXPRESSION_OPTIONS: ExpressionOptions = (
 """Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
 
 FIELD_OPTIONS: FieldOptions = (
+    (("sequence",), ("integer", "number")),
     (("record", "start"), ("timestamp",)),
     (("record", "stop"), ("timestamp",)),
     (("goals", "*", "due"), ("timestamp",)),
@@ -211,10 +245,25 @@ def source_of(ctx: PlanContext, options: TimerOptions) -> Source:
             if name not in ctx.columns:
                 raise options_error(ctx, "record", f"record field {name!r} is not a field of table {ctx.table_name!r}")
         return Source(
-            ctx.view, list(table.key), None, record_start=options.record.start, record_stop=options.record.stop
+            ctx.view,
+            list(table.key),
+            None,
+            record_start=options.record.start,
+            record_stop=options.record.stop,
+            until=ctx.as_of,
         )
     keys = [table.case] if table.case else list(table.key)
-    return Source(ctx.view, keys, table.time, table.activity, tuple(options.order))
+    sequence = ctx.field("sequence", options.sequence).name if options.sequence else None
+    return Source(
+        ctx.view,
+        keys,
+        table.time,
+        table.activity,
+        tuple(options.order),
+        sequence=sequence,
+        until=ctx.as_of,
+        first_event_starts=options.start_from == "first-event",
+    )
 
 
 def conditions(ctx: PlanContext, options: TimerOptions) -> Conditions:
@@ -227,7 +276,10 @@ def conditions(ctx: PlanContext, options: TimerOptions) -> Conditions:
 
 def asof_step(ctx: PlanContext, source: Source) -> Step:
     """``<prefix>_asof``: one row, ``_asof``: open clocks run to the period's end or the log's last
-    instant, whichever is earlier (the log's last instant when no period was given)."""
+    instant, whichever is earlier (the log's last instant when no period was given); in an as-of
+    audit, to the auditor's instant."""
+    if ctx.as_of is not None:
+        return Step(f"{ctx.prefix}_asof", exp.select(as_(instant(ctx.as_of), "_asof")))
     columns = [source.time] if source.time else [source.record_start or "", source.record_stop or ""]
     last = func("greatest", *(func("max", col(c)) for c in columns))
     asof = last
@@ -345,7 +397,7 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         calendar=cal_table,
     )
     keys = list(tl.keys)
-    attributes = attributes_step(ctx.prefix, tl.events, keys, list(ctx.columns))
+    attributes = attributes_step(ctx.prefix, tl.events, keys, list(ctx.columns), latest=options.values != "first")
     units = _units(ctx.prefix, tl, options.cycles)
     joined = Step(
         f"{ctx.prefix}_j0",
@@ -371,6 +423,12 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         steps.append(Step(f"{ctx.prefix}_j{goal.index + 1}", node))
         current = steps[-1].name
         deadline_columns[goal.index] = col(column)
+    if options.values == "as-of-event":
+        if options.cycles == "cumulative":
+            raise options_error(ctx, "values", "timer options: 'values: as-of-event' needs 'cycles: first' or 'each'")
+        goal_steps = repicked_goal_steps(ctx.prefix, tl, goals, whens, deadline_columns, current)
+        steps += goal_steps
+        current = goal_steps[-1].name
     final = _final_step(ctx, options, goals, whens, deadline_columns, current, missing_start)
     steps.append(final)
     key = tuple(keys + (["_cycle"] if options.cycles == "each" else []))
@@ -379,6 +437,112 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     built = TimerDesign(steps, relation, goals, tl, cal_name, calendar, options, asof.name)
     built.notes = conventions(built)
     return built
+
+
+def repicked_goal_steps(
+    prefix: str,
+    tl: Timeline,
+    goals: list[Goal],
+    whens: dict[int, exp.Expression],
+    deadlines: dict[int, exp.Expression],
+    current: str,
+) -> list[Step]:
+    """``values: as-of-event``: the goal is re-picked at every event from the attribute values in
+    force then, and the clock's running total so far counts against the goal in force.
+
+    A stretch of the clock (event to next event) runs under the goal picked after its first
+    event; the case is breached if at the end of any stretch the running total (or, for a
+    deadline goal, the instant) is past the goal in force during it — as ServiceNow's SLA with a
+    retroactive start, re-attached when the priority changes, and Jira's goal re-picked on
+    change. Before an attribute is first recorded, its first recorded value applies. Steps:
+    ``_gi`` (goal per event), ``_gs`` (running totals per stretch), ``_gb`` (per cycle: breached
+    under which goal, when; the goal in force at the end), ``_jg`` (joined to ``current``).
+    """
+    keys = tl.keys
+    used = sorted({c.name for w in whens.values() for c in w.find_all(exp.Column)})
+    order = [col("_seq")]
+
+    def carried(name: str) -> exp.Expression:
+        so_far = window(
+            exp.IgnoreNulls(this=exp.LastValue(this=col(name))), keys, order, frame=("unbounded", "current")
+        )
+        whole = exp.WindowSpec(
+            kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="UNBOUNDED", end_side="FOLLOWING"
+        )
+        first = window(exp.IgnoreNulls(this=exp.FirstValue(this=col(name))), keys, order)
+        first.set("spec", whole)
+        return as_(func("coalesce", so_far, first), name)
+
+    values = exp.select(*cols(keys), col("_seq"), *(carried(n) for n in used)).from_(rel(tl.events))
+    pick = cases([(exp.paren(whens[g.index].copy()) if g.when else lit(True), lit(g.index)) for g in goals])
+    gi = Step(f"{prefix}_gi", exp.select(*cols(keys), col("_seq"), as_(pick, "_g")).from_(sub(values)))
+    running = exp.not_(col("_paused", "i"))
+    frame = ("unbounded", "current")
+    part = [*keys, "_cycle"]
+    w_order = [col("_a", "i"), col("_seq", "i")]
+
+    def so_far(value: exp.Expression) -> exp.Expression:
+        return window(func("sum", value), part, w_order, frame=frame)
+
+    known = exp.EQ(
+        this=window(func("count", col("_bus", "i")), part, w_order, frame=frame),
+        expression=window(count_star(), part, w_order, frame=frame),
+    )
+    gs = Step(
+        f"{prefix}_gs",
+        exp.select(
+            star("i"),
+            col("_g", "g"),
+            as_(so_far(cases([(running, seconds_between(col("_a", "i"), col("_b", "i")))], lit(0))), "_cum_cal"),
+            as_(cases([(known, so_far(cases([(running.copy(), col("_bus", "i"))], lit(0))))]), "_cum_bus"),
+        )
+        .from_(rel(tl.intervals, "i"))
+        .join(
+            rel(gi.name, "g"),
+            on=exp.and_(same_keys(keys, "i", "g"), exp.EQ(this=col("_seq", "i"), expression=col("_seq", "g"))),
+        ),
+    )
+    past = []
+    for g in goals:
+        if g.kind == "calendar":
+            check: exp.Expression = exp.GT(this=col("_cum_cal", "s"), expression=lit(g.seconds))
+        elif g.kind == "business":
+            check = exp.GT(this=col("_cum_bus", "s"), expression=lit(g.seconds))
+        else:
+            deadline = deadlines[g.index]
+            bound = col(deadline.name, "c") if isinstance(deadline, exp.Column) else deadline
+            check = exp.GT(this=col("_b", "s"), expression=bound)
+        past.append((lit(g.index), check))
+    breach = func("coalesce", case_of(col("_g", "s"), past), lit(False))
+    gb = Step(
+        f"{prefix}_gb",
+        exp.select(
+            *cols(keys, "s"),
+            col("_cycle", "s"),
+            as_(exp.ArgMax(this=col("_g", "s"), expression=col("_seq", "s")), "_end_goal"),
+            as_(filtered(exp.ArgMin(this=col("_g", "s"), expression=col("_seq", "s")), breach), "_early_goal"),
+            as_(filtered(func("min", col("_b", "s")), breach.copy()), "_early_at"),
+        )
+        .from_(rel(gs.name, "s"))
+        .join(
+            rel(current, "c"),
+            on=exp.and_(same_keys(keys, "s", "c"), exp.EQ(this=col("_cycle", "s"), expression=col("_cycle", "c"))),
+        )
+        .group_by(*cols(keys, "s"), col("_cycle", "s")),
+    )
+    jg = Step(
+        f"{prefix}_jg",
+        exp.select(star("c"), col("_end_goal", "b"), col("_early_goal", "b"), col("_early_at", "b"))
+        .from_(rel(current, "c"))
+        .join(
+            rel(gb.name, "b"),
+            on=exp.and_(
+                same_keys(keys, "c", "b"), exp.NullSafeEQ(this=col("_cycle", "c"), expression=col("_cycle", "b"))
+            ),
+            join_type="LEFT",
+        ),
+    )
+    return [gi, gs, gb, jg]
 
 
 def _final_step(
@@ -390,13 +554,19 @@ def _final_step(
     current: str,
     missing_start: str,
 ) -> Step:
-    goal_index = cases([(exp.paren(whens[g.index].copy()) if g.when else lit(True), lit(g.index)) for g in goals])
+    goal_index: exp.Expression = cases(
+        [(exp.paren(whens[g.index].copy()) if g.when else lit(True), lit(g.index)) for g in goals]
+    )
+    repicked = options.values == "as-of-event"
+    if repicked:  # the goal in force at the clock's last stretch; a clock with no stretch: its attributes
+        goal_index = func("coalesce", col("_end_goal"), goal_index)
     goal = col("_goal")
-    values, bounds, texts, deadline, missing = [], [], [], [], []
+    values, bounds, texts, deadline, missing, origins = [], [], [], [], [], []
     for g in goals:
         value, bound = _goal_value(g, deadlines.get(g.index))
         values.append((lit(g.index), value))
         bounds.append((lit(g.index), bound))
+        origins.append((lit(g.index), epoch_s(col("_eff_t")) if g.is_deadline else lit(0)))
         texts.append((lit(g.index), lit(g.describe())))
         found = deadlines.get(g.index)
         deadline.append((lit(g.index), found.copy() if found is not None else null_timestamp()))
@@ -426,13 +596,27 @@ def _final_step(
         as_(case_of(goal.copy(), bounds), "_bound"),
         as_(case_of(goal.copy(), texts), "_goal_text"),
         as_(case_of(goal.copy(), deadline), "_deadline"),
+        as_(case_of(goal.copy(), origins), "_origin"),
+        *(
+            [as_(case_of(col("_early_goal"), texts), "_early_goal_text")]
+            if repicked
+            else [as_(exp.cast(exp.Null(), "VARCHAR"), "_early_goal_text"), as_(null_timestamp(), "_early_at")]
+        ),
     ).from_(sub(chosen))
-    met = cases(
-        [(exp.GT(this=col("_value"), expression=col("_bound")), lit(False)), (col("_open"), exp.Null())], lit(True)
-    )
+    past = exp.GT(this=col("_value"), expression=col("_bound"))
+    if repicked:
+        past = exp.or_(not_null(col("_early_goal")), past)
+    met = cases([(past, lit(False)), (col("_open"), exp.Null())], lit(True))
     local = from_utc(func("coalesce", col("_start_t"), col("_first_t")), ctx.zone)
+    span = exp.Sub(this=col("_bound"), expression=col("_origin"))
+    used = exp.Div(
+        this=exp.paren(exp.Sub(this=col("_value"), expression=col("_origin"))),
+        expression=func("nullif", exp.paren(span), lit(0)),
+    )
     query = exp.select(
-        star_except(None, ["_value", "_bound"]),
+        star_except(None, ["_value", "_bound", "_origin"]),
+        as_(cases([(col("_open"), exp.Sub(this=col("_bound"), expression=col("_value")))]), "_remaining_s"),
+        as_(used, "_used"),
         as_(col("_run_cal"), "_elapsed_s"),
         as_(col("_paused_cal"), "_paused_s"),
         as_(col("_run_bus"), "_business_s"),
@@ -441,6 +625,9 @@ def _final_step(
         as_(cases(status), "_status"),
         as_(local, "_local"),
     ).from_(sub(staged))
+    pending = exp.and_(col("_open"), is_null(col("_met")), is_null(col("_status")))
+    at_risk = exp.and_(pending, exp.GTE(this=col("_used"), expression=lit(options.at_risk_share)))
+    query = exp.select(star(), as_(func("coalesce", at_risk, lit(False)), "_at_risk")).from_(sub(query))
     return Step(f"{ctx.prefix}_cases", query)
 
 
