@@ -64,4 +64,4 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
     say("writing report")
     if progress is not None:
         progress("done", total, total)
-    return assemble(session.documents, session.inputs, tables, results)
+    return assemble(session.documents, session.inputs, tables, results, session.as_of())

@@ -206,6 +206,7 @@ class TimerDesign:
     options: TimerOptions
     asof_table: str
     notes: list[str | NoteQuery] = field(default_factory=list)
+    as_of: dt.datetime | None = None  # an as-of audit's instant (naive UTC)
 
 
 def options_error(ctx: PlanContext, key: str, message: str) -> InvalidInput:
@@ -434,7 +435,7 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     key = tuple(keys + (["_cycle"] if options.cycles == "each" else []))
     fields = (*keys, *(f for f in ctx.columns if f not in keys), "_cycle")
     relation = Relation(final.name, key, fields)
-    built = TimerDesign(steps, relation, goals, tl, cal_name, calendar, options, asof.name)
+    built = TimerDesign(steps, relation, goals, tl, cal_name, calendar, options, asof.name, as_of=ctx.as_of)
     built.notes = conventions(built)
     return built
 
@@ -658,16 +659,74 @@ def asof_note(asof_table: str) -> NoteQuery:
     return NoteQuery(exp.select(col("_asof")).from_(rel(asof_table)), render)
 
 
+AT_RISK_LISTED = 20
+"""Pending cases listed by name in an as-of audit's note (the per-case export has them all)."""
+
+VALUE_POLICIES = {
+    "last": "case attributes: each one's last recorded value",
+    "as-of-event": "case attributes: the value in force at each event; the goal is re-picked when it changes "
+    "and the running time so far counts against the new goal (breached if past the goal in force at any moment)",
+}
+
+
+def _clock(seconds: float) -> str:
+    """``1d 2h05m`` / ``0h12m`` (rounded to the second, seconds shown when not zero)."""
+    total = round(seconds)
+    days, rest = divmod(abs(total), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}h{minutes:02d}m" + (f"{secs:02d}s" if secs else "")
+    return ("-" if total < 0 else "") + (f"{days}d {text}" if days else text)
+
+
+def as_of_note(relation: str, keys: list[str], at: dt.datetime, share: float) -> NoteQuery:
+    """An as-of audit: the instant, that later events were not read, and the open cases still pending
+    with their time to breach (soonest first), the at-risk ones (past ``share`` of their goal) marked."""
+    pending = exp.and_(is_null(col("_status")), col("_open"), is_null(col("_met")))
+    case = exp.cast(col(keys[0]), "VARCHAR")
+    query = (
+        exp.select(as_(case, "case"), col("_remaining_s"), col("_used"), col("_at_risk"), col("_goal_text"))
+        .from_(rel(relation))
+        .where(pending)
+        .order_by(col("_remaining_s"), lit(1))
+    )
+
+    def render(rows: list[dict[str, Any]]) -> str:
+        risky = [r for r in rows if r["_at_risk"]]
+        head = (
+            f"as of {at:%Y-%m-%d %H:%M:%S} UTC (events after this instant are ignored): "
+            f"{len(rows)} open case(s) pending, {len(risky)} at risk (past {share:.0%} of their goal)"
+        )
+        listed = [
+            f"{r['case']} {_clock(r['_remaining_s'])} to breach"
+            + (f" ({r['_used']:.0%} used, at risk)" if r["_at_risk"] else "")
+            for r in rows[:AT_RISK_LISTED]
+            if r["_remaining_s"] is not None
+        ]
+        more = f"; and {len(rows) - AT_RISK_LISTED} more" if len(rows) > AT_RISK_LISTED else ""
+        return head + (f"; time to breach: {', '.join(listed)}{more}" if listed else "")
+
+    return NoteQuery(query, render)
+
+
 def conventions(built: TimerDesign) -> list[str | NoteQuery]:
     o = built.options
+    sequence = f"then {o.sequence}, " if o.sequence else ""
     order = f"then activity order {', '.join(o.order)}, " if o.order else ""
     goals = "; ".join(g.describe() for g in built.goals)
-    return [
-        f"equal timestamps ordered {order}then source file and row",
-        f"start at the {o.start_at} start, stop at the {o.stop_at} stop; cycles: {o.cycles}",
+    start = "start at the case's first event" if o.start_from == "first-event" else f"start at the {o.start_at} start"
+    notes: list[str | NoteQuery] = [
+        f"equal timestamps ordered {sequence}{order}then source file and row",
+        f"{start}, stop at the {o.stop_at} stop; cycles: {o.cycles}",
         f"calendar {built.calendar_name} ({built.calendar.timezone}); goals, first match: {goals}",
-        asof_note(built.asof_table),
     ]
+    if o.values in VALUE_POLICIES:
+        notes.append(VALUE_POLICIES[o.values])
+    if built.as_of is None:
+        notes.append(asof_note(built.asof_table))
+    else:
+        notes.append(as_of_note(built.relation.name, list(built.relation.key[:1]), built.as_of, o.at_risk_share))
+    return notes
 
 
 def timer_plan(built: TimerDesign, notes: list[str | NoteQuery]) -> MeasurePlan:
