@@ -159,6 +159,8 @@ class TimerOptions(Options):
 
     @model_validator(mode="after")
     def _start_and_stop(self) -> TimerOptions:
+        if self.values == "as-of-event" and self.cycles == "cumulative":
+            raise ValueError("'values: as-of-event' re-picks the goal within a cycle: use 'cycles: first' or 'each'")
         if self.start_from == "first-event":
             if self.start is not None or self.record is not None:
                 raise ValueError("'start_from: first-event' starts the clock itself: give no 'start' (nor 'record')")
@@ -425,8 +427,6 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         current = steps[-1].name
         deadline_columns[goal.index] = col(column)
     if options.values == "as-of-event":
-        if options.cycles == "cumulative":
-            raise options_error(ctx, "values", "timer options: 'values: as-of-event' needs 'cycles: first' or 'each'")
         goal_steps = repicked_goal_steps(ctx.prefix, tl, goals, whens, deadline_columns, current)
         steps += goal_steps
         current = goal_steps[-1].name
@@ -477,31 +477,33 @@ def repicked_goal_steps(
     values = exp.select(*cols(keys), col("_seq"), *(carried(n) for n in used)).from_(rel(tl.events))
     pick = cases([(exp.paren(whens[g.index].copy()) if g.when else lit(True), lit(g.index)) for g in goals])
     gi = Step(f"{prefix}_gi", exp.select(*cols(keys), col("_seq"), as_(pick, "_g")).from_(sub(values)))
-    running = exp.not_(col("_paused", "i"))
+    running = exp.not_(col("_paused"))
     frame = ("unbounded", "current")
     part = [*keys, "_cycle"]
-    w_order = [col("_a", "i"), col("_seq", "i")]
+    w_order = [col("_a"), col("_seq")]
 
     def so_far(value: exp.Expression) -> exp.Expression:
         return window(func("sum", value), part, w_order, frame=frame)
 
     known = exp.EQ(
-        this=window(func("count", col("_bus", "i")), part, w_order, frame=frame),
+        this=window(func("count", col("_bus")), part, w_order, frame=frame),
         expression=window(count_star(), part, w_order, frame=frame),
     )
-    gs = Step(
-        f"{prefix}_gs",
-        exp.select(
-            star("i"),
-            col("_g", "g"),
-            as_(so_far(cases([(running, seconds_between(col("_a", "i"), col("_b", "i")))], lit(0))), "_cum_cal"),
-            as_(cases([(known, so_far(cases([(running.copy(), col("_bus", "i"))], lit(0))))]), "_cum_bus"),
-        )
+    paired = (
+        exp.select(star("i"), col("_g", "g"))
         .from_(rel(tl.intervals, "i"))
         .join(
             rel(gi.name, "g"),
             on=exp.and_(same_keys(keys, "i", "g"), exp.EQ(this=col("_seq", "i"), expression=col("_seq", "g"))),
-        ),
+        )
+    )
+    gs = Step(
+        f"{prefix}_gs",
+        exp.select(
+            star(),
+            as_(so_far(cases([(running, seconds_between(col("_a"), col("_b")))], lit(0))), "_cum_cal"),
+            as_(cases([(known, so_far(cases([(running.copy(), col("_bus"))], lit(0))))]), "_cum_bus"),
+        ).from_(sub(paired)),
     )
     past = []
     for g in goals:
