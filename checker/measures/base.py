@@ -101,6 +101,7 @@ class Relation:
     name: str
     key: tuple[str, ...]
     fields: tuple[str, ...]
+    value: str | None = None  # a column whose text is each offending row's evidence value (e.g. a violation)
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,9 @@ class CasePathOptions(Options):
     never_back: bool = False
     no_skip: bool = False
     before: list[tuple[str, str]] = Field(default_factory=list, description="[X, Y]: X must occur before Y")
+    sequence: str | None = Field(
+        default=None, description="the system's own update counter (e.g. sys_mod_count): orders same-instant events"
+    )
 
     @model_validator(mode="after")
     def _levels_needed(self) -> CasePathOptions:
@@ -90,7 +93,7 @@ class CasePathOptions(Options):
 OPTIONS = CasePathOptions
 """The rule's ``options:`` block for this measure."""
 
-FIELD_OPTIONS: FieldOptions = ((("field",), ("text",)),)
+FIELD_OPTIONS: FieldOptions = ((("field",), ("text",)), (("sequence",), ("integer", "number")))
 """Options naming one canonical field, with the field types the measure computes with."""
 
 
@@ -158,7 +161,8 @@ def plan(ctx: PlanContext) -> MeasurePlan:
             ctx, "field", f"case-path: state field {field!r} is not a field of table {ctx.table_name!r}"
         )
     keys = [table.case] if table.case else list(table.key)
-    source = Source(ctx.view, keys, table.time, table.activity, tuple(o.order))
+    sequence = ctx.field("sequence", o.sequence).name if o.sequence else None
+    source = Source(ctx.view, keys, table.time, table.activity, tuple(o.order), sequence=sequence, until=ctx.as_of)
     prefix = ctx.prefix
     ev = events_step(prefix, source, Conditions(None, None))
     order = [col("_seq")]
@@ -245,10 +249,12 @@ def plan(ctx: PlanContext) -> MeasurePlan:
     plan = share_plan(None, exp.column("_ok"))
     plan.notes = [
         f"states from field {field}; equal timestamps ordered "
+        + (f"by {o.sequence}, " if o.sequence else "")
         + (f"by activity order {', '.join(o.order)}, " if o.order else "")
         + "then source file and row; evidence: the first offending step",
         status_note(cases_step.name),
     ]
     plan.steps = [ev, checked, attrs, cases_step]
-    plan.relation = Relation(cases_step.name, tuple(keys), (*keys, *(f for f in ctx.columns if f not in keys)))
+    fields = (*keys, *(f for f in ctx.columns if f not in keys))
+    plan.relation = Relation(cases_step.name, tuple(keys), fields, value="_violation")
     return plan
