@@ -217,6 +217,8 @@ def _explain_timer(session: CaseSession, p: Planned, built: timer.TimerDesign, c
                 f"  cycle {s['_cycle']}  {_local(a, zone)} → {_local(b, zone)}  {kind}"
                 f"{' (in hours)' if s['_paused'] and in_hours else ''}  {_duration(seconds)}"
             )
+    if built.options.values == "as-of-event":
+        _goal_changes(session, built, keys, case, out)
     judged = verdicts(session, p, built.relation.name, keys, case)
     if ctx.as_of is not None:
         out.lines.append(f"as of {_local(ctx.as_of, zone)}: events after this instant are ignored")
@@ -259,6 +261,21 @@ def _why(built: timer.TimerDesign, row: dict[str, Any]) -> str:
         return ""
     skipped = [g.when for g in built.goals[:index] if g.when]
     return f" — chosen because {'; '.join(f'not ({w})' for w in skipped)}" if skipped else " — the first goal matched"
+
+
+def _goal_changes(session: CaseSession, built: timer.TimerDesign, keys: list[str], case: str, out: Explanation) -> None:
+    """``values: as-of-event``: the goal in force from each change, with the running time so far."""
+    zone = ZoneInfo(session.ctx.zone)
+    out.lines.append("goal in force (re-picked when a case attribute changes; running time so far counts):")
+    last: tuple[Any, Any] | None = None
+    for s in _rows(session.backend, f"{session.ctx.prefix}_gs", keys, case, ["_cycle", "_a", "_seq"]):
+        if (s["_cycle"], s["_g"]) == last:
+            continue
+        last = (s["_cycle"], s["_g"])
+        out.lines.append(
+            f"  cycle {s['_cycle']}  from {_local(s['_a'], zone)}: {built.goals[s['_g']].describe()}"
+            f" (running so far at its first stretch's end: {_duration(s['_cum_cal'])})"
+        )
 
 
 def _explain_path(session: CaseSession, p: Planned, relation: PreparedTable, case: str, out: Explanation) -> None:

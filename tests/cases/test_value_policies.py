@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from case_kit import HEADER, H, by_case, case_rows, dataset, events_csv, rule
+from case_kit import HEADER, H, by_case, case_rows, dataset, events_csv, rule, standard, write_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from checker.explain import explain
 from checker.measures import timer
 from checker.measures.timer import TimerOptions
 
@@ -223,3 +224,12 @@ def test_as_of_event_agrees_with_a_plain_python_reference(tmp_path, cases):
     got = by_case(case_rows(tmp_path, dataset(), events_csv(rows, HEADER), the_rule, timer))
     for n, (first, updates, tail) in enumerate(cases):
         assert got[f"C{n}"]["_met"] == _reference(first, updates, tail), (cases[n], got[f"C{n}"])
+
+
+def test_explain_case_shows_the_goal_re_picked(tmp_path):
+    the_rule = rule("timer", {**OPTIONS, "values": "as-of-event"})
+    std, data, rules = write_case(tmp_path, dataset(), events_csv(ROWS, HEADER), the_rule, standard("test.timer"))
+    text = explain(std, data, "req", "RISE", rules=(rules,)).text()
+    assert f"from 2025-09-01 00:00:00 +0000: {P3}" in text
+    assert f"from 2025-09-01 03:00:00 +0000: {P1}" in text
+    assert f"verdict: breached — past {P1} while it was in force (by 2025-09-01 05:00:00)" in text
