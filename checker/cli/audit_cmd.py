@@ -112,6 +112,9 @@ def command(
         window = parse_period(period) if period else None
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--period") from None
+    if cases is not None and (cases.suffix.lower() not in (".csv", ".parquet") or not cases.parent.is_dir()):
+        message = f"{cases}: give a FILE.csv or FILE.parquet in an existing folder"
+        raise click.BadParameter(message, param_hint="--cases")
     if as_of is not None:
         try:
             parse_instant(as_of, "UTC")

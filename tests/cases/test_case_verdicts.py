@@ -146,3 +146,24 @@ def test_explain_case_and_export_agree_for_every_case_of_the_service_desk_exampl
                 assert explained[column] == want, (row, column)
             compared += 1
     assert compared == len(exported) == 6 * 60  # every case of every case requirement
+
+
+def test_cases_file_name_is_checked_before_the_audit(tmp_path):
+    std, data, rules = _files(tmp_path)
+    runner = CliRunner()
+    base = ["audit", str(std), "--data", str(data), "--rules", str(rules), "--cases"]
+    for bad in (tmp_path / "v.xlsx", tmp_path / "missing" / "v.csv"):
+        result = runner.invoke(cli, [*base, str(bad)])
+        assert result.exit_code == 2 and "--cases" in result.output, result.output
+        assert not bad.exists()
+
+
+def test_a_sequence_field_the_table_does_not_map_is_refused_located(tmp_path):
+    std_doc = standard("test.timer", ">= 50%")
+    the_rule = rule("timer", {**OPTIONS, "sequence": "sys_mod_count"})
+    std, data, rules = write_case(
+        tmp_path, dataset(calendars={"office": OFFICE}), events_csv(ROWS, HEADER), the_rule, std_doc
+    )
+    result = CliRunner().invoke(cli, ["audit", str(std), "--data", str(data), "--rules", str(rules)])
+    assert result.exit_code == 3, result.output
+    assert "sys_mod_count" in result.output and "rules.yaml:" in result.output
