@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 
+import pytest
 from case_kit import HEADER, OFFICE, H, dataset, events_csv, rule, standard, write_case
 from click.testing import CliRunner
+from pydantic import ValidationError
 
 from checker.audit import AuditRequest, run_audit
 from checker.cli import cli
 from checker.explain import explain
+from checker.measures.timer import TimerOptions
 
 AS_OF = "2025-09-08T10:30:00"  # Monday 10:30 UTC (the dataset's zone)
 ROWS = [
@@ -126,3 +129,10 @@ def test_explain_case_as_of_prints_time_to_breach(tmp_path):
     assert "events after this instant are ignored" in text
     assert "verdict: pending — open, not yet past goal 2 (default): 8 business hours" in text
     assert "time to breach: 0h30m (business); 94% of the goal used, at risk" in text
+
+
+def test_the_at_risk_share_defaults_to_80_percent_and_must_be_a_share():
+    assert TimerOptions(start="a = 1", stop="a = 2").at_risk_share == 0.8
+    for bad in ("120%", "0%", "0.8"):
+        with pytest.raises(ValidationError):
+            TimerOptions(start="a = 1", stop="a = 2", at_risk=bad)
