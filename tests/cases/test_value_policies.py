@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from case_kit import HEADER, H, by_case, case_rows, dataset, events_csv, rule, standard, write_case
+from case_kit import HEADER, OFFICE, H, by_case, case_rows, dataset, events_csv, rule, standard, write_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -233,3 +233,56 @@ def test_explain_case_shows_the_goal_re_picked(tmp_path):
     assert f"from 2025-09-01 00:00:00 +0000: {P3}" in text
     assert f"from 2025-09-01 03:00:00 +0000: {P1}" in text
     assert f"verdict: breached — past {P1} while it was in force (by 2025-09-01 05:00:00)" in text
+
+
+def test_as_of_event_with_business_and_deadline_goals(tmp_path):
+    """Office hours 09:00–18:00 Mon–Fri. P1: 2 business hours; otherwise a deadline of 3 business days.
+    Both tickets are created P3 on Friday 17:00 (deadline Wednesday 17:00) and raised to P1 on Monday 09:00,
+    when 1 business hour (Fri 17:00–18:00) has run."""
+    rows = [
+        # resolved Mon 10:30: 1 h + 1.5 h = 2.5 business hours > 2 under P1: breached
+        ("SLOW", "2025-09-05 17:00:00", "created", "P3"),
+        ("SLOW", "2025-09-08 09:00:00", "updated", "P1"),
+        ("SLOW", "2025-09-08 10:30:00", "resolved", "P1"),
+        # resolved Mon 09:45: 1 h + 0.75 h = 1.75 business hours ≤ 2: met (the P3 stretch ended before its deadline)
+        ("FAST", "2025-09-05 17:00:00", "created", "P3"),
+        ("FAST", "2025-09-08 09:00:00", "updated", "P1"),
+        ("FAST", "2025-09-08 09:45:00", "resolved", "P1"),
+    ]
+    options = {
+        "start": "activity = 'created'",
+        "stop": "activity = 'resolved'",
+        "calendar": "office",
+        "values": "as-of-event",
+        "goals": [{"when": "priority = 'P1'", "within": "2 business hours"}, {"within": "3 business days"}],
+    }
+    got = by_case(
+        case_rows(
+            tmp_path, dataset(calendars={"office": OFFICE}), events_csv(rows, HEADER), rule("timer", options), timer
+        )
+    )
+    assert (got["SLOW"]["_met"], got["SLOW"]["_business_s"]) == (False, 2.5 * H)
+    assert (got["FAST"]["_met"], got["FAST"]["_business_s"]) == (True, 1.75 * H)
+    assert got["FAST"]["_goal_text"] == "goal 1 (when priority = 'P1'): 2 business hours"
+
+
+def test_as_of_event_keeps_a_deadline_passed_while_it_applied(tmp_path):
+    """Created Mon 09:00 with no P-level goal: deadline 1 business day (Tue 09:00). Lowered to P5 (10 business
+    days) on Wed 09:00, after that deadline had passed; resolved Wed 10:00, well within P5's deadline."""
+    rows = [
+        ("D", "2025-09-08 09:00:00", "created", "P3"),
+        ("D", "2025-09-10 09:00:00", "updated", "P5"),
+        ("D", "2025-09-10 10:00:00", "resolved", "P5"),
+    ]
+    options = {
+        "start": "activity = 'created'",
+        "stop": "activity = 'resolved'",
+        "calendar": "office",
+        "goals": [{"when": "priority = 'P5'", "within": "10 business days"}, {"within": "1 business days"}],
+    }
+    data, log = dataset(calendars={"office": OFFICE}), events_csv(rows, HEADER)
+    last = by_case(case_rows(tmp_path / "a", data, log, rule("timer", {**options, "values": "last"}), timer))
+    repicked = by_case(case_rows(tmp_path / "b", data, log, rule("timer", {**options, "values": "as-of-event"}), timer))
+    assert last["D"]["_met"] is True  # judged on P5 alone
+    assert repicked["D"]["_met"] is False  # the 1-business-day deadline passed on Tue 09:00 while it applied
+    assert repicked["D"]["_early_goal_text"] == "goal 2 (default): 1 business days"
