@@ -13,7 +13,7 @@ sentence a reader of the ledger can act on; the reader turns it into a located r
 '2016-02-29 01:16:05'
 >>> day_first("31/2/2016 01:16")
 Traceback (most recent call last):
-ValueError: '31/2/2016 01:16' is not a date-time (d/m/yyyy HH:MM[:SS] or yyyy-mm-dd HH:MM:SS): day is out of range for month
+ValueError: '31/2/2016 01:16' is not a date-time like 29/2/2016 01:16: day is out of range for month
 >>> choice("2 - Medium"), choice("Medium")
 (('2', 'Medium'), (None, 'Medium'))
 """
@@ -61,7 +61,7 @@ def day_first(value: str) -> str:
         moment = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
     except ValueError as err:
         why = "" if str(err) == "no such form" else f": {err}"
-        raise ValueError(f"{text[:40]!r} is not a date-time (d/m/yyyy HH:MM[:SS] or yyyy-mm-dd HH:MM:SS){why}") from None
+        raise ValueError(f"{text[:40]!r} is not a date-time like 29/2/2016 01:16{why}") from None
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
@@ -93,8 +93,7 @@ def records(path: Path) -> Iterator[Iterator[tuple[int, list[str]]]]:
     or gzip file (told by its magic bytes); decoding and decompression errors are located errors."""
     with path.open("rb") as raw:
         gz = raw.read(2) == _GZIP
-    binary = gzip.open(path, "rb") if gz else path.open("rb")
-    try:
+    with gzip.open(path, "rb") if gz else path.open("rb") as binary:
         text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
 
         def rows() -> Iterator[tuple[int, list[str]]]:
@@ -112,8 +111,6 @@ def records(path: Path) -> Iterator[Iterator[tuple[int, list[str]]]]:
                 raise error(path, f"malformed CSV: {err}", start) from None
 
         yield rows()
-    finally:
-        binary.close()
 
 
 def header(path: Path, rows: Iterator[tuple[int, list[str]]], needed: tuple[str, ...]) -> list[str]:

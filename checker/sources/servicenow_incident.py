@@ -52,7 +52,7 @@ ledger — never a silent merge.
  'priority:code': '1', 'priority:label': 'Critical', 'snapshots': 3, 'first:priority': '3 - Moderate',
  'first:made_sla': 'true', 'first:incident_state': 'New', '_row': 3}
 >>> aside
-[(5, "opened_at: '31/2/2016 01:16' is not a date-time (d/m/yyyy HH:MM[:SS] or yyyy-mm-dd HH:MM:SS): day is out of range for month")]
+[(5, "opened_at: '31/2/2016 01:16' is not a date-time like 29/2/2016 01:16: day is out of range for month")]
 """
 
 from __future__ import annotations
@@ -127,9 +127,9 @@ class _Shape:
                     out[i] = servicenow.day_first(out[i] or "")
                 except ValueError as err:
                     raise ValueError(f"{self.names[i]}: {err}") from None
-        if self.sequence is not None and out[self.sequence] is not None:
-            if not (out[self.sequence] or "").strip().isdigit():
-                raise ValueError(f"{SEQUENCE} {(out[self.sequence] or '')[:20]!r} is not a whole number")
+        sequence = out[self.sequence] if self.sequence is not None else None
+        if sequence is not None and not sequence.strip().isdigit():
+            raise ValueError(f"{SEQUENCE} {sequence[:20]!r} is not a whole number")
         for i in self.choices:
             code, label = servicenow.choice(out[i]) if out[i] is not None else (None, None)
             out += [code, label]

@@ -18,7 +18,8 @@ reader rewrites the two kinds of value a mapping cannot type as written:
   their zone (``2026-03-02 09:00:00+01:00``; the mapping's format is ``%Y-%m-%d %H:%M:%S%z``). The
   zone rule: **the row's ``timezone`` column wins** when it names an IANA zone (ServiceNow's
   ``US/Pacific``, ``Europe/Rome``…); when the row has none, the table's ``timezone:`` in the
-  mapping applies (declare it on the table: the reader does not see the dataset's); a row with neither, or with a ``timezone`` that is not an IANA zone, is set
+  mapping applies (declare it on the table: the reader does not see the dataset's);
+  a row with neither, or with a ``timezone`` that is not an IANA zone, is set
   aside. A wall-clock time repeated or skipped by a daylight-saving change is read in its first
   (earlier) offset, as ``zoneinfo`` does.
 
@@ -31,10 +32,10 @@ duration fields, and ``tests/fixtures/servicenow/task_sla.csv`` is a made-up fil
 (183840, 3600, 0, 2710)
 >>> seconds("3 Hours 2 Days")
 Traceback (most recent call last):
-ValueError: '3 Hours 2 Days' is not a duration like '2 Days 3 Hours 4 Minutes': 'Days' comes after a smaller unit
+ValueError: '3 Hours 2 Days' is not a duration: 'Days' comes after a smaller unit
 >>> seconds("2 Dayz")
 Traceback (most recent call last):
-ValueError: '2 Dayz' is not a duration like '2 Days 3 Hours 4 Minutes': 'Dayz' is not a unit (Days, Hours, Minutes, Seconds)
+ValueError: '2 Dayz' is not a duration: 'Dayz' is not a unit (Days, Hours, Minutes, Seconds)
 >>> localised("2/3/2026 09:00", "Europe/Rome"), localised("2026-07-01 09:00:00", "Europe/Rome")
 ('2026-03-02 09:00:00+01:00', '2026-07-01 09:00:00+02:00')
 """
@@ -89,13 +90,10 @@ def seconds(text: str) -> int:
         unit = word.lower().removesuffix("s")
         if unit not in UNITS:
             raise ValueError(
-                f"{shown[:40]!r} is not a duration like '2 Days 3 Hours 4 Minutes': "
-                f"{word!r} is not a unit (Days, Hours, Minutes, Seconds)"
+                f"{shown[:40]!r} is not a duration: {word!r} is not a unit (Days, Hours, Minutes, Seconds)"
             )
         if last is not None and order.index(unit) <= order.index(last):
-            raise ValueError(
-                f"{shown[:40]!r} is not a duration like '2 Days 3 Hours 4 Minutes': {word!r} comes after a smaller unit"
-            )
+            raise ValueError(f"{shown[:40]!r} is not a duration: {word!r} comes after a smaller unit")
         total, pos, last = total + amount * UNITS[unit], part.end(), unit
     if last is None:
         raise ValueError(f"{shown[:40]!r} is not a duration like '2 Days 3 Hours 4 Minutes'")
