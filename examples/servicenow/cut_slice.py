@@ -24,7 +24,7 @@ RARE = ("1 - Critical", "2 - High")
 EVERY = 15
 
 
-def main(source: Path) -> None:
+def main(source: Path, target: Path = HERE / "incidents-slice.csv.gz") -> None:
     with gzip.open(source, "rt", encoding="utf-8", newline="") as handle:
         lines = handle.read().splitlines(keepends=True)
     header, body = lines[0], lines[1:]
@@ -43,9 +43,9 @@ def main(source: Path) -> None:
         for number in order:
             if number in chosen:
                 packed.write("".join(line for line, _ in rows[number]).encode("utf-8"))
-    (HERE / "incidents-slice.csv.gz").write_bytes(out.getvalue())
+    target.write_bytes(out.getvalue())
     kept = sum(len(rows[n]) for n in chosen)
-    print(f"wrote {len(chosen)} incidents ({kept} rows) to {HERE / 'incidents-slice.csv.gz'}")
+    print(f"wrote {len(chosen)} incidents ({kept} rows) to {target}")
 
 
 if __name__ == "__main__":
