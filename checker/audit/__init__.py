@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from checker.audit.agreement import compare_verdicts
 from checker.audit.assemble import assemble
+from checker.audit.case_verdicts import sources_of, write_case_verdicts
 from checker.audit.evidence import attach_evidence
 from checker.audit.execute import execute
 from checker.audit.inputs import Inputs, calendars_in_force, load_inputs
@@ -50,6 +51,8 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
     say("measuring")
     # the charts' histogram has no Spark form yet: Spark reports carry no distribution charts (docs/spark.md)
     executed = execute(session.backend, plan, tables, request.distributions and session.backend.dialect == "duckdb")
+    if request.cases is not None:  # before judging: the relations are all there, nothing later changes them
+        write_case_verdicts(session.backend, sources_of(plan), request.cases)
     say("judging and collecting evidence")
     judged = judge_findings(plan, executed)
     if request.evidence_limit > 0:
@@ -64,4 +67,4 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
     say("writing report")
     if progress is not None:
         progress("done", total, total)
-    return assemble(session.documents, session.inputs, tables, results)
+    return assemble(session.documents, session.inputs, tables, results, session.as_of())
