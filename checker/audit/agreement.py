@@ -4,9 +4,11 @@ A service-management tool judges its own SLAs (ServiceNow's ``made_sla`` on an i
 ``task_sla``'s ``has_breached``). An auditor who hands both verdicts to a customer must be able to
 say how often they agree and, case by case, why they do not. A dataset table declares the field
 that holds the system's verdict (``system_verdict:``, see ``docs/agreement.md``); for every
-``timer`` requirement on that table, this stage reads the timer's per-case relation (one row per
-case: ``_met`` true / false / null while pending, ``_stop_t``, ``_elapsed_s``, ``_goal_text``) and
-counts, over the cases the requirement counts (``_status`` null, inside its ``where``):
+``timer`` requirement on that table, this stage starts from the per-case verdict rows that
+``--cases`` exports (:func:`checker.audit.case_verdicts.verdict_query`: verdict met / breached /
+pending / cancelled / not counted, reason, goal, stop, elapsed and paused time), adds the system's
+verdict and the mapping's ``explain`` conditions as columns, and counts, over the cases servcheck
+judged or holds pending inside the requirement's ``where``:
 
 - the 2×2 table of verdicts (servcheck met / breached × system met / breached), plus the cases
   servcheck still has pending and those the system left without a verdict (never compared);
@@ -26,6 +28,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from checker.audit.case_verdicts import VerdictSource, sources_of, verdict_query
 from checker.audit.execute import Executed
 from checker.audit.planning import MeasuredPlan
 from checker.engine.backend import Backend
@@ -33,7 +36,7 @@ from checker.engine.expressions import compile_expression, scalar_start
 from checker.engine.plan import Planned
 from checker.load.documents import Document
 from checker.measures.base import count_if
-from checker.measures.case_nodes import as_, cases, col, count_star, is_null, lit, rel
+from checker.measures.case_nodes import as_, cases, col, count_star, is_null, lit
 from checker.model.dataset import SystemVerdict
 from checker.model.report import Agreement, AgreementCase, AgreementCell
 
@@ -59,52 +62,56 @@ class Comparison:
     keys: tuple[str, ...]
 
 
-def _servcheck() -> exp.Expression:
-    return cases([(is_null(col("_met")), lit("pending")), (col("_met"), lit("met"))], lit("breached"))
-
-
 def _system(verdict: SystemVerdict) -> exp.Expression:
     value = col(verdict.field)
     met, breached = ("met", "breached") if verdict.true_means == "met" else ("breached", "met")
     return cases([(is_null(value), lit("missing")), (value.copy(), lit(met))], lit(breached))
 
 
-def plan_comparison(p: Planned, relation: str, keys: list[str], dataset: Document) -> Comparison:
-    """The three queries for one requirement: verdict pairs, reasons of the disagreeing, the listed ones."""
+def plan_comparison(p: Planned, source: VerdictSource, dataset: Document) -> Comparison:
+    """The three queries for one requirement, over its per-case verdict rows
+    (:func:`checker.audit.case_verdicts.verdict_query`, the rows ``--cases`` exports) with the
+    system's verdict and the ``explain`` conditions added: verdict pairs, reasons of the
+    disagreeing cases, the listed ones."""
     table = dataset.model.tables[p.table]
     verdict: SystemVerdict = table.system_verdict
     types = {name: spec.type for name, spec in table.fields.items()}
     columns = sorted(types)
-    scoped = exp.select(exp.Star(), as_(_servcheck(), "_servcheck"), as_(_system(verdict), "_system")).from_(
-        rel(relation)
-    )
-    condition: exp.Expression = is_null(col("_status"))
-    if p.scope is not None:
-        condition = exp.and_(condition, exp.paren(p.scope.copy()))
-    labelled = scoped.where(condition).subquery("c")
-    disagree = exp.and_(
-        exp.column("_servcheck").isin(lit("met"), lit("breached")),
-        exp.column("_system").isin(lit("met"), lit("breached")),
-        exp.NEQ(this=col("_servcheck"), expression=col("_system")),
-    )
     flags: list[tuple[str, exp.Expression]] = [
-        (NEVER_STOPPED, exp.and_(exp.EQ(this=col("_servcheck"), expression=lit("breached")), is_null(col("_stop_t")))),
+        (
+            NEVER_STOPPED,
+            exp.and_(exp.EQ(this=col("verdict"), expression=lit("breached")), is_null(col("stop"))),
+        ),
         (
             STOPPED_LATE,
-            exp.and_(exp.EQ(this=col("_servcheck"), expression=lit("breached")), is_null(col("_stop_t")).not_()),
+            exp.and_(exp.EQ(this=col("verdict"), expression=lit("breached")), is_null(col("stop")).not_()),
         ),
-        (STOPPED_IN_TIME, exp.EQ(this=col("_servcheck"), expression=lit("met"))),
-        (PAUSED, exp.GT(this=exp.func("coalesce", col("_paused_s"), lit(0)), expression=lit(0))),
+        (STOPPED_IN_TIME, exp.EQ(this=col("verdict"), expression=lit("met"))),
+        (PAUSED, exp.GT(this=exp.func("coalesce", col("paused_s"), lit(0)), expression=lit(0))),
     ]
+    explained: list[exp.Expression] = []
     for i, explanation in enumerate(verdict.explain):
         where = scalar_start(dataset.text, dataset.at(("tables", p.table, "system_verdict", "explain", i, "when")))
         node = compile_expression(explanation.when, columns=columns, location=where, types=types)
-        flags.append((explanation.reason, exp.func("coalesce", exp.paren(node), exp.false())))
+        explained.append(as_(exp.func("coalesce", exp.paren(node), exp.false()), f"_x{i}"))
+        flags.append((explanation.reason, col(f"_x{i}")))
+    rows = verdict_query(source).select(
+        *(as_(col(k), f"_k{j}") for j, k in enumerate(source.keys)), as_(_system(verdict), "_system"), *explained
+    )
+    if p.scope is not None:
+        rows = rows.where(p.scope.copy())
+    judged = exp.column("verdict").isin(lit("met"), lit("breached"), lit("pending"))
+    labelled = exp.select(exp.Star()).from_(rows.subquery("v")).where(judged).subquery("c")
+    disagree = exp.and_(
+        exp.column("verdict").isin(lit("met"), lit("breached")),
+        exp.column("_system").isin(lit("met"), lit("breached")),
+        exp.NEQ(this=col("verdict"), expression=col("_system")),
+    )
     matrix = (
-        exp.select(col("_servcheck"), col("_system"), as_(count_star(), "n"))
+        exp.select(col("verdict"), col("_system"), as_(count_star(), "n"))
         .from_(labelled.copy())
-        .group_by(col("_servcheck"), col("_system"))
-        .order_by(col("_servcheck"), col("_system"))
+        .group_by(col("verdict"), col("_system"))
+        .order_by(col("verdict"), col("_system"))
     )
     reasons = (
         exp.select(
@@ -114,38 +121,41 @@ def plan_comparison(p: Planned, relation: str, keys: list[str], dataset: Documen
         .from_(labelled.copy())
         .where(disagree.copy())
     )
+    keys = [col(f"_k{j}") for j in range(len(source.keys))]
     listed = (
         exp.select(
-            *(col(k) for k in keys),
-            col("_servcheck"),
+            *keys,
+            col("verdict"),
             col("_system"),
-            as_(col("_elapsed_s"), "_elapsed"),
-            as_(col("_goal_text"), "_goal"),
+            col("reason"),
+            col("calendar_elapsed_s"),
+            col("goal"),
             *(as_(flag.copy(), f"r{i}") for i, (_, flag) in enumerate(flags)),
         )
         .from_(labelled.copy())
         .where(disagree.copy())
-        .order_by(*(col(k) for k in keys))
+        .order_by(*(k.copy() for k in keys))
         .limit(CASES)
     )
-    return Comparison(verdict, matrix, reasons, listed, tuple(name for name, _ in flags), tuple(keys))
+    return Comparison(verdict, matrix, reasons, listed, tuple(name for name, _ in flags), source.keys)
 
 
 def _case(row: dict[str, Any], comparison: Comparison) -> AgreementCase:
-    elapsed = row["_elapsed"]
+    elapsed = row["calendar_elapsed_s"]
     return AgreementCase(
-        key={k: "" if row[k] is None else str(row[k]) for k in comparison.keys},
-        servcheck=row["_servcheck"],
+        key={k: "" if row[f"_k{j}"] is None else str(row[f"_k{j}"]) for j, k in enumerate(comparison.keys)},
+        servcheck=row["verdict"],
         system=row["_system"],
+        verdict_reason=row["reason"],
         elapsed=None if elapsed is None else float(elapsed),
-        goal=row["_goal"],
+        goal=row["goal"],
         reasons=[name for i, name in enumerate(comparison.reason_names) if row[f"r{i}"]],
     )
 
 
 def run_comparison(backend: Backend, comparison: Comparison) -> Agreement:
     cells = [
-        AgreementCell(servcheck=r["_servcheck"], system=r["_system"], count=int(r["n"]))
+        AgreementCell(servcheck=r["verdict"], system=r["_system"], count=int(r["n"]))
         for r in backend.rows(comparison.matrix)
     ]
     decided = [c for c in cells if c.servcheck != "pending" and c.system != "missing"]
@@ -173,13 +183,13 @@ def compare_verdicts(
 ) -> dict[int, Agreement]:
     """The agreement of every timer requirement whose table declares a system verdict, by index."""
     out: dict[int, Agreement] = {}
+    sources = sources_of(plan)
     for i, p in enumerate(plan.requirements):
         table = dataset.model.tables.get(p.table)
         if table is None or table.system_verdict is None or p.rule.measure not in MEASURES:
             continue
         if i not in executed.raw or i in executed.errors:
             continue
-        relation = executed.relations[i]
-        keys = [k for k in relation.key if not k.startswith("_")]
-        out[i] = run_comparison(backend, plan_comparison(p, relation.view, keys, dataset))
+        source = next(s for s in sources if s.index == i)
+        out[i] = run_comparison(backend, plan_comparison(p, source, dataset))
     return out

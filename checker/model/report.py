@@ -86,6 +86,7 @@ class AgreementCase(Model):
     key: dict[str, str]
     servcheck: Literal["met", "breached"]
     system: Literal["met", "breached"]
+    verdict_reason: str | None = Field(default=None, description="servcheck's reason, as the --cases export gives it")
     elapsed: float | None = Field(default=None, description="the case's counted time in seconds (calendar)")
     goal: str | None = Field(default=None, description="the goal servcheck judged the case against")
     reasons: list[str] = Field(default_factory=list)

@@ -73,13 +73,14 @@ def agreement_lines(report: Report, lang: str = "en") -> list[str]:
                 "",
                 f"Disagreeing cases ({a.cases_total}, first {len(a.cases)} by key):",
                 "",
-                "| case | servcheck | system | elapsed | goal | reasons |",
+                "| case | servcheck | system | elapsed | servcheck's reason | what servcheck can tell |",
                 "| --- | --- | --- | ---: | --- | --- |",
             ]
             for case in a.cases:
+                why = cell(case.verdict_reason or case.goal or "")
                 lines.append(
                     f"| {markdown_code(' / '.join(case.key.values()))} | {case.servcheck} | {case.system} | "
-                    f"{_hours(case.elapsed)} | {cell(case.goal or '')} | {cell('; '.join(case.reasons))} |"
+                    f"{_hours(case.elapsed)} | {why} | {cell('; '.join(case.reasons))} |"
                 )
         lines.append("")
     return lines
