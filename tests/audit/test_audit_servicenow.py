@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from audit_kit import dataset, requirement, result, standard, write_case
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.audit import AuditRequest, run_audit
 from checker.model.report import Agreement
@@ -261,3 +263,38 @@ def test_a_system_verdict_the_table_cannot_give_is_refused_before_data(tmp_path,
     found = [d for d in caught.value.diagnostics if d.code == "SC069"]
     assert found and message in found[0].message
     assert found[0].location.file.endswith("dataset.yaml") and found[0].location.line > 1
+
+
+INCIDENT = st.tuples(
+    st.sampled_from(["1 - Critical", "2 - High", "3 - Moderate", "4 - Low"]),
+    st.integers(0, 6 * 24 * 60),  # opened, minutes after 1 March 2016 00:00
+    st.one_of(st.none(), st.integers(0, 7 * 24 * 60)),  # resolved that many minutes later, or never
+    st.booleans(),  # made_sla
+    st.sampled_from(["1 - Critical", "2 - High", "3 - Moderate", "4 - Low"]),  # priority of the first snapshot
+)
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(INCIDENT, min_size=1, max_size=12))
+def test_agreement_on_generated_incidents_equals_the_plain_python_reference(tmp_path_factory, incidents):
+    """Any export of snapshot pairs: the report's agreement is the reference's, and its counts add up."""
+    base = dt.datetime(2016, 3, 1)
+    header = "number,incident_state,sys_mod_count,made_sla,opened_at,priority,resolved_at,closed_at,reopen_count\n"
+
+    def shown(moment: dt.datetime | None) -> str:
+        return "?" if moment is None else f"{moment.day}/{moment.month}/{moment.year} {moment:%H:%M}"
+
+    lines = []
+    for i, (priority, opened, resolved, made, first_priority) in enumerate(incidents):
+        at = base + dt.timedelta(minutes=opened)
+        done = None if resolved is None else at + dt.timedelta(minutes=resolved)
+        lines.append(f"INC{i:04d},New,0,true,{shown(at)},{first_priority},?,?,0")
+        lines.append(f"INC{i:04d},Closed,1,{str(made).lower()},{shown(at)},{priority},{shown(done)},?,0")
+    folder = tmp_path_factory.mktemp("generated")
+    (folder / "incidents-slice.csv.gz").write_bytes(gzip.compress((header + "\n".join(lines) + "\n").encode()))
+    (folder / "dataset.yaml").write_text((EXAMPLE / "dataset.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    expected = _reference(folder / "incidents-slice.csv.gz")
+    agreement = _agreement(folder / "dataset.yaml")
+    _check(agreement, expected)
+    assert agreement.agree + agreement.disagree == agreement.compared
+    assert sum(c.count for c in agreement.matrix) == len(incidents)
