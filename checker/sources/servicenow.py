@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import gzip
 import io
 import re
@@ -45,9 +46,12 @@ def missing(value: str) -> bool:
     return value.strip() in MISSING
 
 
+@functools.lru_cache(maxsize=8192)
 def day_first(value: str) -> str:
     """A date-time as ServiceNow's day-first display (``d/m/yyyy HH:MM[:SS]``) or its ISO system
-    format → ``yyyy-mm-dd HH:MM:SS`` text (no zone: the mapping declares it)."""
+    format → ``yyyy-mm-dd HH:MM:SS`` text (no zone: the mapping declares it). Cached: an incident's
+    snapshots repeat its ``opened_at``, ``resolved_at``… on every row (a bounded cache, so memory
+    stays constant)."""
     text = value.strip()
     found = _DAY_FIRST.fullmatch(text)
     iso = None if found else _ISO.fullmatch(text)

@@ -32,7 +32,9 @@ A record whose field count differs from the header's, a date-time that is not on
 Memory holds one incident's snapshots at a time: the export lists each incident's snapshots
 together (the UCI file does, sorted by number). An incident whose snapshots are split across the
 file yields one record per run, and the table's key check rejects them as duplicates in the
-ledger — never a silent merge.
+ledger — never a silent merge. Measured on the UCI part-1 file (34,953 rows, 4,983 incidents,
+gzip): about 2 s either way, peak Python allocation 20 MB (``tracemalloc``; batches of 5,000 rows of
+40 columns are most of it).
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
