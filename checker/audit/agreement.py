@@ -183,13 +183,14 @@ def compare_verdicts(
 ) -> dict[int, Agreement]:
     """The agreement of every timer requirement whose table declares a system verdict, by index."""
     out: dict[int, Agreement] = {}
-    sources = sources_of(plan)
+    sources = {s.index: s for s in sources_of(plan)}
     for i, p in enumerate(plan.requirements):
         table = dataset.model.tables.get(p.table)
         if table is None or table.system_verdict is None or p.rule.measure not in MEASURES:
             continue
         if i not in executed.raw or i in executed.errors:
             continue
-        source = next(s for s in sources if s.index == i)
-        out[i] = run_comparison(backend, plan_comparison(p, source, dataset))
+        source = sources.get(i)
+        if source is not None:
+            out[i] = run_comparison(backend, plan_comparison(p, source, dataset))
     return out
