@@ -8,6 +8,7 @@ over :class:`~checker.audit.session.AuditSession`.
 
 from __future__ import annotations
 
+from checker.audit.agreement import compare_verdicts
 from checker.audit.assemble import assemble
 from checker.audit.case_verdicts import sources_of, write_case_verdicts
 from checker.audit.evidence import attach_evidence
@@ -61,6 +62,8 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
         requirement_result(p, judged.get(i), executed, i, p.table in dataset.tables, str(standard.at(p.path)))
         for i, p in enumerate(plan.requirements)
     ]
+    for i, agreement in compare_verdicts(session.backend, plan, executed, session.inputs.dataset).items():
+        results[i] = results[i].model_copy(update={"agreement": agreement})
     say("writing report")
     if progress is not None:
         progress("done", total, total)
