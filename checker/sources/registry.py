@@ -46,8 +46,11 @@ register("parquet", "checker.sources.parquet", (".parquet",))
 register("jsonl", "checker.sources.jsonl", (".jsonl", ".ndjson", ".json"))
 register("xes", "checker.sources.xes", (".xes", ".xes.gz"))
 register("queue_log", "checker.sources.queue_log")
+register("catalog", "checker.sources.catalog")
+CATALOG = "catalog"
+"""A catalog table's reader: chosen by a table's ``catalog_table:``, never by ``format:`` or a file name."""
 
-NAMES: tuple[str, ...] = tuple(FORMATS)
+NAMES: tuple[str, ...] = tuple(name for name in FORMATS if name != CATALOG)
 
 
 def by_extension(path: Path) -> str:
