@@ -12,6 +12,7 @@ import click
 
 if TYPE_CHECKING:
     from checker.audit import AuditRequest, Progress
+    from checker.engine.backend import Backend
     from checker.model.report import Report
 
 FORMAT_NAMES = ("text", "json", "markdown", "html", "junit")
@@ -136,7 +137,7 @@ def command(
         spark_remote=spark_remote,
     )
     with _progress() as progress:  # InvalidInput exits through the servcheck group (exit 3)
-        report = _run(request, progress)
+        report = _run(request, progress, (click.get_current_context().obj or {}).get("backend"))
     try:
         write_outputs(report, formats, out, lang)
     except ValueError as err:
@@ -144,8 +145,9 @@ def command(
     raise SystemExit(audit_exit_code(report, fail_on, allow_incomplete))
 
 
-def _run(request: AuditRequest, progress: Progress | None) -> Report:
-    """The audit; a Spark session that cannot be started or reached is a usage error (exit 2)."""
+def _run(request: AuditRequest, progress: Progress | None, backend: Backend | None) -> Report:
+    """The audit, on ``backend`` when the caller made one (:mod:`checker.engine.spark_job` passes the
+    spark-submit session); a Spark session that cannot be started or reached is a usage error (exit 2)."""
     from checker.audit import run_audit
 
     if request.engine != "spark":
@@ -153,7 +155,7 @@ def _run(request: AuditRequest, progress: Progress | None) -> Report:
     from checker.engine.spark_backend import SparkStartError
 
     try:
-        return run_audit(request, progress=progress)
+        return run_audit(request, progress=progress, backend=backend)
     except SparkStartError as err:
         raise click.UsageError(str(err)) from None
 

@@ -256,7 +256,14 @@ class SparkBackend:
             raise BackendError(_first_line(str(err))) from err
 
     def rejected_lines(self, name: str) -> list[tuple[int, str]]:
-        return sorted(set(self._rejects.get(name, [])))
+        """Lines a Spark reader set aside (kept here), or those a streamed reader set aside (the
+        ``(line, error_type)`` view :mod:`checker.sources.view` loads); none when there is neither."""
+        if name in self._rejects:
+            return sorted(set(self._rejects[name]))
+        if not self.spark.catalog.tableExists(name):
+            return []
+        found = self._collect(f"SELECT DISTINCT line, error_type FROM {quoted(name)} ORDER BY line")[1]
+        return [(int(line), str(error)) for line, error in found]
 
     def _column_types(self, relation: str) -> dict[str, str]:
         """Column → portable type name (the DuckDB spelling the typing stage reads)."""
