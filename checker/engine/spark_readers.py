@@ -65,8 +65,7 @@ def is_glob(text: str) -> bool:
 def relation(spark: SparkSession, read: NativeRead) -> tuple[DataFrame | None, Rejected]:
     """The file as a DataFrame (with ``_row`` when asked) and its set-aside (line, reason) pairs."""
     if read.format == "table":
-        df = spark.table(".".join(_q(part) for part in str(read.options["name"]).split(".")))
-        return (df.selectExpr("*", "CAST(NULL AS BIGINT) AS _row") if read.row_numbers else df), []
+        return _table(spark, str(read.options["name"]), read.row_numbers), []
     if read.format == "parquet":
         df = spark.read.parquet(location(read))
         if read.row_numbers:
@@ -77,6 +76,23 @@ def relation(spark: SparkSession, read: NativeRead) -> tuple[DataFrame | None, R
     if read.format == "jsonl":
         return _jsonl(spark, read)
     raise BackendError(f"the Spark engine has no reader for {read.format!r} files")
+
+
+def _table(spark: SparkSession, name: str, row_numbers: bool) -> DataFrame:
+    """A catalog table by name. Its rows are cited by data file and row where the table is stored
+    in files (Parquet, Delta, ORC: ``_metadata``), else as row 0 of the table (a view, an in-memory
+    table: there is no place in a file to point at)."""
+    from pyspark.errors import PySparkException
+
+    df = spark.table(".".join(_q(part) for part in name.split(".")))
+    if not row_numbers:
+        return df
+    try:
+        located = df.selectExpr("*", "_metadata.file_path AS _file", "_metadata.row_index + 1 AS _row")
+        located.schema  # noqa: B018 - resolves the plan now: a table without files has no _metadata
+        return located
+    except PySparkException:
+        return df.selectExpr("*", "CAST(0 AS BIGINT) AS _row")
 
 
 def _file_column(read: NativeRead, name: str = "_metadata.file_name") -> list[str]:

@@ -32,7 +32,18 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "audit"))
 sys.path.insert(0, str(REPO / "tests"))
 
-from audit_kit import calls_table, csv_text, dataset, requirement, standard, write_case, write_yaml  # noqa: E402
+from audit_kit import (  # noqa: E402
+    calls_table,
+    csv_text,
+    dataset,
+    evidence_keys,
+    finding,
+    requirement,
+    result,
+    standard,
+    write_case,
+    write_yaml,
+)
 from golden.cases import CASES  # noqa: E402
 
 
@@ -240,4 +251,7 @@ def test_a_catalog_table_is_read_by_name(tmp_path: Path, spark: SparkBackend) ->
     by_file = run_audit(from_file, backend=spark)
     assert by_table.summary == by_file.summary
     assert [(t.read, t.used) for t in by_table.ledger] == [(2, 2)]
+    # c2 waited 40 s (> 10 s): cited from the table as from the file
+    on_table, on_file = finding(result(by_table, "by-10s")), finding(result(by_file, "by-10s"))
+    assert evidence_keys(on_table, "call_id") == evidence_keys(on_file, "call_id") == ["c2"]
     assert [(f.path, f.bytes) for f in by_table.inputs if f.role == "data:calls"] == [("catalog:calls_tbl", 0)]
