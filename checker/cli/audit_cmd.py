@@ -86,6 +86,18 @@ FORMAT_NAMES = ("text", "json", "markdown", "html", "junit")
     metavar="URL",
     help="with --engine spark: a Spark Connect server (sc://host:15002); default: the SPARK_REMOTE variable",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="INSTANT",
+    help="judge open cases as of this ISO 8601 instant (no offset: the dataset's zone); later events are ignored",
+)
+@click.option(
+    "--cases",
+    "cases",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="write every case requirement's per-case verdicts to FILE (.csv, or .parquet)",
+)
 def command(
     standard: Path,
     dataset: Path,
@@ -100,11 +112,14 @@ def command(
     engine: str,
     spark_master: str | None,
     spark_remote: str | None,
+    as_of: str | None,
+    cases: Path | None,
 ) -> None:
     """Audit recorded service events against a standard."""
     # The engine (DuckDB, sqlglot, pydantic models) loads only when an audit runs, so that
     # `servcheck --version` and `servcheck lint` start fast.
     from checker.audit import AuditRequest, audit_exit_code, parse_period
+    from checker.audit.request import parse_instant
     from checker.report.outputs import write_outputs
 
     try:
@@ -113,6 +128,11 @@ def command(
         raise click.BadParameter(str(err), param_hint="--period") from None
     if engine != "spark" and (spark_master or spark_remote):
         raise click.UsageError("--spark-master and --spark-remote need --engine spark")
+    if as_of is not None:
+        try:
+            parse_instant(as_of, "UTC")
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--as-of") from None
     if engine == "spark":
         from checker.engine.spark_backend import SparkNotInstalled, remote_url, require_connect, require_pyspark
 
@@ -135,6 +155,8 @@ def command(
         engine=engine,
         spark_master=spark_master,
         spark_remote=spark_remote,
+        as_of=as_of,
+        cases=cases,
     )
     with _progress() as progress:  # InvalidInput exits through the servcheck group (exit 3)
         report = _run(request, progress, (click.get_current_context().obj or {}).get("backend"))
