@@ -39,7 +39,7 @@ _STRPTIME_TO_JAVA = {
     "%a": "EEE",
     "%A": "EEEE",
     "%j": "DDD",
-    "%z": "XX",
+    "%z": "xx",  # +0200; _with_offset also tries xxx (+02:00), as DuckDB's %z takes both
     "%%": "%",
 }
 
@@ -48,7 +48,7 @@ class SparkUnsupported(Exception):
     """A construct of the plan with no Spark form in this backend yet (ASOF join, histogram, ...)."""
 
 
-def java_pattern(strptime: str) -> str:
+def java_pattern(strptime: str, offset: str = "xx") -> str:
     """A strptime format (``%d/%m/%Y %H:%M``) as a Java date-time pattern (``dd/MM/yyyy HH:mm``);
     letters outside directives are quoted, as Java reads bare letters as fields.
 
@@ -60,12 +60,36 @@ def java_pattern(strptime: str) -> str:
         if token.startswith("%"):
             if token not in _STRPTIME_TO_JAVA:
                 raise SparkUnsupported(f"the timestamp format directive {token} has no Spark pattern")
-            out.append(_STRPTIME_TO_JAVA[token])
+            out.append(offset if token == "%z" else _STRPTIME_TO_JAVA[token])
         elif token[0].isalpha():
             out.append(f"'{token}'")
         else:
             out.append(token.replace("'", "''"))
     return "".join(out)
+
+
+def _with_offset(text: exp.Expression, strptime: str) -> exp.Expression:
+    """Text with a ``%z`` offset as its instant (in the session's UTC), NULL when it does not match.
+
+    Under ``TIMESTAMP_NTZ`` Spark's ``try_to_timestamp`` drops the offset, so a matching value is
+    read again with ``to_timestamp_ltz``. DuckDB's ``%z`` takes ``+02:00`` and ``+0200`` (not ``Z``,
+    not a missing offset): Java's ``xxx`` and ``xx``, tried in turn."""
+    tries = []
+    for offset in ("xxx", "xx"):
+        pattern = exp.Literal.string(java_pattern(strptime, offset))
+        tries.append(
+            exp.Case(
+                ifs=[
+                    exp.If(
+                        this=exp.Not(
+                            this=exp.Is(this=_fn("try_to_timestamp", text.copy(), pattern), expression=exp.null())
+                        ),
+                        true=_fn("to_timestamp_ltz", text.copy(), pattern.copy()),
+                    )
+                ]
+            )
+        )
+    return exp.Coalesce(this=tries[0], expressions=tries[1:])
 
 
 def _fn(name: str, *args: exp.Expression) -> exp.Anonymous:
@@ -205,6 +229,8 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
             fmt = args[1]
             if not isinstance(fmt, exp.Literal):
                 raise SparkUnsupported("a timestamp format that is not a literal")
+            if "%z" in fmt.this:
+                return _ntz(_with_offset(args[0], fmt.this))
             return _ntz(_fn("try_to_timestamp", args[0], exp.Literal.string(java_pattern(fmt.this))))
         if name == "epoch":
             return _epoch_seconds(args[0])

@@ -79,7 +79,17 @@ class Table(Strict):
 
     kind: Literal["records", "events"] = "records"
     description: Text | None = None
-    source: list[str] = Field(min_length=1, description="files or globs, relative to this mapping file")
+    source: list[str] = Field(
+        default_factory=list,
+        description="files or globs, relative to this mapping file; on --engine spark also URIs Spark reads "
+        "(s3a://, abfss://, gs://, hdfs://, file://)",
+    )
+    catalog_table: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}$",
+        description="a Hive/Unity catalog table read by name instead of files (catalog.schema.table); "
+        "--engine spark only",
+    )
     format: SourceFormat | None = Field(default=None, description="default: by extension")
     csv: CsvOptions = Field(default_factory=CsvOptions)
     timezone: str | None = Field(default=None, description="IANA zone of naive timestamps; default: the dataset's")
@@ -92,6 +102,12 @@ class Table(Strict):
     system_verdict: SystemVerdict | None = Field(
         default=None, description="the system's own per-case verdict, compared with servcheck's (docs/agreement.md)"
     )
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> Table:
+        if bool(self.source) == (self.catalog_table is not None):
+            raise ValueError("give exactly one of 'source' (files or globs) or 'catalog_table' (a table's name)")
+        return self
 
 
 class Dataset(Strict):

@@ -41,6 +41,7 @@ class NativeRead:
     row_numbers: bool  # add ``_row``, the 1-based record number in the file
     options: Mapping[str, Any] = field(default_factory=dict)
     rejects: str | None = None  # name of the table the reader sets malformed lines aside in
+    uri: str | None = None  # where Spark reads it when not a local file (``s3a://…``, ``file://…``, a glob)
 
 
 class SourceLike(Protocol):

@@ -49,8 +49,11 @@ register("queue_log", "checker.sources.queue_log")
 register("servicenow-incident", "checker.sources.servicenow_incident")
 register("servicenow-incident-updates", "checker.sources.servicenow_incident")
 register("servicenow-task-sla", "checker.sources.servicenow_task_sla")
+register("catalog", "checker.sources.catalog")
+CATALOG = "catalog"
+"""A catalog table's reader: chosen by a table's ``catalog_table:``, never by ``format:`` or a file name."""
 
-NAMES: tuple[str, ...] = tuple(FORMATS)
+NAMES: tuple[str, ...] = tuple(name for name in FORMATS if name != CATALOG)
 
 
 def by_extension(path: Path) -> str:

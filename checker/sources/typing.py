@@ -154,8 +154,10 @@ def typed_rows(
     of a naive time field, which places the record in a local day without a round trip through
     UTC); then the status, read from both.
     """
-    src_columns = [c for c in column_types if c != "_row"]
-    level1: list[exp.Expression] = [exp.alias_(literal(display), "_file", quoted=True)]
+    src_columns = [c for c in column_types if c not in ("_row", "_file")]
+    # a read of several files at once (a URI glob on Spark) names each row's file itself
+    file = q("_file") if "_file" in column_types else literal(display)
+    level1: list[exp.Expression] = [exp.alias_(file, "_file", quoted=True)]
     if with_row_numbers:
         level1.append(q("_row"))
     for j, ex in enumerate(table.exclude):

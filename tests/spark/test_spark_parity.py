@@ -1,7 +1,7 @@
 """Spark against DuckDB on the same audits: the report JSON byte for byte, the ledger of a malformed
 CSV line, and a clear refusal of the measures Spark does not run yet.
 
-One local SparkSession serves every Spark test (``conftest.py``; starting one costs 10–40 s): CI runs these tests
+One local SparkSession serves the whole module (``conftest.py``; starting one costs 10–40 s): CI runs these tests
 (``.ci/run`` installs the ``spark`` extra), so they are few.
 """
 
