@@ -47,6 +47,14 @@ class CsvOptions(Strict):
     quote: str = Field(default='"', max_length=1)
 
 
+class OcelOptions(Strict):
+    """How an OCEL 2.0 log (events linked to many objects) becomes a table of one case notion."""
+
+    case_object_type: str = Field(
+        min_length=1, description="object type that is the case: each event linked to such an object is its event"
+    )
+
+
 class Exclusion(Strict):
     """Rows the audit must not count, with the reason the ledger shows (e.g. IVR-only calls)."""
 
@@ -62,6 +70,7 @@ class Table(Strict):
     source: list[str] = Field(min_length=1, description="files or globs, relative to this mapping file")
     format: SourceFormat | None = Field(default=None, description="default: by extension")
     csv: CsvOptions = Field(default_factory=CsvOptions)
+    ocel: OcelOptions | None = Field(default=None, description="format ocel: which object type is the case")
     timezone: str | None = Field(default=None, description="IANA zone of naive timestamps; default: the dataset's")
     key: list[str] = Field(min_length=1, description="canonical fields that identify a record (or a case)")
     time: str = Field(description="canonical timestamp field that places a record in the audit period")

@@ -46,6 +46,7 @@ register("parquet", "checker.sources.parquet", (".parquet",))
 register("jsonl", "checker.sources.jsonl", (".jsonl", ".ndjson", ".json"))
 register("xes", "checker.sources.xes", (".xes", ".xes.gz"))
 register("queue_log", "checker.sources.queue_log")
+register("ocel", "checker.sources.ocel", (".jsonocel", ".xmlocel", ".sqlite", ".sqlite3", ".db"))
 
 NAMES: tuple[str, ...] = tuple(FORMATS)
 
