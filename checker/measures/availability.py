@@ -2,7 +2,7 @@
 
 Each outage record has a start and an end (a missing end means "still down": it runs to the end
 of the audit period). Outage time is clipped to each judged bucket — the whole audit period, and
-each bucket of the requirement's period (15min … year) when the requirement asks for a period — so an outage that crosses
+each bucket of the requirement's period (15min … year) when it asks for one — so an outage that crosses
 midnight counts in both days. Overlapping records of one group are merged, never counted twice;
 the overall figure of a grouped requirement is the time during which *any* group was down
 (with ``group_by: [service]``: the share of time every service was up). A group with no outage
@@ -69,8 +69,12 @@ def buckets(period: tuple[dt.date, dt.date], zone: str, unit: str) -> list[tuple
     from 01:30 holds the repeated hour too), as the record-based measures put both passes of the
     repeated wall-clock interval in one bucket.
 
-    >>> [(label, str(a), str(b)) for label, a, b in buckets((dt.date(2024, 3, 31),) * 2, "Europe/Berlin", "30min")][3:6]
-    [('2024-03-31 01:30', '2024-03-31 00:30:00', '2024-03-31 01:00:00'), ('2024-03-31 03:00', '2024-03-31 01:00:00', '2024-03-31 01:30:00'), ('2024-03-31 03:30', '2024-03-31 01:30:00', '2024-03-31 02:00:00')]
+    >>> spring = buckets((dt.date(2024, 3, 31),) * 2, "Europe/Berlin", "30min")
+    >>> for label, start, end in spring[3:6]:
+    ...     print(label, start.time(), end.time())
+    2024-03-31 01:30 00:30:00 01:00:00
+    2024-03-31 03:00 01:00:00 01:30:00
+    2024-03-31 03:30 01:30:00 02:00:00
     """
     tz = ZoneInfo(zone)
     first, last = period

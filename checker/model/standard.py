@@ -69,7 +69,9 @@ class Requirement(Strict):
     )
     where: str | None = Field(default=None, description="scope filter over the table's fields")
     group_by: list[str] = Field(default_factory=list, description="fields to judge each group of separately")
-    period: Period = Field(default="none", description="also judge each bucket of this length, in the dataset's local time (15min/30min: call-centre intervals)")
+    period: Period = Field(
+        default="none", description="also judge each bucket of this length, in local time (15min/30min: call-centre)"
+    )
     severity: Severity = "major"
     min_sample: int = Field(default=30, ge=1, description="fewer records than this: insufficient-data")
 

@@ -79,7 +79,10 @@ def build() -> dict:
     event_types = sorted({e["type"] for e in events})
     return {
         "objectTypes": [
-            {"name": "ticket", "attributes": [{"name": "priority", "type": "string"}, {"name": "level", "type": "string"}]},
+            {
+                "name": "ticket",
+                "attributes": [{"name": "priority", "type": "string"}, {"name": "level", "type": "string"}],
+            },
             {"name": "agent", "attributes": []},
             {"name": "customer", "attributes": []},
         ],
@@ -103,7 +106,9 @@ def write_xml(log: dict, path: Path) -> None:
         for t in log[key]:
             out.append(f"    <{kind} name={quoteattr(t['name'])}>")
             out.append("      <attributes>")
-            out += [f"        <attribute name={quoteattr(a['name'])} type={quoteattr(a['type'])}/>" for a in t["attributes"]]
+            out += [
+                f"        <attribute name={quoteattr(a['name'])} type={quoteattr(a['type'])}/>" for a in t["attributes"]
+            ]
             out += ["      </attributes>", f"    </{kind}>"]
         out.append(f"  </{kind}s>")
     out.append("  <objects>")
@@ -111,7 +116,9 @@ def write_xml(log: dict, path: Path) -> None:
         out.append(f"    <object id={quoteattr(o['id'])} type={quoteattr(o['type'])}>")
         out.append("      <attributes>")
         for a in o["attributes"]:
-            out.append(f"        <attribute name={quoteattr(a['name'])} time={quoteattr(a['time'])}>{a['value']}</attribute>")
+            out.append(
+                f"        <attribute name={quoteattr(a['name'])} time={quoteattr(a['time'])}>{a['value']}</attribute>"
+            )
         out += ["      </attributes>", "    </object>"]
     out += ["  </objects>", "  <events>"]
     for e in log["events"]:
@@ -120,7 +127,9 @@ def write_xml(log: dict, path: Path) -> None:
         out += [f"        <attribute name={quoteattr(a['name'])}>{a['value']}</attribute>" for a in e["attributes"]]
         out += ["      </attributes>", "      <objects>"]
         for r in e["relationships"]:
-            out.append(f"        <relationship object-id={quoteattr(r['objectId'])} qualifier={quoteattr(r['qualifier'])}/>")
+            out.append(
+                f"        <relationship object-id={quoteattr(r['objectId'])} qualifier={quoteattr(r['qualifier'])}/>"
+            )
         out += ["      </objects>", "    </event>"]
     out += ["  </events>", "</log>"]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
@@ -150,7 +159,9 @@ def write_sqlite(log: dict, path: Path) -> None:
     for t in log["objectTypes"]:
         con.execute("INSERT INTO object_map_type VALUES (?, ?)", (t["name"], _map(t["name"])))
         cols = "".join(f', "{a["name"]}" TEXT' for a in t["attributes"])
-        con.execute(f'CREATE TABLE "object_{_map(t["name"])}" (ocel_id TEXT, ocel_time TEXT, ocel_changed_field TEXT{cols})')
+        con.execute(
+            f'CREATE TABLE "object_{_map(t["name"])}" (ocel_id TEXT, ocel_time TEXT, ocel_changed_field TEXT{cols})'
+        )
     declared = {t["name"]: [a["name"] for a in t["attributes"]] for t in log["objectTypes"]}
     for o in log["objects"]:
         con.execute("INSERT INTO object VALUES (?, ?)", (o["id"], o["type"]))

@@ -8,6 +8,7 @@ and on 2024-10-27 (03:00 CEST → 02:00 CET: wall times 02:00–02:59 happen twi
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -133,7 +134,7 @@ def test_availability_buckets_tile_the_period(first, days, unit, zone):
     start = dt.datetime.combine(first, dt.time(), tz).astimezone(dt.UTC).replace(tzinfo=None)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tz).astimezone(dt.UTC).replace(tzinfo=None)
     assert got[0][1] == start and got[-1][2] == end
-    for (_, _, b_end), (_, b_start, _) in zip(got, got[1:], strict=False):
+    for (_, _, b_end), (_, b_start, _) in itertools.pairwise(got):
         assert b_end == b_start
     assert all(b < e for _, b, e in got)
     assert len({label for label, _, _ in got}) == len(got)
