@@ -21,8 +21,8 @@ from checker.engine.plan import Planned
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 from checker.sources import rejects
-from checker.sources.census import DUPLICATE_KEY, describe_key, key_struct, status_census
-from checker.sources.typing import EXCLUDED
+from checker.sources.census import DUPLICATE_KEY, describe_key, example, key_struct, status_census
+from checker.sources.typing import EXCLUDED, REJECTED
 from checker.sources.view import PreparedTable
 
 PERIOD_UNITS = ("15min", "30min", "hour", "day", "week", "month", "quarter", "year")
@@ -236,10 +236,15 @@ def _status_rows(backend: Backend, prepared: PreparedTable) -> list[tuple[Any, i
     if prepared.census is not None:
         query = exp.select(exp.Star()).from_(table(prepared.census))
     else:
-        query = status_census(prepared.view, prepared.key)
+        query = status_census(prepared.view, prepared.key, prepared.has_row_numbers)
+    field_reasons = {r for cls, r in prepared.reasons if cls == REJECTED}
     out = []
-    for status, count, first, last, ex1, file1, ex2, file2, _distinct in backend.tuples(query):
-        examples = [f"{file1}: {describe_key(ex1)}"] + ([f"{file2}: {describe_key(ex2)}"] if ex2 != ex1 else [])
+    for status, count, first, last, ex1, file1, ex2, file2, _distinct, *located in backend.tuples(query):
+        row1, bad1, row2, bad2 = located
+        value = status in field_reasons
+        examples = [example(file1, row1, ex1, bad1, value)]
+        if (ex2, row2) != (ex1, row1):
+            examples.append(example(file2, row2, ex2, bad2, value))
         out.append((status, int(count), first, last, examples))
     return out
 
