@@ -7,6 +7,7 @@ IANA time zone of naive values.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -14,6 +15,7 @@ from pydantic import Field, model_validator
 from checker.model.calendar import Calendar
 from checker.model.common import DurationText, Identifier, Strict, Text
 from checker.sources.registry import NAMES as FORMAT_NAMES
+from checker.sources.registry import format_of
 
 SourceFormat = Literal[FORMAT_NAMES]  # type: ignore[valid-type]
 """Generated from the source-format registry (:mod:`checker.sources.registry`)."""
@@ -78,6 +80,19 @@ class Table(Strict):
     exclude: list[Exclusion] = Field(default_factory=list, description="rows excluded, counted by reason")
     case: str | None = Field(default=None, description="events: the field holding the case id")
     activity: str | None = Field(default=None, description="events: the field holding the activity or status")
+
+    @model_validator(mode="after")
+    def _ocel_names_its_case(self) -> Table:
+        """An OCEL 2.0 log must say which object type is the case; no other format takes ``ocel:``."""
+        kind = format_of(self.format, Path(self.source[0]))
+        if kind == "ocel" and self.ocel is None:
+            raise ValueError(
+                "an OCEL 2.0 log links events to objects of many types: say which is the case, "
+                "e.g. ocel: {case_object_type: ticket}"
+            )
+        if kind != "ocel" and self.ocel is not None:
+            raise ValueError(f"'ocel' applies to OCEL 2.0 logs only; this table is read as {kind}")
+        return self
 
 
 class Dataset(Strict):

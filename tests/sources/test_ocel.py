@@ -360,3 +360,26 @@ def test_the_case_value_is_the_latest_change_at_or_before_the_event(changes, at)
         index.record("t", "priority", base + dt.timedelta(minutes=minute), value)
     earlier = [value for minute, value in sorted(changes, key=lambda c: c[0]) if minute <= at]
     assert index.as_of("t", "priority", base + dt.timedelta(minutes=at)) == (earlier[-1] if earlier else None)
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        (lambda text: text.replace("    ocel: {case_object_type: ticket}\n", ""), "say which is the case"),
+        (
+            lambda text: text.replace("service-desk.jsonocel", "tickets.csv").replace("    format: ocel\n", ""),
+            "read as csv",
+        ),
+    ],
+)
+def test_the_case_object_type_is_checked_before_any_data_is_read(tmp_path, edit, says):
+    from checker.load.documents import load_document
+
+    text = edit((EXAMPLE / "dataset.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "dataset.yaml"
+    path.write_text(text.replace("../../schemas", str(REPO / "schemas")), encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        load_document(path)
+    (diagnostic,) = err.value.diagnostics
+    assert says in diagnostic.message
+    assert diagnostic.location.line == text.splitlines().index("  tickets:") + 2  # at the table's mapping

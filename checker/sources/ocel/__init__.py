@@ -65,8 +65,11 @@ def _error(path: Path, message: str, line: int = 1, column: int = 1) -> InvalidI
     return InvalidInput([Diagnostic.of(sniff.UNREADABLE_SOURCE, message, Location(str(path), line, column))])
 
 
-def batches(table: Table, source: SourceLike, reject: Callable[[int, str], None]) -> Iterator[Rows]:
-    """The log's events of the mapping's case object type, as rows of text."""
+def batches(table: Table, source: SourceLike, reject: Callable[[int, str], None] | None = None) -> Iterator[Rows]:
+    """The log's events of the mapping's case object type, as rows of text (records that cannot be
+    placed go to ``reject``; without one they are dropped, which only a caller that reads the
+    columns alone may want)."""
+    reject = reject or (lambda _line, _why: None)
     if table.ocel is None:
         raise _error(
             source.path,
