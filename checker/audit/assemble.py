@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from checker import __version__
 from checker.audit.inputs import Inputs
 from checker.audit.judging import text
@@ -63,7 +65,9 @@ def _titles(text: Text) -> dict[str, str]:
     return out
 
 
-def assemble(plan: AuditPlan, inputs: Inputs, tables: Tables, results: list[RequirementResult]) -> Report:
+def assemble(
+    plan: AuditPlan, inputs: Inputs, tables: Tables, results: list[RequirementResult], as_of: dt.datetime | None = None
+) -> Report:
     """The report model: the standard's clauses with their requirements' results, the ledger, the
     inputs with their SHA-256, the parameters in force and the taxonomy's names."""
     standard_doc, dataset_doc, library = inputs.standard, inputs.dataset, inputs.library
@@ -115,7 +119,11 @@ def assemble(plan: AuditPlan, inputs: Inputs, tables: Tables, results: list[Requ
         period={"from": period[0].isoformat(), "to": period[1].isoformat(), "timezone": dataset.timezone}
         if period
         else {},
-        parameters={"ring_cadence": f"{plan.cadence:g} s", "ring_cadence_source": plan.cadence_source},
+        parameters={
+            "ring_cadence": f"{plan.cadence:g} s",
+            "ring_cadence_source": plan.cadence_source,
+            **({"as_of": f"{as_of.isoformat(sep='T')}Z"} if as_of else {}),
+        },
         summary=summarise(results),
         clauses=_clause_results(std.clauses, by_id),
         ledger=ledger,

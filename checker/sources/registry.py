@@ -47,6 +47,9 @@ register("jsonl", "checker.sources.jsonl", (".jsonl", ".ndjson", ".json"))
 register("xes", "checker.sources.xes", (".xes", ".xes.gz"))
 register("queue_log", "checker.sources.queue_log")
 register("ocel", "checker.sources.ocel", (".jsonocel", ".xmlocel", ".sqlite", ".sqlite3", ".db"))
+register("servicenow-incident", "checker.sources.servicenow_incident")
+register("servicenow-incident-updates", "checker.sources.servicenow_incident")
+register("servicenow-task-sla", "checker.sources.servicenow_task_sla")
 
 NAMES: tuple[str, ...] = tuple(FORMATS)
 

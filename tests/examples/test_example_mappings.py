@@ -72,6 +72,7 @@ def test_there_are_three_mappings() -> None:
         "examples/nyc311/dataset.yaml",
         "examples/ocel-service-desk/dataset.yaml",
         "examples/service-desk/dataset.yaml",
+        "examples/servicenow/dataset.yaml",
         "examples/technion-bank/dataset.yaml",
     ]
 

@@ -29,6 +29,7 @@ CASES: dict[str, tuple[str, str]] = {
     "helpdesk-xes-slice": ("standards/service-desk.yaml", "examples/helpdesk-xes/dataset.yaml"),
     "asterisk-queue-log": ("standards/contact-centre.yaml", "examples/asterisk/dataset.yaml"),
     "ocel-service-desk": ("standards/service-desk.yaml", "examples/ocel-service-desk/dataset.yaml"),
+    "servicenow-slice": ("standards/servicenow-incidents.yaml", "examples/servicenow/dataset.yaml"),
 }
 
 
