@@ -118,3 +118,18 @@ def truncate(wall_clock: exp.Expression, unit: str) -> exp.Expression:
         expression=exp.Literal.number(minutes * 60),
     )
     return exp.Add(this=exp.func("date_trunc", literal("hour"), wall_clock), expression=seconds_interval(whole))
+
+
+UTC_OFFSET_SUFFIX = r"[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$"
+"""A time of day followed by a UTC offset at the end of a text (``10:00:00+02:00``, ``10:00Z``)."""
+
+
+def has_utc_offset(text: exp.Expression) -> exp.Expression:
+    """True where ``text`` ends in a time and a UTC offset (DuckDB ``regexp_matches``; Spark ``RLIKE``)."""
+    return exp.RegexpLike(this=text, expression=literal(UTC_OFFSET_SUFFIX))
+
+
+def offset_instant(text: exp.Expression) -> exp.Expression:
+    """Text that carries a UTC offset as the naive UTC instant it names, NULL when it does not parse
+    (DuckDB ``TRY_CAST(t AS TIMESTAMPTZ)``; Spark ``TRY_CAST(t AS TIMESTAMP_LTZ)``, both read in UTC)."""
+    return at_zone(exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMPTZ")), "UTC")
