@@ -52,7 +52,8 @@ class SourceLike(Protocol):
 
 class Reader(Protocol):
     """A format's module. It also defines ``native(table, source, tag, row_numbers) -> NativeRead``
-    or ``batches(table, source[, reject]) -> Iterator[Rows]``, not both; it may define ``NO_RECORDS``, the
+    or ``batches(table, source[, reject]) -> Iterator[Rows]``, not both; it may define ``QUOTES_LINES`` (its
+    set-aside lines are text lines of the file, which the ledger quotes) and ``NO_RECORDS``, the
     (registered code, message) said when the file gives no column."""
 
     TYPED: bool

@@ -119,6 +119,16 @@ def _naive_timestamp(value: exp.Expression, spec: FieldSpec, source_type: str) -
     return exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMP"))
 
 
+def _carries_offset(value: exp.Expression, spec: FieldSpec, source_type: str) -> exp.Expression | None:
+    """For text read without a ``format``: true where the text ends in a UTC offset (``…+02:00``,
+    ``…Z``). A plain TIMESTAMP cast drops the offset without a word (DuckDB and Spark alike), which
+    would place the record at the wrong instant; such values are read as the instant they name.
+    None where the field cannot carry one in its text (a format, a typed column, mapped values)."""
+    if spec.values or spec.format or not source_type.startswith("VARCHAR"):
+        return None
+    return dialect.has_utc_offset(_as_text(value))
+
+
 def field_reasons(table: Table) -> list[tuple[str, str]]:
     """Every rejection reason the fields can give, in evaluation order (the first that applies wins)."""
     out: list[tuple[str, str]] = []
@@ -177,23 +187,38 @@ def typed_rows(
         source_type = column_types.get(spec.column or "", "VARCHAR")
         level1.append(exp.alias_(_nulled(_raw(doc, tname, fname, spec, src_columns), spec), raw_name, quoted=True))
         naive = _naive_timestamp(q(raw_name), spec, source_type) if spec.type == "timestamp" else None
+        offset = _carries_offset(q(raw_name), spec, source_type) if naive is not None else None
+        naive_out: exp.Expression = q(f"__naive_{fname}")
         if naive is not None:
             naive_fields.add(fname)
             level1.append(exp.alias_(naive, f"__naive_{fname}", quoted=True))
             typed = dialect.to_utc(q(f"__naive_{fname}"), zone)
+            if offset is not None:
+                # text with its own offset names an instant: read it as one, and its wall-clock
+                # time in the table's zone (the day it falls in) from that instant
+                level1.append(exp.alias_(offset, f"__offset_{fname}", quoted=True))
+                instant = dialect.offset_instant(_as_text(q(raw_name)))
+                has = q(f"__offset_{fname}")
+                typed = exp.Case(ifs=[exp.If(this=has.copy(), true=instant.copy())], default=typed)
+                naive_out = exp.Case(
+                    ifs=[exp.If(this=has.copy(), true=dialect.from_utc(instant, zone))], default=naive_out
+                )
             if fname == table.time:
-                local = q(f"__naive_{fname}")
+                local = naive_out.copy()
         else:
             typed = _typed(q(raw_name), spec, source_type)
         level2 += [q(raw_name), exp.alias_(typed, fname, quoted=True)]
         if naive is not None:
-            level2.append(q(f"__naive_{fname}"))
+            level2.append(exp.alias_(naive_out, f"__naive_{fname}", quoted=True))
     if local is None:
         local = dialect.from_utc(q(table.time), zone)
     level2.append(exp.alias_(local, "_local", quoted=True))
 
     status_ifs = [exp.If(this=q(f"__ex_{j}"), true=literal(ex.reason)) for j, ex in enumerate(table.exclude)]
+    # _bad: the raw value behind a row's status (the ledger's examples show it), by the same conditions
+    bad_ifs = [exp.If(this=q(f"__ex_{j}"), true=exp.cast(exp.null(), "VARCHAR")) for j in range(len(table.exclude))]
     for fname, spec in sorted(table.fields.items()):
+        before = len(status_ifs)
         raw, typed = q(f"__raw_{fname}"), q(fname)
         if fname in naive_fields:
             # parsed or not is decided on the wall-clock value: the UTC instant is then computed
@@ -214,13 +239,15 @@ def typed_rows(
             high = exp.GT(this=typed.copy(), expression=literal(spec.max)) if spec.max is not None else None
             cond = exp.or_(*[c for c in (low, high) if c is not None])
             status_ifs.append(exp.If(this=cond, true=literal(f"out of range {fname}")))
+        bad_ifs += [exp.If(this=i.this.copy(), true=_as_text(raw.copy())) for i in status_ifs[before:]]
     status = exp.Case(ifs=status_ifs) if status_ifs else exp.null()
+    bad = exp.Case(ifs=bad_ifs) if bad_ifs else exp.cast(exp.null(), "VARCHAR")
     keep = [q(f) for f in sorted(table.fields)] + [q("_file"), *([q("_row")] if with_row_numbers else [])]
     first = exp.select(*level1).from_(part_view)
     second = exp.select(*level2).from_(exp.Subquery(this=first, alias=exp.TableAlias(this=exp.to_identifier("l1"))))
-    return exp.select(*keep, q("_local"), exp.alias_(status, "_status", quoted=True)).from_(
-        exp.Subquery(this=second, alias=exp.TableAlias(this=exp.to_identifier("l2")))
-    )
+    return exp.select(
+        *keep, q("_local"), exp.alias_(status, "_status", quoted=True), exp.alias_(bad, "_bad", quoted=True)
+    ).from_(exp.Subquery(this=second, alias=exp.TableAlias(this=exp.to_identifier("l2"))))
 
 
 def value_faults(fname: str, spec: FieldSpec, typed: exp.Expression) -> list[exp.If]:

@@ -172,7 +172,7 @@ def build_view(
             backend.materialise(f"_typed_{tname}", view_sql)
             view_sql = exp.select(exp.Star()).from_(exp.to_identifier(f"_typed_{tname}", quoted=True))
         if table.kind == "records":
-            view_sql, duplicates, counted = census(backend, view, view_sql, table, duplicates)
+            view_sql, duplicates, counted = census(backend, view, view_sql, table, duplicates, with_row_numbers)
             reasons.append((REJECTED, DUPLICATE_KEY))
     backend.materialise(view, view_sql, "view")
     return PreparedTable(
