@@ -47,8 +47,7 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
     tables = session.read(say)
     plan = session.plan(tables)
     say("measuring")
-    # the charts' histogram has no Spark form yet: Spark reports carry no distribution charts (docs/spark.md)
-    executed = execute(session.backend, plan, tables, request.distributions and session.backend.dialect == "duckdb")
+    executed = execute(session.backend, plan, tables, request.distributions)
     say("judging and collecting evidence")
     judged = judge_findings(plan, executed)
     if request.evidence_limit > 0:
@@ -61,4 +60,4 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
     say("writing report")
     if progress is not None:
         progress("done", total, total)
-    return assemble(session.documents, session.inputs, tables, results)
+    return assemble(session.documents, session.inputs, tables, results, session.backend.dialect)

@@ -176,7 +176,12 @@ class SparkBackend:
             raise BackendError(_first_line(str(err))) from err
 
     def rejected_lines(self, name: str) -> list[tuple[int, str]]:
-        return sorted(set(self._rejects.get(name, [])))
+        if name in self._rejects:
+            return sorted(set(self._rejects[name]))
+        if not self.spark.catalog.tableExists(name):  # a streamed reader's set-aside lines are a loaded table
+            return []
+        found = self.spark.table(quoted(name)).select("line", "error_type").distinct().collect()
+        return sorted((int(line), str(error)) for line, error in found)
 
     def _column_types(self, relation: str) -> dict[str, str]:
         """Column → portable type name (the DuckDB spelling the typing stage reads)."""
