@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 ENGINES = ("duckdb", "spark")
 
+
 def open_backend(engine: str) -> Backend:
     """A fresh backend for ``engine``; :class:`~checker.engine.spark_backend.SparkNotInstalled`
     (the install hint) when Spark is asked for without pyspark."""

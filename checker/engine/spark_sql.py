@@ -46,7 +46,7 @@ _STRPTIME_TO_JAVA = {
 
 
 class SparkUnsupported(Exception):
-    """A construct of the plan with no Spark form in this backend yet (ASOF join, histogram, ...)."""
+    """A construct of the plan with no Spark form in this backend (DuckDB's histogram, unnest, ...)."""
 
 
 def java_pattern(strptime: str, offset: str | None = None) -> str:
