@@ -211,7 +211,10 @@ def _asof_join(join: exp.Join) -> exp.Join:
     for part in _conjuncts(join.args["on"]):
         sides = (part.this, part.expression) if isinstance(part, exp.Binary) else ()
         if isinstance(part, exp.EQ | exp.NullSafeEQ) and any(right_only(s) for s in sides):
-            keys.append(next(s for s in sides if right_only(s)).copy())
+            key, other = sides if right_only(sides[0]) else sides[::-1]
+            if not left_only(other):
+                raise SparkUnsupported(f"an ASOF equality that compares no left-side value: {part.sql()}")
+            keys.append(key.copy())
             kept.append(part.copy())
         elif type(part) in _FLIPPED and inequality is None:
             left, key = sides

@@ -248,8 +248,8 @@ _KEYS = st.one_of(st.none(), st.integers(0, 12))
 
 @settings(max_examples=8, deadline=None)
 @given(
-    st.lists(st.tuples(st.sampled_from(["x", "y"]), _KEYS), min_size=1, max_size=12),
-    st.lists(st.tuples(st.sampled_from(["x", "y", None]), _KEYS), max_size=12),
+    left=st.lists(st.tuples(st.sampled_from(["x", "y"]), _KEYS), min_size=1, max_size=12),
+    right=st.lists(st.tuples(st.sampled_from(["x", "y", None]), _KEYS), max_size=12),
 )
 def test_asof_join_on_spark_matches_the_reference_on_random_rows(left: list, right: list, engines) -> None:  # type: ignore[no-untyped-def]
     """Invariant: whatever the ties and NULLs, each left row meets the right row the reference picks
