@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlglot import exp
 
 from checker import codes
+from checker.audit.case_verdicts import VerdictSource, verdict_query
 from checker.audit.planning import plan_context
 from checker.audit.request import AuditRequest, utc_bounds
 from checker.audit.session import AuditSession
@@ -97,6 +98,16 @@ class CaseSession:
     ctx: PlanContext
     events: PreparedTable
     backend: DuckDBBackend
+    index: int = 0  # the requirement's place in the standard
+
+
+def verdicts(session: CaseSession, p: Planned, relation: str, keys: list[str], case: str) -> list[dict[str, Any]]:
+    """The case's rows of the per-case verdict export (one per cycle): the same query ``--cases`` runs."""
+    source = VerdictSource(
+        session.index, p.requirement.id, p.rule.measure, relation, tuple(keys), p.requirement.group_by
+    )
+    rows = session.backend.rows(verdict_query(source, case))
+    return sorted(rows, key=lambda r: (r["cycle"] is not None, r["cycle"] or 0))
 
 
 def _rows(backend: DuckDBBackend, relation: str, keys: list[str], case: str, order: list[str]) -> list[dict[str, Any]]:
@@ -124,27 +135,52 @@ def _context(request: AuditRequest, requirement: str) -> tuple[CaseSession, Plan
         # one case is explained against the data's own span when the auditor gave no period
         zone = session.inputs.dataset.model.timezone
         tables = dataclasses.replace(tables, bounds=utc_bounds(tables.period, zone))
-    ctx = plan_context(p, index, session.inputs, tables)
-    return CaseSession(ctx, tables.prepared[p.table], session.backend), p
+    ctx = plan_context(p, index, session.inputs, tables, session.as_of())
+    return CaseSession(ctx, tables.prepared[p.table], session.backend, index), p
+
+
+@dataclass
+class CaseExplainer:
+    """One requirement's case relation built once; :meth:`explain` then reads one case at a time
+    (the export-agreement test explains every case of an example without rebuilding the plan)."""
+
+    session: CaseSession
+    planned: Planned
+    built: timer.TimerDesign | None = None  # timer and follow-up
+    path: PreparedTable | None = None  # case-path: its judged relation
+
+    @classmethod
+    def open(cls, request: AuditRequest, requirement: str) -> CaseExplainer:
+        session, p = _context(request, requirement)
+        ctx = session.ctx
+        if p.rule.measure == "case-path":
+            return cls(session, p, path=run_case_plan(session.backend, case_path.plan(ctx), session.events))
+        if p.rule.measure == "follow-up":  # as follow_up.plan builds it
+            built = timer.design(ctx, follow_up.parse_options(ctx), missing_start="no trigger event")
+        else:
+            built = timer.design(ctx, timer.parse_options(ctx, ctx.options))
+        materialise_all(session.backend, built.steps)
+        return cls(session, p, built=built)
+
+    def explain(self, case: str) -> Explanation:
+        """The explanation of ``case`` (its key value, as text)."""
+        p = self.planned
+        out = Explanation()
+        out.lines.append(f"case {case} — requirement {p.requirement.id} (rule {p.rule.id}, measure {p.rule.measure})")
+        if self.built is not None:
+            _explain_timer(self.session, p, self.built, case, out)
+        else:
+            assert self.path is not None
+            _explain_path(self.session, p, self.path, case, out)
+        return out
 
 
 def explain_case(request: AuditRequest, requirement: str, case: str) -> Explanation:
     """The explanation of ``case`` (its key value, as text) under ``requirement``."""
-    session, p = _context(request, requirement)
-    ctx = session.ctx
-    out = Explanation()
-    out.lines.append(f"case {case} — requirement {requirement} (rule {p.rule.id}, measure {p.rule.measure})")
-    if p.rule.measure == "case-path":
-        _explain_path(session, case, out)
-        return out
-    options = follow_up.parse_options(ctx) if p.rule.measure == "follow-up" else timer.parse_options(ctx, ctx.options)
-    built = timer.design(ctx, options)
-    materialise_all(session.backend, built.steps)
-    _explain_timer(session, built, case, out)
-    return out
+    return CaseExplainer.open(request, requirement).explain(case)
 
 
-def _explain_timer(session: CaseSession, built: timer.TimerDesign, case: str, out: Explanation) -> None:
+def _explain_timer(session: CaseSession, p: Planned, built: timer.TimerDesign, case: str, out: Explanation) -> None:
     ctx, backend = session.ctx, session.backend
     zone, keys = ZoneInfo(ctx.zone), list(built.relation.key[:1])
     cases = _rows(backend, built.relation.name, keys, case, ["_cycle"])
@@ -181,7 +217,12 @@ def _explain_timer(session: CaseSession, built: timer.TimerDesign, case: str, ou
                 f"  cycle {s['_cycle']}  {_local(a, zone)} → {_local(b, zone)}  {kind}"
                 f"{' (in hours)' if s['_paused'] and in_hours else ''}  {_duration(seconds)}"
             )
-    for row in cases:
+    if built.options.values == "as-of-event":
+        _goal_changes(session, built, keys, case, out)
+    judged = verdicts(session, p, built.relation.name, keys, case)
+    if ctx.as_of is not None:
+        out.lines.append(f"as of {_local(ctx.as_of, zone)}: events after this instant are ignored")
+    for row, verdict in zip(cases, judged, strict=True):
         out.lines.append(f"cycle {row['_cycle'] or '—'} of {row['_cycles'] or 0}:")
         out.lines.append(f"  goal: {row['_goal_text'] or 'none applies'}{_why(built, row)}")
         if row["_deadline"] is not None:
@@ -193,7 +234,14 @@ def _explain_timer(session: CaseSession, built: timer.TimerDesign, case: str, ou
         out.lines.append(
             f"  paused: calendar {_duration(row['_paused_s'])}, business {_duration(row['_business_paused_s'])}"
         )
-        out.lines.append(f"  verdict: {_verdict(row)}")
+        out.lines.append(f"  verdict: {verdict['verdict']} — {verdict['reason']}")
+        if verdict["time_to_breach_s"] is not None:
+            clock = "business" if row["_goal_text"] and "business" in row["_goal_text"] else "calendar"
+            share = f"{verdict['goal_used']:.0%} of the goal used" if verdict["goal_used"] is not None else ""
+            risk = ", at risk" if verdict["at_risk"] else ""
+            out.lines.append(
+                f"  time to breach: {_duration(verdict['time_to_breach_s'])} ({clock}); {share}{risk}".rstrip("; ")
+            )
     first = cases[0]
     out.figures = {
         "elapsed_s": first["_elapsed_s"],
@@ -203,6 +251,7 @@ def _explain_timer(session: CaseSession, built: timer.TimerDesign, case: str, ou
         "status": first["_status"],
         "goal": first["_goal_text"],
         "stretches": {k: v for k, v in totals.items()},
+        "verdicts": judged,
     }
 
 
@@ -214,17 +263,23 @@ def _why(built: timer.TimerDesign, row: dict[str, Any]) -> str:
     return f" — chosen because {'; '.join(f'not ({w})' for w in skipped)}" if skipped else " — the first goal matched"
 
 
-def _verdict(row: dict[str, Any]) -> str:
-    if row["_status"]:
-        return f"not counted: {row['_status']}"
-    if row["_open"]:
-        return "open, already breached" if row["_met"] is False else "open, pending (not judged yet)"
-    return "met" if row["_met"] else "breached"
+def _goal_changes(session: CaseSession, built: timer.TimerDesign, keys: list[str], case: str, out: Explanation) -> None:
+    """``values: as-of-event``: the goal in force from each change, with the running time so far."""
+    zone = ZoneInfo(session.ctx.zone)
+    out.lines.append("goal in force (re-picked when a case attribute changes; running time so far counts):")
+    last: tuple[Any, Any] | None = None
+    for s in _rows(session.backend, f"{session.ctx.prefix}_gs", keys, case, ["_cycle", "_a", "_seq"]):
+        if (s["_cycle"], s["_g"]) == last:
+            continue
+        last = (s["_cycle"], s["_g"])
+        out.lines.append(
+            f"  cycle {s['_cycle']}  from {_local(s['_a'], zone)}: {built.goals[s['_g']].describe()}"
+            f" (running so far at its first stretch's end: {_duration(s['_cum_cal'])})"
+        )
 
 
-def _explain_path(session: CaseSession, case: str, out: Explanation) -> None:
+def _explain_path(session: CaseSession, p: Planned, relation: PreparedTable, case: str, out: Explanation) -> None:
     ctx, backend = session.ctx, session.backend
-    relation = run_case_plan(backend, case_path.plan(ctx), session.events)
     keys = relation.key[:1]
     cases = _rows(backend, relation.view, keys, case, [])
     if not cases:
@@ -236,15 +291,22 @@ def _explain_path(session: CaseSession, case: str, out: Explanation) -> None:
         note = f"  ← {s['_violation']}" if s["_violation"] else ""
         out.lines.append(f"  #{s['_seq']} {_local(s['_t'], zone)}  {s['_state']}  ({s['_file']} row {s['_row']}){note}")
     row = cases[0]
-    verdict = f"not counted: {row['_status']}" if row["_status"] else ("conforms" if row["_ok"] else "offends")
+    (judged,) = verdicts(session, p, relation.view, list(keys), case)
     out.lines.append(f"path: {row['_path'] or '—'}")
-    out.lines.append(
-        f"verdict: {verdict}" + (f" — first offending step: {row['_violation']}" if row["_violation"] else "")
-    )
-    out.figures = {"ok": row["_ok"], "violation": row["_violation"], "row": row["_row"], "status": row["_status"]}
+    first = " (first offending step)" if row["_violation"] else ""
+    out.lines.append(f"verdict: {judged['verdict']} — {judged['reason']}{first}")
+    out.figures = {
+        "ok": row["_ok"],
+        "violation": row["_violation"],
+        "row": row["_row"],
+        "status": row["_status"],
+        "verdicts": [judged],
+    }
 
 
 def explain(standard: Path, dataset: Path, requirement: str, case: str, **kwargs: Any) -> Explanation:
-    """Convenience wrapper: paths in, explanation out (``kwargs``: rules, period)."""
-    request = AuditRequest(standard, dataset, tuple(kwargs.get("rules", ())), kwargs.get("period"))
+    """Convenience wrapper: paths in, explanation out (``kwargs``: rules, period, as_of)."""
+    request = AuditRequest(
+        standard, dataset, tuple(kwargs.get("rules", ())), kwargs.get("period"), as_of=kwargs.get("as_of")
+    )
     return explain_case(request, requirement, case)

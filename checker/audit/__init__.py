@@ -8,7 +8,9 @@ over :class:`~checker.audit.session.AuditSession`.
 
 from __future__ import annotations
 
+from checker.audit.agreement import compare_verdicts
 from checker.audit.assemble import assemble
+from checker.audit.case_verdicts import sources_of, write_case_verdicts
 from checker.audit.evidence import attach_evidence
 from checker.audit.execute import execute
 from checker.audit.inputs import Inputs, calendars_in_force, load_inputs
@@ -48,6 +50,8 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
     plan = session.plan(tables)
     say("measuring")
     executed = execute(session.backend, plan, tables, request.distributions)
+    if request.cases is not None:  # before judging: the relations are all there, nothing later changes them
+        write_case_verdicts(session.backend, sources_of(plan), request.cases)
     say("judging and collecting evidence")
     judged = judge_findings(plan, executed)
     if request.evidence_limit > 0:
@@ -57,7 +61,9 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
         requirement_result(p, judged.get(i), executed, i, p.table in dataset.tables, str(standard.at(p.path)))
         for i, p in enumerate(plan.requirements)
     ]
+    for i, agreement in compare_verdicts(session.backend, plan, executed, session.inputs.dataset).items():
+        results[i] = results[i].model_copy(update={"agreement": agreement})
     say("writing report")
     if progress is not None:
         progress("done", total, total)
-    return assemble(session.documents, session.inputs, tables, results, session.backend.dialect)
+    return assemble(session.documents, session.inputs, tables, results, session.as_of(), session.backend.dialect)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from checker import __version__
 from checker.audit.inputs import Inputs
 from checker.audit.judging import text
@@ -64,7 +66,12 @@ def _titles(text: Text) -> dict[str, str]:
 
 
 def assemble(
-    plan: AuditPlan, inputs: Inputs, tables: Tables, results: list[RequirementResult], engine: str = "duckdb"
+    plan: AuditPlan,
+    inputs: Inputs,
+    tables: Tables,
+    results: list[RequirementResult],
+    as_of: dt.datetime | None = None,
+    engine: str = "duckdb",
 ) -> Report:
     """The report model: the standard's clauses with their requirements' results, the ledger, the
     inputs with their SHA-256, the parameters in force and the taxonomy's names. ``engine`` (the
@@ -119,7 +126,11 @@ def assemble(
         period={"from": period[0].isoformat(), "to": period[1].isoformat(), "timezone": dataset.timezone}
         if period
         else {},
-        parameters={"ring_cadence": f"{plan.cadence:g} s", "ring_cadence_source": plan.cadence_source},
+        parameters={
+            "ring_cadence": f"{plan.cadence:g} s",
+            "ring_cadence_source": plan.cadence_source,
+            **({"as_of": f"{as_of.isoformat(sep='T')}Z"} if as_of else {}),
+        },
         summary=summarise(results),
         clauses=_clause_results(std.clauses, by_id),
         ledger=ledger,

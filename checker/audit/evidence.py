@@ -6,6 +6,9 @@ own predicate (an availability bucket's outages) queries its small table on its 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from checker.audit.execute import Executed
 from checker.audit.inputs import Inputs
 from checker.audit.planning import MeasuredPlan
@@ -49,6 +52,7 @@ def attach_evidence(
             judged[i][j] = with_evidence(judged[i][j], records, total)
 
 
-def with_evidence(finding: Finding, records: list[tuple[dict[str, str], str, int]], total: int) -> Finding:
-    evidence = [Evidence(key=key, file=file, row=row) for key, file, row in records]
+def with_evidence(finding: Finding, records: Sequence[tuple[Any, ...]], total: int) -> Finding:
+    """``records``: (key, file, row) or (key, file, row, value) — a value when the relation names one."""
+    evidence = [Evidence(key=r[0], file=r[1], row=r[2], value=r[3] if len(r) > 3 else None) for r in records]
     return finding.model_copy(update={"evidence": evidence, "evidence_total": total})

@@ -26,6 +26,7 @@ class JudgedRelation:
 
     view: str
     key: list[str]
+    value: str | None = None  # the column evidence reads as each record's value
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Executed:
 def judged_relation(p: Planned, tables: Tables) -> JudgedRelation:
     assert p.plan is not None
     if p.plan.relation is not None:
-        return JudgedRelation(p.plan.relation.name, list(p.plan.relation.key))
+        return JudgedRelation(p.plan.relation.name, list(p.plan.relation.key), p.plan.relation.value)
     prepared = tables.prepared[p.table]
     return JudgedRelation(prepared.view, list(prepared.key))
 

@@ -8,6 +8,7 @@ it is complete before any measure runs, and nothing later changes it.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -31,7 +32,7 @@ class MeasuredPlan:
     requirements: tuple[Planned, ...]
 
 
-def plan_measures(plan: AuditPlan, inputs: Inputs, tables: Tables) -> MeasuredPlan:
+def plan_measures(plan: AuditPlan, inputs: Inputs, tables: Tables, as_of: dt.datetime | None = None) -> MeasuredPlan:
     """``measure.plan(ctx)`` for every requirement whose table the dataset has; all errors at once."""
     problems: list[Diagnostic] = []
     planned: list[Planned] = []
@@ -41,7 +42,9 @@ def plan_measures(plan: AuditPlan, inputs: Inputs, tables: Tables) -> MeasuredPl
             continue
         try:
             planned.append(
-                dataclasses.replace(p, plan=registry.planner(p.rule.measure)(plan_context(p, index, inputs, tables)))
+                dataclasses.replace(
+                    p, plan=registry.planner(p.rule.measure)(plan_context(p, index, inputs, tables, as_of))
+                )
             )
         except InvalidInput as err:
             problems.extend(err.diagnostics)
@@ -60,7 +63,9 @@ def plan_measures(plan: AuditPlan, inputs: Inputs, tables: Tables) -> MeasuredPl
     return MeasuredPlan(plan, tuple(planned))
 
 
-def plan_context(p: Planned, index: int, inputs: Inputs, tables: Tables) -> PlanContext:
+def plan_context(
+    p: Planned, index: int, inputs: Inputs, tables: Tables, as_of: dt.datetime | None = None
+) -> PlanContext:
     entry = inputs.library.rules[p.rule.id]
     prepared = tables.prepared[p.table]
 
@@ -79,4 +84,5 @@ def plan_context(p: Planned, index: int, inputs: Inputs, tables: Tables) -> Plan
         group_by=tuple(p.requirement.group_by),
         period_unit=p.requirement.period,
         scope=p.scope,
+        as_of=as_of,
     )

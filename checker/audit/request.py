@@ -23,6 +23,8 @@ class AuditRequest:
     evidence_limit: int = EVIDENCE_LIMIT
     distributions: bool = False  # histograms of waits/times for the HTML report's charts (one more scan each)
     engine: str = "duckdb"  # the backend the audit runs on: duckdb (embedded) or spark (checker.engine.backends)
+    as_of: str | None = None  # ISO 8601: judge open cases as of this instant; later events are not read
+    cases: Path | None = None  # write the per-case verdicts here (.csv or .parquet)
 
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:
@@ -42,3 +44,20 @@ def utc_bounds(period: tuple[dt.date, dt.date], zone: str) -> tuple[dt.datetime,
     start = dt.datetime.combine(period[0], dt.time(), tz)
     end = dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time(), tz)
     return tuple(m.astimezone(dt.UTC).replace(tzinfo=None) for m in (start, end))  # type: ignore[return-value]
+
+
+def parse_instant(text: str, zone: str) -> dt.datetime:
+    """An ISO 8601 instant as naive UTC; without an offset it is read in the dataset's ``zone``.
+
+    >>> parse_instant("2026-04-10T12:00:00+02:00", "UTC")
+    datetime.datetime(2026, 4, 10, 10, 0)
+    >>> parse_instant("2026-04-10 12:00", "Europe/Rome")
+    datetime.datetime(2026, 4, 10, 10, 0)
+    """
+    try:
+        at = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"instant {text!r}: write ISO 8601, e.g. 2026-04-10T12:00 or 2026-04-10T12:00+02:00") from None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=ZoneInfo(zone))
+    return at.astimezone(dt.UTC).replace(tzinfo=None)

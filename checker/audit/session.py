@@ -4,12 +4,13 @@ this by hand, and missed the calendar files given with ``--rules``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from checker.audit.inputs import Inputs, load_inputs
 from checker.audit.planning import MeasuredPlan, plan_measures
-from checker.audit.request import AuditRequest
+from checker.audit.request import AuditRequest, parse_instant
 from checker.audit.tables import Tables, read_tables
 from checker.engine.backend import Backend
 from checker.engine.backends import check_engine, open_backend
@@ -48,5 +49,11 @@ class AuditSession:
         }
         return read_tables(self.backend, self.inputs, names, with_rows, self.request.period, say or (lambda _m: None))
 
+    def as_of(self) -> dt.datetime | None:
+        """The as-of instant as naive UTC (an instant without offset is in the dataset's zone)."""
+        if self.request.as_of is None:
+            return None
+        return parse_instant(self.request.as_of, self.inputs.dataset.model.timezone)
+
     def plan(self, tables: Tables) -> MeasuredPlan:
-        return plan_measures(self.documents, self.inputs, tables)
+        return plan_measures(self.documents, self.inputs, tables, self.as_of())

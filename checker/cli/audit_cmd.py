@@ -74,6 +74,18 @@ FORMAT_NAMES = ("text", "json", "markdown", "html", "junit")
     show_default=True,
     help="engine the audit runs on: embedded DuckDB, or Apache Spark (pip install 'servcheck[spark]')",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="INSTANT",
+    help="judge open cases as of this ISO 8601 instant (no offset: the dataset's zone); later events are ignored",
+)
+@click.option(
+    "--cases",
+    "cases",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="write every case requirement's per-case verdicts to FILE (.csv, or .parquet)",
+)
 def command(
     standard: Path,
     dataset: Path,
@@ -86,17 +98,28 @@ def command(
     evidence_limit: int,
     allow_incomplete: bool,
     engine: str,
+    as_of: str | None,
+    cases: Path | None,
 ) -> None:
     """Audit recorded service events against a standard."""
     # The engine (DuckDB, sqlglot, pydantic models) loads only when an audit runs, so that
     # `servcheck --version` and `servcheck lint` start fast.
     from checker.audit import AuditRequest, audit_exit_code, parse_period, run_audit
+    from checker.audit.request import parse_instant
     from checker.report.outputs import write_outputs
 
     try:
         window = parse_period(period) if period else None
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--period") from None
+    if cases is not None and (cases.suffix.lower() not in (".csv", ".parquet") or not cases.parent.is_dir()):
+        message = f"{cases}: give a FILE.csv or FILE.parquet in an existing folder"
+        raise click.BadParameter(message, param_hint="--cases")
+    if as_of is not None:
+        try:
+            parse_instant(as_of, "UTC")
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--as-of") from None
     if engine == "spark":
         from checker.engine.spark_backend import SparkNotInstalled, require_pyspark
 
@@ -106,7 +129,15 @@ def command(
             raise click.UsageError(str(err)) from None
     wants_charts = any(spec.partition(":")[0] == "html" for spec in formats)
     request = AuditRequest(
-        standard, dataset, tuple(rules), window, evidence_limit, distributions=wants_charts, engine=engine
+        standard,
+        dataset,
+        tuple(rules),
+        window,
+        evidence_limit,
+        distributions=wants_charts,
+        engine=engine,
+        as_of=as_of,
+        cases=cases,
     )
     with _progress() as progress:  # InvalidInput exits through the servcheck group (exit 3)
         report = run_audit(request, progress=progress)

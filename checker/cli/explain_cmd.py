@@ -20,11 +20,19 @@ from checker.exitcodes import ExitCode
 @click.option("--case", "case", required=True, help="the case's key value, as written in the data")
 @click.option("--rules", multiple=True, type=click.Path(path_type=Path), help="rule files or folders")
 @click.option("--period", help="FROM..TO, both days included, as for audit")
+@click.option("--as-of", "as_of", metavar="INSTANT", help="judge the case as of this ISO 8601 instant, as for audit")
 def command(
-    standard: Path, dataset: Path, requirement: str, case: str, rules: tuple[Path, ...], period: str | None
+    standard: Path,
+    dataset: Path,
+    requirement: str,
+    case: str,
+    rules: tuple[Path, ...],
+    period: str | None,
+    as_of: str | None,
 ) -> None:
     """Show why one case met or breached: events, running/paused/out-of-hours stretches, goal, elapsed times."""
     from checker.audit import AuditRequest, parse_period
+    from checker.audit.request import parse_instant
     from checker.explain import explain_case
 
     try:
@@ -33,6 +41,12 @@ def command(
         raise click.BadParameter(str(err), param_hint="--period") from None
     # InvalidInput exits through the servcheck group: 2 for a requirement or case that is not
     # there (an explain-case usage code), 3 for an invalid standard or dataset.
-    explanation = explain_case(AuditRequest(standard, dataset, tuple(rules), window), requirement, case)
+    if as_of is not None:
+        try:
+            parse_instant(as_of, "UTC")
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--as-of") from None
+    request = AuditRequest(standard, dataset, tuple(rules), window, as_of=as_of)
+    explanation = explain_case(request, requirement, case)
     click.echo(explanation.text(), nl=False)
     raise SystemExit(ExitCode.OK)

@@ -36,6 +36,7 @@ def context_over(
     group_by: tuple[str, ...] = (),
     period_unit: str = "none",
     scope: exp.Expression | None = None,
+    as_of: dt.datetime | None = None,
 ) -> PlanContext:
     """What a measure plans from: a table's canonical view (with ``_file``/``_row`` for case measures)
     and the audit's facts. The audit's planner and the case tests both build contexts here."""
@@ -55,6 +56,7 @@ def context_over(
         group_by=group_by,
         period_unit=period_unit,
         scope=scope,
+        as_of=as_of,
     )
 
 

@@ -293,12 +293,13 @@ class EvidenceAsk:
 
 def batch_evidence(
     backend: Backend, view: PreparedTable, asks: list[EvidenceAsk], limit: int = EVIDENCE_LIMIT
-) -> dict[tuple[int, int], tuple[list[tuple[dict[str, str], str, int]], int]]:
+) -> dict[tuple[int, int], tuple[list[tuple[dict[str, str], str, int, str | None]], int]]:
     """Evidence for many failing findings with one scan of the source.
 
     The scan keeps only rows that offend some requirement (a flag column per requirement) in a
     temporary table; each requirement's findings are then served from that small table with one
-    windowed query per grouping set: the first ``limit`` records by key, and how many in all.
+    windowed query per grouping set: the first ``limit`` records by key, and how many in all. A
+    judged relation that names a ``value`` column (a case path's violation) gives each record its value.
     Scanning the source once per failing finding made evidence the dominant cost of large audits.
     """
     if not asks:
@@ -326,14 +327,17 @@ def batch_evidence(
     keys = [_q(k) for k in view.key]
     source = exp.select(exp.Star(), *_period_projection()).from_(exp.to_identifier(view.view, quoted=True))
     table_name = f"_evidence_{view.view}"
+    value = getattr(view, "value", None)  # a judged relation may name its evidence value column
+    shown = exp.cast(_q(value), "VARCHAR") if value else exp.cast(exp.null(), "VARCHAR")
     collect = (
-        exp.select(*keys, _q("_file"), _q("_row"), *[_q(d) for d in dims], *flag_columns)
+        exp.select(*keys, _q("_file"), _q("_row"), exp.alias_(shown, "_value", quoted=True), *[_q(d) for d in dims])
+        .select(*flag_columns)
         .from_(exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u"))))
         .where(any_offends)
     )
     backend.materialise(table_name, collect)
 
-    out: dict[tuple[int, int], tuple[list[tuple[dict[str, str], str, int]], int]] = {}
+    out: dict[tuple[int, int], tuple[list[tuple[dict[str, str], str, int, str | None]], int]] = {}
     for index, flag in flags.items():
         mine = [ask for ask in asks if ask.token[0] == index]
         for dim_set in sorted({tuple(sorted(ask.dims)) for ask in mine}):
@@ -347,6 +351,7 @@ def batch_evidence(
                     *[exp.cast(k.copy(), "VARCHAR") for k in keys],
                     _q("_file"),
                     _q("_row"),
+                    _q("_value"),
                     exp.alias_(total, "_total", quoted=True),
                     exp.alias_(rank, "_rank", quoted=True),
                 )
@@ -355,13 +360,13 @@ def batch_evidence(
                 .qualify(exp.LTE(this=_q("_rank"), expression=literal(limit)))
                 .order_by(*[p.copy() for p in partition], _q("_rank"))
             )
-            found: dict[tuple[Any, ...], tuple[list[tuple[dict[str, str], str, int]], int]] = {}
+            found: dict[tuple[Any, ...], tuple[list[tuple[dict[str, str], str, int, str | None]], int]] = {}
             width = len(dim_set)
             for row in backend.tuples(query):
                 group = tuple(row[:width])
                 key = {k: ("(missing)" if v is None else str(v)) for k, v in zip(view.key, row[width:], strict=False)}
                 records, _ = found.get(group, ([], 0))
-                records.append((key, row[-4], int(row[-3])))
+                records.append((key, row[-5], int(row[-4]), row[-3]))
                 found[group] = (records, int(row[-2]))
             for ask in mine:
                 if tuple(sorted(ask.dims)) == dim_set:

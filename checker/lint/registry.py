@@ -29,6 +29,7 @@ from checker.lint.checks import (
     published_without_effective_date,
     rule_parameters,
     source_glob,
+    system_verdict,
     target_unit,
     taxonomy_integrity,
     timezone_name,
@@ -67,6 +68,7 @@ CHECKS: tuple[Check, ...] = tuple(
         mapping_expression,
         identifier_name,
         timezone_name,
+        system_verdict,
         source_glob,
     )
 )

@@ -101,6 +101,7 @@ class Relation:
     name: str
     key: tuple[str, ...]
     fields: tuple[str, ...]
+    value: str | None = None  # a column whose text is each offending row's evidence value (e.g. a violation)
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ class PlanContext:
     period_unit: str = "none"  # the requirement's period (hour, day, week, month, none)
     scope: exp.Expression | None = None  # the requirement's ``where``; applied by the executor to aggregates,
     # and by a measure itself only in the queries of its own finding sets
+    as_of: dt.datetime | None = None  # an as-of audit's instant (naive UTC): case measures read no later event
 
     def expr(self, key: str, text: str, kind: str = "predicate") -> exp.Expression:
         """Compile the rule option ``key`` (an expression over canonical fields, with parameters)."""

@@ -4,7 +4,8 @@
 dispatch". The states are a field of the event log (default: the table's ``activity``) read in
 the timer's event order (timestamp, declared ``order``, file, row); repeating the same state is
 not a step. Each step is checked, in this order, and the case's *first* offending step is its
-evidence (file and row of that event, and ``_violation`` saying what is wrong):
+evidence (file and row of that event, and ``_violation`` naming the check that failed and what is wrong, e.g.
+``no_skip: skips from L1 to L3``):
 
 1. ``start_in``: the first state must be one of these;
 2. ``allowed``: a step ``A → B`` must be listed under ``A`` (states not listed as a source may
@@ -27,7 +28,7 @@ FAIL example (``no_skip`` needs ``levels``)::
       no_skip: true
 
 Worked example: levels L1, L2, L3 with no_skip: L1 → L2 → L3 conforms; L1 → L3 offends at
-the L3 event ("skips from L1 to L3"); 1 of 2 cases conforms: 50%.
+the L3 event ("no_skip: skips from L1 to L3"); 1 of 2 cases conforms: 50%.
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ class CasePathOptions(Options):
     never_back: bool = False
     no_skip: bool = False
     before: list[tuple[str, str]] = Field(default_factory=list, description="[X, Y]: X must occur before Y")
+    sequence: str | None = Field(
+        default=None, description="the system's own update counter (e.g. sys_mod_count): orders same-instant events"
+    )
 
     @model_validator(mode="after")
     def _levels_needed(self) -> CasePathOptions:
@@ -89,7 +93,7 @@ class CasePathOptions(Options):
 OPTIONS = CasePathOptions
 """The rule's ``options:`` block for this measure."""
 
-FIELD_OPTIONS: FieldOptions = ((("field",), ("text",)),)
+FIELD_OPTIONS: FieldOptions = ((("field",), ("text",)), (("sequence",), ("integer", "number")))
 """Options naming one canonical field, with the field types the measure computes with."""
 
 
@@ -111,7 +115,12 @@ def _violations(o: CasePathOptions) -> list[tuple[exp.Expression, exp.Expression
     out: list[tuple[exp.Expression, exp.Expression]] = []
     if o.start_in:
         first = exp.EQ(this=col("_n"), expression=lit(1))
-        out.append((exp.and_(first, exp.not_(_in(o.start_in, state.copy()))), _concat(lit("starts in "), state.copy())))
+        out.append(
+            (
+                exp.and_(first, exp.not_(_in(o.start_in, state.copy()))),
+                _concat(lit("start_in: starts in "), state.copy()),
+            )
+        )
     if o.allowed:
         pairs = [
             exp.paren(exp.and_(exp.EQ(this=prev.copy(), expression=lit(src)), _in(dst, state.copy())))
@@ -120,19 +129,19 @@ def _violations(o: CasePathOptions) -> list[tuple[exp.Expression, exp.Expression
             for src, dst in o.allowed.items()
         ]
         bad = exp.and_(not_null(prev.copy()), _in(list(o.allowed), prev.copy()), exp.not_(exp.paren(exp.or_(*pairs))))
-        message = _concat(lit("step "), prev.copy(), lit(" → "), state.copy(), lit(" is not allowed"))
+        message = _concat(lit("allowed: step "), prev.copy(), lit(" → "), state.copy(), lit(" is not allowed"))
         out.append((bad, message))
     if o.never_back:
         back = exp.LT(this=col("_lv"), expression=col("_plv"))
-        out.append((back, _concat(lit("back from "), prev.copy(), lit(" to "), state.copy())))
+        out.append((back, _concat(lit("never_back: back from "), prev.copy(), lit(" to "), state.copy())))
     if o.no_skip:
         skip = exp.GT(this=col("_lv"), expression=exp.Add(this=col("_plv"), expression=lit(1)))
-        out.append((skip, _concat(lit("skips from "), prev.copy(), lit(" to "), state.copy())))
+        out.append((skip, _concat(lit("no_skip: skips from "), prev.copy(), lit(" to "), state.copy())))
     for i, (x, y) in enumerate(o.before):
         unseen = exp.and_(
             exp.EQ(this=state.copy(), expression=lit(y)), exp.EQ(this=col(f"_seen_{i}"), expression=lit(0))
         )
-        out.append((unseen, lit(f"{y} before {x}")))
+        out.append((unseen, lit(f"before: {y} before {x}")))
     return out
 
 
@@ -152,7 +161,8 @@ def plan(ctx: PlanContext) -> MeasurePlan:
             ctx, "field", f"case-path: state field {field!r} is not a field of table {ctx.table_name!r}"
         )
     keys = [table.case] if table.case else list(table.key)
-    source = Source(ctx.view, keys, table.time, table.activity, tuple(o.order))
+    sequence = ctx.field("sequence", o.sequence).name if o.sequence else None
+    source = Source(ctx.view, keys, table.time, table.activity, tuple(o.order), sequence=sequence, until=ctx.as_of)
     prefix = ctx.prefix
     ev = events_step(prefix, source, Conditions(None, None))
     order = [col("_seq")]
@@ -239,10 +249,12 @@ def plan(ctx: PlanContext) -> MeasurePlan:
     plan = share_plan(None, exp.column("_ok"))
     plan.notes = [
         f"states from field {field}; equal timestamps ordered "
+        + (f"by {o.sequence}, " if o.sequence else "")
         + (f"by activity order {', '.join(o.order)}, " if o.order else "")
         + "then source file and row; evidence: the first offending step",
         status_note(cases_step.name),
     ]
     plan.steps = [ev, checked, attrs, cases_step]
-    plan.relation = Relation(cases_step.name, tuple(keys), (*keys, *(f for f in ctx.columns if f not in keys)))
+    fields = (*keys, *(f for f in ctx.columns if f not in keys))
+    plan.relation = Relation(cases_step.name, tuple(keys), fields, value="_violation")
     return plan

@@ -28,6 +28,7 @@ Evaluation order (documented in ``docs/case-measures.md``):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -46,6 +47,7 @@ from checker.measures.case_nodes import (
     count_star,
     filtered,
     func,
+    instant,
     is_null,
     lit,
     not_null,
@@ -83,6 +85,9 @@ class Source:
     order: tuple[str, ...] = ()
     record_start: str | None = None  # record tables: the start field
     record_stop: str | None = None
+    sequence: str | None = None  # the system's own update counter: orders same-instant events first
+    until: dt.datetime | None = None  # an as-of audit's instant (naive UTC): later events are not read
+    first_event_starts: bool = False  # the case's first event (in evaluation order) starts the clock
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ def events_step(prefix: str, source: Source, cond: Conditions) -> Step:
             return (
                 exp.select(star(), as_(at.copy(), "_t"), *flags, as_(lit(rank), "_rank"))
                 .from_(sub(usable.copy()))
-                .where(not_null(at.copy()))
+                .where(_read(at, source.until))
             )
 
         raw: exp.Query = exp.union(half(start, True, 0), half(stop, False, 1), distinct=False)
@@ -134,11 +139,21 @@ def events_step(prefix: str, source: Source, cond: Conditions) -> Step:
         raw = (
             exp.select(star(), as_(time, "_t"), *flags, as_(_rank(source), "_rank"))
             .from_(sub(usable))
-            .where(not_null(time.copy()))
+            .where(_read(time, source.until))
         )
-    order = [col("_t"), col("_rank"), col("_file"), col("_row")]
+    order = [col("_t"), *([col(source.sequence)] if source.sequence else []), col("_rank"), col("_file"), col("_row")]
     seq = window(exp.RowNumber(), source.keys, order)
-    return Step(f"{prefix}_ev", exp.select(star(), as_(seq, "_seq")).from_(sub(raw)))
+    numbered = exp.select(star(), as_(seq, "_seq")).from_(sub(raw))
+    if source.first_event_starts:
+        first = exp.EQ(this=col("_seq"), expression=lit(1))
+        numbered = exp.select(star_except(None, ["_is_start"]), as_(first, "_is_start")).from_(sub(numbered))
+    return Step(f"{prefix}_ev", numbered)
+
+
+def _read(time: exp.Expression, until: dt.datetime | None) -> exp.Expression:
+    """An event is read when it has a time and, in an as-of audit, happened by the instant."""
+    known = not_null(time.copy())
+    return known if until is None else exp.and_(known, exp.LTE(this=time.copy(), expression=instant(until)))
 
 
 def _pause_state(cond: Conditions, keys: Sequence[str]) -> exp.Expression:
@@ -317,14 +332,18 @@ def timeline_steps(
     return Timeline(st.name, cy.name, iv.name, list(keys), [ev, st, cb, ir, iv, cy])
 
 
-def attributes_step(prefix: str, events: str, keys: Sequence[str], fields: Sequence[str]) -> Step:
-    """``<prefix>_at``: one row per case: each field's first non-empty value in event order,
-    the first event's file and row (evidence), whether any event cancels the case."""
+def attributes_step(prefix: str, events: str, keys: Sequence[str], fields: Sequence[str], latest: bool = False) -> Step:
+    """``<prefix>_at``: one row per case: each field's first non-empty value in event order (its
+    last one when ``latest``: the value policies ``last`` and ``as-of-event``), the first event's
+    file and row (evidence), whether any event cancels the case."""
 
     def first(value: str) -> exp.Expression:
         return exp.ArgMin(this=col(value), expression=col("_seq"))
 
-    attrs = [as_(filtered(first(f), not_null(col(f))), f) for f in fields if f not in keys]
+    def pick(value: str) -> exp.Expression:
+        return exp.ArgMax(this=col(value), expression=col("_seq")) if latest else first(value)
+
+    attrs = [as_(filtered(pick(f), not_null(col(f))), f) for f in fields if f not in keys]
     query = (
         exp.select(
             *cols(keys),

@@ -30,7 +30,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from checker.measures.base import ExpressionOptions, MeasurePlan, Options, PlanContext
+from checker.measures.base import ExpressionOptions, FieldOptions, MeasurePlan, Options, PlanContext
 from checker.measures.case_goals import GoalSpec
 from checker.measures.timer import TimerOptions, design, options_error, status_note, timer_plan
 
@@ -48,6 +48,10 @@ class FollowUpOptions(Options):
     calendar: str = "24x7"
     order: list[str] = Field(default_factory=list, description="activity order that breaks timestamp ties")
     trigger_at: Literal["first", "last"] = "first"
+    sequence: str | None = Field(
+        default=None, description="the system's own update counter (e.g. sys_mod_count): orders same-instant events"
+    )
+    at_risk: str = Field(default="80%", description="an open, pending case past this share of its window is at risk")
 
 
 OPTIONS = FollowUpOptions
@@ -55,6 +59,9 @@ OPTIONS = FollowUpOptions
 
 EXPRESSION_OPTIONS: ExpressionOptions = ((("trigger",), "predicate"), (("response",), "predicate"))
 """Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
+
+FIELD_OPTIONS: FieldOptions = ((("sequence",), ("integer", "number")),)
+"""Options naming one canonical field, with the field types the measure computes with."""
 
 
 def _timer_options(options: FollowUpOptions) -> TimerOptions:
@@ -65,6 +72,8 @@ def _timer_options(options: FollowUpOptions) -> TimerOptions:
         order=options.order,
         calendar=options.calendar,
         goals=[GoalSpec(within=options.within)],
+        sequence=options.sequence,
+        at_risk=options.at_risk,
     )
 
 

@@ -47,7 +47,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from sqlglot import exp
 
 from checker import codes
@@ -82,13 +82,16 @@ from checker.measures.case_nodes import (
     cols,
     count_star,
     epoch_s,
+    filtered,
     func,
     instant,
     is_null,
     lit,
+    not_null,
     null_timestamp,
     rel,
     same_keys,
+    seconds_between,
     star,
     sub,
     window,
@@ -96,6 +99,7 @@ from checker.measures.case_nodes import (
 from checker.measures.case_timeline import Conditions, Source, Timeline, attributes_step, timeline_steps
 from checker.measures.share import share_plan
 from checker.model.calendar import Calendar
+from checker.model.quantity import parse_percent
 
 NAME = "timer"
 """The rule's ``measure:`` value."""
@@ -129,9 +133,40 @@ class TimerOptions(Options):
     calendar: str = Field(default="24x7", description="calendar name, or ':param' naming a text parameter")
     goals: list[GoalSpec] = Field(default_factory=lambda: [GoalSpec(within=":within")], min_length=1)
     record: RecordFields | None = None
+    start_from: Literal["condition", "first-event"] = Field(
+        default="condition", description="'first-event': the clock starts at the case's first event (no 'start')"
+    )
+    values: Literal["first", "last", "as-of-event"] = Field(
+        default="first", description="which value of a case attribute goals, groups and scope read"
+    )
+    sequence: str | None = Field(
+        default=None, description="the system's own update counter (e.g. sys_mod_count): orders same-instant events"
+    )
+    at_risk: str = Field(default="80%", description="an open, pending case past this share of its goal is at risk")
+
+    @field_validator("at_risk")
+    @classmethod
+    def _a_share(cls, value: str) -> str:
+        share = parse_percent(value)
+        if not 0 < share <= 1:
+            raise ValueError(f"at_risk {value!r} must be a share above 0% and at most 100%")
+        return value
+
+    @property
+    def at_risk_share(self) -> float:
+        """``at_risk`` as a fraction of one (``80%`` → 0.8)."""
+        return float(parse_percent(self.at_risk))
 
     @model_validator(mode="after")
     def _start_and_stop(self) -> TimerOptions:
+        if self.values == "as-of-event" and self.cycles == "cumulative":
+            raise ValueError("'values: as-of-event' re-picks the goal within a cycle: use 'cycles: first' or 'each'")
+        if self.start_from == "first-event":
+            if self.start is not None or self.record is not None:
+                raise ValueError("'start_from: first-event' starts the clock itself: give no 'start' (nor 'record')")
+            if self.stop is None:
+                raise ValueError("give a 'stop' condition")
+            return self
         if self.record is None and (self.start is None or self.stop is None):
             raise ValueError("give 'start' and 'stop' conditions (or 'record' fields for a record table)")
         if self.record is not None and any(
@@ -151,6 +186,7 @@ EXPRESSION_OPTIONS: ExpressionOptions = (
 """Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
 
 FIELD_OPTIONS: FieldOptions = (
+    (("sequence",), ("integer", "number")),
     (("record", "start"), ("timestamp",)),
     (("record", "stop"), ("timestamp",)),
     (("goals", "*", "due"), ("timestamp",)),
@@ -172,6 +208,7 @@ class TimerDesign:
     options: TimerOptions
     asof_table: str
     notes: list[str | NoteQuery] = field(default_factory=list)
+    as_of: dt.datetime | None = None  # an as-of audit's instant (naive UTC)
 
 
 def options_error(ctx: PlanContext, key: str, message: str) -> InvalidInput:
@@ -211,10 +248,25 @@ def source_of(ctx: PlanContext, options: TimerOptions) -> Source:
             if name not in ctx.columns:
                 raise options_error(ctx, "record", f"record field {name!r} is not a field of table {ctx.table_name!r}")
         return Source(
-            ctx.view, list(table.key), None, record_start=options.record.start, record_stop=options.record.stop
+            ctx.view,
+            list(table.key),
+            None,
+            record_start=options.record.start,
+            record_stop=options.record.stop,
+            until=ctx.as_of,
         )
     keys = [table.case] if table.case else list(table.key)
-    return Source(ctx.view, keys, table.time, table.activity, tuple(options.order))
+    sequence = ctx.field("sequence", options.sequence).name if options.sequence else None
+    return Source(
+        ctx.view,
+        keys,
+        table.time,
+        table.activity,
+        tuple(options.order),
+        sequence=sequence,
+        until=ctx.as_of,
+        first_event_starts=options.start_from == "first-event",
+    )
 
 
 def conditions(ctx: PlanContext, options: TimerOptions) -> Conditions:
@@ -227,7 +279,10 @@ def conditions(ctx: PlanContext, options: TimerOptions) -> Conditions:
 
 def asof_step(ctx: PlanContext, source: Source) -> Step:
     """``<prefix>_asof``: one row, ``_asof``: open clocks run to the period's end or the log's last
-    instant, whichever is earlier (the log's last instant when no period was given)."""
+    instant, whichever is earlier (the log's last instant when no period was given); in an as-of
+    audit, to the auditor's instant."""
+    if ctx.as_of is not None:
+        return Step(f"{ctx.prefix}_asof", exp.select(as_(instant(ctx.as_of), "_asof")))
     columns = [source.time] if source.time else [source.record_start or "", source.record_stop or ""]
     last = func("greatest", *(func("max", col(c)) for c in columns))
     asof = last
@@ -345,7 +400,7 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         calendar=cal_table,
     )
     keys = list(tl.keys)
-    attributes = attributes_step(ctx.prefix, tl.events, keys, list(ctx.columns))
+    attributes = attributes_step(ctx.prefix, tl.events, keys, list(ctx.columns), latest=options.values != "first")
     units = _units(ctx.prefix, tl, options.cycles)
     joined = Step(
         f"{ctx.prefix}_j0",
@@ -371,14 +426,126 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         steps.append(Step(f"{ctx.prefix}_j{goal.index + 1}", node))
         current = steps[-1].name
         deadline_columns[goal.index] = col(column)
+    if options.values == "as-of-event":
+        goal_steps = repicked_goal_steps(ctx.prefix, tl, goals, whens, deadline_columns, current)
+        steps += goal_steps
+        current = goal_steps[-1].name
     final = _final_step(ctx, options, goals, whens, deadline_columns, current, missing_start)
     steps.append(final)
     key = tuple(keys + (["_cycle"] if options.cycles == "each" else []))
     fields = (*keys, *(f for f in ctx.columns if f not in keys), "_cycle")
     relation = Relation(final.name, key, fields)
-    built = TimerDesign(steps, relation, goals, tl, cal_name, calendar, options, asof.name)
+    built = TimerDesign(steps, relation, goals, tl, cal_name, calendar, options, asof.name, as_of=ctx.as_of)
     built.notes = conventions(built)
     return built
+
+
+def repicked_goal_steps(
+    prefix: str,
+    tl: Timeline,
+    goals: list[Goal],
+    whens: dict[int, exp.Expression],
+    deadlines: dict[int, exp.Expression],
+    current: str,
+) -> list[Step]:
+    """``values: as-of-event``: the goal is re-picked at every event from the attribute values in
+    force then, and the clock's running total so far counts against the goal in force.
+
+    A stretch of the clock (event to next event) runs under the goal picked after its first
+    event; the case is breached if at the end of any stretch the running total (or, for a
+    deadline goal, the instant) is past the goal in force during it — as ServiceNow's SLA with a
+    retroactive start, re-attached when the priority changes, and Jira's goal re-picked on
+    change. Before an attribute is first recorded, its first recorded value applies. Steps:
+    ``_gi`` (goal per event), ``_gs`` (running totals per stretch), ``_gb`` (per cycle: breached
+    under which goal, when; the goal in force at the end), ``_jg`` (joined to ``current``).
+    """
+    keys = tl.keys
+    used = sorted({c.name for w in whens.values() for c in w.find_all(exp.Column)})
+    order = [col("_seq")]
+
+    def carried(name: str) -> exp.Expression:
+        so_far = window(
+            exp.IgnoreNulls(this=exp.LastValue(this=col(name))), keys, order, frame=("unbounded", "current")
+        )
+        whole = exp.WindowSpec(
+            kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="UNBOUNDED", end_side="FOLLOWING"
+        )
+        first = window(exp.IgnoreNulls(this=exp.FirstValue(this=col(name))), keys, order)
+        first.set("spec", whole)
+        return as_(func("coalesce", so_far, first), name)
+
+    values = exp.select(*cols(keys), col("_seq"), *(carried(n) for n in used)).from_(rel(tl.events))
+    pick = cases([(exp.paren(whens[g.index].copy()) if g.when else lit(True), lit(g.index)) for g in goals])
+    gi = Step(f"{prefix}_gi", exp.select(*cols(keys), col("_seq"), as_(pick, "_g")).from_(sub(values)))
+    running = exp.not_(col("_paused"))
+    frame = ("unbounded", "current")
+    part = [*keys, "_cycle"]
+    w_order = [col("_a"), col("_seq")]
+
+    def so_far(value: exp.Expression) -> exp.Expression:
+        return window(func("sum", value), part, w_order, frame=frame)
+
+    known = exp.EQ(
+        this=window(func("count", col("_bus")), part, w_order, frame=frame),
+        expression=window(count_star(), part, w_order, frame=frame),
+    )
+    paired = (
+        exp.select(star("i"), col("_g", "g"))
+        .from_(rel(tl.intervals, "i"))
+        .join(
+            rel(gi.name, "g"),
+            on=exp.and_(same_keys(keys, "i", "g"), exp.EQ(this=col("_seq", "i"), expression=col("_seq", "g"))),
+        )
+    )
+    gs = Step(
+        f"{prefix}_gs",
+        exp.select(
+            star(),
+            as_(so_far(cases([(running, seconds_between(col("_a"), col("_b")))], lit(0))), "_cum_cal"),
+            as_(cases([(known, so_far(cases([(running.copy(), col("_bus"))], lit(0))))]), "_cum_bus"),
+        ).from_(sub(paired)),
+    )
+    past = []
+    for g in goals:
+        if g.kind == "calendar":
+            check: exp.Expression = exp.GT(this=col("_cum_cal", "s"), expression=lit(g.seconds))
+        elif g.kind == "business":
+            check = exp.GT(this=col("_cum_bus", "s"), expression=lit(g.seconds))
+        else:
+            deadline = deadlines[g.index]
+            bound = col(deadline.name, "c") if isinstance(deadline, exp.Column) else deadline
+            check = exp.GT(this=col("_b", "s"), expression=bound)
+        past.append((lit(g.index), check))
+    breach = func("coalesce", case_of(col("_g", "s"), past), lit(False))
+    gb = Step(
+        f"{prefix}_gb",
+        exp.select(
+            *cols(keys, "s"),
+            col("_cycle", "s"),
+            as_(exp.ArgMax(this=col("_g", "s"), expression=col("_seq", "s")), "_end_goal"),
+            as_(filtered(exp.ArgMin(this=col("_g", "s"), expression=col("_seq", "s")), breach), "_early_goal"),
+            as_(filtered(func("min", col("_b", "s")), breach.copy()), "_early_at"),
+        )
+        .from_(rel(gs.name, "s"))
+        .join(
+            rel(current, "c"),
+            on=exp.and_(same_keys(keys, "s", "c"), exp.EQ(this=col("_cycle", "s"), expression=col("_cycle", "c"))),
+        )
+        .group_by(*cols(keys, "s"), col("_cycle", "s")),
+    )
+    jg = Step(
+        f"{prefix}_jg",
+        exp.select(star("c"), col("_end_goal", "b"), col("_early_goal", "b"), col("_early_at", "b"))
+        .from_(rel(current, "c"))
+        .join(
+            rel(gb.name, "b"),
+            on=exp.and_(
+                same_keys(keys, "c", "b"), exp.NullSafeEQ(this=col("_cycle", "c"), expression=col("_cycle", "b"))
+            ),
+            join_type="LEFT",
+        ),
+    )
+    return [gi, gs, gb, jg]
 
 
 def _final_step(
@@ -390,13 +557,19 @@ def _final_step(
     current: str,
     missing_start: str,
 ) -> Step:
-    goal_index = cases([(exp.paren(whens[g.index].copy()) if g.when else lit(True), lit(g.index)) for g in goals])
+    goal_index: exp.Expression = cases(
+        [(exp.paren(whens[g.index].copy()) if g.when else lit(True), lit(g.index)) for g in goals]
+    )
+    repicked = options.values == "as-of-event"
+    if repicked:  # the goal in force at the clock's last stretch; a clock with no stretch: its attributes
+        goal_index = func("coalesce", col("_end_goal"), goal_index)
     goal = col("_goal")
-    values, bounds, texts, deadline, missing = [], [], [], [], []
+    values, bounds, texts, deadline, missing, origins = [], [], [], [], [], []
     for g in goals:
         value, bound = _goal_value(g, deadlines.get(g.index))
         values.append((lit(g.index), value))
         bounds.append((lit(g.index), bound))
+        origins.append((lit(g.index), epoch_s(col("_eff_t")) if g.is_deadline else lit(0)))
         texts.append((lit(g.index), lit(g.describe())))
         found = deadlines.get(g.index)
         deadline.append((lit(g.index), found.copy() if found is not None else null_timestamp()))
@@ -426,13 +599,27 @@ def _final_step(
         as_(case_of(goal.copy(), bounds), "_bound"),
         as_(case_of(goal.copy(), texts), "_goal_text"),
         as_(case_of(goal.copy(), deadline), "_deadline"),
+        as_(case_of(goal.copy(), origins), "_origin"),
+        *(
+            [as_(case_of(col("_early_goal"), texts), "_early_goal_text")]
+            if repicked
+            else [as_(exp.cast(exp.Null(), "VARCHAR"), "_early_goal_text"), as_(null_timestamp(), "_early_at")]
+        ),
     ).from_(sub(chosen))
-    met = cases(
-        [(exp.GT(this=col("_value"), expression=col("_bound")), lit(False)), (col("_open"), exp.Null())], lit(True)
-    )
+    past = exp.GT(this=col("_value"), expression=col("_bound"))
+    if repicked:
+        past = exp.or_(not_null(col("_early_goal")), past)
+    met = cases([(past, lit(False)), (col("_open"), exp.Null())], lit(True))
     local = from_utc(func("coalesce", col("_start_t"), col("_first_t")), ctx.zone)
+    span = exp.Sub(this=col("_bound"), expression=col("_origin"))
+    used = exp.Div(
+        this=exp.paren(exp.Sub(this=col("_value"), expression=col("_origin"))),
+        expression=func("nullif", exp.paren(span), lit(0)),
+    )
     query = exp.select(
-        star_except(None, ["_value", "_bound"]),
+        star_except(None, ["_value", "_bound", "_origin"]),
+        as_(cases([(col("_open"), exp.Sub(this=col("_bound"), expression=col("_value")))]), "_remaining_s"),
+        as_(used, "_used"),
         as_(col("_run_cal"), "_elapsed_s"),
         as_(col("_paused_cal"), "_paused_s"),
         as_(col("_run_bus"), "_business_s"),
@@ -441,6 +628,9 @@ def _final_step(
         as_(cases(status), "_status"),
         as_(local, "_local"),
     ).from_(sub(staged))
+    pending = exp.and_(col("_open"), is_null(col("_met")), is_null(col("_status")))
+    at_risk = exp.and_(pending, exp.GTE(this=col("_used"), expression=lit(options.at_risk_share)))
+    query = exp.select(star(), as_(func("coalesce", at_risk, lit(False)), "_at_risk")).from_(sub(query))
     return Step(f"{ctx.prefix}_cases", query)
 
 
@@ -471,16 +661,74 @@ def asof_note(asof_table: str) -> NoteQuery:
     return NoteQuery(exp.select(col("_asof")).from_(rel(asof_table)), render)
 
 
+AT_RISK_LISTED = 20
+"""Pending cases listed by name in an as-of audit's note (the per-case export has them all)."""
+
+VALUE_POLICIES = {
+    "last": "case attributes: each one's last recorded value",
+    "as-of-event": "case attributes: the value in force at each event; the goal is re-picked when it changes "
+    "and the running time so far counts against the new goal (breached if past the goal in force at any moment)",
+}
+
+
+def _clock(seconds: float) -> str:
+    """``1d 2h05m`` / ``0h12m`` (rounded to the second, seconds shown when not zero)."""
+    total = round(seconds)
+    days, rest = divmod(abs(total), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}h{minutes:02d}m" + (f"{secs:02d}s" if secs else "")
+    return ("-" if total < 0 else "") + (f"{days}d {text}" if days else text)
+
+
+def as_of_note(relation: str, keys: list[str], at: dt.datetime, share: float) -> NoteQuery:
+    """An as-of audit: the instant, that later events were not read, and the open cases still pending
+    with their time to breach (soonest first), the at-risk ones (past ``share`` of their goal) marked."""
+    pending = exp.and_(is_null(col("_status")), col("_open"), is_null(col("_met")))
+    case = exp.cast(col(keys[0]), "VARCHAR")
+    query = (
+        exp.select(as_(case, "case"), col("_remaining_s"), col("_used"), col("_at_risk"), col("_goal_text"))
+        .from_(rel(relation))
+        .where(pending)
+        .order_by(col("_remaining_s"), lit(1))
+    )
+
+    def render(rows: list[dict[str, Any]]) -> str:
+        risky = [r for r in rows if r["_at_risk"]]
+        head = (
+            f"as of {at:%Y-%m-%d %H:%M:%S} UTC (events after this instant are ignored): "
+            f"{len(rows)} open case(s) pending, {len(risky)} at risk (past {share:.0%} of their goal)"
+        )
+        listed = [
+            f"{r['case']} {_clock(r['_remaining_s'])} to breach"
+            + (f" ({r['_used']:.0%} used, at risk)" if r["_at_risk"] else "")
+            for r in rows[:AT_RISK_LISTED]
+            if r["_remaining_s"] is not None
+        ]
+        more = f"; and {len(rows) - AT_RISK_LISTED} more" if len(rows) > AT_RISK_LISTED else ""
+        return head + (f"; time to breach: {', '.join(listed)}{more}" if listed else "")
+
+    return NoteQuery(query, render)
+
+
 def conventions(built: TimerDesign) -> list[str | NoteQuery]:
     o = built.options
+    sequence = f"then {o.sequence}, " if o.sequence else ""
     order = f"then activity order {', '.join(o.order)}, " if o.order else ""
     goals = "; ".join(g.describe() for g in built.goals)
-    return [
-        f"equal timestamps ordered {order}then source file and row",
-        f"start at the {o.start_at} start, stop at the {o.stop_at} stop; cycles: {o.cycles}",
+    start = "start at the case's first event" if o.start_from == "first-event" else f"start at the {o.start_at} start"
+    notes: list[str | NoteQuery] = [
+        f"equal timestamps ordered {sequence}{order}then source file and row",
+        f"{start}, stop at the {o.stop_at} stop; cycles: {o.cycles}",
         f"calendar {built.calendar_name} ({built.calendar.timezone}); goals, first match: {goals}",
-        asof_note(built.asof_table),
     ]
+    if o.values in VALUE_POLICIES:
+        notes.append(VALUE_POLICIES[o.values])
+    if built.as_of is None:
+        notes.append(asof_note(built.asof_table))
+    else:
+        notes.append(as_of_note(built.relation.name, list(built.relation.key[:1]), built.as_of, o.at_risk_share))
+    return notes
 
 
 def timer_plan(built: TimerDesign, notes: list[str | NoteQuery]) -> MeasurePlan:

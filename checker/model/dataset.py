@@ -54,6 +54,26 @@ class Exclusion(Strict):
     reason: str = Field(min_length=1, description="why these rows are excluded; shown in the ledger")
 
 
+class Explanation(Strict):
+    """A condition that may explain why servcheck and the system disagree on a case, named in the report."""
+
+    when: str = Field(min_length=1, description="safe expression over the table's canonical fields")
+    reason: str = Field(min_length=1, description="what the report says for a disagreeing case it matches")
+
+
+class SystemVerdict(Strict):
+    """The recording system's own per-case verdict (ServiceNow's ``made_sla``, a ``task_sla``'s
+    ``has_breached``), set beside servcheck's in the report for every timer requirement on the table."""
+
+    field: str = Field(description="canonical boolean field holding the system's verdict")
+    true_means: Literal["met", "breached"] = Field(
+        default="met", description="what the field's true says: met (made_sla) or breached (has_breached)"
+    )
+    explain: list[Explanation] = Field(
+        default_factory=list, description="conditions named as possible reasons for a disagreement"
+    )
+
+
 class Table(Strict):
     """A logical table: one row per record (calls, surveys) or per event of a case (tickets)."""
 
@@ -69,6 +89,9 @@ class Table(Strict):
     exclude: list[Exclusion] = Field(default_factory=list, description="rows excluded, counted by reason")
     case: str | None = Field(default=None, description="events: the field holding the case id")
     activity: str | None = Field(default=None, description="events: the field holding the activity or status")
+    system_verdict: SystemVerdict | None = Field(
+        default=None, description="the system's own per-case verdict, compared with servcheck's (docs/agreement.md)"
+    )
 
 
 class Dataset(Strict):

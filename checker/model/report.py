@@ -72,6 +72,44 @@ class Histogram(Model):
     threshold: float | None = Field(default=None, description="the requirement's threshold in the same unit")
 
 
+class AgreementCell(Model):
+    """One cell of the agreement table: how many cases got this pair of verdicts."""
+
+    servcheck: Literal["met", "breached", "pending"]
+    system: Literal["met", "breached", "missing"]
+    count: int
+
+
+class AgreementCase(Model):
+    """A case on which servcheck and the system disagree, with what servcheck can tell about why."""
+
+    key: dict[str, str]
+    servcheck: Literal["met", "breached"]
+    system: Literal["met", "breached"]
+    verdict_reason: str | None = Field(default=None, description="servcheck's reason, as the --cases export gives it")
+    elapsed: float | None = Field(default=None, description="the case's counted time in seconds (calendar)")
+    goal: str | None = Field(default=None, description="the goal servcheck judged the case against")
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Agreement(Model):
+    """servcheck's per-case verdict beside the recording system's own (the table's ``system_verdict``)."""
+
+    field: str = Field(description="the canonical field holding the system's verdict")
+    true_means: Literal["met", "breached"]
+    compared: int = Field(description="cases with a verdict from both: servcheck met or breached, the system's known")
+    agree: int
+    disagree: int
+    share: float | None = Field(default=None, description="agree / compared")
+    exact: str | None = Field(default=None, description="'agree/compared'")
+    matrix: list[AgreementCell] = Field(description="every pair of verdicts seen, with its count")
+    reasons: dict[str, int] = Field(
+        default_factory=dict, description="disagreeing cases per reason (a case may give several)"
+    )
+    cases: list[AgreementCase] = Field(default_factory=list, description="disagreeing cases, by key, bounded")
+    cases_total: int = Field(default=0, description="how many cases disagree in all")
+
+
 class RequirementResult(Model):
     id: str
     title: LocalText | None = None
@@ -95,6 +133,11 @@ class RequirementResult(Model):
     overall: Finding
     groups: list[Finding] = Field(default_factory=list)
     histogram: Histogram | None = Field(default=None, description="distribution of the measured quantity, overall")
+    agreement: Agreement | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="servcheck's verdicts beside the system's own; absent when the table declares none",
+    )
 
 
 class ClauseResult(Model):

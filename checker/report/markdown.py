@@ -38,6 +38,54 @@ def _title(r: RequirementResult, clause_title: LocalText | None, lang: str) -> s
     return getattr(title, lang) or title.en or title.zh or r.id
 
 
+def _hours(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds / 3600:.1f} h"
+
+
+def agreement_lines(report: Report, lang: str = "en") -> list[str]:
+    """The section setting servcheck's per-case verdicts beside the system's own, when a table declares one."""
+    compared = [(c, r, r.agreement) for c in report.clauses for r in c.requirements if r.agreement is not None]
+    if not compared:
+        return []
+    lines = ["## Agreement with the system's own verdicts", ""]
+    for clause, r, a in compared:
+        share = f" ({a.share * 100:.1f}%)" if a.share is not None else ""
+        lines += [
+            f"### {cell(clause.number)} {cell(_title(r, clause.title, lang))} (`{cell(r.id)}`) — "
+            f"system verdict {markdown_code(a.field)} (true = {a.true_means})",
+            "",
+            f"servcheck and the system agree on **{a.agree} of {a.compared}** cases judged by both{share}; "
+            f"they disagree on {a.disagree}.",
+            "",
+            "| servcheck \\ system | met | breached | missing |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        counts = {(c.servcheck, c.system): c.count for c in a.matrix}
+        for mine in ("met", "breached", "pending"):
+            row = [counts.get((mine, theirs), 0) for theirs in ("met", "breached", "missing")]
+            if mine != "pending" or any(row):
+                lines.append(f"| {mine} | " + " | ".join(str(n) for n in row) + " |")
+        if a.reasons:
+            lines += ["", "| what servcheck can tell about the disagreeing cases | cases |", "| --- | ---: |"]
+            lines += [f"| {cell(reason)} | {n} |" for reason, n in a.reasons.items()]
+        if a.cases:
+            lines += [
+                "",
+                f"Disagreeing cases ({a.cases_total}, first {len(a.cases)} by key):",
+                "",
+                "| case | servcheck | system | elapsed | servcheck's reason | what servcheck can tell |",
+                "| --- | --- | --- | ---: | --- | --- |",
+            ]
+            for case in a.cases:
+                why = cell(case.verdict_reason or case.goal or "")
+                lines.append(
+                    f"| {markdown_code(' / '.join(case.key.values()))} | {case.servcheck} | {case.system} | "
+                    f"{_hours(case.elapsed)} | {why} | {cell('; '.join(case.reasons))} |"
+                )
+        lines.append("")
+    return lines
+
+
 def render_markdown(report: Report, lang: str = "en") -> str:
     s = report.summary
     std = report.standard
@@ -84,6 +132,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
                 head = f"Evidence for {cell(_group(f))} ({f.evidence_total} records, first {len(f.evidence)}): "
                 lines += ["", head + keys]
         lines.append("")
+    lines += agreement_lines(report, lang)
     lines += [
         "## Data ledger",
         "",

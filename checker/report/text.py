@@ -60,6 +60,13 @@ def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 
             where = _group(g) or "overall"
             lines.append(f"         evidence ({where}, {g.evidence_total} records): {keys} …")
             break
+    a = r.agreement
+    if a is not None:
+        share = f" ({a.share * 100:.1f}%)" if a.share is not None else ""
+        lines.append(
+            f"         agreement with the system's {a.field}: {a.agree} of {a.compared} cases{share}; "
+            f"{a.disagree} disagree"
+        )
     return lines
 
 

@@ -46,6 +46,9 @@ register("parquet", "checker.sources.parquet", (".parquet",))
 register("jsonl", "checker.sources.jsonl", (".jsonl", ".ndjson", ".json"))
 register("xes", "checker.sources.xes", (".xes", ".xes.gz"))
 register("queue_log", "checker.sources.queue_log")
+register("servicenow-incident", "checker.sources.servicenow_incident")
+register("servicenow-incident-updates", "checker.sources.servicenow_incident")
+register("servicenow-task-sla", "checker.sources.servicenow_task_sla")
 
 NAMES: tuple[str, ...] = tuple(FORMATS)
 

@@ -121,8 +121,9 @@ def case_rows(
     params: dict[str, Any] | None = None,
     period: tuple[dt.datetime, dt.datetime] | None = None,
     table: str = "tickets",
+    as_of: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """The per-case rows of ``module`` (timer, follow_up, case_path), ordered by key."""
+    """The per-case rows of ``module`` (timer, follow_up, case_path), ordered by key (``as_of``: naive UTC)."""
     std_path, data_path, _ = write_case(root, data, csv_text, the_rule, standard(the_rule["id"]))
     data_doc = load_document(data_path, {"dataset"}, "dataset.yaml")
     std_doc = load_document(std_path, {"standard"}, "standard.yaml")
@@ -143,6 +144,7 @@ def case_rows(
         period_days=None,
         calendars=calendars_in_force(std_doc, data_doc),
         prefix="_case_0",
+        as_of=as_of,
     )
     relation = run_case_plan(backend, module.plan(ctx), view)
     keys = relation.key

@@ -63,9 +63,9 @@ def test_escalation_one_level_at_a_time(tmp_path):
     ]
     got = by_case(case_rows(tmp_path, dataset(), events_csv(rows), rule("case-path", LEVELS), case_path))
     assert (got["OK"]["_ok"], got["OK"]["_path"]) == (True, "L1 → L2 → L3")
-    assert (got["SKIP"]["_violation"], got["SKIP"]["_row"]) == ("skips from L1 to L3", 6)
-    assert (got["BACK"]["_violation"], got["BACK"]["_row"]) == ("back from L2 to L1", 9)
-    assert (got["LATE"]["_violation"], got["LATE"]["_row"]) == ("starts in L2", 10)
+    assert (got["SKIP"]["_violation"], got["SKIP"]["_row"]) == ("no_skip: skips from L1 to L3", 6)
+    assert (got["BACK"]["_violation"], got["BACK"]["_row"]) == ("never_back: back from L2 to L1", 9)
+    assert (got["LATE"]["_violation"], got["LATE"]["_row"]) == ("start_in: starts in L2", 10)
 
 
 def test_allowed_transitions_and_x_before_y(tmp_path):
@@ -80,8 +80,8 @@ def test_allowed_transitions_and_x_before_y(tmp_path):
     ]
     got = by_case(case_rows(tmp_path, dataset(), events_csv(rows), rule("case-path", opts), case_path))
     assert got["A"]["_ok"] is True
-    assert (got["B"]["_violation"], got["B"]["_row"]) == ("step new → resolved is not allowed", 5)
-    assert (got["C"]["_violation"], got["C"]["_row"]) == ("resolved before assigned", 6)
+    assert (got["B"]["_violation"], got["B"]["_row"]) == ("allowed: step new → resolved is not allowed", 5)
+    assert (got["C"]["_violation"], got["C"]["_row"]) == ("before: resolved before assigned", 6)
 
 
 def test_case_path_audit_evidence_is_the_offending_step(tmp_path):

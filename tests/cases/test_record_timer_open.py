@@ -8,6 +8,7 @@ the calendar and their business time would be unknown.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from case_kit import OFFICE, H, by_case, case_rows, events_csv, rule
@@ -61,3 +62,29 @@ def test_requests_never_closed_are_open_breached_or_pending(tmp_path: Path) -> N
     assert rows["R2"]["_open"] is True
     assert rows["R2"]["_business_s"] == 0
     assert rows["R2"]["_met"] is None
+
+
+def test_record_table_as_of_an_instant(tmp_path: Path) -> None:
+    csv_text = events_csv(
+        [
+            ("R1", "2025-09-08 09:00:00", "2025-09-08 10:00:00"),  # closed by the instant: 1 h, met
+            ("R2", "2025-09-08 09:00:00", "2025-09-08 12:00:00"),  # closed after it: open at 10:30
+            ("R3", "2025-09-08 11:00:00", "2025-09-08 11:30:00"),  # created after it: not read
+        ],
+        header="ticket,created_at,closed_at",
+    )
+    the_rule = rule(
+        "timer",
+        {
+            "record": {"start": "created_at", "stop": "closed_at"},
+            "calendar": "office",
+            "goals": [{"within": "2 business hours"}],
+        },
+    )
+    at = dt.datetime(2025, 9, 8, 10, 30)
+    rows = by_case(case_rows(tmp_path, RECORDS, csv_text, the_rule, timer, as_of=at))
+    assert sorted(rows) == ["R1", "R2"]
+    assert (rows["R1"]["_met"], rows["R1"]["_business_s"]) == (True, 1 * H)
+    # R2: 09:00 → 10:30 = 1.5 business hours of 2: pending, 0.5 h to breach, 75% used (< 80%: not at risk)
+    assert (rows["R2"]["_open"], rows["R2"]["_met"], rows["R2"]["_stop_t"]) == (True, None, None)
+    assert (rows["R2"]["_remaining_s"], rows["R2"]["_used"], rows["R2"]["_at_risk"]) == (0.5 * H, 0.75, False)

@@ -70,6 +70,7 @@ def test_there_are_three_mappings() -> None:
         "examples/helpdesk/dataset.yaml",
         "examples/nyc311/dataset.yaml",
         "examples/service-desk/dataset.yaml",
+        "examples/servicenow/dataset.yaml",
         "examples/technion-bank/dataset.yaml",
     ]
 

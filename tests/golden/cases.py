@@ -28,6 +28,7 @@ CASES: dict[str, tuple[str, str]] = {
     "nyc311-slice": ("standards/field-repair.yaml", "examples/nyc311/dataset.yaml"),
     "helpdesk-xes-slice": ("standards/service-desk.yaml", "examples/helpdesk/dataset-xes.yaml"),
     "asterisk-queue-log": ("standards/contact-centre.yaml", "examples/asterisk/dataset.yaml"),
+    "servicenow-slice": ("standards/servicenow-incidents.yaml", "examples/servicenow/dataset.yaml"),
 }
 
 

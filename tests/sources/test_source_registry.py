@@ -19,7 +19,16 @@ from checker.sources.reader import native
 
 
 def test_the_shipped_formats_are_listed_once_in_registration_order():
-    assert registry.NAMES == ("csv", "parquet", "jsonl", "xes", "queue_log")
+    assert registry.NAMES == (
+        "csv",
+        "parquet",
+        "jsonl",
+        "xes",
+        "queue_log",
+        "servicenow-incident",
+        "servicenow-incident-updates",
+        "servicenow-task-sla",
+    )
 
 
 def test_a_format_registered_twice_is_refused(monkeypatch):
