@@ -325,6 +325,9 @@ RULE_OPTIONS = _register("SC046", "rule-options", Group.PLAN, "a rule's measure 
 ENGINE_UNSUPPORTED = _register(
     "SC047", "engine-unsupported", Group.PLAN, "a requirement's measure does not run on the chosen engine yet"
 )
+SPARK_ONLY_SOURCE = _register(
+    "SC049", "spark-only-source", Group.PLAN, "a table's source is a URI or catalog table, read only on --engine spark"
+)
 
 # --- source: a dataset mapping that cannot be applied to its files (exit 3) --------------------
 MISSING_SOURCE = _register("SC041", "missing-source", Group.SOURCE, "a table's source file or glob matches no file")

@@ -32,22 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="output directory")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--start", type=date.fromisoformat, default=date(2024, 4, 1), help="first day (ISO)"
-    )
+    parser.add_argument("--start", type=date.fromisoformat, default=date(2024, 4, 1), help="first day (ISO)")
     parser.add_argument("--days", type=int, default=14)
-    parser.add_argument(
-        "--calls-per-day", type=int, default=1500, help="mean offered calls on a weekday"
-    )
-    parser.add_argument(
-        "--tables", default=",".join(TABLES), help=f"comma-separated subset of {','.join(TABLES)}"
-    )
-    parser.add_argument(
-        "--no-breaches", action="store_true", help="generate clean data (no injected breaches)"
-    )
-    parser.add_argument(
-        "--parquet", action="store_true", help="also write <table>.parquet (needs duckdb)"
-    )
+    parser.add_argument("--calls-per-day", type=int, default=1500, help="mean offered calls on a weekday")
+    parser.add_argument("--tables", default=",".join(TABLES), help=f"comma-separated subset of {','.join(TABLES)}")
+    parser.add_argument("--no-breaches", action="store_true", help="generate clean data (no injected breaches)")
+    parser.add_argument("--parquet", action="store_true", help="also write <table>.parquet (needs duckdb)")
     return parser
 
 

@@ -23,6 +23,8 @@ class AuditRequest:
     evidence_limit: int = EVIDENCE_LIMIT
     distributions: bool = False  # histograms of waits/times for the HTML report's charts (one more scan each)
     engine: str = "duckdb"  # the backend the audit runs on: duckdb (embedded) or spark (checker.engine.backends)
+    spark_master: str | None = None  # Spark's master URL (default local[*]); only with engine spark
+    spark_remote: str | None = None  # a Spark Connect URL (sc://host:15002); default: SPARK_REMOTE
     as_of: str | None = None  # ISO 8601: judge open cases as of this instant; later events are not read
     cases: Path | None = None  # write the per-case verdicts here (.csv or .parquet)
 

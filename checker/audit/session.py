@@ -32,7 +32,9 @@ class AuditSession:
         inputs = load_inputs(request)
         documents = plan_audit(inputs.library, inputs.standard, inputs.dataset)
         check_engine(backend.dialect if backend else request.engine, documents, inputs)  # before Spark starts
-        return cls(request, inputs, documents, backend or open_backend(request.engine))
+        if backend is None:
+            backend = open_backend(request.engine, request.spark_master, request.spark_remote)
+        return cls(request, inputs, documents, backend)
 
     def table_names(self) -> list[str]:
         """The tables the requirements read that the dataset maps (the others are not applicable)."""

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from checker.audit import Progress
+    from checker.audit import AuditRequest, Progress
+    from checker.engine.backend import Backend
+    from checker.model.report import Report
 
 FORMAT_NAMES = ("text", "json", "markdown", "html", "junit")
 """The report formats (see checker.report.outputs); named here so ``--help`` needs no engine import."""
@@ -75,6 +77,16 @@ FORMAT_NAMES = ("text", "json", "markdown", "html", "junit")
     help="engine the audit runs on: embedded DuckDB, or Apache Spark (pip install 'servcheck[spark]')",
 )
 @click.option(
+    "--spark-master",
+    metavar="URL",
+    help="with --engine spark: the master to start on (default local[*]; e.g. local[4], spark://host:7077, yarn)",
+)
+@click.option(
+    "--spark-remote",
+    metavar="URL",
+    help="with --engine spark: a Spark Connect server (sc://host:15002); default: the SPARK_REMOTE variable",
+)
+@click.option(
     "--as-of",
     "as_of",
     metavar="INSTANT",
@@ -98,13 +110,15 @@ def command(
     evidence_limit: int,
     allow_incomplete: bool,
     engine: str,
+    spark_master: str | None,
+    spark_remote: str | None,
     as_of: str | None,
     cases: Path | None,
 ) -> None:
     """Audit recorded service events against a standard."""
     # The engine (DuckDB, sqlglot, pydantic models) loads only when an audit runs, so that
     # `servcheck --version` and `servcheck lint` start fast.
-    from checker.audit import AuditRequest, audit_exit_code, parse_period, run_audit
+    from checker.audit import AuditRequest, audit_exit_code, parse_period
     from checker.audit.request import parse_instant
     from checker.report.outputs import write_outputs
 
@@ -115,16 +129,20 @@ def command(
     if cases is not None and (cases.suffix.lower() not in (".csv", ".parquet") or not cases.parent.is_dir()):
         message = f"{cases}: give a FILE.csv or FILE.parquet in an existing folder"
         raise click.BadParameter(message, param_hint="--cases")
+    if engine != "spark" and (spark_master or spark_remote):
+        raise click.UsageError("--spark-master and --spark-remote need --engine spark")
     if as_of is not None:
         try:
             parse_instant(as_of, "UTC")
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--as-of") from None
     if engine == "spark":
-        from checker.engine.spark_backend import SparkNotInstalled, require_pyspark
+        from checker.engine.spark_backend import SparkNotInstalled, remote_url, require_connect, require_pyspark
 
+        if spark_master and remote_url(spark_remote):
+            raise click.UsageError("give --spark-master or --spark-remote (or SPARK_REMOTE), not both")
         try:
-            require_pyspark()
+            require_connect() if remote_url(spark_remote) else require_pyspark()
         except SparkNotInstalled as err:
             raise click.UsageError(str(err)) from None
     wants_charts = any(spec.partition(":")[0] == "html" for spec in formats)
@@ -136,16 +154,33 @@ def command(
         evidence_limit,
         distributions=wants_charts,
         engine=engine,
+        spark_master=spark_master,
+        spark_remote=spark_remote,
         as_of=as_of,
         cases=cases,
     )
     with _progress() as progress:  # InvalidInput exits through the servcheck group (exit 3)
-        report = run_audit(request, progress=progress)
+        report = _run(request, progress, (click.get_current_context().obj or {}).get("backend"))
     try:
         write_outputs(report, formats, out, lang)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--format") from None
     raise SystemExit(audit_exit_code(report, fail_on, allow_incomplete))
+
+
+def _run(request: AuditRequest, progress: Progress | None, backend: Backend | None) -> Report:
+    """The audit, on ``backend`` when the caller made one (:mod:`checker.engine.spark_job` passes the
+    spark-submit session); a Spark session that cannot be started or reached is a usage error (exit 2)."""
+    from checker.audit import run_audit
+
+    if request.engine != "spark":
+        return run_audit(request, progress=progress)
+    from checker.engine.spark_backend import SparkStartError
+
+    try:
+        return run_audit(request, progress=progress, backend=backend)
+    except SparkStartError as err:
+        raise click.UsageError(str(err)) from None
 
 
 @contextlib.contextmanager

@@ -12,6 +12,10 @@ is built once before the engine is known and may run on both (the parity test do
 "TIMEZONE('UTC', TIMEZONE('Asia/Shanghai', t))"
 >>> epoch_seconds(exp.column("t")).sql("duckdb")
 'EPOCH(t)'
+>>> truncate(exp.column("t"), "30min").sql("duckdb")
+"DATE_TRUNC('HOUR', t) + TO_SECONDS(EXTRACT(MINUTE FROM t) // 30 * 1800)"
+>>> truncate(exp.column("t"), "quarter").sql("duckdb")
+"DATE_TRUNC('QUARTER', t)"
 """
 
 from __future__ import annotations
@@ -87,3 +91,30 @@ def parse_timestamp(text: exp.Expression, format: str) -> exp.Expression:
     """Text read with a strptime ``format`` (``%d/%m/%Y %H:%M``), NULL when it does not match
     (DuckDB ``try_strptime``; Spark ``try_to_timestamp`` with the format translated)."""
     return exp.func("try_strptime", text, literal(format))
+
+
+SUB_HOUR_MINUTES = {"15min": 15, "30min": 30}
+"""Period units shorter than an hour → their length in minutes (call-centre intervals)."""
+
+
+def truncate(wall_clock: exp.Expression, unit: str) -> exp.Expression:
+    """The start of the ``unit`` bucket holding ``wall_clock`` (a naive timestamp, truncated as
+    written: buckets are wall-clock intervals of whatever zone it is in).
+
+    ``hour``, ``day``, ``week`` (ISO: Monday), ``month``, ``quarter``, ``year``: DuckDB and Spark
+    ``date_trunc(unit, t)``. ``15min``/``30min``: the hour's start plus whole intervals of its
+    minutes, ``date_trunc('hour', t) + to_seconds(minute(t) // n * n * 60)``; Spark
+    ``date_trunc('HOUR', t) + make_interval(0, 0, 0, 0, 0, 0, minute(t) DIV n * n * 60)``.
+    Built from the hour so that it is right for any date (epoch arithmetic would round instants
+    before 1970 the wrong way) and for zones whose offset is not a whole hour (India +05:30,
+    Nepal +05:45): the wall clock, not UTC, is divided.
+    """
+    minutes = SUB_HOUR_MINUTES.get(unit)
+    if minutes is None:
+        return exp.func("date_trunc", literal(unit), wall_clock)
+    minute = exp.Extract(this=exp.var("MINUTE"), expression=wall_clock.copy())
+    whole = exp.Mul(
+        this=exp.IntDiv(this=minute, expression=exp.Literal.number(minutes)),
+        expression=exp.Literal.number(minutes * 60),
+    )
+    return exp.Add(this=exp.func("date_trunc", literal("hour"), wall_clock), expression=seconds_interval(whole))

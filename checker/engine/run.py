@@ -15,18 +15,31 @@ from typing import Any
 from sqlglot import exp
 
 from checker.engine.backend import Backend, table
-from checker.engine.dialect import grouping_id
+from checker.engine.dialect import grouping_id, truncate
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 from checker.sources import rejects
-from checker.sources.census import DUPLICATE_KEY, describe_key, key_struct, status_census
-from checker.sources.typing import EXCLUDED
+from checker.sources.census import DUPLICATE_KEY, describe_key, example, key_struct, status_census
+from checker.sources.typing import EXCLUDED, REJECTED
 from checker.sources.view import PreparedTable
 
-PERIOD_COLUMN = {"hour": "_p_hour", "day": "_p_day", "week": "_p_week", "month": "_p_month"}
-PERIOD_FORMAT = {"hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d", "week": "week of %Y-%m-%d", "month": "%Y-%m"}
+PERIOD_UNITS = ("15min", "30min", "hour", "day", "week", "month", "quarter", "year")
+"""A requirement's ``period`` units, shortest first. Buckets are wall-clock intervals of the table's
+zone (``_local``), cut by :func:`checker.engine.dialect.truncate`: a day is a local day of 23, 24
+or 25 hours; on the night clocks go back, the repeated wall-clock hour is one bucket holding both
+passes (a naive export cannot tell them apart), and the skipped hour of spring has no bucket."""
+PERIOD_COLUMN = {unit: f"_p_{unit}" for unit in PERIOD_UNITS}
+PERIOD_FORMAT = {
+    "15min": "%Y-%m-%d %H:%M",
+    "30min": "%Y-%m-%d %H:%M",
+    "hour": "%Y-%m-%d %H:00",
+    "day": "%Y-%m-%d",
+    "week": "week of %Y-%m-%d",
+    "month": "%Y-%m",
+    "year": "%Y",
+}
 EVIDENCE_LIMIT = 10
 
 
@@ -68,11 +81,23 @@ def dims_of(p: Planned) -> list[list[str]]:
 
 
 def _period_projection() -> list[exp.Expression]:
-    local = _q("_local")
-    return [
-        exp.alias_(exp.func("date_trunc", literal(unit), local.copy()), col, quoted=True)
-        for unit, col in (("hour", "_p_hour"), ("day", "_p_day"), ("week", "_p_week"), ("month", "_p_month"))
-    ]
+    """Every unit's bucket column (the engines drop the ones a query does not read)."""
+    return [exp.alias_(truncate(_q("_local"), unit), col, quoted=True) for unit, col in PERIOD_COLUMN.items()]
+
+
+def period_label(unit: str, start: dt.datetime) -> str:
+    """How the report names the bucket starting at ``start`` (local wall-clock time).
+
+    >>> period_label("30min", dt.datetime(2024, 10, 27, 2, 30))
+    '2024-10-27 02:30'
+    >>> period_label("quarter", dt.datetime(2024, 7, 1))
+    '2024-Q3'
+    >>> period_label("week", dt.datetime(2024, 9, 30))
+    'week of 2024-09-30'
+    """
+    if unit == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return start.strftime(PERIOD_FORMAT[unit])
 
 
 def _label(dim: str, value: Any) -> str:
@@ -80,7 +105,7 @@ def _label(dim: str, value: Any) -> str:
         return "(missing)"
     for unit, col in PERIOD_COLUMN.items():
         if dim == col and isinstance(value, dt.datetime):
-            return value.strftime(PERIOD_FORMAT[unit])
+            return period_label(unit, value)
     return str(value)
 
 
@@ -211,10 +236,15 @@ def _status_rows(backend: Backend, prepared: PreparedTable) -> list[tuple[Any, i
     if prepared.census is not None:
         query = exp.select(exp.Star()).from_(table(prepared.census))
     else:
-        query = status_census(prepared.view, prepared.key)
+        query = status_census(prepared.view, prepared.key, prepared.has_row_numbers)
+    field_reasons = {r for cls, r in prepared.reasons if cls == REJECTED}
     out = []
-    for status, count, first, last, ex1, file1, ex2, file2, _distinct in backend.tuples(query):
-        examples = [f"{file1}: {describe_key(ex1)}"] + ([f"{file2}: {describe_key(ex2)}"] if ex2 != ex1 else [])
+    for status, count, first, last, ex1, file1, ex2, file2, _distinct, *located in backend.tuples(query):
+        row1, bad1, row2, bad2 = located
+        value = status in field_reasons
+        examples = [example(file1, row1, ex1, bad1, value)]
+        if (ex2, row2) != (ex1, row1):
+            examples.append(example(file2, row2, ex2, bad2, value))
         out.append((status, int(count), first, last, examples))
     return out
 

@@ -6,22 +6,28 @@ temporary tables), Python-made rows are a ``createDataFrame``, and every Spark e
 :class:`~checker.engine.backend.BackendError`. Files are read by Spark itself
 (:mod:`checker.engine.spark_readers`).
 
-On a cluster or in a notebook, pass the session you have::
+On a cluster or in a notebook, pass the session you have, classic or Spark Connect::
 
     from checker.engine.spark_backend import SparkBackend
-    backend = SparkBackend(spark)          # an existing SparkSession (Databricks, EMR, spark-submit)
+    backend = SparkBackend(spark)          # an existing SparkSession (Databricks, EMR, spark-submit, sc://)
 
-``SparkBackend()`` alone starts a local session (``local[2]``). The session is set to a UTC zone,
-naive timestamps (``TIMESTAMP_NTZ``) and case-sensitive names, the meanings the plan's SQL has on DuckDB.
-pyspark is an optional dependency (``pip install 'servcheck[spark]'``); :func:`require_pyspark`
-says so in one sentence when it is missing.
+``SparkBackend()`` alone starts a session with :func:`start_session`: local on every core
+(``local[*]``), a ``--spark-master`` URL, or a Spark Connect server (``--spark-remote sc://host:15002``,
+else the ``SPARK_REMOTE`` environment variable, as pyspark reads it). The backend uses only what
+both kinds of session have (SQL, DataFrames, temporary views, ``localCheckpoint``, Arrow-made
+DataFrames): never ``.rdd`` or ``sparkContext``, which a Connect client does not have. The session
+is set to a UTC zone, naive timestamps (``TIMESTAMP_NTZ``) and case-sensitive names, the meanings
+the plan's SQL has on DuckDB. pyspark is an optional dependency (``pip install 'servcheck[spark]'``,
+which also brings what the Connect client and Arrow need); :func:`require_pyspark` says so in one
+sentence when it is missing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
@@ -35,18 +41,28 @@ if TYPE_CHECKING:
 
 INSTALL_HINT = "the Spark engine needs pyspark: pip install 'servcheck[spark]' (and Java 17 or later)"
 
+CONNECT_HINT = "Spark Connect needs the client's extras (grpcio, pandas, pyarrow): pip install 'servcheck[spark]'"
+DEFAULT_MASTER = "local[*]"
 SESSION_CONF = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.timestampType": "TIMESTAMP_NTZ",
     "spark.sql.caseSensitive": "true",
     "spark.sql.shuffle.partitions": "4",
-    "spark.ui.enabled": "false",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
 }
 """Set on every session the backend runs on (its own or one passed in)."""
+STARTUP_CONF = {"spark.ui.enabled": "false"}
+"""Set only when the backend starts a classic session itself (a running session cannot change them)."""
+BATCHES_PER_FRAME = 16
+"""Streamed batches gathered into one Arrow-made DataFrame (bounded memory, few unions)."""
 
 
 class SparkNotInstalled(Exception):
-    """pyspark is not importable; the message says how to install it."""
+    """pyspark (or the Connect client's extras) is not importable; the message says how to install it."""
+
+
+class SparkStartError(Exception):
+    """No session could be started or reached (a wrong master URL, a Connect server that does not answer)."""
 
 
 def require_pyspark() -> None:
@@ -56,15 +72,59 @@ def require_pyspark() -> None:
         raise SparkNotInstalled(INSTALL_HINT) from None
 
 
-def local_session(master: str = "local[2]") -> SparkSession:
-    """A local SparkSession for one audit (the default when no session is passed)."""
+def require_connect() -> None:
+    """The Connect client imports grpc, pandas and pyarrow; say how to get them when one is missing."""
     require_pyspark()
+    try:
+        import grpc  # noqa: F401
+        import pandas  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise SparkNotInstalled(CONNECT_HINT) from None
+
+
+def remote_url(remote: str | None) -> str | None:
+    """The Spark Connect URL in force: the one given, else ``SPARK_REMOTE`` (as pyspark reads it)."""
+    return remote or os.environ.get("SPARK_REMOTE") or None
+
+
+def start_session(master: str | None = None, remote: str | None = None) -> SparkSession:
+    """A session for one audit: a Spark Connect client when ``remote`` (or ``SPARK_REMOTE``) names a
+    server (``sc://host:15002``, or ``local[N]`` for an in-process server), else a classic session on
+    ``master`` (default ``local[*]``). Both at once is refused: pyspark would refuse it too, later."""
+    url = remote_url(remote)
+    if url and master:
+        raise SparkStartError(f"give either a Spark master ({master}) or a Spark Connect URL ({url}), not both")
+    if url:
+        require_connect()
+    else:
+        require_pyspark()
     from pyspark.sql import SparkSession
 
-    builder = SparkSession.builder.master(master).appName("servcheck")
-    for key, value in SESSION_CONF.items():
-        builder = builder.config(key, value)
-    return builder.getOrCreate()
+    try:
+        if url:
+            builder = SparkSession.builder.remote(url).appName("servcheck")
+        else:
+            builder = SparkSession.builder.master(master or DEFAULT_MASTER).appName("servcheck")
+            for key, value in STARTUP_CONF.items():
+                builder = builder.config(key, value)
+        for key, value in SESSION_CONF.items():
+            builder = builder.config(key, value)
+        return builder.getOrCreate()
+    except Exception as err:  # pyspark's and py4j's start-up errors alike: a sentence, not a traceback
+        raise SparkStartError(
+            f"cannot start Spark ({url or master or DEFAULT_MASTER}): {_first_line(str(err))}"
+        ) from err
+
+
+def local_session(master: str = DEFAULT_MASTER) -> SparkSession:
+    """A classic local SparkSession (tests share one per module)."""
+    return start_session(master=master)
+
+
+def is_connect(spark: object) -> bool:
+    """Whether ``spark`` is a Spark Connect client session (no JVM, no ``sparkContext`` here)."""
+    return type(spark).__module__.startswith("pyspark.sql.connect")
 
 
 def quoted(name: str) -> str:
@@ -76,11 +136,13 @@ class SparkBackend:
 
     dialect = "spark"
 
-    def __init__(self, spark: SparkSession | None = None) -> None:
-        self.spark = spark or local_session()
-        for key, value in SESSION_CONF.items():
-            if key != "spark.ui.enabled":
+    def __init__(self, spark: SparkSession | None = None, master: str | None = None, remote: str | None = None) -> None:
+        self.spark = spark or start_session(master, remote)
+        try:
+            for key, value in SESSION_CONF.items():
                 self.spark.conf.set(key, value)
+        except Exception as err:  # the first call that reaches a Connect server: it may not answer
+            raise SparkStartError(f"cannot use the Spark session: {_first_line(str(err))}") from err
         self._rejects: dict[str, list[tuple[int, str]]] = {}
 
     def sql(self, node: exp.Expression) -> str:
@@ -151,13 +213,31 @@ class SparkBackend:
             raise BackendError(_first_line(str(err))) from err
 
     def load_batches(self, name: str, batches: Iterable[Rows]) -> dict[str, str]:
-        made = False
-        for batch in batches:
-            if not made:
-                self.register(name, Rows(batch.columns, ()))
-                made = True
-            self.append_rows(name, batch)
-        return self._column_types(name) if made else {}
+        """Streamed batches → Arrow record batches → one ``createDataFrame`` per
+        :data:`BATCHES_PER_FRAME` batches (one in all for most files), unioned and checkpointed
+        once: Python holds at most that many batches at a time, never the file."""
+        from pyspark.errors import PySparkException
+
+        columns: tuple[tuple[str, str], ...] | None = None
+
+        def with_rows() -> Iterator[Rows]:
+            nonlocal columns
+            for batch in batches:
+                columns = columns or batch.columns
+                if batch.values:
+                    yield batch
+
+        try:
+            frames = [self.spark.createDataFrame(_arrow_table(g[0].columns, g)) for g in _groups(with_rows())]
+            if columns is None:
+                return {}  # no batch came: the file gives no column
+            whole = frames[0] if frames else self.spark.createDataFrame(_arrow_table(columns, []))
+            for more in frames[1:]:
+                whole = whole.unionByName(more)
+            whole.localCheckpoint().createOrReplaceTempView(name)
+        except PySparkException as err:
+            raise BackendError(_first_line(str(err))) from err
+        return self._column_types(name)
 
     def read_native(self, name: str, read: NativeRead) -> dict[str, str]:
         from pyspark.errors import PySparkException
@@ -176,12 +256,14 @@ class SparkBackend:
             raise BackendError(_first_line(str(err))) from err
 
     def rejected_lines(self, name: str) -> list[tuple[int, str]]:
+        """Lines a Spark reader set aside (kept here), or those a streamed reader set aside (the
+        ``(line, error_type)`` view :mod:`checker.sources.view` loads); none when there is neither."""
         if name in self._rejects:
             return sorted(set(self._rejects[name]))
-        if not self.spark.catalog.tableExists(name):  # a streamed reader's set-aside lines are a loaded table
+        if not self.spark.catalog.tableExists(name):
             return []
-        found = self.spark.table(quoted(name)).select("line", "error_type").distinct().collect()
-        return sorted((int(line), str(error)) for line, error in found)
+        found = self._collect(f"SELECT DISTINCT line, error_type FROM {quoted(name)} ORDER BY line")[1]
+        return [(int(line), str(error)) for line, error in found]
 
     def _column_types(self, relation: str) -> dict[str, str]:
         """Column → portable type name (the DuckDB spelling the typing stage reads)."""
@@ -216,6 +298,52 @@ _FROM_SPARK = {
     "smallint": "SMALLINT",
     "tinyint": "TINYINT",
 }
+
+
+def _groups(batches: Iterable[Rows], size: int = BATCHES_PER_FRAME) -> Iterator[list[Rows]]:
+    """Batches in lists of at most ``size``."""
+    group: list[Rows] = []
+    for batch in batches:
+        group.append(batch)
+        if len(group) == size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+_TO_ARROW = {
+    "VARCHAR": "string",
+    "TEXT": "string",
+    "BIGINT": "int64",
+    "INTEGER": "int32",
+    "DOUBLE": "float64",
+    "BOOLEAN": "bool_",
+    "TIMESTAMP": "timestamp",
+    "DATE": "date32",
+}
+
+
+def _arrow_table(columns: tuple[tuple[str, str], ...], group: list[Rows]) -> Any:
+    """Batches of rows → one Arrow table, typed by the columns' portable types (a naive TIMESTAMP
+    stays naive: Arrow's zone-less microseconds, which Spark reads as ``TIMESTAMP_NTZ``)."""
+    import pyarrow as pa
+
+    def arrow_type(portable: str) -> Any:
+        name = _TO_ARROW.get(portable.upper())
+        if name is None:
+            raise BackendError(f"no Arrow type for a streamed column of type {portable}")
+        return pa.timestamp("us") if name == "timestamp" else getattr(pa, name)()
+
+    schema = pa.schema([(c, arrow_type(t)) for c, t in columns])
+    batches = [
+        pa.RecordBatch.from_arrays(
+            [pa.array(values, type=f.type) for values, f in zip(zip(*b.values, strict=True), schema, strict=True)],
+            schema=schema,
+        )
+        for b in group
+    ]
+    return pa.Table.from_batches(batches, schema=schema)
 
 
 def _spark_type(portable: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from checker.load.documents import Document
 from checker.model.dataset import Table
+from checker.sources.files import is_uri
 from checker.sources.registry import format_of
 from checker.sources.sniff import csv_problem
 
@@ -27,7 +28,8 @@ def matches(document: Document, pattern: str) -> list[Path]:
 
 
 def table_files(document: Document, table: Table) -> list[Path]:
-    return [path for pattern in table.source for path in matches(document, pattern) if path.is_file()]
+    local = [pattern for pattern in table.source if not is_uri(pattern)]  # Spark reads URIs where they live
+    return [path for pattern in local for path in matches(document, pattern) if path.is_file()]
 
 
 def is_csv(table: Table, path: Path) -> bool:

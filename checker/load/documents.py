@@ -94,7 +94,7 @@ def _schema_diagnostics(data: Any, kind: str, loaded: LoadedYaml) -> list[Diagno
 def _pydantic_diagnostics(err: PydanticError, loaded: LoadedYaml) -> list[Diagnostic]:
     found = []
     for item in err.errors():
-        path = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        path = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith(("function-", "tag:"))))
         message = str(item["msg"]).removeprefix("Value error, ")
         kind = codes.UNIT if "unit" in message or "%" in message else codes.INVALID_VALUE
         where = "/".join(map(str, path)) or "document"

@@ -2,7 +2,7 @@
 
 Each outage record has a start and an end (a missing end means "still down": it runs to the end
 of the audit period). Outage time is clipped to each judged bucket — the whole audit period, and
-each hour/day/week/month when the requirement asks for a period — so an outage that crosses
+each bucket of the requirement's period (15min … year) when it asks for one — so an outage that crosses
 midnight counts in both days. Overlapping records of one group are merged, never counted twice;
 the overall figure of a grouped requirement is the time during which *any* group was down
 (with ``group_by: [service]``: the share of time every service was up). A group with no outage
@@ -37,6 +37,7 @@ from sqlglot import exp
 from checker.engine.backend import Rows
 from checker.engine.dialect import epoch_seconds
 from checker.engine.expressions import literal
+from checker.engine.run import period_label
 from checker.measures.base import FieldOptions, FindingSet, Measured, MeasurePlan, Options, PlanContext, Step
 
 NAME = "availability"
@@ -59,31 +60,57 @@ FIELD_OPTIONS: FieldOptions = ((("start",), ("timestamp",)), (("end",), ("timest
 
 
 def buckets(period: tuple[dt.date, dt.date], zone: str, unit: str) -> list[tuple[str, dt.datetime, dt.datetime]]:
-    """(label, start UTC, end UTC) of each local bucket inside [first day, last day]; DST-correct."""
+    """(label, start UTC, end UTC) of each local bucket inside [first day, last day]; DST-correct.
+
+    Buckets follow the wall clock of ``zone`` and together cover the period without gap or overlap.
+    A bucket whose wall-clock end does not exist (the hour skipped in spring) ends at the first
+    instant that does, so no bucket is empty; on the night clocks go back, the bucket that starts
+    before the repeated hour runs on until the wall clock passes its end again (a 30-minute bucket
+    from 01:30 holds the repeated hour too), as the record-based measures put both passes of the
+    repeated wall-clock interval in one bucket.
+
+    >>> spring = buckets((dt.date(2024, 3, 31),) * 2, "Europe/Berlin", "30min")
+    >>> for label, start, end in spring[3:6]:
+    ...     print(label, start.time(), end.time())
+    2024-03-31 01:30 00:30:00 01:00:00
+    2024-03-31 03:00 01:00:00 01:30:00
+    2024-03-31 03:30 01:30:00 02:00:00
+    """
     tz = ZoneInfo(zone)
     first, last = period
     end_local = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tz)
     cursor = dt.datetime.combine(first, dt.time(), tz)
     out = []
     while cursor < end_local:
-        if unit == "hour":
-            nxt, label = cursor + dt.timedelta(hours=1), cursor.strftime("%Y-%m-%d %H:00")
-        elif unit == "day":
-            nxt, label = (
-                dt.datetime.combine(cursor.date() + dt.timedelta(days=1), dt.time(), tz),
-                cursor.strftime("%Y-%m-%d"),
-            )
-        elif unit == "week":
-            monday = cursor.date() - dt.timedelta(days=cursor.weekday())
-            nxt = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tz)
-            label = f"week of {monday.isoformat()}"
-        else:
-            year, month = (cursor.year + (cursor.month // 12), cursor.month % 12 + 1)
-            nxt, label = dt.datetime(year, month, 1, tzinfo=tz), cursor.strftime("%Y-%m")
-        nxt = min(nxt, end_local)
+        nxt = _existing(min(_next(cursor, unit, tz), end_local), tz)
+        label = f"week of {(cursor.date() - dt.timedelta(days=cursor.weekday())).isoformat()}"
+        if unit != "week":
+            label = period_label(unit, cursor.replace(tzinfo=None))
         out.append((label, _utc(cursor), _utc(nxt)))
         cursor = nxt
     return out
+
+
+def _existing(moment: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """A wall-clock time the zone skips (02:30 on a spring-forward night) → the instant it names
+    once read with the offset before the change, i.e. the wall clock just after the gap."""
+    return moment.astimezone(dt.UTC).astimezone(tz)
+
+
+def _next(cursor: dt.datetime, unit: str, tz: ZoneInfo) -> dt.datetime:
+    """The wall-clock start of the bucket after ``cursor``'s."""
+    if unit in ("15min", "30min", "hour"):
+        step = {"15min": 15, "30min": 30, "hour": 60}[unit]
+        return cursor.replace(minute=0) + dt.timedelta(minutes=(cursor.minute // step + 1) * step)
+    day = cursor.date()
+    if unit == "day":
+        return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tz)
+    if unit == "week":
+        return dt.datetime.combine(day - dt.timedelta(days=day.weekday()) + dt.timedelta(days=7), dt.time(), tz)
+    months = {"month": 1, "quarter": 3, "year": 12}[unit]
+    index = day.year * 12 + day.month - 1
+    index = index - index % months + months
+    return dt.datetime(index // 12, index % 12 + 1, 1, tzinfo=tz)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

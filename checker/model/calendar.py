@@ -24,7 +24,9 @@ author said two contradictory things and guessing either would silently change e
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from contextlib import suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -32,7 +34,7 @@ from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationError, field_validator, model_validator
 
 from checker.model.common import Identifier, Strict, Text
 
@@ -160,6 +162,95 @@ class Holiday(Strict):
         return parse_holiday(self.date)
 
 
+@functools.lru_cache(maxsize=1)
+def supported_countries() -> dict[str, tuple[str, ...]]:
+    """Country code → its subdivision codes, as the installed ``holidays`` library supports them
+    (imported only when a calendar names a country: it takes a tenth of a second)."""
+    import holidays
+
+    return {country: tuple(subdivs) for country, subdivs in holidays.list_supported_countries().items()}
+
+
+@functools.lru_cache(maxsize=64)
+def library_days(country: str, subdiv: str | None, years: tuple[int, ...]) -> tuple[frozenset[date], frozenset[date]]:
+    """(holidays, make-up working days) of a country in ``years``, from the ``holidays`` library.
+
+    Make-up working days are the library's ``weekend_workdays`` (China's 调休 weekend days, e.g.
+    Sunday 2024-02-04 before the Spring Festival); a country without them gives none.
+
+    >>> closed, working = library_days("CN", None, (2024,))
+    >>> date(2024, 10, 1) in closed, date(2024, 2, 4) in working, date(2024, 2, 4) in closed
+    (True, True, False)
+    """
+    import holidays
+
+    found = holidays.country_holidays(country, subdiv=subdiv, years=years)
+    wanted = set(years)
+    closed = frozenset(day for day in found if day.year in wanted)
+    working = frozenset(day for day in getattr(found, "weekend_workdays", ()) if day.year in wanted) - closed
+    return closed, working
+
+
+class HolidaySource(Strict):
+    """A country's public holidays (and make-up working days) from the ``holidays`` library."""
+
+    country: str = Field(description="ISO 3166-1 alpha-2 code the holidays library knows, e.g. 'CN', 'IT'")
+    subdiv: str | None = Field(default=None, description="subdivision code as the library names it, e.g. 'MI'")
+    name: Text | None = None
+    make_up_days: bool = Field(default=True, description="also work the library's make-up working days (调休)")
+    hours_of: Weekday = Field(default="mon", description="whose weekday's hours the make-up working days work")
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        known = supported_countries()
+        if value not in known:
+            raise ValueError(
+                f"{value!r} is not a country the holidays library knows; choose one of: {', '.join(sorted(known))}"
+            )
+        return value
+
+    @field_validator("subdiv")
+    @classmethod
+    def _known_subdiv(cls, value: str | None, info: Any) -> str | None:
+        country = info.data.get("country")
+        if value is None or country is None:
+            return value
+        choices = supported_countries().get(country, ())
+        if value not in choices:
+            listed = ", ".join(choices) if choices else "none: leave subdiv out"
+            raise ValueError(f"{value!r} is not a subdivision of {country}; choose one of: {listed}")
+        return value
+
+    def days(self, years: Iterable[int]) -> tuple[frozenset[date], frozenset[date]]:
+        """(holidays, make-up working days) in ``years``."""
+        closed, working = library_days(self.country, self.subdiv, tuple(sorted(set(years))))
+        return closed, working if self.make_up_days else frozenset()
+
+
+def _holiday_kind(value: Any) -> str:
+    """Which kind of holiday entry ``value`` is; tags start with ``tag:`` so that error locations
+    leave them out (:func:`checker.load.documents._pydantic_diagnostics`)."""
+    if isinstance(value, HolidaySource) or (isinstance(value, dict) and "country" in value):
+        return "tag:country"
+    return "tag:date"
+
+
+HolidayEntry = Annotated[
+    Annotated[Holiday, Tag("tag:date")] | Annotated[HolidaySource, Tag("tag:country")],
+    Discriminator(_holiday_kind),
+]
+
+
+def _holidays_schema(schema: dict[str, Any]) -> None:
+    """JSON Schema: a list of dates, date objects or country entries — or one country entry alone."""
+    items = schema.get("items", {})
+    schema["items"] = {"anyOf": [{"type": "string"}, items]}
+    listed = {k: schema.pop(k) for k in list(schema) if k not in ("title", "description", "default")}
+    country = next((o for o in items.get("oneOf", items.get("anyOf", [])) if "HolidaySource" in str(o)), None)
+    schema["anyOf"] = [listed, country] if country else [listed]
+
+
 class WorkingDay(Strict):
     """A make-up working day (调休): a date that works although its weekday is closed."""
 
@@ -190,10 +281,26 @@ class WorkingDay(Strict):
 
 
 def _text_to_mapping(entries: Any) -> Any:
-    """Entries may be written as bare strings; they mean ``{date: <string>}``."""
+    """Entries may be written as bare strings; they mean ``{date: <string>}``. A single mapping
+    (``holidays: {country: CN}``) is a list of that one entry."""
+    if isinstance(entries, dict):
+        return [entries]
     if not isinstance(entries, list):
         return entries
     return [{"date": e} if isinstance(e, str) else e for e in entries]
+
+
+def _unlisted(error: Any) -> Any:
+    """A validation error of ``holidays[0]`` as one of ``holidays`` (written as a single mapping)."""
+    loc = tuple(error["loc"])
+    if loc[:2] == ("holidays", 0):
+        loc = ("holidays", *loc[2:])
+    return {
+        "type": error["type"],
+        "loc": loc,
+        "input": error["input"],
+        **({"ctx": error["ctx"]} if "ctx" in error else {}),
+    }
 
 
 def _strings_allowed(schema: dict[str, Any]) -> None:
@@ -224,7 +331,11 @@ class Calendar(Strict):
         description='working intervals per weekday, e.g. {mon: ["09:00-12:00", "13:30-18:00"]}; '
         "a weekday not listed is closed",
     )
-    holidays: list[Holiday] = Field(default_factory=list, json_schema_extra=_strings_allowed)
+    holidays: list[HolidayEntry] = Field(
+        default_factory=list,
+        description="closed dates, ranges, every-year MM-DD, or {country: CN, subdiv: …} from the holidays library",
+        json_schema_extra=_holidays_schema,
+    )
     working_days: list[WorkingDay] = Field(
         default_factory=list,
         description="make-up working days; they work the hours of their 'hours_of' weekday",
@@ -234,6 +345,7 @@ class Calendar(Strict):
     @model_validator(mode="wrap")
     @classmethod
     def _validate_with_holidays_in_scope(cls, data: Any, handler: Any) -> Calendar:
+        single = isinstance(data, dict) and isinstance(data.get("holidays"), dict)
         if isinstance(data, dict):
             data = {**data}
             for key in ("holidays", "working_days"):
@@ -242,6 +354,11 @@ class Calendar(Strict):
         token = _HOLIDAYS_IN_SCOPE.set(_holiday_rules_from_raw(data))
         try:
             return handler(data)
+        except ValidationError as err:
+            if not single:
+                raise
+            # ``holidays: {country: …}`` was validated as a list of that one entry: point at the mapping itself
+            raise ValidationError.from_exception_data(err.title, [_unlisted(e) for e in err.errors()]) from None
         finally:
             _HOLIDAYS_IN_SCOPE.reset(token)
 
@@ -288,19 +405,30 @@ class Calendar(Strict):
     def hours_between(self, start: date, end: date) -> dict[date, tuple[tuple[int, int], ...]]:
         """:meth:`hours_on` for every date from ``start`` to ``end`` inclusive, resolved once.
 
-        Make-up working days win over holidays (validation guarantees they never collide),
-        holidays over the week.
+        Listed make-up working days win over holidays (validation guarantees they never collide
+        with listed ones; they override a country's), holidays over a country's make-up days, and
+        those over the week. A country's holidays are taken for the years of ``start``…``end``.
         """
         week = {day: tuple(parse_span(s) for s in spans) for day, spans in self.week.items()}
         make_up = {entry.day: week.get(entry.hours_of, ()) for entry in self.working_days}
-        rules = [h.rule for h in self.holidays]
+        rules = [h.rule for h in self.holidays if isinstance(h, Holiday)]
+        years = range(start.year, end.year + 1)
+        country_closed: set[date] = set()
+        country_make_up: dict[date, tuple[tuple[int, int], ...]] = {}
+        for source in (h for h in self.holidays if isinstance(h, HolidaySource)):
+            closed, working = source.days(years)
+            country_closed |= closed
+            for day in working:
+                country_make_up.setdefault(day, week.get(source.hours_of, ()))
         resolved = {}
         for i in range((end - start).days + 1):
             day = start + timedelta(days=i)
             if day in make_up:
                 resolved[day] = make_up[day]
-            elif any(rule.covers(day) for rule in rules):
+            elif any(rule.covers(day) for rule in rules) or day in country_closed:
                 resolved[day] = ()
+            elif day in country_make_up:
+                resolved[day] = country_make_up[day]
             else:
                 resolved[day] = week.get(WEEKDAYS[day.weekday()], ())
         return resolved

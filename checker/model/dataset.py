@@ -7,6 +7,7 @@ IANA time zone of naive values.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -14,6 +15,7 @@ from pydantic import Field, model_validator
 from checker.model.calendar import Calendar
 from checker.model.common import DurationText, Identifier, Strict, Text
 from checker.sources.registry import NAMES as FORMAT_NAMES
+from checker.sources.registry import format_of
 
 SourceFormat = Literal[FORMAT_NAMES]  # type: ignore[valid-type]
 """Generated from the source-format registry (:mod:`checker.sources.registry`)."""
@@ -45,6 +47,14 @@ class CsvOptions(Strict):
     delimiter: str = Field(default=",", min_length=1, max_length=1)
     header: bool = True
     quote: str = Field(default='"', max_length=1)
+
+
+class OcelOptions(Strict):
+    """How an OCEL 2.0 log (events linked to many objects) becomes a table of one case notion."""
+
+    case_object_type: str = Field(
+        min_length=1, description="object type that is the case: each event linked to such an object is its event"
+    )
 
 
 class Exclusion(Strict):
@@ -79,9 +89,20 @@ class Table(Strict):
 
     kind: Literal["records", "events"] = "records"
     description: Text | None = None
-    source: list[str] = Field(min_length=1, description="files or globs, relative to this mapping file")
+    source: list[str] = Field(
+        default_factory=list,
+        description="files or globs, relative to this mapping file; on --engine spark also URIs Spark reads "
+        "(s3a://, abfss://, gs://, hdfs://, file://)",
+    )
+    catalog_table: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}$",
+        description="a Hive/Unity catalog table read by name instead of files (catalog.schema.table); "
+        "--engine spark only",
+    )
     format: SourceFormat | None = Field(default=None, description="default: by extension")
     csv: CsvOptions = Field(default_factory=CsvOptions)
+    ocel: OcelOptions | None = Field(default=None, description="format ocel: which object type is the case")
     timezone: str | None = Field(default=None, description="IANA zone of naive timestamps; default: the dataset's")
     key: list[str] = Field(min_length=1, description="canonical fields that identify a record (or a case)")
     time: str = Field(description="canonical timestamp field that places a record in the audit period")
@@ -92,6 +113,29 @@ class Table(Strict):
     system_verdict: SystemVerdict | None = Field(
         default=None, description="the system's own per-case verdict, compared with servcheck's (docs/agreement.md)"
     )
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> Table:
+        if bool(self.source) == (self.catalog_table is not None):
+            raise ValueError("give exactly one of 'source' (files or globs) or 'catalog_table' (a table's name)")
+        return self
+
+    @model_validator(mode="after")
+    def _ocel_names_its_case(self) -> Table:
+        """An OCEL 2.0 log must say which object type is the case; no other format takes ``ocel:``."""
+        if not self.source:  # a catalog table: Spark reads it, never as OCEL
+            if self.ocel is not None:
+                raise ValueError("'ocel' applies to OCEL 2.0 logs only; a catalog table is read by Spark")
+            return self
+        kind = format_of(self.format, Path(self.source[0]))
+        if kind == "ocel" and self.ocel is None:
+            raise ValueError(
+                "an OCEL 2.0 log links events to objects of many types: say which is the case, "
+                "e.g. ocel: {case_object_type: ticket}"
+            )
+        if kind != "ocel" and self.ocel is not None:
+            raise ValueError(f"'ocel' applies to OCEL 2.0 logs only; this table is read as {kind}")
+        return self
 
 
 class Dataset(Strict):

@@ -25,7 +25,7 @@ Level = Literal["L1", "L2", "L3", "L4"]
 Element = Literal["E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E9"]
 Servqual = Literal["reliability", "responsiveness", "assurance", "empathy", "tangibles"]
 Severity = Literal["major", "minor", "observation"]
-Period = Literal["none", "hour", "day", "week", "month"]
+Period = Literal["none", "15min", "30min", "hour", "day", "week", "month", "quarter", "year"]
 ParamValue = str | int | float | bool
 
 ELEMENT_DIMENSION: dict[str, str] = {
@@ -69,7 +69,9 @@ class Requirement(Strict):
     )
     where: str | None = Field(default=None, description="scope filter over the table's fields")
     group_by: list[str] = Field(default_factory=list, description="fields to judge each group of separately")
-    period: Period = Field(default="none", description="also judge each hour/day/week/month")
+    period: Period = Field(
+        default="none", description="also judge each bucket of this length, in local time (15min/30min: call-centre)"
+    )
     severity: Severity = "major"
     min_sample: int = Field(default=30, ge=1, description="fewer records than this: insufficient-data")
 

@@ -26,6 +26,23 @@ def key_struct(keys: list[str]) -> exp.Expression:
     )
 
 
+def example(file: str, row: int | None, key: dict[str, object] | None, bad: str | None, shows_value: bool) -> str:
+    """A ledger example: where the row is, and for a rejected value the value as written.
+
+    >>> example("calls.csv", 12, {"call_id": "C7"}, "24/13/2024", True)
+    "calls.csv row 12: '24/13/2024' (call_id=C7)"
+    >>> example("calls.csv", None, {"call_id": "C7"}, None, True)
+    'calls.csv: (empty) (call_id=C7)'
+    >>> example("calls.csv", 3, {"call_id": "C7"}, None, False)
+    'calls.csv row 3: call_id=C7'
+    """
+    where = f"{file} row {row}" if row is not None else file
+    if not shows_value:
+        return f"{where}: {describe_key(key)}"
+    shown = "(empty)" if bad is None else repr(bad if len(bad) <= 60 else bad[:57] + "...")
+    return f"{where}: {shown} ({describe_key(key)})"
+
+
 def describe_key(value: dict[str, object] | None) -> str:
     """``call_id=C1, date=2024-08-01``: a record's key as readers see it in the ledger."""
     if not value:
@@ -33,11 +50,20 @@ def describe_key(value: dict[str, object] | None) -> str:
     return ", ".join(f"{k}={'(missing)' if v is None else v}" for k, v in value.items())
 
 
-def status_census(source: str, key: list[str]) -> exp.Select:
+def status_census(source: str, key: list[str], rows: bool = False) -> exp.Select:
     """Per ``_status``: rows, local span of the used rows, the smallest and largest key (with file),
-    and how many distinct keys the used rows have: fewer than rows means duplicate keys."""
+    how many distinct keys the used rows have (fewer than rows means duplicate keys), and for those
+    two examples their ``_row`` (when the source has row numbers) and ``_bad``, the raw value that
+    got the row its status."""
     used = exp.Is(this=q("_status"), expression=exp.null())
     text = key_struct(key)
+    row = q("_row") if rows else exp.cast(exp.null(), "BIGINT")
+    located = [
+        exp.alias_(exp.func("arg_min", row.copy(), text.copy()), "_ex1_row"),
+        exp.alias_(exp.func("arg_min", q("_bad"), text.copy()), "_ex1_bad"),
+        exp.alias_(exp.func("arg_max", row.copy(), text.copy()), "_ex2_row"),
+        exp.alias_(exp.func("arg_max", q("_bad"), text.copy()), "_ex2_bad"),
+    ]
     return (
         exp.select(
             q("_status"),
@@ -55,6 +81,7 @@ def status_census(source: str, key: list[str]) -> exp.Select:
                 ),
                 "_distinct",
             ),
+            *located,
         )
         .from_(exp.to_identifier(source, quoted=True))
         .group_by(q("_status"))
@@ -62,7 +89,7 @@ def status_census(source: str, key: list[str]) -> exp.Select:
 
 
 def census(
-    backend: Backend, view: str, view_sql: exp.Select, table: Table, known: tuple[str, int] | None
+    backend: Backend, view: str, view_sql: exp.Select, table: Table, known: tuple[str, int] | None, rows: bool = False
 ) -> tuple[exp.Select, tuple[str, int], str | None]:
     """What the ledger needs, and the duplicate keys, before the view is final.
 
@@ -81,7 +108,7 @@ def census(
     counted = None
     if known is None:
         counted = f"{view}_census"
-        backend.materialise(counted, status_census(pre, table.key))
+        backend.materialise(counted, status_census(pre, table.key, rows))
         used_rows = backend.tuples(
             exp.select(q("_n"), q("_distinct"))
             .from_(relation(counted))

@@ -70,6 +70,8 @@ def read_failure(err: Exception, tname: str, table: Table, sources: Sequence[tup
     ``sources`` are (format, file) pairs."""
     problems = []
     for kind, source in sources:
+        if getattr(source, "remote", False):
+            continue  # a URI or catalog table: nothing local to look at, Spark's sentence says it
         found = sniffed_problem(kind, table, source)
         if found is None:
             found = registry.module(kind).failure(table, source)
@@ -80,8 +82,15 @@ def read_failure(err: Exception, tname: str, table: Table, sources: Sequence[tup
     files = [s for _, s in sources]
     kinds = "/".join(sorted({k for k, _ in sources}))
     names = ", ".join(s.display for s in files)
-    where = str(files[0].path) if len(files) == 1 else str(Path(files[0].path).parent)
-    described = "; ".join(f"{s.display}: {sniff.describe(s.path)}" for s in files[:3])
+    first = files[0]
+    if getattr(first, "remote", False):
+        where = first.display
+    else:
+        where = str(first.path) if len(files) == 1 else str(Path(first.path).parent)
+    described = "; ".join(
+        f"{s.display}: {'read by Spark where it lives' if getattr(s, 'remote', False) else sniff.describe(s.path)}"
+        for s in files[:3]
+    )
     return InvalidInput(
         [
             Diagnostic.of(

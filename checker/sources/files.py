@@ -3,12 +3,19 @@
 The report records every file read (path as written in the mapping, SHA-256, size) so an audit can
 be repeated on the same bytes; a glob that matches nothing is the auditor's error, located in the
 mapping, not an empty table.
+
+On Spark a source may also be a URI Spark reads where the data lives (``s3a://``, ``abfss://``,
+``gs://``, ``hdfs://``, ``file://``; a glob in it is Spark's to expand) or a catalog table by name:
+neither is opened here (no existence check, no SHA-256: the report records the URI or
+``catalog:<name>`` with an empty digest and 0 bytes), and a path Spark cannot find is a located
+read error, not a traceback.
 """
 
 from __future__ import annotations
 
 import glob
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,6 +34,21 @@ class SourceFile:
     display: str
     sha256: str
     size: int
+    uri: str | None = None  # read by Spark where it lives (path is then only for the file name's ending)
+    catalog: str | None = None  # a catalog table's name (``catalog_table:``)
+
+    @property
+    def remote(self) -> bool:
+        """Not a local file: nothing of it is read here, Spark reads it."""
+        return self.uri is not None or self.catalog is not None
+
+
+URI = re.compile(r"^(s3a?|s3n|abfss?|wasbs?|gs|hdfs|file|dbfs)://", re.IGNORECASE)
+"""The URI schemes a mapping's ``source`` may use on Spark."""
+
+
+def is_uri(pattern: str) -> bool:
+    return URI.match(pattern) is not None
 
 
 def sha256_file(path: Path) -> str:
@@ -39,10 +61,16 @@ def sha256_file(path: Path) -> str:
 
 def resolve_sources(doc: Document, name: str, table: Table) -> list[SourceFile]:
     """Expand the table's globs relative to the mapping file; a glob matching nothing is an error."""
+    if table.catalog_table is not None:
+        name = table.catalog_table
+        return [SourceFile(Path(name), f"catalog:{name}", "", 0, catalog=name)]
     base = doc.path.parent
     files: list[SourceFile] = []
     problems = []
     for i, pattern in enumerate(table.source):
+        if is_uri(pattern):
+            files.append(SourceFile(Path(pattern.split("://", 1)[1]), pattern, "", 0, uri=pattern))
+            continue
         matches = sorted(glob.glob(str(base / pattern), recursive=True))
         if not matches:
             problems.append(

@@ -15,6 +15,8 @@ from checker.sources import sniff
 from checker.sources.reader import NativeRead, SourceLike
 
 TYPED = False
+QUOTES_LINES = True
+"""A set-aside line's number is its line in the file: the ledger quotes it."""
 REJECT_REASON = "malformed JSON line"
 NO_RECORDS = (
     sniff.NO_JSON_RECORDS,

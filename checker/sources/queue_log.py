@@ -61,6 +61,8 @@ from checker.sources import sniff
 from checker.sources.reader import SourceLike
 
 TYPED = False
+QUOTES_LINES = True
+"""A set-aside line's number is its line in the file: the ledger quotes it."""
 REJECT_REASON = "malformed queue_log line"
 NO_RECORDS = (sniff.EMPTY_SOURCE, "the queue_log records no call (no ENTERQUEUE)")
 BATCH = 5000

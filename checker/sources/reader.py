@@ -41,6 +41,7 @@ class NativeRead:
     row_numbers: bool  # add ``_row``, the 1-based record number in the file
     options: Mapping[str, Any] = field(default_factory=dict)
     rejects: str | None = None  # name of the table the reader sets malformed lines aside in
+    uri: str | None = None  # where Spark reads it when not a local file (``s3a://…``, ``file://…``, a glob)
 
 
 class SourceLike(Protocol):
@@ -51,7 +52,8 @@ class SourceLike(Protocol):
 
 class Reader(Protocol):
     """A format's module. It also defines ``native(table, source, tag, row_numbers) -> NativeRead``
-    or ``batches(table, source[, reject]) -> Iterator[Rows]``, not both; it may define ``NO_RECORDS``, the
+    or ``batches(table, source[, reject]) -> Iterator[Rows]``, not both; it may define ``QUOTES_LINES`` (its
+    set-aside lines are text lines of the file, which the ledger quotes) and ``NO_RECORDS``, the
     (registered code, message) said when the file gives no column."""
 
     TYPED: bool

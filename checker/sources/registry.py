@@ -46,11 +46,15 @@ register("parquet", "checker.sources.parquet", (".parquet",))
 register("jsonl", "checker.sources.jsonl", (".jsonl", ".ndjson", ".json"))
 register("xes", "checker.sources.xes", (".xes", ".xes.gz"))
 register("queue_log", "checker.sources.queue_log")
+register("ocel", "checker.sources.ocel", (".jsonocel", ".xmlocel", ".sqlite", ".sqlite3", ".db"))
 register("servicenow-incident", "checker.sources.servicenow_incident")
 register("servicenow-incident-updates", "checker.sources.servicenow_incident")
 register("servicenow-task-sla", "checker.sources.servicenow_task_sla")
+register("catalog", "checker.sources.catalog")
+CATALOG = "catalog"
+"""A catalog table's reader: chosen by a table's ``catalog_table:``, never by ``format:`` or a file name."""
 
-NAMES: tuple[str, ...] = tuple(FORMATS)
+NAMES: tuple[str, ...] = tuple(name for name in FORMATS if name != CATALOG)
 
 
 def by_extension(path: Path) -> str:

@@ -7,6 +7,9 @@ The reason and the wording of each example come from the format's reader module
 
 from __future__ import annotations
 
+import gzip
+import itertools
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.engine.backend import Backend
@@ -16,11 +19,37 @@ if TYPE_CHECKING:
     from checker.sources.view import PreparedTable
 
 EXAMPLES_PER_FILE, EXAMPLES = 3, 5
+SHOWN = 80
+"""Characters of a set-aside line the ledger quotes."""
+
+
+def quoted_lines(path: Path, numbers: list[int]) -> dict[int, str]:
+    """The text of lines ``numbers`` (1-based) of a text file, gzip or not, cut to :data:`SHOWN`
+    characters, for the ledger to quote: the file is read only up to the last line wanted.
+
+    >>> import tempfile; p = Path(tempfile.mkdtemp()) / "calls.csv"; _ = p.write_text("id,at\\n1,x,y\\n2,ok\\n")
+    >>> quoted_lines(p, [2])
+    {2: '1,x,y'}
+    """
+    wanted = set(numbers)
+    if not wanted:
+        return {}
+    with path.open("rb") as raw:
+        packed = raw.read(2) == b"\x1f\x8b"
+    opener = gzip.open if packed else open
+    found: dict[int, str] = {}
+    with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as handle:  # type: ignore[operator]
+        for number, line in enumerate(itertools.islice(handle, max(wanted)), start=1):
+            if number in wanted:
+                text = line.rstrip("\r\n")
+                found[number] = text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."
+    return found
 
 
 def by_reason(backend: Backend, prepared: PreparedTable) -> dict[str, tuple[int, list[str]]]:
     """Per reason (``malformed CSV line``, ``malformed JSON line``): how many lines, each counted
-    once, and a few examples naming the file and line."""
+    once, and a few examples naming the file and line, quoting the line as written when the reader's
+    lines are the file's text lines (``QUOTES_LINES``: CSV, JSON Lines, queue_log)."""
     found: dict[str, tuple[int, list[str]]] = {}
     for name, source in zip(prepared.rejects, prepared.files, strict=True):
         if name is None:
@@ -31,8 +60,12 @@ def by_reason(backend: Backend, prepared: PreparedTable) -> dict[str, tuple[int,
         reader = registry.module(registry.format_of(prepared.table.format, source.path))
         reason = reader.REJECT_REASON
         total, examples = found.get(reason, (0, []))
+        shown = rows[:EXAMPLES_PER_FILE]
+        texts = quoted_lines(source.path, [line for line, _ in shown]) if getattr(reader, "QUOTES_LINES", False) else {}
         examples = examples + [
-            f"{source.display} line {line}: {reader.reject_text(kind)}" for line, kind in rows[:EXAMPLES_PER_FILE]
+            f"{source.display} line {line}: {reader.reject_text(kind)}"
+            + (f": {texts[line]!r}" if line in texts else "")
+            for line, kind in shown
         ]
         found[reason] = (total + len(rows), examples[:EXAMPLES])
     return found

@@ -154,8 +154,10 @@ def typed_rows(
     of a naive time field, which places the record in a local day without a round trip through
     UTC); then the status, read from both.
     """
-    src_columns = [c for c in column_types if c != "_row"]
-    level1: list[exp.Expression] = [exp.alias_(literal(display), "_file", quoted=True)]
+    src_columns = [c for c in column_types if c not in ("_row", "_file")]
+    # a read of several files at once (a URI glob on Spark) names each row's file itself
+    file = q("_file") if "_file" in column_types else literal(display)
+    level1: list[exp.Expression] = [exp.alias_(file, "_file", quoted=True)]
     if with_row_numbers:
         level1.append(q("_row"))
     for j, ex in enumerate(table.exclude):
@@ -191,7 +193,10 @@ def typed_rows(
     level2.append(exp.alias_(local, "_local", quoted=True))
 
     status_ifs = [exp.If(this=q(f"__ex_{j}"), true=literal(ex.reason)) for j, ex in enumerate(table.exclude)]
+    # _bad: the raw value behind a row's status (the ledger's examples show it), by the same conditions
+    bad_ifs = [exp.If(this=q(f"__ex_{j}"), true=exp.cast(exp.null(), "VARCHAR")) for j in range(len(table.exclude))]
     for fname, spec in sorted(table.fields.items()):
+        before = len(status_ifs)
         raw, typed = q(f"__raw_{fname}"), q(fname)
         if fname in naive_fields:
             # parsed or not is decided on the wall-clock value: the UTC instant is then computed
@@ -212,13 +217,15 @@ def typed_rows(
             high = exp.GT(this=typed.copy(), expression=literal(spec.max)) if spec.max is not None else None
             cond = exp.or_(*[c for c in (low, high) if c is not None])
             status_ifs.append(exp.If(this=cond, true=literal(f"out of range {fname}")))
+        bad_ifs += [exp.If(this=i.this.copy(), true=_as_text(raw.copy())) for i in status_ifs[before:]]
     status = exp.Case(ifs=status_ifs) if status_ifs else exp.null()
+    bad = exp.Case(ifs=bad_ifs) if bad_ifs else exp.cast(exp.null(), "VARCHAR")
     keep = [q(f) for f in sorted(table.fields)] + [q("_file"), *([q("_row")] if with_row_numbers else [])]
     first = exp.select(*level1).from_(part_view)
     second = exp.select(*level2).from_(exp.Subquery(this=first, alias=exp.TableAlias(this=exp.to_identifier("l1"))))
-    return exp.select(*keep, q("_local"), exp.alias_(status, "_status", quoted=True)).from_(
-        exp.Subquery(this=second, alias=exp.TableAlias(this=exp.to_identifier("l2")))
-    )
+    return exp.select(
+        *keep, q("_local"), exp.alias_(status, "_status", quoted=True), exp.alias_(bad, "_bad", quoted=True)
+    ).from_(exp.Subquery(this=second, alias=exp.TableAlias(this=exp.to_identifier("l2"))))
 
 
 def value_faults(fname: str, spec: FieldSpec, typed: exp.Expression) -> list[exp.If]:

@@ -13,7 +13,7 @@ pasted into SQL.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -56,7 +56,9 @@ class PreparedTable:
 
 
 def format_of(table: Table, source: SourceFile) -> str:
-    """The registered format a source file of ``table`` is read as."""
+    """The registered format a source file of ``table`` is read as (a catalog table's, for ``catalog_table:``)."""
+    if source.catalog is not None:
+        return registry.CATALOG
     return registry.format_of(table.format, source.path)
 
 
@@ -66,17 +68,31 @@ def _read(
     """One file as the relation ``_src_<tag>``: (its name, column → type, where its rejects go)."""
     reader = registry.module(kind)
     part_view = f"_src_{tag}"
-    check_source(tname, kind, table, source)
+    if not source.remote:  # a URI or catalog table is Spark's to find and report
+        check_source(tname, kind, table, source)
     with reading(tname, table, [(kind, source)]):
         if native(reader):
             spec = reader.native(table, source, tag, rows)
+            if source.uri is not None:
+                spec = replace(spec, uri=source.uri)
             column_types, rejects = backend.read_native(part_view, spec), spec.rejects
+        elif source.remote:
+            raise InvalidInput([_remote_streamed(tname, kind, source)])
         else:
             column_types, rejects = _stream(backend, reader, table, source, tag, part_view)
     if not column_types:
         code, message = getattr(reader, "NO_RECORDS", (sniff.EMPTY_SOURCE, "the file holds no records"))
         raise InvalidInput([Diagnostic.of(code, message, Location(str(source.path), 1, 1))])
     return part_view, column_types, rejects
+
+
+def _remote_streamed(tname: str, kind: str, source: SourceFile) -> Diagnostic:
+    return Diagnostic.of(
+        sniff.UNREADABLE_SOURCE,
+        f"table {tname!r}: {kind} files are parsed in Python, which reads local files only, not {source.display}",
+        Location(source.display),
+        "copy the file to the machine that runs servcheck, or convert it to Parquet where it lives",
+    )
 
 
 def _stream(
@@ -156,7 +172,7 @@ def build_view(
             backend.materialise(f"_typed_{tname}", view_sql)
             view_sql = exp.select(exp.Star()).from_(exp.to_identifier(f"_typed_{tname}", quoted=True))
         if table.kind == "records":
-            view_sql, duplicates, counted = census(backend, view, view_sql, table, duplicates)
+            view_sql, duplicates, counted = census(backend, view, view_sql, table, duplicates, with_row_numbers)
             reasons.append((REJECTED, DUPLICATE_KEY))
     backend.materialise(view, view_sql, "view")
     return PreparedTable(

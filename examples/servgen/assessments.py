@@ -20,9 +20,7 @@ def assessment_rows(scenario: Scenario) -> list[tuple[str, ...]]:
         for assessor in ASSESSORS:
             weak = plan is not None and element == plan.weak_element
             score = plan.weak_score if weak and plan else rng.choice(ROUTINE_SCORES)
-            refs = ";".join(
-                f"QMS/{day.year}/{element}-{k:02d}" for k in range(1, rng.randint(1, 3) + 1)
-            )
+            refs = ";".join(f"QMS/{day.year}/{element}-{k:02d}" for k in range(1, rng.randint(1, 3) + 1))
             rows.append(
                 (
                     f"SA-{day.year}-{len(rows) + 1:03d}",

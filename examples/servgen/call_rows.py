@@ -33,9 +33,7 @@ def clock(seconds: float) -> str:
     return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
-def call_rows(
-    scenario: Scenario, day: int, calls: list[SimCall]
-) -> tuple[list[tuple[str, ...]], list[str]]:
+def call_rows(scenario: Scenario, day: int, calls: list[SimCall]) -> tuple[list[tuple[str, ...]], list[str]]:
     """The day's export rows (with the test calls mixed in by time) and each simulated call's id."""
     rng = scenario.rng("ani", day)
     stamp = scenario.day(day).strftime("%Y%m%d")

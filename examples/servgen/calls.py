@@ -80,9 +80,7 @@ def agent_site(agent: str) -> str:
     return "SH-XUHUI" if int(agent[3:]) % 3 == 0 else "SH-PUDONG"
 
 
-def _shifts(
-    rng: random.Random, plan: list[tuple[int, int]], pool: list[str]
-) -> list[tuple[float, str, float]]:
+def _shifts(rng: random.Random, plan: list[tuple[int, int]], pool: list[str]) -> list[tuple[float, str, float]]:
     """``(join, agent, leave)`` intervals realising the hourly plan; the last shifts never end."""
     unused = list(pool)
     on: dict[str, float] = {}
@@ -127,10 +125,7 @@ def simulate_queue_day(
     for hour, mean in hourly_means(scenario.calls_per_day, weekday):
         actual = mean * spec.share * day_factor * rng.gauss(1.0, 0.08)
         arrivals.extend(arrival_seconds(rng, hour, poisson(rng, actual)))
-    free = [
-        (join, order, agent, leave)
-        for order, (join, agent, leave) in enumerate(_shifts(rng, plan, pool))
-    ]
+    free = [(join, order, agent, leave) for order, (join, agent, leave) in enumerate(_shifts(rng, plan, pool))]
     heapq.heapify(free)
     order = len(free)
     mu = math.log(spec.talk_median)
@@ -166,11 +161,7 @@ def simulate_day(scenario: Scenario, day: int, roster: dict[str, list[str]]) -> 
     for spec in QUEUES:
         rng = scenario.rng(f"calls.{spec.name}", day)
         factor = 1.0
-        if (
-            plan
-            and spec.name == plan.understaffed_queue
-            and day == scenario.clamp_day(plan.understaffed_day)
-        ):
+        if plan and spec.name == plan.understaffed_queue and day == scenario.clamp_day(plan.understaffed_day):
             factor = plan.staffing_factor
         calls.extend(simulate_queue_day(rng, scenario, spec, weekday, roster[spec.name], factor))
     calls.sort(key=lambda call: (call.arrival, call.queue.code))

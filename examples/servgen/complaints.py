@@ -15,9 +15,7 @@ OTHER_CATEGORIES = ("billing error", "agent attitude", "technical fault", "produ
 HEADER = ("CaseNo", "CreatedOn", "SourceChannel", "Category", "RelatedCall")
 
 
-def complaint_rows(
-    scenario: Scenario, day: int, calls: list[tuple[str, object]]
-) -> list[tuple[str, ...]]:
+def complaint_rows(scenario: Scenario, day: int, calls: list[tuple[str, object]]) -> list[tuple[str, ...]]:
     """Complaints raised about the day's calls (``(call_id, SimCall)``), in call order."""
     rng = scenario.rng("complaints", day)
     midnight = datetime.combine(scenario.day(day), datetime.min.time())

@@ -22,9 +22,7 @@ DAILY = ("calls", "surveys", "complaints")
 """Tables produced day by day; the others are small and produced once."""
 
 
-def iter_day_rows(
-    scenario: Scenario, tables: Iterable[str] = DAILY
-) -> Iterator[dict[str, list[tuple[str, ...]]]]:
+def iter_day_rows(scenario: Scenario, tables: Iterable[str] = DAILY) -> Iterator[dict[str, list[tuple[str, ...]]]]:
     """For each day in order, the rows of the requested daily tables (memory: one day at a time)."""
     wanted = set(tables)
     roster = agent_roster(scenario)
@@ -47,16 +45,12 @@ def _writer(handle) -> csv.DictWriter:
     return csv.writer(handle, lineterminator="\n")
 
 
-def write_csv_tables(
-    out_dir: Path, scenario: Scenario, tables: Iterable[str] = TABLES
-) -> dict[str, Path]:
+def write_csv_tables(out_dir: Path, scenario: Scenario, tables: Iterable[str] = TABLES) -> dict[str, Path]:
     """Write ``<table>.csv`` for each requested table into ``out_dir``; returns the paths."""
     wanted = [table for table in TABLES if table in set(tables)]
     unknown = set(tables) - set(TABLES)
     if unknown:
-        raise ValueError(
-            f"unknown tables: {', '.join(sorted(unknown))}; known: {', '.join(TABLES)}"
-        )
+        raise ValueError(f"unknown tables: {', '.join(sorted(unknown))}; known: {', '.join(TABLES)}")
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {table: out_dir / f"{table}.csv" for table in wanted}
     handles = {table: paths[table].open("w", encoding="utf-8", newline="") for table in wanted}

@@ -58,9 +58,7 @@ def outage_rows(scenario: Scenario) -> list[tuple[str, ...]]:
     plan = scenario.breaches
     if plan:
         day = scenario.day(scenario.clamp_day(plan.outage_day))
-        start = datetime.combine(day, datetime.min.time()) + timedelta(
-            minutes=plan.outage_start_minute
-        )
+        start = datetime.combine(day, datetime.min.time()) + timedelta(minutes=plan.outage_start_minute)
         end = start + timedelta(minutes=plan.outage_minutes)
         found.append(
             (

@@ -22,9 +22,7 @@ def erlang_c(agents: int, load: float) -> float:
     return agents * blocking / (agents - load * (1.0 - blocking))
 
 
-def agents_needed(
-    calls_per_hour: float, handle_seconds: float, threshold: float, risk: float
-) -> int:
+def agents_needed(calls_per_hour: float, handle_seconds: float, threshold: float, risk: float) -> int:
     """Fewest agents with P(wait > ``threshold`` s) ≤ ``risk`` (at least one)."""
     load = calls_per_hour * handle_seconds / 3600.0
     agents = max(1, math.ceil(load))

@@ -56,11 +56,7 @@ def survey_answers(rng: random.Random, mood: float) -> tuple[int, int, int | Non
     """(NPS 0–10, CSAT 1–5, CES 1–7 or None) for a respondent's mood (0 = typical)."""
     nps = _clamp(9.6 + 1.3 * (mood + rng.gauss(0.0, 0.6)), 0, 10)
     csat = _clamp(4.6 + 0.75 * (mood + rng.gauss(0.0, 0.6)), 1, 5)
-    ces = (
-        None
-        if rng.random() < SKIP_EFFORT
-        else _clamp(2.0 - 1.2 * (mood + rng.gauss(0.0, 0.6)), 1, 7)
-    )
+    ces = None if rng.random() < SKIP_EFFORT else _clamp(2.0 - 1.2 * (mood + rng.gauss(0.0, 0.6)), 1, 7)
     return nps, csat, ces
 
 
@@ -75,11 +71,7 @@ def survey_rows(
     for call_id, call in calls:
         if call.result != "ANS" or rng.random() >= SENT_SHARE * RESPONSE_RATE:
             continue
-        mood = (
-            0.8 * rng.gauss(0.0, 1.0)
-            + effects[call.agent]
-            - min(call.wait, 300.0) / WAIT_PENALTY_SECONDS
-        )
+        mood = 0.8 * rng.gauss(0.0, 1.0) + effects[call.agent] - min(call.wait, 300.0) / WAIT_PENALTY_SECONDS
         nps, csat, ces = survey_answers(rng, mood)
         ended = call.arrival + call.wait + call.talk
         submitted = midnight + timedelta(seconds=int(ended + 60.0 + rng.expovariate(1.0 / 2400.0)))

@@ -137,7 +137,8 @@ def test_the_contact_centre_rules_judge_the_derived_calls(tmp_path, audit):
     assert [(e.reason, e.count) for e in ledger.excluded] == [("still waiting when the log ends", 1)]
     ((reason, count, examples),) = [(r.reason, r.count, r.examples) for r in ledger.rejected]
     assert (reason, count) == ("malformed queue_log line", 6)
-    assert examples[:2] == [f"queue_log line {n}: {why}" for n, why in REJECTED[:2]]
+    # each example quotes the line as written (taken from LOG itself)
+    assert examples[:2] == [f"queue_log line {n}: {why}: {LOG.splitlines()[n - 1]!r}" for n, why in REJECTED[:2]]
 
 
 def test_evidence_cites_the_line_where_the_call_entered_the_queue(tmp_path, audit):

@@ -42,14 +42,14 @@ def _header(path: Path) -> list[str]:
         return next(csv.reader(handle))
 
 
-def _columns(path: Path, declared: str | None) -> list[str]:
+def _columns(path: Path, table) -> list[str]:
     """The columns a source gives: a CSV's header, else the columns of the first batch its streamed
-    reader (an Asterisk queue_log's call table) hands over."""
-    kind = registry.format_of(declared, path)
+    reader (an Asterisk queue_log's call table, an OCEL 2.0 log's events of its case type) hands over."""
+    kind = registry.format_of(table.format, path)
     if kind == "csv":
         return _header(path)
     source = SimpleNamespace(path=path, display=path.name, size=path.stat().st_size)
-    first = next(iter(registry.module(kind).batches(None, source)))
+    first = next(iter(registry.module(kind).batches(table, source)))
     return [c for c, _ in first.columns]
 
 
@@ -68,7 +68,9 @@ def test_there_are_three_mappings() -> None:
         "examples/contact-centre/dataset.yaml",
         "examples/field-repair/dataset.yaml",
         "examples/helpdesk/dataset.yaml",
+        "examples/helpdesk-xes/dataset.yaml",
         "examples/nyc311/dataset.yaml",
+        "examples/ocel-service-desk/dataset.yaml",
         "examples/service-desk/dataset.yaml",
         "examples/servicenow/dataset.yaml",
         "examples/technion-bank/dataset.yaml",
@@ -99,7 +101,7 @@ def test_mapped_columns_and_expressions_exist_in_the_files(mapping: Path) -> Non
     doc = load_document(mapping)
     for tname, table in doc.model.tables.items():
         (source,) = table.source
-        columns = _columns(mapping.parent / source, table.format)
+        columns = _columns(mapping.parent / source, table)
         for fname, spec in table.fields.items():
             if spec.column is not None:
                 assert spec.column in columns, (tname, fname)

@@ -26,8 +26,9 @@ CASES: dict[str, tuple[str, str]] = {
     "technion-slice": ("standards/contact-centre.yaml", "examples/technion-bank/dataset.yaml"),
     "helpdesk-slice": ("standards/service-desk.yaml", "examples/helpdesk/dataset.yaml"),
     "nyc311-slice": ("standards/field-repair.yaml", "examples/nyc311/dataset.yaml"),
-    "helpdesk-xes-slice": ("standards/service-desk.yaml", "examples/helpdesk/dataset-xes.yaml"),
+    "helpdesk-xes-slice": ("standards/service-desk.yaml", "examples/helpdesk-xes/dataset.yaml"),
     "asterisk-queue-log": ("standards/contact-centre.yaml", "examples/asterisk/dataset.yaml"),
+    "ocel-service-desk": ("standards/service-desk.yaml", "examples/ocel-service-desk/dataset.yaml"),
     "servicenow-slice": ("standards/servicenow-incidents.yaml", "examples/servicenow/dataset.yaml"),
 }
 

@@ -25,6 +25,7 @@ def test_the_shipped_formats_are_listed_once_in_registration_order():
         "jsonl",
         "xes",
         "queue_log",
+        "ocel",
         "servicenow-incident",
         "servicenow-incident-updates",
         "servicenow-task-sla",

@@ -24,6 +24,7 @@ from checker.sources import registry, xes
 
 REPO = Path(__file__).resolve().parents[2]
 HELPDESK = REPO / "examples" / "helpdesk"
+HELPDESK_XES = REPO / "examples" / "helpdesk-xes" / "dataset.yaml"
 SHARED = REPO.parent / "shared" / "realdata" / "helpdesk"
 STANDARD = REPO / "standards" / "service-desk.yaml"
 
@@ -32,15 +33,15 @@ def _figures(dataset: Path) -> tuple[list, list]:
     """The report's clauses with evidence reduced to the keys it names (file and row are where the
     record sits in its own file, which differs between an XES log and its CSV export), and the ledger."""
     report = json.loads(render_json(run_audit(AuditRequest(STANDARD, dataset))))
+    return _strip(report["clauses"]), report["ledger"]
 
-    def strip(node):
-        if isinstance(node, dict):
-            return {k: strip(v) for k, v in node.items() if k not in ("file", "row")}
-        if isinstance(node, list):
-            return [strip(v) for v in node]
-        return node
 
-    return strip(report["clauses"]), report["ledger"]
+def _strip(node):
+    if isinstance(node, dict):
+        return {k: _strip(v) for k, v in node.items() if k not in ("file", "row")}
+    if isinstance(node, list):
+        return [_strip(v) for v in node]
+    return node
 
 
 def test_the_full_helpdesk_xes_gives_exactly_the_figures_of_its_csv_export():
@@ -52,7 +53,24 @@ def test_the_full_helpdesk_xes_gives_exactly_the_figures_of_its_csv_export():
 
 
 def test_the_shipped_xes_slice_gives_the_figures_of_the_csv_slice():
-    assert _figures(HELPDESK / "dataset-xes.yaml") == _figures(HELPDESK / "dataset.yaml")
+    assert _figures(HELPDESK_XES) == _figures(HELPDESK / "dataset.yaml")
+
+
+def test_the_issue_s_command_gives_the_csv_figures(tmp_path):
+    """``servcheck audit standards/service-desk.yaml --data examples/helpdesk-xes/dataset.yaml``, run as a
+    user runs it (from the repository's root), reports what the CSV slice's audit reports."""
+    import subprocess
+    import sys
+
+    def run(data: str) -> list:
+        out = tmp_path / f"{Path(data).parent.name}.json"
+        command = [sys.executable, "-m", "checker", "audit", "standards/service-desk.yaml", "--data", data]
+        done = subprocess.run([*command, "--format", f"json:{out}"], cwd=REPO, capture_output=True, text=True)
+        assert done.returncode in (0, 1), done.stderr
+        report = json.loads(out.read_text(encoding="utf-8"))
+        return [_strip(report["clauses"]), report["ledger"]]
+
+    assert run("examples/helpdesk-xes/dataset.yaml") == run("examples/helpdesk/dataset.yaml")
 
 
 def test_the_xes_slice_holds_the_same_tickets_and_events_as_the_csv_slice():
@@ -63,7 +81,7 @@ def test_the_xes_slice_holds_the_same_tickets_and_events_as_the_csv_slice():
 
 
 def test_evidence_cites_the_events_position_in_the_xes_file():
-    report = run_audit(AuditRequest(STANDARD, HELPDESK / "dataset-xes.yaml"))
+    report = run_audit(AuditRequest(STANDARD, HELPDESK_XES))
     # an independent count: the case of the n-th <event> of the file, by reading it as text
     owner, case = [], None
     for line in (HELPDESK / "Helpdesk-slice.xes").read_text(encoding="utf-8").splitlines():
@@ -81,7 +99,7 @@ def test_evidence_cites_the_events_position_in_the_xes_file():
     ]
     assert cited, "the failing requirements cite events"
     for case_id, file, row in cited:
-        assert file == "Helpdesk-slice.xes"
+        assert file == "../helpdesk/Helpdesk-slice.xes"  # as the mapping names it
         assert owner[row - 1] == case_id
 
 
@@ -229,7 +247,7 @@ def test_a_truncated_gzip_log_is_a_located_error_not_a_traceback(tmp_path):
 
 def test_a_malformed_xes_in_an_audit_is_reported_with_its_line(tmp_path, audit):
     (tmp_path / "log.xes").write_text("<log>\n<trace>\n<event>\n</log>\n", encoding="utf-8")
-    mapping = (HELPDESK / "dataset-xes.yaml").read_text(encoding="utf-8").replace("Helpdesk-slice.xes", "log.xes")
+    mapping = HELPDESK_XES.read_text(encoding="utf-8").replace("../helpdesk/Helpdesk-slice.xes", "log.xes")
     (tmp_path / "dataset.yaml").write_text(mapping.replace("../../schemas", str(REPO / "schemas")), encoding="utf-8")
     with pytest.raises(InvalidInput) as caught:
         run_audit(AuditRequest(STANDARD, tmp_path / "dataset.yaml"))

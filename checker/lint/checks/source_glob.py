@@ -4,7 +4,8 @@ Why: the audit expands the globs exactly so and stops when one matches nothing (
 ``SC041 missing-source``, the code the audit gives it); a glob that
 matches a folder (``data/*`` with a sub-folder, or ``data``) makes the reader fail on a
 directory. A pattern that matches a folder is refused even when it also matches files: write a
-pattern for the files (``data/*.csv``, ``data/**/*.csv``).
+pattern for the files (``data/*.csv``, ``data/**/*.csv``). A URI (``s3a://…``, ``file://…``) is
+read by Spark where it lives and is not looked for here (the audit refuses it on DuckDB, SC049).
 
 PASS:
 
@@ -48,6 +49,7 @@ from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.lint.dataset_sources import matches
+from checker.sources.files import is_uri
 
 CODE = codes.SOURCE_GLOB
 SEVERITY = Severity.ERROR
@@ -60,6 +62,8 @@ def run(context: LintContext) -> Iterator[Finding]:
         folder = document.path.parent
         for name, table in document.model.tables.items():
             for i, pattern in enumerate(table.source):
+                if is_uri(pattern):
+                    continue
                 found = matches(document, pattern)
                 at = document.at(("tables", name, "source", i))
                 if not found:
