@@ -67,7 +67,7 @@ def java_pattern(strptime: str, offset: str | None = None) -> str:
         elif token.startswith("%"):
             if token not in _STRPTIME_TO_JAVA:
                 raise SparkUnsupported(f"the timestamp format directive {token} has no Spark pattern")
-            out.append(offset if token == "%z" else _STRPTIME_TO_JAVA[token])
+            out.append(_STRPTIME_TO_JAVA[token])
         elif token[0].isalpha():
             out.append(f"'{token}'")
         else:
