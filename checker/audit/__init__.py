@@ -49,8 +49,7 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
     tables = session.read(say)
     plan = session.plan(tables)
     say("measuring")
-    # the charts' histogram has no Spark form yet: Spark reports carry no distribution charts (docs/spark.md)
-    executed = execute(session.backend, plan, tables, request.distributions and session.backend.dialect == "duckdb")
+    executed = execute(session.backend, plan, tables, request.distributions)
     if request.cases is not None:  # before judging: the relations are all there, nothing later changes them
         write_case_verdicts(session.backend, sources_of(plan), request.cases)
     say("judging and collecting evidence")
@@ -67,4 +66,4 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
     say("writing report")
     if progress is not None:
         progress("done", total, total)
-    return assemble(session.documents, session.inputs, tables, results, session.as_of())
+    return assemble(session.documents, session.inputs, tables, results, session.as_of(), session.backend.dialect)

@@ -66,10 +66,17 @@ def _titles(text: Text) -> dict[str, str]:
 
 
 def assemble(
-    plan: AuditPlan, inputs: Inputs, tables: Tables, results: list[RequirementResult], as_of: dt.datetime | None = None
+    plan: AuditPlan,
+    inputs: Inputs,
+    tables: Tables,
+    results: list[RequirementResult],
+    as_of: dt.datetime | None = None,
+    engine: str = "duckdb",
 ) -> Report:
     """The report model: the standard's clauses with their requirements' results, the ledger, the
-    inputs with their SHA-256, the parameters in force and the taxonomy's names."""
+    inputs with their SHA-256, the parameters in force and the taxonomy's names. ``engine`` (the
+    backend's dialect: ``duckdb``, ``spark``) is named beside the tool's version, as the one field
+    by which the same audit's JSON differs between engines."""
     standard_doc, dataset_doc, library = inputs.standard, inputs.dataset, inputs.library
     prepared, ledgers, period = tables.prepared, tables.ledgers, tables.period
     std = standard_doc.model
@@ -108,7 +115,7 @@ def assemble(
     ]
     dataset = dataset_doc.model
     return Report(
-        tool={"name": "servcheck", "version": __version__},
+        tool={"name": "servcheck", "version": __version__, "engine": engine},
         standard={"id": std.id, "version": std.version, "status": std.status, **_titles(std.title)},
         dataset={
             "id": dataset.id,

@@ -145,8 +145,6 @@ def command(
             require_connect() if remote_url(spark_remote) else require_pyspark()
         except SparkNotInstalled as err:
             raise click.UsageError(str(err)) from None
-        if any(spec.partition(":")[0] == "html" for spec in formats):
-            click.echo("note: the Spark engine draws no distribution charts yet; the HTML report has none", err=True)
     wants_charts = any(spec.partition(":")[0] == "html" for spec in formats)
     request = AuditRequest(
         standard,

@@ -33,63 +33,46 @@ _STRPTIME_TO_JAVA = {
     "%M": "mm",
     "%S": "ss",
     "%f": "SSSSSS",
+    "%g": "SSS",
     "%p": "a",
     "%b": "MMM",
     "%B": "MMMM",
     "%a": "EEE",
     "%A": "EEEE",
     "%j": "DDD",
-    "%z": "xx",  # +0200; _with_offset also tries xxx (+02:00), as DuckDB's %z takes both
+    "%z": "[xxx][x]",
     "%%": "%",
 }
 
 
 class SparkUnsupported(Exception):
-    """A construct of the plan with no Spark form in this backend yet (ASOF join, histogram, ...)."""
+    """A construct of the plan with no Spark form in this backend (DuckDB's histogram, unnest, ...)."""
 
 
-def java_pattern(strptime: str, offset: str = "xx") -> str:
+def java_pattern(strptime: str, offset: str | None = None) -> str:
     """A strptime format (``%d/%m/%Y %H:%M``) as a Java date-time pattern (``dd/MM/yyyy HH:mm``);
-    letters outside directives are quoted, as Java reads bare letters as fields.
+    letters outside directives are quoted, as Java reads bare letters as fields. ``%z`` (DuckDB
+    reads ``+HH:MM``, ``+HHMM`` and ``+HH``, never ``Z``) becomes ``offset`` when given, else the
+    optional sections ``[xxx][x]`` that accept all three.
 
     >>> java_pattern("%Y-%m-%dT%H:%M:%S")
     "yyyy-MM-dd'T'HH:mm:ss"
+    >>> java_pattern("%H:%M%z", offset="xxx")
+    'HH:mmxxx'
     """
     out: list[str] = []
     for token in re.findall(r"%.|[A-Za-z]+|[^%A-Za-z]+", strptime):
-        if token.startswith("%"):
+        if token == "%z" and offset is not None:
+            out.append(offset)
+        elif token.startswith("%"):
             if token not in _STRPTIME_TO_JAVA:
                 raise SparkUnsupported(f"the timestamp format directive {token} has no Spark pattern")
-            out.append(offset if token == "%z" else _STRPTIME_TO_JAVA[token])
+            out.append(_STRPTIME_TO_JAVA[token])
         elif token[0].isalpha():
             out.append(f"'{token}'")
         else:
             out.append(token.replace("'", "''"))
     return "".join(out)
-
-
-def _with_offset(text: exp.Expression, strptime: str) -> exp.Expression:
-    """Text with a ``%z`` offset as its instant (in the session's UTC), NULL when it does not match.
-
-    Under ``TIMESTAMP_NTZ`` Spark's ``try_to_timestamp`` drops the offset, so a matching value is
-    read again with ``to_timestamp_ltz``. DuckDB's ``%z`` takes ``+02:00`` and ``+0200`` (not ``Z``,
-    not a missing offset): Java's ``xxx`` and ``xx``, tried in turn."""
-    tries = []
-    for offset in ("xxx", "xx"):
-        pattern = exp.Literal.string(java_pattern(strptime, offset))
-        tries.append(
-            exp.Case(
-                ifs=[
-                    exp.If(
-                        this=exp.Not(
-                            this=exp.Is(this=_fn("try_to_timestamp", text.copy(), pattern), expression=exp.null())
-                        ),
-                        true=_fn("to_timestamp_ltz", text.copy(), pattern.copy()),
-                    )
-                ]
-            )
-        )
-    return exp.Coalesce(this=tries[0], expressions=tries[1:])
 
 
 def _fn(name: str, *args: exp.Expression) -> exp.Anonymous:
@@ -141,6 +124,27 @@ def _interval_seconds(text: exp.Expression) -> exp.Expression:
         ],
         default=exp.null(),
     )
+
+
+def _parse_timestamp(text: exp.Expression, strptime: str) -> exp.Expression:
+    """DuckDB ``try_strptime(text, format)``. Without ``%z``: ``try_to_timestamp`` (a naive
+    timestamp, as the session's type is ``TIMESTAMP_NTZ``). With ``%z`` DuckDB gives the instant;
+    Spark's naive parse would drop the offset, so the text is parsed as ``to_timestamp_ltz`` (the
+    instant, shown in the UTC session zone) — only when an offset is present in one of DuckDB's
+    forms, checked first with ``try_to_timestamp``, because ``to_timestamp_ltz`` fails on bad text.
+    """
+    pattern = exp.Literal.string(java_pattern(strptime))
+    if "%z" not in strptime:
+        return _ntz(_fn("try_to_timestamp", text, pattern))
+    guards = [
+        exp.Is(
+            this=_fn("try_to_timestamp", text.copy(), exp.Literal.string(java_pattern(strptime, form))),
+            expression=exp.null(),
+        ).not_()
+        for form in ("xxx", "x")
+    ]
+    value = _ntz(_fn("to_timestamp_ltz", text.copy(), pattern))
+    return exp.Case(ifs=[exp.If(this=exp.or_(*guards), true=value)], default=exp.null())
 
 
 def _epoch_seconds(value: exp.Expression) -> exp.Expression:
@@ -213,6 +217,100 @@ def _exact_quantile(value: exp.Expression, fraction: exp.Expression, where: exp.
     return _fn("element_at", once, exp.Literal.number(1))
 
 
+_ASOF_NEXT = "__asof_next"
+"""The column the ASOF rewrite adds to the right side: the neighbouring key (lead or lag)."""
+
+_FORWARD = {exp.GTE: exp.LT, exp.GT: exp.LTE}
+"""``left >= key`` / ``left > key`` match the greatest key: ranges ``[key, next)`` / ``(key, next]``."""
+
+_BACKWARD = {exp.LTE: exp.GT, exp.LT: exp.GTE}
+"""``left <= key`` / ``left < key`` match the least key: ranges ``(previous, key]`` / ``[previous, key)``."""
+
+_FLIPPED = {exp.GTE: exp.LTE, exp.GT: exp.LT, exp.LTE: exp.GTE, exp.LT: exp.GT}
+
+
+def _conjuncts(node: exp.Expression) -> list[exp.Expression]:
+    node = node.unnest()
+    if isinstance(node, exp.And):
+        return [part for side in (node.this, node.expression) for part in _conjuncts(side)]
+    return [node]
+
+
+def _asof_join(join: exp.Join) -> exp.Join:
+    """DuckDB ``L ASOF LEFT JOIN R AS r ON r.p = l.p AND l.t >= r.k`` as a left range join::
+
+        LEFT JOIN (SELECT r.*, LEAD(r.k) OVER (PARTITION BY r.p ORDER BY r.k) AS __asof_next
+                   FROM R AS r WHERE r.k IS NOT NULL) AS r
+          ON r.p = l.p AND l.t >= r.k AND (r.__asof_next IS NULL OR l.t < r.__asof_next)
+
+    Each right row owns the range from its key to the next key of its partition, so a left row meets
+    at most one right row (DuckDB's meaning): the one with the greatest key at or before ``l.t``
+    (``>``: strictly before; ``<=``/``<``: the least key at or after, with ``LAG`` ranges). Tied
+    right keys give the earlier rows empty ranges, so one of them matches (DuckDB also picks one);
+    a NULL key on either side matches nothing, and equality keys stay equi-join keys (a hash join
+    per partition, not a cross product).
+    """
+    right = join.this
+    name = right.alias_or_name
+    select = join.parent
+    if isinstance(select, exp.Select) and any(
+        isinstance(e, exp.Star) or (isinstance(e, exp.Column) and e.is_star and e.table in ("", name))
+        for e in select.expressions
+    ):
+        raise SparkUnsupported("a star over an ASOF join (the right side carries a helper column)")
+
+    def right_only(node: exp.Expression) -> bool:
+        columns = list(node.find_all(exp.Column))
+        return bool(columns) and all(c.table == name for c in columns)
+
+    def left_only(node: exp.Expression) -> bool:
+        return all(c.table != name for c in node.find_all(exp.Column))
+
+    keys: list[exp.Expression] = []
+    kept: list[exp.Expression] = []
+    inequality: tuple[type[exp.Expression], exp.Expression, exp.Expression] | None = None
+    for part in _conjuncts(join.args["on"]):
+        sides = (part.this, part.expression) if isinstance(part, exp.Binary) else ()
+        if isinstance(part, exp.EQ | exp.NullSafeEQ) and any(right_only(s) for s in sides):
+            key, other = sides if right_only(sides[0]) else sides[::-1]
+            if not left_only(other):
+                raise SparkUnsupported(f"an ASOF equality that compares no left-side value: {part.sql()}")
+            keys.append(key.copy())
+            kept.append(part.copy())
+        elif type(part) in _FLIPPED and inequality is None:
+            left, key = sides
+            kind: type[exp.Expression] = type(part)
+            if right_only(left) and left_only(key):
+                left, key, kind = key, left, _FLIPPED[kind]
+            if not (right_only(key) and left_only(left)):
+                raise SparkUnsupported(f"an ASOF condition that compares no right-side key: {part.sql()}")
+            inequality = (kind, left.copy(), key.copy())
+        else:
+            raise SparkUnsupported(f"an ASOF condition that is neither an equality nor one inequality: {part.sql()}")
+    if inequality is None:
+        raise SparkUnsupported("an ASOF join without an inequality")
+    kind, left, key = inequality
+    neighbour = exp.Lead if kind in _FORWARD else exp.Lag
+    window = exp.Window(
+        this=neighbour(this=key.copy()),
+        partition_by=[k.copy() for k in keys] or None,
+        order=exp.Order(expressions=[exp.Ordered(this=key.copy(), nulls_first=False)]),
+    )
+    inner = (
+        exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier(name)), exp.alias_(window, _ASOF_NEXT))
+        .from_(right.copy())
+        .where(exp.Is(this=key.copy(), expression=exp.null()).not_())
+    )
+    bound = exp.column(_ASOF_NEXT, name)
+    beyond = ({**_FORWARD, **_BACKWARD})[kind]
+    ranged = exp.and_(
+        *kept,
+        kind(this=left.copy(), expression=key.copy()),
+        exp.paren(exp.or_(exp.Is(this=bound.copy(), expression=exp.null()), beyond(this=left, expression=bound))),
+    )
+    return exp.Join(this=exp.alias_(inner.subquery(), name, table=True), on=ranged, side="LEFT")
+
+
 def _rewrite(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Filter) and (quantile := _quantile_of(node.this)) is not None:
         return _exact_quantile(*quantile, node.expression.this)
@@ -225,7 +323,7 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
             node.set("to", exp.DataType.build("TIMESTAMP_LTZ", dialect="spark"))
         node.set("safe", True)
     if isinstance(node, exp.Join) and str(node.args.get("method") or "").upper() == "ASOF":
-        raise SparkUnsupported("an ASOF join (business-calendar lookups of the case measures)")
+        return _asof_join(node)
     if isinstance(node, exp.Anonymous):
         name = str(node.this).lower()
         args = node.expressions
@@ -235,9 +333,7 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
             fmt = args[1]
             if not isinstance(fmt, exp.Literal):
                 raise SparkUnsupported("a timestamp format that is not a literal")
-            if "%z" in fmt.this:
-                return _ntz(_with_offset(args[0], fmt.this))
-            return _ntz(_fn("try_to_timestamp", args[0], exp.Literal.string(java_pattern(fmt.this))))
+            return _parse_timestamp(args[0], fmt.this)
         if name == "epoch":
             return _epoch_seconds(args[0])
         if name == "epoch_us":

@@ -181,7 +181,7 @@ class Summary(Model):
 
 class Report(Model):
     schema_version: str = REPORT_SCHEMA_VERSION
-    tool: dict[str, str]
+    tool: dict[str, str] = Field(description="name, version and the engine that ran the audit (duckdb or spark)")
     standard: dict[str, str]
     dataset: dict[str, str]
     period: dict[str, str]

@@ -1,20 +1,27 @@
-"""Spark against DuckDB on the same audits: the report JSON byte for byte, the ledger of a malformed
-CSV line, and a clear refusal of the measures Spark does not run yet.
+"""Spark against DuckDB on the same audits: every golden case's report JSON byte for byte (apart from
+``tool.engine``), the HTML report with its distribution charts, the ledger of a malformed CSV line,
+and the CLI's ``--engine spark``.
 
-One local SparkSession serves the whole module (``conftest.py``; starting one costs 10–40 s): CI runs these tests
-(``.ci/run`` installs the ``spark`` extra), so they are few.
+The DuckDB side of each golden case is its golden file, which ``tests/golden/test_golden_reports.py``
+pins to a fresh DuckDB run; comparing with the file spares a second audit per case. Each Spark test
+module starts one session (``conftest.py``).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from checker.audit import AuditRequest, run_audit
-from checker.diagnostics import InvalidInput
+from checker.cli import cli
 from checker.engine.spark_backend import SparkBackend
+from checker.report.html import render_html
 from checker.report.json_report import render_json
 
 REPO = Path(__file__).resolve().parents[2]
@@ -23,23 +30,48 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from audit_kit import CALL_FIELDS, calls_table, csv_text, dataset, finding, requirement, result, standard, write_case  # noqa: E402
 from golden.cases import CASES  # noqa: E402
+from spark_kit import as_duckdb  # noqa: E402
 
-SPARK_CASES = ["contact-centre", "cx-survey", "service-excellence", "technion-slice"]
-"""The golden cases whose standards use record measures only (the others use case timers: see the
-refusal test below)."""
+BLOCKED_BY_SPARK_SOURCES: dict[str, str] = {}
+"""Golden cases that differ on Spark only because of how Spark loads their sources (the sources work
+of issue 10), with the reason; each is still run below and must differ, so a fix shows up here.
+Empty: every golden case gives DuckDB's bytes."""
 
 
-@pytest.mark.parametrize("name", SPARK_CASES)
+def test_every_golden_case_is_in_the_parity_suite() -> None:
+    assert sorted(CASES) == sorted(PARITY_CASES)
+    assert not set(BLOCKED_BY_SPARK_SOURCES) - set(CASES)
+
+
+PARITY_CASES = sorted(CASES)
+
+
+@pytest.mark.parametrize("name", PARITY_CASES)
 def test_report_is_byte_identical_to_duckdb(name: str, spark: SparkBackend) -> None:
-    """Every record measure of these standards (service level with grouping sets per queue and day,
-    rates, ASA, the talk-time P90, NPS/CSAT/CES, the ISO 23592 assessment, availability, evidence,
-    the ledger) on Spark gives the report DuckDB gives, byte for byte."""
+    """Record measures (service level with grouping sets, rates, percentiles, NPS/CSAT/CES, the ISO
+    23592 assessment, availability), case timers on business calendars (ASOF joins), follow-up,
+    case paths (list functions), evidence and the ledger: on Spark the report DuckDB gives."""
     standard_path, dataset_path = CASES[name]
     request = AuditRequest(REPO / standard_path, REPO / dataset_path)
-    on_spark = render_json(run_audit(request, backend=spark))
-    on_duckdb = render_json(run_audit(request))
-    assert on_duckdb == (REPO / f"tests/golden/{name}.json").read_text(encoding="utf-8")  # the reference is pinned
-    assert on_spark == on_duckdb
+    on_spark = as_duckdb(render_json(run_audit(request, backend=spark)))
+    on_duckdb = (REPO / f"tests/golden/{name}.json").read_text(encoding="utf-8")
+    if name in BLOCKED_BY_SPARK_SOURCES:
+        assert on_spark != on_duckdb, f"{name} now matches: take it out of BLOCKED_BY_SPARK_SOURCES"
+    else:
+        assert on_spark == on_duckdb
+
+
+def test_html_report_and_its_charts_are_byte_identical(spark: SparkBackend) -> None:
+    """The distribution charts (nice bins over the 99th percentile, clipped tail) are counted on
+    Spark as on DuckDB: the report JSON with its histograms, and so the HTML page, are the same."""
+    standard_path, dataset_path = CASES["contact-centre"]
+    request = AuditRequest(REPO / standard_path, REPO / dataset_path, distributions=True)
+    on_spark, on_duckdb = run_audit(request, backend=spark), run_audit(request)
+    charted = [r.histogram for c in on_duckdb.clauses for r in c.requirements if r.histogram is not None]
+    assert len(charted) >= 2  # ASA and the talk-time P90 at least: the comparison is not vacuous
+    assert all(sum(h.counts) > 0 and len(h.edges) == len(h.counts) + 1 for h in charted)
+    assert as_duckdb(render_json(on_spark)) == render_json(on_duckdb)
+    assert render_html(on_spark) == render_html(on_duckdb)
 
 
 HEADER = "call_id,offered_at,outcome,wait,talk,queue"
@@ -71,27 +103,27 @@ def test_malformed_csv_line_is_rejected_in_the_ledger_as_on_duckdb(tmp_path: Pat
     assert "line 4" in " ".join(ledger.rejected[0].examples)
     # good1 (5 s) and good3 (8 s) meet 10 s, good2 (30 s) does not → 2/3
     assert finding(result(on_spark, "by-10s")).exact == "2/3"
-    assert render_json(on_spark) == render_json(run_audit(request))
+    assert as_duckdb(render_json(on_spark)) == render_json(run_audit(request))
 
 
-def test_case_measures_are_refused_on_spark_with_their_location(spark: SparkBackend) -> None:
-    """The service desk's case timers need ASOF joins, not translated yet: a located SC047 (exit 3)
-    before any data is read, never a crash halfway."""
-    request = AuditRequest(REPO / "standards/service-desk.yaml", REPO / "examples/service-desk/dataset.yaml")
-    with pytest.raises(InvalidInput) as caught:
-        run_audit(request, backend=spark)
-    diagnostics = caught.value.diagnostics
-    assert {d.code for d in diagnostics} == {"SC047"}
-    assert caught.value.exit_code == 3
-    assert all(d.location.file.endswith("service-desk.yaml") and d.location.line > 1 for d in diagnostics)
-    assert any("'timer'" in d.message for d in diagnostics)
-
-
-def test_html_charts_are_left_out_on_spark_without_failing_a_requirement(spark: SparkBackend) -> None:
-    """DuckDB's nice-binned histogram has no Spark form yet: asked for charts, Spark draws none and
-    every requirement keeps its outcome (the report equals the chartless golden one)."""
-    standard_path, dataset_path = CASES["contact-centre"]
-    request = AuditRequest(REPO / standard_path, REPO / dataset_path, distributions=True)
-    report = run_audit(request, backend=spark)
-    assert all(r.outcome != "error" for c in report.clauses for r in c.requirements)
-    assert render_json(report) == (REPO / "tests/golden/contact-centre.json").read_text(encoding="utf-8")
+def test_cli_engine_spark_writes_the_duckdb_report_but_for_the_engine(tmp_path: Path) -> None:
+    """``servcheck audit … --engine spark --format json:OUT`` (its own process and Spark session) on
+    the service desk (case timers on a business calendar) against the same command on DuckDB."""
+    args = ["audit", "standards/service-desk.yaml", "--data", "examples/service-desk/dataset.yaml"]
+    on_duckdb = tmp_path / "duckdb.json"
+    ran = CliRunner().invoke(cli, [*args, "--format", f"json:{on_duckdb}"])
+    assert ran.exit_code == 1, ran.output  # the example has its planted breaches: nonconformities
+    on_spark = tmp_path / "spark.json"
+    servcheck = Path(sys.executable).with_name("servcheck")
+    done = subprocess.run(
+        [str(servcheck), *args, "--engine", "spark", "--format", f"json:{on_spark}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYSPARK_PYTHON": sys.executable},
+        timeout=600,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    assert json.loads(on_duckdb.read_text(encoding="utf-8"))["tool"]["engine"] == "duckdb"
+    assert as_duckdb(on_spark.read_text(encoding="utf-8")) == on_duckdb.read_text(encoding="utf-8")
