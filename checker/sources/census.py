@@ -58,11 +58,17 @@ def status_census(source: str, key: list[str], rows: bool = False) -> exp.Select
     used = exp.Is(this=q("_status"), expression=exp.null())
     text = key_struct(key)
     row = q("_row") if rows else exp.cast(exp.null(), "BIGINT")
+    # rows sharing the example key (a missing key, a duplicate) are told apart by file and row, so
+    # the example is the same row on every engine, not whichever the scan met first
+    where = [exp.PropertyEQ(this=exp.to_identifier("_f", quoted=True), expression=q("_file"))]
+    if rows:
+        where.append(exp.PropertyEQ(this=exp.to_identifier("_r", quoted=True), expression=q("_row")))
+    order = exp.Struct(expressions=[exp.PropertyEQ(this=exp.to_identifier("_k", quoted=True), expression=text), *where])
     located = [
-        exp.alias_(exp.func("arg_min", row.copy(), text.copy()), "_ex1_row"),
-        exp.alias_(exp.func("arg_min", q("_bad"), text.copy()), "_ex1_bad"),
-        exp.alias_(exp.func("arg_max", row.copy(), text.copy()), "_ex2_row"),
-        exp.alias_(exp.func("arg_max", q("_bad"), text.copy()), "_ex2_bad"),
+        exp.alias_(exp.func("arg_min", row.copy(), order.copy()), "_ex1_row"),
+        exp.alias_(exp.func("arg_min", q("_bad"), order.copy()), "_ex1_bad"),
+        exp.alias_(exp.func("arg_max", row.copy(), order.copy()), "_ex2_row"),
+        exp.alias_(exp.func("arg_max", q("_bad"), order.copy()), "_ex2_bad"),
     ]
     return (
         exp.select(
@@ -71,9 +77,9 @@ def status_census(source: str, key: list[str], rows: bool = False) -> exp.Select
             exp.alias_(exp.Filter(this=exp.Min(this=q("_local")), expression=exp.Where(this=used)), "_first"),
             exp.alias_(exp.Filter(this=exp.Max(this=q("_local")), expression=exp.Where(this=used.copy())), "_last"),
             exp.alias_(exp.Min(this=text.copy()), "_ex1"),
-            exp.alias_(exp.func("arg_min", q("_file"), text.copy()), "_ex1_file"),
+            exp.alias_(exp.func("arg_min", q("_file"), order.copy()), "_ex1_file"),
             exp.alias_(exp.Max(this=text.copy()), "_ex2"),
-            exp.alias_(exp.func("arg_max", q("_file"), text.copy()), "_ex2_file"),
+            exp.alias_(exp.func("arg_max", q("_file"), order.copy()), "_ex2_file"),
             exp.alias_(
                 exp.Filter(
                     this=exp.Count(this=exp.Distinct(expressions=[q(key[0]) if len(key) == 1 else text.copy()])),

@@ -16,6 +16,7 @@ from checker.engine.backend import Backend
 from checker.sources import registry
 
 if TYPE_CHECKING:
+    from checker.sources.files import SourceFile
     from checker.sources.view import PreparedTable
 
 EXAMPLES_PER_FILE, EXAMPLES = 3, 5
@@ -61,7 +62,7 @@ def by_reason(backend: Backend, prepared: PreparedTable) -> dict[str, tuple[int,
         reason = reader.REJECT_REASON
         total, examples = found.get(reason, (0, []))
         shown = rows[:EXAMPLES_PER_FILE]
-        texts = quoted_lines(source.path, [line for line, _ in shown]) if getattr(reader, "QUOTES_LINES", False) else {}
+        texts = _quotes(reader, source, [line for line, _ in shown])
         examples = examples + [
             f"{source.display} line {line}: {reader.reject_text(kind)}"
             + (f": {texts[line]!r}" if line in texts else "")
@@ -69,3 +70,15 @@ def by_reason(backend: Backend, prepared: PreparedTable) -> dict[str, tuple[int,
         ]
         found[reason] = (total + len(rows), examples[:EXAMPLES])
     return found
+
+
+def _quotes(reader: object, source: SourceFile, numbers: list[int]) -> dict[int, str]:
+    """The lines to quote, or none: a reader whose records are not text lines, a source Spark reads
+    from a URI (a glob there names no one local file), or a file gone since the read (the quote is
+    a courtesy; the count and the line number stand without it)."""
+    if not getattr(reader, "QUOTES_LINES", False) or source.remote:
+        return {}
+    try:
+        return quoted_lines(source.path, numbers)
+    except OSError:
+        return {}

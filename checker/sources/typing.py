@@ -239,7 +239,9 @@ def typed_rows(
             high = exp.GT(this=typed.copy(), expression=literal(spec.max)) if spec.max is not None else None
             cond = exp.or_(*[c for c in (low, high) if c is not None])
             status_ifs.append(exp.If(this=cond, true=literal(f"out of range {fname}")))
-        bad_ifs += [exp.If(this=i.this.copy(), true=_as_text(raw.copy())) for i in status_ifs[before:]]
+        # a computed number is shown through DOUBLE, whose text both engines write alike
+        shown = _as_text(exp.cast(raw.copy(), "DOUBLE") if spec.expr and spec.type in ("number", "duration") else raw)
+        bad_ifs += [exp.If(this=i.this.copy(), true=shown.copy()) for i in status_ifs[before:]]
     status = exp.Case(ifs=status_ifs) if status_ifs else exp.null()
     bad = exp.Case(ifs=bad_ifs) if bad_ifs else exp.cast(exp.null(), "VARCHAR")
     keep = [q(f) for f in sorted(table.fields)] + [q("_file"), *([q("_row")] if with_row_numbers else [])]
