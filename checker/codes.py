@@ -13,7 +13,7 @@ does), so a clash can never ship.
 Numbering: SC001–SC020 loading, SC021–SC035, SC050–SC055, SC069 and SC101– lint checks, SC030 and SC040–SC049
 planning an audit against a dataset and its sources, SC070–SC079 data files (SC077: nesting
 too deep, a loading code), SC080– servcheck itself (usage, internal). Reserved, do not use
-except for the work they are held for: SC056–SC068 new lint checks, SC078–SC079
+except for the work they are held for: SC078–SC079
 new source and data codes (see :data:`RESERVED`).
 
 ``docs/errors.md`` is generated from this module (``python -m checker.codes_docs docs/errors.md``).
@@ -358,7 +358,7 @@ SYSTEM_VERDICT = _register(
     "A table's ``system_verdict`` names a boolean field of it, and its ``explain`` conditions compile over its fields.",
 )
 
-# SC056–SC068: reserved for new lint checks. SC078–SC079: reserved for new source and data codes.
+# SC056–SC068: free for new lint checks. SC078–SC079: reserved for new source and data codes.
 
 # --- servcheck itself --------------------------------------------------------------------------
 INTERNAL_ERROR = _register(
@@ -374,8 +374,8 @@ EXPLAIN_CASE = _register(
     "explain-case was asked for a requirement, table or case that the standard or data does not have",
 )
 
-RESERVED: tuple[range, ...] = (range(56, 69), range(78, 80))
-"""Numbers held for codes other work is adding (SC056–SC068 lint checks, SC078–SC079 sources):
+RESERVED: tuple[range, ...] = (range(78, 80),)
+"""Numbers held for codes other work is adding (SC078–SC079 sources):
 registering one of them fails a test until the range is shortened here."""
 
 

@@ -11,7 +11,7 @@ from checker.exitcodes import ExitCode
 from checker.model.report import Report, RequirementResult, Summary
 
 SEVERITY_RANK = {"major": 3, "minor": 2, "observation": 1}
-NOT_ASSESSED = ("insufficient-data", "not-applicable", "error")
+NOT_ASSESSED = ("insufficient-data", "not-assessed", "not-reviewed", "not-applicable", "error")
 
 
 def summarise(results: list[RequirementResult]) -> Summary:

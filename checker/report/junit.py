@@ -18,7 +18,7 @@ from checker.model.report import Finding, Report, RequirementResult
 from checker.report.i18n import Messages
 from checker.report.safe_text import xml_text
 
-NOT_ASSESSED = ("insufficient-data", "not-applicable", "waived")
+NOT_ASSESSED = ("insufficient-data", "not-assessed", "not-reviewed", "not-applicable", "waived")
 
 
 def group_name(finding: Finding) -> str:

@@ -16,6 +16,8 @@ ICON = {
     "warn": "⚠️ warn",
     "fail": "❌ fail",
     "insufficient-data": "❔ insufficient data",
+    "not-assessed": "❔ not assessed",
+    "not-reviewed": "❔ not reviewed",
     "not-applicable": "➖ not applicable",
     "waived": "waived",
     "error": "error",

@@ -13,6 +13,8 @@ MARK = {
     "warn": "WARN",
     "fail": "FAIL",
     "insufficient-data": "N/D ",
+    "not-assessed": "N/AS",
+    "not-reviewed": "N/RV",
     "not-applicable": "N/A ",
     "waived": "WAIV",
     "error": "ERR ",
