@@ -103,7 +103,7 @@ FORMAT_NAMES = ("text", "json", "markdown", "html", "junit")
     "waivers",
     multiple=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="waiver file (kind: waivers), repeatable: failing findings it covers show 'waived' (docs/waivers-and-overlays.md)",
+    help="a waivers file (kind: waivers), repeatable: the failing findings it covers show 'waived'",
 )
 def command(
     standard: Path,

@@ -382,3 +382,27 @@ def resolve_all(library: Library) -> list[Diagnostic]:
         library.overlays[document.name] = overlay
         found.extend(overlay.problems)
     return found
+
+
+def overlay_diff(overlay: Overlay) -> list[str]:
+    """The short listing ``servcheck lint`` prints: the chain, then each requirement tightened,
+    loosened or added, by the file that did it (root side first)."""
+    document = overlay.document
+    chain = " ← ".join(f"{d.model.id} {d.model.version} ({d.name})" for d in reversed(overlay.parents))
+    lines = [f"{document.name}: effective standard {document.model.id} {document.model.version} extends {chain}"]
+    if overlay.effective is None:
+        return [*lines, "  (not resolved: see the errors above)"]
+    for change in overlay.changes:
+        where = "" if change.document == document.name else f"  [{change.document}]"
+        lines.append(f"  {change.describe()}{where}")
+    if not overlay.changes:
+        lines.append("  (no requirement changed or added)")
+    return lines
+
+
+def effective_yaml(overlay: Overlay) -> str:
+    """The effective standard as a YAML document (``servcheck lint --show-effective``)."""
+    import yaml
+
+    assert overlay.effective is not None
+    return yaml.safe_dump(overlay.effective.raw, allow_unicode=True, sort_keys=False, width=120)
