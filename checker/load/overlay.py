@@ -36,7 +36,7 @@ from pydantic import ValidationError
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.load.documents import Document, load_document
-from checker.load.library import Library, display_name
+from checker.load.library import Library, display_name, load_library, rules_folder_near
 from checker.load.tightening import Verdict, compare
 from checker.model.cadence import ring_cadence
 from checker.model.common import Text
@@ -230,9 +230,19 @@ class _Merge:
         self.changes: list[Change] = []
         self.problems: list[Diagnostic] = []
         self.library = library
+        self.root = root
+        self._nearby: dict[str, Any] | None = None
+
+    def _nearby_rules(self) -> dict[str, Any]:
+        if self._nearby is None:
+            folder = rules_folder_near(self.root.path)
+            self._nearby = load_library([folder], {"rules"}).rules if folder else {}
+        return self._nearby
 
     def _rule_default(self, rule_id: str, name: str) -> Any:
-        entry = self.library.rules.get(rule_id)
+        """A parameter's default from the rule library: the library's, else the ``rules/`` folder
+        near the root standard (as lint and the audit find it); None when unknown."""
+        entry = self.library.rules.get(rule_id) or self._nearby_rules().get(rule_id)
         parameter = entry.rule.parameters.get(name) if entry else None
         return getattr(parameter, "default", None)
 
