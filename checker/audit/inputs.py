@@ -66,7 +66,8 @@ def load_inputs(request: AuditRequest) -> Inputs:
         docs["standard"] = overlay.effective
         library.overlays[overlay.effective.name] = overlay  # its changes are linted (SC063) with the rest
         library.add(docs["standard"])
-    waivers = _load_waivers(request, library)
+    chain = {docs["standard"].model.id, *(p.model.id for p in (overlay.parents if overlay else []))}
+    waivers = _load_waivers(request, library, chain)
     taxonomy = request.standard.resolve().parent / TAXONOMY_FILE
     if taxonomy.is_file():
         library.add(load_document(taxonomy, {"taxonomy"}, display_name(taxonomy)))
@@ -84,9 +85,10 @@ def load_inputs(request: AuditRequest) -> Inputs:
     )
 
 
-def _load_waivers(request: AuditRequest, library: Library) -> tuple[Document, ...]:
+def _load_waivers(request: AuditRequest, library: Library, standards: set[str]) -> tuple[Document, ...]:
     """The waiver files given, validated (their requirements are linted with the standard: SC062);
-    a waiver id given in two files is refused, located at the second."""
+    a waiver id given in two files is refused, located at the second, and so is a file whose
+    ``standard`` is neither the standard audited nor one it extends (``standards``)."""
     problems: list[Diagnostic] = []
     documents: list[Document] = []
     seen: dict[str, Location] = {}
@@ -96,6 +98,10 @@ def _load_waivers(request: AuditRequest, library: Library) -> tuple[Document, ..
         except InvalidInput as err:
             problems.extend(err.diagnostics)
             continue
+        named = document.model.standard
+        if named is not None and named not in standards:
+            message = f"these waivers are for standard {named!r}; the audit runs {', '.join(sorted(standards))}"
+            problems.append(Diagnostic.of(codes.INVALID_VALUE, message, document.at(("standard",))))
         for i, waiver in enumerate(document.model.waivers):
             where = document.at(("waivers", i, "id"))
             if waiver.id in seen:

@@ -64,7 +64,7 @@ def group(r, **values):
 
 
 def test_the_shipped_waiver_waives_billings_failing_day_and_keeps_its_figures(tmp_path):
-    code, report, output = audit(tmp_path, ORGANISATION, WAIVERS)
+    code, report, output = audit(tmp_path, SITE, WAIVERS)
     met, base = billing_service_level_on_9_april()
     assert (met, base) == (199, 411)  # the breach of breaches.yaml: billing staffed at 40% on 2024-04-09
     sl = requirement(report, "service-level-80-20")
@@ -143,8 +143,50 @@ waivers:
 def test_the_same_waiver_id_in_two_files_is_refused(tmp_path):
     copy = tmp_path / "copy.yaml"
     copy.write_text(WAIVERS.read_text(encoding="utf-8"), encoding="utf-8")
-    code, _, output = audit(tmp_path, ORGANISATION, WAIVERS, copy)
+    code, _, output = audit(tmp_path, SITE, WAIVERS, copy)
     assert code == 3 and "waiver id 'billing-migration-day' is also given at" in output
+
+
+def test_waivers_for_another_standard_are_refused_located(tmp_path):
+    # the shipped file says 'standard: contact-centre-shanghai' (line 6): the organisation's audit is not it
+    code, _, output = audit(tmp_path, ORGANISATION, WAIVERS)
+    assert code == 3
+    assert "waivers.yaml:6:11: SC014 error these waivers are for standard 'contact-centre-shanghai'" in output
+
+
+def overlay_project(tmp_path: Path, site: str) -> Path:
+    (tmp_path / "standards").mkdir()
+    (tmp_path / "standards/contact-centre.yaml").write_text(ORGANISATION.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "rules").symlink_to(REPO / "rules")
+    path = tmp_path / "standards/site.yaml"
+    path.write_text(site, encoding="utf-8")
+    return path
+
+
+SITE_HEAD = """\
+kind: standard
+id: site
+title: {en: Site}
+version: 1.0.0
+status: draft
+languages: [en]
+"""
+
+
+def test_an_audit_of_an_overlay_loosening_without_justification_stops_located(tmp_path):
+    site = overlay_project(
+        tmp_path,
+        SITE_HEAD + 'extends: contact-centre.yaml\noverrides:\n  - requirement: asa-30s\n    target: "<= 45s"\n',
+    )
+    code, _, output = audit(tmp_path, site)
+    assert code == 3
+    assert "site.yaml:9:18: SC063 error overlay loosens requirement 'asa-30s' (target <= 30s → <= 45s)" in output
+
+
+def test_an_audit_of_an_overlay_in_a_cycle_stops_located(tmp_path):
+    site = overlay_project(tmp_path, SITE_HEAD + "extends: site.yaml\n")
+    code, _, output = audit(tmp_path, site)
+    assert code == 3 and "site.yaml:7:10: SC016 error" in output
 
 
 def test_the_site_overlay_audit_names_both_standards_and_marks_changed_requirements(tmp_path):
