@@ -10,8 +10,8 @@ its name is never typed twice; and the exit status follows from the code's :clas
 Registering a code or a name twice raises :class:`DuplicateCode` at import time (as sqlfluff
 does), so a clash can never ship.
 
-Numbering: SC001–SC020 loading, SC021–SC035, SC050–SC055, SC069 and SC101– lint checks, SC030 and SC040–SC049
-planning an audit against a dataset and its sources, SC070–SC079 data files (SC077: nesting
+Numbering: SC001–SC020 loading, SC021–SC035, SC050–SC055, SC060–SC063, SC069 and SC101– lint checks,
+SC030 and SC040–SC049 planning an audit against a dataset and its sources, SC070–SC079 data files (SC077: nesting
 too deep, a loading code), SC080– servcheck itself (usage, internal). Reserved, do not use
 except for the work they are held for: SC078–SC079
 new source and data codes (see :data:`RESERVED`).
