@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -53,6 +54,21 @@ def _list_checks() -> str:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="lint configuration [default: .servcheck.yaml in the working directory]",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    help="language of writers' messages [default: each standard's first language]",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="the date review_by is compared with, YYYY-MM-DD [default: the system's date]",
+)
+@click.option(
+    "--docs-url",
+    metavar="URL",
+    help="base of the documentation SARIF's helpUri points at [default: docs/errors.md of the repository]",
+)
 @click.option("--list-checks", is_flag=True, help="list every check and exit")
 @click.option("--explain", "explain_code", metavar="CODE", help="print one check's documentation and exit")
 def command(
@@ -60,6 +76,9 @@ def command(
     formats: tuple[str, ...],
     fail_on: str,
     config_path: Path | None,
+    lang: str | None,
+    today: dt.datetime | None,
+    docs_url: str | None,
     list_checks: bool,
     explain_code: str | None,
 ) -> None:
@@ -87,9 +106,9 @@ def command(
         for diagnostic in err.diagnostics:
             click.echo(diagnostic.render(), err=True)
         raise SystemExit(ExitCode.USAGE) from None
-    report = lint_paths(paths, config)
+    report = lint_paths(paths, config, lang, today.date() if today else None)
     cwd = Path.cwd()
-    options = RenderOptions(fail_on=fail_on, root=repository_root(cwd), cwd=cwd)
+    options = RenderOptions(fail_on=fail_on, root=repository_root(cwd), cwd=cwd, docs_url=docs_url)
     for name, target in outputs:
         rendered = FORMATS[name](report, options)
         if target is None:
