@@ -15,10 +15,11 @@ converted by our own walker which:
 * records a :class:`PositionIndex` mapping each JSON-pointer-like path to a line:column (and
   where each value ends, for SARIF regions and editors).
 
-Duplicate keys, forbidden tags and impossible scalars are collected, not raised one at a time,
+Duplicate keys, merge keys and impossible scalars are collected, not raised one at a time,
 so a writer sees every problem of a file in one run (``collect=True`` hands them back with the
 data, for the schema's problems to join them); an alias bomb, excessive nesting and a syntax
-error still stop the file, since nothing after them can be read safely.
+error still stop the file, since nothing after them can be read safely, and so does a tag outside
+the core schema (``!!python/…`` is an attack, not a slip: nothing more of that file is read).
 
 Dates and timestamps are returned as ISO strings so that JSON Schema sees strings.
 """
@@ -222,15 +223,17 @@ class _Converter:
         self.positions.values.setdefault(path, start)
         if isinstance(node, yaml.ScalarNode) and node.end_mark.line == node.start_mark.line:
             self.positions.ends.setdefault(start, (node.end_mark.line + 1, node.end_mark.column + 1))
-        if node.tag not in _CORE_TAGS:
-            self.problems.append(
-                Diagnostic.of(
-                    codes.FORBIDDEN_TAG,
-                    f"tag {node.tag!r} is not allowed; only plain YAML values are",
-                    _mark_location(self.file, node.start_mark),
-                )
+        if node.tag not in _CORE_TAGS:  # a hostile file (!!python/…) is refused outright, not read on
+            raise InvalidInput(
+                [
+                    *self.problems,
+                    Diagnostic.of(
+                        codes.FORBIDDEN_TAG,
+                        f"tag {node.tag!r} is not allowed; only plain YAML values are",
+                        _mark_location(self.file, node.start_mark),
+                    ),
+                ]
             )
-            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, expanding)
         if isinstance(node, yaml.SequenceNode):
