@@ -1,6 +1,6 @@
 """The quantities a clause's text states, and those its requirements check.
 
-Why: the seeds' examples of a measurable standard are sentences — "接听电话不能超过三声", "96%
+Why: the examples of a measurable standard (docs/writing.md) are sentences — "接听电话不能超过三声", "96%
 的电话都是在铃响第二声接听", "维修服务都需要当天解决" — and the requirement under them is what an
 audit checks. When the two disagree the audit checks something else than the standard says.
 Only quantities with a unit are read (a share, a duration, a number of rings, "the same day"):

@@ -1,6 +1,6 @@
 """Clause texts do not ask for an attitude ("热情", "courteous") without saying what is observed.
 
-Why: the seeds' first principle of a service standard is that it is explicit — "规范微笑服务：
+Why: the first principle of a service standard (docs/writing.md) is that it is explicit — "规范微笑服务：
 八颗牙齿", not "smile warmly". "前台员工应态度热情" or "staff are courteous" cannot be audited: two
 auditors would judge it differently. A text is reported when it uses a word of
 ``checker/lint/data/manner-words.yaml`` (zh and en; extend it there) and states neither a

@@ -1,6 +1,6 @@
 """A quantity a clause's text states agrees with its requirements' targets and parameters.
 
-Why: the seeds' example of an explicit standard is "接听电话不能超过三声" (answer within three
+Why: the example of an explicit standard in docs/writing.md is "接听电话不能超过三声" (answer within three
 rings). When the requirement under that sentence says ``2 rings``, the audit checks something
 else than the standard promises, and nobody notices: the text is what people read, the
 requirement is what is measured. The text's quantities (shares, durations, rings, "the same day";

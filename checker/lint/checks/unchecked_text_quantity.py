@@ -1,6 +1,6 @@
 """Every quantity a clause's text states is checked by one of the clause's requirements.
 
-Why: DOMAIN.md's measurability principle — "96% of calls are answered by the second ring" holds
+Why: docs/writing.md's measurability principle — "96% of calls are answered by the second ring" holds
 two promises, and a requirement that checks the share but not the ring leaves half the sentence
 unaudited. Reported for normative clauses that have requirements (a clause with none is SC105's)
 when a share, duration, number of rings or "the same day" in the text is checked by no target,
