@@ -1,7 +1,8 @@
 """Writers' diagnostics: every problem of a document in one run, located, in the document's terms
 and the writer's language; full-width and Chinese quantity notation normalised or refused.
 
-Positions are counted by hand in ``DRAFT`` below (1-based line:column).
+Positions are counted by hand in ``tests/fixtures/writer/broken-zh.yaml`` without its first
+line, a comment (1-based line:column; the CLI test adds that line back).
 """
 
 from __future__ import annotations
@@ -18,32 +19,9 @@ from checker.load.documents import describe, load_document
 from checker.load.say import LANGUAGES, catalogue
 from checker.report.i18n import placeholders
 
-DRAFT = """\
-kind: standard
-id: hotel-front
-title: {zh: 前台服务标准}
-version: 1.0.0
-status: draft
-languages: [zh]
-clauses:
-  - number: "5.1"
-    text: {zh: 接听电话不能超过三声。}
-    requirements:
-      - id: answer-3
-        rule: contact.answered-within
-        params: {threshold: 3 rings}
-        target: "<= 三声以内"
-  - number: "5.2"
-    title: 问候
-  - number: "5.3"
-    text: {zh: 投诉当天处理。}
-    text: {zh: 重复}
-    requirements:
-      - id: complaint-day
-        rule: repair.same-day
-        target: ">= 90％"
-        serverity: major
-"""
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "writer" / "broken-zh.yaml"
+DRAFT = FIXTURE.read_text("utf-8").split("\n", 1)[1]
+"""The fixture without its first line (a comment): line numbers below count from ``kind:``."""
 
 FIVE = [
     # (line, column, code)
@@ -88,13 +66,13 @@ def test_lang_en_overrides_the_documents_language(tmp_path: Path) -> None:
     assert by_code["SC008"].hint == "write `<= 3 rings`"
 
 
-def test_cli_lint_reports_all_five_and_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "draft.yaml").write_text(DRAFT, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["lint", "draft.yaml", "--format", "json"], catch_exceptions=False)
+def test_cli_lint_reports_all_five_and_exits_3(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURE.parents[3])
+    args = ["lint", "tests/fixtures/writer/broken-zh.yaml", "--format", "json"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 3
     found = [(d["line"], d["column"], d["code"]) for d in json.loads(result.output)["diagnostics"]]
-    assert found == FIVE
+    assert found == [(line + 1, column, code) for line, column, code in FIVE]  # + the comment line
 
 
 def test_full_width_and_chinese_quantities_are_normalised_in_the_model(tmp_path: Path) -> None:
