@@ -24,7 +24,9 @@ clauses:
 """
 # HEAD is 7 lines: the first clause starts on line 8.
 
-RINGS = HEAD + """\
+RINGS = (
+    HEAD
+    + """\
   - number: "4.3"
     text:
       zh: 接听电话不能超过三声。
@@ -35,6 +37,7 @@ RINGS = HEAD + """\
         params: {threshold: 2 rings}
         target: ">= 100%"
 """
+)
 
 
 def _lint(tmp_path: Path, text: str, *args: str, today: dt.date | None = None, lang: str | None = None):
@@ -92,7 +95,9 @@ def test_a_quantity_no_requirement_checks_is_unchecked(tmp_path: Path) -> None:
 
 
 def test_same_day_is_checked_by_a_rule_whose_goal_is_the_same_day(tmp_path: Path) -> None:
-    text = HEAD + """\
+    text = (
+        HEAD
+        + """\
   - number: "6.2"
     text: {zh: 至少 90% 的报修当日修复。, en: At least 90% of repairs are resolved the same day.}
     requirements:
@@ -100,21 +105,26 @@ def test_same_day_is_checked_by_a_rule_whose_goal_is_the_same_day(tmp_path: Path
         rule: repair.same-day
         target: ">= 90%"
 """
+    )
     assert _lint(tmp_path, text) == []
     other = text.replace("rule: repair.same-day", "rule: request.closed-by-due-date")
     assert [(d.code, d.location.line) for d in _lint(tmp_path, other)] == [("SC109", 9), ("SC109", 9)]
 
 
-MANNER = HEAD + """\
+MANNER = (
+    HEAD
+    + """\
   - number: "7"
     kind: qualitative
     text: {zh: 前台员工应态度热情。, en: Front-desk staff are courteous.}
 """
+)
 
 
 def test_manner_words_are_findings_with_an_observable_remedy(tmp_path: Path) -> None:
     found = _lint(tmp_path, MANNER)
-    # line 10 "    text: {zh: 前台员工应态度热情。, ...": 热情 after 4 + 'text: {zh: ' (11) + 前台员工应态度 (7) → column 23;
+    # line 10 "    text: {zh: 前台员工应态度热情。, ...":
+    # 热情 after 4 + 'text: {zh: ' (11) + 前台员工应态度 (7) → column 23;
     # 'courteous' after those 15 + 前台员工应态度热情。 (10) + ', en: ' (6) + 'Front-desk staff are ' (21) → column 53
     assert [(d.code, d.location.line, d.location.column) for d in found] == [("SC110", 10, 23), ("SC110", 10, 53)]
     zh = found[0]
@@ -131,11 +141,14 @@ def test_an_observable_behaviour_or_a_quantity_passes(tmp_path: Path) -> None:
     assert _lint(tmp_path, text) == []
 
 
-REVIEW = HEAD.replace("status: draft\n", "status: draft\nreview_by: 2026-06-30\n") + """\
+REVIEW = (
+    HEAD.replace("status: draft\n", "status: draft\nreview_by: 2026-06-30\n")
+    + """\
   - number: "1"
     kind: informative
     text: {zh: 范围。, en: Scope.}
 """
+)
 
 
 def test_review_by_past_is_a_warning_as_of_today(tmp_path: Path) -> None:
