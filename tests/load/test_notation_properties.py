@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.model.quantity import normalise_notation, parse_quantity, parse_target
+from checker.model.quantity import NotationError, normalise_notation, parse_quantity, parse_target
 
 
 def full_width(text: str) -> str:
@@ -47,3 +47,18 @@ def test_a_chinese_digit_with_its_unit_reads_like_the_arabic_digit(digit: int, u
 @given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=30))
 def test_ascii_text_is_left_as_it_is(text: str) -> None:
     assert normalise_notation(text) == text
+
+
+@settings(deadline=None)
+@given(
+    st.text(alphabet="零〇一二两三四五六七八九十百千万半个几", min_size=1, max_size=8),
+    st.sampled_from(["秒", "声", "%"]),
+)
+def test_any_chinese_numeral_is_read_or_refused_never_a_crash(numeral: str, unit: str) -> None:
+    written = f"<= {numeral}{unit}"
+    try:
+        text = normalise_notation(written)
+    except NotationError as err:
+        assert err.replacement is None or err.replacement.isascii()
+    else:
+        assert isinstance(text, str)
