@@ -155,6 +155,12 @@ ALIAS_EXPANSION = _register(
 )
 TAB = _register("SC006", "tab", Group.LOAD, "a tab character used for indentation")
 UNREADABLE = _register("SC007", "unreadable", Group.LOAD, "the file cannot be read")
+QUANTITY_NOTATION = _register(
+    "SC008",
+    "quantity-notation",
+    Group.LOAD,
+    "a quantity written in a form with two readings (3分, 十几秒, 三声以内); the hint gives the exact replacement",
+)
 LINT_CONFIG = _register(
     "SC009", "lint-config", Group.USAGE, "an unknown code or level in .servcheck.yaml or a '# servcheck:' comment"
 )
@@ -282,6 +288,25 @@ UNTAGGED_CLAUSE = _register(
     Group.LINT,
     "A clause with requirements is tagged with an ISO 23592 element and level (off by default).",
 )
+TEXT_REQUIREMENT_MISMATCH = _register(
+    "SC108",
+    "text-requirement-mismatch",
+    Group.LINT,
+    "A quantity a clause's text states agrees with its requirements' targets and parameters.",
+)
+UNCHECKED_TEXT_QUANTITY = _register(
+    "SC109",
+    "unchecked-text-quantity",
+    Group.LINT,
+    "Every quantity a clause's text states is checked by one of the clause's requirements.",
+)
+MANNER_WORDING = _register(
+    "SC110",
+    "manner-wording",
+    Group.LINT,
+    'Clause texts do not ask for an attitude ("热情", "courteous") without saying what is observed.',
+)
+REVIEW_OVERDUE = _register("SC111", "review-overdue", Group.LINT, "A standard's ``review_by`` date has not passed.")
 
 # SC050–SC055: the lint gate (lint clean => the audit's document checks pass)
 MEASURE_OPTIONS = _register(
@@ -393,7 +418,8 @@ UNJUSTIFIED_LOOSENING = _register(
     "An overlay that loosens a parent's requirement gives a ``justification``.",
 )
 
-# SC056–SC059, SC064–SC068: free for new lint checks. SC078–SC079: reserved for new source and data codes.
+# SC056–SC059, SC064–SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
+# SC078–SC079: reserved for new source and data codes.
 
 # --- servcheck itself --------------------------------------------------------------------------
 INTERNAL_ERROR = _register(

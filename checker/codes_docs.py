@@ -60,7 +60,9 @@ def code_table() -> str:
     lines = ["| code | name | group | exit | summary |", "| --- | --- | --- | --- | --- |"]
     for code in all_codes():
         cell = _name_cell(code, checks)
-        lines.append(f"| {code.code} | {cell} | {code.group.value} | {code.exit_class.value} | {code.summary} |")
+        anchor = f'<a id="{code.code.lower()}"></a>'  # SARIF's helpUri points here: errors.md#sc101
+        row = f"| {code.code} | {anchor}{cell} | {code.group.value} | {code.exit_class.value} | {code.summary} |"
+        lines.append(row)
     return "\n".join(lines)
 
 

@@ -56,14 +56,25 @@ def _list_checks() -> str:
 )
 @click.option(
     "--as-of",
-    "as_of",
-    metavar="DATE",
-    help="judge waivers expired as of this day, YYYY-MM-DD (SC061) [default: today]",
+    "--today",
+    "today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="the day dates are judged on: waivers expired (SC061), review_by past (SC111), YYYY-MM-DD [default: today]",
 )
 @click.option(
     "--show-effective",
     is_flag=True,
     help="also print each overlay's effective standard (its parents with its changes applied) as YAML",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    help="language of writers' messages [default: each standard's first language]",
+)
+@click.option(
+    "--docs-url",
+    metavar="URL",
+    help="base of the documentation SARIF's helpUri points at [default: docs/errors.md of the repository]",
 )
 @click.option("--list-checks", is_flag=True, help="list every check and exit")
 @click.option("--explain", "explain_code", metavar="CODE", help="print one check's documentation and exit")
@@ -72,9 +83,11 @@ def command(
     formats: tuple[str, ...],
     fail_on: str,
     config_path: Path | None,
+    lang: str | None,
+    today: dt.datetime | None,
+    docs_url: str | None,
     list_checks: bool,
     explain_code: str | None,
-    as_of: str | None,
     show_effective: bool,
 ) -> None:
     """Lint standards, rules, datasets and taxonomies (files or folders).
@@ -101,16 +114,12 @@ def command(
         for diagnostic in err.diagnostics:
             click.echo(diagnostic.render(), err=True)
         raise SystemExit(ExitCode.USAGE) from None
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
-    report = lint_paths(paths, config, day)
+    report = lint_paths(paths, config, lang, today.date() if today else None)
     if show_effective:
         for name, text in report.effective:
             click.echo(f"# effective standard of {name}\n---\n{text}", nl=False)
     cwd = Path.cwd()
-    options = RenderOptions(fail_on=fail_on, root=repository_root(cwd), cwd=cwd)
+    options = RenderOptions(fail_on=fail_on, root=repository_root(cwd), cwd=cwd, docs_url=docs_url)
     for name, target in outputs:
         rendered = FORMATS[name](report, options)
         if target is None:

@@ -29,6 +29,8 @@ class Finding:
     message: str
     hint: str | None = None
     code: Code | None = None
+    end: Location | None = None
+    """Where the finding's text ends (a word's last column + 1), for SARIF regions."""
 
 
 CheckFunction = Callable[["LintContext"], Iterable[Finding]]
@@ -83,4 +85,6 @@ class Check:
         """Run the check and stamp each finding with this check's identity."""
         level = severity or self.severity
         for finding in self.function(context):
-            yield Diagnostic(finding.code or self.kind, level, finding.message, finding.location, finding.hint)
+            yield Diagnostic(
+                finding.code or self.kind, level, finding.message, finding.location, finding.hint, finding.end
+            )

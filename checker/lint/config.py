@@ -58,7 +58,9 @@ def resolve_code(word: object, location: Location) -> tuple[str | None, Diagnost
     if check is not None:
         return check.code, None
     names = [c.code for c in CHECKS] + [c.name for c in CHECKS]
-    close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
+    # letters typed for look-alike digits (SC1O1, SC1l1) first: difflib alone finds SC101 and SC111 as close
+    digits = text[:2].upper() + text[2:].upper().translate(str.maketrans("OIL", "011"))
+    close = [digits] if digits in names else difflib.get_close_matches(text, names, n=1, cutoff=0.6)
     return None, config_error(
         f"unknown lint check {text!r}",
         location,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from pydantic import BaseModel
@@ -21,16 +21,18 @@ DocPath = tuple[str | int, ...]
 
 @dataclass
 class LintContext:
-    """What every check receives. ``incomplete`` is true when some file failed to load."""
+    """What every check receives. ``incomplete`` is true when some file failed to load; ``lang`` is
+    the language asked for messages (None: each standard's first language); ``today`` is the date
+    date-bound checks compare with (``--today``, for reproducible runs)."""
 
     library: Library
     incomplete: bool = False
-    as_of: dt.date | None = None
-    """The day waivers are judged expired on (SC061); None: today."""
+    lang: str | None = None
+    today: dt.date = field(default_factory=dt.date.today)
 
-    @property
-    def today(self) -> dt.date:
-        return self.as_of or dt.date.today()
+    def language(self, standard: Standard) -> str:
+        """The language a standard's findings are written in: the one asked, else its first."""
+        return self.lang or standard.languages[0]
 
     def standards(self) -> Iterator[tuple[Document, Standard]]:
         for document in self.library.of_kind("standard"):

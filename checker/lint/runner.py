@@ -59,11 +59,14 @@ class LintReport:
         return most_severe([*found, ExitCode.INVALID_INPUT] if self.invalid_input else found)
 
 
-def lint_library(library: Library, config: LintConfig | None = None, as_of: dt.date | None = None) -> list[Diagnostic]:
-    """Run every enabled check over a loaded library; unsorted, unsuppressed. ``as_of``: the day
-    waivers are judged expired on (default today)."""
+def lint_library(
+    library: Library, config: LintConfig | None = None, lang: str | None = None, today: dt.date | None = None
+) -> list[Diagnostic]:
+    """Run every enabled check over a loaded library; unsorted, unsuppressed."""
     config = config or LintConfig()
-    context = LintContext(library, incomplete=any(unusable(d) for d in library.problems), as_of=as_of)
+    context = LintContext(library, incomplete=any(unusable(d) for d in library.problems), lang=lang)
+    if today is not None:
+        context.today = today
     found: list[Diagnostic] = []
     for check in CHECKS:
         if config.enabled(check):
@@ -99,25 +102,40 @@ def add_neighbouring_rules(library: Library) -> set[str]:
     return added
 
 
-def lint_paths(paths: Iterable[Path], config: LintConfig | None = None, as_of: dt.date | None = None) -> LintReport:
+def with_end(diagnostic: Diagnostic, library: Library) -> Diagnostic:
+    """The diagnostic with where its value ends, when it starts at a one-line value (SARIF regions)."""
+    if diagnostic.end is not None:
+        return diagnostic
+    for document in library.documents:
+        if document.name == diagnostic.location.file:
+            end = document.positions.end_of(diagnostic.location)
+            return replace(diagnostic, end=end) if end else diagnostic
+    return diagnostic
+
+
+def lint_paths(
+    paths: Iterable[Path], config: LintConfig | None = None, lang: str | None = None, today: dt.date | None = None
+) -> LintReport:
     """Lint files and folders; diagnostics are sorted and cover only the files given.
 
     Loading problems (unusable documents) are always reported and cannot be suppressed; the
-    checks' findings (and SC020) go through the configuration and inline suppressions.
+    checks' findings (and SC020) go through the configuration and inline suppressions. ``lang``
+    chooses the language of writers' messages (default: each standard's first language);
+    ``today`` is the date review dates are compared with (default: the system's date).
     """
     config = config or LintConfig()
-    library = load_library(paths)
+    library = load_library(paths, lang=lang)
     requested = set(library.files)
     context_only = add_neighbouring_rules(library)
     library.problems.extend(resolve_all(library))  # overlays: a missing parent or a cycle is unusable
     loading = [d for d in library.problems if unusable(d)]
     findings = [d for d in library.problems if not unusable(d)]
-    findings += lint_library(library, config, as_of)
+    findings += lint_library(library, config, lang, today)
     suppressions = {d.name: parse_suppressions(d.text, d.name) for d in library.documents if d.name in requested}
     kept = loading + apply_suppressions(findings, suppressions)
     kept = [d for d in kept if d.location.file not in context_only]
     enabled = tuple(replace(check, severity=config.severity_of(check)) for check in CHECKS if config.enabled(check))
-    diagnostics = tuple(sorted(set(kept), key=Diagnostic.sort_key))
+    diagnostics = tuple(sorted({with_end(d, library) for d in kept}, key=Diagnostic.sort_key))
     shown = [library.overlays[name] for name in sorted(library.overlays) if name in requested]
     return LintReport(
         tuple(library.files),

@@ -4,11 +4,18 @@ Validation happens in two steps so every message is located and useful: the JSON
 same one editors use) catches structure — unknown keys with a did-you-mean, wrong types, missing
 keys — and pydantic then checks values the schema cannot express (units of quantities). Both
 report paths, which the :class:`PositionIndex` turns into line:column.
+
+Every problem of a document is reported in one run: YAML-level problems (duplicate keys,
+forbidden tags) are collected with the schema's and pydantic's, and pydantic also runs when the
+schema found something, its problems kept where the schema said nothing. Messages speak the
+document's terms ("clause 5.2 has no `text` — add `text: {zh: …}`", not a JSON path) in the
+writer's language (:func:`checker.load.say.writer_language`), from ``messages.yaml``.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +29,13 @@ from pydantic import ValidationError as PydanticError
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.load.markdown_draft import MARKDOWN_SUFFIXES, load_markdown_file
+from checker.load.say import say, writer_language
 from checker.load.yaml_source import LoadedYaml, PositionIndex, load_yaml_file
+from checker.model.quantity import NotationError
 from checker.model.registry import DOCUMENT_MODELS, json_schema
+
+_REQUIRED = re.compile(r"^'(.+)' is a required property$")
+_JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array", dict: "object"}
 
 
 @dataclass
@@ -45,9 +57,54 @@ class Document:
         return self.positions.of_key(path)
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str | None:
+def _did_you_mean(word: str, choices: list[str], lang: str = "en") -> str | None:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    return say("load.did-you-mean", lang, word=close[0]) if close else None
+
+
+def describe(data: Any, path: tuple[str | int, ...], lang: str) -> tuple[str, str]:
+    """``path`` in the document's terms: the clause, requirement or rule it is in, and the key
+    below it (``clauses/1/clauses/1/title`` → ``("clause 5.2", "title")``).
+
+    >>> data = {"clauses": [{"number": "5", "clauses": [{"number": "5.2"}]}]}
+    >>> describe(data, ("clauses", 0, "clauses", 0, "title"), "en")
+    ('clause 5.2', 'title')
+    >>> describe(data, ("clauses", 0, "clauses", 0, "requirements", 1, "params", "threshold"), "zh")
+    ('第 5.2 条的要求 #2', 'params.threshold')
+    """
+    where = say("where.document", lang)
+    rest: list[str | int] = []
+    node: Any = data
+    number: str | None = None
+    i = 0
+    while i < len(path):
+        step = path[i]
+        node = node.get(step) if isinstance(node, dict) else None
+        nxt = path[i + 1] if i + 1 < len(path) else None
+        if step in ("clauses", "requirements", "rules") and isinstance(nxt, int):
+            item = node[nxt] if isinstance(node, list) and nxt < len(node) else None
+            item = item if isinstance(item, dict) else {}
+            if step == "clauses":
+                number = str(item.get("number") or f"#{nxt + 1}")
+                where = say("where.clause", lang, number=number)
+            elif step == "requirements":
+                ident = str(item.get("id") or f"#{nxt + 1}")
+                where = say("where.requirement", lang, id=ident, number=number or "?")
+            else:
+                where = say("where.rule", lang, id=str(item.get("id") or f"#{nxt + 1}"))
+            node, rest, i = item, [], i + 2
+            continue
+        rest.append(step)
+        i += 1
+    return where, ".".join(map(str, rest))
+
+
+def _example(key: str, lang: str) -> str:
+    leaf = key.rsplit(".", 1)[-1]
+    try:
+        return say(f"example.{leaf}", lang)
+    except KeyError:
+        return say("example.other", lang)
 
 
 def _leaf_errors(error: SchemaError) -> list[SchemaError]:
@@ -62,12 +119,18 @@ def _leaf_errors(error: SchemaError) -> list[SchemaError]:
     return [error]
 
 
-def _schema_diagnostics(data: Any, kind: str, loaded: LoadedYaml) -> list[Diagnostic]:
+def _schema_diagnostics(
+    data: Any, kind: str, loaded: LoadedYaml, lang: str = "en"
+) -> tuple[list[Diagnostic], list[tuple[str | int, ...]]]:
+    """The schema's problems, and the paths they are about (a missing key's path included)."""
     validator = jsonschema.Draft202012Validator(json_schema(kind))
     found: list[Diagnostic] = []
+    paths: list[tuple[str | int, ...]] = []
     for top in validator.iter_errors(data):
         for error in _leaf_errors(top):
             path = tuple(error.absolute_path)
+            required = _REQUIRED.match(error.message)
+            paths.append((*path, required.group(1)) if error.validator == "required" and required else path)
             pos = loaded.positions
             if error.validator == "additionalProperties" and isinstance(error.instance, dict):
                 allowed = sorted(error.schema.get("properties", {}))
@@ -75,61 +138,112 @@ def _schema_diagnostics(data: Any, kind: str, loaded: LoadedYaml) -> list[Diagno
                     found.append(
                         Diagnostic.of(
                             codes.UNKNOWN_KEY,
-                            f"unknown key {key!r}; allowed here: {', '.join(allowed)}",
+                            say("load.unknown-key", lang, key=key, allowed=", ".join(allowed)),
                             pos.of_key((*path, key)),
-                            _did_you_mean(key, allowed),
+                            _did_you_mean(key, allowed, lang),
                         )
                     )
-            elif error.validator == "required":
-                found.append(Diagnostic.of(codes.MISSING_KEY, error.message, pos.of_value(path)))
-            elif error.validator in ("type", "const"):
-                where = "/".join(map(str, path)) or "document"
-                found.append(Diagnostic.of(codes.WRONG_TYPE, f"{where}: {error.message}", pos.of_value(path)))
+                continue
+            where, below = describe(data, path, lang)
+            if error.validator == "required" and required:
+                key = ".".join(filter(None, (below, required.group(1))))
+                message = say("load.missing", lang, where=where, key=key, example=_example(key, writer_language(data)))
+                found.append(Diagnostic.of(codes.MISSING_KEY, message, pos.of_value(path)))
+            elif error.validator == "type" and isinstance(error.validator_value, str):
+                message = say(
+                    "load.wrong-type",
+                    lang,
+                    where=where,
+                    key=below or "·",
+                    expected=say(f"type.{error.validator_value}", lang),
+                    found=say(f"type.{_JSON_TYPES.get(type(error.instance), 'null')}", lang),
+                )
+                found.append(Diagnostic.of(codes.WRONG_TYPE, message, pos.of_value(path)))
             else:
-                where = "/".join(map(str, path)) or "document"
-                found.append(Diagnostic.of(codes.INVALID_VALUE, f"{where}: {error.message}", pos.of_value(path)))
-    return found
+                code = codes.WRONG_TYPE if error.validator in ("type", "const") else codes.INVALID_VALUE
+                message = say("load.invalid", lang, where=where, key=below or "·", detail=error.message)
+                found.append(Diagnostic.of(code, message, pos.of_value(path)))
+    return found, paths
 
 
-def _pydantic_diagnostics(err: PydanticError, loaded: LoadedYaml) -> list[Diagnostic]:
+def _notation(error: NotationError, where: str, key: str, lang: str) -> tuple[str, str]:
+    """Message and hint of a quantity refused for its notation (SC008)."""
+    message = say(f"notation.{error.reason}", lang, where=where, key=key, value=error.value, word=error.word)
+    if error.replacement:
+        return message, say("notation.replace", lang, replacement=error.replacement)
+    return message, say("notation.digits", lang)
+
+
+def _pydantic_diagnostics(
+    err: PydanticError, loaded: LoadedYaml, lang: str = "en", skip: tuple[tuple[str | int, ...], ...] = ()
+) -> list[Diagnostic]:
+    """Pydantic's problems located and phrased; those at or under a ``skip`` path (already reported
+    by the schema) are left out."""
     found = []
     for item in err.errors():
         path = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith(("function-", "tag:"))))
-        message = str(item["msg"]).removeprefix("Value error, ")
-        kind = codes.UNIT if "unit" in message or "%" in message else codes.INVALID_VALUE
-        where = "/".join(map(str, path)) or "document"
-        found.append(Diagnostic.of(kind, f"{where}: {message}", loaded.positions.of_value(path)))
+        if any(path[: len(done)] == done or done[: len(path)] == path for done in skip):
+            continue
+        where, below = describe(loaded.data, path, lang)
+        cause = (item.get("ctx") or {}).get("error")
+        location = loaded.positions.of_value(path)
+        if isinstance(cause, NotationError):
+            message, hint = _notation(cause, where, below or "·", lang)
+            found.append(Diagnostic.of(codes.QUANTITY_NOTATION, message, location, hint))
+            continue
+        detail = str(item["msg"]).removeprefix("Value error, ")
+        kind = codes.UNIT if "unit" in detail or "%" in detail else codes.INVALID_VALUE
+        message = say("load.invalid", lang, where=where, key=below or "·", detail=detail)
+        found.append(Diagnostic.of(kind, message, location))
     return found
 
 
-def validate_loaded(loaded: LoadedYaml, expected: set[str] | None = None) -> tuple[str, BaseModel]:
-    """Validate a parsed document; returns its kind and model or raises located problems."""
+def validate_loaded(
+    loaded: LoadedYaml, expected: set[str] | None = None, lang: str | None = None
+) -> tuple[str, BaseModel]:
+    """Validate a parsed document; returns its kind and model or raises every located problem.
+
+    ``lang`` is the language of the messages (default: the document's first language)."""
     data = loaded.data
     file = loaded.positions.file
+    lang = writer_language(data, lang)
     if not isinstance(data, dict):
-        raise InvalidInput([Diagnostic.of(codes.WRONG_TYPE, "a document must be a mapping", Location(file, 1, 1))])
+        raise InvalidInput(
+            [*loaded.problems, Diagnostic.of(codes.WRONG_TYPE, "a document must be a mapping", Location(file, 1, 1))]
+        )
     kind = data.get("kind")
     kinds = sorted(expected or DOCUMENT_MODELS)
     if kind not in kinds:
         loc = loaded.positions.of_value(("kind",)) if "kind" in data else Location(file, 1, 1)
-        hint = _did_you_mean(str(kind), kinds) if isinstance(kind, str) else None
+        hint = _did_you_mean(str(kind), kinds, lang) if isinstance(kind, str) else None
         raise InvalidInput(
-            [Diagnostic.of(codes.MISSING_KEY, f"'kind' must be one of: {', '.join(kinds)} (found {kind!r})", loc, hint)]
+            [
+                *loaded.problems,
+                Diagnostic.of(
+                    codes.MISSING_KEY, f"'kind' must be one of: {', '.join(kinds)} (found {kind!r})", loc, hint
+                ),
+            ]
         )
-    problems = _schema_diagnostics(data, kind, loaded)
-    if problems:
-        raise InvalidInput(problems)
+    schema_problems, reported = _schema_diagnostics(data, kind, loaded, lang)
+    problems = [*loaded.problems, *schema_problems]
+    model: BaseModel | None = None
     try:
-        return kind, DOCUMENT_MODELS[kind].model_validate(data)
+        model = DOCUMENT_MODELS[kind].model_validate(data)
     except PydanticError as err:
-        raise InvalidInput(_pydantic_diagnostics(err, loaded)) from None
+        problems += _pydantic_diagnostics(err, loaded, lang, tuple(reported))
+    if problems or model is None:
+        raise InvalidInput(sorted(problems, key=Diagnostic.sort_key))
+    return kind, model
 
 
-def load_document(path: Path, expected: set[str] | None = None, display: str | None = None) -> Document:
-    """Load and validate one document file (YAML, or a Markdown draft of a standard)."""
+def load_document(
+    path: Path, expected: set[str] | None = None, display: str | None = None, lang: str | None = None
+) -> Document:
+    """Load and validate one document file (YAML, or a Markdown draft of a standard); every problem
+    is raised at once, in ``lang`` (default: the document's first language)."""
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         loaded = load_markdown_file(path, display)
     else:
-        loaded = load_yaml_file(path, display)
-    kind, model = validate_loaded(loaded, expected)
+        loaded = load_yaml_file(path, display, collect=True)
+    kind, model = validate_loaded(loaded, expected, lang)
     return Document(path, loaded.positions.file, kind, model, loaded.positions, loaded.text, loaded.data)

@@ -115,15 +115,16 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
     return unique, problems
 
 
-def load_library(paths: Iterable[Path], expected: set[str] | None = None) -> Library:
-    """Load every document under ``paths``; unusable ones are recorded in ``problems``."""
+def load_library(paths: Iterable[Path], expected: set[str] | None = None, lang: str | None = None) -> Library:
+    """Load every document under ``paths``; unusable ones are recorded in ``problems`` (all of
+    each document's problems, in ``lang`` or the document's first language)."""
     library = Library()
     files, library.problems = expand_paths(paths)
     for file in files:
         name = display_name(file)
         library.files.append(name)
         try:
-            library.add(load_document(file, expected, name))
+            library.add(load_document(file, expected, name, lang))
         except InvalidInput as err:
             library.problems.extend(err.diagnostics)
     return library

@@ -12,7 +12,14 @@ converted by our own walker which:
   in a ``RecursionError``);
 * decodes bytes as strict UTF-8 and reports the offending byte's line:column (``SC003``);
 * reports tab indentation (``SC006``) and syntax errors (``SC001``) at PyYAML's mark;
-* records a :class:`PositionIndex` mapping each JSON-pointer-like path to a line:column.
+* records a :class:`PositionIndex` mapping each JSON-pointer-like path to a line:column (and
+  where each value ends, for SARIF regions and editors).
+
+Duplicate keys, merge keys and impossible scalars are collected, not raised one at a time,
+so a writer sees every problem of a file in one run (``collect=True`` hands them back with the
+data, for the schema's problems to join them); an alias bomb, excessive nesting and a syntax
+error still stop the file, since nothing after them can be read safely, and so does a tag outside
+the core schema (``!!python/…`` is an attack, not a slip: nothing more of that file is read).
 
 Dates and timestamps are returned as ISO strings so that JSON Schema sees strings.
 """
@@ -60,6 +67,9 @@ class PositionIndex:
     file: str
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    ends: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    """Where the value starting at a (line, column) ends (exclusive column), when it ends on the
+    same line as it starts: scalars written inline."""
 
     def of_value(self, path: Path_) -> Location:
         """Location of the value at ``path``, or of its nearest located ancestor."""
@@ -71,6 +81,11 @@ class PositionIndex:
             line, col = self.keys[path]
             return Location(self.file, line, col)
         return self.of_value(path)
+
+    def end_of(self, location: Location) -> Location | None:
+        """Where the one-line value starting at ``location`` ends, or None."""
+        end = self.ends.get((location.line, location.column))
+        return Location(self.file, *end) if end else None
 
     def _nearest(self, table: dict[Path_, tuple[int, int]], path: Path_) -> Location:
         probe = tuple(path)
@@ -87,6 +102,8 @@ class LoadedYaml:
     data: Any
     positions: PositionIndex
     text: str
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Problems found while reading that did not stop it (``collect=True``)."""
 
 
 def decode_utf8(raw: bytes, file: str) -> str:
@@ -177,6 +194,7 @@ class _Converter:
         self.constructor = yaml.SafeLoader("")
         self.seen: set[int] = set()  # nodes converted once: meeting one again is an alias expanding
         self.depth = 0
+        self.problems: list[Diagnostic] = []
 
     def convert(self, node: yaml.Node, path: Path_, expanding: yaml.Node | None = None) -> Any:
         """Plain data of ``node``. ``expanding`` is the anchored node whose alias is being expanded
@@ -201,15 +219,19 @@ class _Converter:
                     )
                 ]
             )
-        self.positions.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if node.tag not in _CORE_TAGS:
+        start = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.positions.values.setdefault(path, start)
+        if isinstance(node, yaml.ScalarNode) and node.end_mark.line == node.start_mark.line:
+            self.positions.ends.setdefault(start, (node.end_mark.line + 1, node.end_mark.column + 1))
+        if node.tag not in _CORE_TAGS:  # a hostile file (!!python/…) is refused outright, not read on
             raise InvalidInput(
                 [
+                    *self.problems,
                     Diagnostic.of(
                         codes.FORBIDDEN_TAG,
                         f"tag {node.tag!r} is not allowed; only plain YAML values are",
                         _mark_location(self.file, node.start_mark),
-                    )
+                    ),
                 ]
             )
         if isinstance(node, yaml.MappingNode):
@@ -220,16 +242,15 @@ class _Converter:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as err:
             # e.g. an unquoted impossible date (2025-02-30) that YAML's timestamp rule matched
-            raise InvalidInput(
-                [
-                    Diagnostic.of(
-                        codes.INVALID_VALUE,
-                        f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}: {err}",
-                        _mark_location(self.file, node.start_mark),
-                        "quote it if it is meant as text",
-                    )
-                ]
-            ) from None
+            self.problems.append(
+                Diagnostic.of(
+                    codes.INVALID_VALUE,
+                    f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}: {err}",
+                    _mark_location(self.file, node.start_mark),
+                    "quote it if it is meant as text",
+                )
+            )
+            return str(node.value)
         if isinstance(value, dt.datetime | dt.date):
             return value.isoformat()
         return value
@@ -237,7 +258,7 @@ class _Converter:
     def _mapping(self, node: yaml.MappingNode, path: Path_, expanding: yaml.Node | None) -> dict[str, Any]:
         result: dict[str, Any] = {}
         seen: dict[str, yaml.Node] = {}
-        problems: list[Diagnostic] = []
+        problems = self.problems
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 problems.append(
@@ -273,13 +294,14 @@ class _Converter:
             child = (*path, key)
             self.positions.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.convert(value_node, child, expanding)
-        if problems:
-            raise InvalidInput(problems)
         return result
 
 
-def load_yaml_text(text: str, file: str) -> LoadedYaml:
-    """Parse one YAML document from ``text``; raise :class:`InvalidInput` with located problems."""
+def load_yaml_text(text: str, file: str, collect: bool = False) -> LoadedYaml:
+    """Parse one YAML document from ``text``; raise :class:`InvalidInput` with located problems.
+
+    With ``collect``, problems that did not stop the reading are returned in
+    :attr:`LoadedYaml.problems` (with the data, offending entries left out) instead of raised."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except _DepthError as err:
@@ -292,10 +314,12 @@ def load_yaml_text(text: str, file: str) -> LoadedYaml:
         raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, "the file is empty", Location(file, 1, 1))])
     converter = _Converter(file)
     data = converter.convert(node, ())
-    return LoadedYaml(data, converter.positions, text)
+    if converter.problems and not collect:
+        raise InvalidInput(converter.problems)
+    return LoadedYaml(data, converter.positions, text, converter.problems)
 
 
-def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
+def load_yaml_file(path: Path, display: str | None = None, collect: bool = False) -> LoadedYaml:
     """Read, decode and parse ``path``; ``display`` is the name used in diagnostics."""
     name = display or str(path)
     try:
@@ -309,4 +333,4 @@ def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
         raise InvalidInput(
             [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
         ) from None
-    return load_yaml_text(decode_utf8(raw, name), name)
+    return load_yaml_text(decode_utf8(raw, name), name, collect)

@@ -6,7 +6,14 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from checker.model.quantity import QuantityError, parse_duration, parse_quantity, parse_target
+from checker.model.quantity import (
+    NotationError,
+    QuantityError,
+    normalise_notation,
+    parse_duration,
+    parse_quantity,
+    parse_target,
+)
 
 
 class Strict(BaseModel):
@@ -44,28 +51,38 @@ class Reference(Strict):
     url: str | None = None
 
 
+# The checks keep a NotationError as it is (a ValueError: pydantic hands it to the loader, which
+# reports it as SC008 with its replacement) and return the ASCII form of what was written.
+
+
 def _check_duration(value: str) -> str:
     try:
         parse_duration(value)
+    except NotationError:
+        raise
     except QuantityError as err:
         raise ValueError(str(err)) from None
-    return value
+    return normalise_notation(value)
 
 
 def _check_target(value: str) -> str:
     try:
         parse_target(value)
+    except NotationError:
+        raise
     except QuantityError as err:
         raise ValueError(str(err)) from None
-    return value
+    return normalise_notation(value)
 
 
 def _check_quantity(value: str | int | float) -> str | int | float:
     try:
         parse_quantity(value)
+    except NotationError:
+        raise
     except QuantityError as err:
         raise ValueError(str(err)) from None
-    return value
+    return normalise_notation(value) if isinstance(value, str) else value
 
 
 DurationText = Annotated[
@@ -77,7 +94,7 @@ TargetText = Annotated[
     str,
     AfterValidator(_check_target),
     Field(
-        pattern=r"^\s*(>=|<=|==|=|>|<|≥|≤)",
+        pattern=r"^\s*(>=|<=|==|=|>|<|≥|≤|＞|＜|＝)",
         description='An operator and a quantity: ">= 96%", "<= 30s", ">= 40"',
     ),
 ]

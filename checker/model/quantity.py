@@ -12,11 +12,23 @@ True
 Fraction(24, 25)
 >>> parse_target(">= 96%").op
 '>='
+
+Writers on a Chinese keyboard type full-width forms and Chinese quantity words; they are read
+where they mean one thing only (:func:`normalise_notation`) and refused with the exact ASCII
+replacement otherwise:
+
+>>> parse_percent("９６％")
+Fraction(24, 25)
+>>> parse_quantity("三声").count
+3.0
+>>> normalise_notation("≥ 四十八小时")
+'≥ 48h'
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -66,6 +78,140 @@ _OPS = {"≥": ">=", "≤": "<=", "=": "=="}
 
 class QuantityError(ValueError):
     """A value whose unit is missing, unknown or of the wrong kind; message says what is expected."""
+
+
+class NotationError(QuantityError):
+    """A quantity written in a form with more than one reading (``3分``: minutes or points?).
+
+    ``reason`` names the message (``notation.<reason>`` in ``checker/load/messages.yaml``, so the
+    writer reads it in their language); ``replacement`` is the exact text to write instead, when
+    one reading is the likely one."""
+
+    def __init__(self, reason: str, value: str, word: str, replacement: str | None = None):
+        english = {
+            "bare-minute": f'{value!r} could be {word} minutes or {word} points; write "{word}min" for minutes',
+            "approximate": f"{value!r} says {word!r}: a target is one number and its operator says "
+            "'at most' or 'at least'",
+            "numeral": f"{word!r} is not a number servcheck can read; write it in digits",
+        }[reason]
+        super().__init__(english)
+        self.reason = reason
+        self.value = value
+        self.word = word
+        self.replacement = replacement
+
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万"
+_CN_UNITS = {
+    "声": " rings",
+    "秒钟": "s",
+    "秒": "s",
+    "分钟": "min",
+    "小时": "h",
+    "钟头": "h",
+    "工作日": " business days",
+    "工作小时": " business hours",
+    "天": " days",
+    "日": " days",
+    "星期": "w",
+    "周": "w",
+}
+_CN_UNIT_ALTERNATION = "|".join(sorted(_CN_UNITS, key=len, reverse=True))
+_CN_QUANTITY = re.compile(rf"([{_CN_DIGITS}]+|\d+(?:\.\d+)?)\s*个?(半)?\s*({_CN_UNIT_ALTERNATION})")
+_CN_PERCENT = re.compile(rf"百分之([{_CN_DIGITS}]+)|([{_CN_DIGITS}]+)\s*%")
+_CN_HALF = re.compile(r"半\s*个?(小时|钟头|天|分钟)")
+_CN_APPROXIMATE = re.compile(r"[几多余]")
+_CN_BOUND_WORDS = re.compile(r"约|大约|左右|上下|以内|之内|以上|以下")
+_CN_BARE_MINUTE = re.compile(r"(\d+(?:\.\d+)?)\s*分(?!钟)")
+_HALF_UNITS = {"小时": "30min", "钟头": "30min", "天": "12h", "分钟": "30s"}
+
+
+def chinese_numeral(text: str) -> int:
+    """A Chinese numeral as an integer, through cn2an (``"四十八"`` → 48, ``"两"`` → 2).
+
+    Digits side by side without a place word (``两三``, ``七八``) mean "two or three" in a
+    quantity, so they are refused rather than read digit by digit.
+
+    >>> chinese_numeral("一百二十")
+    120
+    """
+    import cn2an  # imported here: only Chinese notation needs it, and it takes a moment to load
+
+    if len(text) > 1 and not re.search("[十百千万]", text):
+        raise NotationError("numeral", text, text)  # 两三 is "two or three", not 23 as cn2an reads it
+    try:
+        value = cn2an.cn2an(text, "smart")
+    except (ValueError, KeyError, TypeError):
+        raise NotationError("numeral", text, text) from None
+    if value != int(value):
+        raise NotationError("numeral", text, text)
+    return int(value)
+
+
+def normalise_notation(value: str) -> str:
+    """The ASCII form of a quantity typed on a Chinese keyboard, or :class:`NotationError`.
+
+    Full-width forms (``９６％``, ``＞＝``, ``０９：００``) are read as their ASCII twins (Unicode
+    NFKC); a Chinese numeral with a unit (``三声``, ``四十八小时``, ``半小时``) becomes digits and
+    the unit servcheck writes (``3 rings``, ``48h``, ``30min``). Refused, with the replacement as a
+    hint: a bare ``分`` (minutes or points?) and approximate words (``十几秒``, ``三声左右``,
+    ``以内``: the operator says that).
+
+    >>> normalise_notation("＞＝ ９６％")
+    '>= 96%'
+    >>> normalise_notation(">= 百分之九十六")
+    '>= 96%'
+    >>> normalise_notation("<= 3个工作日")
+    '<= 3 business days'
+    >>> def refused(text):
+    ...     try:
+    ...         normalise_notation(text)
+    ...     except NotationError as err:
+    ...         return err.reason, err.replacement
+    >>> refused("3分")
+    ('bare-minute', '3min')
+    >>> refused("<= 三声以内")
+    ('approximate', '<= 3 rings')
+    >>> refused("两三声")
+    ('numeral', None)
+    """
+    text = unicodedata.normalize("NFKC", value)
+    if text.isascii():
+        return text
+    approximate = _CN_APPROXIMATE.search(text)
+    if approximate:
+        raise NotationError("approximate", value, approximate.group(0))
+    bound = _CN_BOUND_WORDS.search(text)
+    if bound:
+        cleaned = _CN_BOUND_WORDS.sub("", text).strip()
+        raise NotationError("approximate", value, bound.group(0), _replacement(cleaned))
+    bare = _CN_BARE_MINUTE.search(text)
+    if bare:
+        number = bare.group(1)
+        raise NotationError("bare-minute", value, number, _replacement(text.replace(bare.group(0), f"{number}min")))
+
+    def half(match: re.Match[str]) -> str:
+        return _HALF_UNITS[match.group(1)]
+
+    def replace(match: re.Match[str]) -> str:
+        number, with_half, unit = match.groups()
+        amount = number if number[0].isdigit() else str(chinese_numeral(number))
+        if with_half:
+            amount = f"{float(amount) + 0.5:g}"
+        return f"{amount}{_CN_UNITS[unit]}"
+
+    def percent(match: re.Match[str]) -> str:
+        return f"{chinese_numeral(match.group(1) or match.group(2))}%"
+
+    return _CN_HALF.sub(half, _CN_QUANTITY.sub(replace, _CN_PERCENT.sub(percent, text)))
+
+
+def _replacement(text: str) -> str | None:
+    """``text`` normalised, when that succeeds: the hint of a refused notation."""
+    try:
+        return normalise_notation(text)
+    except NotationError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -129,7 +275,7 @@ def parse_duration(value: object) -> Duration:
     """``"20s"``, ``"4 h"``, ``"1h30m"``, ``"2 days"``, ``"3 business days"``, ``"4 working hours"``."""
     if isinstance(value, bool) or not isinstance(value, str):
         raise QuantityError(f'{value!r} has no unit; write a duration such as "20s", "4h" or "3 business days"')
-    text = value.strip()
+    text = normalise_notation(value).strip()
     business = _BUSINESS.match(text)
     if business:
         amount = float(business.group(1))
@@ -154,6 +300,7 @@ def parse_duration(value: object) -> Duration:
 def parse_percent(value: object) -> Fraction:
     """``"96%"`` → ``Fraction(24, 25)``; a bare number is refused (is 96 a share or a count?)."""
     if isinstance(value, str):
+        value = normalise_notation(value)
         match = _PERCENT.match(value)
         if match:
             return _exact(match.group(1)) / 100
@@ -168,7 +315,7 @@ def parse_quantity(value: object) -> Quantity:
         return Number(_exact(repr(value)), repr(value))
     if not isinstance(value, str):
         raise QuantityError(f"{value!r} is not a quantity")
-    text = value.strip()
+    text = normalise_notation(value).strip()
     if _PERCENT.match(text):
         return Percent(parse_percent(text), text)
     rings = _RINGS.match(text)
@@ -214,11 +361,12 @@ def parse_target(value: object) -> Target:
     """``">= 96%"``, ``"<= 30s"``, ``"≥ 40"``; the operator is required."""
     if not isinstance(value, str):
         raise QuantityError(f'{value!r} is not a target; write an operator and a value, e.g. ">= 96%"')
-    match = _TARGET.match(value)
+    text = normalise_notation(value)
+    match = _TARGET.match(text)
     if not match:
         raise QuantityError(f'{value!r} is not a target; start with >=, >, <=, < or ==, e.g. ">= 96%"')
     op = _OPS.get(match.group(1), match.group(1))
-    return Target(op, parse_quantity(match.group(2)), value.strip())
+    return Target(op, parse_quantity(match.group(2)), text.strip())
 
 
 def unit_mismatch(unit: str, quantity: Quantity) -> str | None:

@@ -129,6 +129,11 @@ class Standard(Strict):
     status: Literal["draft", "published", "withdrawn"]
     issued: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     effective: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    review_by: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="date by which the standard is reviewed again (periodic review); lint warns once it has passed",
+    )
     languages: list[Literal["zh", "en"]] = Field(min_length=1, description="languages every text must be given in")
     scope: Text | None = None
     references: list[Reference] = Field(default_factory=list)

@@ -34,7 +34,8 @@ def test_sarif_results_point_at_repo_relative_lines(run_lint, tmp_path):
         "uri": "tests/fixtures/broken/standards/vague-en.yaml",
         "uriBaseId": "%SRCROOT%",
     }
-    assert location["region"] == {"startLine": 10, "startColumn": 44}
+    # 'promptly' (8 letters) starts at column 44: the region ends before column 52
+    assert location["region"] == {"startLine": 10, "startColumn": 44, "endLine": 10, "endColumn": 52}
     rule = run["tool"]["driver"]["rules"][finding["ruleIndex"]]
     assert rule["id"] == "SC101"
     assert "PASS:" in rule["help"]["markdown"] and "FAIL:" in rule["help"]["markdown"]

@@ -29,6 +29,7 @@ EXPECTED = [
     (48, 8, "SC101"),  # "zh: 投诉应及时解决。" — '及时' after 'zh: ' and three characters
     (50, 9, "SC104"),  # "### 3.3 Waiting on the complaints line": title only in English
     (52, 5, "SC104"),  # its text only in English
+    (52, 41, "SC109"),  # "30 seconds" after "en: Callers to the complaints line wait ": no requirement checks it
     (57, 9, "SC029"),  # target: "<= 30%" for a rule that measures seconds
 ]
 
@@ -47,7 +48,7 @@ def test_cli_reports_the_findings_and_exits_1(monkeypatch: pytest.MonkeyPatch) -
     assert result.exit_code == 1
     assert "examples/drafts/vague-draft.md:26:33: SC101 warning clause 2: 'promptly' says no number" in result.output
     assert "examples/drafts/vague-draft.md:48:8: SC101 warning clause 3.1: '及时' says no number" in result.output
-    assert "3 errors, 6 warnings, 3 info" in result.output
+    assert "3 errors, 6 warnings, 4 info" in result.output
 
 
 def test_an_html_comment_suppresses_a_finding_on_the_next_line(tmp_path: Path) -> None:

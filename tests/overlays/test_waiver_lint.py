@@ -22,10 +22,10 @@ def codes(report) -> list[tuple[str, int, int]]:
 
 def test_the_shipped_waivers_as_of_the_audit_period_end_have_one_expired():
     # crm-upgrade-outage expires 2024-03-31 (line 42: '    expires: "2024-03-31"'); the others on 2024-06-30
-    report = lint_paths([SITE, WAIVERS], as_of=dt.date(2024, 4, 14))
+    report = lint_paths([SITE, WAIVERS], today=dt.date(2024, 4, 14))
     assert codes(report) == [("SC061", 42, 14)]
     assert report.exit_code("error") == 0 and report.exit_code("warning") == 1
-    later = lint_paths([SITE, WAIVERS], as_of=dt.date(2024, 7, 1))
+    later = lint_paths([SITE, WAIVERS], today=dt.date(2024, 7, 1))
     assert [c for c, _l, _c in codes(later)] == ["SC061", "SC061", "SC061"]
 
 
@@ -54,7 +54,7 @@ def test_a_scope_field_the_requirement_is_not_grouped_by_is_sc060(tmp_path):
     text = WAIVERS.read_text(encoding="utf-8").replace("group: {queue: vip}", "group: {queues: vip}")
     file = tmp_path / "waivers.yaml"
     file.write_text(text, encoding="utf-8")
-    report = lint_paths([SITE, file], as_of=dt.date(2024, 4, 14))
+    report = lint_paths([SITE, file], today=dt.date(2024, 4, 14))
     unused = [d for d in report.diagnostics if d.code == "SC060"]
     assert [(d.location.line, d.location.column) for d in unused] == [(25, 15)]
     assert "grouped by: queue, day" in unused[0].message
@@ -66,6 +66,6 @@ def test_a_waiver_for_a_requirement_only_the_site_adds_is_known_through_the_over
     )
     file = tmp_path / "waivers.yaml"
     file.write_text(text.replace("group: {service: crm}", "group: {}"), encoding="utf-8")
-    assert [d.code for d in lint_paths([SITE, file], as_of=dt.date(2024, 3, 15)).diagnostics] == []
-    organisation_only = lint_paths([REPO / "standards/contact-centre.yaml", file], as_of=dt.date(2024, 3, 15))
+    assert [d.code for d in lint_paths([SITE, file], today=dt.date(2024, 3, 15)).diagnostics] == []
+    organisation_only = lint_paths([REPO / "standards/contact-centre.yaml", file], today=dt.date(2024, 3, 15))
     assert [d.code for d in organisation_only.diagnostics] == ["SC062"]

@@ -1,6 +1,6 @@
 """Targets are feasible: no share above 100% or below 0%, nothing "within 0 s", NPS within ±100.
 
-Why: an impossible target fails every audit and says nothing about the service (DOMAIN.md,
+Why: an impossible target fails every audit and says nothing about the service (docs/writing.md,
 feasibility). Reported: a share target outside 0–100% or one no share can meet ("> 100%",
 "< 0%"); a duration target of zero or less ("<= 0s"); a share target above 0% with a time limit
 of 0 s ("100% within 0 s"); an NPS target outside −100…100.

@@ -46,6 +46,7 @@ from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, texts
+from checker.load.documents import describe
 
 CODE = codes.MISSING_LANGUAGE
 SEVERITY = Severity.ERROR
@@ -60,9 +61,10 @@ def run(context: LintContext) -> Iterator[Finding]:
             continue
         for path, text in texts(document.model):
             for lang in sorted(set(declared) - text.languages()):
+                where, key = describe(document.raw, path, "en")
                 yield Finding(
                     document.at(path),
-                    f"{'/'.join(map(str, path))} has no {LANGUAGE_NAMES[lang]} ({lang}) "
+                    f"{where}: `{key}` has no {LANGUAGE_NAMES[lang]} ({lang}) "
                     f"text, but the document declares languages: {', '.join(declared)}",
                     f"add {lang}: …",
                 )

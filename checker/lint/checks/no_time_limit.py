@@ -1,6 +1,6 @@
 """A time-bound requirement states its time limit.
 
-Why: DOMAIN.md's timeliness principle — a service-level, timer or follow-up requirement without a
+Why: docs/writing.md's timeliness principle — a service-level, timer or follow-up requirement without a
 time limit ("90% of complaints get a follow-up", but by when?) has no value. The limit is either
 the target itself (a duration, or rings) or a duration parameter given in ``params`` or
 defaulted by the rule (a wrong value there is SC015's business, not this check's).

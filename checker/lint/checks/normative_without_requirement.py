@@ -1,6 +1,6 @@
 """A normative clause has a requirement, or is marked informative or qualitative.
 
-Why: DOMAIN.md's measurability principle — a normative clause promises something; if nothing
+Why: docs/writing.md's measurability principle — a normative clause promises something; if nothing
 measures it, an audit silently cannot judge it. Either attach a requirement, or say honestly that
 the clause is ``kind: informative`` (background) or ``kind: qualitative`` (judged by a person).
 Clauses that only group sub-clauses are not reported.

@@ -1,6 +1,6 @@
 """Clause texts do not use vague words ("promptly", "及时") without stating a quantity.
 
-Why: DOMAIN.md's clarity, measurability and timeliness principles — "complaints are handled
+Why: docs/writing.md's clarity, measurability and timeliness principles — "complaints are handled
 promptly" promises nothing that can be checked; "within 2 hours" does. A text is reported when
 it uses a word from ``checker/lint/data/vague-words.yaml`` (English and Chinese lists; extend
 them there) and states no quantity (no digit, no "三声"/"两小时", no "three rings").
@@ -62,7 +62,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checker import codes
-from checker.diagnostics import Severity
+from checker.diagnostics import Location, Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, locate_word
 from checker.lint.wording import states_quantity, vague_words
@@ -80,8 +80,11 @@ def run(context: LintContext) -> Iterator[Finding]:
                 word = words.find(text, lang)
                 if word is None or states_quantity(text):
                     continue
+                where = locate_word(document, (*path, "text", lang), word)
+                located = where != document.at((*path, "text", lang))
                 yield Finding(
-                    locate_word(document, (*path, "text", lang), word),
+                    where,
                     f"clause {clause.number}: {word!r} says no number",
                     "state the limit, e.g. 'within 2 hours' / '2小时内'",
+                    end=Location(where.file, where.line, where.column + len(word)) if located else None,
                 )

@@ -20,6 +20,8 @@ class RenderOptions:
     fail_on: str = "error"
     root: Path | None = None
     cwd: Path | None = None
+    docs_url: str | None = None
+    """Base of SARIF's ``helpUri`` (``<base>#sc101``); None: the repository's docs/errors.md."""
 
 
 Renderer = Callable[[LintReport, RenderOptions], str]

@@ -1,15 +1,24 @@
 """SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers.
 
-Every registered check and every loading code is a ``reportingDescriptor`` whose help text is the
-check's docstring (the same text as ``docs/lint.md``). Each result's ``artifactLocation.uri`` is
-relative to the repository root (the folder holding ``.git``) with ``uriBaseId: %SRCROOT%``, and
-its region gives 1-based ``startLine``/``startColumn`` in Unicode code points, so GitHub shows it
-on the right line. Validated in the tests against the official OASIS schema.
+Every registered check and every loading code is a ``reportingDescriptor`` with help (a check's
+docstring, the same text as ``docs/lint.md``; a loading code's summary) and a ``helpUri``: the
+code's anchor in ``docs/errors.md`` under a documentation base (``--docs-url``, else the
+``SERVCHECK_DOCS_URL`` environment variable, else the package's ``Documentation`` project URL,
+else this source tree's ``docs/errors.md`` as a file URI; none when there is none of these).
+Each result's ``artifactLocation.uri`` is relative to the repository root (the git root, else the
+working directory) with ``uriBaseId: %SRCROOT%``; its region gives 1-based start and, where the
+value or word is known to end on its line, end line and column, in Unicode code points; and
+``partialFingerprints`` hold a hash of rule, file, message and its occurrence so GitHub tracks a
+finding across commits that move it to another line. Validated in the tests against the official
+OASIS schema.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -31,17 +40,47 @@ def _description(doc: str) -> str:
     return doc.split("\nPASS:", 1)[0].strip()
 
 
-def rule_descriptors(report: LintReport) -> list[dict[str, Any]]:
+FINGERPRINT = "servcheck/v1"
+"""The ``partialFingerprints`` key: its value is stable while the finding's rule, file and message are."""
+
+
+def docs_base(asked: str | None = None) -> str | None:
+    """Where ``errors.md`` lives for ``helpUri`` (see the module docstring for the order)."""
+    if asked:
+        return asked
+    if os.environ.get("SERVCHECK_DOCS_URL"):
+        return os.environ["SERVCHECK_DOCS_URL"]
+    try:
+        for entry in metadata.metadata("servcheck").get_all("Project-URL") or []:
+            label, _, url = entry.partition(",")
+            if label.strip().lower() == "documentation" and url.strip():
+                return url.strip().rstrip("/") + "/errors.md"
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a tree without metadata
+        pass
+    local = Path(__file__).resolve().parents[3] / "docs" / "errors.md"
+    return local.as_uri() if local.is_file() else None
+
+
+def help_uri(base: str | None, code: str) -> dict[str, str]:
+    """``{"helpUri": base#sc101}``, or nothing without a base."""
+    return {"helpUri": f"{base}#{code.lower()}"} if base else {}
+
+
+def rule_descriptors(report: LintReport, base: str | None = None) -> list[dict[str, Any]]:
     """Loading codes, then checks in code order; a check's level is the one configured."""
     configured = {check.code: check for check in report.checks}
     rules: list[dict[str, Any]] = []
     for code in LOADING_CODES.values():
+        text = f"{code.summary} ({code.group.value} problem: the document cannot be used until it is fixed)"
         rules.append(
             {
                 "id": code.code,
                 "name": code.name,
                 "shortDescription": {"text": code.summary},
+                "fullDescription": {"text": text},
+                "help": {"text": text, "markdown": f"**{code.code} {code.name}**: {text}"},
                 "defaultConfiguration": {"level": "error"},
+                **help_uri(base, code.code),
             }
         )
     for check in sorted(CHECKS, key=lambda c: c.code):
@@ -55,6 +94,7 @@ def rule_descriptors(report: LintReport) -> list[dict[str, Any]]:
                 "fullDescription": {"text": _description(check.doc)},
                 "help": {"text": check.doc, "markdown": check.doc},
                 "defaultConfiguration": {"level": LEVELS[level], "enabled": active is not None},
+                **help_uri(base, check.code),
             }
         )
     return rules
@@ -69,7 +109,20 @@ def artifact_uri(file: str, root: Path, cwd: Path) -> str:
         return path.as_uri()
 
 
-def _result(diagnostic: Diagnostic, index: int | None, root: Path, cwd: Path) -> dict[str, Any]:
+def fingerprint(rule: str, uri: str, message: str, occurrence: int) -> str:
+    """A hash of what a finding is, not where: it survives lines inserted above it.
+
+    >>> first = fingerprint("SC101", "standards/a.yaml", "clause 2: 'promptly' says no number", 0)
+    >>> first == fingerprint("SC101", "standards/a.yaml", "clause 2: 'promptly' says no number", 0)
+    True
+    >>> first == fingerprint("SC101", "standards/a.yaml", "clause 2: 'promptly' says no number", 1)
+    False
+    """
+    key = "\x1f".join((rule, uri, message, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _result(diagnostic: Diagnostic, index: int | None, root: Path, cwd: Path, occurrence: int) -> dict[str, Any]:
     loc = diagnostic.location
     uri = artifact_uri(loc.file, root, cwd)
     artifact: dict[str, Any] = {"uri": uri}
@@ -77,13 +130,18 @@ def _result(diagnostic: Diagnostic, index: int | None, root: Path, cwd: Path) ->
         artifact["uriBaseId"] = "%SRCROOT%"
     physical: dict[str, Any] = {"artifactLocation": artifact}
     if loc.line > 0:
-        physical["region"] = {"startLine": loc.line, "startColumn": max(loc.column, 1)}
+        region = {"startLine": loc.line, "startColumn": max(loc.column, 1)}
+        end = diagnostic.end
+        if end is not None and (end.line, end.column) > (loc.line, max(loc.column, 1)):
+            region.update({"endLine": end.line, "endColumn": end.column})
+        physical["region"] = region
     message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
     result: dict[str, Any] = {
         "ruleId": diagnostic.code,
         "level": LEVELS[diagnostic.severity],
         "message": {"text": message},
         "locations": [{"physicalLocation": physical}],
+        "partialFingerprints": {FINGERPRINT: fingerprint(diagnostic.code, uri, diagnostic.message, occurrence)},
     }
     if index is not None:
         result["ruleIndex"] = index
@@ -93,8 +151,14 @@ def _result(diagnostic: Diagnostic, index: int | None, root: Path, cwd: Path) ->
 def render(report: LintReport, options: RenderOptions) -> str:
     cwd = options.cwd or Path.cwd()
     root = options.root or cwd
-    rules = rule_descriptors(report)
+    rules = rule_descriptors(report, docs_base(options.docs_url))
     index = {rule["id"]: i for i, rule in enumerate(rules)}
+    seen: dict[tuple[str, str, str], int] = {}
+    results = []
+    for d in report.diagnostics:
+        key = (d.code, d.location.file, d.message)
+        results.append(_result(d, index.get(d.code), root, cwd, seen.get(key, 0)))
+        seen[key] = seen.get(key, 0) + 1
     log = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -109,7 +173,7 @@ def render(report: LintReport, options: RenderOptions) -> str:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(d, index.get(d.code), root, cwd) for d in report.diagnostics],
+                "results": results,
             }
         ],
     }

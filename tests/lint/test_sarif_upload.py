@@ -1,0 +1,93 @@
+"""SARIF as GitHub code scanning expects it: helpUri and help for every code, fingerprints that
+survive moved lines, end columns, URIs relative to the repository root; valid against the
+official SARIF 2.1.0 schema (tests/fixtures/sarif-schema-2.1.0.json, from OASIS)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import jsonschema
+
+from checker.codes import all_codes
+from checker.lint.registry import CHECKS, LOADING_CODES
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((REPO / "tests" / "fixtures" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+VAGUE = "tests/fixtures/broken/standards/vague-en.yaml"
+
+
+def _run(run_lint, *args: str, cwd: Path = REPO) -> dict:
+    result = run_lint(*args, "--format", "sarif", cwd=cwd)
+    log = json.loads(result.stdout)
+    assert sorted(jsonschema.Draft4Validator(SCHEMA).iter_errors(log), key=str) == []
+    return log["runs"][0]
+
+
+def test_every_code_has_help_and_a_help_uri_under_the_docs_base(run_lint) -> None:
+    run = _run(run_lint, VAGUE, "--docs-url", "https://docs.example.org/servcheck/errors.md")
+    rules = run["tool"]["driver"]["rules"]
+    expected = [*LOADING_CODES, *sorted(check.code for check in CHECKS)]  # loading codes first, then the checks
+    assert [rule["id"] for rule in rules] == expected
+    for rule in rules:
+        assert rule["helpUri"] == f"https://docs.example.org/servcheck/errors.md#{rule['id'].lower()}"
+        assert rule["help"]["text"].strip() and rule["fullDescription"]["text"].strip()
+
+
+def test_the_default_help_uri_points_at_an_anchor_errors_md_has(run_lint) -> None:
+    rules = _run(run_lint, VAGUE)["tool"]["driver"]["rules"]
+    anchors = set(re.findall(r'<a id="(sc\d{3})"></a>', (REPO / "docs" / "errors.md").read_text("utf-8")))
+    assert anchors == {code.code.lower() for code in all_codes()}
+    for rule in rules:
+        base, _, anchor = rule["helpUri"].partition("#")
+        assert base == (REPO / "docs" / "errors.md").as_uri() and anchor in anchors
+
+
+def test_help_cites_no_file_the_project_does_not_ship(run_lint) -> None:
+    for rule in _run(run_lint, VAGUE)["tool"]["driver"]["rules"]:
+        for cited in re.findall(r"\b(?:docs/)?[A-Za-z0-9_-]+\.md\b", rule["help"]["text"]):
+            assert (REPO / cited).exists() or (REPO / "docs" / cited).exists(), (rule["id"], cited)
+
+
+def test_fingerprints_survive_lines_inserted_above(run_lint, tmp_path: Path) -> None:
+    text = (REPO / VAGUE).read_text("utf-8")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("# a comment\n# another\n" + text, encoding="utf-8")
+    [first] = _run(run_lint, "a.yaml", cwd=tmp_path)["results"]
+    (tmp_path / "a.yaml").write_text("# a comment\n# another\n" + text, encoding="utf-8")
+    [moved] = _run(run_lint, "a.yaml", cwd=tmp_path)["results"]
+    region = moved["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == first["locations"][0]["physicalLocation"]["region"]["startLine"] + 2
+    assert moved["partialFingerprints"] == first["partialFingerprints"]
+    [other_file] = _run(run_lint, "b.yaml", cwd=tmp_path)["results"]
+    assert other_file["partialFingerprints"] != first["partialFingerprints"]
+
+
+def test_end_column_of_a_value(run_lint, tmp_path: Path) -> None:
+    # a finding at a one-line value's start spans the value: here the quoted target of SC029
+    text = (REPO / "tests" / "fixtures" / "broken" / "standards" / "wrong-target-unit.yaml").read_text("utf-8")
+    (tmp_path / "std.yaml").write_text(text, encoding="utf-8")
+    results = _run(run_lint, "std.yaml", str(REPO / "tests" / "fixtures" / "broken" / "rules"), cwd=tmp_path)["results"]
+    [target] = [r for r in results if r["ruleId"] == "SC029"]
+    region = target["locations"][0]["physicalLocation"]["region"]
+    line = text.splitlines()[region["startLine"] - 1]
+    value = line[region["startColumn"] - 1 : region["endColumn"] - 1]
+    assert value.startswith('"') and value.endswith('"') and value.count('"') == 2  # the whole quoted target
+
+
+def test_uris_are_relative_to_the_git_root_from_a_subfolder(run_lint, tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "standards").mkdir()
+    (tmp_path / "standards" / "vague.yaml").write_text((REPO / VAGUE).read_text("utf-8"), encoding="utf-8")
+    [finding] = _run(run_lint, "vague.yaml", cwd=tmp_path / "standards")["results"]
+    artifact = finding["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact == {"uri": "standards/vague.yaml", "uriBaseId": "%SRCROOT%"}
+
+
+def test_without_git_uris_are_relative_to_the_working_directory(run_lint, tmp_path: Path) -> None:
+    (tmp_path / "standards").mkdir()
+    (tmp_path / "standards" / "vague.yaml").write_text((REPO / VAGUE).read_text("utf-8"), encoding="utf-8")
+    [finding] = _run(run_lint, "standards/vague.yaml", cwd=tmp_path)["results"]
+    assert finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "standards/vague.yaml"
