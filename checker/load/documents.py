@@ -22,6 +22,7 @@ from pydantic import ValidationError as PydanticError
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.load.markdown_draft import MARKDOWN_SUFFIXES, load_markdown_file
+from checker.load.tag_sets import undeclared_tags
 from checker.load.yaml_source import LoadedYaml, PositionIndex, load_yaml_file
 from checker.model.registry import DOCUMENT_MODELS, json_schema
 
@@ -117,6 +118,8 @@ def validate_loaded(loaded: LoadedYaml, expected: set[str] | None = None) -> tup
             [Diagnostic.of(codes.MISSING_KEY, f"'kind' must be one of: {', '.join(kinds)} (found {kind!r})", loc, hint)]
         )
     problems = _schema_diagnostics(data, kind, loaded)
+    if kind == "standard":
+        problems += undeclared_tags(data, loaded.positions)
     if problems:
         raise InvalidInput(problems)
     try:
