@@ -148,7 +148,7 @@ class Standard(Strict):
     settings: Settings = Field(default_factory=Settings)
     tag_sets: dict[str, TagSet] = Field(
         default_factory=dict,
-        description="the standard's own tag sets (e.g. stage, touchpoint): clauses tag with them, reports roll up by them",
+        description="the standard's own tag sets (stage, touchpoint): clauses tag with them, reports roll up by them",
     )
     clauses: list[Clause] = Field(min_length=1)
 
