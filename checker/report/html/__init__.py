@@ -1,8 +1,9 @@
 """``--format html``: one self-contained, printable audit report in Chinese or English.
 
 Why it is built this way:
-- One file, nothing fetched: CSS, the one small script and the charts (inline SVG) are inline, and a Content-Security-Policy forbids every other source, so the file behaves the same
-  from an e-mail attachment, an archive or a file:// URL.
+- One file, nothing fetched: CSS, the one small script and the charts (inline SVG) are inline,
+  and a Content-Security-Policy forbids every other source, so the file behaves the same from an
+  e-mail attachment, an archive or a file:// URL.
 - Jinja2 with autoescape: every value from data or standards is escaped by default; templates
   hold no words, only ``t('key')`` look-ups in the message catalogue (:mod:`checker.report.i18n`).
 - Deterministic: no clock, no random ids; the same report gives byte-identical HTML.
