@@ -322,9 +322,11 @@ def evidence_value(view: Any, p: Planned) -> tuple[exp.Expression, str]:
     judged = getattr(view, "value", None)
     if judged:
         return exp.cast(_q(judged), "VARCHAR"), ""
-    if p.plan is not None and p.plan.relation is None and p.plan.distribution is not None:
-        suffix = " s" if p.rule.unit in ("duration", "percent") else ""  # as the histogram's unit
-        return exp.cast(p.plan.distribution[0].copy(), "DOUBLE"), suffix
+    if p.plan is not None and p.plan.distribution is not None:  # over the same view as the histogram
+        unit = p.plan.distribution_unit
+        if unit is None:
+            unit = "s" if p.rule.unit in ("duration", "percent") else ""
+        return exp.cast(p.plan.distribution[0].copy(), "DOUBLE"), (" " + unit if unit and unit != "%" else unit)
     return exp.cast(exp.null(), "VARCHAR"), ""
 
 
@@ -333,9 +335,13 @@ def shown_value(value: Any, suffix: str) -> str | None:
 
     >>> shown_value(63.0, " s"), shown_value(20.25, " s"), shown_value("skipped step", ""), shown_value(None, " s")
     ('63 s', '20.25 s', 'skipped step', None)
+    >>> shown_value(104.16666, "%")
+    '104.2%'
     """
     if value is None:
         return None
+    if isinstance(value, float) and suffix == "%":
+        return f"{value:.1f}%"
     if isinstance(value, float):
         text = str(int(value)) if value.is_integer() else f"{value:.3f}".rstrip("0").rstrip(".")
         return text + suffix
