@@ -235,7 +235,8 @@ def rollup_lines(report: Report) -> list[str]:
             outcomes = ", ".join(f"{ICON[o]} {n}" for o, n in row.counts.items())
             name = report.taxonomy.get(row.value)
             label = cell(row.value) + (f" {cell(name.en or name.zh or '')}" if name else "")
-            lines.append(f"| {label} | {ICON[row.worst]} | {row.total} | {outcomes} | {cell(', '.join(row.clauses))} |")
+            worst = ICON[row.worst] if row.worst else "— (no requirement)"
+            lines.append(f"| {label} | {worst} | {row.total} | {outcomes} | {cell(', '.join(row.clauses))} |")
         lines.append("")
     return lines
 

@@ -23,14 +23,16 @@ class RollupRow:
     value: str
     counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
-    worst: Outcome = "pass"
+    worst: Outcome | None = "pass"  # None: a declared value no requirement carries
     clauses: tuple[str, ...] = ()
 
 
 def rollup(report: Report, tag: str, order: Sequence[str] | None = None) -> list[RollupRow]:
     """One row per value of ``tag``: requirement outcomes counted, the worst outcome, the clauses.
 
-    ``order``: the values in the order to show them (a declared tag set's); others follow, sorted."""
+    ``order``: the values in the order to show them (a declared tag set's); others follow, sorted. A
+    declared value that no requirement carries is shown too, with no requirements and no outcome, so
+    the reader sees that nothing of the standard was measured there."""
     counts: dict[str, dict[str, int]] = {}
     clauses: dict[str, list[str]] = {}
     for clause in report.clauses:
@@ -43,7 +45,12 @@ def rollup(report: Report, tag: str, order: Sequence[str] | None = None) -> list
         clauses.setdefault(value, []).append(clause.number)
     rows = []
     rank = {value: i for i, value in enumerate(order or ())}
-    for value in sorted(counts, key=lambda v: (rank.get(v, len(rank)), v)):
+    if not counts:
+        return []
+    for value in sorted(set(counts) | set(rank), key=lambda v: (rank.get(v, len(rank)), v)):
+        if value not in counts:
+            rows.append(RollupRow(value, {}, 0, None, ()))
+            continue
         bucket = counts[value]
         worst = max(bucket, key=lambda o: OUTCOME_ORDER[o])
         ordered = dict(sorted(bucket.items(), key=lambda item: -OUTCOME_ORDER[item[0]]))
