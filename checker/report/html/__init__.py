@@ -43,6 +43,10 @@ def _asset(name: str) -> str:
     return (TEMPLATES / name).read_text(encoding="utf-8")
 
 
+PAGE_CSS = "@page { @bottom-right { content: COUNTER; font-size: 8.5pt; color: #6b7280; } }"
+"""Page numbers in print, in the reader's language: a CSS page-margin box (Chromium 131+, WeasyPrint)."""
+
+
 def page_counter(message: str) -> str:
     r"""A catalogue message with ``{page}``/``{pages}`` as the CSS ``content`` of a page-margin box.
 
@@ -98,7 +102,7 @@ def render_html(report: Report, lang: str = "en") -> str:
             tag_title=lambda tag: _tag_title(report, messages, tag, lang),
             sections=sections,
             css=_asset("report.css"),
-            page_counter=page_counter(messages.t("print.page")),
+            page_css=PAGE_CSS.replace("COUNTER", page_counter(messages.t("print.page"))),
             script=script,
             script_hash=script_hash(script),
         )
