@@ -61,6 +61,7 @@ def _requirements(report: Report, m: Messages) -> dict[str, Any]:
     drill = {
         r.id: {
             "breakdowns": view.breakdowns(r),
+            "headline": client.headline(r),
             "trend": _inline(view.trend(r), chart_id(r.id, "trend"), m.t("chart.trend_alt", id=r.id)),
             "distribution": _inline(
                 view.distribution(r), chart_id(r.id, "distribution"), m.t("chart.distribution_alt", id=r.id)
