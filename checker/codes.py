@@ -362,13 +362,13 @@ CORRECTIVE_ACTION_DUE = _register(
     "SC066",
     "corrective-action-due",
     Group.LINT,
-    "A requirement's ``corrective_action.due`` is a real calendar date written ``YYYY-MM-DD``.",
+    "A requirement's corrective action is due on a real date, written ``YYYY-MM-DD``.",
 )
 UNDECLARED_TAG = _register(
     "SC067",
     "undeclared-tag",
     Group.LINT,
-    "A clause tag beyond the fixed ones names a tag set its standard declares (``tag_sets:``), with one of its values.",
+    "A clause's own tags come from a tag set its standard declares, with one of that set's values.",
 )
 
 # SC056–SC068: free for new lint checks. SC078–SC079: reserved for new source and data codes.
