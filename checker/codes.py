@@ -418,7 +418,20 @@ UNJUSTIFIED_LOOSENING = _register(
     "An overlay that loosens a parent's requirement gives a ``justification``.",
 )
 
-# SC056–SC059, SC064–SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
+CORRECTIVE_ACTION_DUE = _register(
+    "SC066",
+    "corrective-action-due",
+    Group.LINT,
+    "A requirement's corrective action is due on a real date, written ``YYYY-MM-DD``.",
+)
+UNDECLARED_TAG = _register(
+    "SC067",
+    "undeclared-tag",
+    Group.LINT,
+    "A clause's own tags come from a tag set its standard declares, with one of that set's values.",
+)
+
+# SC056–SC059, SC064–SC065, SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
 # SC078–SC079: reserved for new source and data codes.
 
 # --- servcheck itself --------------------------------------------------------------------------

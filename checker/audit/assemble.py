@@ -20,7 +20,9 @@ from checker.model.report import (
     LocalText,
     Report,
     RequirementResult,
+    RuleDefinition,
     TableLedger,
+    TagSetInfo,
     WaiverTally,
 )
 from checker.model.standard import Clause
@@ -57,6 +59,20 @@ def _taxonomy_names(library: Library) -> dict[str, LocalText]:
         for entry in [*doc.model.dimensions, *doc.model.elements, *doc.model.levels]:
             names[entry.id] = LocalText(zh=entry.name.zh, en=entry.name.en)
     return dict(sorted(names.items()))
+
+
+def _rule_definitions(plan: AuditPlan) -> dict[str, RuleDefinition]:
+    """Each rule the audit used, as the rule library defines it: the method section of the report."""
+    rules = {p.rule.id: p.rule for p in plan.requirements}
+    return {
+        rule_id: RuleDefinition(
+            title=text(rule.title),  # type: ignore[arg-type]
+            definition=text(rule.definition),  # type: ignore[arg-type]
+            measure=rule.measure,
+            references=[ref.id for ref in rule.references],
+        )
+        for rule_id, rule in sorted(rules.items())
+    }
 
 
 def _titles(text: Text) -> dict[str, str]:
@@ -157,4 +173,7 @@ def assemble(
         ledger=ledger,
         inputs=inputs,
         taxonomy=_taxonomy_names(library),
+        scope=text(std.scope),
+        rules=_rule_definitions(plan),
+        tag_sets={name: TagSetInfo(title=text(ts.title), values=list(ts.values)) for name, ts in std.tag_sets.items()},
     )

@@ -140,6 +140,14 @@ def _note(backend: Backend, note: str | NoteQuery) -> str:
     return note if isinstance(note, str) else note.render(backend.rows(note.query))
 
 
+def distribution_unit(p: Planned) -> str:
+    """The unit of the measured quantity's distribution: the measure's own, else seconds for waits and times."""
+    assert p.plan is not None
+    if p.plan.distribution_unit is not None:
+        return p.plan.distribution_unit
+    return "s" if p.rule.unit in ("duration", "percent") else ""
+
+
 def _histogram(backend: Backend, p: Planned, view: str) -> Histogram | None:
     """The measured quantity's distribution over the requirement's scope, with its limit line."""
     assert p.plan is not None
@@ -149,5 +157,5 @@ def _histogram(backend: Backend, p: Planned, view: str) -> Histogram | None:
     threshold = p.plan.threshold
     if threshold is None and p.rule.unit != "percent":
         threshold = float(target_bound(p.target.quantity))
-    unit = "s" if p.rule.unit in ("duration", "percent") else ""
+    unit = distribution_unit(p)
     return distribution.histogram(backend, view, column, both(p.scope, base), unit, threshold)

@@ -15,7 +15,7 @@ from checker.engine import run as runner
 from checker.engine.judge import judge, margin, requirement_outcome, wilson_interval
 from checker.engine.plan import Planned
 from checker.measures.base import Measured
-from checker.model.report import Finding, LocalText, RequirementResult
+from checker.model.report import CorrectiveAction, Finding, LocalText, RequirementResult
 
 
 def judge_findings(plan: MeasuredPlan, executed: Executed) -> dict[int, list[Finding]]:
@@ -63,6 +63,19 @@ def text(model: object) -> LocalText | None:
     return LocalText(zh=model.zh, en=model.en)  # type: ignore[attr-defined]
 
 
+def corrective_action(requirement: object) -> CorrectiveAction | None:
+    """The owner and corrective action a requirement declares, for the report; None when it declares neither."""
+    owner = getattr(requirement, "owner", None)
+    action = getattr(requirement, "corrective_action", None)
+    if owner is None and action is None:
+        return None
+    return CorrectiveAction(
+        text=text(action.text) if action is not None else None,
+        owner=owner,
+        due=action.due if action is not None else None,
+    )
+
+
 def requirement_result(
     p: Planned, findings: list[Finding] | None, executed: Executed, index: int, has_table: bool, where: str = ""
 ) -> RequirementResult:
@@ -106,4 +119,5 @@ def requirement_result(
         overall=overall,
         groups=groups,
         histogram=executed.histograms.get(index),
+        action=corrective_action(req),
     )

@@ -105,6 +105,14 @@ FORMAT_NAMES = ("text", "json", "markdown", "html", "junit")
     type=click.Path(path_type=Path, dir_okay=False),
     help="a waivers file (kind: waivers), repeatable: the failing findings it covers show 'waived'",
 )
+@click.option("--signed-by", "signed_by", metavar="NAME", help="auditor named in the report's sign-off block")
+@click.option("--reviewed-by", "reviewed_by", metavar="NAME", help="reviewer named in the report's sign-off block")
+@click.option(
+    "--signed-on",
+    "signed_on",
+    metavar="YYYY-MM-DD",
+    help="date in the sign-off block (default: a line to date by hand)",
+)
 def command(
     standard: Path,
     dataset: Path,
@@ -122,6 +130,9 @@ def command(
     as_of: str | None,
     cases: Path | None,
     waivers: tuple[Path, ...],
+    signed_by: str | None,
+    reviewed_by: str | None,
+    signed_on: str | None,
 ) -> None:
     """Audit recorded service events against a standard."""
     # The engine (DuckDB, sqlglot, pydantic models) loads only when an audit runs, so that
@@ -129,11 +140,17 @@ def command(
     from checker.audit import AuditRequest, audit_exit_code, parse_period
     from checker.audit.request import parse_instant
     from checker.report.outputs import write_outputs
+    from checker.report.signoff import check_date, with_sign_off
 
     try:
         window = parse_period(period) if period else None
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--period") from None
+    try:
+        if signed_on is not None:
+            check_date(signed_on)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--signed-on") from None
     if cases is not None and (cases.suffix.lower() not in (".csv", ".parquet") or not cases.parent.is_dir()):
         message = f"{cases}: give a FILE.csv or FILE.parquet in an existing folder"
         raise click.BadParameter(message, param_hint="--cases")
@@ -170,6 +187,7 @@ def command(
     )
     with _progress() as progress:  # InvalidInput exits through the servcheck group (exit 3)
         report = _run(request, progress, (click.get_current_context().obj or {}).get("backend"))
+    report = with_sign_off(report, signed_by, reviewed_by, signed_on)
     try:
         write_outputs(report, formats, out, lang)
     except ValueError as err:

@@ -312,6 +312,42 @@ def any_of(conditions: list[exp.Expression]) -> exp.Expression:
     return exp.Or(this=any_of(conditions[:middle]), expression=any_of(conditions[middle:]))
 
 
+def evidence_value(view: Any, p: Planned) -> tuple[exp.Expression, str]:
+    """What the evidence "Value" column shows for each offending record of ``p``, and its unit suffix.
+
+    A judged relation that names a value column (a case path's violation) gives it as text; otherwise
+    the measured quantity of the measure's distribution (the call's wait, the case's elapsed time),
+    read as DOUBLE so both engines hand Python the same number; NULL when the measure has none.
+    """
+    judged = getattr(view, "value", None)
+    if judged:
+        return exp.cast(_q(judged), "VARCHAR"), ""
+    if p.plan is not None and p.plan.distribution is not None:  # over the same view as the histogram
+        unit = p.plan.distribution_unit
+        if unit is None:
+            unit = "s" if p.rule.unit in ("duration", "percent") else ""
+        return exp.cast(p.plan.distribution[0].copy(), "DOUBLE"), (" " + unit if unit and unit != "%" else unit)
+    return exp.cast(exp.null(), "VARCHAR"), ""
+
+
+def shown_value(value: Any, suffix: str) -> str | None:
+    """A record's evidence value as text: numbers without float noise (``63`` s, ``20.5`` s).
+
+    >>> shown_value(63.0, " s"), shown_value(20.25, " s"), shown_value("skipped step", ""), shown_value(None, " s")
+    ('63 s', '20.25 s', 'skipped step', None)
+    >>> shown_value(104.16666, "%")
+    '104.2%'
+    """
+    if value is None:
+        return None
+    if isinstance(value, float) and suffix == "%":
+        return f"{value:.1f}%"
+    if isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else f"{value:.3f}".rstrip("0").rstrip(".")
+        return text + suffix
+    return f"{value}{suffix}"
+
+
 @dataclass(frozen=True)
 class EvidenceAsk:
     """A failing finding whose offending records are wanted: its requirement's index and group."""
@@ -357,10 +393,10 @@ def batch_evidence(
     keys = [_q(k) for k in view.key]
     source = exp.select(exp.Star(), *_period_projection()).from_(exp.to_identifier(view.view, quoted=True))
     table_name = f"_evidence_{view.view}"
-    value = getattr(view, "value", None)  # a judged relation may name its evidence value column
-    shown = exp.cast(_q(value), "VARCHAR") if value else exp.cast(exp.null(), "VARCHAR")
+    values = {index: evidence_value(view, requirements[index]) for index in flags}
+    value_columns = [exp.alias_(shown, f"_value_{index}", quoted=True) for index, (shown, _) in values.items()]
     collect = (
-        exp.select(*keys, _q("_file"), _q("_row"), exp.alias_(shown, "_value", quoted=True), *[_q(d) for d in dims])
+        exp.select(*keys, _q("_file"), _q("_row"), *value_columns, *[_q(d) for d in dims])
         .select(*flag_columns)
         .from_(exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u"))))
         .where(any_offends)
@@ -381,7 +417,7 @@ def batch_evidence(
                     *[exp.cast(k.copy(), "VARCHAR") for k in keys],
                     _q("_file"),
                     _q("_row"),
-                    _q("_value"),
+                    exp.alias_(_q(f"_value_{index}"), "_value", quoted=True),
                     exp.alias_(total, "_total", quoted=True),
                     exp.alias_(rank, "_rank", quoted=True),
                 )
@@ -396,7 +432,7 @@ def batch_evidence(
                 group = tuple(row[:width])
                 key = {k: ("(missing)" if v is None else str(v)) for k, v in zip(view.key, row[width:], strict=False)}
                 records, _ = found.get(group, ([], 0))
-                records.append((key, row[-5], int(row[-4]), row[-3]))
+                records.append((key, row[-5], int(row[-4]), shown_value(row[-3], values[index][1])))
                 found[group] = (records, int(row[-2]))
             for ask in mine:
                 if tuple(sorted(ask.dims)) == dim_set:

@@ -30,6 +30,7 @@ from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.load.markdown_draft import MARKDOWN_SUFFIXES, load_markdown_file
 from checker.load.say import say, writer_language
+from checker.load.tag_sets import undeclared_tags
 from checker.load.yaml_source import LoadedYaml, PositionIndex, load_yaml_file
 from checker.model.quantity import NotationError
 from checker.model.registry import DOCUMENT_MODELS, json_schema
@@ -226,6 +227,8 @@ def validate_loaded(
         )
     schema_problems, reported = _schema_diagnostics(data, kind, loaded, lang)
     problems = [*loaded.problems, *schema_problems]
+    if kind == "standard":
+        problems += undeclared_tags(data, loaded.positions)
     model: BaseModel | None = None
     try:
         model = DOCUMENT_MODELS[kind].model_validate(data)

@@ -139,6 +139,7 @@ class MeasurePlan:
     notes: list[str | NoteQuery] = field(default_factory=list)  # conventions in force, stated in the report
     distribution: tuple[exp.Expression, exp.Expression | None] | None = None  # (quantity, base) to chart
     threshold: float | None = None  # the limit drawn on that chart, when it is not the target
+    distribution_unit: str | None = None  # that quantity's unit, when not the rule's (e.g. "%" of each case's goal)
     steps: list[Step] = field(default_factory=list)  # relations to materialise first, in order
     relation: Relation | None = None  # judged relation; None = the table's canonical view
     finding_sets: list[FindingSet] = field(default_factory=list)  # findings read row by row, not grouped

@@ -748,6 +748,12 @@ def timer_plan(built: TimerDesign, notes: list[str | NoteQuery]) -> MeasurePlan:
     plan.notes = notes
     plan.steps = built.steps
     plan.relation = built.relation
+    # the chart and the evidence: each judged case's time as a share of its own goal (goals differ by
+    # priority or calendar, so one time axis would need one line per goal); 100% is the goal
+    used = exp.Mul(this=exp.column("_used"), expression=exp.Literal.number(100))
+    plan.distribution = (used, exp.not_(exp.Is(this=met.copy(), expression=exp.Null())))
+    plan.threshold = 100.0
+    plan.distribution_unit = "%"
     return plan
 
 

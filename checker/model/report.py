@@ -145,6 +145,38 @@ class Agreement(Model):
     cases_total: int = Field(default=0, description="how many cases disagree in all")
 
 
+class CorrectiveAction(Model):
+    """The action the standard plans for a requirement, with its owner and due date (all optional)."""
+
+    text: LocalText | None = None
+    owner: str | None = None
+    due: str | None = Field(default=None, description="as written in the standard (YYYY-MM-DD)")
+
+
+class RuleDefinition(Model):
+    """A rule used by the audit, as the rule library defines it (the report's method section)."""
+
+    title: LocalText
+    definition: LocalText
+    measure: str
+    references: list[str] = Field(default_factory=list)
+
+
+class TagSetInfo(Model):
+    """A tag set the standard declares (an open taxonomy): its title and values in order."""
+
+    title: LocalText | None = None
+    values: list[str]
+
+
+class SignOff(Model):
+    """Who signs the report; blank fields are left as lines to sign by hand."""
+
+    auditor: str | None = None
+    reviewer: str | None = None
+    date: str | None = None
+
+
 class RequirementResult(Model):
     id: str
     title: LocalText | None = None
@@ -177,6 +209,11 @@ class RequirementResult(Model):
         default_factory=list,
         exclude_if=lambda value: not value,
         description="changes made by overlays of the standard, root side first; absent when none",
+    )
+    action: CorrectiveAction | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="owner and corrective action the standard declares; absent when it declares none",
     )
 
 
@@ -256,4 +293,22 @@ class Report(Model):
     inputs: list[InputFile]
     taxonomy: dict[str, LocalText] = Field(
         default_factory=dict, description="names of the ISO 23592 dimensions, elements and levels"
+    )
+    scope: LocalText | None = Field(
+        default=None, exclude_if=lambda value: value is None, description="the standard's scope statement"
+    )
+    rules: dict[str, RuleDefinition] = Field(
+        default_factory=dict,
+        exclude_if=lambda value: not value,
+        description="every rule the audit used, with its definition from the rule library (the method)",
+    )
+    tag_sets: dict[str, TagSetInfo] = Field(
+        default_factory=dict,
+        exclude_if=lambda value: not value,
+        description="tag sets the standard declares for its clauses (open taxonomies), for roll-ups",
+    )
+    sign_off: SignOff | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="auditor, reviewer and date given at rendering (servcheck audit --signed-by/--reviewed-by)",
     )

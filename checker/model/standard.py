@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from checker.model.calendar import Calendar
 from checker.model.common import DurationText, Identifier, Reference, Strict, TargetText, Text
@@ -42,7 +42,14 @@ ELEMENT_DIMENSION: dict[str, str] = {
 
 
 class Tags(Strict):
-    """Classification of a clause; the ISO 23592 dimension is derived from the element."""
+    """Classification of a clause; the ISO 23592 dimension is derived from the element.
+
+    Beyond the fixed tags, a clause may carry a value of each tag set its standard declares
+    (``tag_sets:``, e.g. a GB/T 42509 stage or a touchpoint); lint SC067 checks name and value.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, str] = Field(init=False)  # type: ignore[assignment]
 
     category: Category | None = Field(default=None, description="one of the eight categories of service standards")
     tier: Tier | None = None
@@ -53,6 +60,13 @@ class Tags(Strict):
     @property
     def dimension(self) -> str | None:
         return ELEMENT_DIMENSION.get(self.element) if self.element else None
+
+
+class CorrectiveAction(Strict):
+    """The action a standard plans for a failed requirement (shown in the report's corrective-action list)."""
+
+    text: Text | None = Field(default=None, description="what is to be done")
+    due: str | None = Field(default=None, description="due date, YYYY-MM-DD (lint SC066 checks it is a real date)")
 
 
 class Requirement(Strict):
@@ -74,6 +88,19 @@ class Requirement(Strict):
     )
     severity: Severity = "major"
     min_sample: int = Field(default=30, ge=1, description="fewer records than this: insufficient-data")
+    owner: str | None = Field(
+        default=None, min_length=1, description="who answers for this requirement (a role or a name), in the report"
+    )
+    corrective_action: CorrectiveAction | None = Field(
+        default=None, description="what is done when the requirement is not met, and by when (report's action list)"
+    )
+
+
+class TagSet(Strict):
+    """A tag set a standard declares for its own clauses (an open taxonomy), e.g. a journey stage."""
+
+    title: Text | None = None
+    values: list[str] = Field(min_length=1, description="the values a clause may carry, in report order")
 
 
 class Clause(Strict):
@@ -139,6 +166,10 @@ class Standard(Strict):
     references: list[Reference] = Field(default_factory=list)
     terms: list[Term] = Field(default_factory=list)
     settings: Settings = Field(default_factory=Settings)
+    tag_sets: dict[str, TagSet] = Field(
+        default_factory=dict,
+        description="the standard's own tag sets (stage, touchpoint): clauses tag with them, reports roll up by them",
+    )
     extends: str | None = Field(
         default=None,
         description="an overlay: relative path of the standard this one extends (organisation → region → site)",

@@ -1,15 +1,18 @@
-"""Static SVG charts for the HTML report, drawn by matplotlib and embedded as ``data:`` images.
+"""Static SVG charts for the HTML report, drawn by matplotlib and written inline into the page.
 
 Why these choices:
 - matplotlib is imported lazily (inside :func:`_figure`) so ``servcheck --version`` and lint stay fast;
   the object API with the Agg/SVG canvas keeps no global pyplot state.
-- ``svg.fonttype: path`` turns text into outlines and ``svg.hashsalt`` plus ``metadata={'Date': None}``
-  remove the random ids and the timestamp, so the same data gives byte-identical SVG.
-- Chart texts are language-neutral (period labels, numbers, element ids): glyphs come from DejaVu
-  Sans, bundled with matplotlib, so output does not depend on the fonts of the machine. The words that
-  explain a chart (title, what the lines mean) are HTML around it, in the reader's language.
-- Charts are ``<img src="data:image/svg+xml;base64,...">``: nothing is fetched, and each SVG keeps its
-  own ids and styles instead of leaking them into the page.
+- ``svg.fonttype: none`` keeps chart text as ``<text>``: selectable, searchable, read by screen
+  readers, and printed as text in a PDF; ``text.parse_math: False`` shows a ``$`` in a label as
+  written. ``svg.hashsalt`` plus ``metadata={'Date': None}`` remove the random ids and the
+  timestamp, so the same data gives byte-identical SVG.
+- Chart texts are language-neutral (period labels, numbers, element ids). The words that explain a
+  chart (its title, what the lines mean) are HTML around it, in the reader's language, and the
+  chart's ``<title>``/``<desc>`` with ``role="img"`` name it for assistive technology.
+- Inline, not ``<img>``: :meth:`Chart.inline` prefixes every id (and every ``#id`` reference) with the
+  chart's own DOM id and scopes matplotlib's one style rule to the chart, so charts on one page
+  neither collide nor leak styles; nothing is fetched.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
+from xml.sax.saxutils import escape
 
 INK = "#1f2937"
 GRID = "#d1d5db"
@@ -42,6 +47,38 @@ class Chart:
     def uri(self) -> str:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
 
+    def inline(self, dom_id: str, title: str, description: str = "") -> str:
+        """The SVG for an HTML page: ids prefixed with ``dom_id``, style scoped, named for screen readers.
+
+        >>> svg = Chart('<svg width="1pt" viewBox="0 0 1 1"><defs><style type="text/css">*{a: b}</style>'
+        ...             '<path id="m1"/></defs><use xlink:href="#m1" clip-path="url(#p2)"/></svg>')
+        >>> print(svg.inline("c1", "Trend <x>"))  # doctest: +NORMALIZE_WHITESPACE
+        <svg id="c1" class="chart-svg" role="img" aria-labelledby="c1-title" viewBox="0 0 1 1"><title
+        id="c1-title">Trend &lt;x&gt;</title><defs><style type="text/css">#c1 *{a: b}</style><path
+        id="c1-m1"/></defs><use xlink:href="#c1-m1" clip-path="url(#c1-p2)"/></svg>
+        """
+        if not re.fullmatch(r"[A-Za-z][\w-]*", dom_id):
+            raise ValueError(f"a chart id must be a plain identifier, got {dom_id!r}")
+        body = re.sub(r"<metadata>.*?</metadata>\s*", "", self.svg, count=1, flags=re.S)
+        body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{dom_id}-{m[1]}"', body)
+        body = re.sub(r'(href)="#([^"]+)"', lambda m: f'{m[1]}="#{dom_id}-{m[2]}"', body)
+        body = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{dom_id}-{m[1]})", body)
+        body = body.replace('<style type="text/css">*{', f'<style type="text/css">#{dom_id} *{{', 1)
+        head_end = body.index(">") + 1
+        view_box = re.search(r'viewBox="([^"]+)"', body[:head_end])
+        labelled = f"{dom_id}-title" + (f" {dom_id}-desc" if description else "")
+        head = (
+            f'<svg id="{dom_id}" class="chart-svg" role="img" aria-labelledby="{labelled}"'
+            + (f' viewBox="{view_box[1]}"' if view_box else "")
+            + (' xmlns="http://www.w3.org/2000/svg"' if 'xmlns="' in body[:head_end] else "")
+            + (' xmlns:xlink="http://www.w3.org/1999/xlink"' if "xmlns:xlink" in body[:head_end] else "")
+            + ">"
+        )
+        names = f'<title id="{dom_id}-title">{escape(title)}</title>'
+        if description:
+            names += f'<desc id="{dom_id}-desc">{escape(description)}</desc>'
+        return head + names + body[head_end:]
+
 
 @dataclass(frozen=True)
 class Series:
@@ -54,7 +91,8 @@ class Series:
 
 def _rc(salt: str) -> dict[str, Any]:
     return {
-        "svg.fonttype": "path",
+        "svg.fonttype": "none",
+        "text.parse_math": False,
         "svg.hashsalt": f"servcheck:{salt}",
         "font.family": "DejaVu Sans",
         "font.size": 9,

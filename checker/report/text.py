@@ -6,6 +6,7 @@ return from the data is shown as ``\x1b[31m`` / ``\x0d``, never executed by the 
 from __future__ import annotations
 
 from checker.model.report import Finding, LocalText, Report, RequirementResult
+from checker.report.client import headline
 from checker.report.exceptions import overlay_notes, waived_findings, waiver_summary
 from checker.report.safe_text import terminal_text
 
@@ -52,6 +53,9 @@ def _group(f: Finding) -> str:
 
 def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 8) -> list[str]:
     lines = [f"  [{MARK[r.outcome]}] {r.id} ({r.severity}): {r.rule} target {r.target} — overall {figure(r.overall)}"]
+    deciding = headline(r)
+    if deciding.group and r.outcome != "pass":  # the figure that decided the outcome, when not the overall
+        lines.append(f"         decided by {_group(deciding)}: {figure(deciding)}")
     failing = [g for g in r.groups if g.outcome in ("fail", "warn")]
     for g in failing[:max_groups]:
         lines.append(f"         {MARK[g.outcome]} {_group(g)}: {figure(g)}")

@@ -2,7 +2,10 @@
 
 Opened from a file:// URL with the network cut (DevTools offline emulation plus an unroutable proxy),
 the page must load no resource at all, log no console error (a CSP violation or script error would
-be one), show the summary, and draw every chart. Screenshots go to the test's tmp folder; with
+be one), show the summary, and draw every chart. Printed to PDF by the browser (WebDriver's print,
+which is DevTools' ``Page.printToPDF``), every page carries "Page i of N" from the CSS page-margin
+box and the last pages the sign-off block, read back from the PDF with pypdf. At 390 px wide (a
+phone) nothing overflows the page. Screenshots go to the test's tmp folder; with
 ``SERVCHECK_UPDATE_SCREENSHOTS=1`` they also refresh ``docs/report-*.png``.
 
 Chromium is required, not optional: when it is missing the test fails and says how to install it.
@@ -10,7 +13,10 @@ Chromium is required, not optional: when it is missing the test fails and says h
 
 from __future__ import annotations
 
+import base64
+import io
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +24,9 @@ from pathlib import Path
 import pytest
 
 from checker.model.report import Report
+from checker.report.client import headline
 from checker.report.html import render_html
+from checker.report.signoff import with_sign_off
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -96,17 +104,95 @@ def test_report_opens_offline_without_errors_and_shows_summary_and_charts(
     majors = browser.find_element(By.CSS_SELECTOR, "#summary .card-major .card-value").text
     assert majors == str(contact_centre.summary.nonconformities["major"])
 
-    charts = browser.find_elements(By.CSS_SELECTOR, "img.chart-img")
+    charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart-svg")
     assert len(charts) == 2  # the two day-by-day requirements (service level, ASA) have trend charts
-    for chart in charts:  # closed <details> do not lay images out; decoding proves they are valid SVG
-        assert browser.execute_script("return arguments[0].decode().then(() => arguments[0].naturalWidth)", chart) > 300
+    for chart in charts:  # inline SVG, named for screen readers, its labels real text
+        assert chart.get_attribute("role") == "img"
+        title_id = chart.get_attribute("aria-labelledby").split()[0]
+        assert browser.execute_script("return document.getElementById(arguments[0]).tagName", title_id) == "title"
+        labels = browser.execute_script(
+            "return Array.from(arguments[0].querySelectorAll('text')).map(t => t.textContent)", chart
+        )
+        assert "04-09" in labels  # a day on the x axis, selectable text rather than outlines
 
     _save(browser.find_element(By.ID, "summary").screenshot_as_png, tmp_path, f"report-summary-{lang}.png")
 
     requirement = browser.find_element(By.ID, "req-service-level-80-20")
     requirement.find_element(By.TAG_NAME, "summary").click()
-    trend = requirement.find_element(By.CSS_SELECTOR, "img.chart-img")
+    trend = requirement.find_element(By.CSS_SELECTOR, "svg.chart-svg")
     assert trend.is_displayed() and trend.size["width"] > 300 and trend.size["height"] > 100
     browser.execute_script("arguments[0].scrollIntoView()", requirement)
     _save(requirement.screenshot_as_png, tmp_path, f"report-drilldown-{lang}.png")
     assert browser.get_log("browser") == []
+
+
+def _pdf_pages(browser) -> list[str]:  # type: ignore[no-untyped-def]
+    """The page as the browser prints it (A4 by the page's own CSS), as text per PDF page."""
+    try:
+        import pypdf
+    except ModuleNotFoundError:
+        pytest.fail(f"the browser test needs pypdf to read the printed report: {INSTALL} pypdf")
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    options = PrintOptions()
+    options.background = True
+    pdf = base64.b64decode(browser.print_page(options))
+    # without whitespace: pypdf spaces CJK text and numbers apart ("第  1 页"), and words break across lines
+    return [re.sub(r"\s+", "", page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize(("lang", "page_of"), [("en", "Page{i}of{n}"), ("zh", "第{i}页，共{n}页")])
+def test_printed_report_has_page_numbers_and_a_sign_off_block(
+    browser, contact_centre: Report, tmp_path: Path, lang: str, page_of: str
+) -> None:  # type: ignore[no-untyped-def]
+    signed = with_sign_off(contact_centre, auditor="Li Na", date="2024-04-20")
+    page = tmp_path / f"report-{lang}.html"
+    page.write_text(render_html(signed, lang), encoding="utf-8")
+    _open(browser, page)
+    pages = _pdf_pages(browser)
+
+    n = len(pages)
+    assert n >= 5  # summary, findings, method, requirements, ledger each start a page
+    for i, text in enumerate(pages, start=1):  # every page numbered, and by the total printed
+        assert page_of.format(i=i, n=n) in text
+    assert not any(page_of.format(i=n + 1, n=n) in text for text in pages)
+
+    words = {
+        "en": ("Sign-off", "Auditor", "Reviewer", "Signature", "Date"),
+        "zh": ("签署", "审核员", "复核人", "签名", "日期"),
+    }
+    last = pages[-1]
+    for word in words[lang]:
+        assert word in last
+    assert "LiNa" in last  # the name given, printed in the auditor's line
+    assert {"en": "20Apr2024", "zh": "2024年4月20日"}[lang] in last
+
+    # the findings table prints the figure that failed (one queue on one day), not the passing overall
+    sl = next(r for c in contact_centre.clauses for r in c.requirements if r.id == "service-level-80-20")
+    worst = headline(sl)
+    document = "".join(pages)
+    assert worst.display in document and worst.group["day"] in document
+    assert worst.display != sl.overall.display
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_fits_a_390_px_screen(browser, contact_centre: Report, tmp_path: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    page = tmp_path / f"report-{lang}.html"
+    page.write_text(render_html(with_sign_off(contact_centre, auditor="Li Na"), lang), encoding="utf-8")
+    browser.set_window_size(390, 900)
+    try:
+        _open(browser, page)
+        assert browser.execute_script("return window.innerWidth") == 390
+        for details in browser.find_elements(By.CSS_SELECTOR, "details"):  # drill-downs open, as a reader would
+            browser.execute_script("arguments[0].open = true", details)
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        # wide tables scroll inside their own box instead of widening the page
+        widest = browser.execute_script(
+            "return Math.max(...Array.from(document.querySelectorAll('table')).map(t => t.scrollWidth))"
+        )
+        assert widest > 390
+        _save(browser.get_screenshot_as_png(), tmp_path, f"report-mobile-{lang}.png")
+    finally:
+        browser.set_window_size(1280, 1100)

@@ -73,7 +73,7 @@ def test_summary_identity_and_requirements_are_shown(contact_centre: Report) -> 
     for input_file in contact_centre.inputs:
         assert input_file.sha256 in html
     # service level and ASA are judged per day: a trend chart each; no histogram data → no distribution chart
-    assert html.count('class="chart-img"') == 2
+    assert html.count('class="chart-svg"') == 2
 
 
 def test_the_drill_down_pivots_group_by_period() -> None:
@@ -132,7 +132,7 @@ def test_rollup_counts_requirements_under_their_clause_tags() -> None:
 def test_self_assessment_profile_is_charted_by_element(service_excellence: Report) -> None:
     html = render_html(service_excellence, "en")
     profile = html.split('id="iso23592"')[1].split('class="grid rollup"')[0]  # the profile, before the roll-ups
-    assert profile.count('class="chart-img"') == 1
+    assert profile.count('class="chart-svg"') == 1
     rows = re.findall(
         r"<tr><td>(E\d)(?: <span class=\"small\">[^<]*</span>)?</td><td><span class=\"badge o-(\w+)\">", profile
     )
@@ -146,7 +146,7 @@ def test_distribution_chart_appears_when_the_report_carries_a_histogram() -> Non
         update={"histogram": {"edges": [0, 10, 20, 30], "counts": [5, 3, 1], "threshold": 20, "unit": "s"}}
     )
     html = render_html(report([clause("6.1", [r])]), "en")
-    assert html.count('class="chart-img"') == 1 and "threshold" in html
+    assert html.count('class="chart-svg"') == 1 and "threshold" in html
 
 
 @settings(max_examples=25, deadline=None)

@@ -1,9 +1,9 @@
 """``--format html``: one self-contained, printable audit report in Chinese or English.
 
 Why it is built this way:
-- One file, nothing fetched: CSS, the one small script and the charts (SVG ``data:`` images) are
-  inline, and a Content-Security-Policy forbids every other source, so the file behaves the same
-  from an e-mail attachment, an archive or a file:// URL.
+- One file, nothing fetched: CSS, the one small script and the charts (inline SVG) are inline,
+  and a Content-Security-Policy forbids every other source, so the file behaves the same from an
+  e-mail attachment, an archive or a file:// URL.
 - Jinja2 with autoescape: every value from data or standards is escaped by default; templates
   hold no words, only ``t('key')`` look-ups in the message catalogue (:mod:`checker.report.i18n`).
 - Deterministic: no clock, no random ids; the same report gives byte-identical HTML.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,9 +43,37 @@ def _asset(name: str) -> str:
     return (TEMPLATES / name).read_text(encoding="utf-8")
 
 
+PAGE_CSS = "@page { @bottom-right { content: COUNTER; font-size: 8.5pt; color: #6b7280; } }"
+"""Page numbers in print, in the reader's language: a CSS page-margin box (Chromium 131+, WeasyPrint)."""
+
+
+def page_counter(message: str) -> str:
+    r"""A catalogue message with ``{page}``/``{pages}`` as the CSS ``content`` of a page-margin box.
+
+    >>> print(page_counter("Page {page} of {pages}"))
+    "Page " counter(page) " of " counter(pages)
+    >>> print(page_counter('第 {page} 页 "x"'))
+    "第 " counter(page) " 页 \"x\""
+    """
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", message):
+        if piece in ("{page}", "{pages}"):
+            parts.append(f"counter({piece[1:-1]})")
+        elif piece:
+            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
+    return " ".join(parts)
+
+
 def script_hash(script: str) -> str:
     """The CSP source for one inline script, so no other script can run."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _tag_title(report: Report, messages: Messages, tag: str, lang: str) -> str:
+    """A roll-up's heading word: the title a standard gives its own tag set, else the catalogue's word."""
+    declared = report.tag_sets.get(tag)
+    own = pick(declared.title, lang) if declared is not None else None
+    return own[0] if own else messages.label("tag." + tag, tag)
 
 
 def render_html(report: Report, lang: str = "en") -> str:
@@ -70,8 +99,10 @@ def render_html(report: Report, lang: str = "en") -> str:
             pick=lambda text: pick(text, lang),
             title=lambda identity: identity.get(f"title_{lang}") or identity.get("title", ""),
             taxon=lambda tag_id: (pick(report.taxonomy.get(tag_id), lang) or ("", ""))[0],
+            tag_title=lambda tag: _tag_title(report, messages, tag, lang),
             sections=sections,
             css=_asset("report.css"),
+            page_css=PAGE_CSS.replace("COUNTER", page_counter(messages.t("print.page"))),
             script=script,
             script_hash=script_hash(script),
         )

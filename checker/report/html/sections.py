@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.model.report import Report
-from checker.report import charts
+from checker.report import charts, client
 from checker.report.html import view
-from checker.report.html.rollups import ROLLUP_TAGS, rollup
+from checker.report.html.rollups import ISO_TAGS, ROLLUP_TAGS, rollup
 from checker.report.i18n import Messages
 
 Builder = Callable[[Report, Messages], dict[str, Any] | None]
@@ -34,23 +34,61 @@ def natural(text: str) -> tuple[object, ...]:
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
-def _summary(report: Report, _m: Messages) -> dict[str, Any]:
-    actions = [
-        (clause, r) for clause in report.clauses for r in clause.requirements if r.outcome not in ("pass", "waived")
-    ]
-    return {"actions": actions}
+def _summary(_report: Report, _m: Messages) -> dict[str, Any]:
+    return {}
 
 
-def _requirements(report: Report, _m: Messages) -> dict[str, Any]:
+def _findings(report: Report, _m: Messages) -> dict[str, Any] | None:
+    """Every requirement with the figure that decided it (worst group or period) and the overall beside it."""
+    rows = client.finding_rows(report)
+    return {"rows": rows} if rows else None
+
+
+def _actions(report: Report, _m: Messages) -> dict[str, Any] | None:
+    rows = client.action_rows(report)
+    return {"rows": rows} if rows else None
+
+
+def _method(report: Report, _m: Messages) -> dict[str, Any]:
+    return {"rules": client.method_rows(report)}
+
+
+def _limitations(report: Report, _m: Messages) -> dict[str, Any]:
+    return {"rows": client.limitations(report)}
+
+
+def _requirements(report: Report, m: Messages) -> dict[str, Any]:
     drill = {
-        r.id: {"breakdowns": view.breakdowns(r), "trend": view.trend(r), "distribution": view.distribution(r)}
+        r.id: {
+            "breakdowns": view.breakdowns(r),
+            "headline": client.headline(r),
+            "trend": _inline(view.trend(r), chart_id(r.id, "trend"), m.t("chart.trend_alt", id=r.id)),
+            "distribution": _inline(
+                view.distribution(r), chart_id(r.id, "distribution"), m.t("chart.distribution_alt", id=r.id)
+            ),
+        }
         for clause in report.clauses
         for r in clause.requirements
     }
     return {"drill": drill}
 
 
-def _iso(report: Report, _m: Messages) -> dict[str, Any] | None:
+def chart_id(requirement_id: str, kind: str) -> str:
+    """A DOM id per requirement and chart kind, one-to-one (requirement ids are unique in a standard
+    and may hold ``.`` and ``_``, which are spelt out so no two ids meet).
+
+    >>> chart_id("sla.p1_response", "trend"), chart_id("sla-p1", "trend")
+    ('chart-sla_dp1__response-trend', 'chart-sla-p1-trend')
+    """
+    return f"chart-{requirement_id.replace('_', '__').replace('.', '_d')}-{kind}"
+
+
+def _inline(chart: charts.Chart | None, dom_id: str, title: str) -> str | None:
+    """The chart as inline SVG with an id of its own."""
+    return None if chart is None else chart.inline(dom_id, title)
+
+
+def _iso(report: Report, m: Messages) -> dict[str, Any] | None:
     """ISO 23592: roll-ups by element and pyramid level, and each element self-assessment profile."""
     profiles = []
     for clause in report.clauses:
@@ -68,15 +106,18 @@ def _iso(report: Report, _m: Messages) -> dict[str, Any] | None:
                 [f.value for f in per_element],
                 view.bound(r.target),
             )
-            profiles.append({"clause": clause, "requirement": r, "findings": per_element, "chart": chart})
-    tables = {tag: rollup(report, tag) for tag in ("element", "level")}
+            svg = chart.inline(chart_id(r.id, "profile"), m.t("chart.profile_alt", id=r.id))
+            profiles.append({"clause": clause, "requirement": r, "findings": per_element, "chart": svg})
+    tables = {tag: rollup(report, tag) for tag in ISO_TAGS}
     if not profiles and not any(tables.values()):
         return None
     return {"profiles": profiles, "tables": tables}
 
 
 def _rollups(report: Report, _m: Messages) -> dict[str, Any] | None:
-    tables = {tag: rollup(report, tag) for tag in ROLLUP_TAGS if tag not in ("element", "level")}
+    """By tier, category and SERVQUAL dimension, then by each tag set the standard declares."""
+    tables = {tag: rollup(report, tag) for tag in ROLLUP_TAGS}
+    tables.update({tag: rollup(report, tag, ts.values) for tag, ts in report.tag_sets.items()})
     return {"tables": tables} if any(tables.values()) else None
 
 
@@ -86,9 +127,14 @@ def _always(_report: Report, _m: Messages) -> dict[str, Any]:
 
 SECTIONS: tuple[Section, ...] = (
     Section("summary", "section.summary", "_summary.html.j2", _summary),
+    Section("findings", "section.findings", "_findings.html.j2", _findings),
+    Section("actions", "section.actions", "_actions.html.j2", _actions),
+    Section("method", "section.method", "_method.html.j2", _method),
     Section("requirements", "section.requirements", "_requirements.html.j2", _requirements),
     Section("iso23592", "section.iso", "_iso.html.j2", _iso),
     Section("rollups", "section.rollups", "_rollups.html.j2", _rollups),
+    Section("limitations", "section.limitations", "_limitations.html.j2", _limitations),
     Section("ledger", "section.ledger", "_ledger.html.j2", _always),
     Section("inputs", "section.inputs", "_inputs.html.j2", _always),
+    Section("signoff", "section.signoff", "_signoff.html.j2", _always),
 )
