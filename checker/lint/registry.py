@@ -16,6 +16,7 @@ from checker.lint.checks import (
     duplicate_clause_number,
     duplicate_requirement_id,
     duplicate_standard_id,
+    expect_groups,
     field_expression,
     group_by_field,
     identifier_name,
@@ -27,6 +28,7 @@ from checker.lint.checks import (
     normative_without_requirement,
     number_without_requirement,
     published_without_effective_date,
+    quality_gate,
     rule_parameters,
     source_glob,
     system_verdict,
@@ -69,6 +71,8 @@ CHECKS: tuple[Check, ...] = tuple(
         identifier_name,
         timezone_name,
         system_verdict,
+        expect_groups,
+        quality_gate,
         source_glob,
     )
 )
