@@ -119,7 +119,7 @@ def cover(
                     groups[k] = g.model_copy(
                         update={
                             "outcome": "insufficient-data",
-                            "reason": f"{name} {value} is not a {spec.taxonomy} code of the taxonomy in force "
+                            "reason": f"{name} {value} is not one of the {spec.taxonomy} codes of the taxonomy in force "
                             f"({', '.join(codes)}); its {g.n} records are not judged",
                             "margin": None,
                         }

@@ -69,7 +69,9 @@ def quality_gates(backend: Backend, dataset: Dataset, tables: Tables) -> dict[st
 
 
 def rejected_check(threshold: str | int | float, rejected: int, read: int) -> QualityCheck:
-    """>>> rejected_check("10%", 1872, 6000).reason
+    """Rejected rows against rows read; an empty table rejects nothing.
+
+    >>> rejected_check("10%", 1872, 6000).reason
     '31.2% of rows rejected (1872 of 6000), above 10%'
     """
     limit = parse_percent(threshold)
