@@ -119,8 +119,8 @@ def cover(
                     groups[k] = g.model_copy(
                         update={
                             "outcome": "insufficient-data",
-                            "reason": f"{name} {value} is not one of the {spec.taxonomy} codes of the taxonomy in force "
-                            f"({', '.join(codes)}); its {g.n} records are not judged",
+                            "reason": f"{name} {value} is not one of the {spec.taxonomy} codes of the taxonomy "
+                            f"in force ({', '.join(codes)}); its {g.n} records are not judged",
                             "margin": None,
                         }
                     )
