@@ -10,7 +10,7 @@ its name is never typed twice; and the exit status follows from the code's :clas
 Registering a code or a name twice raises :class:`DuplicateCode` at import time (as sqlfluff
 does), so a clash can never ship.
 
-Numbering: SC001–SC020 loading, SC021–SC035, SC050–SC055, SC060–SC063, SC069 and SC101– lint checks,
+Numbering: SC001–SC020 loading, SC021–SC035, SC050–SC069 and SC101– lint checks,
 SC030 and SC040–SC049 planning an audit against a dataset and its sources, SC070–SC079 data files (SC077: nesting
 too deep, a loading code), SC080– servcheck itself (usage, internal). Reserved, do not use
 except for the work they are held for: SC078–SC079
@@ -353,6 +353,12 @@ UNSAFE_EXPRESSION = _register(
     Group.PLAN,
     "an expression outside the safe subset, or naming an unknown field",
 )
+EXPECTED_GROUPS = _register(
+    "SC040",
+    "expected-groups-unresolved",
+    Group.PLAN,
+    "expect_groups asks for a taxonomy that is not in force, or a table or field the dataset does not have",
+)
 MISSING_FIELD = _register("SC044", "missing-field", Group.PLAN, "a rule needs a field the dataset's table does not map")
 UNKNOWN_FIELD = _register("SC045", "unknown-field", Group.PLAN, "a group_by field the dataset's table does not map")
 RULE_OPTIONS = _register("SC046", "rule-options", Group.PLAN, "a rule's measure options are invalid")
@@ -431,7 +437,20 @@ UNDECLARED_TAG = _register(
     "A clause's own tags come from a tag set its standard declares, with one of that set's values.",
 )
 
-# SC056–SC059, SC064–SC065, SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
+EXPECT_GROUPS = _register(
+    "SC056",
+    "expect-groups",
+    Group.LINT,
+    "``expect_groups`` names ``group_by`` fields, and the taxonomy codes it lists are codes of the taxonomy in force.",
+)
+QUALITY_GATE = _register(
+    "SC057",
+    "quality-gate",
+    Group.LINT,
+    "A table's ``quality`` gate gives shares with a % sign within 0–100%, fields the table maps and a duration.",
+)
+
+# SC058–SC059, SC064–SC065, SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
 # SC078–SC079: reserved for new source and data codes.
 
 # --- servcheck itself --------------------------------------------------------------------------

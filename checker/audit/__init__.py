@@ -11,10 +11,12 @@ from __future__ import annotations
 from checker.audit.agreement import compare_verdicts
 from checker.audit.assemble import assemble
 from checker.audit.case_verdicts import sources_of, write_case_verdicts
+from checker.audit.coverage import cover_all
 from checker.audit.evidence import attach_evidence
 from checker.audit.execute import execute
 from checker.audit.inputs import Inputs, calendars_in_force, load_inputs
 from checker.audit.judging import judge_findings, requirement_result
+from checker.audit.quality import quality_gates
 from checker.audit.request import AuditRequest, Progress, parse_period
 from checker.audit.session import AuditSession
 from checker.audit.verdict import audit_exit_code
@@ -48,6 +50,7 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
             progress(message, next(steps), total)
 
     tables = session.read(say)
+    gates = quality_gates(session.backend, session.inputs.dataset.model, tables)
     plan = session.plan(tables)
     say("measuring")
     executed = execute(session.backend, plan, tables, request.distributions)
@@ -62,6 +65,7 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
         requirement_result(p, judged.get(i), executed, i, p.table in dataset.tables, str(standard.at(p.path)))
         for i, p in enumerate(plan.requirements)
     ]
+    results = cover_all(session.backend, session.inputs.library, plan, tables, gates, results)
     for i, agreement in compare_verdicts(session.backend, plan, executed, session.inputs.dataset).items():
         results[i] = results[i].model_copy(update={"agreement": agreement})
     results = mark_overlays(results, session.inputs.overlay)
@@ -74,4 +78,6 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
     say("writing report")
     if progress is not None:
         progress("done", total, total)
-    return assemble(session.documents, session.inputs, tables, results, session.as_of(), session.backend.dialect, tally)
+    return assemble(
+        session.documents, session.inputs, tables, results, session.as_of(), session.backend.dialect, tally, gates
+    )

@@ -18,6 +18,7 @@ from checker.model.report import (
     InputFile,
     LedgerReason,
     LocalText,
+    QualityGate,
     Report,
     RequirementResult,
     RuleDefinition,
@@ -90,6 +91,7 @@ def assemble(
     as_of: dt.datetime | None = None,
     engine: str = "duckdb",
     waivers: WaiverTally | None = None,
+    gates: dict[str, QualityGate] | None = None,
 ) -> Report:
     """The report model: the standard's clauses with their requirements' results, the ledger, the
     inputs with their SHA-256, the parameters in force and the taxonomy's names. ``engine`` (the
@@ -137,6 +139,7 @@ def assemble(
             used=lc.used,
             excluded=[LedgerReason(reason=r, count=c, examples=e) for r, (c, e) in sorted(lc.excluded.items())],
             rejected=[LedgerReason(reason=r, count=c, examples=e) for r, (c, e) in sorted(lc.rejected.items())],
+            quality=(gates or {}).get(name),
         )
         for name, lc in sorted(ledgers.items())
     ]

@@ -6,8 +6,11 @@
   ``>= 96%`` passes.
 * For shares the Wilson score 95% interval is reported (scipy's ``binomtest().proportion_ci``).
 
-A requirement's outcome is the worst of its findings (overall, each group, each period) that had
-enough data; if none had, it is ``insufficient-data``: never count "not assessed" as met.
+A requirement's outcome is ``fail`` if any of its findings (overall, each group, each period) failed,
+else the worst of them all: a group or period bucket below the minimum sample is
+``insufficient-data`` and keeps a passing requirement from ``pass`` (never count "not assessed" as
+met). A standard may choose ``small_groups: observe`` per requirement; :mod:`checker.audit.coverage`
+then leaves those groups out of the outcome and states the choice.
 """
 
 from __future__ import annotations
@@ -95,9 +98,20 @@ def worst(outcomes: list[Outcome]) -> Outcome:
 
 
 def requirement_outcome(overall: Outcome, groups: list[Outcome]) -> Outcome:
-    """Worst judged finding; insufficient groups do not hide a judged failure elsewhere (a waived
-    finding was judged: a failure under a waiver)."""
-    judged = [o for o in [overall, *groups] if o in ("pass", "warn", "fail", "waived")]
-    if judged:
-        return worst(judged)
-    return overall
+    """``fail`` when any finding failed (a judged failure is a nonconformity whatever else is missing),
+    else the worst finding: an under-sampled or missing group makes a passing requirement incomplete,
+    and a failure covered by a waiver makes it ``waived`` (never ``pass``).
+
+    >>> requirement_outcome("pass", ["pass", "insufficient-data"])
+    'insufficient-data'
+    >>> requirement_outcome("pass", ["insufficient-data", "fail"])
+    'fail'
+    >>> requirement_outcome("pass", ["waived", "pass"])
+    'waived'
+    >>> requirement_outcome("warn", ["pass"])
+    'warn'
+    """
+    outcomes = [overall, *groups]
+    if "fail" in outcomes:
+        return "fail"
+    return worst(outcomes)

@@ -11,6 +11,8 @@ from sqlglot import exp
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.engine.expect import plan_problems as expect_problems
+from checker.engine.expect import taxonomy_codes
 from checker.engine.expressions import compile_expression, scalar_start
 from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
@@ -21,7 +23,7 @@ from checker.model.dataset import Dataset
 from checker.model.params import resolve_params
 from checker.model.quantity import Duration, Target
 from checker.model.rule import Rule
-from checker.model.standard import Clause, Requirement
+from checker.model.standard import Clause, Requirement, TableMembers
 
 
 @dataclass
@@ -54,7 +56,14 @@ class AuditPlan:
     requirements: list[Planned]
 
     def tables(self) -> list[str]:
-        return sorted({p.table for p in self.requirements})
+        """The tables the requirements read, and the reference tables their expect_groups read."""
+        referenced = {
+            spec.table
+            for p in self.requirements
+            for spec in p.requirement.expect_groups.values()
+            if isinstance(spec, TableMembers)
+        }
+        return sorted({p.table for p in self.requirements} | referenced)
 
 
 def ring_cadence(standard_doc: Document, dataset_doc: Document) -> tuple[float, str]:
@@ -74,11 +83,13 @@ def plan_audit(library: Library, standard_doc: Document, dataset_doc: Document) 
     dataset: Dataset = dataset_doc.model
     problems: list[Diagnostic] = []
     planned: list[Planned] = []
+    taxonomy = taxonomy_codes(library)
     for path, clause, req in standard_doc.model.requirements():
         try:
             planned.append(_plan_one(library, standard_doc, dataset, path, clause, req, cadence))
         except InvalidInput as err:
             problems.extend(err.diagnostics)
+        problems.extend(expect_problems(standard_doc, dataset, path, req, taxonomy))
     if problems:
         raise InvalidInput(problems)
     return AuditPlan(standard_doc, dataset_doc, library, cadence, source, planned)

@@ -84,6 +84,22 @@ class SystemVerdict(Strict):
     )
 
 
+class Quality(Strict):
+    """A table's data-quality gate: requirements resting on a table that fails it are insufficient-data.
+
+    Values are text checked by lint (SC057): shares with a % sign, a duration with its unit."""
+
+    max_rejected: str | int | float | None = Field(
+        default=None, description='largest share of rows read that may be rejected, "10%"'
+    )
+    complete: dict[str, str | int | float] = Field(
+        default_factory=dict, description='field → smallest share of used rows with a value, e.g. {wait: "99%"}'
+    )
+    fresh_within: str | int | float | None = Field(
+        default=None, description='the latest used record is at most this long before the period\'s end, "1 day"'
+    )
+
+
 class Table(Strict):
     """A logical table: one row per record (calls, surveys) or per event of a case (tickets)."""
 
@@ -112,6 +128,9 @@ class Table(Strict):
     activity: str | None = Field(default=None, description="events: the field holding the activity or status")
     system_verdict: SystemVerdict | None = Field(
         default=None, description="the system's own per-case verdict, compared with servcheck's (docs/agreement.md)"
+    )
+    quality: Quality | None = Field(
+        default=None, description="data-quality gate: rejected share, completeness, freshness (docs/coverage.md)"
     )
 
     @model_validator(mode="after")

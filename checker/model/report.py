@@ -215,6 +215,21 @@ class RequirementResult(Model):
         exclude_if=lambda value: value is None,
         description="owner and corrective action the standard declares; absent when it declares none",
     )
+    expected: dict[str, list[str]] = Field(
+        default_factory=dict,
+        exclude_if=lambda value: not value,
+        description="the declared universe of each group_by field (expect_groups), resolved; absent when none",
+    )
+    small_groups: Literal["block", "observe"] = Field(
+        default="block",
+        exclude_if=lambda value: value == "block",
+        description="'observe': groups below min_sample were listed as limitations and did not decide the outcome",
+    )
+    limitations: list[str] = Field(
+        default_factory=list,
+        exclude_if=lambda value: not value,
+        description="what limits this result: a failed data-quality gate, observed small groups, undeclared groups",
+    )
 
 
 class OverlayNote(Model):
@@ -242,6 +257,25 @@ class LedgerReason(Model):
     examples: list[str] = Field(default_factory=list)
 
 
+class QualityCheck(Model):
+    """One threshold of a table's data-quality gate, with what was measured."""
+
+    check: Literal["rejected", "complete", "fresh"]
+    field: str | None = Field(default=None, description="the field whose completeness is checked")
+    threshold: str = Field(description="as the dataset declares it: '10%', '99%', '1 day'")
+    measured: str = Field(description="the measured figure, formatted: '31.2%', '2.5 days'")
+    exact: str | None = Field(default=None, description="'rejected/read' or 'non-null/used'")
+    passed: bool
+    reason: str | None = Field(default=None, description="why it failed, in words")
+
+
+class QualityGate(Model):
+    """A table's data-quality gate: every requirement on a table that fails it is insufficient-data."""
+
+    passed: bool
+    checks: list[QualityCheck]
+
+
 class TableLedger(Model):
     """Rows read = used + excluded + rejected; nothing is dropped silently."""
 
@@ -250,6 +284,11 @@ class TableLedger(Model):
     used: int
     excluded: list[LedgerReason] = Field(default_factory=list)
     rejected: list[LedgerReason] = Field(default_factory=list)
+    quality: QualityGate | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="the table's data-quality gate, when the dataset declares one",
+    )
 
 
 class InputFile(Model):

@@ -69,6 +69,28 @@ class CorrectiveAction(Strict):
     due: str | None = Field(default=None, description="due date, YYYY-MM-DD (lint SC066 checks it is a real date)")
 
 
+class TaxonomyMembers(Strict):
+    """Every code of one list of the taxonomy in force (``{taxonomy: element}``), or the listed ones."""
+
+    taxonomy: Literal["element", "level", "dimension"] = Field(
+        description="which codes of the taxonomy in force (ISO 23592: E1–E9, L1–L4, D1–D4)"
+    )
+    members: list[str] = Field(
+        default_factory=list, description="only these codes (each must be one of the taxonomy's); default: all"
+    )
+
+
+class TableMembers(Strict):
+    """Every value of a field seen in another table of the dataset (a reference table of queues, sites)."""
+
+    table: str = Field(min_length=1, description="a table of the dataset")
+    field: str = Field(min_length=1, description="a canonical field of that table")
+
+
+ExpectedMembers = list[str] | TaxonomyMembers | TableMembers
+"""The members a group_by field must have: a list, the taxonomy's codes, or a reference table's values."""
+
+
 class Requirement(Strict):
     """A rule applied in a clause: what is measured, on which records, against which target."""
 
@@ -93,6 +115,16 @@ class Requirement(Strict):
     )
     corrective_action: CorrectiveAction | None = Field(
         default=None, description="what is done when the requirement is not met, and by when (report's action list)"
+    )
+    expect_groups: dict[str, ExpectedMembers] = Field(
+        default_factory=dict,
+        description="the universe of each group_by field: every member is judged, or reported not-assessed "
+        "(docs/coverage.md)",
+    )
+    small_groups: Literal["block", "observe"] = Field(
+        default="block",
+        description="groups below min_sample: 'block' (insufficient-data, the audit is incomplete) or 'observe' "
+        "(listed as limitations, stated in the report, not blocking)",
     )
 
 

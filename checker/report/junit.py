@@ -56,6 +56,18 @@ def _case(suite: ET.Element, classname: str, name: str, r: RequirementResult, f:
         ET.SubElement(case, "system-out").text = text
 
 
+def _overall(r: RequirementResult) -> Finding:
+    """The requirement's own test case: its overall finding, unless the requirement as a whole is not
+    assessed although that figure was judged (a failed data-quality gate, a missing or under-sampled
+    group) — then it is skipped with the limitations, never shown as a pass or a nonconformity."""
+    f = r.overall
+    if r.outcome in NOT_ASSESSED and f.outcome in ("pass", "warn", "fail"):
+        open_groups = [group_name(g) for g in r.groups if g.outcome in ("not-assessed", "insufficient-data")]
+        why = [*r.limitations, *([f"groups not assessed: {', '.join(open_groups)}"] if open_groups else [])]
+        return f.model_copy(update={"outcome": r.outcome, "reason": "; ".join(why) or None})
+    return f
+
+
 def _count(suite: ET.Element, tag: str) -> str:
     return str(sum(1 for case in suite if case.find(tag) is not None))
 
@@ -70,7 +82,7 @@ def render_junit(report: Report, lang: str = "en") -> str:
         suite = ET.SubElement(root, "testsuite", name=f"{standard} clause {clause.number}")
         classname = f"{standard}.{clause.number}"
         for r in clause.requirements:
-            _case(suite, classname, r.id, r, r.overall, messages)
+            _case(suite, classname, r.id, r, _overall(r), messages)
             for finding in r.groups:
                 _case(suite, classname, f"{r.id} [{group_name(finding)}]", r, finding, messages)
         suite.set("tests", str(len(suite)))

@@ -269,6 +269,50 @@ def signoff_lines(report: Report) -> list[str]:
     return [*lines, ""]
 
 
+def coverage_lines(report: Report, lang: str = "en") -> list[str]:
+    """Every group not judged (a declared member without records, too few records, a code outside
+    the taxonomy) and every limitation, per requirement: a reader sees what the verdict does not rest on."""
+    lines: list[str] = []
+    for clause in report.clauses:
+        for r in clause.requirements:
+            open_groups = [g for g in r.groups if g.outcome in ("not-assessed", "insufficient-data")]
+            if not open_groups and not r.limitations and r.small_groups == "block":
+                continue
+            lines += [f"### {cell(clause.number)} {cell(_title(r, clause.title, lang))} — {ICON[r.outcome]}", ""]
+            if r.expected:
+                declared = "; ".join(f"{cell(k)}: {cell(', '.join(v))}" for k, v in r.expected.items())
+                lines += [f"Declared groups: {declared}", ""]
+            if r.small_groups == "observe":
+                lines += [
+                    "Small groups are observed only (`small_groups: observe`): they do not decide the outcome.",
+                    "",
+                ]
+            lines += [f"- {cell(text)}" for text in r.limitations]
+            if r.limitations:
+                lines.append("")
+            if open_groups:
+                lines += ["| group | outcome | measured | why |", "| --- | --- | --- | --- |"]
+                for g in open_groups:
+                    measured = cell(figure(g)) if g.display is not None else "—"
+                    lines.append(f"| {cell(_group(g))} | {ICON[g.outcome]} | {measured} | {cell(g.reason or '')} |")
+                lines.append("")
+    return ["## Coverage and limitations", "", *lines] if lines else []
+
+
+def quality_lines(report: Report) -> list[str]:
+    """The data-quality gate of every table that declares one, check by check."""
+    gated = [t for t in report.ledger if t.quality is not None]
+    if not gated:
+        return []
+    lines = ["", "| table | quality check | threshold | measured | result |", "| --- | --- | --- | ---: | --- |"]
+    for t in gated:
+        for c in t.quality.checks:  # type: ignore[union-attr]
+            name = f"{c.field} complete" if c.check == "complete" else c.check
+            result = "✅ met" if c.passed else "❌ failed: requirements on this table are insufficient data"
+            lines.append(f"| {cell(t.table)} | {cell(name)} | {cell(c.threshold)} | {cell(c.measured)} | {result} |")
+    return lines
+
+
 def render_markdown(report: Report, lang: str = "en") -> str:
     s = report.summary
     std = report.standard
@@ -316,6 +360,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
             lines += [f"  - waived: {cell(line)}" for line in waived]
             lines += [f"  - overlay: {cell(line)}" for line in notes]
         lines.append("")
+    lines += coverage_lines(report, lang)
     lines += agreement_lines(report, lang)
     lines += rollup_lines(report)
     lines += limitations_lines(report)
@@ -330,6 +375,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
             f"| {cell(t.table)} | {t.read} | {t.used} | {sum(e.count for e in t.excluded)} | "
             f"{sum(e.count for e in t.rejected)} |"
         )
+    lines += quality_lines(report)
     reasons = [
         (t.table, kind, e)
         for t in report.ledger

@@ -5,7 +5,7 @@ return from the data is shown as ``\x1b[31m`` / ``\x0d``, never executed by the 
 
 from __future__ import annotations
 
-from checker.model.report import Finding, LocalText, Report, RequirementResult
+from checker.model.report import Finding, LocalText, QualityGate, Report, RequirementResult
 from checker.report.client import headline
 from checker.report.exceptions import overlay_notes, waived_findings, waiver_summary
 from checker.report.safe_text import terminal_text
@@ -61,6 +61,7 @@ def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 
         lines.append(f"         {MARK[g.outcome]} {_group(g)}: {figure(g)}")
     if len(failing) > max_groups:
         lines.append(f"         … and {len(failing) - max_groups} more groups not meeting the target")
+    lines += coverage_lines(r, max_groups)
     for g in [r.overall, *r.groups]:
         if g.outcome == "fail" and g.evidence:
             keys = "; ".join(",".join(e.key.values()) for e in g.evidence[:3])
@@ -77,6 +78,31 @@ def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 
             f"{a.disagree} disagree"
         )
     return lines
+
+
+def coverage_lines(r: RequirementResult, max_groups: int = 8) -> list[str]:
+    """Groups not judged (a declared member without records, too few records, a code outside the
+    taxonomy) and the requirement's limitations: never left out of the summary."""
+    missing = [g for g in r.groups if g.outcome == "not-assessed"]
+    small = [g for g in r.groups if g.outcome == "insufficient-data"]
+    lines = [f"         {MARK[g.outcome]} {_group(g)}: {g.reason}" for g in missing]
+    lines += [f"         {MARK[g.outcome]} {_group(g)}: {figure(g)} — {g.reason}" for g in small[:max_groups]]
+    if len(small) > max_groups:
+        lines.append(f"         … and {len(small) - max_groups} more groups with insufficient data")
+    if r.small_groups == "observe":
+        lines.append("         small groups are observed only (small_groups: observe): they do not decide the outcome")
+    lines += [f"         limitation: {text}" for text in r.limitations]
+    return lines
+
+
+def quality_line(gate: QualityGate) -> str:
+    """``quality gate FAILED: rejected 31.2% (max 10%) ✗; wait complete 99.0% (min 99%) ✓; …``"""
+    parts = []
+    for c in gate.checks:
+        name = f"{c.field} complete" if c.check == "complete" else c.check
+        bound = "max" if c.check in ("rejected", "fresh") else "min"
+        parts.append(f"{name} {c.measured} ({bound} {c.threshold}) {'ok' if c.passed else 'FAILED'}")
+    return f"quality gate {'passed' if gate.passed else 'FAILED'}: " + "; ".join(parts)
 
 
 def _heading(text: LocalText, lang: str, width: int = 70) -> str:
@@ -114,4 +140,6 @@ def render_text(report: Report, lang: str = "en") -> str:
         lines.append(f"  {t.table}: {t.read} = {t.used} + {ex} + {rj}")
         for e in t.excluded + t.rejected:
             lines.append(f"    {e.count:>7}  {e.reason}")
+        if t.quality is not None:
+            lines.append(f"    {quality_line(t.quality)}")
     return "\n".join(terminal_text(line) for line in lines) + "\n"

@@ -57,6 +57,7 @@ clauses:
             target: ">= 80%"
             warn: ">= 85%"
             group_by: [queue]
+            expect_groups: {queue: [general, billing, tech, vip]}
             period: day
             severity: major
             min_sample: 30
@@ -84,6 +85,7 @@ clauses:
             params: {short_abandon: 5s}
             target: "<= 5%"
             group_by: [queue]
+            expect_groups: {queue: [general, billing, tech, vip]}
             severity: major
       - number: "4.4"
         title: {en: Average speed of answer, zh: 平均应答速度}
@@ -96,6 +98,7 @@ clauses:
             rule: contact.asa
             target: "<= 30s"
             group_by: [queue]
+            expect_groups: {queue: [general, billing, tech, vip]}
             period: day
             severity: major
   - number: "5"
@@ -148,11 +151,11 @@ def test_draft_requirements_are_the_shipped_standards() -> None:
         (("clauses", 0, "clauses", 0, "tags", "element"), 40, 54),
         (("clauses", 0, "clauses", 0, "requirements", 0, "id"), 44, 5),
         (("clauses", 0, "clauses", 0, "requirements", 0, "target"), 47, 9),
-        (("clauses", 0, "clauses", 1, "text", "en"), 57, 1),  # unmarked English paragraph
-        (("clauses", 0, "clauses", 1, "text", "zh"), 59, 1),  # unmarked Chinese paragraph
-        (("clauses", 0, "clauses", 2, "tags", "level"), 82, 8),  # block-style tags
-        (("clauses", 0, "clauses", 2, "requirements", 0, "rule"), 89, 9),  # requirement given as a list
-        (("clauses", 1, "number"), 115, 4),
+        (("clauses", 0, "clauses", 1, "text", "en"), 58, 1),  # unmarked English paragraph
+        (("clauses", 0, "clauses", 1, "text", "zh"), 60, 1),  # unmarked Chinese paragraph
+        (("clauses", 0, "clauses", 2, "tags", "level"), 83, 8),  # block-style tags
+        (("clauses", 0, "clauses", 2, "requirements", 0, "rule"), 90, 9),  # requirement given as a list
+        (("clauses", 1, "number"), 118, 4),
     ],
 )
 def test_positions_point_into_the_markdown(path: tuple[str | int, ...], line: int, column: int) -> None:
