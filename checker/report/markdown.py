@@ -8,6 +8,7 @@ span), so a queue named ``a|b``, an agent named ``<img src=x onerror=alert(1)>``
 from __future__ import annotations
 
 from checker.model.report import Finding, LocalText, Report, RequirementResult
+from checker.report.qualitative import qualitative_clauses, qualitative_line, summary_words
 from checker.report.safe_text import markdown_code, markdown_text
 from checker.report.text import figure, margin_text
 
@@ -88,6 +89,21 @@ def agreement_lines(report: Report, lang: str = "en") -> list[str]:
     return lines
 
 
+def qualitative_lines(report: Report, lang: str = "en") -> list[str]:
+    """The qualitative clauses with their outcome and what judged them (nothing when there are none)."""
+    clauses = qualitative_clauses(report)
+    if not clauses:
+        return []
+    lines = ["", "## Qualitative clauses", "", f"_{cell(summary_words(report))}_", ""]
+    lines += ["| clause | title | outcome | judged by |", "| --- | --- | --- | --- |"]
+    for c in clauses:
+        title = c.title or c.text
+        name = getattr(title, lang, None) or title.en or title.zh or ""
+        assert c.outcome is not None
+        lines.append(f"| {cell(c.number)} | {cell(name)} | {ICON[c.outcome]} | {cell(qualitative_line(c))} |")
+    return lines
+
+
 def render_markdown(report: Report, lang: str = "en") -> str:
     s = report.summary
     std = report.standard
@@ -115,6 +131,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
                 f"| {cell(clause.number)} | {title} (`{cell(r.id)}`) | {ICON[r.outcome]} | "
                 f"{cell(figure(r.overall))} | {cell(r.target)} | {r.severity} |"
             )
+    lines += qualitative_lines(report, lang)
     failures = [(c, r) for c in report.clauses for r in c.requirements if r.outcome in ("fail", "warn")]
     if failures:
         lines += ["", "## Findings that need action", ""]

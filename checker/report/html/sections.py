@@ -17,6 +17,7 @@ from checker.report import charts
 from checker.report.html import view
 from checker.report.html.rollups import ROLLUP_TAGS, rollup
 from checker.report.i18n import Messages
+from checker.report.qualitative import qualitative_clauses
 
 Builder = Callable[[Report, Messages], dict[str, Any] | None]
 
@@ -80,6 +81,12 @@ def _rollups(report: Report, _m: Messages) -> dict[str, Any] | None:
     return {"tables": tables} if any(tables.values()) else None
 
 
+def _qualitative(report: Report, _m: Messages) -> dict[str, Any] | None:
+    """Qualitative clauses with their outcome, what judged them, and whether they decide the verdict."""
+    clauses = qualitative_clauses(report)
+    return {"clauses": clauses} if clauses else None
+
+
 def _always(_report: Report, _m: Messages) -> dict[str, Any]:
     return {}
 
@@ -87,6 +94,7 @@ def _always(_report: Report, _m: Messages) -> dict[str, Any]:
 SECTIONS: tuple[Section, ...] = (
     Section("summary", "section.summary", "_summary.html.j2", _summary),
     Section("requirements", "section.requirements", "_requirements.html.j2", _requirements),
+    Section("qualitative", "section.qualitative", "_qualitative.html.j2", _qualitative),
     Section("iso23592", "section.iso", "_iso.html.j2", _iso),
     Section("rollups", "section.rollups", "_rollups.html.j2", _rollups),
     Section("ledger", "section.ledger", "_ledger.html.j2", _always),
