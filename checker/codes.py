@@ -358,7 +358,20 @@ SYSTEM_VERDICT = _register(
     "A table's ``system_verdict`` names a boolean field of it, and its ``explain`` conditions compile over its fields.",
 )
 
-# SC056–SC068: free for new lint checks. SC078–SC079: reserved for new source and data codes.
+QUALITATIVE_REVIEW = _register(
+    "SC058",
+    "qualitative-review",
+    Group.LINT,
+    "A qualitative clause's ``reviewed_by`` names a table and a checklist item that exist.",
+)
+REVIEW_SETTINGS = _register(
+    "SC059",
+    "review-settings",
+    Group.LINT,
+    "``reviewed_by`` and ``assessment`` are given on qualitative clauses only.",
+)
+
+# SC056–SC057, SC060–SC068: free for new lint checks. SC078–SC079: reserved for new source and data codes.
 
 # --- servcheck itself --------------------------------------------------------------------------
 INTERNAL_ERROR = _register(
@@ -372,6 +385,13 @@ EXPLAIN_CASE = _register(
     "explain-case",
     Group.USAGE,
     "explain-case was asked for a requirement, table or case that the standard or data does not have",
+)
+
+SAMPLE_USAGE = _register(
+    "SC082",
+    "sample-usage",
+    Group.USAGE,
+    "servcheck sample was given arguments it cannot draw a sample from (requirement, size, level, AQL, table)",
 )
 
 RESERVED: tuple[range, ...] = (range(78, 80),)

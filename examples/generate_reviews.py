@@ -25,12 +25,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ITEMS: tuple[tuple[str, float, float], ...] = (
-    # item, probability it does not apply, probability it fails when it applies
-    ("greeting", 0.0, 0.03),
-    ("verify-identity", 0.35, 0.08),
-    ("empathy", 0.0, 0.12),
-    ("resolution-confirmed", 0.1, 0.06),
-    ("closing", 0.0, 0.04),
+    # the review tool's item code (the mapping names them), P(does not apply), P(fails when it applies)
+    ("GREET", 0.0, 0.03),
+    ("IDV", 0.35, 0.08),
+    ("EMP", 0.0, 0.12),
+    ("RESOLVE", 0.1, 0.06),
+    ("CLOSE", 0.0, 0.04),
 )
 REVIEWERS = ("QA-LIN", "QA-WANG", "QA-ZHOU")
 LAST_DAY = date(2024, 4, 14)

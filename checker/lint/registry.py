@@ -27,6 +27,8 @@ from checker.lint.checks import (
     normative_without_requirement,
     number_without_requirement,
     published_without_effective_date,
+    qualitative_review,
+    review_settings,
     rule_parameters,
     source_glob,
     system_verdict,
@@ -70,6 +72,8 @@ CHECKS: tuple[Check, ...] = tuple(
         timezone_name,
         system_verdict,
         source_glob,
+        qualitative_review,
+        review_settings,
     )
 )
 
