@@ -4,7 +4,8 @@ A quality team listens to a sample of answered calls and judges five checklist i
 (greeting, identity check, empathy, resolution confirmed, closing): pass, fail or n.a. (an item that
 does not apply: no identity check on a general enquiry). The reviewer, the review date (the call's
 day or up to two days later, within the example's fortnight) and an evidence reference (the
-recording and the second at which the item was heard) come with each result.
+recording and the second at which the item was heard) come with each result, and each row says how
+its call was drawn (``Sample``, as ``servcheck sample`` writes it).
 
     python examples/generate_reviews.py --calls examples/contact-centre/calls.csv \\
         --out examples/contact-centre/reviews.csv --seed 12 --calls-reviewed 60
@@ -34,7 +35,7 @@ ITEMS: tuple[tuple[str, float, float], ...] = (
 )
 REVIEWERS = ("QA-LIN", "QA-WANG", "QA-ZHOU")
 LAST_DAY = date(2024, 4, 14)
-HEADER = ["ItemCode", "CallID", "Reviewer", "ReviewedOn", "Result", "EvidenceRef"]
+HEADER = ["ItemCode", "CallID", "Reviewer", "ReviewedOn", "Result", "EvidenceRef", "Sample"]
 
 
 def answered_calls(calls_csv: Path) -> list[tuple[str, datetime, int]]:
@@ -51,6 +52,7 @@ def answered_calls(calls_csv: Path) -> list[tuple[str, datetime, int]]:
 def review_rows(calls: list[tuple[str, datetime, int]], seed: int, reviewed: int) -> list[list[str]]:
     """One row per checklist item of each of ``reviewed`` calls drawn without replacement."""
     rng = random.Random(seed)
+    sample = f"{reviewed} answered calls drawn by examples/generate_reviews.py with random.Random({seed})"
     chosen = sorted(rng.sample(calls, min(reviewed, len(calls))), key=lambda c: c[0])
     rows = []
     for call_id, offered, talk in chosen:
@@ -58,11 +60,12 @@ def review_rows(calls: list[tuple[str, datetime, int]], seed: int, reviewed: int
         day = min(offered.date() + timedelta(days=rng.randint(0, 2)), LAST_DAY)
         for item, na, fail in ITEMS:
             if rng.random() < na:
-                rows.append([item, call_id, reviewer, day.isoformat(), "NA", ""])
+                rows.append([item, call_id, reviewer, day.isoformat(), "NA", "", sample])
                 continue
             result = "FAIL" if rng.random() < fail else "PASS"
             second = rng.randint(0, max(talk - 1, 0))
-            rows.append([item, call_id, reviewer, day.isoformat(), result, f"REC-{call_id}@{second // 60:02d}:{second % 60:02d}"])
+            evidence = f"REC-{call_id}@{second // 60:02d}:{second % 60:02d}"
+            rows.append([item, call_id, reviewer, day.isoformat(), result, evidence, sample])
     return rows
 
 

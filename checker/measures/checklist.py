@@ -35,10 +35,23 @@ from pydantic import Field
 from sqlglot import exp
 
 from checker.engine.expressions import literal
-from checker.measures.base import FieldOptions, Measured, MeasurePlan, Options, PlanContext, Relation, as_int, count_if
+from checker.measures.base import (
+    FieldOptions,
+    Measured,
+    MeasurePlan,
+    NoteQuery,
+    Options,
+    PlanContext,
+    Relation,
+    as_int,
+    count_if,
+)
 
 NAME = "checklist"
 """The rule's ``measure:`` value."""
+
+SAMPLES_SHOWN = 5
+"""At most this many sample descriptions are quoted in the report's note."""
 
 CITES_ROWS = True
 """The judged relation is the table's view with ``_file``/``_row``: evidence cites each failed review."""
@@ -49,6 +62,9 @@ class ChecklistOptions(Options):
     evidence: str | None = Field(default=None, description="the field holding the evidence reference")
     passed: list[str] = Field(default=["pass"], min_length=1, description="results that count as passed")
     failed: list[str] = Field(default=["fail"], min_length=1, description="results that count as failed")
+    sample: str | None = Field(
+        default=None, description="the field describing how each reviewed case was drawn (servcheck sample writes it)"
+    )
     not_applicable: list[str] = Field(
         default=["n.a."], description="results saying the item does not apply (left out of the base, counted)"
     )
@@ -61,12 +77,36 @@ OPTIONS = ChecklistOptions
 FIELD_OPTIONS: FieldOptions = (
     (("result",), ("text",)),
     (("evidence",), ("text",)),
+    (("sample",), ("text",)),
 )
 """Options naming one canonical field, with the field types the measure reads."""
 
 
 def _among(column: exp.Expression, values: list[str]) -> exp.Expression:
     return exp.In(this=column.copy(), expressions=[literal(v) for v in values])
+
+
+def _sample_note(ctx: PlanContext, column: exp.Column) -> NoteQuery:
+    """How the reviewed cases were drawn (seed, method, lot), as the review records say: the report
+    states it beside the figure, so a reader can redraw the sample."""
+    used = exp.Is(this=exp.column("_status", quoted=True), expression=exp.null())
+    query = (
+        exp.select(exp.alias_(column.copy(), "sample", quoted=True))
+        .distinct()
+        .from_(exp.to_identifier(ctx.view or "reviews", quoted=True))
+        .where(exp.and_(used, exp.Not(this=exp.Is(this=column.copy(), expression=exp.null()))))
+        .order_by(exp.column("sample", quoted=True))
+    )
+
+    def render(rows: list[dict[str, Any]]) -> str:
+        drawn = [str(r["sample"]) for r in rows]
+        if not drawn:
+            return "review sample: not stated in the review records"
+        shown = "; ".join(drawn[:SAMPLES_SHOWN])
+        more = f"; and {len(drawn) - SAMPLES_SHOWN} more" if len(drawn) > SAMPLES_SHOWN else ""
+        return f"review sample: {shown}{more}"
+
+    return NoteQuery(query, render)
 
 
 def plan(ctx: PlanContext) -> MeasurePlan:
@@ -99,6 +139,8 @@ def plan(ctx: PlanContext) -> MeasurePlan:
             "are left out of the base and counted"
         ],
     )
+    if options.sample:
+        plan.notes.append(_sample_note(ctx, ctx.field("sample", options.sample)))
     if ctx.view and ctx.table is not None:
         plan.relation = Relation(ctx.view, tuple(ctx.table.key), tuple(ctx.columns), value=evidence)
     return plan
