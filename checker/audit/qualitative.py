@@ -43,8 +43,8 @@ def qualitative_outcome(
             review = ClauseReview(table=ref.table, item=ref.item, requirement=r.id, finding=finding)
             reason = f"judged by checklist item {ref.item!r} of requirement {r.id!r}"
             return outcome, review, reason
-        if r.outcome in ("error", "not-applicable"):
+        if r.outcome in ("error", "not-applicable"):  # no such table in the dataset, or the engine failed
             review = ClauseReview(table=ref.table, item=ref.item, requirement=r.id)
-            return r.outcome, review, r.overall.reason
+            return ("error" if r.outcome == "error" else "not-reviewed"), review, r.overall.reason
     review = ClauseReview(table=ref.table, item=ref.item, requirement=checklists[0].id)
     return "not-reviewed", review, f"no review records of checklist item {ref.item!r} in table {ref.table!r}"

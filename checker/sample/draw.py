@@ -27,6 +27,7 @@ from checker import __version__, codes
 from checker.audit.request import AuditRequest
 from checker.audit.session import AuditSession
 from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.engine.backend import Backend
 from checker.engine.dialect import sample_hash
 from checker.engine.expressions import literal
 from checker.measures.base import both
@@ -128,8 +129,10 @@ def draw(
     reviews: str,
     items: Sequence[str] = (),
     per_group: bool = False,
+    backend: Backend | None = None,
 ) -> Sample:
-    session = AuditSession.open(request)
+    """``backend``: run on this backend (e.g. ``SparkBackend(spark)``) instead of ``request.engine``'s."""
+    session = AuditSession.open(request, backend)
     found = [p for p in session.documents.requirements if p.requirement.id == requirement]
     if not found:
         known = ", ".join(sorted(p.requirement.id for p in session.documents.requirements))

@@ -4,8 +4,9 @@ Why: a qualitative clause takes the outcome of the checklist item named in ``rev
 from the standard's ``checklist`` requirement on that table grouped by ``item``. A misspelt table
 or item would leave the clause ``not-reviewed`` on every audit although the reviews are there, so
 the reference is checked before any data is read: the standard must have such a requirement, and
-when a dataset mapping is linted with it, the table must be mapped, have an ``item`` field, and —
-when the mapping declares the item catalogue as the field's ``values:`` — name one of its items.
+when a dataset mapping that maps the table is linted with it, the table must have an ``item`` field
+and — when the mapping declares the item catalogue as the field's ``values:`` — name one of its
+items. A dataset without the table is no finding: that audit has no reviews, and says so.
 
 PASS:
 
@@ -107,14 +108,9 @@ def run(context: LintContext) -> Iterator[Finding]:
                     "add a requirement with a checklist rule on that table and group_by: [item], or fix the table",
                 )
                 continue
+            # a dataset without the table is not a finding: the standard may be audited on data that has
+            # no reviews yet (the checklist requirement is then not applicable, the clause not reviewed)
             mapped = [d.model.tables[ref.table] for d in datasets if ref.table in d.model.tables]
-            if datasets and not mapped:
-                yield Finding(
-                    document.at((*at, "table")),
-                    f"clause {clause.number}: table {ref.table!r} is not mapped by the dataset linted with it",
-                    "map the review records as that table, or fix the table name",
-                )
-                continue
             for table in mapped:
                 spec = table.fields.get("item")
                 if spec is None:
