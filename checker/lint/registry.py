@@ -16,6 +16,7 @@ from checker.lint.checks import (
     duplicate_clause_number,
     duplicate_requirement_id,
     duplicate_standard_id,
+    expired_waiver,
     field_expression,
     group_by_field,
     identifier_name,
@@ -35,9 +36,12 @@ from checker.lint.checks import (
     target_unit,
     taxonomy_integrity,
     timezone_name,
+    unjustified_loosening,
     unknown_rule,
     unknown_taxonomy_tag,
+    unknown_waiver_requirement,
     untagged_clause,
+    unused_waiver,
     vague_wording,
     warn_not_stricter,
 )
@@ -74,6 +78,10 @@ CHECKS: tuple[Check, ...] = tuple(
         source_glob,
         qualitative_review,
         review_settings,
+        unused_waiver,
+        expired_waiver,
+        unknown_waiver_requirement,
+        unjustified_loosening,
     )
 )
 
