@@ -398,6 +398,19 @@ SYSTEM_VERDICT = _register(
     "A table's ``system_verdict`` names a boolean field of it, and its ``explain`` conditions compile over its fields.",
 )
 
+QUALITATIVE_REVIEW = _register(
+    "SC058",
+    "qualitative-review",
+    Group.LINT,
+    "A qualitative clause's ``reviewed_by`` names a table and a checklist item that exist.",
+)
+REVIEW_SETTINGS = _register(
+    "SC059",
+    "review-settings",
+    Group.LINT,
+    "``reviewed_by`` and ``assessment`` are given on qualitative clauses only.",
+)
+
 # SC060–SC063: waivers and overlays (issue 12)
 UNUSED_WAIVER = _register(
     "SC060",
@@ -450,7 +463,7 @@ QUALITY_GATE = _register(
     "A table's ``quality`` gate gives shares with a % sign within 0–100%, fields the table maps and a duration.",
 )
 
-# SC058–SC059, SC064–SC065, SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
+# SC064–SC065, SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
 # SC078–SC079: reserved for new source and data codes.
 
 # --- servcheck itself --------------------------------------------------------------------------
@@ -465,6 +478,13 @@ EXPLAIN_CASE = _register(
     "explain-case",
     Group.USAGE,
     "explain-case was asked for a requirement, table or case that the standard or data does not have",
+)
+
+SAMPLE_USAGE = _register(
+    "SC082",
+    "sample-usage",
+    Group.USAGE,
+    "servcheck sample was given arguments it cannot draw a sample from (requirement, size, level, AQL, table)",
 )
 
 RESERVED: tuple[range, ...] = (range(78, 80),)

@@ -7,6 +7,7 @@ import datetime as dt
 from checker import __version__
 from checker.audit.inputs import Inputs
 from checker.audit.judging import text
+from checker.audit.qualitative import qualitative_outcome
 from checker.audit.tables import Tables
 from checker.audit.verdict import summarise
 from checker.engine.judge import worst
@@ -34,6 +35,11 @@ def _clause_results(clauses: list[Clause], results: dict[str, RequirementResult]
     out = []
     for clause in clauses:
         reqs = [results[r.id] for r in clause.requirements]
+        outcome = worst([r.outcome for r in reqs]) if reqs else None
+        qualitative: dict[str, object] = {}
+        if clause.kind == "qualitative" and not reqs:
+            outcome, review, reason = qualitative_outcome(clause, results.values())
+            qualitative = {"assessment": clause.assessment, "review": review, "reason": reason}
         tags = clause.tags.model_dump(exclude_none=True) if clause.tags else {}
         if clause.tags and clause.tags.dimension:
             tags["dimension"] = clause.tags.dimension
@@ -44,8 +50,9 @@ def _clause_results(clauses: list[Clause], results: dict[str, RequirementResult]
                 text=text(clause.text),  # type: ignore[arg-type]
                 kind=clause.kind,
                 tags=tags,
-                outcome=worst([r.outcome for r in reqs]) if reqs else None,
+                outcome=outcome,
                 requirements=reqs,
+                **qualitative,  # type: ignore[arg-type]
             )
         )
         out.extend(_clause_results(clause.clauses, results))
@@ -144,6 +151,7 @@ def assemble(
         for name, lc in sorted(ledgers.items())
     ]
     dataset = dataset_doc.model
+    clauses = _clause_results(std.clauses, by_id)
     return Report(
         tool={"name": "servcheck", "version": __version__, "engine": engine},
         standard={
@@ -171,8 +179,8 @@ def assemble(
             "ring_cadence_source": plan.cadence_source,
             **({"as_of": f"{as_of.isoformat(sep='T')}Z"} if as_of else {}),
         },
-        summary=summarise(results).model_copy(update={"waivers": waivers}),
-        clauses=_clause_results(std.clauses, by_id),
+        summary=summarise(results, clauses).model_copy(update={"waivers": waivers}),
+        clauses=clauses,
         ledger=ledger,
         inputs=inputs,
         taxonomy=_taxonomy_names(library),

@@ -133,3 +133,10 @@ def offset_instant(text: exp.Expression) -> exp.Expression:
     """Text that carries a UTC offset as the naive UTC instant it names, NULL when it does not parse
     (DuckDB ``TRY_CAST(t AS TIMESTAMPTZ)``; Spark ``TRY_CAST(t AS TIMESTAMP_LTZ)``, both read in UTC)."""
     return at_zone(exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMPTZ")), "UTC")
+
+
+def sample_hash(seed: str, value: exp.Expression) -> exp.Expression:
+    """``md5(seed || ':' || value)`` as lower-case hex: the same text on DuckDB and Spark, so ordering
+    records by it draws the same reproducible sample on both (``random()`` would differ per engine and run)."""
+    text = exp.Concat(expressions=[exp.Literal.string(f"{seed}:"), exp.cast(value.copy(), "VARCHAR")])
+    return exp.Lower(this=exp.MD5(this=text))

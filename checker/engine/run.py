@@ -414,7 +414,9 @@ def batch_evidence(
             query = (
                 exp.select(
                     *partition,
-                    *[exp.cast(k.copy(), "VARCHAR") for k in keys],
+                    # aliased: sqlglot's QUALIFY rewrite for Spark re-parses an unaliased column's name,
+                    # which fails on a key named like a keyword (a review table's ``case``)
+                    *[exp.alias_(exp.cast(k.copy(), "VARCHAR"), f"_key{n}", quoted=True) for n, k in enumerate(keys)],
                     _q("_file"),
                     _q("_row"),
                     exp.alias_(_q(f"_value_{index}"), "_value", quoted=True),

@@ -30,6 +30,7 @@ MEASURES: dict[str, str] = {
     "follow-up": "checker.measures.follow_up",
     "case-path": "checker.measures.case_path",
     "rpn": "checker.measures.rpn",
+    "checklist": "checker.measures.checklist",
 }
 
 NAMES: tuple[str, ...] = tuple(MEASURES)

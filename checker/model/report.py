@@ -241,6 +241,15 @@ class OverlayNote(Model):
     justification: LocalText | None = None
 
 
+class ClauseReview(Model):
+    """How a qualitative clause was judged: the checklist item that evidences it and that item's finding."""
+
+    table: str
+    item: str
+    requirement: str | None = Field(default=None, description="the checklist requirement whose item finding is used")
+    finding: Finding | None = Field(default=None, description="the item's finding; none when no review covers it")
+
+
 class ClauseResult(Model):
     number: str
     title: LocalText | None = None
@@ -249,6 +258,19 @@ class ClauseResult(Model):
     tags: dict[str, str] = Field(default_factory=dict)
     outcome: Outcome | None = Field(description="worst requirement outcome; none for informative clauses")
     requirements: list[RequirementResult] = Field(default_factory=list)
+    assessment: Literal["review", "observation"] | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="qualitative clauses: 'observation' is shown but never decides the verdict",
+    )
+    review: ClauseReview | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="qualitative clauses: the review records that judge it (absent: none named)",
+    )
+    reason: str | None = Field(
+        default=None, exclude_if=lambda value: value is None, description="why a qualitative clause has its outcome"
+    )
 
 
 class LedgerReason(Model):
@@ -314,6 +336,16 @@ class Summary(Model):
     verdict: Literal["conformant", "nonconformant", "incomplete"]
     requirements: dict[str, int] = Field(description="count of requirements per outcome")
     nonconformities: dict[str, int] = Field(description="failed requirements per severity")
+    clauses: dict[str, int] = Field(
+        default_factory=dict,
+        exclude_if=lambda value: not value,
+        description="qualitative clauses that count towards the verdict, per outcome",
+    )
+    observations: dict[str, int] = Field(
+        default_factory=dict,
+        exclude_if=lambda value: not value,
+        description="qualitative clauses declared observation only, per outcome: shown, never deciding the verdict",
+    )
     waivers: WaiverTally | None = Field(
         default=None, exclude_if=lambda value: value is None, description="absent when no waivers file was given"
     )

@@ -135,6 +135,16 @@ class TagSet(Strict):
     values: list[str] = Field(min_length=1, description="the values a clause may carry, in report order")
 
 
+class ReviewReference(Strict):
+    """The checklist item whose review records judge a qualitative clause (docs/manual-review.md).
+
+    The clause's outcome is that of the item's finding in a ``checklist`` requirement of the
+    standard on ``table`` grouped by ``item``: without review records of the item it is ``not-reviewed``."""
+
+    table: str = Field(min_length=1, description="the dataset table of review records, e.g. 'reviews'")
+    item: str = Field(min_length=1, description="the checklist item that evidences the clause, e.g. 'greeting'")
+
+
 class Clause(Strict):
     """One numbered provision. Without requirements it must be marked informative or qualitative."""
 
@@ -142,6 +152,14 @@ class Clause(Strict):
     title: Text | None = None
     text: Text
     kind: Literal["normative", "informative", "qualitative"] = "normative"
+    assessment: Literal["review", "observation"] = Field(
+        default="review",
+        description="qualitative clauses: 'review' (default) — not reviewed keeps the verdict from CONFORMANT; "
+        "'observation' — shown, but observation only: it never decides the verdict",
+    )
+    reviewed_by: ReviewReference | None = Field(
+        default=None, description="qualitative clauses: the checklist item whose review records judge the clause"
+    )
     tags: Tags | None = None
     requirements: list[Requirement] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)

@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 
 from checker.model.report import Finding, Report, RequirementResult
 from checker.report.i18n import Messages
+from checker.report.qualitative import qualitative_clauses, qualitative_line
 from checker.report.safe_text import xml_text
 
 NOT_ASSESSED = ("insufficient-data", "not-assessed", "not-reviewed", "not-applicable", "waived")
@@ -89,6 +90,19 @@ def render_junit(report: Report, lang: str = "en") -> str:
         suite.set("failures", _count(suite, "failure"))
         suite.set("errors", _count(suite, "error"))
         suite.set("skipped", _count(suite, "skipped"))
+    for clause in qualitative_clauses(report):
+        suite = ET.SubElement(root, "testsuite", name=f"{standard} clause {clause.number}")
+        case = ET.SubElement(suite, "testcase", classname=f"{standard}.{clause.number}", name="qualitative clause")
+        line = qualitative_line(clause)
+        if clause.outcome == "fail":
+            ET.SubElement(case, "failure", message=line, type="qualitative clause").text = line
+        elif clause.outcome == "error":
+            ET.SubElement(case, "error", message=line, type="error").text = line
+        elif clause.outcome in NOT_ASSESSED:
+            ET.SubElement(case, "skipped", message=line)
+        suite.set("tests", "1")
+        for tag, key in (("failure", "failures"), ("error", "errors"), ("skipped", "skipped")):
+            suite.set(key, _count(suite, tag))
     for key in ("tests", "failures", "errors", "skipped"):
         root.set(key, str(sum(int(suite.get(key, "0")) for suite in root)))
     for element in root.iter():

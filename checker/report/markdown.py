@@ -13,6 +13,7 @@ from checker.model.report import Finding, LocalText, Report, RequirementResult
 from checker.report import client
 from checker.report.exceptions import overlay_notes, waived_findings, waiver_summary
 from checker.report.html.rollups import ISO_TAGS, ROLLUP_TAGS, rollup
+from checker.report.qualitative import qualitative_clauses, qualitative_line, summary_words
 from checker.report.safe_text import markdown_code, markdown_text
 from checker.report.text import figure, margin_text
 
@@ -313,6 +314,21 @@ def quality_lines(report: Report) -> list[str]:
     return lines
 
 
+def qualitative_lines(report: Report, lang: str = "en") -> list[str]:
+    """The qualitative clauses with their outcome and what judged them (nothing when there are none)."""
+    clauses = qualitative_clauses(report)
+    if not clauses:
+        return []
+    lines = ["", "## Qualitative clauses", "", f"_{cell(summary_words(report))}_", ""]
+    lines += ["| clause | title | outcome | judged by |", "| --- | --- | --- | --- |"]
+    for c in clauses:
+        title = c.title or c.text
+        name = getattr(title, lang, None) or title.en or title.zh or ""
+        assert c.outcome is not None
+        lines.append(f"| {cell(c.number)} | {cell(name)} | {ICON[c.outcome]} | {cell(qualitative_line(c))} |")
+    return lines
+
+
 def render_markdown(report: Report, lang: str = "en") -> str:
     s = report.summary
     std = report.standard
@@ -343,6 +359,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
         lines.append(f"- Scope: {cell(_local(report.scope, lang))}")
     lines.append("")
     lines += findings_lines(report, lang)
+    lines += qualitative_lines(report, lang)
     lines += actions_lines(report, lang)
     lines += method_lines(report, lang)
     lines += evidence_lines(report, lang)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from checker.model.report import Finding, LocalText, QualityGate, Report, RequirementResult
 from checker.report.client import headline
 from checker.report.exceptions import overlay_notes, waived_findings, waiver_summary
+from checker.report.qualitative import qualitative_line, summary_words
 from checker.report.safe_text import terminal_text
 
 MARK = {
@@ -122,11 +123,16 @@ def render_text(report: Report, lang: str = "en") -> str:
         f"verdict: {s.verdict.upper()}  — "
         + ", ".join(f"{k} {v}" for k, v in s.requirements.items())
         + "; nonconformities: "
-        + ", ".join(f"{k} {v}" for k, v in s.nonconformities.items()),
+        + ", ".join(f"{k} {v}" for k, v in s.nonconformities.items())
+        + (f"; {summary_words(report)}" if summary_words(report) else ""),
         *waiver_summary(report),
         "",
     ]
     for clause in report.clauses:
+        if clause.kind == "qualitative" and clause.assessment is not None and clause.outcome is not None:
+            lines.append(f"{clause.number} {_heading(clause.title or clause.text, lang)}")
+            lines.append(f"  [{MARK[clause.outcome]}] qualitative clause: {qualitative_line(clause)}")
+            continue
         if not clause.requirements:
             continue
         lines.append(f"{clause.number} {_heading(clause.title or clause.text, lang)}")

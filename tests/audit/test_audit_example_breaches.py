@@ -37,6 +37,10 @@ IMPLIED = {
     # overall availability pools every service's outages; crm's 190 min (11,400 s) alone exceeds
     # 0.1% of the 14-day period (1,209.6 s), so the overall finding fails as well
     ("contact-centre", "availability-monthly", ()),
+    # not from breaches.yaml: the call-recording reviews (examples/generate_reviews.py, seed 12) fail
+    # empathy on 5 of 60 calls → 55/60 = 91.7% < 92% (docs/manual-review.md); every other item and the
+    # overall 264/276 = 95.7% pass
+    ("contact-centre", "call-review-checklist", (("item", "empathy"),)),
 }
 
 

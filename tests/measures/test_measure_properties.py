@@ -197,3 +197,28 @@ def test_timer_on_the_24x7_clock_is_elapsed_minutes_against_the_goal(generated, 
     assert out.measured.value == (Fraction(len(met), judged) if judged else None)
     assert out.measured.counts == {"open (pending)": pending, "open (breached)": opened_breached}
     assert out.offending == sorted(breached)
+
+
+@PROPERTY
+@given(st.lists(st.none() | st.sampled_from(["pass", "fail", "n.a.", "maybe"]), max_size=12))
+def test_checklist_is_passed_over_judged_and_counts_the_rest(results):
+    spec = {
+        "name": "generated",
+        "options": {"result": "result"},
+        "rows": _rows([(r,) for r in results]),
+        "target": ">= 100%",
+    }
+    out = run_case(make_case("checklist", {"id": "text", "result": "text"}, spec))
+    # reference: pass / (pass + fail); n.a. counted apart; blank (None) and unknown words are unjudged
+    passed = [f"r{i:02d}" for i, r in enumerate(results) if r == "pass"]
+    failed = [f"r{i:02d}" for i, r in enumerate(results) if r == "fail"]
+    assert out.measured is not None
+    assert (out.measured.successes, out.measured.n) == (len(passed), len(passed) + len(failed))
+    assert out.measured.value == (Fraction(len(passed), len(passed) + len(failed)) if passed or failed else None)
+    assert out.measured.counts == {
+        "passed": len(passed),
+        "failed": len(failed),
+        "not_applicable": results.count("n.a."),
+        "unjudged": results.count(None) + results.count("maybe"),
+    }
+    assert out.offending == failed

@@ -17,6 +17,7 @@ from checker.report import charts, client
 from checker.report.html import view
 from checker.report.html.rollups import ISO_TAGS, ROLLUP_TAGS, rollup
 from checker.report.i18n import Messages
+from checker.report.qualitative import qualitative_clauses
 
 Builder = Callable[[Report, Messages], dict[str, Any] | None]
 
@@ -121,6 +122,12 @@ def _rollups(report: Report, _m: Messages) -> dict[str, Any] | None:
     return {"tables": tables} if any(tables.values()) else None
 
 
+def _qualitative(report: Report, _m: Messages) -> dict[str, Any] | None:
+    """Qualitative clauses with their outcome, what judged them, and whether they decide the verdict."""
+    clauses = qualitative_clauses(report)
+    return {"clauses": clauses} if clauses else None
+
+
 def _always(_report: Report, _m: Messages) -> dict[str, Any]:
     return {}
 
@@ -131,6 +138,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("actions", "section.actions", "_actions.html.j2", _actions),
     Section("method", "section.method", "_method.html.j2", _method),
     Section("requirements", "section.requirements", "_requirements.html.j2", _requirements),
+    Section("qualitative", "section.qualitative", "_qualitative.html.j2", _qualitative),
     Section("iso23592", "section.iso", "_iso.html.j2", _iso),
     Section("rollups", "section.rollups", "_rollups.html.j2", _rollups),
     Section("limitations", "section.limitations", "_limitations.html.j2", _limitations),

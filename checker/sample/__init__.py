@@ -1,0 +1,1 @@
+"""Samples for manual review: ``servcheck sample`` (docs/manual-review.md)."""
