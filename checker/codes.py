@@ -325,6 +325,12 @@ RULE_OPTIONS = _register("SC046", "rule-options", Group.PLAN, "a rule's measure 
 ENGINE_UNSUPPORTED = _register(
     "SC047", "engine-unsupported", Group.PLAN, "a requirement's measure does not run on the chosen engine yet"
 )
+PARTNER_TABLE = _register(
+    "SC048",
+    "partner-table",
+    Group.PLAN,
+    "a cross-table rule's partner table, link field or shared grouping field is not in the dataset",
+)
 SPARK_ONLY_SOURCE = _register(
     "SC049", "spark-only-source", Group.PLAN, "a table's source is a URI or catalog table, read only on --engine spark"
 )
@@ -358,7 +364,14 @@ SYSTEM_VERDICT = _register(
     "A table's ``system_verdict`` names a boolean field of it, and its ``explain`` conditions compile over its fields.",
 )
 
-# SC056–SC068: free for new lint checks. SC078–SC079: reserved for new source and data codes.
+CROSS_TABLE_LINK = _register(
+    "SC065",
+    "cross-table-link",
+    Group.LINT,
+    "A cross-table rule's partner table, link field and shared grouping fields are mapped by the dataset.",
+)
+
+# SC056–SC068: free for new lint checks (SC065 is taken). SC078–SC079: reserved for new source and data codes.
 
 # --- servcheck itself --------------------------------------------------------------------------
 INTERNAL_ERROR = _register(

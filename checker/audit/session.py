@@ -48,7 +48,7 @@ class AuditSession:
             p.table
             for p in self.documents.requirements
             if getattr(registry.module(p.rule.measure), "CITES_ROWS", False)
-        }
+        } | {t for p in self.documents.requirements for t in p.partners}  # a cross-table relation cites both
         return read_tables(self.backend, self.inputs, names, with_rows, self.request.period, say or (lambda _m: None))
 
     def as_of(self) -> dt.datetime | None:

@@ -15,6 +15,7 @@ from checker.engine.expressions import compile_expression, scalar_start
 from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
 from checker.measures.base import MeasurePlan
+from checker.measures.registry import partners_of
 from checker.model.cadence import ring_cadence as shared_ring_cadence
 from checker.model.cadence import target_in_unit
 from checker.model.dataset import Dataset
@@ -43,6 +44,11 @@ class Planned:
     def table(self) -> str:
         return self.rule.table
 
+    @property
+    def partners(self) -> tuple[str, ...]:
+        """Other tables a cross-table rule reads (complaints per *calls*): read by the audit too."""
+        return partners_of(self.rule.measure, self.rule.options)
+
 
 @dataclass
 class AuditPlan:
@@ -54,7 +60,7 @@ class AuditPlan:
     requirements: list[Planned]
 
     def tables(self) -> list[str]:
-        return sorted({p.table for p in self.requirements})
+        return sorted({t for p in self.requirements for t in (p.table, *p.partners)})
 
 
 def ring_cadence(standard_doc: Document, dataset_doc: Document) -> tuple[float, str]:

@@ -147,6 +147,21 @@ class MeasurePlan:
 
 
 @dataclass(frozen=True)
+class Partner:
+    """Another table of the audit that a cross-table measure reads (complaints per call, surveys
+    linked to calls): its canonical view's name, fields with their types, key, time field and zone.
+    The view has the same bookkeeping columns as the judged table's (``_status``, ``_local``,
+    ``_file``, ``_row``)."""
+
+    name: str
+    view: str
+    fields: Mapping[str, str]  # canonical field → type
+    key: tuple[str, ...]
+    time: str | None
+    zone: str = "UTC"
+
+
+@dataclass(frozen=True)
 class PlanContext:
     """What a measure may use to build its plan: the rule's options and parameters, the table's
     canonical fields, and the audit's facts (period, calendars). Nothing here can run a query."""
@@ -168,6 +183,17 @@ class PlanContext:
     scope: exp.Expression | None = None  # the requirement's ``where``; applied by the executor to aggregates,
     # and by a measure itself only in the queries of its own finding sets
     as_of: dt.datetime | None = None  # an as-of audit's instant (naive UTC): case measures read no later event
+    partners: Mapping[str, Partner] = field(default_factory=dict)  # other tables a cross-table measure reads
+
+    def partner(self, key: str, name: str) -> Partner:
+        """The partner table that option ``key`` names; a table the audit did not read (the dataset
+        does not map it) is refused at the option, located."""
+        found = self.partners.get(name)
+        if found is None:
+            have = ", ".join(sorted(self.partners)) or "none"
+            message = f"option {key!r} names table {name!r}, which the dataset does not map (partner tables read: {have})"
+            raise InvalidInput([Diagnostic.of(codes.PARTNER_TABLE, message, self.locate(key))])
+        return found
 
     def expr(self, key: str, text: str, kind: str = "predicate") -> exp.Expression:
         """Compile the rule option ``key`` (an expression over canonical fields, with parameters)."""
