@@ -368,7 +368,7 @@ CROSS_TABLE_LINK = _register(
     "SC065",
     "cross-table-link",
     Group.LINT,
-    "A cross-table rule's partner table, link field and shared grouping fields are mapped by the dataset.",
+    "A cross-table rule's partner table maps the link field and the fields the requirement groups on.",
 )
 
 # SC056–SC068: free for new lint checks (SC065 is taken). SC078–SC079: reserved for new source and data codes.

@@ -13,6 +13,7 @@ from checker.lint.check import Check
 from checker.lint.checks import (
     clause_order,
     clause_parent_number,
+    cross_table_link,
     duplicate_clause_number,
     duplicate_requirement_id,
     duplicate_standard_id,
@@ -70,6 +71,7 @@ CHECKS: tuple[Check, ...] = tuple(
         timezone_name,
         system_verdict,
         source_glob,
+        cross_table_link,
     )
 )
 

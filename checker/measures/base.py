@@ -185,15 +185,12 @@ class PlanContext:
     as_of: dt.datetime | None = None  # an as-of audit's instant (naive UTC): case measures read no later event
     partners: Mapping[str, Partner] = field(default_factory=dict)  # other tables a cross-table measure reads
 
-    def partner(self, key: str, name: str) -> Partner:
-        """The partner table that option ``key`` names; a table the audit did not read (the dataset
-        does not map it) is refused at the option, located."""
-        found = self.partners.get(name)
-        if found is None:
-            have = ", ".join(sorted(self.partners)) or "none"
-            message = f"option {key!r} names table {name!r}, which the dataset does not map (partner tables read: {have})"
-            raise InvalidInput([Diagnostic.of(codes.PARTNER_TABLE, message, self.locate(key))])
-        return found
+    def missing_partner(self, name: str) -> str | None:
+        """Why a cross-table requirement cannot be assessed on these data: its partner table is not
+        mapped by the dataset (a requirement is ``not-applicable`` then, as when its own table is not)."""
+        if name in self.partners:
+            return None
+        return f"the dataset has no table {name!r} (the partner table {self.table_name!r} is read against)"
 
     def expr(self, key: str, text: str, kind: str = "predicate") -> exp.Expression:
         """Compile the rule option ``key`` (an expression over canonical fields, with parameters)."""

@@ -102,7 +102,9 @@ def check_shared(ctx: PlanContext, partner: Partner, names: list[str]) -> None:
     problems = []
     for name in names:
         if name not in partner.fields:
-            problems.append(f"field {name!r} (grouped on or filtered by) is not mapped by partner table {partner.name!r}")
+            problems.append(
+                f"field {name!r} (grouped on or filtered by) is not mapped by partner table {partner.name!r}"
+            )
         elif name in types and types[name] != partner.fields[name]:
             problems.append(
                 f"field {name!r} is {types[name]} in table {ctx.table_name!r} but {partner.fields[name]} "
@@ -149,7 +151,10 @@ def stacked(ctx: PlanContext, partner: Partner, options: CrossRateOptions, share
 
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = CrossRateOptions.model_validate(dict(ctx.options))
-    partner = ctx.partner("partner", options.partner)
+    missing = ctx.missing_partner(options.partner)
+    if missing:
+        return MeasurePlan({}, lambda _row: Measured(None, 0), lambda _op, _bound: None, unassessable=missing)
+    partner = ctx.partners[options.partner]
     shared = shared_fields(ctx)
     check_shared(ctx, partner, shared)
     assert ctx.table is not None

@@ -133,7 +133,9 @@ def _link_field(ctx: PlanContext, partner: Partner, link: str) -> None:
 def _counted(table: str | None = None) -> exp.Expression:
     """A partner record counts when used, or outside the audit period only (a late response)."""
     status = _q("_status", table)
-    return exp.or_(exp.Is(this=status, expression=exp.null()), exp.EQ(this=status.copy(), expression=literal(OUTSIDE_PERIOD)))
+    return exp.or_(
+        exp.Is(this=status, expression=exp.null()), exp.EQ(this=status.copy(), expression=literal(OUTSIDE_PERIOD))
+    )
 
 
 def joined(ctx: PlanContext, partner: Partner, link: str) -> exp.Query:
@@ -182,7 +184,11 @@ def _orphans(ctx: PlanContext, partner: Partner, link: str) -> NoteQuery:
         exp.select(
             exp.alias_(exp.Count(this=exp.Star()), "records", quoted=True),
             exp.alias_(count_if(no_link), "unlinked", quoted=True),
-            exp.alias_(count_if(exp.and_(no_link.copy().not_(), exp.Is(this=_q("_k", "k"), expression=exp.null()))), "orphans", quoted=True),
+            exp.alias_(
+                count_if(exp.and_(no_link.copy().not_(), exp.Is(this=_q("_k", "k"), expression=exp.null()))),
+                "orphans",
+                quoted=True,
+            ),
         )
         .from_(_aliased(partner.view, "p"))
         .join(
@@ -205,7 +211,10 @@ def _orphans(ctx: PlanContext, partner: Partner, link: str) -> NoteQuery:
 
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = LinkedOptions.model_validate(dict(ctx.options))
-    partner = ctx.partner("partner", options.partner)
+    missing = ctx.missing_partner(options.partner)
+    if missing:
+        return MeasurePlan({}, lambda _row: Measured(None, 0), lambda _op, _bound: None, unassessable=missing)
+    partner = ctx.partners[options.partner]
     _link_field(ctx, partner, options.link)
     assert ctx.table is not None
     base = ctx.expr("base", options.base) if options.base else None

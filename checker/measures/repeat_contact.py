@@ -12,6 +12,9 @@ broken by key, file and row) and looks at the next one. Each judged contact is:
   so it is left out of the base and counted (``counts.pending``), never met;
 - ``no customer`` — no customer value: left out of the base and counted (``counts.no customer``).
 
+A table that maps no customer field at all cannot show repeats: the requirement is
+``not-applicable`` with that reason (never met).
+
 Any contact of the customer is a repeat, whatever its outcome (an abandoned call back is the
 customer trying again); ``base`` only chooses which contacts are judged (e.g. answered calls).
 
@@ -45,7 +48,6 @@ from checker.engine.dialect import epoch_seconds
 from checker.engine.expressions import literal
 from checker.measures.base import (
     ExpressionOptions,
-    FieldOptions,
     Measured,
     MeasurePlan,
     Options,
@@ -81,8 +83,8 @@ OPTIONS = RepeatContactOptions
 EXPRESSION_OPTIONS: ExpressionOptions = ((("base",), "predicate"),)
 """Options holding a safe expression over the table's canonical fields."""
 
-FIELD_OPTIONS: FieldOptions = ((("customer",), ("text", "integer")),)
-"""Options naming one canonical field, with the field types the measure accepts."""
+# ``customer`` is no FIELD_OPTIONS entry: a dataset without customers (an Asterisk queue_log, whose
+# reader drops the caller's number) makes the requirement not-applicable, stated, rather than a lint error.
 
 
 def _q(name: str) -> exp.Column:
@@ -114,7 +116,9 @@ def ordered(ctx: PlanContext, customer: str, seconds: float) -> exp.Query:
         ifs=[
             exp.If(this=exp.Is(this=_q(customer), expression=exp.null()), true=literal("no customer")),
             exp.If(
-                this=exp.and_(exp.Is(this=_q(NEXT), expression=exp.null()).not_(), exp.LTE(this=since, expression=window)),
+                this=exp.and_(
+                    exp.Is(this=_q(NEXT), expression=exp.null()).not_(), exp.LTE(this=since, expression=window)
+                ),
                 true=literal("repeat"),
             ),
             exp.If(this=exp.LT(this=left, expression=window.copy()), true=literal("pending")),
@@ -128,6 +132,11 @@ def ordered(ctx: PlanContext, customer: str, seconds: float) -> exp.Query:
 
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = RepeatContactOptions.model_validate(dict(ctx.options))
+    if options.customer.lower() not in {c.lower() for c in ctx.columns}:  # e.g. a queue_log without callers
+        reason = (
+            f"table {ctx.table_name!r} maps no field {options.customer!r}: repeat contacts need each one's customer"
+        )
+        return MeasurePlan({}, lambda _row: Measured(None, 0), lambda _op, _bound: None, unassessable=reason)
     customer = ctx.field("customer", options.customer).name
     window = within_duration(ctx, options.within)
     base = ctx.expr("base", options.base) if options.base else None

@@ -150,7 +150,9 @@ def load_cases(path: Path) -> list[Case]:
         assert not unknown_expect, f"{path}: {spec.get('name')}: unknown expect keys {sorted(unknown_expect)}"
         assert ("fail" in spec) != ("expect" in spec), f"{path}: {spec.get('name')}: give expect or fail, not both"
     return [
-        Case(measure_of(path), spec["name"], spec, fields, key, columns, loaded, ("cases", i), table, calendars, partners)
+        Case(
+            measure_of(path), spec["name"], spec, fields, key, columns, loaded, ("cases", i), table, calendars, partners
+        )
         for i, spec in enumerate(doc["cases"])
     ]
 
