@@ -141,7 +141,7 @@ def run(context: LintContext) -> Iterator[Finding]:
                     link = rule.options.get("link")
                     if isinstance(link, str) and link not in fields:
                         yield Finding(
-                            data.at(("tables", partner, "fields")),
+                            data.key_at(("tables", partner, "fields")),
                             f"table {partner!r} does not map field {link!r}, by which {who} links its records "
                             f"to {rule.table!r}",
                             f"map {link!r} to the column holding the {rule.table} key "
