@@ -49,7 +49,11 @@ class AuditSession:
             for p in self.documents.requirements
             if getattr(registry.module(p.rule.measure), "CITES_ROWS", False)
         } | {t for p in self.documents.requirements for t in p.partners}  # a cross-table relation cites both
-        return read_tables(self.backend, self.inputs, names, with_rows, self.request.period, say or (lambda _m: None))
+        own = {p.table for p in self.documents.requirements}
+        partners_only = {t for p in self.documents.requirements for t in p.partners} - own
+        return read_tables(
+            self.backend, self.inputs, names, with_rows, self.request.period, say or (lambda _m: None), partners_only
+        )
 
     def as_of(self) -> dt.datetime | None:
         """The as-of instant as naive UTC (an instant without offset is in the dataset's zone)."""

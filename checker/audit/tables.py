@@ -36,11 +36,14 @@ def read_tables(
     with_rows: set[str],
     period: tuple[dt.date, dt.date] | None,
     say: Callable[[str], None] = lambda _message: None,
+    partners_only: set[str] | None = None,
 ) -> Tables:
     """Register ``names`` (those the dataset has); ``with_rows`` also carry ``_file``/``_row`` in the view.
 
     Event logs are not cut at the period's edges event by event: a case belongs to the period by
-    its start, which the case measures decide.
+    its start, which the case measures decide. Tables in ``partners_only`` are read only as a
+    cross-table rule's partner (survey responses linked to calls): their span does not widen the
+    audit period (a response after the last call would add a day to every other requirement's period).
     """
     dataset = inputs.dataset.model
     bounds = utc_bounds(period, dataset.timezone) if period else None
@@ -63,7 +66,8 @@ def read_tables(
         table = prepared[name]
         with reading(name, table.table, [(format_of(table.table, f), f) for f in table.files]):
             ledgers[name] = runner.ledger(backend, table)
-    return Tables(prepared, ledgers, period or _data_period(ledgers), bounds)
+    spans = {n: lc for n, lc in ledgers.items() if n not in (partners_only or set())} or ledgers
+    return Tables(prepared, ledgers, period or _data_period(spans), bounds)
 
 
 def _data_period(ledgers: dict[str, runner.LedgerCounts]) -> tuple[dt.date, dt.date] | None:

@@ -345,3 +345,12 @@ def test_the_rule_measures_its_parameters_and_the_documented_options(tmp_path, a
     assert (overall.successes, overall.n, overall.outcome) == (1, 2, "fail")
     assert evidence_keys(overall, "call_id") == ["c2"]
     assert res.params == {"within": "1h"}
+
+
+def test_a_partner_table_does_not_widen_the_audit_period(report):
+    # the last survey response comes after midnight of the last call day; read only as the calls'
+    # partner, the surveys table does not add 2024-04-15 to the period every requirement is judged in
+    last_call = max(_call_time(r) for r in CALLS).date()
+    last_response = max(dt.datetime.fromisoformat(s["SubmittedAt"]) for s in SURVEYS).date()
+    assert last_response > last_call  # the case the rule is for
+    assert (report.period["from"], report.period["to"]) == ("2024-04-01", last_call.isoformat())
