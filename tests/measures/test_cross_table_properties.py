@@ -93,3 +93,14 @@ def test_a_cross_table_rate_is_counted_over_base_records(complaints, calls):
     assert out.measured.n == base
     assert out.measured.value == (Fraction(len(counted), base) if base else None)
     assert out.offending == sorted(counted)
+
+
+def test_rate_targets_and_partner_lookups_work_as_their_docstrings_show():
+    import doctest
+
+    from checker.measures import registry
+    from checker.model import quantity
+
+    for module in (quantity, registry):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
