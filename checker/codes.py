@@ -10,8 +10,8 @@ its name is never typed twice; and the exit status follows from the code's :clas
 Registering a code or a name twice raises :class:`DuplicateCode` at import time (as sqlfluff
 does), so a clash can never ship.
 
-Numbering: SC001–SC020 loading, SC021–SC035, SC050–SC055, SC069 and SC101– lint checks, SC030 and SC040–SC049
-planning an audit against a dataset and its sources, SC070–SC079 data files (SC077: nesting
+Numbering: SC001–SC020 loading, SC021–SC035, SC050–SC055, SC060–SC063, SC069 and SC101– lint checks,
+SC030 and SC040–SC049 planning an audit against a dataset and its sources, SC070–SC079 data files (SC077: nesting
 too deep, a loading code), SC080– servcheck itself (usage, internal). Reserved, do not use
 except for the work they are held for: SC078–SC079
 new source and data codes (see :data:`RESERVED`).
@@ -163,6 +163,15 @@ WRONG_TYPE = _register("SC012", "wrong-type", Group.LOAD, "a value of the wrong 
 MISSING_KEY = _register("SC013", "missing-key", Group.LOAD, "a required key is missing")
 INVALID_VALUE = _register("SC014", "invalid-value", Group.LOAD, "a value the schema or model rejects")
 UNIT = _register("SC015", "unit", Group.LOAD, "a quantity with a missing or wrong unit")
+OVERLAY_CYCLE = _register(
+    "SC016", "overlay-cycle", Group.LOAD, "a standard's 'extends' chain comes back to a standard already in it"
+)
+OVERLAY_PARENT = _register(
+    "SC017",
+    "overlay-parent",
+    Group.LOAD,
+    "an 'extends' parent that is missing, not a standard, a URL, absolute, or outside the project root",
+)
 DUPLICATE_RULE_ID = _register("SC020", "duplicate-id", Group.LINT, "a rule id defined twice in the rule library")
 NESTING_TOO_DEEP = _register(
     "SC077",
@@ -371,7 +380,34 @@ CROSS_TABLE_LINK = _register(
     "A cross-table rule's partner table maps the link field and the fields the requirement groups on.",
 )
 
-# SC056–SC068: free for new lint checks (SC065 is taken). SC078–SC079: reserved for new source and data codes.
+# SC060–SC063: waivers and overlays (issue 12)
+UNUSED_WAIVER = _register(
+    "SC060",
+    "unused-waiver",
+    Group.LINT,
+    "A waiver's scope can match a finding of its requirement: its group fields are ones the requirement groups by.",
+)
+EXPIRED_WAIVER = _register(
+    "SC061",
+    "expired-waiver",
+    Group.LINT,
+    "A waiver has not expired (as of today, or lint's ``--as-of`` date).",
+)
+UNKNOWN_WAIVER_REQUIREMENT = _register(
+    "SC062",
+    "unknown-waiver-requirement",
+    Group.LINT,
+    "A waiver names a requirement of a standard linted with it.",
+)
+UNJUSTIFIED_LOOSENING = _register(
+    "SC063",
+    "unjustified-loosening",
+    Group.LINT,
+    "An overlay that loosens a parent's requirement gives a ``justification``.",
+)
+
+# SC056–SC059, SC064, SC066–SC068: free for new lint checks (SC065: cross-table-link).
+# SC078–SC079: reserved for new source and data codes.
 
 # --- servcheck itself --------------------------------------------------------------------------
 INTERNAL_ERROR = _register(

@@ -18,6 +18,7 @@ from checker.audit.judging import judge_findings, requirement_result
 from checker.audit.request import AuditRequest, Progress, parse_period
 from checker.audit.session import AuditSession
 from checker.audit.verdict import audit_exit_code
+from checker.audit.waivers import apply_waivers, given_waivers, mark_overlays, reference_date
 from checker.engine.backend import Backend
 from checker.engine.judge import preload as preload_statistics
 from checker.model.report import Report
@@ -63,7 +64,14 @@ def run_audit(request: AuditRequest, progress: Progress | None = None, backend: 
     ]
     for i, agreement in compare_verdicts(session.backend, plan, executed, session.inputs.dataset).items():
         results[i] = results[i].model_copy(update={"agreement": agreement})
+    results = mark_overlays(results, session.inputs.overlay)
+    tally = None
+    if session.inputs.waivers:
+        given = given_waivers(session.inputs.waivers)
+        results, tally = apply_waivers(
+            results, given, reference_date(tables.period, session.as_of(), dataset), tables.period
+        )
     say("writing report")
     if progress is not None:
         progress("done", total, total)
-    return assemble(session.documents, session.inputs, tables, results, session.as_of(), session.backend.dialect)
+    return assemble(session.documents, session.inputs, tables, results, session.as_of(), session.backend.dialect, tally)

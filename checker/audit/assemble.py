@@ -21,6 +21,7 @@ from checker.model.report import (
     Report,
     RequirementResult,
     TableLedger,
+    WaiverTally,
 )
 from checker.model.standard import Clause
 from checker.sources.files import sha256_file
@@ -72,11 +73,13 @@ def assemble(
     results: list[RequirementResult],
     as_of: dt.datetime | None = None,
     engine: str = "duckdb",
+    waivers: WaiverTally | None = None,
 ) -> Report:
     """The report model: the standard's clauses with their requirements' results, the ledger, the
     inputs with their SHA-256, the parameters in force and the taxonomy's names. ``engine`` (the
     backend's dialect: ``duckdb``, ``spark``) is named beside the tool's version, as the one field
     by which the same audit's JSON differs between engines."""
+    audit_inputs = inputs
     standard_doc, dataset_doc, library = inputs.standard, inputs.dataset, inputs.library
     prepared, ledgers, period = tables.prepared, tables.ledgers, tables.period
     std = standard_doc.model
@@ -101,6 +104,14 @@ def assemble(
         InputFile(role="rules", path=name, sha256=sha256_file(doc.path), bytes=doc.path.stat().st_size)
         for name, doc in rule_docs
     ]
+    inputs += [
+        InputFile(role="extends", path=doc.name, sha256=sha256_file(doc.path), bytes=doc.path.stat().st_size)
+        for doc in audit_inputs.parents
+    ]
+    inputs += [
+        InputFile(role="waivers", path=doc.name, sha256=sha256_file(doc.path), bytes=doc.path.stat().st_size)
+        for doc in audit_inputs.waivers
+    ]
     for name, table in sorted(prepared.items()):
         inputs += [InputFile(role=f"data:{name}", path=f.display, sha256=f.sha256, bytes=f.size) for f in table.files]
     ledger = [
@@ -116,7 +127,17 @@ def assemble(
     dataset = dataset_doc.model
     return Report(
         tool={"name": "servcheck", "version": __version__, "engine": engine},
-        standard={"id": std.id, "version": std.version, "status": std.status, **_titles(std.title)},
+        standard={
+            "id": std.id,
+            "version": std.version,
+            "status": std.status,
+            **_titles(std.title),
+            **(
+                {"extends": " → ".join(f"{p.model.id} {p.model.version}" for p in audit_inputs.parents)}
+                if audit_inputs.parents
+                else {}
+            ),
+        },
         dataset={
             "id": dataset.id,
             **_titles(dataset.title),
@@ -131,7 +152,7 @@ def assemble(
             "ring_cadence_source": plan.cadence_source,
             **({"as_of": f"{as_of.isoformat(sep='T')}Z"} if as_of else {}),
         },
-        summary=summarise(results),
+        summary=summarise(results).model_copy(update={"waivers": waivers}),
         clauses=_clause_results(std.clauses, by_id),
         ledger=ledger,
         inputs=inputs,

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker import codes
 from checker.audit.request import AuditRequest
-from checker.diagnostics import InvalidInput, Severity
+from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
 from checker.lint.runner import lint_library
 from checker.load.documents import Document, load_document
 from checker.load.library import Library, display_name, load_library, rules_folder_near
+from checker.load.overlay import Overlay, resolve
 from checker.model.calendar import Calendar
 
 TAXONOMY_FILE = "iso-23592.yaml"
@@ -29,6 +31,9 @@ class Inputs:
     standard: Document
     dataset: Document
     calendars: dict[str, Calendar]
+    parents: tuple[Document, ...] = ()  # an overlay's parents, nearest first (the standard is the effective one)
+    overlay: Overlay | None = None
+    waivers: tuple[Document, ...] = ()
 
 
 def default_rule_paths(standard: Path) -> tuple[Path, ...]:
@@ -52,6 +57,17 @@ def load_inputs(request: AuditRequest) -> Inputs:
         library.add(docs[kind])
     if problems or len(docs) < 2:
         raise InvalidInput(problems)
+    overlay = None
+    if docs["standard"].model.extends is not None:
+        overlay = resolve(docs["standard"], library)
+        if overlay.problems or overlay.effective is None:
+            raise InvalidInput(overlay.problems)
+        library.documents.remove(docs["standard"])
+        docs["standard"] = overlay.effective
+        library.overlays[overlay.effective.name] = overlay  # its changes are linted (SC063) with the rest
+        library.add(docs["standard"])
+    chain = {docs["standard"].model.id, *(p.model.id for p in (overlay.parents if overlay else []))}
+    waivers = _load_waivers(request, library, chain)
     taxonomy = request.standard.resolve().parent / TAXONOMY_FILE
     if taxonomy.is_file():
         library.add(load_document(taxonomy, {"taxonomy"}, display_name(taxonomy)))
@@ -59,8 +75,44 @@ def load_inputs(request: AuditRequest) -> Inputs:
     if errors:
         raise InvalidInput(errors)
     return Inputs(
-        library, docs["standard"], docs["dataset"], calendars_in_force(docs["standard"], docs["dataset"], library)
+        library,
+        docs["standard"],
+        docs["dataset"],
+        calendars_in_force(docs["standard"], docs["dataset"], library),
+        tuple(overlay.parents) if overlay else (),
+        overlay,
+        waivers,
     )
+
+
+def _load_waivers(request: AuditRequest, library: Library, standards: set[str]) -> tuple[Document, ...]:
+    """The waiver files given, validated (their requirements are linted with the standard: SC062);
+    a waiver id given in two files is refused, located at the second, and so is a file whose
+    ``standard`` is neither the standard audited nor one it extends (``standards``)."""
+    problems: list[Diagnostic] = []
+    documents: list[Document] = []
+    seen: dict[str, Location] = {}
+    for path in request.waivers:
+        try:
+            document = load_document(path, {"waivers"}, display_name(path))
+        except InvalidInput as err:
+            problems.extend(err.diagnostics)
+            continue
+        named = document.model.standard
+        if named is not None and named not in standards:
+            message = f"these waivers are for standard {named!r}; the audit runs {', '.join(sorted(standards))}"
+            problems.append(Diagnostic.of(codes.INVALID_VALUE, message, document.at(("standard",))))
+        for i, waiver in enumerate(document.model.waivers):
+            where = document.at(("waivers", i, "id"))
+            if waiver.id in seen:
+                message = f"waiver id {waiver.id!r} is also given at {seen[waiver.id]}"
+                problems.append(Diagnostic.of(codes.INVALID_VALUE, message, where))
+            seen.setdefault(waiver.id, where)
+        documents.append(document)
+        library.add(document)
+    if problems:
+        raise InvalidInput(problems)
+    return tuple(documents)
 
 
 def calendars_in_force(

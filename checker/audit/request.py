@@ -27,6 +27,7 @@ class AuditRequest:
     spark_remote: str | None = None  # a Spark Connect URL (sc://host:15002); default: SPARK_REMOTE
     as_of: str | None = None  # ISO 8601: judge open cases as of this instant; later events are not read
     cases: Path | None = None  # write the per-case verdicts here (.csv or .parquet)
+    waivers: tuple[Path, ...] = ()  # waiver files (kind: waivers) applied after judging
 
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:

@@ -98,6 +98,13 @@ FORMAT_NAMES = ("text", "json", "markdown", "html", "junit")
     type=click.Path(path_type=Path, dir_okay=False),
     help="write every case requirement's per-case verdicts to FILE (.csv, or .parquet)",
 )
+@click.option(
+    "--waivers",
+    "waivers",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="a waivers file (kind: waivers), repeatable: the failing findings it covers show 'waived'",
+)
 def command(
     standard: Path,
     dataset: Path,
@@ -114,6 +121,7 @@ def command(
     spark_remote: str | None,
     as_of: str | None,
     cases: Path | None,
+    waivers: tuple[Path, ...],
 ) -> None:
     """Audit recorded service events against a standard."""
     # The engine (DuckDB, sqlglot, pydantic models) loads only when an audit runs, so that
@@ -158,6 +166,7 @@ def command(
         spark_remote=spark_remote,
         as_of=as_of,
         cases=cases,
+        waivers=tuple(waivers),
     )
     with _progress() as progress:  # InvalidInput exits through the servcheck group (exit 3)
         report = _run(request, progress, (click.get_current_context().obj or {}).get("backend"))

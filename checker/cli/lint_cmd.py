@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -53,6 +54,17 @@ def _list_checks() -> str:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="lint configuration [default: .servcheck.yaml in the working directory]",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="judge waivers expired as of this day, YYYY-MM-DD (SC061) [default: today]",
+)
+@click.option(
+    "--show-effective",
+    is_flag=True,
+    help="also print each overlay's effective standard (its parents with its changes applied) as YAML",
+)
 @click.option("--list-checks", is_flag=True, help="list every check and exit")
 @click.option("--explain", "explain_code", metavar="CODE", help="print one check's documentation and exit")
 def command(
@@ -62,6 +74,8 @@ def command(
     config_path: Path | None,
     list_checks: bool,
     explain_code: str | None,
+    as_of: str | None,
+    show_effective: bool,
 ) -> None:
     """Lint standards, rules, datasets and taxonomies (files or folders).
 
@@ -87,7 +101,14 @@ def command(
         for diagnostic in err.diagnostics:
             click.echo(diagnostic.render(), err=True)
         raise SystemExit(ExitCode.USAGE) from None
-    report = lint_paths(paths, config)
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
+    report = lint_paths(paths, config, day)
+    if show_effective:
+        for name, text in report.effective:
+            click.echo(f"# effective standard of {name}\n---\n{text}", nl=False)
     cwd = Path.cwd()
     options = RenderOptions(fail_on=fail_on, root=repository_root(cwd), cwd=cwd)
     for name, target in outputs:

@@ -95,8 +95,9 @@ def worst(outcomes: list[Outcome]) -> Outcome:
 
 
 def requirement_outcome(overall: Outcome, groups: list[Outcome]) -> Outcome:
-    """Worst judged finding; insufficient groups do not hide a judged failure elsewhere."""
-    judged = [o for o in [overall, *groups] if o in ("pass", "warn", "fail")]
+    """Worst judged finding; insufficient groups do not hide a judged failure elsewhere (a waived
+    finding was judged: a failure under a waiver)."""
+    judged = [o for o in [overall, *groups] if o in ("pass", "warn", "fail", "waived")]
     if judged:
         return worst(judged)
     return overall

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,6 +25,12 @@ class LintContext:
 
     library: Library
     incomplete: bool = False
+    as_of: dt.date | None = None
+    """The day waivers are judged expired on (SC061); None: today."""
+
+    @property
+    def today(self) -> dt.date:
+        return self.as_of or dt.date.today()
 
     def standards(self) -> Iterator[tuple[Document, Standard]]:
         for document in self.library.of_kind("standard"):

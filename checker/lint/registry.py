@@ -17,6 +17,7 @@ from checker.lint.checks import (
     duplicate_clause_number,
     duplicate_requirement_id,
     duplicate_standard_id,
+    expired_waiver,
     field_expression,
     group_by_field,
     identifier_name,
@@ -34,9 +35,12 @@ from checker.lint.checks import (
     target_unit,
     taxonomy_integrity,
     timezone_name,
+    unjustified_loosening,
     unknown_rule,
     unknown_taxonomy_tag,
+    unknown_waiver_requirement,
     untagged_clause,
+    unused_waiver,
     vague_wording,
     warn_not_stricter,
 )
@@ -71,6 +75,10 @@ CHECKS: tuple[Check, ...] = tuple(
         timezone_name,
         system_verdict,
         source_glob,
+        unused_waiver,
+        expired_waiver,
+        unknown_waiver_requirement,
+        unjustified_loosening,
         cross_table_link,
     )
 )

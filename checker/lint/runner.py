@@ -8,6 +8,7 @@ asked for (lint them by naming them).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +22,7 @@ from checker.lint.context import LintContext
 from checker.lint.registry import CHECKS
 from checker.lint.suppress import apply_suppressions, parse_suppressions
 from checker.load.library import Library, load_library, rules_folder_near
+from checker.load.overlay import effective_yaml, overlay_diff, resolve_all
 
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 
@@ -39,6 +41,10 @@ class LintReport:
     checks: tuple[Check, ...]
     invalid_input: bool = False
     """Some document could not be loaded (the run exits 3 whatever else was found)."""
+    overlays: tuple[str, ...] = ()
+    """For each overlay linted: its effective standard's changes against its parents (text lines)."""
+    effective: tuple[tuple[str, str], ...] = ()
+    """(file, effective standard as YAML) for each overlay linted, for ``--show-effective``."""
 
     def failing(self, fail_on: str) -> list[Diagnostic]:
         """Diagnostics at or above ``fail_on`` (none for ``never``)."""
@@ -53,10 +59,11 @@ class LintReport:
         return most_severe([*found, ExitCode.INVALID_INPUT] if self.invalid_input else found)
 
 
-def lint_library(library: Library, config: LintConfig | None = None) -> list[Diagnostic]:
-    """Run every enabled check over a loaded library; unsorted, unsuppressed."""
+def lint_library(library: Library, config: LintConfig | None = None, as_of: dt.date | None = None) -> list[Diagnostic]:
+    """Run every enabled check over a loaded library; unsorted, unsuppressed. ``as_of``: the day
+    waivers are judged expired on (default today)."""
     config = config or LintConfig()
-    context = LintContext(library, incomplete=any(unusable(d) for d in library.problems))
+    context = LintContext(library, incomplete=any(unusable(d) for d in library.problems), as_of=as_of)
     found: list[Diagnostic] = []
     for check in CHECKS:
         if config.enabled(check):
@@ -92,7 +99,7 @@ def add_neighbouring_rules(library: Library) -> set[str]:
     return added
 
 
-def lint_paths(paths: Iterable[Path], config: LintConfig | None = None) -> LintReport:
+def lint_paths(paths: Iterable[Path], config: LintConfig | None = None, as_of: dt.date | None = None) -> LintReport:
     """Lint files and folders; diagnostics are sorted and cover only the files given.
 
     Loading problems (unusable documents) are always reported and cannot be suppressed; the
@@ -101,13 +108,22 @@ def lint_paths(paths: Iterable[Path], config: LintConfig | None = None) -> LintR
     config = config or LintConfig()
     library = load_library(paths)
     requested = set(library.files)
-    loading = [d for d in library.problems if unusable(d)]
     context_only = add_neighbouring_rules(library)
+    library.problems.extend(resolve_all(library))  # overlays: a missing parent or a cycle is unusable
+    loading = [d for d in library.problems if unusable(d)]
     findings = [d for d in library.problems if not unusable(d)]
-    findings += lint_library(library, config)
+    findings += lint_library(library, config, as_of)
     suppressions = {d.name: parse_suppressions(d.text, d.name) for d in library.documents if d.name in requested}
     kept = loading + apply_suppressions(findings, suppressions)
     kept = [d for d in kept if d.location.file not in context_only]
     enabled = tuple(replace(check, severity=config.severity_of(check)) for check in CHECKS if config.enabled(check))
     diagnostics = tuple(sorted(set(kept), key=Diagnostic.sort_key))
-    return LintReport(tuple(library.files), diagnostics, enabled, invalid_input=bool(loading))
+    shown = [library.overlays[name] for name in sorted(library.overlays) if name in requested]
+    return LintReport(
+        tuple(library.files),
+        diagnostics,
+        enabled,
+        invalid_input=bool(loading),
+        overlays=tuple(line for overlay in shown for line in overlay_diff(overlay)),
+        effective=tuple((o.document.name, effective_yaml(o)) for o in shown if o.effective is not None),
+    )

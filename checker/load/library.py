@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
@@ -41,6 +42,8 @@ class Library:
     rules: dict[str, RuleEntry] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    overlays: dict[str, Any] = field(default_factory=dict)
+    """Standards with ``extends``, resolved by :func:`checker.load.overlay.resolve_all`, by document name."""
 
     def of_kind(self, kind: str) -> list[Document]:
         return [d for d in self.documents if d.kind == kind]

@@ -12,6 +12,7 @@ from checker.model.dataset import Dataset
 from checker.model.rule import RuleFile
 from checker.model.standard import Standard
 from checker.model.taxonomy import Taxonomy
+from checker.model.waiver import WaiverFile
 
 SCHEMA_BASE = "https://servcheck.dev/schemas/"
 
@@ -21,6 +22,7 @@ DOCUMENT_MODELS: dict[str, type[BaseModel]] = {
     "dataset": Dataset,
     "taxonomy": Taxonomy,
     "calendar": Calendar,
+    "waivers": WaiverFile,
 }
 
 

@@ -62,6 +62,17 @@ class Evidence(Model):
     value: str | None = Field(default=None, description="the offending value, when the measure has one")
 
 
+class AppliedWaiver(Model):
+    """The waiver that turned a failing finding into ``waived`` (its figures are kept)."""
+
+    id: str
+    file: str = Field(description="the waivers file it comes from")
+    justification: LocalText
+    approver: str
+    approved: str
+    expires: str
+
+
 class Finding(Model):
     """The result of one requirement overall, for one group, or for one period."""
 
@@ -80,6 +91,11 @@ class Finding(Model):
     reason: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     evidence_total: int | None = Field(default=None, description="how many records offend in all")
+    waiver: AppliedWaiver | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="outcome 'waived': the waiver covering this failing finding; absent otherwise",
+    )
 
 
 class Histogram(Model):
@@ -157,6 +173,20 @@ class RequirementResult(Model):
         exclude_if=lambda value: value is None,
         description="servcheck's verdicts beside the system's own; absent when the table declares none",
     )
+    overlay: list[OverlayNote] = Field(
+        default_factory=list,
+        exclude_if=lambda value: not value,
+        description="changes made by overlays of the standard, root side first; absent when none",
+    )
+
+
+class OverlayNote(Model):
+    """How an overlay (a standard that ``extends`` another) changed this requirement."""
+
+    change: Literal["tightened", "loosened", "added", "unchanged"]
+    document: str = Field(description="the overlay standard's file")
+    fields: list[str] = Field(default_factory=list, description="'target >= 96% → >= 97%', one per field changed")
+    justification: LocalText | None = None
 
 
 class ClauseResult(Model):
@@ -192,10 +222,25 @@ class InputFile(Model):
     bytes: int
 
 
+class WaiverTally(Model):
+    """The waivers given to the audit, tallied apart from the outcomes they changed."""
+
+    reference_date: str | None = Field(description="the day waivers are judged in force on (period end or --as-of)")
+    findings_waived: int = Field(description="failing findings shown as waived")
+    requirements_waived: list[str] = Field(default_factory=list, description="requirements whose outcome is waived")
+    applied: dict[str, int] = Field(default_factory=dict, description="findings waived, per waiver id")
+    unused: list[str] = Field(default_factory=list, description="waivers in force that matched no failing finding")
+    expired: list[str] = Field(default_factory=list, description="waivers expired before the reference date")
+    not_yet_approved: list[str] = Field(default_factory=list, description="waivers approved after the reference date")
+
+
 class Summary(Model):
     verdict: Literal["conformant", "nonconformant", "incomplete"]
     requirements: dict[str, int] = Field(description="count of requirements per outcome")
     nonconformities: dict[str, int] = Field(description="failed requirements per severity")
+    waivers: WaiverTally | None = Field(
+        default=None, exclude_if=lambda value: value is None, description="absent when no waivers file was given"
+    )
 
 
 class Report(Model):

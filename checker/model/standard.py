@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from checker.model.calendar import Calendar
 from checker.model.common import DurationText, Identifier, Reference, Strict, TargetText, Text
@@ -88,6 +88,21 @@ class Clause(Strict):
     clauses: list[Clause] = Field(default_factory=list)
 
 
+class Override(Strict):
+    """A change an overlay makes to one requirement of the standard it ``extends``, by id.
+
+    Tightening needs no justification; loosening (decided per field from the target's direction,
+    see ``checker/load/overlay_directions.yaml``) does (lint SC063)."""
+
+    requirement: Identifier = Field(description="id of a requirement of the parent standard (or its parents)")
+    target: TargetText | None = None
+    warn: TargetText | None = Field(default=None, description="a new warn band (stricter than the target)")
+    params: dict[str, ParamValue] = Field(default_factory=dict, description="parameters changed, by name")
+    min_sample: int | None = Field(default=None, ge=1)
+    severity: Severity | None = None
+    justification: Text | None = Field(default=None, description="why a loosening is accepted: required for one")
+
+
 class Term(Strict):
     term: Text
     definition: Text
@@ -119,7 +134,24 @@ class Standard(Strict):
     references: list[Reference] = Field(default_factory=list)
     terms: list[Term] = Field(default_factory=list)
     settings: Settings = Field(default_factory=Settings)
-    clauses: list[Clause] = Field(min_length=1)
+    extends: str | None = Field(
+        default=None,
+        description="an overlay: relative path of the standard this one extends (organisation → region → site)",
+    )
+    overrides: list[Override] = Field(
+        default_factory=list, description="an overlay's changes to its parent's requirements, by requirement id"
+    )
+    clauses: list[Clause] = Field(
+        default_factory=list, description="at least one, unless the standard extends another (then: clauses added)"
+    )
+
+    @model_validator(mode="after")
+    def _clauses_or_parent(self) -> Standard:
+        if not self.clauses and self.extends is None:
+            raise ValueError("a standard needs at least one clause (an overlay with 'extends' may add none)")
+        if self.overrides and self.extends is None:
+            raise ValueError("'overrides' change a parent's requirements: give the parent with 'extends'")
+        return self
 
     def walk(self) -> Iterator[tuple[tuple[str | int, ...], Clause]]:
         """Every clause, depth first, with its path in the document (for locating problems)."""

@@ -8,6 +8,7 @@ span), so a queue named ``a|b``, an agent named ``<img src=x onerror=alert(1)>``
 from __future__ import annotations
 
 from checker.model.report import Finding, LocalText, Report, RequirementResult
+from checker.report.exceptions import overlay_notes, waived_findings, waiver_summary
 from checker.report.safe_text import markdown_code, markdown_text
 from checker.report.text import figure, margin_text
 
@@ -133,6 +134,20 @@ def render_markdown(report: Report, lang: str = "en") -> str:
                 )
                 head = f"Evidence for {cell(_group(f))} ({f.evidence_total} records, first {len(f.evidence)}): "
                 lines += ["", head + keys]
+        lines.append("")
+    exceptions = [
+        (c, r, waived_findings(r), overlay_notes(r))
+        for c in report.clauses
+        for r in c.requirements
+        if r.overlay or r.outcome == "waived" or any(f.waiver for f in r.groups)
+    ]
+    if report.summary.waivers is not None or exceptions:
+        lines += ["## Waivers and overlays", ""]
+        lines += [f"- {cell(line.strip())}" for line in waiver_summary(report)]
+        for clause, r, waived, notes in exceptions:
+            lines.append(f"- {cell(clause.number)} `{cell(r.id)}`:")
+            lines += [f"  - waived: {cell(line)}" for line in waived]
+            lines += [f"  - overlay: {cell(line)}" for line in notes]
         lines.append("")
     lines += agreement_lines(report, lang)
     lines += [

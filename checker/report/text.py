@@ -6,6 +6,7 @@ return from the data is shown as ``\x1b[31m`` / ``\x0d``, never executed by the 
 from __future__ import annotations
 
 from checker.model.report import Finding, LocalText, Report, RequirementResult
+from checker.report.exceptions import overlay_notes, waived_findings, waiver_summary
 from checker.report.safe_text import terminal_text
 
 MARK = {
@@ -62,6 +63,8 @@ def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 
             where = _group(g) or "overall"
             lines.append(f"         evidence ({where}, {g.evidence_total} records): {keys} …")
             break
+    lines += [f"         WAIV {line}" for line in waived_findings(r)]
+    lines += [f"         overlay: {line}" for line in overlay_notes(r)]
     a = r.agreement
     if a is not None:
         share = f" ({a.share * 100:.1f}%)" if a.share is not None else ""
@@ -90,6 +93,7 @@ def render_text(report: Report, lang: str = "en") -> str:
         + ", ".join(f"{k} {v}" for k, v in s.requirements.items())
         + "; nonconformities: "
         + ", ".join(f"{k} {v}" for k, v in s.nonconformities.items()),
+        *waiver_summary(report),
         "",
     ]
     for clause in report.clauses:

@@ -20,5 +20,6 @@ def summary(report: LintReport) -> str:
 
 def render(report: LintReport, options: RenderOptions) -> str:
     lines = [d.render() for d in report.diagnostics]
+    lines.extend(report.overlays)
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
