@@ -365,6 +365,12 @@ RULE_OPTIONS = _register("SC046", "rule-options", Group.PLAN, "a rule's measure 
 ENGINE_UNSUPPORTED = _register(
     "SC047", "engine-unsupported", Group.PLAN, "a requirement's measure does not run on the chosen engine yet"
 )
+PARTNER_TABLE = _register(
+    "SC048",
+    "partner-table",
+    Group.PLAN,
+    "a cross-table rule's partner table, link field or shared grouping field is not in the dataset",
+)
 SPARK_ONLY_SOURCE = _register(
     "SC049", "spark-only-source", Group.PLAN, "a table's source is a URI or catalog table, read only on --engine spark"
 )
@@ -409,6 +415,12 @@ REVIEW_SETTINGS = _register(
     "review-settings",
     Group.LINT,
     "``reviewed_by`` and ``assessment`` are given on qualitative clauses only.",
+)
+CROSS_TABLE_LINK = _register(
+    "SC065",
+    "cross-table-link",
+    Group.LINT,
+    "A cross-table rule's partner table maps the link field and the fields the requirement groups on.",
 )
 
 # SC060–SC063: waivers and overlays (issue 12)
@@ -463,7 +475,7 @@ QUALITY_GATE = _register(
     "A table's ``quality`` gate gives shares with a % sign within 0–100%, fields the table maps and a duration.",
 )
 
-# SC064–SC065, SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
+# SC064, SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
 # SC078–SC079: reserved for new source and data codes.
 
 # --- servcheck itself --------------------------------------------------------------------------

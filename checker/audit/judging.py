@@ -15,6 +15,7 @@ from checker.engine import run as runner
 from checker.engine.judge import judge, margin, requirement_outcome, wilson_interval
 from checker.engine.plan import Planned
 from checker.measures.base import Measured
+from checker.model.quantity import Rate
 from checker.model.report import CorrectiveAction, Finding, LocalText, RequirementResult
 
 
@@ -26,6 +27,9 @@ def finding(p: Planned, rf: runner.RawFinding) -> Finding:
     m: Measured = rf.measured
     min_sample = p.requirement.min_sample if p.plan is None or p.plan.min_sample_applies else 1
     outcome, reason = judge(m, p.target, p.warn, min_sample)
+    if p.rule.unit == "rate" and m.n == 0:  # a rate over nothing: say what was counted, not "no records"
+        counted = ", ".join(f"{v} {k}" for k, v in sorted(m.counts.items()))
+        reason = f"no base records to divide by, so no rate ({counted})" if counted else reason
     exact = None
     if m.successes is not None and m.n:
         exact = f"{m.successes}/{m.n}"  # unreduced: the reader sees the counts behind a share
@@ -41,15 +45,22 @@ def finding(p: Planned, rf: runner.RawFinding) -> Finding:
         n=m.n,
         successes=m.successes,
         interval=interval,
-        margin=None if m.value is None else margin(p.target, m.value),
+        margin=None if m.value is None else margin(p.target, m.value) * per_base(p),
         counts=dict(sorted(m.counts.items())),
         reason=reason,
     )
 
 
+def per_base(p: Planned) -> int:
+    """A rate is shown (figure and margin) per the base its target is written in: ``2.6 per 1000``."""
+    return p.target.quantity.per if isinstance(p.target.quantity, Rate) else 1
+
+
 def display(p: Planned, value: Fraction | float | None) -> str | None:
     if value is None:
         return None
+    if p.rule.unit == "rate":
+        return f"{float(value) * per_base(p):.2f} per {per_base(p):,}"
     if p.rule.unit == "percent":
         return f"{float(value) * 100:.4g}%" if float(value) * 100 >= 99.9 else f"{float(value) * 100:.1f}%"
     if p.rule.unit == "duration":

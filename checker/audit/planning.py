@@ -21,7 +21,7 @@ from checker.engine.case_session import context_over
 from checker.engine.expressions import scalar_start
 from checker.engine.plan import AuditPlan, Planned
 from checker.measures import registry
-from checker.measures.base import PlanContext
+from checker.measures.base import Partner, PlanContext
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,18 @@ def plan_context(
     def locate(key: str) -> Location:
         return scalar_start(entry.document.text, entry.document.at((*entry.path, "options", key)))
 
+    partners = {
+        name: Partner(
+            name,
+            tables.prepared[name].view,
+            {f: spec.type for f, spec in tables.prepared[name].table.fields.items()},
+            tuple(tables.prepared[name].key),
+            tables.prepared[name].table.time,
+            tables.prepared[name].timezone,
+        )
+        for name in p.partners
+        if name in tables.prepared
+    }
     return context_over(
         prepared,
         p.rule.options,
@@ -85,4 +97,5 @@ def plan_context(
         period_unit=p.requirement.period,
         scope=p.scope,
         as_of=as_of,
+        partners=partners,
     )

@@ -48,8 +48,12 @@ class AuditSession:
             p.table
             for p in self.documents.requirements
             if getattr(registry.module(p.rule.measure), "CITES_ROWS", False)
-        }
-        return read_tables(self.backend, self.inputs, names, with_rows, self.request.period, say or (lambda _m: None))
+        } | {t for p in self.documents.requirements for t in p.partners}  # a cross-table relation cites both
+        own = {p.table for p in self.documents.requirements}
+        partners_only = {t for p in self.documents.requirements for t in p.partners} - own
+        return read_tables(
+            self.backend, self.inputs, names, with_rows, self.request.period, say or (lambda _m: None), partners_only
+        )
 
     def as_of(self) -> dt.datetime | None:
         """The as-of instant as naive UTC (an instant without offset is in the dataset's zone)."""

@@ -37,11 +37,14 @@ def read_tables(
     with_rows: set[str],
     period: tuple[dt.date, dt.date] | None,
     say: Callable[[str], None] = lambda _message: None,
+    partners_only: set[str] | None = None,
 ) -> Tables:
     """Register ``names`` (those the dataset has); ``with_rows`` also carry ``_file``/``_row`` in the view.
 
     Event logs are not cut at the period's edges event by event: a case belongs to the period by
-    its start, which the case measures decide.
+    its start, which the case measures decide. Tables in ``partners_only`` are read only as a
+    cross-table rule's partner (survey responses linked to calls): their span does not widen the
+    audit period (a response after the last call would add a day to every other requirement's period).
     """
     dataset = inputs.dataset.model
     bounds = utc_bounds(period, dataset.timezone) if period else None
@@ -68,7 +71,8 @@ def read_tables(
     prepared = dict(zip(names, built, strict=True))
     say("counting the ledger")
     ledgers = dict(zip(names, each(backend, [lambda t=prepared[n]: ledger(t) for n in names]), strict=True))
-    return Tables(prepared, ledgers, period or _data_period(ledgers), bounds)
+    spans = {n: lc for n, lc in ledgers.items() if n not in (partners_only or set())} or ledgers
+    return Tables(prepared, ledgers, period or _data_period(spans), bounds)
 
 
 def _data_period(ledgers: dict[str, runner.LedgerCounts]) -> tuple[dt.date, dt.date] | None:

@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from checker.diagnostics import Location
 from checker.engine.backend import Backend, materialise_all
-from checker.measures.base import MeasurePlan, NoteQuery, PlanContext
+from checker.measures.base import MeasurePlan, NoteQuery, Partner, PlanContext
 from checker.model.calendar import Calendar
 from checker.model.params import ParamTyped
 from checker.sources.view import PreparedTable
@@ -37,6 +37,7 @@ def context_over(
     period_unit: str = "none",
     scope: exp.Expression | None = None,
     as_of: dt.datetime | None = None,
+    partners: Mapping[str, Partner] | None = None,
 ) -> PlanContext:
     """What a measure plans from: a table's canonical view (with ``_file``/``_row`` for case measures)
     and the audit's facts. The audit's planner and the case tests both build contexts here."""
@@ -57,6 +58,7 @@ def context_over(
         period_unit=period_unit,
         scope=scope,
         as_of=as_of,
+        partners=partners or {},
     )
 
 

@@ -17,6 +17,7 @@ from checker.engine.expressions import compile_expression, scalar_start
 from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
 from checker.measures.base import MeasurePlan
+from checker.measures.registry import partners_of
 from checker.model.cadence import ring_cadence as shared_ring_cadence
 from checker.model.cadence import target_in_unit
 from checker.model.dataset import Dataset
@@ -45,6 +46,11 @@ class Planned:
     def table(self) -> str:
         return self.rule.table
 
+    @property
+    def partners(self) -> tuple[str, ...]:
+        """Other tables a cross-table rule reads (complaints per *calls*): read by the audit too."""
+        return partners_of(self.rule.measure, self.rule.options)
+
 
 @dataclass
 class AuditPlan:
@@ -63,7 +69,7 @@ class AuditPlan:
             for spec in p.requirement.expect_groups.values()
             if isinstance(spec, TableMembers)
         }
-        return sorted({p.table for p in self.requirements} | referenced)
+        return sorted({t for p in self.requirements for t in (p.table, *p.partners)} | referenced)
 
 
 def ring_cadence(standard_doc: Document, dataset_doc: Document) -> tuple[float, str]:

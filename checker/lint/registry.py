@@ -14,6 +14,7 @@ from checker.lint.checks import (
     clause_order,
     clause_parent_number,
     corrective_action_due,
+    cross_table_link,
     duplicate_clause_number,
     duplicate_requirement_id,
     duplicate_standard_id,
@@ -98,6 +99,7 @@ CHECKS: tuple[Check, ...] = tuple(
         expired_waiver,
         unknown_waiver_requirement,
         unjustified_loosening,
+        cross_table_link,
     )
 )
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from checker.model.quantity import Duration, Number, Percent, Quantity, Rings
+from checker.model.quantity import Duration, Number, Percent, Quantity, Rate, Rings
 
 UNIT_OF_KIND = {
     "percent": "percent",
     "duration": "duration",
     "rings": "duration",
     "number": "number",
+    "rate": "rate",
 }
 """The rule ``unit`` each quantity kind satisfies: rings are a way of writing a duration."""
 
@@ -16,6 +17,7 @@ EXAMPLE_OF_UNIT = {
     "percent": '">= 96%"',
     "duration": '"<= 20s" or "<= 3 rings"',
     "number": '">= 40"',
+    "rate": '"<= 5 per 1000"',
 }
 
 
@@ -23,7 +25,7 @@ def unit_of(quantity: Quantity) -> str:
     return UNIT_OF_KIND.get(quantity.kind, quantity.kind)
 
 
-def as_comparable(quantity: Quantity, cadence: float) -> Percent | Duration | Number:
+def as_comparable(quantity: Quantity, cadence: float) -> Percent | Duration | Number | Rate:
     """Rings become a duration with the ring cadence; other quantities stay as they are."""
     if isinstance(quantity, Rings):
         return quantity.to_duration(cadence)

@@ -148,6 +148,21 @@ class MeasurePlan:
 
 
 @dataclass(frozen=True)
+class Partner:
+    """Another table of the audit that a cross-table measure reads (complaints per call, surveys
+    linked to calls): its canonical view's name, fields with their types, key, time field and zone.
+    The view has the same bookkeeping columns as the judged table's (``_status``, ``_local``,
+    ``_file``, ``_row``)."""
+
+    name: str
+    view: str
+    fields: Mapping[str, str]  # canonical field → type
+    key: tuple[str, ...]
+    time: str | None
+    zone: str = "UTC"
+
+
+@dataclass(frozen=True)
 class PlanContext:
     """What a measure may use to build its plan: the rule's options and parameters, the table's
     canonical fields, and the audit's facts (period, calendars). Nothing here can run a query."""
@@ -169,6 +184,14 @@ class PlanContext:
     scope: exp.Expression | None = None  # the requirement's ``where``; applied by the executor to aggregates,
     # and by a measure itself only in the queries of its own finding sets
     as_of: dt.datetime | None = None  # an as-of audit's instant (naive UTC): case measures read no later event
+    partners: Mapping[str, Partner] = field(default_factory=dict)  # other tables a cross-table measure reads
+
+    def missing_partner(self, name: str) -> str | None:
+        """Why a cross-table requirement cannot be assessed on these data: its partner table is not
+        mapped by the dataset (a requirement is ``not-applicable`` then, as when its own table is not)."""
+        if name in self.partners:
+            return None
+        return f"the dataset has no table {name!r} (the partner table {self.table_name!r} is read against)"
 
     def expr(self, key: str, text: str, kind: str = "predicate") -> exp.Expression:
         """Compile the rule option ``key`` (an expression over canonical fields, with parameters)."""

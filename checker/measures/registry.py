@@ -9,9 +9,9 @@ are generated from this table, so adding a measure is one module, one line here 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from checker.measures.base import MeasurePlan, PlanContext
@@ -31,9 +31,28 @@ MEASURES: dict[str, str] = {
     "case-path": "checker.measures.case_path",
     "rpn": "checker.measures.rpn",
     "checklist": "checker.measures.checklist",
+    "cross-rate": "checker.measures.cross_rate",
+    "linked": "checker.measures.linked",
+    "repeat-contact": "checker.measures.repeat_contact",
 }
 
 NAMES: tuple[str, ...] = tuple(MEASURES)
+
+CROSS_TABLE: frozenset[str] = frozenset({"cross-rate", "linked"})
+"""Measures that also read another table of the dataset, named by their ``partner`` option
+(``docs/cross-table.md``): the audit reads that table too, and lint checks the mapping has it."""
+
+
+def partners_of(measure: str, options: Mapping[str, Any]) -> tuple[str, ...]:
+    """The other tables a rule's measure reads besides its own table (none for most measures).
+
+    >>> partners_of("cross-rate", {"partner": "calls"})
+    ('calls',)
+    >>> partners_of("share", {"partner": "calls"})
+    ()
+    """
+    partner = options.get("partner") if measure in CROSS_TABLE else None
+    return (partner,) if isinstance(partner, str) else ()
 
 
 def module(name: str) -> ModuleType:

@@ -23,6 +23,8 @@ Fraction(24, 25)
 3.0
 >>> normalise_notation("≥ 四十八小时")
 '≥ 48h'
+>>> parse_quantity("5 per 1000").fraction
+Fraction(1, 200)
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Literal
 
-Kind = Literal["duration", "percent", "rings", "number", "score", "count"]
+Kind = Literal["duration", "percent", "rings", "number", "score", "count", "rate"]
 
 _UNIT_SECONDS = {
     "ms": 0.001,
@@ -72,6 +74,8 @@ _PART = re.compile(rf"\s*({_NUMBER})\s*([a-zA-Z\u4e00-\u9fff]+)")
 _BUSINESS = re.compile(rf"^\s*({_NUMBER})\s*(?:business|working)\s+(hours?|days?|h|d)\s*$", re.I)
 _RINGS = re.compile(rf"^\s*({_NUMBER})\s*(?:rings?|声)\s*$", re.I)
 _PERCENT = re.compile(rf"^\s*(-?{_NUMBER})\s*%\s*$")
+_RATE = re.compile(rf"^\s*({_NUMBER})\s*(?:per|/)\s*(\S.*?)\s*$", re.I)
+_RATE_BASE = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})*$|^[1-9]\d*$")
 _TARGET = re.compile(r"^\s*(>=|<=|==|=|>|<|≥|≤)\s*(.+?)\s*$")
 _OPS = {"≥": ">=", "≤": "<=", "=": "=="}
 
@@ -261,7 +265,21 @@ class Number:
     kind: Kind = "number"
 
 
-Quantity = Duration | Rings | Percent | Number
+@dataclass(frozen=True)
+class Rate:
+    """Events per a number of base records, as standards write a complaint rate: ``5 per 1000``.
+
+    Held exactly as a fraction of one (``5 per 1000`` → 1/200), like a percentage, so a measured
+    rate compares exactly whatever base the target is written in; ``per`` is kept for display
+    (the report shows a measured rate per the same base as its target)."""
+
+    fraction: Fraction
+    per: int
+    text: str
+    kind: Kind = "rate"
+
+
+Quantity = Duration | Rings | Percent | Number | Rate
 
 
 def _exact(text: str) -> Fraction:
@@ -307,6 +325,29 @@ def parse_percent(value: object) -> Fraction:
     raise QuantityError(f'{value!r} is not a percentage; write it with a % sign, e.g. "96%"')
 
 
+def parse_rate(text: str) -> Rate | None:
+    """``"5 per 1000"``, ``"0.5 per 1,000"``, ``"5/1000"`` → :class:`Rate`; None when the text is
+    not written as a rate at all; :class:`QuantityError` when it is, but the base is not a whole
+    number above zero ("5 per thousand", "5 per 0").
+
+    >>> parse_rate("5 per 1,000").per
+    1000
+    >>> parse_rate("20s") is None
+    True
+    """
+    match = _RATE.match(text)
+    if not match:
+        return None
+    base = match.group(2).strip()
+    if not _RATE_BASE.match(base):
+        raise QuantityError(
+            f"{text!r}: the base of a rate is a whole number of records written in digits, "
+            f'e.g. "5 per 1000" or "5 per 1,000", not {base!r}'
+        )
+    per = int(base.replace(",", ""))
+    return Rate(_exact(match.group(1)) / per, per, text)
+
+
 def parse_quantity(value: object) -> Quantity:
     """Recognise any quantity by its unit; plain numbers become :class:`Number`."""
     if isinstance(value, bool):
@@ -318,6 +359,9 @@ def parse_quantity(value: object) -> Quantity:
     text = normalise_notation(value).strip()
     if _PERCENT.match(text):
         return Percent(parse_percent(text), text)
+    rate = parse_rate(text)
+    if rate is not None:
+        return rate
     rings = _RINGS.match(text)
     if rings:
         return Rings(float(rings.group(1)), text)
@@ -348,7 +392,7 @@ class Target:
 
 def target_bound(quantity: Quantity) -> Fraction | float:
     """The number a measured value is compared with (seconds for durations)."""
-    if isinstance(quantity, Percent):
+    if isinstance(quantity, Percent | Rate):
         return quantity.fraction
     if isinstance(quantity, Number):
         return quantity.value
@@ -376,8 +420,10 @@ def unit_mismatch(unit: str, quantity: Quantity) -> str | None:
     target '30s' is a duration but the rule measures a percentage; write e.g. ">= 96%"
     >>> unit_mismatch("duration", parse_quantity("3 rings")) is None
     True
+    >>> print(unit_mismatch("rate", parse_quantity("0.5%")))
+    target '0.5%' is a percentage but the rule measures a rate per a number of records; write e.g. "<= 5 per 1000"
     """
-    kinds = {"percent": ("percent",), "duration": ("duration", "rings"), "number": ("number",)}
+    kinds = {"percent": ("percent",), "duration": ("duration", "rings"), "number": ("number",), "rate": ("rate",)}
     if quantity.kind in kinds[unit]:
         return None
     names = {
@@ -385,8 +431,9 @@ def unit_mismatch(unit: str, quantity: Quantity) -> str | None:
         "duration": "a duration",
         "rings": "a number of rings",
         "number": "a plain number",
+        "rate": "a rate per a number of records",
     }
-    examples = {"percent": '">= 96%"', "duration": '"<= 30s"', "number": '">= 40"'}
+    examples = {"percent": '">= 96%"', "duration": '"<= 30s"', "number": '">= 40"', "rate": '"<= 5 per 1000"'}
     return (
         f"target {quantity.text!r} is {names[quantity.kind]} but the rule measures {names[unit]}; "
         f"write e.g. {examples[unit]}"

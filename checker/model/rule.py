@@ -12,7 +12,8 @@ from checker.model.common import Reference, Strict, Text
 MeasureName = Literal[NAMES]  # type: ignore[valid-type]
 """Generated from the measure registry (:mod:`checker.measures.registry`)."""
 ParamType = Literal["duration", "percent", "number", "integer", "text", "enum", "boolean"]
-Unit = Literal["percent", "duration", "number"]
+Unit = Literal["percent", "duration", "number", "rate"]
+"""``rate``: events per base records, targets written "<= 5 per 1000" (:class:`~checker.model.quantity.Rate`)."""
 
 
 class Parameter(Strict):

@@ -297,7 +297,7 @@ def coverage_lines(report: Report, lang: str = "en") -> list[str]:
                     measured = cell(figure(g)) if g.display is not None else "—"
                     lines.append(f"| {cell(_group(g))} | {ICON[g.outcome]} | {measured} | {cell(g.reason or '')} |")
                 lines.append("")
-    return ["## Coverage and limitations", "", *lines] if lines else []
+    return ["## Coverage by requirement", "", *lines] if lines else []
 
 
 def quality_lines(report: Report) -> list[str]:

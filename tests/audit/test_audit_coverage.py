@@ -150,7 +150,7 @@ def test_an_expected_empty_group_is_visible_in_every_format(tmp_path, monkeypatc
         g for g in groups if g["group"] == {"element": "E7"}
     ).items()
     markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
-    assert "## Coverage and limitations" in markdown
+    assert "## Coverage by requirement" in markdown
     assert "| element=E7 | ❔ not assessed | — | no records for element E7 |" in markdown
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     section = html[html.index('id="coverage-every-element-3-of-5"') :]

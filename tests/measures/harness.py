@@ -14,6 +14,7 @@ A ``cases.yaml`` holds::
     columns: [id, outcome, wait]                       # order of list-shaped rows (default: fields)
     table: {kind: events, key: [id], case: id, activity: activity, time: at}   # event logs only
     calendars: {office: {timezone: UTC, week: {mon: ["09:00-18:00"]}}}        # beside 24x7
+    partners: {calls: {fields: {id: text, at: timestamp}, key: [id], time: at}}  # cross-table measures' tables
     cases:
       - name: worked example
         # arithmetic by hand, beside the case
@@ -25,6 +26,7 @@ A ``cases.yaml`` holds::
         period: [2026-01-01, 2026-01-31]               # optional: the audit period's local days (and its
                                                        # UTC bounds, which close a timer's open cases)
         zone: Asia/Shanghai                            # optional: the table's zone (default UTC)
+        partner_rows: {calls: [[p1, "2026-01-01 10:00"]]}  # each partner table's rows (columns: its fields)
         expect: {value: "1/2", n: 2, successes: 1, offending: [b], counts: {}, notes: ["…"]}
       - name: an unknown option is refused
         options: {waiting: wait}
@@ -55,7 +57,7 @@ from checker.engine.duckdb_backend import DuckDBBackend
 from checker.engine.expressions import compile_expression, scalar_start
 from checker.load.yaml_source import LoadedYaml, load_yaml_file, load_yaml_text
 from checker.measures import registry
-from checker.measures.base import Measured, MeasurePlan, PlanContext, param_literals
+from checker.measures.base import Measured, MeasurePlan, Partner, PlanContext, param_literals
 from checker.model.calendar import Calendar
 from checker.model.dataset import Table
 from checker.model.params import ParamTyped, resolve_params
@@ -87,6 +89,7 @@ CASE_KEYS = {
     "zone",
     "expect",
     "fail",
+    "partner_rows",
 }
 EXPECT_KEYS = {"value", "n", "successes", "offending", "counts", "notes", "unassessable"}
 BOOKKEEPING = (("_status", "VARCHAR"), ("_local", "TIMESTAMP"), ("_file", "VARCHAR"), ("_row", "BIGINT"))
@@ -106,6 +109,7 @@ class Case:
     path: tuple[str | int, ...]
     table: Mapping[str, Any] | None = None  # an event log's case, activity and time fields (case measures)
     calendars: Mapping[str, Any] | None = None  # business calendars by name, beside 24x7
+    partners: Mapping[str, Any] | None = None  # cross-table measures' other tables: fields, key, time
 
     @property
     def fails(self) -> bool:
@@ -139,14 +143,16 @@ def load_cases(path: Path) -> list[Case]:
     assert not unknown, f"{path}: field types must be one of {sorted(SQL_TYPE)}: {unknown}"
     columns = tuple(doc.get("columns", fields))
     key = doc.get("key", "id")
-    table, calendars = doc.get("table"), doc.get("calendars")
+    table, calendars, partners = doc.get("table"), doc.get("calendars"), doc.get("partners")
     for spec in doc["cases"]:  # a misspelt key would silently check nothing
         assert set(spec) <= CASE_KEYS, f"{path}: {spec.get('name')}: unknown keys {sorted(set(spec) - CASE_KEYS)}"
         unknown_expect = set(spec.get("expect", {})) - EXPECT_KEYS
         assert not unknown_expect, f"{path}: {spec.get('name')}: unknown expect keys {sorted(unknown_expect)}"
         assert ("fail" in spec) != ("expect" in spec), f"{path}: {spec.get('name')}: give expect or fail, not both"
     return [
-        Case(measure_of(path), spec["name"], spec, fields, key, columns, loaded, ("cases", i), table, calendars)
+        Case(
+            measure_of(path), spec["name"], spec, fields, key, columns, loaded, ("cases", i), table, calendars, partners
+        )
         for i, spec in enumerate(doc["cases"])
     ]
 
@@ -212,6 +218,10 @@ def context(case: Case) -> PlanContext:
         calendars=calendars,
         prefix="_case_0",
         scope=scope,
+        partners={
+            name: Partner(name, name, dict(p["fields"]), tuple(p["key"]), p.get("time"), zone)
+            for name, p in (case.partners or {}).items()
+        },
     )
 
 
@@ -219,15 +229,27 @@ def rows_of(case: Case) -> Rows:
     """The case's rows as a typed relation with the canonical view's bookkeeping columns."""
     fields = dict(case.fields) | dict(case.spec.get("fields", {}))
     columns = tuple(case.spec.get("columns", case.columns))
+    return typed_rows(case, case.spec.get("rows", []), fields, columns, case.key)
+
+
+def partner_rows(case: Case, name: str) -> Rows:
+    """A partner table's rows (list-shaped rows follow its ``fields`` order), with bookkeeping columns."""
+    spec = (case.partners or {})[name]
+    fields = dict(spec["fields"])
+    rows = case.spec.get("partner_rows", {}).get(name, [])
+    return typed_rows(case, rows, fields, tuple(spec.get("columns", fields)), spec["key"][0])
+
+
+def typed_rows(case: Case, raws: list[Any], fields: dict[str, str], columns: tuple[str, ...], key: str) -> Rows:
     names = [f for f in fields if f not in dict(BOOKKEEPING)]
     expanded: list[dict[str, Any]] = []
-    for raw in case.spec.get("rows", []):
+    for raw in raws:
         row = dict(zip(columns, raw, strict=True)) if isinstance(raw, list) else dict(raw)
         times = row.pop("_times", None)
         if times is None:
             expanded.append(row)
         else:  # the same row N times, its key numbered: {id: ans, _times: 3} → ans-1, ans-2, ans-3
-            expanded.extend(row | {case.key: f"{row[case.key]}-{i}"} for i in range(1, times + 1))
+            expanded.extend(row | {key: f"{row[key]}-{i}"} for i in range(1, times + 1))
     values = []
     for index, row in enumerate(expanded, start=1):
         extra = set(row) - set(names) - {"_status", "_local"}
@@ -277,6 +299,8 @@ def run_case(case: Case) -> Outcome:
     """Load the rows, plan, materialise the steps, aggregate (or read the overall finding set)."""
     backend = DuckDBBackend()
     backend.load_rows(VIEW, rows_of(case))
+    for name in case.partners or {}:
+        backend.load_rows(name, partner_rows(case, name))
     ctx = context(case)
     plan = registry.planner(case.measure)(ctx)
     if plan.unassessable:

@@ -186,8 +186,9 @@ def test_roll_ups_by_a_declared_tag_set_keep_its_order_and_show_unused_values(co
         ("get-answered", 4, ("4.1", "4.2", "4.3", "4.5")),
         ("get-resolved", 1, ("4.6",)),
     ]
-    # E8 and E9 are D4 (clauses 4.1-4.6 and 5); the call checklist 6.1 is E5, in D3
-    assert [(r.value, r.total) for r in rollup(contact_centre, "dimension")] == [("D3", 1), ("D4", 7)]
+    # E8 and E9 are D4 (clauses 4.1-4.6, 5, the complaint rate 7.1 and first-contact resolution 7.4);
+    # E5 is D3 (the call checklist 6.1, survey coverage 7.2 and timeliness 7.3)
+    assert [(r.value, r.total) for r in rollup(contact_centre, "dimension")] == [("D3", 3), ("D4", 9)]
     page = render_html(contact_centre, "zh")
     assert "按GB/T 42509 阶段" in page and "无要求" in page
     md = render_markdown(contact_centre)
@@ -217,6 +218,7 @@ def test_markdown_has_the_sections_of_the_html_report(contact_centre: Report) ->
         "## Corrective actions",
         "## Method",
         "## Evidence",
+        "## Coverage by requirement",
         "## Roll-ups",
         "## Limitations",
         "## Data ledger",

@@ -105,7 +105,7 @@ def test_report_opens_offline_without_errors_and_shows_summary_and_charts(
     assert majors == str(contact_centre.summary.nonconformities["major"])
 
     charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart-svg")
-    assert len(charts) == 2  # the two day-by-day requirements (service level, ASA) have trend charts
+    assert len(charts) == 3  # the day-by-day requirements (service level, ASA, complaint rate) have trend charts
     for chart in charts:  # inline SVG, named for screen readers, its labels real text
         assert chart.get_attribute("role") == "img"
         title_id = chart.get_attribute("aria-labelledby").split()[0]

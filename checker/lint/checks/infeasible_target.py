@@ -93,7 +93,7 @@ from checker.lint.check import Finding
 from checker.lint.context import LintContext, ring_cadence_seconds
 from checker.lint.targets import as_comparable
 from checker.model.params import resolve_params
-from checker.model.quantity import Duration, Number, Percent, Target, parse_target
+from checker.model.quantity import Duration, Number, Percent, Rate, Target, parse_target
 from checker.model.rule import Rule
 
 CODE = codes.INFEASIBLE_TARGET
@@ -112,6 +112,8 @@ def _problem(target: Target, rule: Rule, cadence: float) -> str | None:
     quantity = as_comparable(target.quantity, cadence)
     if isinstance(quantity, Percent):
         return _percent_problem(target.op, quantity.fraction)
+    if isinstance(quantity, Rate) and target.op == "<" and quantity.fraction == 0:
+        return "no rate lies below zero"
     if isinstance(quantity, Duration) and target.op in ("<", "<=", "==") and quantity.seconds <= 0:
         return "nothing happens in zero time"
     if isinstance(quantity, Number) and rule.measure == "nps":
