@@ -129,6 +129,58 @@ class Agreement(Model):
     cases_total: int = Field(default=0, description="how many cases disagree in all")
 
 
+class IntervalTally(Model):
+    """How many period buckets met the target, overall or for one group (see ``Intervals`` of the standard)."""
+
+    group: dict[str, str] = Field(default_factory=dict, description="the group_by values; empty = overall")
+    outcome: Outcome
+    met: int = Field(description="buckets whose finding is pass or warn")
+    judged: int = Field(description="buckets in the share's denominator")
+    insufficient: int = Field(description="buckets with records but fewer than min_sample: never met")
+    value: float | None = Field(default=None, description="met / judged")
+    exact: str | None = Field(default=None, description="'met/judged'")
+    display: str | None = Field(default=None, description="'k of m intervals met (share)'")
+    margin: float | None = None
+    reason: str | None = None
+
+
+class IntervalJudgement(Model):
+    """The requirement judged on the share of its period buckets that meet its target (time slices)."""
+
+    period: str
+    target: str = Field(description="the share of intervals that must meet the requirement's target")
+    insufficient: Literal["exclude", "not-met"] = Field(
+        description="what buckets below min_sample do to the share: left out, or counted as not met"
+    )
+    overall: IntervalTally
+    groups: list[IntervalTally] = Field(default_factory=list)
+
+
+class BudgetBurn(Model):
+    """The error budget spent in one period bucket."""
+
+    period: str
+    n: int
+    used: int
+    allowed: float = Field(description="nonconforming records the target allows in this bucket alone")
+
+
+class ErrorBudget(Model):
+    """How many nonconforming records the target allows, and how many the period used.
+
+    For ``>= p``: allowed = n × (1 − p), used = n − successes; for ``<= p``: allowed = n × p,
+    used = successes. remaining = allowed − used (negative: overspent). A strict target
+    (``>``, ``<``) needs used < allowed."""
+
+    n: int
+    allowed: float
+    allowed_exact: str = Field(description="allowed as an exact fraction ('1766', '883/2')")
+    used: int
+    remaining: float
+    spent: float | None = Field(default=None, description="used / allowed; none when nothing is allowed")
+    burn: list[BudgetBurn] = Field(default_factory=list, description="per period bucket, when the requirement has one")
+
+
 class RequirementResult(Model):
     id: str
     title: LocalText | None = None
@@ -156,6 +208,16 @@ class RequirementResult(Model):
         default=None,
         exclude_if=lambda value: value is None,
         description="servcheck's verdicts beside the system's own; absent when the table declares none",
+    )
+    intervals: IntervalJudgement | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="the judgement on the share of period buckets meeting the target; absent unless declared",
+    )
+    budget: ErrorBudget | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="the error budget of a share or rate target, overall; absent for other measures",
     )
 
 
