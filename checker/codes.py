@@ -374,6 +374,13 @@ EXPLAIN_CASE = _register(
     "explain-case was asked for a requirement, table or case that the standard or data does not have",
 )
 
+COMPARE_REPORTS = _register(
+    "SC083",
+    "compare-reports",
+    Group.USAGE,
+    "servcheck compare (or audit --compare) was given reports of two different standards",
+)
+
 RESERVED: tuple[range, ...] = (range(78, 80),)
 """Numbers held for codes other work is adding (SC078–SC079 sources):
 registering one of them fails a test until the range is shortened here."""

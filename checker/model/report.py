@@ -260,6 +260,65 @@ class Summary(Model):
     nonconformities: dict[str, int] = Field(description="failed requirements per severity")
 
 
+class FindingChange(Model):
+    """One requirement's finding (overall or one group) in the previous and the current audit."""
+
+    group: dict[str, str] = Field(default_factory=dict, description="group values; empty = the requirement overall")
+    previous: Outcome | None = Field(description="outcome before; none when the previous audit has no such finding")
+    current: Outcome | None = Field(description="outcome now; none when the current audit has no such finding")
+    previous_display: str | None = None
+    current_display: str | None = None
+    previous_exact: str | None = None
+    current_exact: str | None = None
+    change: float | None = Field(default=None, description="current value − previous value (shares as 0..1)")
+    interval: tuple[float, float] | None = Field(
+        default=None, description="95% interval of the change, for shares (see Comparison.method)"
+    )
+    meaningful: bool | None = Field(
+        default=None, description="the interval excludes 0; none when not tested (not a share, or no counts)"
+    )
+    nonconformity: Literal["new", "resolved", "continuing", "none"] = Field(
+        description="new: fails now, did not before; resolved: failed before, not now; continuing: fails in both"
+    )
+
+
+class RequirementChange(Model):
+    """A requirement of both audits: its overall finding and each group's, matched by group values."""
+
+    id: str
+    clause: str
+    severity: Literal["major", "minor", "observation"]
+    target: str
+    previous_target: str | None = Field(default=None, description="the previous audit's target, when it differs")
+    overall: FindingChange
+    groups: list[FindingChange] = Field(default_factory=list)
+    failing_periods: tuple[int, int] = Field(
+        default=(0, 0),
+        description="failing period buckets (previous, current) — buckets of different periods are not matched",
+    )
+
+
+class NonconformityRef(Model):
+    requirement: str
+    group: dict[str, str] = Field(default_factory=dict, description="empty = the requirement overall")
+    severity: Literal["major", "minor", "observation"]
+    display: str | None = Field(default=None, description="the figure of the failing side")
+
+
+class Comparison(Model):
+    """The current audit against a previous one of the same standard (``servcheck compare``)."""
+
+    method: str = Field(description="how the change of a share is judged statistically meaningful")
+    previous: dict[str, str] = Field(description="the previous report: standard, version, dataset, period, verdict")
+    current: dict[str, str]
+    warnings: list[str] = Field(default_factory=list)
+    new: list[NonconformityRef] = Field(default_factory=list, description="nonconformities now that were not before")
+    resolved: list[NonconformityRef] = Field(default_factory=list, description="nonconformities before, not now")
+    requirements: list[RequirementChange] = Field(default_factory=list)
+    only_previous: list[str] = Field(default_factory=list, description="requirements of the previous audit alone")
+    only_current: list[str] = Field(default_factory=list, description="requirements of the current audit alone")
+
+
 class Report(Model):
     schema_version: str = REPORT_SCHEMA_VERSION
     tool: dict[str, str] = Field(description="name, version and the engine that ran the audit (duckdb or spark)")
@@ -273,4 +332,9 @@ class Report(Model):
     inputs: list[InputFile]
     taxonomy: dict[str, LocalText] = Field(
         default_factory=dict, description="names of the ISO 23592 dimensions, elements and levels"
+    )
+    comparison: Comparison | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="the comparison with a previous audit (servcheck audit --compare); absent otherwise",
     )

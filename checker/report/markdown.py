@@ -8,6 +8,7 @@ span), so a queue named ``a|b``, an agent named ``<img src=x onerror=alert(1)>``
 from __future__ import annotations
 
 from checker.model.report import Finding, LocalText, Report, RequirementResult
+from checker.report.budget_text import budget_text, interval_text
 from checker.report.safe_text import markdown_code, markdown_text
 from checker.report.text import figure, margin_text
 
@@ -88,6 +89,24 @@ def agreement_lines(report: Report, lang: str = "en") -> list[str]:
     return lines
 
 
+def budget_lines(report: Report, lang: str = "en") -> list[str]:
+    """Interval targets and error budgets: how close each share or rate requirement came to failing."""
+    rows = [(c, r) for c in report.clauses for r in c.requirements if r.budget is not None or r.intervals is not None]
+    if not rows:
+        return []
+    lines = [
+        "## Interval targets and error budgets",
+        "",
+        "| requirement | intervals | error budget |",
+        "| --- | --- | --- |",
+    ]
+    for clause, r in rows:
+        intervals = cell(interval_text(r.intervals)) if r.intervals is not None else "—"
+        budget = cell(budget_text(r.budget)) if r.budget is not None else "—"
+        lines.append(f"| {cell(clause.number)} `{cell(r.id)}` | {intervals} | {budget} |")
+    return [*lines, ""]
+
+
 def render_markdown(report: Report, lang: str = "en") -> str:
     s = report.summary
     std = report.standard
@@ -135,6 +154,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
                 lines += ["", head + keys]
         lines.append("")
     lines += agreement_lines(report, lang)
+    lines += budget_lines(report, lang)
     lines += [
         "## Data ledger",
         "",

@@ -5,7 +5,8 @@ return from the data is shown as ``\x1b[31m`` / ``\x0d``, never executed by the 
 
 from __future__ import annotations
 
-from checker.model.report import Finding, LocalText, Report, RequirementResult
+from checker.model.report import Finding, IntervalTally, LocalText, Report, RequirementResult
+from checker.report.budget_text import budget_text, burn_text, interval_text, tally_text
 from checker.report.safe_text import terminal_text
 
 MARK = {
@@ -45,12 +46,13 @@ def margin_text(r: RequirementResult, f: Finding) -> str:
     return f"{f.margin:+.2f}"
 
 
-def _group(f: Finding) -> str:
+def _group(f: Finding | IntervalTally) -> str:
     return ", ".join(f"{k}={v}" for k, v in f.group.items())
 
 
 def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 8) -> list[str]:
     lines = [f"  [{MARK[r.outcome]}] {r.id} ({r.severity}): {r.rule} target {r.target} — overall {figure(r.overall)}"]
+    lines += extra_lines(r)
     failing = [g for g in r.groups if g.outcome in ("fail", "warn")]
     for g in failing[:max_groups]:
         lines.append(f"         {MARK[g.outcome]} {_group(g)}: {figure(g)}")
@@ -70,6 +72,22 @@ def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 
             f"{a.disagree} disagree"
         )
     return lines
+
+
+def extra_lines(r: RequirementResult) -> list[str]:
+    """The interval judgement (with groups missing their interval target) and the error budget."""
+    out = []
+    if r.intervals is not None:
+        out.append(f"         {interval_text(r.intervals)}")
+        out += [
+            f"         {MARK[t.outcome]} {_group(t)}: {tally_text(t)}"
+            for t in r.intervals.groups
+            if t.outcome != "pass"
+        ]
+    if r.budget is not None:
+        burn = burn_text(r.budget)
+        out.append(f"         {budget_text(r.budget)}" + (f"; {burn}" if burn else ""))
+    return out
 
 
 def _heading(text: LocalText, lang: str, width: int = 70) -> str:
