@@ -358,6 +358,13 @@ SYSTEM_VERDICT = _register(
     "A table's ``system_verdict`` names a boolean field of it, and its ``explain`` conditions compile over its fields.",
 )
 
+INTERVAL_PERIOD = _register(
+    "SC064",
+    "interval-period",
+    Group.LINT,
+    "A requirement judged on intervals has a period of at most a day to cut them.",
+)
+
 # SC056–SC068: free for new lint checks. SC078–SC079: reserved for new source and data codes.
 
 # --- servcheck itself --------------------------------------------------------------------------

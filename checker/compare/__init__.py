@@ -212,3 +212,12 @@ def compare_reports(previous: Report, current: Report, warnings: list[str] | Non
         only_previous=sorted(set(before) - set(now)),
         only_current=sorted(set(now) - set(before)),
     )
+
+
+def with_comparison(report: Report, previous: Report, previous_name: str) -> tuple[Report, list[str]]:
+    """``servcheck audit … --compare PREVIOUS.json``: the report with its comparison section, and the
+    warnings (a different version of the standard); reports of another standard are refused (SC083)."""
+    from checker.compare.load import same_standard
+
+    warnings = same_standard(previous, report, previous_name, "this audit")
+    return report.model_copy(update={"comparison": compare_reports(previous, report, warnings)}), warnings

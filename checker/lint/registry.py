@@ -20,6 +20,7 @@ from checker.lint.checks import (
     group_by_field,
     identifier_name,
     infeasible_target,
+    interval_period,
     mapping_expression,
     measure_options,
     missing_language,
@@ -70,6 +71,7 @@ CHECKS: tuple[Check, ...] = tuple(
         timezone_name,
         system_verdict,
         source_glob,
+        interval_period,
     )
 )
 

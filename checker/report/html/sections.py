@@ -80,6 +80,11 @@ def _rollups(report: Report, _m: Messages) -> dict[str, Any] | None:
     return {"tables": tables} if any(tables.values()) else None
 
 
+def _comparison(report: Report, _m: Messages) -> dict[str, Any] | None:
+    """The comparison with a previous audit (``servcheck audit --compare``), when there is one."""
+    return {"comparison": report.comparison} if report.comparison is not None else None
+
+
 def _always(_report: Report, _m: Messages) -> dict[str, Any]:
     return {}
 
@@ -89,6 +94,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("requirements", "section.requirements", "_requirements.html.j2", _requirements),
     Section("iso23592", "section.iso", "_iso.html.j2", _iso),
     Section("rollups", "section.rollups", "_rollups.html.j2", _rollups),
+    Section("comparison", "section.comparison", "_comparison.html.j2", _comparison),
     Section("ledger", "section.ledger", "_ledger.html.j2", _always),
     Section("inputs", "section.inputs", "_inputs.html.j2", _always),
 )
