@@ -150,13 +150,13 @@ def failing_figure(r: RequirementResult) -> str | None:
         tallies = [t for t in [r.intervals.overall, *r.intervals.groups] if t.outcome == "fail"]
         if tallies:
             worst = min(tallies, key=lambda t: t.margin if t.margin is not None else 0.0)
-            where = ", ".join(f"{k}={v}" for k, v in worst.group.items())
+            where = ", ".join(f"{k}={v}" for k, v in sorted(worst.group.items()))
             return f"{where + ': ' if where else ''}{worst.display} in {r.intervals.period} intervals"
     failing = [f for f in [r.overall, *r.groups] if f.outcome == "fail"]
     if not failing:
         return r.overall.display
     worst_finding = min(failing, key=lambda f: f.margin if f.margin is not None else 0.0)
-    where = ", ".join(f"{k}={v}" for k, v in worst_finding.group.items())
+    where = ", ".join(f"{k}={v}" for k, v in sorted(worst_finding.group.items()))
     return f"{where + ': ' if where else ''}{worst_finding.display}"
 
 

@@ -8,7 +8,7 @@ span), so a queue named ``a|b``, an agent named ``<img src=x onerror=alert(1)>``
 from __future__ import annotations
 
 from checker.model.report import Finding, LocalText, Report, RequirementResult
-from checker.report.budget_text import budget_text, interval_text
+from checker.report.budget_text import budget_text, interval_text, tally_text
 from checker.report.safe_text import markdown_code, markdown_text
 from checker.report.text import figure, margin_text
 
@@ -39,6 +39,13 @@ def _title(r: RequirementResult, clause_title: LocalText | None, lang: str) -> s
     """The requirement's own title, else its clause's, else its rule's."""
     title = r.title or clause_title or r.rule_title
     return getattr(title, lang) or title.en or title.zh or r.id
+
+
+def _measured(r: RequirementResult) -> str:
+    """The overall figure; for a requirement judged on intervals, the intervals met first."""
+    if r.intervals is None:
+        return figure(r.overall)
+    return f"{tally_text(r.intervals.overall)} of {r.intervals.period}; overall {figure(r.overall)}"
 
 
 def _hours(seconds: float | None) -> str:
@@ -132,7 +139,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
             title = cell(_title(r, clause.title, lang))
             lines.append(
                 f"| {cell(clause.number)} | {title} (`{cell(r.id)}`) | {ICON[r.outcome]} | "
-                f"{cell(figure(r.overall))} | {cell(r.target)} | {r.severity} |"
+                f"{cell(_measured(r))} | {cell(r.target)} | {r.severity} |"
             )
     failures = [(c, r) for c in report.clauses for r in c.requirements if r.outcome in ("fail", "warn")]
     if failures:

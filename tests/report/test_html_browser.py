@@ -97,7 +97,7 @@ def test_report_opens_offline_without_errors_and_shows_summary_and_charts(
     assert majors == str(contact_centre.summary.nonconformities["major"])
 
     charts = browser.find_elements(By.CSS_SELECTOR, "img.chart-img")
-    assert len(charts) == 2  # the two day-by-day requirements (service level, ASA) have trend charts
+    assert len(charts) == 3  # day-by-day service level and ASA, and half-hour service level (4.7), have trends
     for chart in charts:  # closed <details> do not lay images out; decoding proves they are valid SVG
         assert browser.execute_script("return arguments[0].decode().then(() => arguments[0].naturalWidth)", chart) > 300
 
