@@ -169,3 +169,21 @@ def test_reports_of_different_standards_are_a_usage_error_and_versions_warn(repo
     assert json.loads(res.stdout)["warnings"] == [
         "the standard's version differs: contact-centre v0.9.0 before, v1.0.0 now; targets may have changed"
     ]
+
+
+def test_swapping_the_reports_swaps_new_and_resolved(reports):
+    def refs(a: Path, b: Path, key: str) -> set:
+        res = CliRunner().invoke(cli, ["compare", str(a), str(b), "--format", "json"])
+        return _refs(json.loads(res.stdout)[key])
+
+    assert refs(reports["week1"], reports["week2"], "new") == refs(reports["week2"], reports["week1"], "resolved")
+    assert refs(reports["week1"], reports["week2"], "resolved") == refs(reports["week2"], reports["week1"], "new")
+
+
+def test_audit_compare_with_a_bad_previous_report_stops_before_auditing(tmp_path):
+    bad = tmp_path / "previous.json"
+    bad.write_text("[1, 2", encoding="utf-8")
+    out = tmp_path / "r.json"
+    res = CliRunner().invoke(cli, ["audit", STANDARD, "--data", DATA, "--compare", str(bad), "--format", f"json:{out}"])
+    assert res.exit_code == 3 and "SC014" in res.stderr
+    assert not out.exists()
