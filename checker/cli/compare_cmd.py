@@ -24,7 +24,7 @@ from checker.exitcodes import ExitCode
 def command(previous: Path, current: Path, output_format: str, out: Path | None) -> None:
     """Compare two JSON audit reports of one standard: changes in figure and outcome per requirement and
     group, new and resolved nonconformities, and whether each share's change is statistically meaningful.
-    Exit 1 when there are new nonconformities, 0 otherwise."""
+    Exit 1 when there are new nonconformities that are not waived, 0 otherwise."""
     from checker.compare import compare_reports
     from checker.compare.load import read_report, same_standard
     from checker.compare.render import RENDERERS
@@ -40,4 +40,4 @@ def command(previous: Path, current: Path, output_format: str, out: Path | None)
     else:
         out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {out}", err=True)
-    raise SystemExit(ExitCode.FINDINGS if comparison.new else ExitCode.OK)
+    raise SystemExit(ExitCode.FINDINGS if any(n.outcome == "fail" for n in comparison.new) else ExitCode.OK)

@@ -13,8 +13,11 @@ How findings are matched:
   (a re-audit of the same period); buckets of different periods never match, so they are counted
   (failing buckets before and now), not listed as new or resolved.
 
-A nonconformity is a finding whose outcome is ``fail`` (a ``waived`` one is not: it was accepted).
-New: fails now and did not before (or did not exist); resolved: failed before and does not now.
+A nonconformity is a finding whose outcome is ``fail`` or ``waived`` (a failure a waiver accepts:
+waiving it does not resolve it). New: fails now and did not before (or did not exist); resolved:
+failed before and passes now; unverified: failed before and cannot be judged now (absent, too
+little data, not assessed, an error) — never counted as resolved. Each names its outcome, so a new
+waived failure is told apart.
 
 Meaningful change: for shares (findings with counts on both sides), the 95% interval of the
 difference of the two proportions (current − previous) by Newcombe's hybrid score method — the
@@ -74,8 +77,18 @@ def difference_interval(previous: Finding, current: Finding) -> tuple[float, flo
     return (float(low), float(high))
 
 
+FAILED = frozenset({"fail", "waived"})
+"""Outcomes of a nonconformity: ``waived`` is a failure an approved waiver accepts, still tracked."""
+
+
+JUDGED = frozenset({"pass", "warn", "fail", "waived"})
+"""Outcomes that carry a verdict; a failure followed by anything else is not resolved, only unverified."""
+
+
 def _status(previous: str | None, current: str | None) -> str:
-    before, now = previous == "fail", current == "fail"
+    before, now = previous in FAILED, current in FAILED
+    if before and not now and current not in JUDGED:
+        return "unverified"  # failed before, cannot be judged now (no data, too little, error): not resolved
     return {(False, True): "new", (True, False): "resolved", (True, True): "continuing"}.get((before, now), "none")
 
 
@@ -182,24 +195,41 @@ def compare_reports(previous: Report, current: Report, warnings: list[str] | Non
     changes = []
     new: list[NonconformityRef] = []
     resolved: list[NonconformityRef] = []
+    unverified: list[NonconformityRef] = []
     for rid, (clause, r) in now.items():  # in the current standard's order
         if rid not in before:
             continue
         change = requirement_change(clause.number, before[rid][1], r)
         changes.append(change)
         if change.overall.nonconformity == "new":
-            new.append(NonconformityRef(requirement=rid, severity=r.severity, display=failing_figure(r)))
-        elif change.overall.nonconformity == "resolved":
-            display = failing_figure(before[rid][1])
-            resolved.append(NonconformityRef(requirement=rid, severity=r.severity, display=display))
+            new.append(
+                NonconformityRef(requirement=rid, severity=r.severity, outcome=r.outcome, display=failing_figure(r))
+            )
+        elif change.overall.nonconformity in ("resolved", "unverified"):
+            old = before[rid][1]
+            (resolved if change.overall.nonconformity == "resolved" else unverified).append(
+                NonconformityRef(requirement=rid, severity=r.severity, outcome=old.outcome, display=failing_figure(old))
+            )
         for fc in change.groups:
             if fc.nonconformity == "new":
                 new.append(
-                    NonconformityRef(requirement=rid, group=fc.group, severity=r.severity, display=fc.current_display)
+                    NonconformityRef(
+                        requirement=rid,
+                        group=fc.group,
+                        severity=r.severity,
+                        outcome=fc.current,  # type: ignore[arg-type]
+                        display=fc.current_display,
+                    )
                 )
-            elif fc.nonconformity == "resolved":
-                resolved.append(
-                    NonconformityRef(requirement=rid, group=fc.group, severity=r.severity, display=fc.previous_display)
+            elif fc.nonconformity in ("resolved", "unverified"):
+                (resolved if fc.nonconformity == "resolved" else unverified).append(
+                    NonconformityRef(
+                        requirement=rid,
+                        group=fc.group,
+                        severity=r.severity,
+                        outcome=fc.previous,  # type: ignore[arg-type]
+                        display=fc.previous_display,
+                    )
                 )
     return Comparison(
         method=METHOD,
@@ -208,6 +238,7 @@ def compare_reports(previous: Report, current: Report, warnings: list[str] | Non
         warnings=list(warnings or []),
         new=new,
         resolved=resolved,
+        unverified=unverified,
         requirements=changes,
         only_previous=sorted(set(before) - set(now)),
         only_current=sorted(set(now) - set(before)),

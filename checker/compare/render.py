@@ -19,7 +19,8 @@ def _group(group: dict[str, str]) -> str:
 
 def _ref(n: NonconformityRef) -> str:
     where = f" [{_group(n.group)}]" if n.group else ""
-    return f"{n.requirement}{where} ({n.severity}): {n.display or 'no value'}"
+    waived = ", waived" if n.outcome == "waived" else ""
+    return f"{n.requirement}{where} ({n.severity}{waived}): {n.display or 'no value'}"
 
 
 def _figure(outcome: str | None, display: str | None) -> str:
@@ -57,6 +58,8 @@ def render_text(c: Comparison) -> str:
         *(f"  + {_ref(n)}" for n in c.new),
         f"resolved nonconformities ({len(c.resolved)}):",
         *(f"  - {_ref(n)}" for n in c.resolved),
+        *([f"not resolved, cannot be judged now ({len(c.unverified)}):"] if c.unverified else []),
+        *(f"  ? {_ref(n)}" for n in c.unverified),
         "",
         "requirements (previous → current; change):",
     ]
@@ -98,6 +101,9 @@ def render_markdown(c: Comparison) -> str:
         "",
         *(f"- {cell(_ref(n))}" for n in c.resolved),
         "",
+        *([f"## Not resolved, cannot be judged now ({len(c.unverified)})", ""] if c.unverified else []),
+        *(f"- {cell(_ref(n))}" for n in c.unverified),
+        *([""] if c.unverified else []),
         "## Requirements",
         "",
         "| clause | requirement | group | previous | current | change | failing buckets |",

@@ -277,8 +277,9 @@ class FindingChange(Model):
     meaningful: bool | None = Field(
         default=None, description="the interval excludes 0; none when not tested (not a share, or no counts)"
     )
-    nonconformity: Literal["new", "resolved", "continuing", "none"] = Field(
-        description="new: fails now, did not before; resolved: failed before, not now; continuing: fails in both"
+    nonconformity: Literal["new", "resolved", "continuing", "unverified", "none"] = Field(
+        description="new: fails now (fail or waived), did not before; resolved: failed before, passes now; "
+        "continuing: fails in both; unverified: failed before, cannot be judged now (never resolved)"
     )
 
 
@@ -302,6 +303,7 @@ class NonconformityRef(Model):
     requirement: str
     group: dict[str, str] = Field(default_factory=dict, description="empty = the requirement overall")
     severity: Literal["major", "minor", "observation"]
+    outcome: Outcome = Field(description="the failing side's outcome: fail, or waived (a failure a waiver accepts)")
     display: str | None = Field(default=None, description="the figure of the failing side")
 
 
@@ -314,6 +316,9 @@ class Comparison(Model):
     warnings: list[str] = Field(default_factory=list)
     new: list[NonconformityRef] = Field(default_factory=list, description="nonconformities now that were not before")
     resolved: list[NonconformityRef] = Field(default_factory=list, description="nonconformities before, not now")
+    unverified: list[NonconformityRef] = Field(
+        default_factory=list, description="nonconformities before that cannot be judged now: not resolved"
+    )
     requirements: list[RequirementChange] = Field(default_factory=list)
     only_previous: list[str] = Field(default_factory=list, description="requirements of the previous audit alone")
     only_current: list[str] = Field(default_factory=list, description="requirements of the current audit alone")

@@ -19,6 +19,7 @@ from checker.model.report import Finding
 REPO = Path(__file__).resolve().parents[2]
 STANDARD = str(REPO / "standards/contact-centre.yaml")
 DATA = str(REPO / "examples/contact-centre/dataset.yaml")
+FAILING = ("fail", "waived")  # a waived failure is still a nonconformity; resolved means it passes now
 WEEKS = {"week1": "2024-04-01..2024-04-07", "week2": "2024-04-08..2024-04-14"}
 
 
@@ -47,9 +48,9 @@ def _expected(previous: dict, current: dict) -> tuple[set, set]:
     new, resolved = set(), set()
     for rid in set(before) & set(now):
         (o1, period, r1), (o2, _, r2) = before[rid], now[rid]
-        if o2 == "fail" and o1 != "fail":
+        if o2 in FAILING and o1 not in FAILING:
             new.add((rid, ()))
-        if o1 == "fail" and o2 != "fail":
+        if o1 in FAILING and o2 in ("pass", "warn"):
             resolved.add((rid, ()))
         g1 = {tuple(sorted(g["group"].items())): g["outcome"] for g in r1["groups"]}
         g2 = {tuple(sorted(g["group"].items())): g["outcome"] for g in r2["groups"]}
@@ -57,9 +58,9 @@ def _expected(previous: dict, current: dict) -> tuple[set, set]:
             if period in dict(key) and not (key in g1 and key in g2):
                 continue
             a, b = g1.get(key), g2.get(key)
-            if b == "fail" and a != "fail":
+            if b in FAILING and a not in FAILING:
                 new.add((rid, key))
-            if a == "fail" and b != "fail":
+            if a in FAILING and b in ("pass", "warn"):
                 resolved.add((rid, key))
     return new, resolved
 
@@ -187,3 +188,25 @@ def test_audit_compare_with_a_bad_previous_report_stops_before_auditing(tmp_path
     res = CliRunner().invoke(cli, ["audit", STANDARD, "--data", DATA, "--compare", str(bad), "--format", f"json:{out}"])
     assert res.exit_code == 3 and "SC014" in res.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "status"),
+    [
+        ("pass", "fail", "new"),
+        ("pass", "waived", "new"),  # a new failure, even if a waiver accepts it
+        ("fail", "waived", "continuing"),  # waiving is not resolving
+        ("waived", "pass", "resolved"),
+        ("fail", "warn", "resolved"),
+        ("insufficient-data", "fail", "new"),
+        ("fail", "insufficient-data", "unverified"),  # no longer judged is not resolved
+        ("fail", None, "unverified"),  # the group is gone from the data
+        ("pass", "warn", "none"),
+    ],
+)
+def test_nonconformity_status(before, now, status):
+    from checker.compare import finding_change
+
+    current = Finding(outcome=now, value=None, n=0) if now else None
+    fc = finding_change({}, Finding(outcome=before, value=None, n=0), current)
+    assert (fc.nonconformity, fc.change, fc.meaningful) == (status, None, None)
