@@ -37,6 +37,12 @@ IMPLIED = {
     # overall availability pools every service's outages; crm's 190 min (11,400 s) alone exceeds
     # 0.1% of the 14-day period (1,209.6 s), so the overall finding fails as well
     ("contact-centre", "availability-monthly", ()),
+    # 4.7 judges every half-hour (the drill-down of "80/20 in >= 90% of half-hours", which passes 394 of
+    # 397): billing's understaffed day pulls the whole centre under 80% in three of 2024-04-09's
+    # half-hours (counted from calls.csv in test_audit_intervals_budget.py)
+    ("contact-centre", "service-level-intervals", (("30min", "2024-04-09 10:30"),)),
+    ("contact-centre", "service-level-intervals", (("30min", "2024-04-09 12:30"),)),
+    ("contact-centre", "service-level-intervals", (("30min", "2024-04-09 16:00"),)),
 }
 
 
