@@ -14,6 +14,7 @@ from checker.audit.inputs import Inputs
 from checker.audit.planning import MeasuredPlan
 from checker.audit.tables import Tables, rows_view
 from checker.engine import run as runner
+from checker.engine.backend import each
 from checker.engine.duckdb_backend import DuckDBBackend
 from checker.model.report import Evidence, Finding
 from checker.sources.view import PreparedTable
@@ -35,6 +36,7 @@ def attach_evidence(
             with_rows[table] = rows_view(backend, inputs, tables, table)
         return with_rows[table]
 
+    singles: list[tuple[int, int, PreparedTable, dict[str, Any], Any]] = []
     batches: dict[str, tuple[object, list[runner.EvidenceAsk]]] = {}
     for i, findings in judged.items():
         p = plan.requirements[i]
@@ -42,13 +44,25 @@ def attach_evidence(
             if found.outcome != "fail":
                 continue
             if rf.offending is not None:
-                records, total = runner.evidence(backend, rows_of(p.table), p, rf.dims, limit, rf.offending)
-                judged[i][j] = with_evidence(found, records, total)
+                singles.append((i, j, rows_of(p.table), rf.dims, rf.offending))
             else:
                 view = executed.relations[i] if p.plan and p.plan.relation else rows_of(p.table)
                 batches.setdefault(view.view, (view, []))[1].append(runner.EvidenceAsk((i, j), p, rf.dims))
-    for view, asks in batches.values():
-        for (i, j), (records, total) in runner.batch_evidence(backend, view, asks, limit).items():  # type: ignore[arg-type]
+    # the views exist now; the queries are independent (one per own-predicate finding, one batch per relation)
+    single_calls = [
+        lambda i=i, view=view, dims=dims, own=own: runner.evidence(
+            backend, view, plan.requirements[i], dims, limit, own
+        )
+        for i, _, view, dims, own in singles
+    ]
+    batch_calls = [
+        lambda v=view, a=asks: runner.batch_evidence(backend, v, a, limit) for view, asks in batches.values()
+    ]
+    results = each(backend, [*single_calls, *batch_calls])
+    for (i, j, *_), (records, total) in zip(singles, results[: len(singles)], strict=True):
+        judged[i][j] = with_evidence(judged[i][j], records, total)
+    for served in results[len(singles) :]:
+        for (i, j), (records, total) in served.items():  # type: ignore[union-attr]
             judged[i][j] = with_evidence(judged[i][j], records, total)
 
 

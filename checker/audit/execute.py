@@ -7,17 +7,21 @@ a case measure's per-case relation gets its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from checker.audit.planning import MeasuredPlan
 from checker.audit.tables import Tables
 from checker.engine import distribution
 from checker.engine import run as runner
-from checker.engine.backend import Backend, BackendError, materialise_all
+from checker.engine.backend import Backend, BackendError, each, materialise_all
 from checker.engine.plan import Planned
 from checker.measures.base import NoteQuery, both
 from checker.model.quantity import target_bound
 from checker.model.report import Histogram
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -63,24 +67,23 @@ def execute(backend: Backend, plan: MeasuredPlan, tables: Tables, distributions:
         out.relations[i] = judged_relation(p, tables)
         runnable.append((i, p))
     grouped: dict[str, list[tuple[int, Planned]]] = {}
+    sets: list[tuple[int, Planned]] = []
     for i, p in runnable:
         if p.plan.finding_sets:  # type: ignore[union-attr]
-            try:
-                out.raw[i] = _finding_sets(backend, p)
-            except BackendError as err:
-                out.errors[i] = str(err)
+            sets.append((i, p))
         else:
             grouped.setdefault(out.relations[i].view, []).append((i, p))
-    for relation, members in grouped.items():
-        try:
-            found = runner.run_table(backend, relation, [p for _, p in members])
-        except BackendError:  # isolate the requirement that fails: every other one is still assessed
-            found = {}
-            for local, (i, p) in enumerate(members):
-                try:
-                    found[local] = runner.run_table(backend, relation, [p])[0]
-                except BackendError as err:
-                    out.errors[i] = str(err)
+    # independent passes: each relation's grouped query, each finding-set requirement's queries
+    passes = [lambda p=p: _guarded(lambda: _finding_sets(backend, p)) for _, p in sets]
+    passes += [lambda r=r, m=m: _run_relation(backend, r, m) for r, m in grouped.items()]
+    results = each(backend, passes)
+    for (i, _), (found, error) in zip(sets, results[: len(sets)], strict=True):
+        if error is None:
+            out.raw[i] = found
+        else:
+            out.errors[i] = error
+    for members, (found, errors) in zip(grouped.values(), results[len(sets) :], strict=True):
+        out.errors.update(errors)
         for local, findings in found.items():
             out.raw[members[local][0]] = findings
     for i, p in runnable:
@@ -94,6 +97,32 @@ def execute(backend: Backend, plan: MeasuredPlan, tables: Tables, distributions:
             out.errors[i] = str(err)
             out.raw.pop(i, None)
     return out
+
+
+def _guarded(call: Callable[[], T]) -> tuple[T | None, str | None]:
+    """``call``'s result, or the engine's refusal as the requirement's error (the others still run)."""
+    try:
+        return call(), None
+    except BackendError as err:
+        return None, str(err)
+
+
+def _run_relation(
+    backend: Backend, relation: str, members: list[tuple[int, Planned]]
+) -> tuple[dict[int, list[runner.RawFinding]], dict[int, str]]:
+    """One relation's grouped pass; when the engine refuses it, each requirement alone, so the one
+    whose query fails gets the error and every other one is still assessed."""
+    try:
+        return runner.run_table(backend, relation, [p for _, p in members]), {}
+    except BackendError:
+        found: dict[int, list[runner.RawFinding]] = {}
+        errors: dict[int, str] = {}
+        for local, (i, p) in enumerate(members):
+            try:
+                found[local] = runner.run_table(backend, relation, [p])[0]
+            except BackendError as err:
+                errors[i] = str(err)
+        return found, errors
 
 
 def _finding_sets(backend: Backend, p: Planned) -> list[runner.RawFinding]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from checker.audit.inputs import Inputs
 from checker.audit.request import utc_bounds
 from checker.engine import run as runner
+from checker.engine.backend import each
 from checker.engine.duckdb_backend import DuckDBBackend
 from checker.sources.errors import reading
 from checker.sources.view import PreparedTable, build_view, format_of
@@ -44,11 +45,10 @@ def read_tables(
     """
     dataset = inputs.dataset.model
     bounds = utc_bounds(period, dataset.timezone) if period else None
-    prepared: dict[str, PreparedTable] = {}
-    for name in names:
-        say(f"reading table {name}")
+
+    def view(name: str) -> PreparedTable:
         events = dataset.tables[name].kind == "events"
-        prepared[name] = build_view(
+        return build_view(
             backend,
             inputs.dataset,
             dataset,
@@ -56,13 +56,18 @@ def read_tables(
             None if events else bounds,
             with_row_numbers=events or name in with_rows,
         )
-    say("counting the ledger")
-    ledgers = {}
-    for name in names:
+
+    def ledger(table: PreparedTable) -> runner.LedgerCounts:
         # a Parquet view is read lazily: its ledger pass is where a damaged file is first read in full
-        table = prepared[name]
-        with reading(name, table.table, [(format_of(table.table, f), f) for f in table.files]):
-            ledgers[name] = runner.ledger(backend, table)
+        with reading(table.name, table.table, [(format_of(table.table, f), f) for f in table.files]):
+            return runner.ledger(backend, table)
+
+    for name in names:  # the steps are counted per table, whether the tables are read one by one or together
+        say(f"reading table {name}")
+    built = each(backend, [lambda name=name: view(name) for name in names])
+    prepared = dict(zip(names, built, strict=True))
+    say("counting the ledger")
+    ledgers = dict(zip(names, each(backend, [lambda t=prepared[n]: ledger(t) for n in names]), strict=True))
     return Tables(prepared, ledgers, period or _data_period(ledgers), bounds)
 
 

@@ -28,6 +28,7 @@ class DuckDBBackend:
     """The default backend. ``con`` is the DuckDB connection (tests and the benchmark's profiler use it)."""
 
     dialect = "duckdb"
+    jobs = 1  # DuckDB parallelises inside a statement; one connection runs one at a time
 
     def __init__(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
         self.con = con or duckdb.connect(":memory:")

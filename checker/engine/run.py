@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from checker.engine.backend import Backend, table
+from checker.engine.backend import Backend, each, table
 from checker.engine.dialect import grouping_id, truncate
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
@@ -129,8 +129,8 @@ def run_table(backend: Backend, relation: str, planned: list[Planned]) -> dict[i
     shared = [(i, p) for i, p in aggregate_reqs if not p.plan.holistic]  # type: ignore[union-attr]
     groups = ([shared] if shared else []) + [[(i, p)] for i, p in aggregate_reqs if p.plan.holistic]  # type: ignore[union-attr]
     results: dict[int, list[RawFinding]] = {}
-    for group in groups:
-        results.update(_run_query(backend, relation, group))
+    for found in each(backend, [lambda g=group: _run_query(backend, relation, g) for group in groups]):
+        results.update(found)
     return results
 
 

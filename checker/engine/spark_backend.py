@@ -53,6 +53,9 @@ SESSION_CONF = {
 """Set on every session the backend runs on (its own or one passed in)."""
 STARTUP_CONF = {"spark.ui.enabled": "false"}
 """Set only when the backend starts a classic session itself (a running session cannot change them)."""
+CONCURRENT_JOBS = 4
+"""Independent statements submitted at once (see :func:`checker.engine.backend.each`): enough to keep
+two local cores busy while the driver plans the next statement; a cluster's executors take more."""
 BATCHES_PER_FRAME = 16
 """Streamed batches gathered into one Arrow-made DataFrame (bounded memory, few unions)."""
 
@@ -135,6 +138,7 @@ class SparkBackend:
     """The Spark engine. ``spark`` is the session every statement runs on."""
 
     dialect = "spark"
+    jobs = CONCURRENT_JOBS
 
     def __init__(self, spark: SparkSession | None = None, master: str | None = None, remote: str | None = None) -> None:
         self.spark = spark or start_session(master, remote)
