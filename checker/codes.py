@@ -475,8 +475,15 @@ QUALITY_GATE = _register(
     "A table's ``quality`` gate gives shares with a % sign within 0–100%, fields the table maps and a duration.",
 )
 
-# SC064, SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
+# SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
 # SC078–SC079: reserved for new source and data codes.
+
+INTERVAL_PERIOD = _register(
+    "SC064",
+    "interval-period",
+    Group.LINT,
+    "A requirement judged on intervals has a period of at most a day to cut them.",
+)
 
 # --- servcheck itself --------------------------------------------------------------------------
 INTERNAL_ERROR = _register(
@@ -497,6 +504,12 @@ SAMPLE_USAGE = _register(
     "sample-usage",
     Group.USAGE,
     "servcheck sample was given arguments it cannot draw a sample from (requirement, size, level, AQL, table)",
+)
+COMPARE_REPORTS = _register(
+    "SC083",
+    "compare-reports",
+    Group.USAGE,
+    "servcheck compare (or audit --compare) was given reports of two different standards",
 )
 
 RESERVED: tuple[range, ...] = (range(78, 80),)

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from checker.audit.judging import outcome_of
 from checker.audit.planning import MeasuredPlan
 from checker.audit.quality import gate_reason
 from checker.audit.tables import Tables
 from checker.engine.backend import Backend, table
 from checker.engine.expect import static_members, taxonomy_codes
-from checker.engine.judge import requirement_outcome
 from checker.load.library import Library
 from checker.model.report import Finding, QualityGate, RequirementResult
 from checker.model.standard import Requirement, TableMembers, TaxonomyMembers
@@ -145,8 +145,8 @@ def cover(
             f"small_groups: observe — {len(small)} group(s) below the minimum sample {result.min_sample} are "
             f"listed but do not decide the outcome: {_names(labels)}"
         )
-    deciding = [g.outcome for k, g in enumerate(groups) if k not in observed]
-    outcome = requirement_outcome(result.overall.outcome, deciding)
+    deciding = [g for k, g in enumerate(groups) if k not in observed]
+    outcome = outcome_of(result, result.overall, deciding)
     if gate is not None and not gate.passed:
         limitations.insert(0, gate_reason(result.table, gate))
         outcome = "insufficient-data"

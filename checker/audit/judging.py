@@ -9,14 +9,23 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from checker.audit.budget import error_budget
 from checker.audit.execute import Executed
+from checker.audit.intervals import judge_intervals
 from checker.audit.planning import MeasuredPlan
 from checker.engine import run as runner
 from checker.engine.judge import judge, margin, requirement_outcome, wilson_interval
 from checker.engine.plan import Planned
 from checker.measures.base import Measured
-from checker.model.quantity import Rate
-from checker.model.report import CorrectiveAction, Finding, LocalText, RequirementResult
+from checker.model.quantity import Rate, parse_target
+from checker.model.report import (
+    CorrectiveAction,
+    Finding,
+    IntervalJudgement,
+    LocalText,
+    Outcome,
+    RequirementResult,
+)
 
 
 def judge_findings(plan: MeasuredPlan, executed: Executed) -> dict[int, list[Finding]]:
@@ -109,6 +118,11 @@ def requirement_result(
             outcome="insufficient-data", value=None, n=0, reason="no records in scope"
         )
         groups = [f for f in findings if f.group]
+    intervals = interval_judgement(p, groups) if findings is not None and index not in executed.errors else None
+    budget = error_budget(overall, groups, req.period, p.target)
+    outcome = requirement_outcome(overall.outcome, [g.outcome for g in groups])
+    if intervals is not None:  # judged on the share of intervals met: the buckets are the drill-down
+        outcome = requirement_outcome(intervals.overall.outcome, [t.outcome for t in intervals.groups])
     return RequirementResult(
         id=req.id,
         title=text(req.title),
@@ -126,9 +140,44 @@ def requirement_result(
         min_sample=req.min_sample,
         params=p.params_display,
         notes=executed.notes.get(index, []),
-        outcome=requirement_outcome(overall.outcome, [g.outcome for g in groups]),
+        outcome=outcome,
         overall=overall,
         groups=groups,
         histogram=executed.histograms.get(index),
         action=corrective_action(req),
+        intervals=intervals,
+        budget=budget,
+    )
+
+
+def outcome_of(result: RequirementResult, overall: Finding, groups: list[Finding]) -> Outcome:
+    """A requirement's outcome from its findings, after a later stage changed them (coverage added
+    missing members or observed small groups, a waiver covered a failure).
+
+    Judged on intervals, the share of period buckets met decides (each bucket is drill-down, and the
+    buckets below the minimum sample follow the ``intervals.insufficient`` policy); a declared member
+    with no finding at all (``not-assessed``) still keeps it from passing. Otherwise the rule of
+    :func:`~checker.engine.judge.requirement_outcome`: fail wins, else the worst finding.
+    """
+    if result.intervals is None:
+        return requirement_outcome(overall.outcome, [g.outcome for g in groups])
+    tallies = [t.outcome for t in result.intervals.groups]
+    missing = [g.outcome for g in groups if g.outcome == "not-assessed"]
+    return requirement_outcome(result.intervals.overall.outcome, [*tallies, *missing])
+
+
+def interval_judgement(p: Planned, groups: list[Finding]) -> IntervalJudgement | None:
+    """The requirement's ``intervals:`` judgement over its period findings (see :mod:`checker.audit.intervals`)."""
+    spec = p.requirement.intervals
+    if spec is None:
+        return None
+    tallies = judge_intervals(
+        groups, p.requirement.period, list(p.requirement.group_by), parse_target(spec.target), spec.insufficient
+    )
+    return IntervalJudgement(
+        period=p.requirement.period,
+        target=spec.target,
+        insufficient=spec.insufficient,
+        overall=tallies.overall,
+        groups=tallies.groups,
     )

@@ -28,7 +28,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from checker.engine.judge import requirement_outcome
+from checker.audit.judging import outcome_of
 from checker.load.documents import Document
 from checker.load.overlay import Overlay
 from checker.model.dataset import Dataset
@@ -130,7 +130,7 @@ def apply_waivers(
             continue
         overall = waive(result.overall)
         groups = [waive(g) for g in result.groups]
-        outcome = requirement_outcome(overall.outcome, [g.outcome for g in groups])
+        outcome = outcome_of(result, overall, groups)
         if outcome == "waived":
             waived_requirements.append(result.id)
         out.append(result.model_copy(update={"overall": overall, "groups": groups, "outcome": outcome}))

@@ -113,6 +113,12 @@ FORMAT_NAMES = ("text", "json", "markdown", "html", "junit")
     metavar="YYYY-MM-DD",
     help="date in the sign-off block (default: a line to date by hand)",
 )
+@click.option(
+    "--compare",
+    "previous",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="a previous JSON report of the same standard: add a comparison section (see servcheck compare)",
+)
 def command(
     standard: Path,
     dataset: Path,
@@ -133,6 +139,7 @@ def command(
     signed_by: str | None,
     reviewed_by: str | None,
     signed_on: str | None,
+    previous: Path | None = None,
 ) -> None:
     """Audit recorded service events against a standard."""
     # The engine (DuckDB, sqlglot, pydantic models) loads only when an audit runs, so that
@@ -170,6 +177,11 @@ def command(
             require_connect() if remote_url(spark_remote) else require_pyspark()
         except SparkNotInstalled as err:
             raise click.UsageError(str(err)) from None
+    before = None
+    if previous is not None:  # read first: a bad previous report stops the audit before it runs
+        from checker.compare.load import read_report
+
+        before = read_report(previous)
     wants_charts = any(spec.partition(":")[0] == "html" for spec in formats)
     request = AuditRequest(
         standard,
@@ -188,6 +200,12 @@ def command(
     with _progress() as progress:  # InvalidInput exits through the servcheck group (exit 3)
         report = _run(request, progress, (click.get_current_context().obj or {}).get("backend"))
     report = with_sign_off(report, signed_by, reviewed_by, signed_on)
+    if before is not None:
+        from checker.compare import with_comparison
+
+        report, warnings = with_comparison(report, before, str(previous))
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
     try:
         write_outputs(report, formats, out, lang)
     except ValueError as err:

@@ -49,6 +49,8 @@ def _checked(context: LintContext, clause: Clause) -> list[tuple[str, Stated]] |
         stack.extend(current.clauses)
         for requirement in current.requirements:
             values: list[tuple[str, object]] = [("target", requirement.target), ("warn", requirement.warn)]
+            if requirement.intervals is not None:  # "80/20 in 90% of half-hours": the share of intervals
+                values.append(("intervals.target", requirement.intervals.target))
             values += [(f"params.{k}", v) for k, v in requirement.params.items()]
             entry = context.rule(requirement.rule)
             if entry is not None:

@@ -24,6 +24,7 @@ from checker.lint.checks import (
     group_by_field,
     identifier_name,
     infeasible_target,
+    interval_period,
     manner_wording,
     mapping_expression,
     measure_options,
@@ -100,6 +101,7 @@ CHECKS: tuple[Check, ...] = tuple(
         unknown_waiver_requirement,
         unjustified_loosening,
         cross_table_link,
+        interval_period,
     )
 )
 

@@ -177,6 +177,58 @@ class SignOff(Model):
     date: str | None = None
 
 
+class IntervalTally(Model):
+    """How many period buckets met the target, overall or for one group (see ``Intervals`` of the standard)."""
+
+    group: dict[str, str] = Field(default_factory=dict, description="the group_by values; empty = overall")
+    outcome: Outcome
+    met: int = Field(description="buckets whose finding is pass or warn")
+    judged: int = Field(description="buckets in the share's denominator")
+    insufficient: int = Field(description="buckets with records but fewer than min_sample: never met")
+    value: float | None = Field(default=None, description="met / judged")
+    exact: str | None = Field(default=None, description="'met/judged'")
+    display: str | None = Field(default=None, description="'k of m intervals met (share)'")
+    margin: float | None = None
+    reason: str | None = None
+
+
+class IntervalJudgement(Model):
+    """The requirement judged on the share of its period buckets that meet its target (time slices)."""
+
+    period: str
+    target: str = Field(description="the share of intervals that must meet the requirement's target")
+    insufficient: Literal["exclude", "not-met"] = Field(
+        description="what buckets below min_sample do to the share: left out, or counted as not met"
+    )
+    overall: IntervalTally
+    groups: list[IntervalTally] = Field(default_factory=list)
+
+
+class BudgetBurn(Model):
+    """The error budget spent in one period bucket."""
+
+    period: str
+    n: int
+    used: int
+    allowed: float = Field(description="nonconforming records the target allows in this bucket alone")
+
+
+class ErrorBudget(Model):
+    """How many nonconforming records the target allows, and how many the period used.
+
+    For ``>= p``: allowed = n × (1 − p), used = n − successes; for ``<= p``: allowed = n × p,
+    used = successes. remaining = allowed − used (negative: overspent). A strict target
+    (``>``, ``<``) needs used < allowed."""
+
+    n: int
+    allowed: float
+    allowed_exact: str = Field(description="allowed as an exact fraction ('1766', '883/2')")
+    used: int
+    remaining: float
+    spent: float | None = Field(default=None, description="used / allowed; none when nothing is allowed")
+    burn: list[BudgetBurn] = Field(default_factory=list, description="per period bucket, when the requirement has one")
+
+
 class RequirementResult(Model):
     id: str
     title: LocalText | None = None
@@ -229,6 +281,16 @@ class RequirementResult(Model):
         default_factory=list,
         exclude_if=lambda value: not value,
         description="what limits this result: a failed data-quality gate, observed small groups, undeclared groups",
+    )
+    intervals: IntervalJudgement | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="the judgement on the share of period buckets meeting the target; absent unless declared",
+    )
+    budget: ErrorBudget | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="the error budget of a share or rate target, overall; absent for other measures",
     )
 
 
@@ -351,6 +413,70 @@ class Summary(Model):
     )
 
 
+class FindingChange(Model):
+    """One requirement's finding (overall or one group) in the previous and the current audit."""
+
+    group: dict[str, str] = Field(default_factory=dict, description="group values; empty = the requirement overall")
+    previous: Outcome | None = Field(description="outcome before; none when the previous audit has no such finding")
+    current: Outcome | None = Field(description="outcome now; none when the current audit has no such finding")
+    previous_display: str | None = None
+    current_display: str | None = None
+    previous_exact: str | None = None
+    current_exact: str | None = None
+    change: float | None = Field(default=None, description="current value − previous value (shares as 0..1)")
+    interval: tuple[float, float] | None = Field(
+        default=None, description="95% interval of the change, for shares (see Comparison.method)"
+    )
+    meaningful: bool | None = Field(
+        default=None, description="the interval excludes 0; none when not tested (not a share, or no counts)"
+    )
+    nonconformity: Literal["new", "resolved", "continuing", "unverified", "none"] = Field(
+        description="new: fails now (fail or waived), did not before; resolved: failed before, passes now; "
+        "continuing: fails in both; unverified: failed before, cannot be judged now (never resolved)"
+    )
+
+
+class RequirementChange(Model):
+    """A requirement of both audits: its overall finding and each group's, matched by group values."""
+
+    id: str
+    clause: str
+    severity: Literal["major", "minor", "observation"]
+    target: str
+    previous_target: str | None = Field(default=None, description="the previous audit's target, when it differs")
+    overall: FindingChange
+    groups: list[FindingChange] = Field(default_factory=list)
+    failing_periods: tuple[int, int] = Field(
+        default=(0, 0),
+        description="failing period buckets (previous, current) — buckets of different periods are not matched",
+    )
+
+
+class NonconformityRef(Model):
+    requirement: str
+    group: dict[str, str] = Field(default_factory=dict, description="empty = the requirement overall")
+    severity: Literal["major", "minor", "observation"]
+    outcome: Outcome = Field(description="the failing side's outcome: fail, or waived (a failure a waiver accepts)")
+    display: str | None = Field(default=None, description="the figure of the failing side")
+
+
+class Comparison(Model):
+    """The current audit against a previous one of the same standard (``servcheck compare``)."""
+
+    method: str = Field(description="how the change of a share is judged statistically meaningful")
+    previous: dict[str, str] = Field(description="the previous report: standard, version, dataset, period, verdict")
+    current: dict[str, str]
+    warnings: list[str] = Field(default_factory=list)
+    new: list[NonconformityRef] = Field(default_factory=list, description="nonconformities now that were not before")
+    resolved: list[NonconformityRef] = Field(default_factory=list, description="nonconformities before, not now")
+    unverified: list[NonconformityRef] = Field(
+        default_factory=list, description="nonconformities before that cannot be judged now: not resolved"
+    )
+    requirements: list[RequirementChange] = Field(default_factory=list)
+    only_previous: list[str] = Field(default_factory=list, description="requirements of the previous audit alone")
+    only_current: list[str] = Field(default_factory=list, description="requirements of the current audit alone")
+
+
 class Report(Model):
     schema_version: str = REPORT_SCHEMA_VERSION
     tool: dict[str, str] = Field(description="name, version and the engine that ran the audit (duckdb or spark)")
@@ -382,4 +508,9 @@ class Report(Model):
         default=None,
         exclude_if=lambda value: value is None,
         description="auditor, reviewer and date given at rendering (servcheck audit --signed-by/--reviewed-by)",
+    )
+    comparison: Comparison | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="the comparison with a previous audit (servcheck audit --compare); absent otherwise",
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from checker.model.calendar import Calendar
 from checker.model.common import DurationText, Identifier, Reference, Strict, TargetText, Text
+from checker.model.quantity import Percent, parse_target
 
 Category = Literal[
     "foundation",
@@ -91,6 +92,34 @@ ExpectedMembers = list[str] | TaxonomyMembers | TableMembers
 """The members a group_by field must have: a list, the taxonomy's codes, or a reference table's values."""
 
 
+def _check_share_target(text: str) -> str:
+    if not isinstance(parse_target(text).quantity, Percent):
+        raise ValueError(f'{text!r}: an interval target is a share of intervals, e.g. ">= 90%"')
+    return text
+
+
+class Intervals(Strict):
+    """Judge the requirement on the share of its period buckets that meet its target.
+
+    The contact-centre convention "80/20 in at least 90% of half-hour intervals" (OpenSLO:
+    time-slice budgeting). Each bucket of ``period`` (per group, when ``group_by`` is given) is
+    judged against the requirement's target as usual; a bucket whose outcome is ``pass`` or
+    ``warn`` is met. Buckets with no records are not intervals of service (nothing was offered)
+    and are not counted; buckets with records but fewer than ``min_sample`` are counted apart,
+    shown, and never met: ``insufficient`` says whether they are left out of the share
+    (``exclude``) or counted as intervals not met (``not-met``). See docs/compare-and-budgets.md.
+    """
+
+    target: Annotated[TargetText, AfterValidator(_check_share_target)] = Field(
+        description='share of judged intervals that must meet the requirement\'s target, e.g. ">= 90%"'
+    )
+    insufficient: Literal["exclude", "not-met"] = Field(
+        default="exclude",
+        description="buckets with fewer records than min_sample: left out of the share (exclude, still shown "
+        "and counted) or counted as intervals not met (not-met); never counted as met",
+    )
+
+
 class Requirement(Strict):
     """A rule applied in a clause: what is measured, on which records, against which target."""
 
@@ -125,6 +154,10 @@ class Requirement(Strict):
         default="block",
         description="groups below min_sample: 'block' (insufficient-data, the audit is incomplete) or 'observe' "
         "(listed as limitations, stated in the report, not blocking)",
+    )
+    intervals: Intervals | None = Field(
+        default=None,
+        description="judge on the share of period buckets meeting the target (needs a period of at most a day)",
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from checker.model.report import Finding, LocalText, Report, RequirementResult
 from checker.report import client
+from checker.report.budget_text import budget_text, interval_text, tally_text
 from checker.report.exceptions import overlay_notes, waived_findings, waiver_summary
 from checker.report.html.rollups import ISO_TAGS, ROLLUP_TAGS, rollup
 from checker.report.qualitative import qualitative_clauses, qualitative_line, summary_words
@@ -47,6 +48,13 @@ def _title(r: RequirementResult, clause_title: LocalText | None, lang: str) -> s
     """The requirement's own title, else its clause's, else its rule's."""
     title = r.title or clause_title or r.rule_title
     return getattr(title, lang) or title.en or title.zh or r.id
+
+
+def _measured(r: RequirementResult) -> str:
+    """The overall figure; for a requirement judged on intervals, the intervals met first."""
+    if r.intervals is None:
+        return figure(r.overall)
+    return f"{tally_text(r.intervals.overall)} of {r.intervals.period}; overall {figure(r.overall)}"
 
 
 def _hours(seconds: float | None) -> str:
@@ -329,6 +337,24 @@ def qualitative_lines(report: Report, lang: str = "en") -> list[str]:
     return lines
 
 
+def budget_lines(report: Report, lang: str = "en") -> list[str]:
+    """Interval targets and error budgets: how close each share or rate requirement came to failing."""
+    rows = [(c, r) for c in report.clauses for r in c.requirements if r.budget is not None or r.intervals is not None]
+    if not rows:
+        return []
+    lines = [
+        "## Interval targets and error budgets",
+        "",
+        "| requirement | intervals | error budget |",
+        "| --- | --- | --- |",
+    ]
+    for clause, r in rows:
+        intervals = cell(interval_text(r.intervals)) if r.intervals is not None else "—"
+        budget = cell(budget_text(r.budget)) if r.budget is not None else "—"
+        lines.append(f"| {cell(clause.number)} `{cell(r.id)}` | {intervals} | {budget} |")
+    return [*lines, ""]
+
+
 def render_markdown(report: Report, lang: str = "en") -> str:
     s = report.summary
     std = report.standard
@@ -381,6 +407,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
     lines += agreement_lines(report, lang)
     lines += rollup_lines(report)
     lines += limitations_lines(report)
+    lines += budget_lines(report, lang)
     lines += [
         "## Data ledger",
         "",

@@ -5,7 +5,8 @@ return from the data is shown as ``\x1b[31m`` / ``\x0d``, never executed by the 
 
 from __future__ import annotations
 
-from checker.model.report import Finding, LocalText, QualityGate, Report, RequirementResult
+from checker.model.report import Finding, IntervalTally, LocalText, QualityGate, Report, RequirementResult
+from checker.report.budget_text import budget_text, burn_text, interval_text, tally_text
 from checker.report.client import headline
 from checker.report.exceptions import overlay_notes, waived_findings, waiver_summary
 from checker.report.qualitative import qualitative_line, summary_words
@@ -48,7 +49,7 @@ def margin_text(r: RequirementResult, f: Finding) -> str:
     return f"{f.margin:+.2f}"
 
 
-def _group(f: Finding) -> str:
+def _group(f: Finding | IntervalTally) -> str:
     return ", ".join(f"{k}={v}" for k, v in f.group.items())
 
 
@@ -57,6 +58,7 @@ def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 
     deciding = headline(r)
     if deciding.group and r.outcome != "pass":  # the figure that decided the outcome, when not the overall
         lines.append(f"         decided by {_group(deciding)}: {figure(deciding)}")
+    lines += extra_lines(r)
     failing = [g for g in r.groups if g.outcome in ("fail", "warn")]
     for g in failing[:max_groups]:
         lines.append(f"         {MARK[g.outcome]} {_group(g)}: {figure(g)}")
@@ -104,6 +106,22 @@ def quality_line(gate: QualityGate) -> str:
         bound = "max" if c.check in ("rejected", "fresh") else "min"
         parts.append(f"{name} {c.measured} ({bound} {c.threshold}) {'ok' if c.passed else 'FAILED'}")
     return f"quality gate {'passed' if gate.passed else 'FAILED'}: " + "; ".join(parts)
+
+
+def extra_lines(r: RequirementResult) -> list[str]:
+    """The interval judgement (with groups missing their interval target) and the error budget."""
+    out = []
+    if r.intervals is not None:
+        out.append(f"         {interval_text(r.intervals)}")
+        out += [
+            f"         {MARK[t.outcome]} {_group(t)}: {tally_text(t)}"
+            for t in r.intervals.groups
+            if t.outcome != "pass"
+        ]
+    if r.budget is not None:
+        burn = burn_text(r.budget)
+        out.append(f"         {budget_text(r.budget)}" + (f"; {burn}" if burn else ""))
+    return out
 
 
 def _heading(text: LocalText, lang: str, width: int = 70) -> str:

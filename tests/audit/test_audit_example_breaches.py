@@ -41,6 +41,12 @@ IMPLIED = {
     # empathy on 5 of 60 calls → 55/60 = 91.7% < 92% (docs/manual-review.md); every other item and the
     # overall 264/276 = 95.7% pass
     ("contact-centre", "call-review-checklist", (("item", "empathy"),)),
+    # 4.7 judges every half-hour (the drill-down of "80/20 in >= 90% of half-hours", which passes 394 of
+    # 397): billing's understaffed day pulls the whole centre under 80% in three of 2024-04-09's
+    # half-hours (counted from calls.csv in test_audit_intervals_budget.py)
+    ("contact-centre", "service-level-intervals", (("30min", "2024-04-09 10:30"),)),
+    ("contact-centre", "service-level-intervals", (("30min", "2024-04-09 12:30"),)),
+    ("contact-centre", "service-level-intervals", (("30min", "2024-04-09 16:00"),)),
 }
 
 

@@ -209,5 +209,5 @@ def test_the_site_overlay_audit_names_both_standards_and_marks_changed_requireme
     within = sum(float(row["WaitSec"]) <= 30 for row in answered)
     assert (added.overall.successes, added.overall.n) == (within, len(answered))
     assert requirement(report, "asa-30s").overlay == []  # untouched requirements carry no note
-    clause = next(c for c in report.clauses if c.number == "4.7")
+    clause = next(c for c in report.clauses if c.number == "4.8")
     assert [r.id for r in clause.requirements] == ["answered-within-30s"]

@@ -37,7 +37,7 @@ def test_lint_cli_shows_the_effective_diff_and_takes_as_of():
     assert any(
         line.startswith("  loosened   talk-time-p90: target <= 10min → <= 12min — justification:") for line in lines
     )
-    assert "  added      answered-within-30s (clause 4.7)" in lines
+    assert "  added      answered-within-30s (clause 4.8)" in lines
     assert lines[-1] == "0 errors, 1 warning, 0 info in 2 files"
     bad = CliRunner().invoke(cli, ["lint", str(SITE), "--as-of", "14/04/2024"])
     assert bad.exit_code == 2

@@ -72,9 +72,9 @@ def test_summary_identity_and_requirements_are_shown(contact_centre: Report) -> 
             assert f'id="req-{r.id}"' in html
     for input_file in contact_centre.inputs:
         assert input_file.sha256 in html
-    # service level, ASA and the complaint rate are judged per day: a trend chart each; no histogram data →
-    # no distribution chart
-    assert html.count('class="chart-svg"') == 3
+    # service level, ASA and the complaint rate are judged per day, 4.7 per half-hour: a trend chart each;
+    # no histogram data → no distribution chart
+    assert html.count('class="chart-svg"') == 4
 
 
 def test_the_drill_down_pivots_group_by_period() -> None:

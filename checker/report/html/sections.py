@@ -128,6 +128,11 @@ def _qualitative(report: Report, _m: Messages) -> dict[str, Any] | None:
     return {"clauses": clauses} if clauses else None
 
 
+def _comparison(report: Report, _m: Messages) -> dict[str, Any] | None:
+    """The comparison with a previous audit (``servcheck audit --compare``), when there is one."""
+    return {"comparison": report.comparison} if report.comparison is not None else None
+
+
 def _always(_report: Report, _m: Messages) -> dict[str, Any]:
     return {}
 
@@ -142,6 +147,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("iso23592", "section.iso", "_iso.html.j2", _iso),
     Section("rollups", "section.rollups", "_rollups.html.j2", _rollups),
     Section("limitations", "section.limitations", "_limitations.html.j2", _limitations),
+    Section("comparison", "section.comparison", "_comparison.html.j2", _comparison),
     Section("ledger", "section.ledger", "_ledger.html.j2", _always),
     Section("inputs", "section.inputs", "_inputs.html.j2", _always),
     Section("signoff", "section.signoff", "_signoff.html.j2", _always),
