@@ -23,5 +23,18 @@ def contact_centre() -> Report:
 
 
 @pytest.fixture(scope="session")
+def site_with_waivers() -> Report:
+    """Issue 12's shipped example: the Shanghai site's overlay of the organisation's standard, with
+    its waivers, over the contact-centre data (checklist reviews, complaints, intervals included)."""
+    return run_audit(
+        AuditRequest(
+            standard=REPO / "standards" / "contact-centre-site.yaml",
+            dataset=DATASET,
+            waivers=(REPO / "examples" / "contact-centre" / "waivers.yaml",),
+        )
+    )
+
+
+@pytest.fixture(scope="session")
 def service_excellence() -> Report:
     return audit("service-excellence.yaml")

@@ -175,6 +175,28 @@ def test_printed_report_has_page_numbers_and_a_sign_off_block(
     assert worst.display != sl.overall.display
 
 
+def test_the_site_example_with_waivers_prints_numbered_pages_a_sign_off_and_fits_a_phone(
+    browser, site_with_waivers: Report, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The issue's shipped example (overlay, waivers, checklist, complaint rate) as a client gets it."""
+    page = tmp_path / "site.html"
+    page.write_text(render_html(with_sign_off(site_with_waivers, auditor="Li Na"), "en"), encoding="utf-8")
+    _open(browser, page)
+    pages = _pdf_pages(browser)
+    n = len(pages)
+    assert all(f"Page{i}of{n}" in text for i, text in enumerate(pages, start=1))
+    assert "Sign-off" in pages[-1] and "LiNa" in pages[-1]
+    document = "".join(pages)
+    # the waiver that applies (billing on 2024-04-09, service level) is named in the printed report
+    assert "billing-migration-day" in document and "2024-04-09" in document
+    browser.set_window_size(390, 900)
+    try:
+        _open(browser, page)
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+    finally:
+        browser.set_window_size(1280, 1100)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_report_fits_a_390_px_screen(browser, contact_centre: Report, tmp_path: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
