@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from checker.model.report import Finding, LocalText, Report, RequirementResult
 from checker.report import client
-from checker.report.budget_text import budget_text, interval_text, tally_text
+from checker.report.budget_text import budget_text, interval_text
 from checker.report.exceptions import overlay_notes, waived_findings, waiver_summary
 from checker.report.html.rollups import ISO_TAGS, ROLLUP_TAGS, rollup
 from checker.report.qualitative import qualitative_clauses, qualitative_line, summary_words
@@ -48,13 +48,6 @@ def _title(r: RequirementResult, clause_title: LocalText | None, lang: str) -> s
     """The requirement's own title, else its clause's, else its rule's."""
     title = r.title or clause_title or r.rule_title
     return getattr(title, lang) or title.en or title.zh or r.id
-
-
-def _measured(r: RequirementResult) -> str:
-    """The overall figure; for a requirement judged on intervals, the intervals met first."""
-    if r.intervals is None:
-        return figure(r.overall)
-    return f"{tally_text(r.intervals.overall)} of {r.intervals.period}; overall {figure(r.overall)}"
 
 
 def _hours(seconds: float | None) -> str:
