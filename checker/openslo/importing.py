@@ -198,7 +198,7 @@ class _Importer:
         if sources is None:
             return
         side, numerator, total = sources
-        base = self.requirement_base(numerator, sli_at(), rid)
+        base = self.requirement_base(numerator, sli_at("ratioMetric", side, "metricSource", "spec"), rid)
         if base is None:
             return
         period, window_ok = self.period(doc, rid)
