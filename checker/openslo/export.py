@@ -171,7 +171,10 @@ class _Exporter:
         informative = [c.number for _, c in standard.walk() if c.kind == "informative"]
         if informative:
             self.lose(
-                ("clauses",), STANDARD, "clause", f"informative clauses {', '.join(informative)}: text only, no SLO"
+                ("clauses",),
+                STANDARD,
+                "clause",
+                f"clauses marked informative ({', '.join(informative)}): text only, no SLO",
             )
         for path, clause in standard.walk():
             if clause.kind == "qualitative":
@@ -189,14 +192,19 @@ class _Exporter:
         for key in ("terms", "references", "tag_sets"):
             if getattr(standard, key):
                 self.lose(
-                    (key,), STANDARD, key, f"{len(getattr(standard, key))} {key.replace('_', ' ')}: no OpenSLO field"
+                    (key,),
+                    STANDARD,
+                    key,
+                    f"the standard's {key.replace('_', ' ')} (count: {len(getattr(standard, key))}): no OpenSLO field",
                 )
         if standard.settings.calendars:
             names = ", ".join(sorted(standard.settings.calendars))
-            self.lose(("settings", "calendars"), STANDARD, "calendars", f"business calendars {names}: no OpenSLO field")
+            self.lose(
+                ("settings", "calendars"), STANDARD, "calendars", f"business calendars ({names}): no OpenSLO field"
+            )
         dates = [key for key in ("issued", "effective", "review_by") if getattr(standard, key)]
         if dates:
-            self.lose((dates[0],), STANDARD, "dates", f"{', '.join(dates)} dates: no OpenSLO field")
+            self.lose((dates[0],), STANDARD, "dates", f"dates ({', '.join(dates)}): no OpenSLO field")
 
     # --- one requirement -------------------------------------------------------------------------
     def requirement(self, path: tuple[str | int, ...], clause: Clause, requirement: Requirement) -> None:
