@@ -201,3 +201,16 @@ def test_a_share_target_survives_the_trip_through_an_openslo_number(value: str, 
     assert read_back == ratio.target
     assert target_text(ratio.side, read_back, "percent") == text
     assert Fraction(value) / 100 == (ratio.target if op == ">=" else 1 - ratio.target)
+
+
+def test_a_standard_lint_refuses_is_not_exported(tmp_path: Path) -> None:
+    """An unknown rule would be an SLO of nothing: the export stops as the audit would (exit 3, located)."""
+    text = STANDARD.read_text(encoding="utf-8").replace("rule: contact.asa", "rule: contact.average-speed")
+    (tmp_path / "standards").mkdir()
+    (tmp_path / "rules").symlink_to(REPO / "rules", target_is_directory=True)
+    broken = tmp_path / "standards" / "broken.yaml"
+    broken.write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(cli, ["openslo", "export", str(broken)])
+    assert res.exit_code == 3
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "contact.average-speed" in t)
+    assert f"broken.yaml:{line}:" in res.stderr and "Traceback" not in res.output
