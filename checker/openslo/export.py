@@ -24,6 +24,7 @@ languages, terms, references, calendars and dates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -93,8 +94,7 @@ def _cut(text: str, limit: int = DESCRIPTION_LIMIT) -> tuple[str, bool]:
 
 
 def _label_ok(value: str) -> bool:
-    import re
-
+    """Whether ``value`` may be an OpenSLO label value (63 characters of letters, digits, ``-_.``)."""
     return len(value) <= LABEL_VALUE_LIMIT and re.fullmatch(r"[a-z0-9A-Z][a-z0-9A-Z._-]*", value) is not None
 
 

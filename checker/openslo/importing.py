@@ -210,6 +210,11 @@ class _Importer:
             if labels.get("severity") in SEVERITIES:
                 requirement["severity"] = labels["severity"]
             good = exact(objective["target"]) if "target" in objective else exact(objective["targetPercent"]) / 100
+            ignored = [key for key in ("op", "value") if key in objective]
+            if spec["budgetingMethod"] != "Timeslices":
+                ignored += [key for key in ("timeSliceTarget", "timeSliceWindow") if key in objective]
+            for key in ignored:
+                self.lose(doc.at("spec", "objectives", i, key), ident, key, "not used by a ratio objective; ignored")
             unit, per = ("rate", total.get("per")) if isinstance(total.get("per"), int) else ("percent", None)
             if spec["budgetingMethod"] == "Timeslices":
                 slice_period = self.slice_period(objective["timeSliceWindow"])

@@ -210,3 +210,13 @@ def test_random_damage_never_crashes(tmp_path: Path, data) -> None:
         assert err.diagnostics and all(d.code.startswith("SC") for d in err.diagnostics)
     else:
         assert draft.standard["clauses"]
+
+
+def test_threshold_fields_on_a_ratio_objective_are_listed_not_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "op.yaml"
+    path.write_text(
+        VALID.replace("    - target: 0.96", "    - target: 0.96\n      op: lte\n      value: 20"), encoding="utf-8"
+    )
+    draft = import_documents([path])
+    assert {(loss.field, loss.location.line) for loss in draft.losses} == {("op", 24), ("value", 25)}
+    assert draft.standard["clauses"][0]["requirements"][0]["target"] == ">= 96%"
