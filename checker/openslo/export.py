@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -33,6 +34,7 @@ from typing import Any
 import yaml
 
 from checker.load.documents import Document
+from checker.model.common import Text
 from checker.model.quantity import QuantityError, Rings, parse_quantity
 from checker.model.rule import Rule
 from checker.model.standard import Clause, Requirement, Standard
@@ -115,7 +117,7 @@ class _Exporter:
     def lose(self, path: tuple[str | int, ...], requirement: str, what: str, message: str) -> None:
         self.result.losses.append(Loss(self.doc.at(path), requirement, what, message))
 
-    def text(self, value: Any) -> str | None:
+    def text(self, value: Text | None) -> str | None:
         return value.get(self.lang) if value is not None else None
 
     def calendar_start(self, period: str) -> str:
@@ -307,7 +309,7 @@ class _Exporter:
         return None, None
 
     def slo(
-        self, path: tuple[str | int, ...], name: str, clause: Clause, requirement: Requirement, good: Any
+        self, path: tuple[str | int, ...], name: str, clause: Clause, requirement: Requirement, good: Fraction
     ) -> dict[str, Any]:
         labels: dict[str, str] = {
             "requirement": requirement.id,
