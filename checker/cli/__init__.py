@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "convert": "checker.cli.convert_cmd:command",
     "sample": "checker.cli.sample_cmd:command",
     "compare": "checker.cli.compare_cmd:command",
+    "openslo": "checker.cli.openslo_cmd:command",
     "schema": "checker.cli.schema_cmd:schema",
 }
 """Command name → ``module:attribute``. A command's module is imported only when that command runs
