@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from checker import __version__, codes
+from checker import __version__
 from checker.audit.request import AuditRequest
 from checker.audit.tables import Tables, read_tables
 from checker.calibrate.model import Calibrated, Calibration, LevelTarget
@@ -20,7 +20,6 @@ from checker.calibrate.periods import PeriodRun, per_period, period_figures
 from checker.calibrate.quantiles import AT_LEAST, AT_MOST, flags, met_in, target_text, wide_margin
 from checker.calibrate.satisfaction import curve
 from checker.calibrate.settings import Settings, settings
-from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.plan import Planned
 from checker.model.quantity import target_bound
 from checker.model.report import LocalText
@@ -31,26 +30,9 @@ __all__ = ["calibrate"]
 def calibrate(request: AuditRequest, unit: str = "day", only: Sequence[str] = ()) -> Calibration:
     """Calibrate every measurable requirement of ``request.standard`` (or those named in ``only``)."""
     config = settings()
-    run = per_period(request, unit)
-    known = [p.requirement.id for p in run.plan.requirements]
-    unknown = [r for r in only if r not in known]
-    if unknown:
-        raise InvalidInput(
-            [
-                Diagnostic.of(
-                    codes.CALIBRATE_USAGE,
-                    f"the standard has no requirement {r!r}; it has {', '.join(known)}",
-                    Location(str(request.standard)),
-                )
-                for r in unknown
-            ]
-        )
+    run = per_period(request, unit, only)
     tables = _with_survey_table(run, config)
-    results = [
-        _calibrated(run, tables, i, p, unit, config)
-        for i, p in enumerate(run.plan.requirements)
-        if not only or p.requirement.id in only
-    ]
+    results = [_calibrated(run, tables, i, p, unit, config) for i, p in enumerate(run.plan.requirements)]
     standard = run.session.inputs.standard.model
     dataset = run.session.inputs.dataset.model
     return Calibration(

@@ -17,8 +17,10 @@ not counted.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from checker import codes
 from checker.audit.execute import Executed, execute
 from checker.audit.judging import judge_findings
 from checker.audit.planning import MeasuredPlan
@@ -26,6 +28,7 @@ from checker.audit.request import AuditRequest
 from checker.audit.session import AuditSession
 from checker.audit.tables import Tables
 from checker.calibrate.model import NotCounted, PeriodFigure
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.judge import margin, preload
 from checker.engine.plan import Planned
 from checker.model.report import Finding
@@ -49,13 +52,20 @@ class PeriodRun:
     original: list[Planned]  # the requirements as the standard wrote them (period, intervals, groups)
 
 
-def per_period(request: AuditRequest, unit: str) -> PeriodRun:
-    """Load, plan and execute every requirement with its period set to ``unit``."""
+def per_period(request: AuditRequest, unit: str, only: Sequence[str] = ()) -> PeriodRun:
+    """Load, plan and execute every requirement (or those named in ``only``) with its period set to
+    ``unit``; a name the standard does not have is a usage error (SC120), before any data is read."""
     if unit not in PERIODS:
         raise ValueError(f"period {unit!r}: choose from {', '.join(PERIODS)}")
     preload()
     session = AuditSession.open(request)
-    original = list(session.documents.requirements)
+    known = [p.requirement.id for p in session.documents.requirements]
+    unknown = [r for r in only if r not in known]
+    if unknown:
+        message = "the standard has no requirement {!r}; it has " + ", ".join(known)
+        where = Location(str(request.standard))
+        raise InvalidInput([Diagnostic.of(codes.CALIBRATE_USAGE, message.format(r), where) for r in unknown])
+    original = [p for p in session.documents.requirements if not only or p.requirement.id in only]
     session.documents.requirements = [_in_periods(p, unit) for p in original]
     tables = session.read()
     plan = session.plan(tables)
