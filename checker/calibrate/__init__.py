@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from checker import __version__
 from checker.audit.request import AuditRequest
 from checker.audit.tables import Tables, read_tables
-from checker.calibrate.model import Calibrated, Calibration, LevelTarget
+from checker.calibrate.model import Calibrated, Calibration, IntervalsJudged, LevelTarget
 from checker.calibrate.periods import PeriodRun, per_period, period_figures
 from checker.calibrate.quantiles import AT_LEAST, AT_MOST, flags, met_in, target_text, wide_margin
 from checker.calibrate.satisfaction import curve
@@ -90,18 +90,9 @@ def _calibrated(run: PeriodRun, tables: Tables, i: int, p: Planned, unit: str, c
         for level in config.levels
         if values
     ]
-    notes = []
-    if p.requirement.group_by:
-        small = f" (groups below the minimum sample {base['min_sample']} are listed, not counted)"
-        notes.append(
-            f"per {unit}: the worst of its groups by {', '.join(p.requirement.group_by)}"
-            + (small if base["min_sample"] > 1 else "")
-        )
+    intervals = None
     if original.intervals is not None:
-        notes.append(
-            f"the audit judges it on the share of {original.period} intervals meeting the target "
-            f"({original.intervals.target}); calibrated here on each {unit}'s figure of its target"
-        )
+        intervals = IntervalsJudged(period=original.period, target=original.intervals.target)
     return Calibrated(
         **base,
         periods=figures,
@@ -111,7 +102,7 @@ def _calibrated(run: PeriodRun, tables: Tables, i: int, p: Planned, unit: str, c
         levels=levels,
         worst_margin=min(margins) if margins else None,
         flags=flags(figures, margins, wide, config.min_periods),
-        notes=notes,
+        intervals=intervals,
         curve=curve(run.session.backend, p, tables, config.satisfaction),
     )
 

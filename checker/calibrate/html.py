@@ -1,9 +1,10 @@
 """``--format html``: the calibration as one self-contained page, a chart per requirement.
 
 Built like the audit report: Jinja2 with autoescape (every value from data or standards is escaped),
-words from the message catalogue, charts drawn by the project's chart library
-(:mod:`checker.report.charts`, matplotlib → inline SVG) and nothing fetched (a Content-Security-Policy
-forbids every other source). Deterministic: the same calibration gives byte-identical HTML.
+words translated by gettext (:mod:`checker.i18n`, domain ``calibrate``; the template marks them
+with ``_()``), charts drawn by the project's chart library (:mod:`checker.report.charts`,
+matplotlib → inline SVG) and nothing fetched (a Content-Security-Policy forbids every other source).
+Deterministic: the same calibration gives byte-identical HTML.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from checker.calibrate import render
 from checker.calibrate.model import Calibrated, Calibration
-from checker.calibrate.render import figure_text, margin_text, per_of, split_line
+from checker.i18n import Speaker, speaker
 from checker.report import charts
-from checker.report.i18n import Messages, pick
+from checker.report.i18n import pick
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -34,70 +36,75 @@ def _environment() -> Any:
     )
 
 
-def period_chart(r: Calibrated, index: int, m: Messages) -> str | None:
-    """The deciding figure per period (failed periods red) against the target line."""
-    counted = [p for p in r.periods if p.counted]
-    if not counted:
+def period_chart(say: Speaker, r: Calibrated, index: int) -> str | None:
+    """The deciding figure per period (periods that missed the target in red) against the target line."""
+    if not any(p.counted for p in r.periods):
         return None
-    scale = per_of(r) if r.unit == "rate" else 1
+    scale = render.per_of(r) if r.unit == "rate" else 1
     values = [None if p.value is None else p.value * scale for p in r.periods]
     series = charts.Series(values, [p.counted and not p.met for p in r.periods], main=True)
     chart = charts.trend_chart(
         f"calibrate-{r.id}", [p.period for p in r.periods], [series], r.bound * scale, None, r.unit == "percent"
     )
-    return chart.inline(f"cal{index}-periods", m.t("calibrate.chart_periods", id=r.id))
+    return chart.inline(f"cal{index}-periods", say._("{id}: figure per period against the target", id=r.id))
 
 
-def curve_chart(r: Calibrated, index: int, m: Messages) -> str | None:
+def curve_chart(say: Speaker, r: Calibrated, index: int) -> str | None:
+    """The satisfied share per band with its interval; the dashed line where the threshold falls."""
     c = r.curve
     if c is None or not c.responses:
         return None
-    threshold_after = next((i for i, b in enumerate(c.bands) if b.high is not None and b.high == c.threshold), None)
+    after = next((i for i, b in enumerate(c.bands) if b.high is not None and b.high == c.threshold), None)
     chart = charts.band_chart(
         f"calibrate-curve-{r.id}",
         [b.label for b in c.bands],
         [b.share for b in c.bands],
         [b.interval for b in c.bands],
-        threshold_after,
+        after,
     )
-    return chart.inline(f"cal{index}-curve", m.t("calibrate.chart_curve", id=r.id, quantity=c.quantity))
+    title = say._("{id}: satisfied share by band of {quantity}", id=r.id, quantity=c.quantity)
+    return chart.inline(f"cal{index}-curve", title)
+
+
+def _item(say: Speaker, r: Calibrated, index: int, lang: str, period: str) -> dict[str, Any]:
+    per = render.per_of(r)
+    curve = r.curve
+    return {
+        "r": r,
+        "notes": render.notes(say, r, period),
+        "title": (pick(r.title, lang) or ("", ""))[0],
+        "periods_chart": period_chart(say, r, index),
+        "curve_chart": curve_chart(say, r, index),
+        "figures": [render.figure_text(r.unit, p.value, per) for p in r.periods],
+        "met": render.met_text(say, r) if r.counted else None,
+        "worst": render.worst_text(say, r) if r.counted else None,
+        "levels": [render.level_text(say, x.level) for x in r.levels],
+        "not_counted": [render.not_counted_text(say, p.n) for p in r.periods],
+        "group_not_counted": [[render.not_counted_text(say, x.n) for x in p.not_counted] for p in r.periods],
+        "curve_title": render.curve_title(say, curve) if curve else None,
+        "at_threshold": render.split_line(say, curve.at_threshold) if curve and curve.at_threshold else None,
+        "largest_drop": render.split_line(say, curve.largest_drop, True) if curve and curve.largest_drop else None,
+    }
 
 
 def render_html(c: Calibration, lang: str = "en") -> str:
-    m = Messages(lang)
-    title = pick(c.title, lang)
-    items = []
-    for i, r in enumerate(c.requirements):
-        per = per_of(r)
-        items.append(
-            {
-                "r": r,
-                "title": (pick(r.title, lang) or ("", ""))[0],
-                "periods_chart": period_chart(r, i, m),
-                "curve_chart": curve_chart(r, i, m),
-                "figure": lambda v, r=r, per=per: figure_text(r.unit, v, per),
-                "worst": margin_text(r.unit, r.worst_margin, per),
-                "wide": margin_text(r.unit, r.wide_margin, per).lstrip("+"),
-                "at_threshold": split_line(m, r.curve.at_threshold, "at_threshold")
-                if r.curve and r.curve.at_threshold
-                else None,
-                "largest_drop": split_line(m, r.curve.largest_drop, "largest_drop")
-                if r.curve and r.curve.largest_drop
-                else None,
-            }
-        )
+    say = speaker(lang)
+    title, lead = render.heading(say, c)
     return (
         _environment()
         .get_template("calibrate.html.j2")
         .render(
             c=c,
-            t=m.t,
-            m=m,
+            _=say._,
+            say=say,
             lang=lang,
-            heading=m.t("calibrate.title", standard=title[0] if title else c.standard),
-            period=m.label(f"period.{c.period}", c.period),
-            items=items,
-            levels=", ".join(m.percent(x, 0) for x in c.settings["levels"]),
-            flagged={f: [r.id for r in c.requirements if f in r.flags] for f in ("infeasible", "no-stretch")},
+            heading=title,
+            lead=lead,
+            settings=render.settings_text(say, c),
+            items=[_item(say, r, i, lang, render.period_word(say, c.period)) for i, r in enumerate(c.requirements)],
+            flagged=[
+                (flag, render.flag_text(say, flag), [r.id for r in c.requirements if flag in r.flags])
+                for flag in ("infeasible", "no-stretch")
+            ],
         )
     )

@@ -96,6 +96,13 @@ class Curve(Model):
     reason: str | None = Field(default=None, description="why no split is given")
 
 
+class IntervalsJudged(Model):
+    """A requirement the audit judges on the share of its period buckets that meet the target."""
+
+    period: str
+    target: str
+
+
 class Calibrated(Model):
     """One measurable requirement, calibrated."""
 
@@ -117,7 +124,9 @@ class Calibrated(Model):
     worst_margin: float | None = Field(description="the counted periods' smallest signed distance to the target")
     wide_margin: float = Field(description="the margin beyond which every period is 'met with a wide margin'")
     flags: list[Flag]
-    notes: list[str] = Field(default_factory=list)
+    intervals: IntervalsJudged | None = Field(
+        default=None, description="the audit judges it on intervals; calibrated here on each period's own figure"
+    )
     curve: Curve | None = None
     not_calibrated: str | None = Field(default=None, description="why no figure per period could be computed")
 

@@ -71,3 +71,14 @@ def test_html_has_a_chart_per_calibrated_requirement_and_speaks_chinese(tmp_path
     page = out.read_text(encoding="utf-8")
     assert page.count("<svg") == 2  # the figures per day and the satisfaction curve
     assert "以历史数据校准目标" in page and "<script" not in page
+
+
+def test_chinese_text_has_no_catalogue_english_left() -> None:
+    """Every word of the calibration's own comes from the zh catalogue (checker/i18n, domain calibrate)."""
+    result = run("--lang", "zh", "--requirement", "asa-30s", "--period", "day")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "以历史数据校准目标" in text and "14 个计入期间中 13 个达标" in text
+    assert "每日由按 queue 分组中最差的一组决定" in text
+    for english in ("counted period", "Satisfaction by", "worst period", "Flags", "decided by"):
+        assert english not in text

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.calibrate import html, quantiles, render, satisfaction
+from checker.calibrate import quantiles, render, satisfaction
 from checker.calibrate.model import PeriodFigure
 from checker.calibrate.quantiles import flags, met_in, target_text
 from checker.model.quantity import parse_target
@@ -71,7 +71,7 @@ def test_a_two_sided_target_has_no_direction() -> None:
         met_in([1.0], "==", 0.9)
 
 
-@pytest.mark.parametrize("module", [quantiles, render, satisfaction, html], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [quantiles, render, satisfaction], ids=lambda m: m.__name__)
 def test_docstring_examples(module) -> None:
     failed, attempted = doctest.testmod(module)
     assert attempted > 0 and failed == 0
