@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from checker import __version__
+from checker.audit.quality import gate_reason
 from checker.audit.request import AuditRequest
 from checker.audit.tables import Tables, read_tables
 from checker.calibrate.model import Calibrated, Calibration, IntervalsJudged, LevelTarget
@@ -90,6 +91,8 @@ def _calibrated(run: PeriodRun, tables: Tables, i: int, p: Planned, unit: str, c
         for level in config.levels
         if values
     ]
+    gate = run.gates.get(p.table)
+    quality = gate_reason(p.table, gate) if gate is not None and not gate.passed else None
     intervals = None
     if original.intervals is not None:
         intervals = IntervalsJudged(period=original.period, target=original.intervals.target)
@@ -101,7 +104,8 @@ def _calibrated(run: PeriodRun, tables: Tables, i: int, p: Planned, unit: str, c
         share_met=sum(1 for f in counted if f.met) / len(counted) if counted else None,
         levels=levels,
         worst_margin=min(margins) if margins else None,
-        flags=flags(figures, margins, wide, config.min_periods),
+        flags=[] if quality else flags(figures, margins, wide, config.min_periods),
+        data_quality=quality,
         intervals=intervals,
         curve=curve(run.session.backend, p, tables, config.satisfaction),
     )

@@ -127,6 +127,10 @@ class Calibrated(Model):
     intervals: IntervalsJudged | None = Field(
         default=None, description="the audit judges it on intervals; calibrated here on each period's own figure"
     )
+    data_quality: str | None = Field(
+        default=None,
+        description="its table failed its data-quality gate (the audit judges it insufficient-data): not flagged",
+    )
     curve: Curve | None = None
     not_calibrated: str | None = Field(default=None, description="why no figure per period could be computed")
 

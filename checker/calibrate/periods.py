@@ -24,6 +24,7 @@ from checker import codes
 from checker.audit.execute import Executed, execute
 from checker.audit.judging import judge_findings
 from checker.audit.planning import MeasuredPlan
+from checker.audit.quality import quality_gates
 from checker.audit.request import AuditRequest
 from checker.audit.session import AuditSession
 from checker.audit.tables import Tables
@@ -31,7 +32,7 @@ from checker.calibrate.model import NotCounted, PeriodFigure
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.judge import margin, preload
 from checker.engine.plan import Planned
-from checker.model.report import Finding
+from checker.model.report import Finding, QualityGate
 
 PERIODS = ("day", "week", "month")
 """The units a calibration groups by (``--period``); the audit's own bucket columns."""
@@ -50,6 +51,7 @@ class PeriodRun:
     executed: Executed
     findings: dict[int, list[Finding]]
     original: list[Planned]  # the requirements as the standard wrote them (period, intervals, groups)
+    gates: dict[str, QualityGate]  # the data-quality gates of the tables that declare one
 
 
 def per_period(request: AuditRequest, unit: str, only: Sequence[str] = ()) -> PeriodRun:
@@ -69,8 +71,9 @@ def per_period(request: AuditRequest, unit: str, only: Sequence[str] = ()) -> Pe
     session.documents.requirements = [_in_periods(p, unit) for p in original]
     tables = session.read()
     plan = session.plan(tables)
+    gates = quality_gates(session.backend, session.inputs.dataset.model, tables)
     executed = execute(session.backend, plan, tables, distributions=False)
-    return PeriodRun(session, tables, plan, executed, judge_findings(plan, executed), original)
+    return PeriodRun(session, tables, plan, executed, judge_findings(plan, executed), original, gates)
 
 
 def _in_periods(p: Planned, unit: str) -> Planned:

@@ -178,6 +178,8 @@ def notes(say: Speaker, r: Calibrated, period: str) -> list[str]:
             )
         else:
             found.append(say._("each {period} is decided by its worst group by {groups}", period=period, groups=groups))
+    if r.data_quality is not None:
+        found.append(say._("not flagged: {reason}", reason=r.data_quality))
     if r.intervals is not None:
         found.append(
             say._(

@@ -82,3 +82,27 @@ def test_chinese_text_has_no_catalogue_english_left() -> None:
     assert "每日由按 queue 分组中最差的一组决定" in text
     for english in ("counted period", "Satisfaction by", "worst period", "Flags", "decided by"):
         assert english not in text
+
+
+def test_a_table_failing_its_quality_gate_is_shown_but_never_flagged(tmp_path: Path) -> None:
+    """The example with one more gate on calls — every call names its agent — which abandoned calls
+    (no agent) fail: the audit judges ASA insufficient-data, so the calibration shows the figures and
+    withholds the no-stretch flag it gives ASA on the example as shipped."""
+    import shutil
+
+    import yaml
+
+    shutil.copytree(EXAMPLE, tmp_path / "example")
+    mapping = tmp_path / "example" / "dataset.yaml"
+    data = yaml.safe_load(mapping.read_text(encoding="utf-8"))
+    data["tables"]["calls"]["quality"]["complete"]["agent"] = "100%"
+    mapping.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["calibrate", str(STANDARD), "--data", str(mapping), "--format", "json", "--requirement", "asa-30s"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    (r,) = json.loads(result.stdout)["requirements"]
+    assert "table calls failed its data-quality gate" in r["data_quality"] and "agent" in r["data_quality"]
+    assert r["flags"] == [] and r["counted"] == 2 and r["met"] == 2
