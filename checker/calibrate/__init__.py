@@ -43,7 +43,7 @@ def calibrate(request: AuditRequest, unit: str = "day", only: Sequence[str] = ()
         dataset=dataset.id,
         period=unit,
         tool_version=__version__,
-        settings=config.model_dump(mode="json"),
+        settings=config,
         requirements=results,
     )
 

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.calibrate.settings import Settings
 from checker.model.report import LocalText, Outcome
 
 Flag = Literal["infeasible", "no-stretch"]
@@ -144,5 +145,5 @@ class Calibration(Model):
     dataset: str
     period: str
     tool_version: str
-    settings: dict = Field(description="the settings in force (settings.yaml)")
+    settings: Settings = Field(description="the settings in force (checker/calibrate/settings.yaml)")
     requirements: list[Calibrated]

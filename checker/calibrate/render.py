@@ -137,10 +137,10 @@ def settings_text(say: Speaker, c: Calibration) -> str:
     return say._(
         "Settings in force: levels {levels}; flags need {min_periods} counted periods; a wide margin is more than "
         "{percent} of the percent scale, or {relative} of another target's bound.",
-        levels=", ".join(say.percent(x, 0) for x in s["levels"]),
-        min_periods=s["min_periods"],
-        percent=say.percent(s["wide_margin"]["percent"], 0),
-        relative=say.percent(s["wide_margin"]["relative"], 0),
+        levels=", ".join(say.percent(x, 0) for x in s.levels),
+        min_periods=s.min_periods,
+        percent=say.percent(s.wide_margin.percent, 0),
+        relative=say.percent(s.wide_margin.relative, 0),
     )
 
 

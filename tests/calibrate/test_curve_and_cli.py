@@ -23,10 +23,15 @@ def run(*args: str) -> object:
 
 
 @pytest.fixture(scope="module")
-def asa() -> dict:
+def document() -> dict:
     result = run("--format", "json", "--requirement", "asa-30s")
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["requirements"][0]
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def asa(document: dict) -> dict:
+    return document["requirements"][0]
 
 
 def test_csat_by_wait_band_matches_a_recomputation(asa: dict) -> None:
@@ -106,3 +111,13 @@ def test_a_table_failing_its_quality_gate_is_shown_but_never_flagged(tmp_path: P
     (r,) = json.loads(result.stdout)["requirements"]
     assert "table calls failed its data-quality gate" in r["data_quality"] and "agent" in r["data_quality"]
     assert r["flags"] == [] and r["counted"] == 2 and r["met"] == 2
+
+
+def test_the_json_output_is_valid_against_its_shipped_schema(document: dict) -> None:
+    import jsonschema
+
+    schema = json.loads((REPO / "schemas" / "calibration.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema)
+    broken = {**document, "requirements": [{**document["requirements"][0], "flags": ["maybe"]}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
