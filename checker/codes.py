@@ -475,7 +475,7 @@ QUALITY_GATE = _register(
     "A table's ``quality`` gate gives shares with a % sign within 0–100%, fields the table maps and a duration.",
 )
 
-# SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
+# SC068: free for new lint checks (SC068, SC112, SC113, SC115 held for issue 13's writers' checks).
 # SC078–SC079: reserved for new source and data codes.
 
 INTERVAL_PERIOD = _register(
@@ -510,6 +510,14 @@ COMPARE_REPORTS = _register(
     "compare-reports",
     Group.USAGE,
     "servcheck compare (or audit --compare) was given reports of two different standards",
+)
+
+PDF_BROWSER = _register(
+    "SC114",
+    "pdf-browser",
+    Group.USAGE,
+    "servcheck render --format pdf needs a headless Chromium (chromium, or $SERVCHECK_CHROMIUM): none was found, "
+    "or it did not print the document",
 )
 
 RESERVED: tuple[range, ...] = (range(78, 80),)
