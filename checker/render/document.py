@@ -209,7 +209,6 @@ def layout(
     tagged = _tags_annex(standard, w, taxonomy)
     if tagged is not None:
         annexes.append(tagged)
-    foreword = _foreword(standard, w, source, parents, changes)  # last: it says whether texts fell back
     status = m.t(f"render.status.{standard.status}")
     cover = Cover(
         kind=m.t("render.cover.kind"),
@@ -221,6 +220,7 @@ def layout(
         issued=m.t("render.cover.issued", date=_date(m, standard.issued)),
         effective=m.t("render.cover.effective", date=_date(m, standard.effective)),
     )
+    foreword = _foreword(standard, w, source, parents, changes)  # last: it says whether texts fell back
     return Published(
         lang=lang,
         cover=cover,
