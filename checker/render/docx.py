@@ -168,7 +168,7 @@ def _field(paragraph: Any, instruction: str) -> None:
 
 
 def _cover(word: Any, doc: Published) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
     from docx.shared import Pt
 
     cover = doc.cover
@@ -189,7 +189,7 @@ def _cover(word: Any, doc: Published) -> None:
         line(cover.other_title, 13, WD_ALIGN_PARAGRAPH.CENTER, space=24)
     line(cover.status, 10.5, WD_ALIGN_PARAGRAPH.CENTER, space=200)
     dates = word.add_paragraph(style=COVER_STYLE)
-    dates.paragraph_format.tab_stops.add_tab_stop(Pt(450), alignment=2)  # WD_TAB_ALIGNMENT.RIGHT
+    dates.paragraph_format.tab_stops.add_tab_stop(Pt(450), alignment=WD_TAB_ALIGNMENT.RIGHT)
     run = dates.add_run(f"{cover.issued}\t{cover.effective}")
     run.font.bold = True
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

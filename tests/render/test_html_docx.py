@@ -19,6 +19,7 @@ from standard_listing import (
     CONTACT_CENTRE,
     CONTACT_CENTRE_CLAUSES,
     CONTACT_CENTRE_REQUIREMENTS,
+    REPO,
     shipped_standards,
     table_a1,
 )
@@ -155,6 +156,16 @@ def test_every_shipped_standard_renders_in_both_languages(standard: Path, lang: 
     assert page.get_element_by_id("annex-a") is not None
     reopened = docx.Document(str(out))
     assert any(p.style.name == "Heading 1" for p in reopened.paragraphs)
+
+
+def test_a_markdown_draft_renders_like_its_yaml(tmp_path: Path) -> None:
+    draft = REPO / "examples" / "drafts" / "contact-centre-draft.md"
+    code, output = _cli(str(draft), "--lang", "en")
+    assert code == 0
+    page = lxml.html.fromstring(output)
+    numbers = [h.find_class("no")[0].text_content() for h in page.find_class("clause-head") if h.find_class("no")]
+    assert numbers[:3] == ["1", "2", "3"] and len(numbers) > 3
+    assert page.get_element_by_id("table-A-1") is not None
 
 
 def test_cli_html_to_standard_output_and_usage_errors(tmp_path: Path) -> None:
