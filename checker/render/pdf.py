@@ -15,8 +15,12 @@ None found, a browser that fails or does not finish within :data:`TIMEOUT_SECOND
 install or to use instead — never a traceback.
 
 Deterministic bytes: Chromium stamps the wall clock into the PDF's creation and modification
-dates; pypdf rewrites the document information (title, subject, language-neutral producer, and
-both dates set to the standard's issue date), so the same standard gives the same PDF.
+dates, and gives the structure elements of its tagged PDF identifiers taken from a process-wide DOM
+node counter (``node00000221`` one run, ``node00000220`` the next; table cells name their header
+cells by them). pypdf rewrites the document information (title, subject, producer, both dates set
+to the standard's issue date) and renumbers those identifiers in order, with the cells' headers and
+the ID tree, keeping the tag structure whole for screen readers. The same standard gives the same
+PDF.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from checker import __version__, codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
@@ -101,6 +106,7 @@ def _stamped(raw: bytes, *, title: str, subject: str, date: str | None) -> bytes
     import pypdf
 
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(raw)))
+    _renumber_element_ids(writer)
     stamp = f"D:{date.replace('-', '')}000000Z" if date else "D:19700101000000Z"
     writer.metadata = None
     writer.add_metadata(
@@ -116,3 +122,69 @@ def _stamped(raw: bytes, *, title: str, subject: str, date: str | None) -> bytes
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def _renumber_element_ids(writer: Any) -> None:
+    """Renumber the structure elements' identifiers from ``node00000001`` in the order of Chromium's
+    own numbers, and rewrite what refers to them: table cells' ``/Headers`` and the ``/IDTree``.
+
+    Chromium's identifiers come from a DOM node counter that differs by a few between runs while
+    keeping their order, so ranking them keeps every relation and makes the bytes repeatable."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    tree = writer.root_object.get("/StructTreeRoot")
+    if tree is None:
+        return
+    tree = tree.get_object()
+    elements: list[tuple[str, Any, DictionaryObject]] = []
+    attributes: list[DictionaryObject] = []
+    stack, seen = [tree.get("/K")], set()
+    while stack:
+        item = stack.pop()
+        if item is None:
+            continue
+        reference = item if hasattr(item, "idnum") else None
+        node = item.get_object()
+        if reference is not None:
+            if reference.idnum in seen:
+                continue
+            seen.add(reference.idnum)
+        if isinstance(node, ArrayObject):
+            stack.extend(reversed(node))
+        elif isinstance(node, DictionaryObject):
+            if "/ID" in node and reference is not None:
+                elements.append((str(node["/ID"]), reference, node))
+            owned = node.get("/A")
+            owned = owned.get_object() if owned is not None else None
+            for attribute in owned if isinstance(owned, ArrayObject) else [owned]:
+                attribute = attribute.get_object() if attribute is not None else None
+                if isinstance(attribute, DictionaryObject) and "/Headers" in attribute:
+                    attributes.append(attribute)
+            stack.append(node.get("/K"))
+    if not elements:
+        return
+    numbers = {old: f"node{i:08d}" for i, old in enumerate(sorted({e[0] for e in elements}, key=_id_rank), 1)}
+    for old, _, node in elements:
+        node[NameObject("/ID")] = TextStringObject(numbers[old])
+    for attribute in attributes:
+        headers = attribute["/Headers"].get_object()
+        attribute[NameObject("/Headers")] = ArrayObject(TextStringObject(numbers.get(str(h), str(h))) for h in headers)
+    # the ID tree keeps its shape (ranking keeps the keys' order): its keys and limits are renamed in place
+    nodes = [tree.get("/IDTree")]
+    while nodes:
+        node = nodes.pop()
+        node = node.get_object() if node is not None else None
+        if not isinstance(node, DictionaryObject):
+            continue
+        for key in ("/Names", "/Limits"):
+            if key in node:
+                entries = node[key].get_object()
+                step = 2 if key == "/Names" else 1
+                for i in range(0, len(entries), step):
+                    entries[i] = TextStringObject(numbers.get(str(entries[i]), str(entries[i])))
+        nodes.extend(node.get("/Kids", ArrayObject()))
+
+
+def _id_rank(identifier: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in identifier if ch.isdigit())
+    return (int(digits) if digits else -1, identifier)
