@@ -176,3 +176,53 @@ def test_cli_html_to_standard_output_and_usage_errors(tmp_path: Path) -> None:
     code, output = _cli(str(CONTACT_CENTRE.parent / "iso-23592.yaml"), "-o", str(tmp_path / "x.html"))
     assert code == 3 and "SC013" in output  # a taxonomy is not a standard: located, invalid input
     assert not (tmp_path / "x.html").exists()
+
+
+def _names_of(standard_yaml: dict, rules_yaml: list[dict]) -> set[str]:
+    """Latin words the Chinese document may show as written: the standard's own names (tables,
+    fields, group members, parameters, targets, the values of the tag sets it declares), the English
+    title and terms set beside the Chinese ones (as GB/T covers and term entries do)."""
+    import re
+
+    texts: list[str] = [standard_yaml["title"]["en"], *(t["term"]["en"] for t in standard_yaml.get("terms", []))]
+    texts.extend(value for tag_set in standard_yaml.get("tag_sets", {}).values() for value in tag_set["values"])
+    used_rules = set()
+
+    def visit(clauses: list[dict]) -> None:
+        for clause in clauses:
+            for requirement in clause.get("requirements", []):
+                used_rules.add(requirement["rule"])
+                texts.append(requirement["target"])
+                texts.extend(f"{k} {v}" for k, v in requirement.get("params", {}).items())
+                texts.extend(requirement.get("group_by", []))
+                for field, members in requirement.get("expect_groups", {}).items():
+                    texts.append(field)
+                    texts.extend(members if isinstance(members, list) else [])
+            texts.extend(clause.get("reviewed_by", {}).values())
+            visit(clause.get("clauses", []))
+
+    visit(standard_yaml["clauses"])
+    texts.extend(rule["table"] for rule in rules_yaml if rule["id"] in used_rules)
+    return set(re.findall(r"[A-Za-z]{2,}", " ".join(texts)))
+
+
+def test_the_chinese_document_leaves_no_english_of_its_own() -> None:
+    import yaml
+
+    from checker.i18n.leftovers import english_words
+
+    standard_yaml = yaml.safe_load(CONTACT_CENTRE.read_text(encoding="utf-8"))
+    rules_yaml = [
+        rule
+        for path in sorted((REPO / "rules").glob("*.yaml"))
+        for rule in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", [])
+    ]
+    page = lxml.html.fromstring(render(CONTACT_CENTRE, "html", "zh"))
+    for style in page.xpath("//style"):
+        style.drop_tree()
+    text = " ".join(page.itertext())  # cells apart, as a reader sees them
+    assert english_words(text, _names_of(standard_yaml, rules_yaml)) == []
+    word = docx.Document(io.BytesIO(render(CONTACT_CENTRE, "docx", "zh")))
+    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    text = "\n".join([p.text for p in word.paragraphs] + cells)
+    assert english_words(text, _names_of(standard_yaml, rules_yaml)) == []
