@@ -111,15 +111,12 @@ def _fonts(style: Any, latin: str, cjk: str, lang: str) -> None:
 
     style.font.name = latin
     rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
+    fonts = rpr.get_or_add_rFonts()
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
     fonts.set(qn("w:eastAsia"), cjk)
     language = rpr.find(qn("w:lang"))
-    if language is None:
+    if language is None:  # w:lang comes late in w:rPr; only w:eastAsianLayout and rarer ones follow it
         language = OxmlElement("w:lang")
         rpr.append(language)
     language.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-GB")
