@@ -21,8 +21,8 @@ from checker.audit.inputs import load_inputs
 from checker.diagnostics import Diagnostic, InvalidInput
 from checker.golden.dataset import write_dataset
 from checker.load.documents import Document
-from checker.model.golden import Expectation, GoldenCase
-from checker.model.report import Report, RequirementResult
+from checker.model.golden import Expectation, Figures, GoldenCase
+from checker.model.report import Finding, Report, RequirementResult
 
 
 @dataclass(frozen=True)
@@ -103,21 +103,39 @@ def _replace_at(node: Any, path: tuple[str | int, ...], new: Any) -> Any:
 
 
 def compare(requirement: str, result: RequirementResult | None, want: Expectation) -> Comparison:
-    """Every figure ``want`` states against ``result``'s outcome and overall finding."""
+    """Every figure ``want`` states against ``result``'s outcome and overall finding, then against
+    the findings of the groups it names."""
     if result is None:  # lint (SC115) refuses such a case; kept so a report never misses it
         return Comparison(requirement, False, "the audit has no such requirement")
+    passed, parts = _figures(want, result.outcome, result.overall)
+    for expected in want.groups:
+        label = ", ".join(f"{k}={v}" for k, v in expected.group.items())
+        finding = next((g for g in result.groups if g.group == expected.group), None)
+        if finding is None:
+            known = "; ".join(", ".join(f"{k}={v}" for k, v in g.group.items()) for g in result.groups)
+            passed = False
+            parts.append(f"[{label}] no such finding (the findings: {known or 'none'})")
+            continue
+        ok, said = _figures(expected, finding.outcome, finding)
+        passed &= ok
+        parts.append(f"[{label}] " + "; ".join(said))
+    return Comparison(requirement, passed, "; ".join(parts))
+
+
+def _figures(want: Figures, outcome: str, finding: Finding) -> tuple[bool, list[str]]:
+    """Whether ``finding`` (judged ``outcome``) gives what ``want`` states, and what it gave."""
     parts, passed = [], True
     if want.outcome is not None:
-        ok = result.outcome == want.outcome
+        ok = outcome == want.outcome
         passed &= ok
-        parts.append(f"outcome {result.outcome}" + ("" if ok else f", expected {want.outcome}"))
-    value = result.overall.value
+        parts.append(f"outcome {outcome}" + ("" if ok else f", expected {want.outcome}"))
     if want.value is not None:
+        value = finding.value
         ok = value is not None and abs(value - want.value) <= want.tolerance
         passed &= ok
         parts.append(f"value {value}" + ("" if ok else f", expected {want.value} (± {want.tolerance:g})"))
     if want.n is not None:
-        ok = result.overall.n == want.n
+        ok = finding.n == want.n
         passed &= ok
-        parts.append(f"n {result.overall.n}" + ("" if ok else f", expected {want.n}"))
-    return Comparison(requirement, passed, "; ".join(parts))
+        parts.append(f"n {finding.n}" + ("" if ok else f", expected {want.n}"))
+    return passed, parts

@@ -21,14 +21,14 @@ CellValue = str | int | float | bool | None
 """One value of an inline row: text, a number, a boolean, or null for a missing value."""
 
 
-class Expectation(Strict):
-    """What one requirement must give on a case's rows: its outcome, overall figure and n."""
+class Figures(Strict):
+    """An outcome, a measured value and the n it rests on, any of which a case may state."""
 
-    outcome: Outcome | None = Field(default=None, description="the requirement's outcome, e.g. pass or fail")
+    outcome: Outcome | None = Field(default=None, description="the outcome, e.g. pass or fail")
     value: float | None = Field(
-        default=None, description="the overall measured value as the JSON report has it (a share as 0..1, seconds)"
+        default=None, description="the measured value as the JSON report has it (a share as 0..1, seconds)"
     )
-    n: int | None = Field(default=None, ge=0, description="records (or cases) the overall figure rests on")
+    n: int | None = Field(default=None, ge=0, description="records (or cases) the figure rests on")
     tolerance: float = Field(
         default=1e-9, ge=0, description="largest difference between the measured and the expected value"
     )
@@ -41,9 +41,32 @@ class Expectation(Strict):
         return number
 
     @model_validator(mode="after")
-    def _something(self) -> Expectation:
+    def _something(self) -> Figures:
         if self.outcome is None and self.value is None and self.n is None:
             raise ValueError("say what is expected: outcome, value or n")
+        return self
+
+
+class GroupExpectation(Figures):
+    """What one group (or period bucket) of a requirement must give, e.g. ``{agent: a2}`` or ``{day: 2024-04-01}``."""
+
+    group: dict[str, str] = Field(
+        min_length=1, description="the finding's group and period values, as the report names them"
+    )
+
+
+class Expectation(Figures):
+    """What one requirement must give on a case's rows: its outcome, overall figure and n, and
+    optionally those of some of its groups."""
+
+    groups: list[GroupExpectation] = Field(
+        default_factory=list, description="findings of groups or period buckets, each by its group values"
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> Expectation:
+        if self.outcome is None and self.value is None and self.n is None and not self.groups:
+            raise ValueError("say what is expected: outcome, value, n or groups")
         return self
 
 
