@@ -16,10 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from checker import codes
 from checker.audit import AuditRequest, AuditSession, parse_period, run_session
 from checker.audit.inputs import load_inputs
 from checker.diagnostics import Diagnostic, InvalidInput
 from checker.golden.dataset import write_dataset
+from checker.golden.validate import case_problems
 from checker.load.documents import Document
 from checker.model.golden import Expectation, Figures, GoldenCase
 from checker.model.report import Finding, Report, RequirementResult
@@ -52,13 +54,23 @@ class CaseResult:
         return "passed" if all(c.passed for c in self.comparisons) else "failed"
 
 
-def run_case(standard: Path, name: str, case: GoldenCase, rules: tuple[Path, ...] = ()) -> CaseResult:
-    """Audit ``case``'s rows against the standard at ``standard`` and compare; never raises on bad input."""
+def run_case(document: Document, i: int, rules: tuple[Path, ...] = ()) -> CaseResult:
+    """Audit the standard's case ``i`` against the standard's file and compare; never raises on bad input.
+
+    The case's own problems (lint SC116) are looked for first: its rows are written out only
+    once every value is known to be of its field's type."""
     started = time.perf_counter()
-    result = CaseResult(name, case.name)
+    case = document.model.cases[i]
+    result = CaseResult(document.name, case.name)
+    problems = [
+        Diagnostic.of(codes.GOLDEN_CASE_DATA, p.message, p.location, p.hint) for p in case_problems(document, i)
+    ]
+    if problems:
+        result.problems = problems
+        return result
     with tempfile.TemporaryDirectory(prefix="servcheck-case-") as folder:
         request = AuditRequest(
-            standard,
+            document.path,
             write_dataset(case, Path(folder)),
             rules,
             parse_period(case.period) if case.period else None,

@@ -36,8 +36,8 @@ def run_paths(
         raise InvalidInput(found.problems)
     results: list[CaseResult] = []
     for document in found.standards:
-        for case in document.model.cases:
-            result = run_case(document.path, document.name, case, rules)
+        for i in range(len(document.model.cases)):
+            result = run_case(document, i, rules)
             results.append(result)
             if each is not None:
                 each(result)
