@@ -12,7 +12,7 @@ parses, so the two can never disagree.
 >>> problem("timestamp", "2024-04-31 09:00")
 "'2024-04-31 09:00' is not a date and time: write ISO 8601, e.g. 2024-04-01 09:00:00"
 >>> cell("timestamp", "2024-04-01T09:00:00+08:00", "UTC")
-'2024-04-01 01:00:00'
+'2024-04-01 09:00:00+08:00'
 >>> problem("integer", True)
 'True is a boolean, not an integer'
 """
@@ -24,7 +24,6 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -109,8 +108,8 @@ def problem(kind: str, value: CellValue) -> str | None:
 
 
 def cell(kind: str, value: CellValue, zone: str) -> str:
-    """A checked value as the text the CSV reader types: seconds for a duration, a naive instant in
-    ``zone`` for a timestamp (one written with an offset is converted to it), ``true``/``false``."""
+    """A checked value as the text the CSV reader types: seconds for a duration, ISO 8601 for a
+    timestamp (naive ones are read in ``zone``, the mapping's; an offset is kept), ``true``/``false``."""
     if value is None:
         return ""
     if kind == "boolean":
@@ -121,9 +120,7 @@ def cell(kind: str, value: CellValue, zone: str) -> str:
     if kind == "timestamp":
         at = _instant(str(value))
         assert at is not None, "checked by problem() first"
-        if at.tzinfo is not None:
-            at = at.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
-        return at.isoformat(sep=" ")
+        return at.isoformat(sep=" ")  # an offset is kept: the reader turns it into UTC, no hour is ambiguous
     if kind == "number" and isinstance(value, float):
         return repr(value)
     return str(value)

@@ -161,3 +161,24 @@ def test_no_case_anywhere_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
     result = CliRunner().invoke(cli, ["test", "standards/iso-23592.yaml"], catch_exceptions=False)
     assert result.exit_code == 2
     assert "SC117" in result.output
+
+
+def test_offsets_are_instants_and_the_period_is_local_days(tmp_path: Path, monkeypatch) -> None:
+    """Shanghai is UTC+8: 2024-03-31T23:30Z is 07:30 on 1 April (in the period), 2024-03-31T15:00Z is
+    23:00 on 31 March (outside it), and the naive 2024-04-01 23:59 is Shanghai time (in it). The
+    answered calls in the period wait 4 and 11 s: 1/2 within 10 s."""
+    case = """\
+  - name: offsets
+    timezone: Asia/Shanghai
+    period: 2024-04-01..2024-04-01
+    min_sample: 1
+    tables:
+      calls:
+        - {call_id: c1, offered_at: "2024-03-31T23:30:00Z", outcome: answered, wait: 4}
+        - {call_id: c2, offered_at: "2024-03-31T15:00:00+00:00", outcome: answered, wait: 2}
+        - {call_id: c3, offered_at: "2024-04-01 23:59:00", outcome: answered, wait: 11}
+    expect:
+      answered-10s: {outcome: fail, value: 0.5, n: 2}
+"""
+    code, output, _ = run(tmp_path, monkeypatch, case)
+    assert code == 0, output
