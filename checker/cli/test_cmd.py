@@ -21,11 +21,11 @@ def command(paths: tuple[Path, ...], rules: tuple[Path, ...], junit: Path | None
 
     One line per case and a summary; exit 0 all passed, 1 a case failed, 3 invalid input.
     """
-    from checker.golden.report import render_junit, render_text
+    from checker.golden.report import case_lines, render_junit, summary
     from checker.golden.suite import exit_code, run_paths
 
-    results, seconds = run_paths(paths, tuple(rules))
-    click.echo(render_text(results, seconds), nl=False)
+    results, seconds = run_paths(paths, tuple(rules), lambda result: click.echo(case_lines(result), nl=False))
+    click.echo(f"{summary(results)} in {seconds:.1f}s")
     if junit is not None:
         junit.parent.mkdir(parents=True, exist_ok=True)
         junit.write_text(render_junit(results), encoding="utf-8")

@@ -1,7 +1,8 @@
 """``servcheck test``'s reports: one line per case and a summary, like pytest, and JUnit XML.
 
-The text names each case ``FILE::CASE`` and its status; a failed case lists every expectation
-with what the audit gave, a case that could not run its located problems. JUnit is built with
+The text names each case ``FILE::CASE`` and its status as the case ends (a long run shows its
+progress); a failed case lists every expectation with what the audit gave, a case that could not
+run its located problems; the summary line comes last. JUnit is built with
 :mod:`xml.etree.ElementTree` (one suite per standard, one test case per golden case), every text
 passed through :func:`~checker.report.safe_text.xml_text` as the audit's JUnit report does.
 """
@@ -30,16 +31,12 @@ def summary(results: list[CaseResult]) -> str:
     return ", ".join(parts)
 
 
-def render_text(results: list[CaseResult], seconds: float) -> str:
-    lines = []
-    for r in results:
-        lines.append(f"{r.standard}::{r.case} {STATUS_WORD[r.status]}")
-        if r.status == "failed":
-            for c in r.comparisons:
-                lines.append(f"    {'ok  ' if c.passed else 'FAIL'} {c.requirement}: {c.detail}")
-        for problem in r.problems:
-            lines.append(f"    {problem.render()}")
-    lines.append(f"{summary(results)} in {seconds:.1f}s")
+def case_lines(result: CaseResult) -> str:
+    """A case's line, and under a failed case every expectation, under one that could not run its problems."""
+    lines = [f"{result.standard}::{result.case} {STATUS_WORD[result.status]}"]
+    if result.status == "failed":
+        lines += [f"    {'ok  ' if c.passed else 'FAIL'} {c.requirement}: {c.detail}" for c in result.comparisons]
+    lines += [f"    {problem.render()}" for problem in result.problems]
     return "\n".join(lines) + "\n"
 
 
