@@ -83,7 +83,9 @@ def problem(kind: str, value: CellValue) -> str | None:
     if isinstance(value, bool) and kind != "boolean":
         return f"{value!r} is a boolean, not {'an' if kind == 'integer' else 'a'} {kind}"
     if kind == "text":
-        return None if isinstance(value, str) else f"{value!r} is a number; quote it to make it text"
+        if not isinstance(value, str):
+            return f"{value!r} is a number; quote it to make it text"
+        return "a NUL character cannot be read from a data file" if "\x00" in value else None
     if kind == "boolean":
         return None if isinstance(value, bool) else f"{value!r} is not a boolean: write true or false"
     if kind == "integer":

@@ -19,7 +19,7 @@ from typing import Any
 from checker import codes
 from checker.audit import AuditRequest, AuditSession, parse_period, run_session
 from checker.audit.inputs import load_inputs
-from checker.diagnostics import Diagnostic, InvalidInput
+from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.golden.dataset import write_dataset
 from checker.golden.validate import case_problems
 from checker.load.documents import Document
@@ -80,12 +80,23 @@ def run_case(document: Document, i: int, rules: tuple[Path, ...] = ()) -> CaseRe
         try:
             report = _audit(request, case)
         except InvalidInput as err:
-            result.problems = list(err.diagnostics)
+            result.problems = [_at_case(d, folder, document.at(("cases", i, "tables"))) for d in err.diagnostics]
         else:
             found = {r.id: r for clause in report.clauses for r in clause.requirements}
             result.comparisons = [compare(rid, found.get(rid), want) for rid, want in case.expect.items()]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _at_case(diagnostic: Diagnostic, folder: str, tables: Location) -> Diagnostic:
+    """A problem located in the dataset written from the case (a file that is gone once the case
+    ends) is shown at the case's tables instead: that is what the writer can change."""
+    where = diagnostic.location.file
+    if not (where.startswith(folder) or Path(where).resolve().is_relative_to(Path(folder).resolve())):
+        return diagnostic
+    line = f" line {diagnostic.location.line}" if diagnostic.location.line > 0 else ""
+    written = f"the dataset written from the case's rows ({Path(where).name}{line})"
+    return replace(diagnostic, message=f"{diagnostic.message} — in {written}", location=tables, end=None)
 
 
 def _audit(request: AuditRequest, case: GoldenCase) -> Report:

@@ -34,3 +34,17 @@ def test_an_overlay_carries_its_own_cases_not_its_parents() -> None:
     assert [c.name for c in overlay.effective.model.cases] == ["site-talk-time-and-30s"]
     where = overlay.effective.at(("cases", 0, "name"))
     assert where.file.endswith("contact-centre-site.yaml")
+
+
+def test_a_problem_in_the_written_dataset_is_shown_at_the_case(tmp_path: Path) -> None:
+    from checker import codes
+    from checker.diagnostics import Diagnostic, Location
+    from checker.golden.run import _at_case
+
+    tables = Location("standards/demo.yaml", 19, 7)
+    inside = Diagnostic.of(codes.UNREADABLE, "cannot read", Location(str(tmp_path / "calls.csv"), 3, 1))
+    moved = _at_case(inside, str(tmp_path), tables)
+    assert moved.location == tables
+    assert moved.message == "cannot read — in the dataset written from the case's rows (calls.csv line 3)"
+    elsewhere = Diagnostic.of(codes.UNREADABLE, "cannot read", Location("standards/demo.yaml", 4, 2))
+    assert _at_case(elsewhere, str(tmp_path), tables) is elsewhere

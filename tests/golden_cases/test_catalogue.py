@@ -95,6 +95,7 @@ def test_an_instant_with_an_offset_keeps_it(at: dt.datetime, minutes: int) -> No
         ("timestamp", "2023-02-29 09:00", True),
         ("timestamp", 20240401, True),
         ("text", None, False),
+        ("text", "a\x00b", True),
     ],
 )
 def test_values_by_type(kind: str, value: object, refused: bool) -> None:
