@@ -334,3 +334,50 @@ def load_yaml_file(path: Path, display: str | None = None, collect: bool = False
             [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
         ) from None
     return load_yaml_text(decode_utf8(raw, name), name, collect)
+
+
+def load_yaml_stream(text: str, file: str) -> list[LoadedYaml]:
+    """Every document of a multi-document YAML stream (``---`` separated, as OpenSLO files are),
+    each with its own positions (line numbers count from the top of the file) and problems.
+
+    The same rules as :func:`load_yaml_text` apply to each document; an empty stream is refused.
+
+    >>> [d.data["kind"] for d in load_yaml_stream("kind: SLO\\n---\\nkind: SLI\\n", "x.yaml")]
+    ['SLO', 'SLI']
+    >>> try:
+    ...     load_yaml_stream("---\\nkind: SLO\\n---\\nkind: [\\n", "x.yaml")
+    ... except InvalidInput as err:
+    ...     print(err.diagnostics[0].location, err.diagnostics[0].code)
+    x.yaml:5:1 SC001
+    """
+    try:
+        nodes = [node for node in yaml.compose_all(text, Loader=_Loader) if node is not None]
+    except _DepthError as err:
+        raise _too_deep(file, err.mark) from None
+    except yaml.MarkedYAMLError as err:
+        raise InvalidInput([_syntax_error(file, text, err)]) from None
+    if not nodes:
+        raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, "the file holds no YAML document", Location(file, 1, 1))])
+    documents = []
+    for node in nodes:
+        converter = _Converter(file)
+        data = converter.convert(node, ())
+        documents.append(LoadedYaml(data, converter.positions, text, converter.problems))
+    return documents
+
+
+def load_yaml_stream_file(path: Path, display: str | None = None) -> list[LoadedYaml]:
+    """Read, decode and parse every document of ``path`` (:func:`load_yaml_stream`)."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidInput(
+                [Diagnostic.of(codes.ENCODING, f"file is {size} bytes; the limit is {MAX_BYTES}", Location(name))]
+            )
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InvalidInput(
+            [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
+        ) from None
+    return load_yaml_stream(decode_utf8(raw, name), name)
