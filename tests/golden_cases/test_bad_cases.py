@@ -182,3 +182,44 @@ def test_offsets_are_instants_and_the_period_is_local_days(tmp_path: Path, monke
 """
     code, output, _ = run(tmp_path, monkeypatch, case)
     assert code == 0, output
+
+
+def test_as_of_judges_an_open_request_as_the_log_stood(tmp_path: Path, monkeypatch) -> None:
+    """r2 is still open and due on 5 April: pending (not judged) as of the 3rd, breached as of the 6th."""
+    shutil.copytree(REPO / "rules", tmp_path / "rules")
+    (tmp_path / "standards").mkdir()
+    text = """\
+kind: standard
+id: demo
+title: {en: Demo}
+version: 1.0.0
+status: draft
+languages: [en]
+clauses:
+  - number: "1"
+    text: {en: At least 90% of service requests that carry a due date are closed by it.}
+    requirements:
+      - id: by-due-date
+        rule: request.closed-by-due-date
+        target: ">= 90%"
+cases:
+"""
+    rows = """\
+    min_sample: 1
+    tables:
+      requests:
+        - request_id: r1
+          created_at: "2024-04-01 09:00:00"
+          closed_at: "2024-04-01 10:00:00"
+          due_at: "2024-04-02 09:00:00"
+        - {request_id: r2, created_at: "2024-04-01 11:00:00", due_at: "2024-04-05 09:00:00"}
+"""
+    text += "  - name: as-of-3rd\n    as_of: 2024-04-03T12:00\n" + rows
+    text += "    expect:\n      by-due-date: {outcome: pass, value: 1.0, n: 1}\n"
+    text += "  - name: as-of-6th\n    as_of: 2024-04-06T00:00\n" + rows
+    text += "    expect:\n      by-due-date: {outcome: fail, value: 0.5, n: 2}\n"
+    (tmp_path / "standards" / "demo.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["test", "standards/demo.yaml"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "2 passed, 0 failed" in result.output
