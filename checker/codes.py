@@ -12,7 +12,7 @@ does), so a clash can never ship.
 
 Numbering: SC001–SC020 loading, SC021–SC035, SC050–SC069 and SC101– lint checks,
 SC030 and SC040–SC049 planning an audit against a dataset and its sources, SC070–SC079 data files (SC077: nesting
-too deep, a loading code), SC080– servcheck itself (usage, internal),
+too deep, a loading code), SC080– servcheck itself (usage, internal; SC120 calibrate),
 SC115–SC116 golden-case lint checks and SC117 ``servcheck test`` usage, SC118–SC119 OpenSLO export
 and import. Reserved, do not use except for the work they are held for: SC078–SC079
 new source and data codes (see :data:`RESERVED`).
@@ -529,6 +529,12 @@ COMPARE_REPORTS = _register(
     "compare-reports",
     Group.USAGE,
     "servcheck compare (or audit --compare) was given reports of two different standards",
+)
+CALIBRATE_USAGE = _register(
+    "SC120",
+    "calibrate-usage",
+    Group.USAGE,
+    "servcheck calibrate was asked for a requirement the standard does not have",
 )
 
 # --- OpenSLO export and import (docs/openslo.md) -------------------------------------------------

@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "sample": "checker.cli.sample_cmd:command",
     "compare": "checker.cli.compare_cmd:command",
     "openslo": "checker.cli.openslo_cmd:command",
+    "calibrate": "checker.cli.calibrate_cmd:command",
     "test": "checker.cli.test_cmd:command",
     "schema": "checker.cli.schema_cmd:schema",
 }

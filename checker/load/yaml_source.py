@@ -171,6 +171,35 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+_NESTING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_UNNESTING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node graph of one document: through libyaml (C) when PyYAML was built with it, else pure Python.
+
+    Why both: composing in C is several times faster, which is most of the cost of loading a large
+    standard (issue 15: ten thousand requirements), but libyaml's composer recurses in C without
+    a limit. So the C parser first streams the events (no recursion) and counts the nesting; only a
+    document within ``MAX_DEPTH`` is composed. A document libyaml refuses is read again by the pure
+    Python composer, so a syntax error is always worded and located the same way.
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return yaml.compose(text, Loader=_Loader)
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.NodeEvent) and depth >= MAX_DEPTH:  # the node would be level depth + 1
+                raise _DepthError(event.start_mark)
+            if isinstance(event, _NESTING):
+                depth += 1
+            elif isinstance(event, _UNNESTING):
+                depth -= 1
+        return yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=_Loader)
+
+
 def _too_deep(file: str, mark: yaml.Mark | None) -> InvalidInput:
     return InvalidInput(
         [
@@ -303,7 +332,7 @@ def load_yaml_text(text: str, file: str, collect: bool = False) -> LoadedYaml:
     With ``collect``, problems that did not stop the reading are returned in
     :attr:`LoadedYaml.problems` (with the data, offending entries left out) instead of raised."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except _DepthError as err:
         raise _too_deep(file, err.mark) from None
     except yaml.MarkedYAMLError as err:
