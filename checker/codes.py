@@ -13,8 +13,8 @@ does), so a clash can never ship.
 Numbering: SC001–SC020 loading, SC021–SC035, SC050–SC069 and SC101– lint checks,
 SC030 and SC040–SC049 planning an audit against a dataset and its sources, SC070–SC079 data files (SC077: nesting
 too deep, a loading code), SC080– servcheck itself (usage, internal; SC120 calibrate),
-SC118–SC119 OpenSLO export and import. Reserved, do not use
-except for the work they are held for: SC078–SC079
+SC115–SC116 golden-case lint checks and SC117 ``servcheck test`` usage, SC118–SC119 OpenSLO export
+and import. Reserved, do not use except for the work they are held for: SC078–SC079
 new source and data codes (see :data:`RESERVED`).
 
 ``docs/errors.md`` is generated from this module (``python -m checker.codes_docs docs/errors.md``).
@@ -308,6 +308,18 @@ MANNER_WORDING = _register(
     'Clause texts do not ask for an attitude ("热情", "courteous") without saying what is observed.',
 )
 REVIEW_OVERDUE = _register("SC111", "review-overdue", Group.LINT, "A standard's ``review_by`` date has not passed.")
+GOLDEN_CASE_REQUIREMENT = _register(
+    "SC115",
+    "golden-case-requirement",
+    Group.LINT,
+    "A golden case expects figures of requirements the standard has.",
+)
+GOLDEN_CASE_DATA = _register(
+    "SC116",
+    "golden-case-data",
+    Group.LINT,
+    "A golden case's rows use canonical fields with values of their types, and its settings are valid.",
+)
 
 # SC050–SC055: the lint gate (lint clean => the audit's document checks pass)
 MEASURE_OPTIONS = _register(
@@ -476,7 +488,7 @@ QUALITY_GATE = _register(
     "A table's ``quality`` gate gives shares with a % sign within 0–100%, fields the table maps and a duration.",
 )
 
-# SC068: free for new lint checks (SC068, SC112, SC113, SC115 held for issue 13's writers' checks).
+# SC068 and SC112: free for new lint checks. SC113 is held for the roundtrip/diff work (issue 14).
 # SC078–SC079: reserved for new source and data codes.
 
 INTERVAL_PERIOD = _register(
@@ -505,6 +517,12 @@ SAMPLE_USAGE = _register(
     "sample-usage",
     Group.USAGE,
     "servcheck sample was given arguments it cannot draw a sample from (requirement, size, level, AQL, table)",
+)
+NO_GOLDEN_CASES = _register(
+    "SC117",
+    "no-golden-cases",
+    Group.USAGE,
+    "servcheck test was given paths that hold no standard with golden cases (``cases:``)",
 )
 COMPARE_REPORTS = _register(
     "SC083",

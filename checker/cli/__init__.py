@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "render": "checker.cli.render_cmd:command",
     "openslo": "checker.cli.openslo_cmd:command",
     "calibrate": "checker.cli.calibrate_cmd:command",
+    "test": "checker.cli.test_cmd:command",
     "schema": "checker.cli.schema_cmd:schema",
 }
 """Command name → ``module:attribute``. A command's module is imported only when that command runs
