@@ -503,8 +503,9 @@ def render_markdown(report: Report, lang: str = "en") -> str:
         "",
         "| " + speak._("nonconformities") + " | " + " | ".join(severities) + " |",
         "| --- | ---: | ---: | ---: |",
-        f"| {speak._('count')} | {s.nonconformities['major']} | {s.nonconformities['minor']} | "
-        f"{s.nonconformities['observation']} |",
+        "| "
+        + speak._("count")
+        + f" | {s.nonconformities['major']} | {s.nonconformities['minor']} | {s.nonconformities['observation']} |",
         "",
     ]
     dataset_title = cell(report.dataset.get(f"title_{lang}") or report.dataset.get("title") or "")
