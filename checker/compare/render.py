@@ -161,8 +161,9 @@ def render_markdown(c: Comparison, lang: str = "en") -> str:
             buckets = f"{r.failing_periods[0]} → {r.failing_periods[1]}" if i == 0 else ""
             before = _figure(fc.previous, fc.previous_display, speak)
             now = _figure(fc.current, fc.current_display, speak)
+            group = cell(_group(fc.group, speak))
             lines.append(
-                f"| {cell(r.clause)} | `{cell(r.id)}` | {cell(_group(fc.group, speak))} | {cell(before)} | {cell(now)} | "
+                f"| {cell(r.clause)} | `{cell(r.id)}` | {group} | {cell(before)} | {cell(now)} | "
                 f"{cell(change_text(fc, _percent(r), speak))} | {buckets} |"
             )
     lines += ["", speak._("Method: {method}", method=cell(_method(c, speak))), ""]
