@@ -43,13 +43,13 @@ def change_text(fc: FindingChange, percent: bool, speak: Speaker = ENGLISH) -> s
     """``+1.2 pp (95% CI −0.3 to +2.7 pp, not meaningful)``; the change alone when it is not tested."""
     if fc.change is None:
         return "—"
-    text = speak._("{value} pp", value=f"{fc.change * 100:+.2f}") if percent else f"{fc.change:+.2f}"
+    text = speak._("{value} pp", value=format(fc.change * 100, "+.2f")) if percent else f"{fc.change:+.2f}"
     if fc.interval is not None:
         verdict = speak._("meaningful") if fc.meaningful else speak._("not meaningful")
         text += " " + speak._(
             "(95% CI {low} to {high} pp, {verdict})",
-            low=f"{fc.interval[0] * 100:+.2f}",
-            high=f"{fc.interval[1] * 100:+.2f}",
+            low=format(fc.interval[0] * 100, "+.2f"),
+            high=format(fc.interval[1] * 100, "+.2f"),
             verdict=verdict,
         )
     return text

@@ -55,7 +55,7 @@ def tally_text(t: IntervalTally, speak: Speaker = ENGLISH) -> str:
             "{met} of {judged} intervals met ({share})",
             met=speak.integer(t.met),
             judged=speak.integer(t.judged),
-            share=f"{t.value * 100:.1f}%",
+            share=format(t.value * 100, ".1f") + "%",
         )
     else:
         text = t.display or t.reason or speak._("no intervals")

@@ -76,7 +76,7 @@ def _title(r: RequirementResult, clause_title: LocalText | None, lang: str) -> s
 
 
 def _hours(seconds: float | None, speak: Speaker) -> str:
-    return "—" if seconds is None else speak._("{value} h", value=f"{seconds / 3600:.1f}")
+    return "—" if seconds is None else speak._("{value} h", value=format(seconds / 3600, ".1f"))
 
 
 def agreement_lines(report: Report, lang: str = "en") -> list[str]:

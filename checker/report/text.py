@@ -13,7 +13,7 @@ from checker.report.client import headline
 from checker.report.exceptions import overlay_notes, waived_findings, waiver_summary
 from checker.report.qualitative import qualitative_line, summary_words
 from checker.report.safe_text import terminal_text
-from checker.report.words import key_name, mark, outcome_name, severity_name, verdict_name
+from checker.report.words import interval, key_name, mark, outcome_name, severity_name, verdict_name
 
 ENGLISH = speaker("en")
 
@@ -29,12 +29,13 @@ def figure(f: Finding, speak: Speaker = ENGLISH) -> str:
             "{display} ({n} outages, {down} min down in {days} days)",
             f.counts["outages"],
             display=f.display,
-            down=f"{down:.0f}",
-            days=f"{f.n / 86400:.4g}",
+            down=format(down, ".0f"),
+            days=format(f.n / 86400, ".4g"),
         )
     text = f"{f.display} (n={f.n}"
     if f.interval:
-        text += ", " + speak._("95% CI {interval}", interval=f"{f.interval[0] * 100:.1f}–{f.interval[1] * 100:.1f}%")
+        bounds = interval("percent", f.interval)
+        text += ", " + speak._("95% CI {interval}", interval=bounds)
     return text + ")"
 
 
@@ -43,9 +44,9 @@ def margin_text(r: RequirementResult, f: Finding, speak: Speaker = ENGLISH) -> s
     if f.margin is None:
         return ""
     if r.unit == "percent":
-        return speak._("{value} pp", value=f"{f.margin * 100:+.2f}")
+        return speak._("{value} pp", value=format(f.margin * 100, "+.2f"))
     if r.unit == "duration":
-        return speak._("{value} s", value=f"{f.margin:+.1f}")
+        return speak._("{value} s", value=format(f.margin, "+.1f"))
     return f"{f.margin:+.2f}"
 
 

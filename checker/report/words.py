@@ -260,9 +260,9 @@ def margin(speak: Speaker, unit: str, value: float | None) -> str:
     if value is None:
         return ""
     if unit == "percent":
-        return speak._("{value} pp", value=f"{value * 100:+.2f}")
+        return speak._("{value} pp", value=format(value * 100, "+.2f"))
     if unit == "duration":
-        return speak._("{value} s", value=f"{value:+,.1f}")
+        return speak._("{value} s", value=format(value, "+,.1f"))
     return f"{value:+,.2f}"
 
 
