@@ -25,6 +25,7 @@ from checker.report.words import (
     outcome_name,
     parameter_name,
     period_name,
+    quality_check_name,
     role_name,
     severity_name,
     tag_key,
@@ -422,12 +423,7 @@ def quality_lines(report: Report, lang: str = "en") -> list[str]:
     lines = ["", head, "| --- | --- | --- | ---: | --- |"]
     for t in gated:
         for c in t.quality.checks:  # type: ignore[union-attr]
-            if c.check == "complete":
-                name = speak._("{field} complete", field=c.field)
-            elif c.check in ("rejected", "fresh"):
-                name = _raw_in_english(speak, c.check, speak.p_("quality check", c.check))
-            else:
-                name = c.check
+            name = quality_check_name(speak, c.check, c.field)
             if c.passed:
                 result = "✅ " + speak.p_("quality gate", "met")
             else:

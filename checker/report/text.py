@@ -13,7 +13,15 @@ from checker.report.client import headline
 from checker.report.exceptions import overlay_notes, waived_findings, waiver_summary
 from checker.report.qualitative import qualitative_line, summary_words
 from checker.report.safe_text import terminal_text
-from checker.report.words import interval, key_name, mark, outcome_name, severity_name, verdict_name
+from checker.report.words import (
+    interval,
+    key_name,
+    mark,
+    outcome_name,
+    quality_check_name,
+    severity_name,
+    verdict_name,
+)
 
 ENGLISH = speaker("en")
 
@@ -152,14 +160,7 @@ def quality_line(gate: QualityGate, speak: Speaker = ENGLISH) -> str:
     """``quality gate FAILED: rejected 31.2% (max 10%) FAILED; wait complete 99.0% (min 99%) ok; …``"""
     parts = []
     for c in gate.checks:
-        if c.check == "complete":
-            name = speak._("{field} complete", field=c.field)
-        elif c.check == "rejected":
-            name = speak.p_("quality check", "rejected")
-        elif c.check == "fresh":
-            name = speak.p_("quality check", "fresh")
-        else:
-            name = c.check
+        name = quality_check_name(speak, c.check, c.field)
         if c.check in ("rejected", "fresh"):
             bound = speak._("max {threshold}", threshold=c.threshold)
         else:

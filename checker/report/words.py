@@ -255,6 +255,18 @@ def case_verdict(speak: Speaker, verdict: str) -> str:
     return _case_verdicts(speak).get(verdict, verdict)
 
 
+def quality_check_name(speak: Speaker, check: str, field: str | None = None) -> str:
+    """A data-quality gate's check: ``rejected``, ``fresh``, ``calls complete`` (English: as written)."""
+    if check == "complete":
+        return speak._("{field} complete", field=field)
+    if speak.lang == "en":
+        return check
+    return {
+        "rejected": speak.p_("quality check", "rejected"),
+        "fresh": speak.p_("quality check", "fresh"),
+    }.get(check, check)
+
+
 def margin(speak: Speaker, unit: str, value: float | None) -> str:
     """Distance to the target in the target's unit: percentage points, seconds or points."""
     if value is None:
