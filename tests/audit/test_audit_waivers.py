@@ -46,7 +46,7 @@ def billing_service_level_on_9_april() -> tuple[int, int]:
 
 def audit(tmp_path: Path, standard: Path, *waivers: Path) -> tuple[int, Report, str]:
     out = tmp_path / "report.json"
-    args = ["audit", str(standard), "--data", str(DATA / "dataset.yaml"), "--format", f"json:{out}"]
+    args = ["audit", "--lang", "en", str(standard), "--data", str(DATA / "dataset.yaml"), "--format", f"json:{out}"]
     args += [arg for w in waivers for arg in ("--waivers", str(w))]
     args += ["--format", f"junit:{tmp_path / 'report.xml'}", "--format", "text"]
     result = CliRunner().invoke(cli, args)
