@@ -475,7 +475,14 @@ QUALITY_GATE = _register(
     "A table's ``quality`` gate gives shares with a % sign within 0–100%, fields the table maps and a duration.",
 )
 
-# SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
+DRAFT_NESTING = _register(
+    "SC113",
+    "draft-nesting",
+    Group.LOAD,
+    "A standard written as a Markdown draft nests every clause where its number puts it (``servcheck convert``).",
+)
+
+# SC068: free for new lint checks (SC068, SC112, SC114 held for issue 13's writers' checks; SC113 is draft-nesting).
 # SC078–SC079: reserved for new source and data codes.
 
 INTERVAL_PERIOD = _register(

@@ -77,10 +77,19 @@ def cli() -> None:
 
 def _register() -> None:
     """The commands, listed explicitly; their heavy libraries (DuckDB, scipy, matplotlib) load lazily."""
-    from checker.cli import audit_cmd, compare_cmd, convert_cmd, explain_cmd, lint_cmd, sample_cmd, schema_cmd
+    from checker.cli import (
+        audit_cmd,
+        compare_cmd,
+        convert_cmd,
+        diff_cmd,
+        explain_cmd,
+        lint_cmd,
+        sample_cmd,
+        schema_cmd,
+    )
 
     cli.add_command(schema_cmd.schema)
-    for module in (lint_cmd, audit_cmd, explain_cmd, convert_cmd, sample_cmd, compare_cmd):
+    for module in (lint_cmd, audit_cmd, explain_cmd, convert_cmd, sample_cmd, compare_cmd, diff_cmd):
         cli.add_command(module.command)
 
 
