@@ -156,7 +156,7 @@ class _Differ:
             if was != now:
                 fields.append(FieldChange(f"params.{name}", was, now, verdict or "unordered"))
         if fields:
-            where = self.new.at((*path, fields[0].field.split(".")[0]))
+            where = self.new.at((*path, *fields[0].field.split(".")))
             kind = _kind(fields)
             self.changes.append(
                 Change(kind, "requirement", rid, new_clause.number, old_clause.number, tuple(fields), location=where)

@@ -318,3 +318,25 @@ def test_yaml_to_markdown_to_yaml_gives_the_same_standard(data: dict[str, Any]) 
     assert draft.data == {"clauses": [], **loaded.data}
     back = load_yaml_text(draft_to_yaml(draft.data, "generated.md"), "back.yaml")
     assert validate_loaded(back, {"standard"})[1] == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(standards())
+def test_servcheck_diff_finds_no_change_between_a_standard_and_its_draft(data: dict[str, Any]) -> None:
+    """The two features agree: a draft written from a standard differs from it in nothing
+    ``servcheck diff`` can see (and a standard differs from itself in nothing)."""
+    from checker.diff import diff_standards
+    from checker.load.documents import Document
+
+    def document(loaded: Any, name: str) -> Document:
+        _kind, model = validate_loaded(loaded, {"standard"})
+        return Document(Path(name), name, "standard", model, loaded.positions, loaded.text, loaded.data)
+
+    loaded = load_yaml_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "generated.yaml")
+    try:
+        original = document(loaded, "generated.yaml")
+    except InvalidInput:
+        assume(False)
+    draft = document(load_markdown_text(standard_to_markdown(loaded.data, "generated.yaml"), "g.md"), "g.md")
+    assert diff_standards(original, draft).changes == []
+    assert diff_standards(draft, original).changes == []
