@@ -1,8 +1,9 @@
 """A standard's diff as text (a terminal, a CI log), Markdown (a pull request) or JSON (tools).
 
-Words come from the report's message catalogue (``checker/report/messages``), so ``--lang zh``
-is a catalogue entry, not code. Values written by the standard go through :func:`terminal_text`
-or :func:`cell`, as the audit report's do: a title cannot colour a terminal or inject Markdown.
+Words are gettext messages (:mod:`checker.i18n`, domain ``diff``: ``locale/zh/LC_MESSAGES/diff.po``),
+so ``--lang zh`` is a catalogue entry, not code, and "22 changes" takes the language's plural
+rule. Values written by the standard go through :func:`terminal_text` or :func:`cell`, as the
+audit report's do: a title cannot colour a terminal or inject Markdown.
 JSON is language-neutral (kinds and verdicts as codes) and deterministic (sorted keys).
 """
 
@@ -11,77 +12,109 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.cells import cell_len
+
 from checker.diff.changes import KINDS, Change, FieldChange, StandardDiff
-from checker.report.i18n import Messages
+from checker.i18n import Speaker, speaker
 from checker.report.markdown import cell
 from checker.report.safe_text import terminal_text
 
 
-def _value(value: Any, m: Messages) -> str:
+def kind_word(kind: str, s: Speaker) -> str:
+    words = {
+        "removed": s.p_("change", "removed"),
+        "loosened": s.p_("change", "loosened"),
+        "tightened": s.p_("change", "tightened"),
+        "added": s.p_("change", "added"),
+        "renumbered": s.p_("change", "renumbered"),
+        "text": s.p_("change", "text"),
+        "edited": s.p_("change", "edited"),
+    }
+    return words[kind]
+
+
+def verdict_word(verdict: str, s: Speaker) -> str:
+    words = {
+        "tighter": s.p_("verdict", "tighter"),
+        "looser": s.p_("verdict", "looser"),
+        "unordered": s.p_("verdict", "no order: counts as loosening"),
+        "editorial": s.p_("verdict", "editorial"),
+    }
+    return words[verdict]
+
+
+def _value(value: Any, m: Speaker) -> str:
     if value is None:
-        return m.t("diff.none_value")
+        return m._("(none)")
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _field(f: FieldChange, m: Messages) -> str:
+def _field(f: FieldChange, m: Speaker) -> str:
     if f.verdict == "editorial" and (isinstance(f.old, dict | list) or isinstance(f.new, dict | list)):
         return f.field  # a title or a list of references: the name says enough, JSON has both values
-    verdict = m.t(f"diff.verdict.{f.verdict}")
-    return m.t("diff.field", field=f.field, old=_value(f.old, m), new=_value(f.new, m), verdict=verdict)
+    verdict = verdict_word(f.verdict, m)
+    return m._(
+        "{field} {old} → {new} ({verdict})", field=f.field, old=_value(f.old, m), new=_value(f.new, m), verdict=verdict
+    )
 
 
-def _subject(c: Change, m: Messages) -> str:
-    return m.t(f"diff.subject.{c.subject}", id=c.id)
+def _subject(c: Change, m: Speaker) -> str:
+    if c.subject == "requirement":
+        return m._("requirement {id}", id=c.id)
+    if c.subject == "clause":
+        return m._("clause {number}", number=c.id)
+    return m._("the standard")
 
 
-def _where(c: Change, m: Messages) -> str:
+def _where(c: Change, m: Speaker) -> str:
     """The clause a change is in: ``clause 4.2``, ``clause 4.1 → 4.2``, or where a removed one was."""
     if c.kind == "renumbered" or c.subject == "standard":
         return ""
     if c.clause is None:
-        return m.t("diff.was_in", number=c.old_clause) if c.subject == "requirement" else ""
+        return m._("was in clause {number}", number=c.old_clause) if c.subject == "requirement" else ""
     if c.old_clause is not None and c.old_clause != c.clause and c.subject == "requirement":
-        return m.t("diff.moved", old=c.old_clause, new=c.clause)
-    return m.t("diff.in_clause", number=c.clause) if c.subject == "requirement" else ""
+        return m._("clause {old} → {new}", old=c.old_clause, new=c.clause)
+    return m._("clause {number}", number=c.clause) if c.subject == "requirement" else ""
 
 
-def _detail(c: Change, m: Messages) -> str:
+def _detail(c: Change, m: Speaker) -> str:
     if c.kind == "renumbered":
-        text = m.t("diff.renumbered", old=c.old_clause, new=c.clause)
-        return text + (f"; {m.t('diff.carrying', ids=', '.join(c.requirements))}" if c.requirements else "")
+        text = m._("clause {old} is now {new}", old=c.old_clause, new=c.clause)
+        return text + (m._("; requirements: {ids}", ids=", ".join(c.requirements)) if c.requirements else "")
     if c.kind == "text":
-        return m.t("diff.changed", fields=", ".join(f.field for f in c.fields))
-    return "; ".join(_field(f, m) for f in c.fields)
+        return m._("changed: {fields}", fields=", ".join(f.field for f in c.fields))
+    return m._("; ").join(_field(f, m) for f in c.fields)
 
 
-def _summary(d: StandardDiff, m: Messages) -> str:
+def _summary(d: StandardDiff, m: Speaker) -> str:
     counts = d.counts()
     total = sum(counts.values())
     if not total:
-        return m.t("diff.none")
-    listed = ", ".join(f"{m.t(f'diff.kind.{k}')} {counts[k]}" for k in KINDS if counts[k])
-    return m.t("diff.summary", total=total, counts=listed)
+        return m._("no changes")
+    listed = m._(", ").join(f"{kind_word(k, m)} {m.integer(counts[k])}" for k in KINDS if counts[k])
+    return m.n_("{n} change ({counts})", "{n} changes ({counts})", total, counts=listed)
 
 
-def _header(d: StandardDiff, m: Messages) -> str:
-    old = m.t("diff.side", id=d.old.id, version=d.old.version, file=d.old.file)
-    new = m.t("diff.side", id=d.new.id, version=d.new.version, file=d.new.file)
-    return m.t("diff.header", old=old, new=new)
+def _header(d: StandardDiff, m: Speaker) -> str:
+    old = m._("{id} {version} ({file})", id=d.old.id, version=d.old.version, file=d.old.file)
+    new = m._("{id} {version} ({file})", id=d.new.id, version=d.new.version, file=d.new.file)
+    return f"{old} → {new}"
 
 
 def render_text(d: StandardDiff, lang: str = "en") -> str:
-    m = Messages(lang)
-    width = max(len(m.t(f"diff.kind.{k}")) for k in KINDS)
+    m = speaker(lang)
+    width = max(cell_len(kind_word(k, m)) for k in KINDS)  # display columns: a Chinese character takes two
     lines = [terminal_text(_header(d, m)), ""]
     for c in d.changes:
         where = _where(c, m)
-        head = m.t("diff.line.where", subject=_subject(c, m), where=where) if where else _subject(c, m)
+        head = m._("{subject} ({where})", subject=_subject(c, m), where=where) if where else _subject(c, m)
         detail = _detail(c, m)
-        kind = m.t(f"diff.kind.{c.kind}")
-        line = m.t("diff.line.detail", head=head, detail=detail) if detail else head
-        lines.append(terminal_text(f"  {kind:<{width}}  {line}"))
+        kind = kind_word(c.kind, m)
+        kind += " " * (width - cell_len(kind))
+        line = m._("{head}: {detail}", head=head, detail=detail) if detail else head
+        lines.append(terminal_text(f"  {kind}  {line}"))
     if d.changes:
         lines.append("")
     lines.append(_summary(d, m))
@@ -89,13 +122,15 @@ def render_text(d: StandardDiff, lang: str = "en") -> str:
 
 
 def render_markdown(d: StandardDiff, lang: str = "en") -> str:
-    m = Messages(lang)
-    columns = [m.t(f"diff.column.{c}") for c in ("change", "subject", "clause", "detail")]
-    lines = [f"## {m.t('diff.heading')}", "", cell(_header(d, m)), ""]
+    m = speaker(lang)
+    columns = [m.p_("diff column", "Change"), m.p_("diff column", "What"), m.p_("diff column", "Clause")]
+    columns.append(m.p_("diff column", "Detail"))
+    heading = m._("Changes to the standard")
+    lines = [f"## {heading}", "", cell(_header(d, m)), ""]
     if d.changes:
         lines += ["| " + " | ".join(columns) + " |", "| --- | --- | --- | --- |"]
         for c in d.changes:
-            row = [m.t(f"diff.kind.{c.kind}"), _subject(c, m), _where(c, m), _detail(c, m)]
+            row = [kind_word(c.kind, m), _subject(c, m), _where(c, m), _detail(c, m)]
             lines.append("| " + " | ".join(cell(v) for v in row) + " |")
         lines.append("")
     lines.append(cell(_summary(d, m)))

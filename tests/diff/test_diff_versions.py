@@ -95,16 +95,16 @@ def test_the_text_output_calls_the_ring_change_tightened() -> None:
         "params.threshold 3 rings → 2 rings (tighter)\n" in out
     )
     assert "  renumbered  clause 4.2: clause 4.1 is now 4.2; requirements: answered-by-2nd-ring\n" in out
-    assert out.endswith("changes: 22 (removed 1, loosened 2, tightened 4, added 5, renumbered 5, text 4, edited 1)\n")
+    assert out.endswith("22 changes (removed 1, loosened 2, tightened 4, added 5, renumbered 5, text 4, edited 1)\n")
 
 
 def test_chinese_is_the_default_for_a_chinese_first_standard() -> None:
     _code, out = run(OLD, NEW)
     assert (
-        "  收紧    要求 answered-by-2nd-ring（第 4.1 条 → 第 4.2 条）：params.threshold 3 rings → 2 rings（更严）\n"
+        "  收紧      要求 answered-by-2nd-ring（第 4.1 条 → 第 4.2 条）：params.threshold 3 rings → 2 rings（更严）\n"
         in out
     )
-    assert out.endswith("变更共 22 处（删除 1, 放宽 2, 收紧 4, 新增 5, 重新编号 5, 文字 4, 编辑 1）\n")
+    assert out.endswith("变更共 22 处（删除 1、放宽 2、收紧 4、新增 5、重新编号 5、文字 4、编辑 1）\n")
 
 
 @pytest.mark.parametrize(("fail_on", "code"), [("never", 0), ("loosened", 1), ("tightened", 1), ("any", 1)])
