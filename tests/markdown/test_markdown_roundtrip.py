@@ -340,3 +340,35 @@ def test_servcheck_diff_finds_no_change_between_a_standard_and_its_draft(data: d
     draft = document(load_markdown_text(standard_to_markdown(loaded.data, "generated.yaml"), "g.md"), "g.md")
     assert diff_standards(original, draft).changes == []
     assert diff_standards(draft, original).changes == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(standards(), standards())
+def test_servcheck_diff_of_two_standards_is_symmetric(first: dict[str, Any], second: dict[str, Any]) -> None:
+    """Between any two standards, a requirement one direction calls added the other calls removed,
+    and a field tightened one way is looser (or unordered) the other way. (Clauses are paired by a
+    heuristic — shared requirements, then number — so only requirements are held to this.)"""
+    from checker.diff import diff_standards
+    from checker.load.documents import Document
+
+    def document(data: dict[str, Any], name: str) -> Document:
+        loaded = load_yaml_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), name)
+        _kind, model = validate_loaded(loaded, {"standard"})
+        return Document(Path(name), name, "standard", model, loaded.positions, loaded.text, loaded.data)
+
+    try:
+        a, b = document(first, "a.yaml"), document(second, "b.yaml")
+    except InvalidInput:
+        assume(False)
+    forward, backward = diff_standards(a, b).changes, diff_standards(b, a).changes
+
+    def ids(changes: list[Any], kind: str) -> set[str]:
+        return {c.id for c in changes if c.kind == kind and c.subject == "requirement"}
+
+    assert ids(forward, "added") == ids(backward, "removed")
+    assert ids(forward, "removed") == ids(backward, "added")
+    back = {(c.subject, c.id, f.field): f.verdict for c in backward for f in c.fields}
+    for change in forward:
+        for f in change.fields:
+            if f.verdict == "tighter" and change.subject == "requirement":
+                assert back[(change.subject, change.id, f.field)] in ("looser", "unordered")
