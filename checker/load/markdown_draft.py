@@ -18,13 +18,14 @@ quoting. A draft is ordinary Markdown (docs/markdown-drafts.md has the full form
 
 The result is the same ``(data, PositionIndex, text)`` triple the YAML loader returns, so schema
 validation, the model, lint and audit are shared, and every position is a Markdown line:column.
-Front matter and fenced blocks are parsed by the project's safe YAML loader on text padded with
-blank lines, so their positions (and their errors) are already the Markdown file's.
+Front matter and fenced blocks are parsed by the project's safe YAML loader told the line they
+start on, so their positions (and their errors) are already the Markdown file's.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -313,7 +314,7 @@ class _DraftBuilder:
             )
             return
         try:
-            loaded = load_yaml_text("\n" * (start + 1) + "\n".join(body) + "\n", self.file)
+            loaded = load_yaml_text("\n".join(body) + "\n", self.file, first_line=start + 2)
         except InvalidInput as err:
             self.problems.extend(err.diagnostics)
             return
@@ -518,7 +519,7 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
                 )
             ]
         )
-    loaded = load_yaml_text("\n" + "\n".join(body) + "\n", file)
+    loaded = load_yaml_text("\n".join(body) + "\n", file, first_line=2)
     if not isinstance(loaded.data, dict):
         raise InvalidInput(
             [Diagnostic.of(codes.WRONG_TYPE, "the front matter must be key: value lines", Location(file, 2, 1))]
@@ -548,6 +549,20 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
     return loaded.data, loaded.positions, end
 
 
+@functools.cache
+def _markdown() -> MarkdownIt:
+    """One CommonMark parser (with tables), built once: building it costs more than parsing a clause."""
+    return MarkdownIt("commonmark").enable("table")
+
+
+def read_body(body: str, languages: list[str], file: str = "draft.md") -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+    """The clauses of a draft's body (everything below the front matter) and its problems, for a
+    standard declaring ``languages``. The Markdown writer asks it whether prose reads back exactly."""
+    builder = _DraftBuilder(file, body.splitlines(), languages)
+    builder.build(_markdown().parse(body))
+    return builder.clauses, builder.problems
+
+
 def load_markdown_text(text: str, file: str) -> LoadedYaml:
     """Parse a Markdown draft into plain data with Markdown positions; raise located problems."""
     lines = text.splitlines()
@@ -557,7 +572,7 @@ def load_markdown_text(text: str, file: str) -> LoadedYaml:
     builder = _DraftBuilder(file, lines, declared)
     # Front-matter lines are blanked (not cut) so markdown-it's line numbers stay the file's.
     body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
-    builder.build(MarkdownIt("commonmark").enable("table").parse(body))
+    builder.build(_markdown().parse(body))
     if not builder.clauses and "extends" not in front:  # an overlay may only override its parent
         builder.problems.append(
             Diagnostic.of(

@@ -62,7 +62,7 @@ from checker.load.markdown_draft import (
     CLAUSE_FENCE,
     REQUIREMENT_FENCE,
     TAGS_FENCE,
-    load_markdown_text,
+    read_body,
 )
 
 PROSE_KEYS = ("number", "title", "text", "kind", "tags", "requirements", "clauses")
@@ -167,23 +167,17 @@ def _front_matter(front: dict[str, Any]) -> str:
     return body
 
 
-def _front_matter_head(languages: list[str]) -> str:
-    return "---\n" + _dump({"kind": "standard", "languages": languages}) + "\n---\n\n"
-
-
 class _Oracle:
     """The draft reader asked whether a heading or some paragraphs read back as intended."""
 
     def __init__(self, languages: list[str]):
-        self.head = _front_matter_head(languages)
+        self.languages = languages
 
     def _clause(self, body: str) -> dict[str, Any] | None:
-        try:
-            loaded = load_markdown_text(self.head + body, "probe.md")
-        except InvalidInput:
+        clauses, problems = read_body(body, self.languages)
+        if problems or len(clauses) != 1 or clauses[0].get("clauses"):
             return None
-        clauses = loaded.data.get("clauses") or []
-        return clauses[0] if len(clauses) == 1 and not clauses[0].get("clauses") else None
+        return clauses[0]
 
     def heading(self, title: Any) -> str | None:
         """``en / zh`` (or one language) when that heading reads back as exactly ``title``."""

@@ -134,14 +134,15 @@ def _mark_location(file: str, mark: yaml.Mark | None) -> Location:
     return Location(file, mark.line + 1, mark.column + 1)
 
 
-def _syntax_error(file: str, text: str, err: yaml.MarkedYAMLError) -> Diagnostic:
+def _syntax_error(file: str, text: str, err: yaml.MarkedYAMLError, first_line: int = 1) -> Diagnostic:
     mark = err.problem_mark or err.context_mark
     loc = _mark_location(file, mark)
     problem = err.problem or "invalid YAML"
     if "\t" in problem or "'\\t'" in problem:
         return Diagnostic.of(codes.TAB, "tab character used for indentation", loc, "indent with spaces")
     lines = text.splitlines()
-    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+    row = mark.line - (first_line - 1) if mark is not None else -1
+    if mark is not None and 0 <= row < len(lines) and "\t" in lines[row][: mark.column + 1]:
         return Diagnostic.of(codes.TAB, "tab character used for indentation", loc, "indent with spaces")
     context = f"{err.context}: " if err.context else ""
     return Diagnostic.of(codes.YAML_SYNTAX, f"{context}{problem}", loc)
@@ -155,10 +156,15 @@ class _DepthError(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    """PyYAML's safe composer, refusing nesting deeper than ``MAX_DEPTH`` before it recurses."""
+    """PyYAML's safe composer, refusing nesting deeper than ``MAX_DEPTH`` before it recurses.
 
-    def __init__(self, stream: str):
+    ``first_line`` is the file's line the text starts on: PyYAML counts lines from there, so a
+    block cut out of a Markdown draft is parsed alone yet every mark is the file's line (padding
+    the text with blank lines did the same, at a cost growing with the block's depth in the file)."""
+
+    def __init__(self, stream: str, first_line: int = 1):
         super().__init__(stream)
+        self.line = first_line - 1  # PyYAML's Reader: the 0-based line of the next character
         self.depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
@@ -297,19 +303,23 @@ class _Converter:
         return result
 
 
-def load_yaml_text(text: str, file: str, collect: bool = False) -> LoadedYaml:
+def load_yaml_text(text: str, file: str, collect: bool = False, first_line: int = 1) -> LoadedYaml:
     """Parse one YAML document from ``text``; raise :class:`InvalidInput` with located problems.
 
     With ``collect``, problems that did not stop the reading are returned in
-    :attr:`LoadedYaml.problems` (with the data, offending entries left out) instead of raised."""
+    :attr:`LoadedYaml.problems` (with the data, offending entries left out) instead of raised.
+    ``first_line`` is the line of ``file`` that ``text`` starts on (a block of a Markdown draft)."""
+    loader = _Loader(text, first_line)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = loader.get_single_node()
     except _DepthError as err:
         raise _too_deep(file, err.mark) from None
     except yaml.MarkedYAMLError as err:
-        raise InvalidInput([_syntax_error(file, text, err)]) from None
+        raise InvalidInput([_syntax_error(file, text, err, first_line)]) from None
     except yaml.YAMLError as err:  # pragma: no cover - PyYAML marks all parse errors
         raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, str(err), Location(file, 1, 1))]) from None
+    finally:
+        loader.dispose()
     if node is None:
         raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, "the file is empty", Location(file, 1, 1))])
     converter = _Converter(file)
