@@ -372,3 +372,16 @@ def test_servcheck_diff_of_two_standards_is_symmetric(first: dict[str, Any], sec
         for f in change.fields:
             if f.verdict == "tighter" and change.subject == "requirement":
                 assert back[(change.subject, change.id, f.field)] in ("looser", "unordered")
+
+
+def test_an_error_written_into_a_converted_draft_is_located_in_the_draft(tmp_path: Path) -> None:
+    """A draft from `convert` is edited like any draft: a bad target is reported at its Markdown line:col."""
+    document = load_document(REPO / "standards" / "contact-centre.yaml", {"standard"})
+    lines = standard_to_markdown(document.raw, "contact-centre.yaml").splitlines()
+    row = lines.index("target: '>= 96%'")  # answered-by-2nd-ring, clause 4.2
+    lines[row] = "target: '>= 96 percent'"
+    draft = tmp_path / "edited.md"
+    draft.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", str(draft)])
+    assert result.exit_code == 3
+    assert f"edited.md:{row + 1}:9: SC" in result.output
