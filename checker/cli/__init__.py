@@ -38,6 +38,8 @@ COMMANDS: dict[str, str] = {
     "sample": "checker.cli.sample_cmd:command",
     "compare": "checker.cli.compare_cmd:command",
     "diff": "checker.cli.diff_cmd:command",
+    "openslo": "checker.cli.openslo_cmd:command",
+    "calibrate": "checker.cli.calibrate_cmd:command",
     "schema": "checker.cli.schema_cmd:schema",
 }
 """Command name → ``module:attribute``. A command's module is imported only when that command runs

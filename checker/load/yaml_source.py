@@ -177,6 +177,76 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+_NESTING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_UNNESTING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _python_compose(text: str, first_line: int = 1) -> yaml.Node | None:
+    """The pure-Python composer, its line counter starting at ``first_line``."""
+    loader = _Loader(text, first_line)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    finally:
+        loader.dispose()
+
+
+def _compose(text: str, first_line: int = 1) -> yaml.Node | None:
+    """The node graph of one document: through libyaml (C) when PyYAML was built with it, else pure Python.
+
+    Why both: composing in C is several times faster, which is most of the cost of loading a large
+    standard (issue 15: ten thousand requirements), but libyaml's composer recurses in C without
+    a limit. So the C parser first streams the events (no recursion) and counts the nesting; only a
+    document within ``MAX_DEPTH`` is composed. A document libyaml refuses is read again by the pure
+    Python composer, so a syntax error is always worded and located the same way.
+
+    ``first_line`` is the file's line the text starts on (a block of a Markdown draft): the Python
+    composer starts counting there; libyaml, which cannot be told, counts from the text's first line
+    and the marks of the nodes it made are moved down afterwards (:func:`_shift`).
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return _python_compose(text, first_line)
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.NodeEvent) and depth >= MAX_DEPTH:  # the node would be level depth + 1
+                raise _DepthError(_shift_mark(event.start_mark, first_line - 1))
+            if isinstance(event, _NESTING):
+                depth += 1
+            elif isinstance(event, _UNNESTING):
+                depth -= 1
+        return _shift(yaml.compose(text, Loader=yaml.CSafeLoader), first_line - 1)
+    except yaml.YAMLError:
+        return _python_compose(text, first_line)
+
+
+def _shift_mark(mark: Any, lines: int) -> Any:
+    """``mark`` moved ``lines`` lines down (libyaml's marks are read-only: a new one is made)."""
+    if mark is None or not lines:
+        return mark
+    return yaml.Mark(mark.name, mark.index, mark.line + lines, mark.column, None, None)
+
+
+def _shift(root: yaml.Node | None, lines: int) -> yaml.Node | None:
+    """Move every mark of a node graph ``lines`` lines down, each node once (an alias shares its
+    anchor's node); iterative, so a deep graph cannot exhaust the stack."""
+    if root is None or not lines:
+        return root
+    nodes: set[int] = set()
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in nodes:
+            continue
+        nodes.add(id(node))
+        node.start_mark = _shift_mark(node.start_mark, lines)
+        node.end_mark = _shift_mark(node.end_mark, lines)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+    return root
+
+
 def _too_deep(file: str, mark: yaml.Mark | None) -> InvalidInput:
     return InvalidInput(
         [
@@ -309,17 +379,14 @@ def load_yaml_text(text: str, file: str, collect: bool = False, first_line: int 
     With ``collect``, problems that did not stop the reading are returned in
     :attr:`LoadedYaml.problems` (with the data, offending entries left out) instead of raised.
     ``first_line`` is the line of ``file`` that ``text`` starts on (a block of a Markdown draft)."""
-    loader = _Loader(text, first_line)
     try:
-        node = loader.get_single_node()
+        node = _compose(text, first_line)
     except _DepthError as err:
         raise _too_deep(file, err.mark) from None
     except yaml.MarkedYAMLError as err:
         raise InvalidInput([_syntax_error(file, text, err, first_line)]) from None
     except yaml.YAMLError as err:  # pragma: no cover - PyYAML marks all parse errors
         raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, str(err), Location(file, 1, 1))]) from None
-    finally:
-        loader.dispose()
     if node is None:
         raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, "the file is empty", Location(file, 1, 1))])
     converter = _Converter(file)
@@ -344,3 +411,50 @@ def load_yaml_file(path: Path, display: str | None = None, collect: bool = False
             [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
         ) from None
     return load_yaml_text(decode_utf8(raw, name), name, collect)
+
+
+def load_yaml_stream(text: str, file: str) -> list[LoadedYaml]:
+    """Every document of a multi-document YAML stream (``---`` separated, as OpenSLO files are),
+    each with its own positions (line numbers count from the top of the file) and problems.
+
+    The same rules as :func:`load_yaml_text` apply to each document; an empty stream is refused.
+
+    >>> [d.data["kind"] for d in load_yaml_stream("kind: SLO\\n---\\nkind: SLI\\n", "x.yaml")]
+    ['SLO', 'SLI']
+    >>> try:
+    ...     load_yaml_stream("---\\nkind: SLO\\n---\\nkind: [\\n", "x.yaml")
+    ... except InvalidInput as err:
+    ...     print(err.diagnostics[0].location, err.diagnostics[0].code)
+    x.yaml:5:1 SC001
+    """
+    try:
+        nodes = [node for node in yaml.compose_all(text, Loader=_Loader) if node is not None]
+    except _DepthError as err:
+        raise _too_deep(file, err.mark) from None
+    except yaml.MarkedYAMLError as err:
+        raise InvalidInput([_syntax_error(file, text, err)]) from None
+    if not nodes:
+        raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, "the file holds no YAML document", Location(file, 1, 1))])
+    documents = []
+    for node in nodes:
+        converter = _Converter(file)
+        data = converter.convert(node, ())
+        documents.append(LoadedYaml(data, converter.positions, text, converter.problems))
+    return documents
+
+
+def load_yaml_stream_file(path: Path, display: str | None = None) -> list[LoadedYaml]:
+    """Read, decode and parse every document of ``path`` (:func:`load_yaml_stream`)."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidInput(
+                [Diagnostic.of(codes.ENCODING, f"file is {size} bytes; the limit is {MAX_BYTES}", Location(name))]
+            )
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InvalidInput(
+            [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
+        ) from None
+    return load_yaml_stream(decode_utf8(raw, name), name)
