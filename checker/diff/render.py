@@ -15,6 +15,7 @@ from typing import Any
 from rich.cells import cell_len
 
 from checker.diff.changes import KINDS, Change, FieldChange, StandardDiff
+from checker.diff.model import ChangeOut, DiffOut, FieldOut, LocationOut, SideOut
 from checker.i18n import Speaker, speaker
 from checker.report.markdown import cell
 from checker.report.safe_text import terminal_text
@@ -137,38 +138,30 @@ def render_markdown(d: StandardDiff, lang: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(d: StandardDiff) -> dict[str, Any]:
-    """The diff as plain data: the two sides, counts per kind and every change with its location."""
+def as_json(d: StandardDiff) -> DiffOut:
+    """The diff as its JSON model: the two sides, counts per kind and every change with its location."""
 
-    def change(c: Change) -> dict[str, Any]:
-        location = None
-        if c.location is not None:
-            location = {"file": c.location.file, "line": c.location.line, "column": c.location.column}
-        return {
-            "kind": c.kind,
-            "subject": c.subject,
-            "id": c.id,
-            "clause": c.clause,
-            "old_clause": c.old_clause,
-            "requirements": list(c.requirements),
-            "fields": [{"field": f.field, "old": f.old, "new": f.new, "verdict": f.verdict} for f in c.fields],
-            "location": location,
-        }
+    def change(c: Change) -> ChangeOut:
+        where = c.location
+        return ChangeOut(
+            kind=c.kind,  # type: ignore[arg-type]
+            subject=c.subject,  # type: ignore[arg-type]
+            id=c.id,
+            clause=c.clause,
+            old_clause=c.old_clause,
+            requirements=list(c.requirements),
+            fields=[FieldOut(field=f.field, old=f.old, new=f.new, verdict=f.verdict) for f in c.fields],  # type: ignore[arg-type]
+            location=LocationOut(file=where.file, line=where.line, column=where.column) if where else None,
+        )
 
-    def side(s: Any) -> dict[str, str]:
-        return {"file": s.file, "id": s.id, "version": s.version}
+    def side(s: Any) -> SideOut:
+        return SideOut(file=s.file, id=s.id, version=s.version)
 
-    return {
-        "diff_version": 1,
-        "old": side(d.old),
-        "new": side(d.new),
-        "counts": d.counts(),
-        "changes": [change(c) for c in d.changes],
-    }
+    return DiffOut(old=side(d.old), new=side(d.new), counts=d.counts(), changes=[change(c) for c in d.changes])  # type: ignore[arg-type]
 
 
 def render_json(d: StandardDiff, lang: str = "en") -> str:
-    return json.dumps(as_json(d), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return json.dumps(as_json(d).model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

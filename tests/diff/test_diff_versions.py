@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
@@ -134,6 +135,8 @@ def test_json_is_the_same_list(tmp_path: Path) -> None:
         "edited": 1,
     }
     assert data["old"] == {"file": OLD, "id": "contact-centre", "version": "0.9.0"}
+    schema = json.loads((REPO / "schemas" / "diff.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)  # the output keeps its published schema
 
 
 def test_markdown_is_a_table_with_a_row_per_change() -> None:
