@@ -43,8 +43,10 @@ def test_every_shipped_standard_round_trips_to_an_equal_model(path: Path) -> Non
 
 
 def test_shipped_standards_are_all_tried() -> None:
-    # seven standards in standards/ (iso-23592.yaml is a taxonomy, not a standard)
-    assert len(SHIPPED) == 7
+    # every standard in standards/ (iso-23592.yaml is a taxonomy, not a standard); seven when written
+    names = {p.name for p in SHIPPED}
+    assert {"contact-centre.yaml", "contact-centre-site.yaml", "service-desk.yaml", "field-repair.yaml"} <= names
+    assert len(SHIPPED) >= 7 and "iso-23592.yaml" not in names
 
 
 def test_convert_both_ways_on_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
