@@ -480,7 +480,7 @@ DRAFT_NESTING = _register(
     "SC113",
     "draft-nesting",
     Group.LOAD,
-    "A standard written as a Markdown draft nests every clause where its number puts it (``servcheck convert``).",
+    "a clause nested where its number does not put it cannot be written as a Markdown draft (servcheck convert)",
 )
 
 # SC068: free for new lint checks (SC068, SC112, SC114 held for issue 13's writers' checks; SC113 is draft-nesting).
