@@ -55,6 +55,8 @@ class Change:
     fields: tuple[FieldChange, ...] = ()
     requirements: tuple[str, ...] = ()
     location: Location | None = None
+    listed_under: str | None = None
+    """Where a removed item is listed: the clause of NEW its old clause became (else its old number)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ class _Differ:
         self.old, self.new = old, new
         self.cadence = ring_cadence(new.model)[0]
         self.changes: list[Change] = []
+        self.became: dict[str, str] = {}  # old clause number → the number of its partner in NEW
         self._rules: dict[str, Any] | None = None
 
     def _default(self, rule_id: str, name: str) -> Any:
@@ -132,8 +135,9 @@ class _Differ:
                 self.changes.append(Change("added", "requirement", rid, clause.number, location=self.new.at(path)))
         for rid, (path, clause, _r) in old.items():
             if rid not in new:
+                where, under = self.old.at(path), self.became.get(clause.number)
                 self.changes.append(
-                    Change("removed", "requirement", rid, None, clause.number, location=self.old.at(path))
+                    Change("removed", "requirement", rid, None, clause.number, location=where, listed_under=under)
                 )
         for rid in new.keys() & old.keys():
             self._requirement(rid, old[rid], new[rid])
@@ -189,6 +193,7 @@ class _Differ:
                 where = self.new.at((*clause.path, "number"))
                 self.changes.append(Change("added", "clause", clause.number, clause.number, location=where))
                 continue
+            self.became[old[partner[i]].number] = clause.number
             self._clause(old[partner[i]], clause)
         for j, clause in enumerate(old):
             if j not in taken:
@@ -252,12 +257,13 @@ def _kind(fields: list[FieldChange]) -> str:
 
 def _order(change: Change) -> tuple[Any, ...]:
     subject = {"standard": 0, "clause": 1, "requirement": 2}[change.subject]
-    return (subject > 0, number_key(change.clause or change.old_clause), subject, KINDS.index(change.kind), change.id)
+    where = change.clause or change.listed_under or change.old_clause
+    return (subject > 0, number_key(where), subject, KINDS.index(change.kind), change.id)
 
 
 def diff_standards(old: Document, new: Document) -> StandardDiff:
-    """Every change from ``old`` to ``new``, in reading order of the new standard (removed ones
-    where they were)."""
+    """Every change from ``old`` to ``new``, in reading order of the new standard (a removed
+    requirement under the clause its old clause became, else where it was)."""
     differ = _Differ(old, new)
     differ.standard()
     differ.clauses()

@@ -40,9 +40,9 @@ PLANTED = [
     ("text", "clause", "4.2", "4.2", "4.1"),  # third ring → second ring, title and text
     ("tightened", "requirement", "answered-by-2nd-ring", "4.2", "4.1"),  # 3 rings → 2 rings
     ("added", "clause", "4.3", "4.3", None),  # answered within three rings
-    ("removed", "requirement", "abandonment-rate-vip", None, "4.3"),  # the VIP queue's own 2% limit
     ("added", "requirement", "answered-within-3-rings", "4.3", None),
     ("renumbered", "clause", "4.4", "4.4", "4.3"),
+    ("removed", "requirement", "abandonment-rate-vip", None, "4.3"),  # the VIP queue's own 2% limit, under 4.4
     ("loosened", "requirement", "abandonment-rate", "4.4", "4.3"),  # scope and expected groups: no order
     ("renumbered", "clause", "4.5", "4.5", "4.4"),  # ASA, otherwise unchanged
     ("renumbered", "clause", "4.6", "4.6", "4.5"),
