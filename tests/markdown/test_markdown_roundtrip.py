@@ -235,6 +235,22 @@ REQUIREMENT = st.fixed_dictionaries(
 )
 
 
+CALENDARS = st.dictionaries(
+    IDENT,
+    st.fixed_dictionaries(
+        {"timezone": st.sampled_from(["Asia/Shanghai", "Europe/Rome", "UTC"])},
+        optional={
+            "week": st.dictionaries(
+                st.sampled_from(["mon", "tue", "sat"]),
+                st.sampled_from([["08:00-12:00", "13:00-18:00"], ["09:00-18:00"], []]),
+                max_size=3,
+            )
+        },
+    ),
+    max_size=2,
+)
+
+
 @st.composite
 def clause_trees(draw: st.DrawFn, prefix: str, depth: int) -> list[dict[str, Any]]:
     count = draw(st.integers(min_value=1 if depth == 0 else 0, max_value=3 if depth < 3 else 0))
@@ -283,7 +299,9 @@ def standards(draw: st.DrawFn) -> dict[str, Any]:
                 st.fixed_dictionaries({"id": STRING}, optional={"title": TEXT, "url": STRING}), max_size=2
             ),
             "terms": st.lists(st.fixed_dictionaries({"term": TEXT, "definition": TEXT}), max_size=2),
-            "settings": st.fixed_dictionaries({}, optional={"ring_cadence": st.sampled_from(["5s", "4s", "6 s"])}),
+            "settings": st.fixed_dictionaries(
+                {}, optional={"ring_cadence": st.sampled_from(["5s", "4s", "6 s"]), "calendars": CALENDARS}
+            ),
         },
     )
     data.update(draw(optional))
