@@ -483,7 +483,8 @@ DRAFT_NESTING = _register(
     "a clause nested where its number does not put it cannot be written as a Markdown draft (servcheck convert)",
 )
 
-# SC068: free for new lint checks (SC068, SC112, SC114 held for issue 13's writers' checks; SC113 is draft-nesting).
+# SC068: free for new lint checks (SC068, SC112, SC115 held for issue 13's writers' checks;
+# SC113 is draft-nesting, SC114 pdf-browser).
 # SC078–SC079: reserved for new source and data codes.
 
 INTERVAL_PERIOD = _register(
@@ -538,6 +539,14 @@ OPENSLO_USAGE = _register(
     "openslo-usage",
     Group.USAGE,
     "servcheck openslo was given an option it cannot use (time zone, window, start, output)",
+)
+
+PDF_BROWSER = _register(
+    "SC114",
+    "pdf-browser",
+    Group.USAGE,
+    "servcheck render --format pdf needs a headless Chromium (chromium, or $SERVCHECK_CHROMIUM): none was found, "
+    "or it did not print the document",
 )
 
 RESERVED: tuple[range, ...] = (range(78, 80),)

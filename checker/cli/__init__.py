@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "sample": "checker.cli.sample_cmd:command",
     "compare": "checker.cli.compare_cmd:command",
     "diff": "checker.cli.diff_cmd:command",
+    "render": "checker.cli.render_cmd:command",
     "openslo": "checker.cli.openslo_cmd:command",
     "calibrate": "checker.cli.calibrate_cmd:command",
     "schema": "checker.cli.schema_cmd:schema",
