@@ -10,17 +10,22 @@ quoting. A draft is ordinary Markdown (docs/markdown-drafts.md has the full form
   unmarked, the standard's only language or else the script they are written in (any CJK
   ideograph → ``zh``);
 * fenced ```` ```requirement ```` blocks (YAML: one requirement or a list) and one
-  ```` ```tags ```` block; ``<!-- informative -->`` or a ``kind: informative`` line sets the kind.
+  ```` ```tags ```` block; ``<!-- informative -->`` or a ``kind: informative`` line sets the kind;
+* one ```` ```yaml ```` block per clause carries any other key of the clause as YAML
+  (``reviewed_by``, ``assessment``, a text that prose cannot hold exactly, keys added to the model
+  later): the generic form that lets ``servcheck convert`` write any standard as a draft and read it
+  back unchanged (:mod:`checker.load.markdown_writer`).
 
 The result is the same ``(data, PositionIndex, text)`` triple the YAML loader returns, so schema
 validation, the model, lint and audit are shared, and every position is a Markdown line:column.
-Front matter and fenced blocks are parsed by the project's safe YAML loader on text padded with
-blank lines, so their positions (and their errors) are already the Markdown file's.
+Front matter and fenced blocks are parsed by the project's safe YAML loader told the line they
+start on, so their positions (and their errors) are already the Markdown file's.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +49,8 @@ from checker.load.yaml_source import (
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 REQUIREMENT_FENCE = "requirement"
 TAGS_FENCE = "tags"
+CLAUSE_FENCE = "yaml"
+FENCES = (REQUIREMENT_FENCE, TAGS_FENCE, CLAUSE_FENCE)
 
 _NUMBERED_HEADING = re.compile(r"^(?P<number>[A-Z]?\d+(?:\.\d+)*)\.?(?:\s+(?P<title>.*))?$")
 _LANGUAGE_MARKER = re.compile(r"^(?P<lang>en|zh)\s*[:：]\s*")
@@ -273,16 +280,16 @@ class _DraftBuilder:
     def _fence(self, token: Token) -> None:
         info = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
         start, end = token.map
-        if info not in (REQUIREMENT_FENCE, TAGS_FENCE):
+        if info not in FENCES:
             if self.current is None:
                 return  # an example in the preamble: the preamble is not part of the standard
-            close = difflib.get_close_matches(info, [REQUIREMENT_FENCE, TAGS_FENCE], n=1, cutoff=0.6)
+            close = difflib.get_close_matches(info, list(FENCES), n=1, cutoff=0.6)
             self.problems.append(
                 Diagnostic.of(
                     codes.UNKNOWN_KEY,
-                    f"fenced block {info or '(no info string)'!r} is not one of: {REQUIREMENT_FENCE}, {TAGS_FENCE}",
+                    f"fenced block {info or '(no info string)'!r} is not one of: {', '.join(FENCES)}",
                     self._loc(start, _indent(self.lines[start])),
-                    f"did you mean {close[0]!r}?" if close else "label it ```requirement or ```tags",
+                    f"did you mean {close[0]!r}?" if close else "label it ```requirement, ```tags or ```yaml",
                 )
             )
             return
@@ -307,7 +314,7 @@ class _DraftBuilder:
             )
             return
         try:
-            loaded = load_yaml_text("\n" * (start + 1) + "\n".join(body) + "\n", self.file)
+            loaded = load_yaml_text("\n".join(body) + "\n", self.file, first_line=start + 2)
         except InvalidInput as err:
             self.problems.extend(err.diagnostics)
             return
@@ -315,6 +322,8 @@ class _DraftBuilder:
         fence_at = (start, _indent(self.lines[start]))
         if info == TAGS_FENCE:
             self._tags(loaded, fence_at)
+        elif info == CLAUSE_FENCE:
+            self._clause_keys(loaded, fence_at)
         else:
             self._requirements(loaded, fence_at)
 
@@ -344,6 +353,35 @@ class _DraftBuilder:
         clause.data["tags"] = loaded.data
         self.positions.keys[(*clause.path, "tags")] = (fence_at[0] + 1, fence_at[1] + 1)
         self._graft(loaded, (), (*clause.path, "tags"))
+
+    def _clause_keys(self, loaded: LoadedYaml, fence_at: tuple[int, int]) -> None:
+        """A ```yaml block: more keys of the open clause, each refused if the clause has it already."""
+        clause = self.current
+        assert clause is not None
+        if not isinstance(loaded.data, dict):
+            self.problems.append(
+                Diagnostic.of(
+                    codes.WRONG_TYPE,
+                    f"the ```{CLAUSE_FENCE} block of clause {clause.number} must hold key: value lines",
+                    self._loc(*fence_at),
+                    "write the clause's other keys, e.g. 'assessment: observation'",
+                )
+            )
+            return
+        for key, value in loaded.data.items():
+            given = key in clause.data or (key == "text" and bool(clause.texts))
+            if given:
+                self.problems.append(
+                    Diagnostic.of(
+                        codes.DUPLICATE_KEY,
+                        f"clause {clause.number} already has {key!r} (from its heading, text or another block)",
+                        loaded.positions.of_key((key,)),
+                        "give it once",
+                    )
+                )
+                continue
+            clause.data[key] = value
+            self._graft(loaded, (key,), (*clause.path, key))
 
     def _requirements(self, loaded: LoadedYaml, fence_at: tuple[int, int]) -> None:
         clause = self.current
@@ -428,7 +466,18 @@ class _DraftBuilder:
     def _close_texts(self) -> None:
         """Write the open clause's paragraphs into its ``text`` (paragraphs of one language joined)."""
         clause = self.current
-        if clause is not None and clause.texts:
+        if clause is not None and clause.texts and "text" in clause.data:
+            where = self.positions.of_value((*clause.path, "text"))
+            self.problems.append(
+                Diagnostic.of(
+                    codes.DUPLICATE_KEY,
+                    f"clause {clause.number} has text paragraphs and a 'text' key in its ```yaml block",
+                    where,
+                    "give the text once: as paragraphs, or in the block",
+                )
+            )
+            clause.texts = {}
+        elif clause is not None and clause.texts:
             clause.data["text"] = {lang: "\n\n".join(parts) for lang, parts in clause.texts.items()}
             clause.texts = {}
 
@@ -470,7 +519,7 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
                 )
             ]
         )
-    loaded = load_yaml_text("\n" + "\n".join(body) + "\n", file)
+    loaded = load_yaml_text("\n".join(body) + "\n", file, first_line=2)
     if not isinstance(loaded.data, dict):
         raise InvalidInput(
             [Diagnostic.of(codes.WRONG_TYPE, "the front matter must be key: value lines", Location(file, 2, 1))]
@@ -500,6 +549,20 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
     return loaded.data, loaded.positions, end
 
 
+@functools.cache
+def _markdown() -> MarkdownIt:
+    """One CommonMark parser (with tables), built once: building it costs more than parsing a clause."""
+    return MarkdownIt("commonmark").enable("table")
+
+
+def read_body(body: str, languages: list[str], file: str = "draft.md") -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+    """The clauses of a draft's body (everything below the front matter) and its problems, for a
+    standard declaring ``languages``. The Markdown writer asks it whether prose reads back exactly."""
+    builder = _DraftBuilder(file, body.splitlines(), languages)
+    builder.build(_markdown().parse(body))
+    return builder.clauses, builder.problems
+
+
 def load_markdown_text(text: str, file: str) -> LoadedYaml:
     """Parse a Markdown draft into plain data with Markdown positions; raise located problems."""
     lines = text.splitlines()
@@ -509,8 +572,8 @@ def load_markdown_text(text: str, file: str) -> LoadedYaml:
     builder = _DraftBuilder(file, lines, declared)
     # Front-matter lines are blanked (not cut) so markdown-it's line numbers stay the file's.
     body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
-    builder.build(MarkdownIt("commonmark").enable("table").parse(body))
-    if not builder.clauses:
+    builder.build(_markdown().parse(body))
+    if not builder.clauses and "extends" not in front:  # an overlay may only override its parent
         builder.problems.append(
             Diagnostic.of(
                 codes.MISSING_KEY,

@@ -134,14 +134,15 @@ def _mark_location(file: str, mark: yaml.Mark | None) -> Location:
     return Location(file, mark.line + 1, mark.column + 1)
 
 
-def _syntax_error(file: str, text: str, err: yaml.MarkedYAMLError) -> Diagnostic:
+def _syntax_error(file: str, text: str, err: yaml.MarkedYAMLError, first_line: int = 1) -> Diagnostic:
     mark = err.problem_mark or err.context_mark
     loc = _mark_location(file, mark)
     problem = err.problem or "invalid YAML"
     if "\t" in problem or "'\\t'" in problem:
         return Diagnostic.of(codes.TAB, "tab character used for indentation", loc, "indent with spaces")
     lines = text.splitlines()
-    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+    row = mark.line - (first_line - 1) if mark is not None else -1
+    if mark is not None and 0 <= row < len(lines) and "\t" in lines[row][: mark.column + 1]:
         return Diagnostic.of(codes.TAB, "tab character used for indentation", loc, "indent with spaces")
     context = f"{err.context}: " if err.context else ""
     return Diagnostic.of(codes.YAML_SYNTAX, f"{context}{problem}", loc)
@@ -155,10 +156,15 @@ class _DepthError(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    """PyYAML's safe composer, refusing nesting deeper than ``MAX_DEPTH`` before it recurses."""
+    """PyYAML's safe composer, refusing nesting deeper than ``MAX_DEPTH`` before it recurses.
 
-    def __init__(self, stream: str):
+    ``first_line`` is the file's line the text starts on: PyYAML counts lines from there, so a
+    block cut out of a Markdown draft is parsed alone yet every mark is the file's line (padding
+    the text with blank lines did the same, at a cost growing with the block's depth in the file)."""
+
+    def __init__(self, stream: str, first_line: int = 1):
         super().__init__(stream)
+        self.line = first_line - 1  # PyYAML's Reader: the 0-based line of the next character
         self.depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
@@ -175,7 +181,16 @@ _NESTING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _UNNESTING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-def _compose(text: str) -> yaml.Node | None:
+def _python_compose(text: str, first_line: int = 1) -> yaml.Node | None:
+    """The pure-Python composer, its line counter starting at ``first_line``."""
+    loader = _Loader(text, first_line)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    finally:
+        loader.dispose()
+
+
+def _compose(text: str, first_line: int = 1) -> yaml.Node | None:
     """The node graph of one document: through libyaml (C) when PyYAML was built with it, else pure Python.
 
     Why both: composing in C is several times faster, which is most of the cost of loading a large
@@ -183,21 +198,53 @@ def _compose(text: str) -> yaml.Node | None:
     a limit. So the C parser first streams the events (no recursion) and counts the nesting; only a
     document within ``MAX_DEPTH`` is composed. A document libyaml refuses is read again by the pure
     Python composer, so a syntax error is always worded and located the same way.
+
+    ``first_line`` is the file's line the text starts on (a block of a Markdown draft): the Python
+    composer starts counting there; libyaml, which cannot be told, counts from the text's first line
+    and the marks of the nodes it made are moved down afterwards (:func:`_shift`).
     """
     if not getattr(yaml, "__with_libyaml__", False):
-        return yaml.compose(text, Loader=_Loader)
+        return _python_compose(text, first_line)
     try:
         depth = 0
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             if isinstance(event, yaml.NodeEvent) and depth >= MAX_DEPTH:  # the node would be level depth + 1
-                raise _DepthError(event.start_mark)
+                raise _DepthError(_shift_mark(event.start_mark, first_line - 1))
             if isinstance(event, _NESTING):
                 depth += 1
             elif isinstance(event, _UNNESTING):
                 depth -= 1
-        return yaml.compose(text, Loader=yaml.CSafeLoader)
+        return _shift(yaml.compose(text, Loader=yaml.CSafeLoader), first_line - 1)
     except yaml.YAMLError:
-        return yaml.compose(text, Loader=_Loader)
+        return _python_compose(text, first_line)
+
+
+def _shift_mark(mark: Any, lines: int) -> Any:
+    """``mark`` moved ``lines`` lines down (libyaml's marks are read-only: a new one is made)."""
+    if mark is None or not lines:
+        return mark
+    return yaml.Mark(mark.name, mark.index, mark.line + lines, mark.column, None, None)
+
+
+def _shift(root: yaml.Node | None, lines: int) -> yaml.Node | None:
+    """Move every mark of a node graph ``lines`` lines down, each node once (an alias shares its
+    anchor's node); iterative, so a deep graph cannot exhaust the stack."""
+    if root is None or not lines:
+        return root
+    nodes: set[int] = set()
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in nodes:
+            continue
+        nodes.add(id(node))
+        node.start_mark = _shift_mark(node.start_mark, lines)
+        node.end_mark = _shift_mark(node.end_mark, lines)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+    return root
 
 
 def _too_deep(file: str, mark: yaml.Mark | None) -> InvalidInput:
@@ -326,17 +373,18 @@ class _Converter:
         return result
 
 
-def load_yaml_text(text: str, file: str, collect: bool = False) -> LoadedYaml:
+def load_yaml_text(text: str, file: str, collect: bool = False, first_line: int = 1) -> LoadedYaml:
     """Parse one YAML document from ``text``; raise :class:`InvalidInput` with located problems.
 
     With ``collect``, problems that did not stop the reading are returned in
-    :attr:`LoadedYaml.problems` (with the data, offending entries left out) instead of raised."""
+    :attr:`LoadedYaml.problems` (with the data, offending entries left out) instead of raised.
+    ``first_line`` is the line of ``file`` that ``text`` starts on (a block of a Markdown draft)."""
     try:
-        node = _compose(text)
+        node = _compose(text, first_line)
     except _DepthError as err:
         raise _too_deep(file, err.mark) from None
     except yaml.MarkedYAMLError as err:
-        raise InvalidInput([_syntax_error(file, text, err)]) from None
+        raise InvalidInput([_syntax_error(file, text, err, first_line)]) from None
     except yaml.YAMLError as err:  # pragma: no cover - PyYAML marks all parse errors
         raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, str(err), Location(file, 1, 1))]) from None
     if node is None:

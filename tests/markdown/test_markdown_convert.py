@@ -37,10 +37,12 @@ def test_convert_reports_a_bad_draft_with_its_position_and_exits_3(tmp_path: Pat
     assert "bad.md:1:1: SC013 error" in result.output
 
 
-def test_convert_refuses_a_yaml_file(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_convert_writes_a_yaml_standard_as_a_draft(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other direction (tests/markdown/test_markdown_roundtrip.py proves it loses nothing)."""
     monkeypatch.chdir(REPO)
     result = CliRunner().invoke(cli, ["convert", "standards/contact-centre.yaml"])
-    assert result.exit_code == 2
+    assert result.exit_code == 0
+    assert result.output.startswith("---\nkind: standard\nid: contact-centre\n")
 
 
 # -- property: one standard, two renderings ------------------------------------------------------
