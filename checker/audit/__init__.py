@@ -23,6 +23,7 @@ from checker.audit.verdict import audit_exit_code
 from checker.audit.waivers import apply_waivers, given_waivers, mark_overlays, reference_date
 from checker.engine.backend import Backend
 from checker.engine.judge import preload as preload_statistics
+from checker.i18n.context import speaking
 from checker.model.report import Report
 
 __all__ = [
@@ -42,12 +43,20 @@ __all__ = [
 def run_audit(request: AuditRequest, progress: Progress | None = None, backend: Backend | None = None) -> Report:
     """The audit on ``request.engine``, or on ``backend`` when given (e.g. ``SparkBackend(spark)`` in a notebook)."""
     preload_statistics()
-    return run_session(AuditSession.open(request, backend), progress)
+    with speaking(request.lang):  # planning words notes too: the whole audit speaks the request's language
+        return run_session(AuditSession.open(request, backend), progress)
 
 
 def run_session(session: AuditSession, progress: Progress | None = None) -> Report:
     """The audit of an open session, from reading the tables to the report (``servcheck test`` opens
-    its own session: a golden case judges its requirements with the case's minimum sample)."""
+    its own session: a golden case judges its requirements with the case's minimum sample).
+
+    Every reason and note the stages write is in ``session.request.lang`` (:mod:`checker.i18n.context`)."""
+    with speaking(session.request.lang):
+        return _run_session(session, progress)
+
+
+def _run_session(session: AuditSession, progress: Progress | None = None) -> Report:
     request = session.request
     total = len(session.table_names()) + 4
     steps = iter(range(total + 1))

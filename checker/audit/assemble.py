@@ -12,6 +12,7 @@ from checker.audit.tables import Tables
 from checker.audit.verdict import summarise
 from checker.engine.judge import worst
 from checker.engine.plan import AuditPlan
+from checker.i18n.context import audit_speaker
 from checker.load.library import Library
 from checker.model.common import Text
 from checker.model.report import (
@@ -81,6 +82,17 @@ def _rule_definitions(plan: AuditPlan) -> dict[str, RuleDefinition]:
         )
         for rule_id, rule in sorted(rules.items())
     }
+
+
+def cadence_source(source: str) -> str:
+    """Where the ring cadence comes from (``standard contact-centre``), in the audit's language; the id as written."""
+    speak = audit_speaker()
+    kind, _, name = source.partition(" ")
+    if kind == "dataset":
+        return speak.p_("declared by", "dataset {id}", id=name)
+    if kind == "standard":
+        return speak.p_("declared by", "standard {id}", id=name)
+    return speak.p_("declared by", "default") if source == "default" else source
 
 
 def _titles(text: Text) -> dict[str, str]:
@@ -176,7 +188,7 @@ def assemble(
         else {},
         parameters={
             "ring_cadence": f"{plan.cadence:g} s",
-            "ring_cadence_source": plan.cadence_source,
+            "ring_cadence_source": cadence_source(plan.cadence_source),
             **({"as_of": f"{as_of.isoformat(sep='T')}Z"} if as_of else {}),
         },
         summary=summarise(results, clauses).model_copy(update={"waivers": waivers}),

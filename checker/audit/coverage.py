@@ -32,6 +32,7 @@ from checker.audit.quality import gate_reason
 from checker.audit.tables import Tables
 from checker.engine.backend import Backend, table
 from checker.engine.expect import static_members, taxonomy_codes
+from checker.i18n.context import audit_speaker
 from checker.load.library import Library
 from checker.model.report import Finding, QualityGate, RequirementResult
 from checker.model.standard import Requirement, TableMembers, TaxonomyMembers
@@ -83,7 +84,13 @@ def missing_members(name: str, members: list[str], groups: list[Finding]) -> lis
     """A ``not-assessed`` finding for each declared member no finding has."""
     seen = {g.group[name] for g in groups if name in g.group}
     return [
-        Finding(group={name: m}, outcome="not-assessed", value=None, n=0, reason=f"no records for {name} {m}")
+        Finding(
+            group={name: m},
+            outcome="not-assessed",
+            value=None,
+            n=0,
+            reason=audit_speaker()._("no records for {name} {value}", name=name, value=m),
+        )
         for m in members
         if m not in seen
     ]
@@ -91,7 +98,9 @@ def missing_members(name: str, members: list[str], groups: list[Finding]) -> lis
 
 def _names(values: list[str]) -> str:
     shown = ", ".join(values[:SHOWN])
-    return shown + (f" and {len(values) - SHOWN} more" if len(values) > SHOWN else "")
+    if len(values) <= SHOWN:
+        return shown
+    return audit_speaker()._("{shown} and {more} more", shown=shown, more=len(values) - SHOWN)
 
 
 def cover(
@@ -119,8 +128,17 @@ def cover(
                     groups[k] = g.model_copy(
                         update={
                             "outcome": "insufficient-data",
-                            "reason": f"{name} {value} is not one of the {spec.taxonomy} codes of the taxonomy "
-                            f"in force ({', '.join(codes)}); its {g.n} records are not judged",
+                            "reason": audit_speaker().n_(
+                                "{name} {value} is not one of the {taxonomy} codes of the taxonomy in force "
+                                "({codes}); its {n} record is not judged",
+                                "{name} {value} is not one of the {taxonomy} codes of the taxonomy in force "
+                                "({codes}); its {n} records are not judged",
+                                g.n,
+                                name=name,
+                                value=value,
+                                taxonomy=spec.taxonomy,
+                                codes=", ".join(codes),
+                            ),
                             "margin": None,
                         }
                     )
@@ -129,7 +147,11 @@ def cover(
             undeclared = [v for v in seen if v not in members]
         if undeclared:
             limitations.append(
-                f"{name} values in the data that expect_groups does not declare (judged as found): {_names(undeclared)}"
+                audit_speaker()._(
+                    "{name} values in the data that expect_groups does not declare (judged as found): {values}",
+                    name=name,
+                    values=_names(undeclared),
+                )
             )
         groups += missing_members(name, members, groups)
     small = [
@@ -142,8 +164,15 @@ def cover(
         observed = set(small)
         labels = [", ".join(f"{k}={v}" for k, v in groups[k].group.items()) + f" (n={groups[k].n})" for k in small]
         limitations.append(
-            f"small_groups: observe — {len(small)} group(s) below the minimum sample {result.min_sample} are "
-            f"listed but do not decide the outcome: {_names(labels)}"
+            audit_speaker().n_(
+                "small_groups: observe — {n} group below the minimum sample {minimum} is listed but does not "
+                "decide the outcome: {groups}",
+                "small_groups: observe — {n} groups below the minimum sample {minimum} are listed but do not "
+                "decide the outcome: {groups}",
+                len(small),
+                minimum=result.min_sample,
+                groups=_names(labels),
+            )
         )
     deciding = [g for k, g in enumerate(groups) if k not in observed]
     outcome = outcome_of(result, result.overall, deciding)

@@ -34,6 +34,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from checker.engine.judge import margin
+from checker.i18n.context import audit_speaker
 from checker.model.quantity import Target
 from checker.model.report import Finding, IntervalTally
 
@@ -56,10 +57,11 @@ def tally(buckets: list[Finding], target: Target, insufficient: str, group: dict
     unjudged = len(buckets) - met - not_met
     judged = met + not_met + (unjudged if insufficient == "not-met" else 0)
     if judged == 0:
+        speak = audit_speaker()
         reason = (
-            f"no interval could be judged ({unjudged} with too few records)"
+            speak._("no interval could be judged ({unjudged} with too few records)", unjudged=unjudged)
             if unjudged
-            else "no intervals with records"
+            else speak._("no intervals with records")
         )
         return IntervalTally(
             group=group, outcome="insufficient-data", met=0, judged=0, insufficient=unjudged, reason=reason
@@ -67,8 +69,16 @@ def tally(buckets: list[Finding], target: Target, insufficient: str, group: dict
     share = Fraction(met, judged)
     reason = None
     if unjudged:
-        how = "counted as not met" if insufficient == "not-met" else "left out of the share, never met"
-        reason = f"{unjudged} intervals with too few records to judge: {how}"
+        speak = audit_speaker()
+        how = (
+            speak._("counted as not met") if insufficient == "not-met" else speak._("left out of the share, never met")
+        )
+        reason = speak.n_(
+            "{n} interval with too few records to judge: {how}",
+            "{n} intervals with too few records to judge: {how}",
+            unjudged,
+            how=how,
+        )
     return IntervalTally(
         group=group,
         outcome="pass" if target.holds(share) else "fail",
@@ -77,7 +87,13 @@ def tally(buckets: list[Finding], target: Target, insufficient: str, group: dict
         insufficient=unjudged,
         value=float(share),
         exact=f"{met}/{judged}",
-        display=f"{met} of {judged} intervals met ({float(share) * 100:.1f}%)",
+        display=audit_speaker().n_(
+            "{met} of {n} interval met ({share})",
+            "{met} of {n} intervals met ({share})",
+            judged,
+            met=met,
+            share=f"{float(share) * 100:.1f}%",
+        ),
         margin=margin(target, share),
         reason=reason,
     )

@@ -16,6 +16,7 @@ from checker.audit.planning import MeasuredPlan
 from checker.engine import run as runner
 from checker.engine.judge import judge, margin, requirement_outcome, wilson_interval
 from checker.engine.plan import Planned
+from checker.i18n.context import audit_speaker
 from checker.measures.base import Measured
 from checker.model.quantity import Rate, parse_target
 from checker.model.report import (
@@ -38,7 +39,8 @@ def finding(p: Planned, rf: runner.RawFinding) -> Finding:
     outcome, reason = judge(m, p.target, p.warn, min_sample)
     if p.rule.unit == "rate" and m.n == 0:  # a rate over nothing: say what was counted, not "no records"
         counted = ", ".join(f"{v} {k}" for k, v in sorted(m.counts.items()))
-        reason = f"no base records to divide by, so no rate ({counted})" if counted else reason
+        if counted:
+            reason = audit_speaker()._("no base records to divide by, so no rate ({counted})", counted=counted)
     exact = None
     if m.successes is not None and m.n:
         exact = f"{m.successes}/{m.n}"  # unreduced: the reader sees the counts behind a share
@@ -69,7 +71,8 @@ def display(p: Planned, value: Fraction | float | None) -> str | None:
     if value is None:
         return None
     if p.rule.unit == "rate":
-        return f"{float(value) * per_base(p):.2f} per {per_base(p):,}"
+        figure, base = f"{float(value) * per_base(p):.2f}", f"{per_base(p):,}"
+        return audit_speaker()._("{value} per {base}", value=figure, base=base)
     if p.rule.unit == "percent":
         return f"{float(value) * 100:.4g}%" if float(value) * 100 >= 99.9 else f"{float(value) * 100:.1f}%"
     if p.rule.unit == "duration":
@@ -103,19 +106,23 @@ def requirement_result(
     req = p.requirement
     groups: list[Finding]
     if index in executed.errors:
-        reason = f"the engine could not compute this requirement ({where}): {executed.errors[index]}"
+        reason = audit_speaker()._(
+            "the engine could not compute this requirement ({where}): {error}",
+            where=where,
+            error=executed.errors[index],
+        )
         overall = Finding(outcome="error", value=None, n=0, reason=reason)
         groups = []
     elif findings is None:
         if not has_table:
-            reason = f"the dataset has no table {p.table!r}"
+            reason = audit_speaker()._("the dataset has no table {table}", table=repr(p.table))
         else:
-            reason = (p.plan.unassessable if p.plan else None) or "not assessed"
+            reason = (p.plan.unassessable if p.plan else None) or audit_speaker()._("not assessed")
         overall = Finding(outcome="not-applicable", value=None, n=0, reason=reason)
         groups = []
     else:
         overall = next((f for f in findings if not f.group), None) or Finding(
-            outcome="insufficient-data", value=None, n=0, reason="no records in scope"
+            outcome="insufficient-data", value=None, n=0, reason=audit_speaker()._("no records in scope")
         )
         groups = [f for f in findings if f.group]
     intervals = interval_judgement(p, groups) if findings is not None and index not in executed.errors else None

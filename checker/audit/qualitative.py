@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from checker.engine.judge import worst
+from checker.i18n.context import audit_speaker
 from checker.model.report import ClauseReview, Finding, RequirementResult
 from checker.model.standard import Clause
 
@@ -30,10 +31,16 @@ def qualitative_outcome(
     """(outcome, review, reason) of a qualitative clause from the audit's requirement results."""
     ref = clause.reviewed_by
     if ref is None:
-        return "not-reviewed", None, "no review records are named for this qualitative clause (reviewed_by)"
+        return (
+            "not-reviewed",
+            None,
+            audit_speaker()._("no review records are named for this qualitative clause (reviewed_by)"),
+        )
     checklists = [r for r in results if r.measure == CHECKLIST and r.table == ref.table and "item" in r.group_by]
     if not checklists:
-        reason = f"no checklist requirement of the standard reads table {ref.table!r} grouped by item"
+        reason = audit_speaker()._(
+            "no checklist requirement of the standard reads table {table} grouped by item", table=repr(ref.table)
+        )
         return "not-reviewed", ClauseReview(table=ref.table, item=ref.item), reason
     for r in checklists:
         found: list[Finding] = [g for g in r.groups if g.group.get("item") == ref.item]
@@ -41,10 +48,20 @@ def qualitative_outcome(
             outcome = worst([g.outcome for g in found])
             finding = next(g for g in found if g.outcome == outcome)
             review = ClauseReview(table=ref.table, item=ref.item, requirement=r.id, finding=finding)
-            reason = f"judged by checklist item {ref.item!r} of requirement {r.id!r}"
+            reason = audit_speaker()._(
+                "judged by checklist item {item} of requirement {requirement}",
+                item=repr(ref.item),
+                requirement=repr(r.id),
+            )
             return outcome, review, reason
         if r.outcome in ("error", "not-applicable"):  # no such table in the dataset, or the engine failed
             review = ClauseReview(table=ref.table, item=ref.item, requirement=r.id)
             return ("error" if r.outcome == "error" else "not-reviewed"), review, r.overall.reason
     review = ClauseReview(table=ref.table, item=ref.item, requirement=checklists[0].id)
-    return "not-reviewed", review, f"no review records of checklist item {ref.item!r} in table {ref.table!r}"
+    return (
+        "not-reviewed",
+        review,
+        audit_speaker()._(
+            "no review records of checklist item {item} in table {table}", item=repr(ref.item), table=repr(ref.table)
+        ),
+    )

@@ -30,6 +30,7 @@ from sqlglot import exp
 
 from checker.audit.tables import Tables
 from checker.engine.backend import Backend, table
+from checker.i18n.context import audit_speaker
 from checker.model.dataset import Dataset, Quality
 from checker.model.quantity import parse_duration, parse_percent
 from checker.model.report import QualityCheck, QualityGate
@@ -40,7 +41,10 @@ def share_text(value: Fraction) -> str:
 
 
 def span_text(seconds: float) -> str:
-    return f"{seconds / 86400:.3g} days" if seconds >= 86400 else f"{seconds / 3600:.3g} h"
+    speak = audit_speaker()
+    if seconds >= 86400:
+        return speak._("{days} days", days=format(seconds / 86400, ".3g"))
+    return speak._("{hours} h", hours=format(seconds / 3600, ".3g"))
 
 
 def _q(name: str) -> exp.Column:
@@ -83,7 +87,15 @@ def rejected_check(threshold: str | int | float, rejected: int, read: int) -> Qu
         measured=share_text(share),
         exact=f"{rejected}/{read}",
         passed=passed,
-        reason=None if passed else f"{share_text(share)} of rows rejected ({rejected} of {read}), above {threshold}",
+        reason=None
+        if passed
+        else audit_speaker()._(
+            "{share} of rows rejected ({rejected} of {read}), above {threshold}",
+            share=share_text(share),
+            rejected=rejected,
+            read=read,
+            threshold=threshold,
+        ),
     )
 
 
@@ -116,7 +128,14 @@ def complete_check(field: str, threshold: str | int | float, present: int, used:
         passed=passed,
         reason=None
         if passed
-        else f"{field} has a value in {share_text(share)} of used rows ({present} of {used}), below {threshold}",
+        else audit_speaker()._(
+            "{field} has a value in {share} of used rows ({present} of {used}), below {threshold}",
+            field=field,
+            share=share_text(share),
+            present=present,
+            used=used,
+            threshold=threshold,
+        ),
     )
 
 
@@ -132,9 +151,9 @@ def fresh_check(
         return QualityCheck(
             check="fresh",
             threshold=str(threshold),
-            measured="no used records",
+            measured=audit_speaker()._("no used records"),
             passed=False,
-            reason="no used record to date the table by",
+            reason=audit_speaker()._("no used record to date the table by"),
         )
     end = dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time())
     behind = max((end - latest.replace(tzinfo=None)).total_seconds(), 0.0)
@@ -146,11 +165,17 @@ def fresh_check(
         passed=passed,
         reason=None
         if passed
-        else f"the latest record ({latest:%Y-%m-%d %H:%M}) is {span_text(behind)} before the end of the period "
-        f"({end:%Y-%m-%d %H:%M}), more than {threshold}",
+        else audit_speaker()._(
+            "the latest record ({latest}) is {behind} before the end of the period ({end}), more than {threshold}",
+            latest=f"{latest:%Y-%m-%d %H:%M}",
+            behind=span_text(behind),
+            end=f"{end:%Y-%m-%d %H:%M}",
+            threshold=threshold,
+        ),
     )
 
 
 def gate_reason(name: str, gate: QualityGate) -> str:
     """What a requirement on a failing table says: ``table calls failed its data-quality gate: …``."""
-    return f"table {name} failed its data-quality gate: " + "; ".join(c.reason for c in gate.checks if c.reason)
+    reasons = "; ".join(c.reason for c in gate.checks if c.reason)
+    return audit_speaker()._("table {table} failed its data-quality gate: {reasons}", table=name, reasons=reasons)

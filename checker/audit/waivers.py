@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from checker.audit.judging import outcome_of
+from checker.i18n.context import audit_speaker
 from checker.load.documents import Document
 from checker.load.overlay import Overlay
 from checker.model.dataset import Dataset
@@ -96,8 +97,15 @@ def _applied(given: GivenWaiver) -> AppliedWaiver:
 
 
 def _reason(w: Waiver) -> str:
-    return (
-        f"waived by {w.id} (approved by {w.approver} on {w.approved}, expires {w.expires}): {w.justification.get('en')}"
+    """Why a finding is waived, in the audit's language (the justification in it when the waiver has one)."""
+    speak = audit_speaker()
+    return speak._(
+        "waived by {id} (approved by {approver} on {approved}, expires {expires}): {justification}",
+        id=w.id,
+        approver=w.approver,
+        approved=w.approved,
+        expires=w.expires,
+        justification=w.justification.get(speak.lang),
     )
 
 

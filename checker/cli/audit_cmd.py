@@ -188,6 +188,10 @@ def command(
 
         before = read_report(previous)
     wants_charts = any(spec.partition(":")[0] == "html" for spec in formats)
+    if lang is None:  # the audit's reasons and the renderers' words in one language
+        from checker.report.outputs import default_language
+
+        lang = default_language(standard)
     request = AuditRequest(
         standard,
         dataset,
@@ -201,6 +205,7 @@ def command(
         as_of=as_of,
         cases=cases,
         waivers=tuple(waivers),
+        lang=lang,
     )
     with _progress() as progress:  # InvalidInput exits through the servcheck group (exit 3)
         report = _run(request, progress, (click.get_current_context().obj or {}).get("backend"))
@@ -211,10 +216,6 @@ def command(
         report, warnings = with_comparison(report, before, str(previous))
         for warning in warnings:
             click.echo(f"warning: {warning}", err=True)
-    if lang is None:
-        from checker.report.outputs import default_language
-
-        lang = default_language(standard)
     try:
         write_outputs(report, formats, out, lang)
     except ValueError as err:

@@ -12,6 +12,7 @@ Why a protocol and not a base class: engines share no state, and a test double i
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -115,7 +116,8 @@ def each(backend: Backend, calls: Sequence[Callable[[], T]]) -> list[T]:
     if workers <= 1:
         return [call() for call in calls]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="servcheck-step") as pool:
-        futures = [pool.submit(call) for call in calls]
+        # each step in a copy of the caller's context: the audit's language (checker.i18n.context) goes with it
+        futures = [pool.submit(contextvars.copy_context().run, call) for call in calls]
         wait(futures)
     return [future.result() for future in futures]
 

@@ -21,6 +21,7 @@ import importlib
 import threading
 from fractions import Fraction
 
+from checker.i18n.context import audit_speaker
 from checker.measures.base import Measured
 from checker.model.quantity import Target, target_bound
 from checker.model.report import OUTCOME_ORDER, Outcome
@@ -94,14 +95,20 @@ def margin(target: Target, value: Fraction | float) -> float:
 
 def judge(measured: Measured, target: Target, warn: Target | None, min_sample: int) -> tuple[Outcome, str | None]:
     """Outcome of one finding, with a reason when it is not a plain pass/fail."""
+    speak = audit_speaker()
     if measured.n == 0 or measured.value is None:
-        return "insufficient-data", "no records in scope"
+        return "insufficient-data", speak._("no records in scope")
     if measured.n < min_sample:
-        return "insufficient-data", f"{measured.n} records, fewer than the minimum sample {min_sample}"
+        return "insufficient-data", speak.n_(
+            "{n} record, fewer than the minimum sample {minimum}",
+            "{n} records, fewer than the minimum sample {minimum}",
+            measured.n,
+            minimum=min_sample,
+        )
     if not target.holds(measured.value):
         return "fail", None
     if warn is not None and not warn.holds(measured.value):
-        return "warn", f"meets the target but not the warning threshold {warn.text}"
+        return "warn", speak._("meets the target but not the warning threshold {warn}", warn=warn.text)
     return "pass", None
 
 

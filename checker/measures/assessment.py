@@ -20,6 +20,7 @@ Worked example: element E7 scored 2 and 3 by two assessors → mean 2.5, fails `
 
 from __future__ import annotations
 
+from checker.i18n.context import audit_speaker
 from checker.measures.base import FieldOptions, MeasurePlan, PlanContext
 from checker.measures.csat import scale_plan
 from checker.measures.scale import ScaleOptions
@@ -44,5 +45,7 @@ def plan(ctx: PlanContext) -> MeasurePlan:
     options = AssessmentOptions.model_validate(dict(ctx.options))
     low, high = options.scale
     plan = scale_plan(ctx.field("field", options.field), low, high, None)
-    plan.notes.append(f"self-assessment maturity on a {low}–{high} scale (mean of assessors)")
+    plan.notes.append(
+        audit_speaker()._("self-assessment maturity on a {low}–{high} scale (mean of assessors)", low=low, high=high)
+    )
     return plan

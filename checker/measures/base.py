@@ -33,6 +33,7 @@ from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.backend import Rows
 from checker.engine.expressions import compile_expression, literal
+from checker.i18n.context import audit_speaker
 from checker.model.params import ParamTyped
 from checker.model.quantity import Duration
 
@@ -191,7 +192,11 @@ class PlanContext:
         mapped by the dataset (a requirement is ``not-applicable`` then, as when its own table is not)."""
         if name in self.partners:
             return None
-        return f"the dataset has no table {name!r} (the partner table {self.table_name!r} is read against)"
+        return audit_speaker()._(
+            "the dataset has no table {table} (the partner table {partner} is read against)",
+            table=repr(name),
+            partner=repr(self.table_name),
+        )
 
     def expr(self, key: str, text: str, kind: str = "predicate") -> exp.Expression:
         """Compile the rule option ``key`` (an expression over canonical fields, with parameters)."""

@@ -33,6 +33,7 @@ from pydantic import Field, model_validator
 
 from checker import codes
 from checker.diagnostics import Diagnostic, Location
+from checker.i18n.context import audit_speaker
 from checker.measures.base import Options
 from checker.model.params import ParamTyped
 from checker.model.quantity import Duration, QuantityError, parse_duration
@@ -76,8 +77,9 @@ class Goal:
         return self.kind in ("business-days", "same-day", "next-day", "due")
 
     def describe(self) -> str:
-        why = f"when {self.when}" if self.when else "default"
-        return f"goal {self.index + 1} ({why}): {self.text}"
+        speak = audit_speaker()
+        why = speak._("when {condition}", condition=self.when) if self.when else speak._("default")
+        return speak._("goal {number} ({why}): {text}", number=self.index + 1, why=why, text=self.text)
 
 
 class GoalError(ValueError):

@@ -37,6 +37,7 @@ from pydantic import Field, ValidationError, model_validator
 from sqlglot import exp
 
 from checker.engine.dialect import from_utc, star_except
+from checker.i18n.context import audit_speaker
 from checker.measures.base import FieldOptions, MeasurePlan, Options, PlanContext, Relation, Step
 from checker.measures.case_nodes import (
     as_,
@@ -249,10 +250,13 @@ def plan(ctx: PlanContext) -> MeasurePlan:
     )
     plan = share_plan(None, exp.column("_ok"))
     plan.notes = [
-        f"states from field {field}; equal timestamps ordered "
-        + (f"by {o.sequence}, " if o.sequence else "")
-        + (f"by activity order {', '.join(o.order)}, " if o.order else "")
-        + "then source file and row; evidence: the first offending step",
+        audit_speaker()._(
+            "states from field {field}; equal timestamps ordered {sequence}{order}then source file and row; "
+            "evidence: the first offending step",
+            field=field,
+            sequence=audit_speaker()._("by {field}, ", field=o.sequence) if o.sequence else "",
+            order=audit_speaker()._("by activity order {order}, ", order=", ".join(o.order)) if o.order else "",
+        ),
         status_note(cases_step.name),
     ]
     plan.steps = [numbered, ev, checked, attrs, cases_step]

@@ -28,6 +28,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
+from checker.i18n.context import audit_speaker
 from checker.measures.base import FieldOptions, MeasurePlan, PlanContext
 from checker.measures.csat import scale_plan
 from checker.measures.scale import ScaleOptions
@@ -61,6 +62,15 @@ def plan(ctx: PlanContext) -> MeasurePlan:
     low, high = options.scale
     boxes = options.easy if options.mode == "share-easy" else None
     plan = scale_plan(ctx.field("field", options.field), low, high, boxes)
-    direction = "lower is easier" if options.lower_is_easier else "higher is easier"
-    plan.notes.append(f"CES on a {low}–{high} scale, {direction}, {options.mode}")
+    speak = audit_speaker()
+    direction = speak._("lower is easier") if options.lower_is_easier else speak._("higher is easier")
+    plan.notes.append(
+        speak._(
+            "CES on a {low}–{high} scale, {direction}, {mode}",
+            low=low,
+            high=high,
+            direction=direction,
+            mode=options.mode,
+        )
+    )
     return plan

@@ -35,6 +35,7 @@ from pydantic import Field
 from sqlglot import exp
 
 from checker.engine.expressions import literal
+from checker.i18n.context import audit_speaker
 from checker.measures.base import (
     FieldOptions,
     Measured,
@@ -101,10 +102,13 @@ def _sample_note(ctx: PlanContext, column: exp.Column) -> NoteQuery:
     def render(rows: list[dict[str, Any]]) -> str:
         drawn = [str(r["sample"]) for r in rows]
         if not drawn:
-            return "review sample: not stated in the review records"
+            return audit_speaker()._("review sample: not stated in the review records")
         shown = "; ".join(drawn[:SAMPLES_SHOWN])
-        more = f"; and {len(drawn) - SAMPLES_SHOWN} more" if len(drawn) > SAMPLES_SHOWN else ""
-        return f"review sample: {shown}{more}"
+        if len(drawn) > SAMPLES_SHOWN:
+            return audit_speaker()._(
+                "review sample: {shown}; and {more} more", shown=shown, more=len(drawn) - SAMPLES_SHOWN
+            )
+        return audit_speaker()._("review sample: {shown}", shown=shown)
 
     return NoteQuery(query, render)
 
@@ -134,9 +138,11 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         read=read,
         offending=lambda _op, _bound: failed.copy(),
         notes=[
-            "checklist: passed / (passed + failed); "
-            f"not applicable ({', '.join(options.not_applicable) or 'none'}) and blank or unknown results "
-            "are left out of the base and counted"
+            audit_speaker()._(
+                "checklist: passed / (passed + failed); not applicable ({values}) and blank or unknown results "
+                "are left out of the base and counted",
+                values=", ".join(options.not_applicable) or audit_speaker()._("none"),
+            )
         ],
     )
     if options.sample:

@@ -46,6 +46,7 @@ from sqlglot import exp
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput
 from checker.engine.expressions import compile_expression, literal
+from checker.i18n.context import audit_speaker
 from checker.measures.base import (
     ExpressionOptions,
     Measured,
@@ -167,13 +168,23 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         n, hits = as_int(row["n"]), as_int(row["hits"])
         return Measured(Fraction(hits, n) if n else None, n, None, {subject: hits, partner.name: n})
 
-    grouped = ", ".join(shared) if shared else "no field"
-    counted = f"{subject} records" + (f" where {options.numerator}" if options.numerator else "")
-    per = f"{partner.name} records" + (f" where {options.denominator}" if options.denominator else "")
-    note = (
-        f"Rate = {counted} / {per}, grouped on {grouped} (mapped by both tables), each record in the period of "
-        f"its own local time. A group or period with {subject} but no {partner.name} has no rate "
-        f"(insufficient-data, shown with its count); one with {partner.name} but no {subject} has a rate of 0."
+    speak = audit_speaker()
+    grouped = ", ".join(shared) if shared else speak._("no field")
+
+    def records(table: str, where: str | None) -> str:
+        if where:
+            return speak._("{table} records where {where}", table=table, where=where)
+        return speak._("{table} records", table=table)
+
+    note = speak._(
+        "Rate = {counted} / {per}, grouped on {grouped} (mapped by both tables), each record in the period of "
+        "its own local time. A group or period with {subject} but no {partner} has no rate "
+        "(insufficient-data, shown with its count); one with {partner} but no {subject} has a rate of 0.",
+        counted=records(subject, options.numerator),
+        per=records(partner.name, options.denominator),
+        grouped=grouped,
+        subject=subject,
+        partner=partner.name,
     )
     return MeasurePlan(
         aggregates={"n": count_if(base), "hits": count_if(event)},

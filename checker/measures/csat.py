@@ -30,6 +30,7 @@ from typing import Any, Literal
 from pydantic import model_validator
 from sqlglot import exp
 
+from checker.i18n.context import audit_speaker
 from checker.measures.base import FieldOptions, Measured, MeasurePlan, PlanContext, as_int, count_if
 from checker.measures.scale import ScaleOptions, in_boxes, off_scale, on_scale
 from checker.measures.statistic import aggregate
@@ -99,6 +100,8 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         ctx.field("field", options.field), low, high, options.top_box if options.mode == "top-box" else None
     )
     plan.notes.append(
-        f"CSAT on a {low}–{high} scale" + (f", top box {options.top_box}" if options.mode == "top-box" else ", mean")
+        audit_speaker()._("CSAT on a {low}–{high} scale, top box {box}", low=low, high=high, box=options.top_box)
+        if options.mode == "top-box"
+        else audit_speaker()._("CSAT on a {low}–{high} scale, mean", low=low, high=high)
     )
     return plan

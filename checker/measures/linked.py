@@ -46,6 +46,7 @@ from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput
 from checker.engine.dialect import epoch_seconds
 from checker.engine.expressions import literal
+from checker.i18n.context import audit_speaker
 from checker.measures.base import (
     ExpressionOptions,
     Measured,
@@ -201,9 +202,17 @@ def _orphans(ctx: PlanContext, partner: Partner, link: str) -> NoteQuery:
 
     def render(rows: list[dict[str, Any]]) -> str:
         row = rows[0]
-        return (
-            f"{as_int(row['records'])} {partner.name} records counted in the period: {as_int(row['unlinked'])} without "
-            f"a {link}, {as_int(row['orphans'])} linking to no {ctx.table_name} record."
+        return audit_speaker().n_(
+            "{n} {partner} record counted in the period: {unlinked} without a {link}, {orphans} linking to no "
+            "{table} record.",
+            "{n} {partner} records counted in the period: {unlinked} without a {link}, {orphans} linking to no "
+            "{table} record.",
+            as_int(row["records"]),
+            partner=partner.name,
+            unlinked=as_int(row["unlinked"]),
+            link=link,
+            orphans=as_int(row["orphans"]),
+            table=ctx.table_name,
         )
 
     return NoteQuery(query, render)
@@ -222,7 +231,12 @@ def plan(ctx: PlanContext) -> MeasurePlan:
     name = f"{ctx.prefix}_linked"
     if options.within is None:
         judged, success = base, linked
-        rule = f"{ctx.table_name} records with a linked {partner.name} record ({partner.name}.{options.link})"
+        rule = audit_speaker()._(
+            "{table} records with a linked {partner} record ({field})",
+            table=ctx.table_name,
+            partner=partner.name,
+            field=f"{partner.name}.{options.link}",
+        )
     else:
         window = within_duration(ctx, options.within)
         judged = both(base, linked)
@@ -231,9 +245,12 @@ def plan(ctx: PlanContext) -> MeasurePlan:
             exp.GTE(this=_q(LAG), expression=exp.Literal.number(0)),
             exp.LTE(this=_q(LAG), expression=literal(window.seconds)),
         )
-        rule = (
-            f"of the {ctx.table_name} records with a linked {partner.name} record, those whose first one came "
-            f"within {window.text} after it"
+        rule = audit_speaker()._(
+            "of the {table} records with a linked {partner} record, those whose first one came "
+            "within {window} after it",
+            table=ctx.table_name,
+            partner=partner.name,
+            window=window.text,
         )
     several = count_if(both(judged, exp.GT(this=_q(RESPONSES), expression=exp.Literal.number(1))))
 
@@ -247,7 +264,11 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         read=read,
         offending=lambda _op, _bound: failing.copy() if failing is not None else None,
         notes=[
-            f"Counted: {rule}; a record with several linked {partner.name} records counts once, by its first.",
+            audit_speaker()._(
+                "Counted: {rule}; a record with several linked {partner} records counts once, by its first.",
+                rule=rule,
+                partner=partner.name,
+            ),
             _orphans(ctx, partner, options.link),
         ],
         steps=[Step(name, query=joined(ctx, partner, options.link))],

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from checker.i18n.context import audit_speaker
 from checker.measures.base import FieldOptions, Measured, MeasurePlan, Options, PlanContext, as_int, count_if
 from checker.measures.scale import in_boxes, off_scale, on_scale
 
@@ -75,5 +76,5 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         },
         read=read,
         offending=lambda _op, _bound: in_boxes(col, DETRACTORS),
-        notes=["NPS: promoters 9–10, detractors 0–6 on a 0–10 scale"],
+        notes=[audit_speaker()._("NPS: promoters 9–10, detractors 0–6 on a 0–10 scale")],
     )

@@ -46,6 +46,7 @@ from sqlglot import exp
 
 from checker.engine.dialect import epoch_seconds
 from checker.engine.expressions import literal
+from checker.i18n.context import audit_speaker
 from checker.measures.base import (
     ExpressionOptions,
     Measured,
@@ -133,8 +134,10 @@ def ordered(ctx: PlanContext, customer: str, seconds: float) -> exp.Query:
 def plan(ctx: PlanContext) -> MeasurePlan:
     options = RepeatContactOptions.model_validate(dict(ctx.options))
     if options.customer.lower() not in {c.lower() for c in ctx.columns}:  # e.g. a queue_log without callers
-        reason = (
-            f"table {ctx.table_name!r} maps no field {options.customer!r}: repeat contacts need each one's customer"
+        reason = audit_speaker()._(
+            "table {table} maps no field {field}: repeat contacts need each one's customer",
+            table=repr(ctx.table_name),
+            field=repr(options.customer),
         )
         return MeasurePlan({}, lambda _row: Measured(None, 0), lambda _op, _bound: None, unassessable=reason)
     customer = ctx.field("customer", options.customer).name
@@ -161,10 +164,14 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         read=read,
         offending=lambda _op, _bound: both(base, state("repeat")),
         notes=[
-            f"A contact is resolved when the same {customer}'s next contact (any outcome) came more than "
-            f"{window.text} later; one whose {window.text} window runs past the data's last contact without a "
-            f"repeat is pending: left out of the base and counted, never met. Contacts without a {customer} are "
-            "left out and counted."
+            audit_speaker()._(
+                "A contact is resolved when the same {customer}'s next contact (any outcome) came more than "
+                "{window} later; one whose {window} window runs past the data's last contact without a "
+                "repeat is pending: left out of the base and counted, never met. Contacts without a {customer} are "
+                "left out and counted.",
+                customer=customer,
+                window=window.text,
+            )
         ],
         steps=[Step(name, query=ordered(ctx, customer, window.seconds))],
         relation=Relation(name, tuple(ctx.table.key), tuple(ctx.columns)),

@@ -32,6 +32,7 @@ from typing import Any, Literal
 from sqlglot import exp
 
 from checker.engine.expressions import literal
+from checker.i18n.context import audit_speaker
 from checker.measures.base import FieldOptions, Measured, MeasurePlan, Options, PlanContext, as_int, count_if
 
 NAME = "rpn"
@@ -85,6 +86,11 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         aggregates={"n": count_if(rated.copy()), "value": value, "off": count_if(exp.not_(rated.copy()))},
         read=read,
         offending=offending,
-        notes=[f"RPN = severity × occurrence × detection, each on 1–10; {options.stat} over rated failure modes"],
+        notes=[
+            audit_speaker()._(
+                "RPN = severity × occurrence × detection, each on 1–10; {stat} over rated failure modes",
+                stat=options.stat,
+            )
+        ],
         distribution=(rpn.copy(), rated.copy()),
     )

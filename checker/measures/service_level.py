@@ -29,6 +29,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from checker.engine.expressions import literal
+from checker.i18n.context import audit_speaker
 from checker.measures.base import NUMERIC, FieldOptions, MeasurePlan, Options, PlanContext
 from checker.measures.share import share_plan
 from checker.model.params import as_seconds
@@ -68,7 +69,11 @@ def plan(ctx: PlanContext) -> MeasurePlan:
     plan.distribution = (wait.copy(), exp.paren(base.copy()))
     plan.threshold = as_seconds(ctx.params["threshold"])
     plan.notes.append(
-        f"service level: threshold {ctx.params['threshold'].text}, abandon policy {policy}, "  # type: ignore[union-attr]
-        f"abandons under {ctx.params['short_abandon'].text} excluded"  # type: ignore[union-attr]
+        audit_speaker()._(
+            "service level: threshold {threshold}, abandon policy {policy}, abandons under {short} excluded",
+            threshold=ctx.params["threshold"].text,  # type: ignore[union-attr]
+            policy=policy,
+            short=ctx.params["short_abandon"].text,  # type: ignore[union-attr]
+        )
     )
     return plan

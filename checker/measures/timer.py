@@ -59,6 +59,8 @@ from checker.engine.calendar import (
     rows_builders,
 )
 from checker.engine.dialect import from_utc, star_except
+from checker.i18n import N_
+from checker.i18n.context import audit_speaker
 from checker.measures.base import (
     ExpressionOptions,
     FieldOptions,
@@ -634,7 +636,7 @@ def _final_step(
     return Step(f"{ctx.prefix}_cases", query)
 
 
-def status_note(relation: str, what: str = "cases") -> NoteQuery:
+def status_note(relation: str, what: str = N_("cases")) -> NoteQuery:
     """How many cases (or cycles) were counted, and why the others were not."""
     query = (
         exp.select(as_(func("coalesce", col("_status"), lit("")), "status"), as_(count_star(), "n"))
@@ -646,7 +648,12 @@ def status_note(relation: str, what: str = "cases") -> NoteQuery:
     def render(rows: list[dict[str, Any]]) -> str:
         counted = sum(r["n"] for r in rows if r["status"] == "")
         others = "; ".join(f"{r['n']} {r['status']}" for r in rows if r["status"])
-        return f"{what}: {counted} counted" + (f"; not counted: {others}" if others else "")
+        speak = audit_speaker()
+        if others:
+            return speak._(
+                "{what}: {counted} counted; not counted: {others}", what=speak._(what), counted=counted, others=others
+            )
+        return speak._("{what}: {counted} counted", what=speak._(what), counted=counted)
 
     return NoteQuery(query, render)
 
@@ -656,7 +663,10 @@ def asof_note(asof_table: str) -> NoteQuery:
 
     def render(rows: list[dict[str, Any]]) -> str:
         asof = rows[0]["_asof"] if rows else None
-        return f"open cases measured as of {asof:%Y-%m-%d %H:%M:%S} UTC" if asof else "no open cases"
+        speak = audit_speaker()
+        if asof:
+            return speak._("open cases measured as of {at} UTC", at=f"{asof:%Y-%m-%d %H:%M:%S}")
+        return speak._("no open cases")
 
     return NoteQuery(exp.select(col("_asof")).from_(rel(asof_table)), render)
 
@@ -665,10 +675,14 @@ AT_RISK_LISTED = 20
 """Pending cases listed by name in an as-of audit's note (the per-case export has them all)."""
 
 VALUE_POLICIES = {
-    "last": "case attributes: each one's last recorded value",
-    "as-of-event": "case attributes: the value in force at each event; the goal is re-picked when it changes "
-    "and the running time so far counts against the new goal (breached if past the goal in force at any moment)",
+    "last": N_("case attributes: each one's last recorded value"),
+    "as-of-event": N_(
+        "case attributes: the value in force at each event; the goal is re-picked when it changes "
+        "and the running time so far counts against the new goal (breached if past the goal in force at any moment)"
+    ),
 }
+WHICH = {"first": N_("first"), "last": N_("last"), "each": N_("each"), "cumulative": N_("cumulative")}
+"""The timer's option values, named in the audit's language in its notes."""
 
 
 def _clock(seconds: float) -> str:
@@ -695,35 +709,57 @@ def as_of_note(relation: str, keys: list[str], at: dt.datetime, share: float) ->
 
     def render(rows: list[dict[str, Any]]) -> str:
         risky = [r for r in rows if r["_at_risk"]]
-        head = (
-            f"as of {at:%Y-%m-%d %H:%M:%S} UTC (events after this instant are ignored): "
-            f"{len(rows)} open case(s) pending, {len(risky)} at risk (past {share:.0%} of their goal)"
+        speak = audit_speaker()
+        head = speak.n_(
+            "as of {at} UTC (events after this instant are ignored): {n} open case pending, {risky} at risk "
+            "(past {share} of their goal)",
+            "as of {at} UTC (events after this instant are ignored): {n} open cases pending, {risky} at risk "
+            "(past {share} of their goal)",
+            len(rows),
+            at=f"{at:%Y-%m-%d %H:%M:%S}",
+            risky=len(risky),
+            share=f"{share:.0%}",
         )
         listed = [
-            f"{r['case']} {_clock(r['_remaining_s'])} to breach"
-            + (f" ({r['_used']:.0%} used, at risk)" if r["_at_risk"] else "")
+            speak._("{case} {clock} to breach", case=r["case"], clock=_clock(r["_remaining_s"]))
+            + (speak._(" ({used} used, at risk)", used=f"{r['_used']:.0%}") if r["_at_risk"] else "")
             for r in rows[:AT_RISK_LISTED]
             if r["_remaining_s"] is not None
         ]
-        more = f"; and {len(rows) - AT_RISK_LISTED} more" if len(rows) > AT_RISK_LISTED else ""
-        return head + (f"; time to breach: {', '.join(listed)}{more}" if listed else "")
+        more = speak._("; and {more} more", more=len(rows) - AT_RISK_LISTED) if len(rows) > AT_RISK_LISTED else ""
+        return head + (speak._("; time to breach: {listed}", listed=", ".join(listed) + more) if listed else "")
 
     return NoteQuery(query, render)
 
 
 def conventions(built: TimerDesign) -> list[str | NoteQuery]:
     o = built.options
-    sequence = f"then {o.sequence}, " if o.sequence else ""
-    order = f"then activity order {', '.join(o.order)}, " if o.order else ""
+    speak = audit_speaker()
+    sequence = speak._("then {field}, ", field=o.sequence) if o.sequence else ""
+    order = speak._("then activity order {order}, ", order=", ".join(o.order)) if o.order else ""
     goals = "; ".join(g.describe() for g in built.goals)
-    start = "start at the case's first event" if o.start_from == "first-event" else f"start at the {o.start_at} start"
+    start = (
+        speak._("start at the case's first event")
+        if o.start_from == "first-event"
+        else speak._("start at the {which} start", which=speak._(WHICH[o.start_at]))
+    )
     notes: list[str | NoteQuery] = [
-        f"equal timestamps ordered {sequence}{order}then source file and row",
-        f"{start}, stop at the {o.stop_at} stop; cycles: {o.cycles}",
-        f"calendar {built.calendar_name} ({built.calendar.timezone}); goals, first match: {goals}",
+        speak._("equal timestamps ordered {sequence}{order}then source file and row", sequence=sequence, order=order),
+        speak._(
+            "{start}, stop at the {which} stop; cycles: {cycles}",
+            start=start,
+            which=speak._(WHICH[o.stop_at]),
+            cycles=speak._(WHICH[o.cycles]),
+        ),
+        speak._(
+            "calendar {calendar} ({timezone}); goals, first match: {goals}",
+            calendar=built.calendar_name,
+            timezone=built.calendar.timezone,
+            goals=goals,
+        ),
     ]
     if o.values in VALUE_POLICIES:
-        notes.append(VALUE_POLICIES[o.values])
+        notes.append(speak._(VALUE_POLICIES[o.values]))
     if built.as_of is None:
         notes.append(asof_note(built.asof_table))
     else:
@@ -760,5 +796,5 @@ def timer_plan(built: TimerDesign, notes: list[str | NoteQuery]) -> MeasurePlan:
 def plan(ctx: PlanContext) -> MeasurePlan:
     """The whole timer: steps from events to the per-case relation, judged as a share."""
     built = design(ctx, parse_options(ctx, ctx.options))
-    what = "cycles" if built.options.cycles == "each" else "cases"
+    what = N_("cycles") if built.options.cycles == "each" else N_("cases")
     return timer_plan(built, [*built.notes, status_note(built.relation.name, what)])
