@@ -34,6 +34,8 @@ from checker.audit.planning import MeasuredPlan
 from checker.engine.backend import Backend
 from checker.engine.expressions import compile_expression, scalar_start
 from checker.engine.plan import Planned
+from checker.i18n import N_
+from checker.i18n.context import audit_speaker
 from checker.load.documents import Document
 from checker.measures.base import count_if
 from checker.measures.case_nodes import as_, cases, col, count_star, is_null, lit
@@ -44,10 +46,10 @@ CASES = 50
 """Disagreeing cases listed per requirement (all are counted)."""
 MEASURES = frozenset({"timer"})
 """Measures whose per-case relation carries a met / breached / pending verdict."""
-NEVER_STOPPED = "open past its goal (no stop recorded)"
-STOPPED_LATE = "stopped after its goal"
-STOPPED_IN_TIME = "stopped within its goal"
-PAUSED = "clock paused"
+NEVER_STOPPED = N_("open past its goal (no stop recorded)")
+STOPPED_LATE = N_("stopped after its goal")
+STOPPED_IN_TIME = N_("stopped within its goal")
+PAUSED = N_("clock paused")
 
 
 @dataclass(frozen=True)
@@ -77,17 +79,18 @@ def plan_comparison(p: Planned, source: VerdictSource, dataset: Document) -> Com
     verdict: SystemVerdict = table.system_verdict
     types = {name: spec.type for name, spec in table.fields.items()}
     columns = sorted(types)
+    speak = audit_speaker()
     flags: list[tuple[str, exp.Expression]] = [
         (
-            NEVER_STOPPED,
+            speak._(NEVER_STOPPED),
             exp.and_(exp.EQ(this=col("verdict"), expression=lit("breached")), is_null(col("stop"))),
         ),
         (
-            STOPPED_LATE,
+            speak._(STOPPED_LATE),
             exp.and_(exp.EQ(this=col("verdict"), expression=lit("breached")), is_null(col("stop")).not_()),
         ),
-        (STOPPED_IN_TIME, exp.EQ(this=col("verdict"), expression=lit("met"))),
-        (PAUSED, exp.GT(this=exp.func("coalesce", col("paused_s"), lit(0)), expression=lit(0))),
+        (speak._(STOPPED_IN_TIME), exp.EQ(this=col("verdict"), expression=lit("met"))),
+        (speak._(PAUSED), exp.GT(this=exp.func("coalesce", col("paused_s"), lit(0)), expression=lit(0))),
     ]
     explained: list[exp.Expression] = []
     for i, explanation in enumerate(verdict.explain):

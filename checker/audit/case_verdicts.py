@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,9 +39,14 @@ from typing import Any
 from sqlglot import exp
 
 from checker.engine.backend import Backend
+from checker.i18n import N_
+from checker.i18n.context import audit_speaker
 from checker.measures.case_nodes import as_, cases, col, func, is_null, lit, not_null, rel
+from checker.measures.timer import STATUSES
 
 CASE_MEASURES = ("timer", "follow-up", "case-path")
+FIELD = re.compile(r"(\{\w+\})")
+"""A ``{field}`` of a translated reason, where a SQL value goes."""
 """The measures whose judged relation has one row per case."""
 
 COLUMNS = (
@@ -99,8 +105,21 @@ def _joined(parts: Sequence[exp.Expression], separator: str) -> exp.Expression:
 
 def _timer_columns() -> dict[str, exp.Expression]:
     status, met, is_open = col("_status"), col("_met"), col("_open")
-    goal = func("coalesce", col("_goal_text"), lit("no goal"))
-    early = _concat(lit("past "), col("_early_goal_text"), lit(" while it was in force (by "), _text(col("_early_at")))
+    speak = audit_speaker()
+    goal = func("coalesce", col("_goal_text"), lit(speak._("no goal")))
+
+    def around(message: str, **values: exp.Expression) -> exp.Expression:
+        """``message`` translated, each ``{field}`` replaced by its SQL value (in the translation's order)."""
+        parts = [
+            values[piece[1:-1]].copy() if FIELD.fullmatch(piece) else lit(piece)
+            for piece in FIELD.split(speak._(message))
+            if piece
+        ]
+        return _concat(*parts)
+
+    early = around(
+        N_("past {goal} while it was in force (by {at})"), goal=col("_early_goal_text"), at=_text(col("_early_at"))
+    )
     verdict = cases(
         [
             (exp.EQ(this=status, expression=lit("cancelled")), lit("cancelled")),
@@ -112,17 +131,23 @@ def _timer_columns() -> dict[str, exp.Expression]:
     )
     reason = cases(
         [
-            (exp.EQ(this=status.copy(), expression=lit("cancelled")), lit("a cancel event took the case out")),
-            (not_null(status.copy()), status.copy()),
-            (not_null(col("_early_goal_text")), _concat(early, lit(")"))),
-            (exp.EQ(this=met.copy(), expression=lit(True)), _concat(lit("within "), goal)),
+            (exp.EQ(this=status.copy(), expression=lit("cancelled")), lit(speak._("a cancel event took the case out"))),
+            (
+                not_null(status.copy()),
+                cases(  # the status in the audit's language (the verdict column keeps the value)
+                    [(exp.EQ(this=status.copy(), expression=lit(k)), lit(speak._(v))) for k, v in STATUSES.items()],
+                    status.copy(),
+                ),
+            ),
+            (not_null(col("_early_goal_text")), early),
+            (exp.EQ(this=met.copy(), expression=lit(True)), around(N_("within {goal}"), goal=goal)),
             (
                 exp.and_(exp.EQ(this=met.copy(), expression=lit(False)), is_open),
-                _concat(lit("still open and already past "), goal.copy()),
+                around(N_("still open and already past {goal}"), goal=goal),
             ),
-            (exp.EQ(this=met.copy(), expression=lit(False)), _concat(lit("past "), goal.copy())),
+            (exp.EQ(this=met.copy(), expression=lit(False)), around(N_("past {goal}"), goal=goal)),
         ],
-        _concat(lit("open, not yet past "), goal.copy()),
+        around(N_("open, not yet past {goal}"), goal=goal),
     )
     pending = exp.and_(is_null(status.copy()), is_open.copy(), is_null(met.copy()))
     return {

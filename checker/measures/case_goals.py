@@ -117,16 +117,19 @@ def resolve_goal(index: int, spec: GoalSpec, params: Mapping[str, ParamTyped], f
         return Goal(index, kind, text, spec.when, seconds=duration.seconds)
     if spec.by is not None:
         if _SAME_DAY.match(spec.by):
-            return Goal(index, "same-day", "by the close of the same business day", spec.when)
+            return Goal(index, "same-day", audit_speaker()._("by the close of the same business day"), spec.when)
         match = _NEXT_DAY.match(spec.by)
         if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
             at = dt.time(int(match.group(1)), int(match.group(2)))
-            return Goal(index, "next-day", f"by {at:%H:%M} on the next business day", spec.when, at=at)
+            text = audit_speaker()._("by {time} on the next business day", time=f"{at:%H:%M}")
+            return Goal(index, "next-day", text, spec.when, at=at)
         raise GoalError((*base, "by"), f'{spec.by!r} is not a deadline; write "same day" or "next business day 16:00"')
     assert spec.due is not None
     if fields is not None and spec.due not in fields:
         raise GoalError((*base, "due"), f"due field {spec.due!r} is not a field of the table ({', '.join(fields)})")
-    return Goal(index, "due", f"by the due date in {spec.due}", spec.when, field=spec.due)
+    return Goal(
+        index, "due", audit_speaker()._("by the due date in {field}", field=spec.due), spec.when, field=spec.due
+    )
 
 
 def resolve_goals(

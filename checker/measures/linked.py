@@ -203,11 +203,12 @@ def _orphans(ctx: PlanContext, partner: Partner, link: str) -> NoteQuery:
     def render(rows: list[dict[str, Any]]) -> str:
         row = rows[0]
         return audit_speaker().n_(
-            "{n} {partner} record counted in the period: {unlinked} without a {link}, {orphans} linking to no "
+            "{records} {partner} record counted in the period: {unlinked} without a {link}, {orphans} linking to no "
             "{table} record.",
-            "{n} {partner} records counted in the period: {unlinked} without a {link}, {orphans} linking to no "
+            "{records} {partner} records counted in the period: {unlinked} without a {link}, {orphans} linking to no "
             "{table} record.",
             as_int(row["records"]),
+            records=as_int(row["records"]),  # as the count is written elsewhere in the note: not grouped
             partner=partner.name,
             unlinked=as_int(row["unlinked"]),
             link=link,

@@ -43,6 +43,7 @@ Friday + 60 min on Monday = 1.5 business hours, 64.5 calendar hours; goal "2 bus
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -636,7 +637,7 @@ def _final_step(
     return Step(f"{ctx.prefix}_cases", query)
 
 
-def status_note(relation: str, what: str = N_("cases")) -> NoteQuery:
+def status_note(relation: str, what: str = "cases") -> NoteQuery:
     """How many cases (or cycles) were counted, and why the others were not."""
     query = (
         exp.select(as_(func("coalesce", col("_status"), lit("")), "status"), as_(count_star(), "n"))
@@ -647,13 +648,14 @@ def status_note(relation: str, what: str = N_("cases")) -> NoteQuery:
 
     def render(rows: list[dict[str, Any]]) -> str:
         counted = sum(r["n"] for r in rows if r["status"] == "")
-        others = "; ".join(f"{r['n']} {r['status']}" for r in rows if r["status"])
+        others = "; ".join(f"{r['n']} {status_words(r['status'])}" for r in rows if r["status"])
         speak = audit_speaker()
+        label = speak.p_("counted", "cycles") if what == "cycles" else speak.p_("counted", "cases")
         if others:
             return speak._(
-                "{what}: {counted} counted; not counted: {others}", what=speak._(what), counted=counted, others=others
+                "{what}: {counted} counted; not counted: {others}", what=label, counted=counted, others=others
             )
-        return speak._("{what}: {counted} counted", what=speak._(what), counted=counted)
+        return speak._("{what}: {counted} counted", what=label, counted=counted)
 
     return NoteQuery(query, render)
 
@@ -669,6 +671,32 @@ def asof_note(asof_table: str) -> NoteQuery:
         return speak._("no open cases")
 
     return NoteQuery(exp.select(col("_asof")).from_(rel(asof_table)), render)
+
+
+STATUSES = {
+    "cancelled": N_("cancelled"),
+    "never started": N_("never started"),
+    "no trigger event": N_("no trigger event"),
+    "no goal applies": N_("no goal applies"),
+    "outside the calendar range": N_("outside the calendar range"),
+    "started outside the audit period": N_("started outside the audit period"),
+    "no state recorded": N_("no state recorded"),
+}
+"""Why a case is not counted, as the measures' SQL writes it (English: the export's and the counts' value)."""
+NO_DUE_DATE = re.compile(r"no due date in (\S+)")
+STOP_BEFORE_START = re.compile(r"(\S+) before (\S+)")
+
+
+def status_words(status: str) -> str:
+    """A case's status (``no due date in due_at``) in the audit's language; an unknown one as written."""
+    speak = audit_speaker()
+    if status in STATUSES:
+        return speak._(STATUSES[status])
+    if match := NO_DUE_DATE.fullmatch(status):
+        return speak._("no due date in {field}", field=match.group(1))
+    if match := STOP_BEFORE_START.fullmatch(status):
+        return speak._("{stop} before {start}", stop=match.group(1), start=match.group(2))
+    return status
 
 
 AT_RISK_LISTED = 20
@@ -796,5 +824,5 @@ def timer_plan(built: TimerDesign, notes: list[str | NoteQuery]) -> MeasurePlan:
 def plan(ctx: PlanContext) -> MeasurePlan:
     """The whole timer: steps from events to the per-case relation, judged as a share."""
     built = design(ctx, parse_options(ctx, ctx.options))
-    what = N_("cycles") if built.options.cycles == "each" else N_("cases")
+    what = "cycles" if built.options.cycles == "each" else "cases"
     return timer_plan(built, [*built.notes, status_note(built.relation.name, what)])
