@@ -22,6 +22,7 @@ from checker.calibrate.quantiles import AT_LEAST, AT_MOST, flags, met_in, target
 from checker.calibrate.satisfaction import curve
 from checker.calibrate.settings import Settings, settings
 from checker.engine.plan import Planned
+from checker.i18n.context import audit_speaker, speaking
 from checker.model.quantity import target_bound
 from checker.model.report import LocalText
 
@@ -29,7 +30,15 @@ __all__ = ["calibrate"]
 
 
 def calibrate(request: AuditRequest, unit: str = "day", only: Sequence[str] = ()) -> Calibration:
-    """Calibrate every measurable requirement of ``request.standard`` (or those named in ``only``)."""
+    """Calibrate every measurable requirement of ``request.standard`` (or those named in ``only``).
+
+    The reasons it reuses from the audit (a judge's, a quality gate's) and its own are worded in
+    ``request.lang``, as the audit's are."""
+    with speaking(request.lang):
+        return _calibrate(request, unit, only)
+
+
+def _calibrate(request: AuditRequest, unit: str, only: Sequence[str]) -> Calibration:
     config = settings()
     run = per_period(request, unit, only)
     tables = _with_survey_table(run, config)
@@ -113,11 +122,14 @@ def _calibrated(run: PeriodRun, tables: Tables, i: int, p: Planned, unit: str, c
 
 def _not_calibrated(run: PeriodRun, i: int, p: Planned) -> str | None:
     if p.target.op not in (*AT_LEAST, *AT_MOST):
-        return f"the target {p.target.text!r} has no direction (an exact value cannot be met more or less often)"
+        return audit_speaker()._(
+            "the target {target} has no direction (an exact value cannot be met more or less often)",
+            target=repr(p.target.text),
+        )
     if i in run.executed.errors:
-        return f"the engine could not compute it: {run.executed.errors[i]}"
+        return audit_speaker()._("the engine could not compute it: {error}", error=run.executed.errors[i])
     if p.plan is None:
-        return f"the dataset has no table {p.table!r}"
+        return audit_speaker()._("the dataset has no table {table}", table=repr(p.table))
     if p.plan.unassessable:
         return p.plan.unassessable
     return None

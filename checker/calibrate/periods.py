@@ -32,6 +32,7 @@ from checker.calibrate.model import NotCounted, PeriodFigure
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.judge import margin, preload
 from checker.engine.plan import Planned
+from checker.i18n.context import audit_speaker
 from checker.model.report import Finding, QualityGate
 
 PERIODS = ("day", "week", "month")
@@ -107,7 +108,7 @@ def _decide(p: Planned, label: str, cell: list[Finding], unit: str) -> tuple[Per
         if f not in counted
     ]
     if not counted:
-        reasons = "; ".join(sorted({x.reason for x in left_out})) or "no records"
+        reasons = "; ".join(sorted({x.reason for x in left_out})) or audit_speaker()._("no records")
         n = sum(f.n for f in cell)
         return (
             PeriodFigure(

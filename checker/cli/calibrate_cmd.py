@@ -62,7 +62,7 @@ def command(
     from checker.calibrate.html import render_html
     from checker.calibrate.render import render_json, render_text
 
-    request = AuditRequest(standard=standard, dataset=dataset, rules=rules, evidence_limit=0)
+    request = AuditRequest(standard=standard, dataset=dataset, rules=rules, evidence_limit=0, lang=lang)
     calibration = calibrate(request, period, requirements)
     if output_format == "json":
         text = render_json(calibration)
