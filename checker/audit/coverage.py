@@ -130,10 +130,11 @@ def cover(
                             "outcome": "insufficient-data",
                             "reason": audit_speaker().n_(
                                 "{name} {value} is not one of the {taxonomy} codes of the taxonomy in force "
-                                "({codes}); its {n} record is not judged",
+                                "({codes}); its {count} record is not judged",
                                 "{name} {value} is not one of the {taxonomy} codes of the taxonomy in force "
-                                "({codes}); its {n} records are not judged",
+                                "({codes}); its {count} records are not judged",
                                 g.n,
+                                count=g.n,
                                 name=name,
                                 value=value,
                                 taxonomy=spec.taxonomy,
@@ -165,11 +166,12 @@ def cover(
         labels = [", ".join(f"{k}={v}" for k, v in groups[k].group.items()) + f" (n={groups[k].n})" for k in small]
         limitations.append(
             audit_speaker().n_(
-                "small_groups: observe — {n} group below the minimum sample {minimum} is listed but does not "
+                "small_groups: observe — {count} group below the minimum sample {minimum} is listed but does not "
                 "decide the outcome: {groups}",
-                "small_groups: observe — {n} groups below the minimum sample {minimum} are listed but do not "
+                "small_groups: observe — {count} groups below the minimum sample {minimum} are listed but do not "
                 "decide the outcome: {groups}",
                 len(small),
+                count=len(small),
                 minimum=result.min_sample,
                 groups=_names(labels),
             )

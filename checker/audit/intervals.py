@@ -74,9 +74,10 @@ def tally(buckets: list[Finding], target: Target, insufficient: str, group: dict
             speak._("counted as not met") if insufficient == "not-met" else speak._("left out of the share, never met")
         )
         reason = speak.n_(
-            "{n} interval with too few records to judge: {how}",
-            "{n} intervals with too few records to judge: {how}",
+            "{count} interval with too few records to judge: {how}",
+            "{count} intervals with too few records to judge: {how}",
             unjudged,
+            count=unjudged,
             how=how,
         )
     return IntervalTally(
@@ -88,9 +89,10 @@ def tally(buckets: list[Finding], target: Target, insufficient: str, group: dict
         value=float(share),
         exact=f"{met}/{judged}",
         display=audit_speaker().n_(
-            "{met} of {n} interval met ({share})",
-            "{met} of {n} intervals met ({share})",
+            "{met} of {count} interval met ({share})",
+            "{met} of {count} intervals met ({share})",
             judged,
+            count=judged,
             met=met,
             share=f"{float(share) * 100:.1f}%",
         ),

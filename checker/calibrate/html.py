@@ -75,7 +75,7 @@ def _item(say: Speaker, r: Calibrated, index: int, lang: str, period: str) -> di
         "title": (pick(r.title, lang) or ("", ""))[0],
         "periods_chart": period_chart(say, r, index),
         "curve_chart": curve_chart(say, r, index),
-        "figures": [render.figure_text(r.unit, p.value, per) for p in r.periods],
+        "figures": [render.figure_text(r.unit, p.value, per, say) for p in r.periods],
         "met": render.met_text(say, r) if r.counted else None,
         "worst": render.worst_text(say, r) if r.counted else None,
         "levels": [render.level_text(say, x.level) for x in r.levels],

@@ -14,7 +14,7 @@ from checker.report.i18n import pick
 from checker.report.safe_text import terminal_text
 
 
-def figure_text(unit: str, value: float | None, per: int = 1000) -> str:
+def figure_text(unit: str, value: float | None, per: int = 1000, say: Speaker | None = None) -> str:
     """A figure in its unit: ``97.4%``, ``11.0 s``, ``2.54 per 1,000``, ``3.20``.
 
     >>> figure_text("percent", 0.97351), figure_text("duration", 11.04), figure_text("rate", 0.00254)
@@ -27,11 +27,11 @@ def figure_text(unit: str, value: float | None, per: int = 1000) -> str:
     if unit == "duration":
         return f"{value:.1f} s"
     if unit == "rate":
-        return f"{value * per:.2f} per {per:,}"
+        return (say or speaker("en"))._("{value} per {base}", value=f"{value * per:.2f}", base=f"{per:,}")
     return f"{value:.2f}"
 
 
-def margin_text(unit: str, value: float | None, per: int = 1000) -> str:
+def margin_text(unit: str, value: float | None, per: int = 1000, say: Speaker | None = None) -> str:
     """A distance to the target: ``+10.21 pp``, ``+19.0 s``, ``+2.46 per 1,000``."""
     if value is None:
         return "—"
@@ -40,7 +40,7 @@ def margin_text(unit: str, value: float | None, per: int = 1000) -> str:
     if unit == "duration":
         return f"{value:+.1f} s"
     if unit == "rate":
-        return f"{value * per:+.2f} per {per:,}"
+        return (say or speaker("en"))._("{value} per {base}", value=f"{value * per:+.2f}", base=f"{per:,}")
     return f"{value:+.2f}"
 
 
@@ -119,8 +119,8 @@ def worst_text(say: Speaker, r: Calibrated) -> str:
     per = per_of(r)
     return say._(
         "worst period's distance to the target: {margin} (a wide margin is more than {wide})",
-        margin=margin_text(r.unit, r.worst_margin, per),
-        wide=margin_text(r.unit, r.wide_margin, per).lstrip("+"),
+        margin=margin_text(r.unit, r.worst_margin, per, say),
+        wide=margin_text(r.unit, r.wide_margin, per, say).lstrip("+"),
     )
 
 
@@ -215,7 +215,7 @@ def requirement_lines(say: Speaker, r: Calibrated, period: str) -> list[str]:
         if p.counted:
             by = f" [{group_text(p.decided_by)}]" if p.decided_by else ""
             mark = say._("met") if p.met else say._("NOT MET")
-            lines.append(f"    {p.period}: {figure_text(r.unit, p.value, per)} (n={p.n}){by} {mark}")
+            lines.append(f"    {p.period}: {figure_text(r.unit, p.value, per, say)} (n={p.n}){by} {mark}")
         else:
             lines.append(f"    {p.period}: {not_counted_text(say, p.n)} — {p.reason}")
         lines.extend(f"      {not_counted_text(say, x.n)}: {group_text(x.group)}: {x.reason}" for x in p.not_counted)

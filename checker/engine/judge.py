@@ -100,9 +100,10 @@ def judge(measured: Measured, target: Target, warn: Target | None, min_sample: i
         return "insufficient-data", speak._("no records in scope")
     if measured.n < min_sample:
         return "insufficient-data", speak.n_(
-            "{n} record, fewer than the minimum sample {minimum}",
-            "{n} records, fewer than the minimum sample {minimum}",
+            "{count} record, fewer than the minimum sample {minimum}",
+            "{count} records, fewer than the minimum sample {minimum}",
             measured.n,
+            count=measured.n,  # written as English always wrote it (ungrouped): `--lang en` reports are unchanged
             minimum=min_sample,
         )
     if not target.holds(measured.value):

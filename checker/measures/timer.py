@@ -739,11 +739,12 @@ def as_of_note(relation: str, keys: list[str], at: dt.datetime, share: float) ->
         risky = [r for r in rows if r["_at_risk"]]
         speak = audit_speaker()
         head = speak.n_(
-            "as of {at} UTC (events after this instant are ignored): {n} open case pending, {risky} at risk "
+            "as of {at} UTC (events after this instant are ignored): {count} open case pending, {risky} at risk "
             "(past {share} of their goal)",
-            "as of {at} UTC (events after this instant are ignored): {n} open cases pending, {risky} at risk "
+            "as of {at} UTC (events after this instant are ignored): {count} open cases pending, {risky} at risk "
             "(past {share} of their goal)",
             len(rows),
+            count=len(rows),
             at=f"{at:%Y-%m-%d %H:%M:%S}",
             risky=len(risky),
             share=f"{share:.0%}",
