@@ -285,7 +285,7 @@ def test_small_groups_observe_lists_them_as_a_stated_limitation(tmp_path, audit)
     assert report.summary.verdict == "conformant"
     assert r.small_groups == "observe"
     assert r.limitations == [
-        "small_groups: observe — 1 group(s) below the minimum sample 3 are listed but do not decide the outcome: "
+        "small_groups: observe — 1 group below the minimum sample 3 is listed but does not decide the outcome: "
         "queue=billing (n=2)"
     ]
     dumped = json.loads(report.model_dump_json())["clauses"][0]["requirements"][0]

@@ -84,7 +84,7 @@ def test_open_cases_are_judged_at_the_instant_and_later_events_ignored(tmp_path)
     assert req.overall.counts == {"open (breached)": 1, "open (pending)": 2}
     note = next(n for n in req.notes if n.startswith("as of "))
     assert note.startswith(
-        "as of 2025-09-08 10:30:00 UTC (events after this instant are ignored): 2 open case(s) pending, "
+        "as of 2025-09-08 10:30:00 UTC (events after this instant are ignored): 2 open cases pending, "
         "1 at risk (past 80% of their goal)"
     )
     assert note.endswith("time to breach: C 0h30m to breach (94% used, at risk), B 7h00m to breach")
