@@ -7,6 +7,7 @@ import datetime as dt
 from checker import __version__
 from checker.audit.inputs import Inputs
 from checker.audit.judging import text
+from checker.audit.ledger_words import ledger_reason
 from checker.audit.qualitative import qualitative_outcome
 from checker.audit.tables import Tables
 from checker.audit.verdict import summarise
@@ -151,13 +152,20 @@ def assemble(
     ]
     for name, table in sorted(prepared.items()):
         inputs += [InputFile(role=f"data:{name}", path=f.display, sha256=f.sha256, bytes=f.size) for f in table.files]
+    written = {ex.reason for table in dataset_doc.model.tables.values() for ex in table.exclude}
     ledger = [
         TableLedger(
             table=name,
             read=lc.read,
             used=lc.used,
-            excluded=[LedgerReason(reason=r, count=c, examples=e) for r, (c, e) in sorted(lc.excluded.items())],
-            rejected=[LedgerReason(reason=r, count=c, examples=e) for r, (c, e) in sorted(lc.rejected.items())],
+            excluded=[
+                LedgerReason(reason=ledger_reason(r, written), count=c, examples=e)
+                for r, (c, e) in sorted(lc.excluded.items())
+            ],
+            rejected=[
+                LedgerReason(reason=ledger_reason(r, written), count=c, examples=e)
+                for r, (c, e) in sorted(lc.rejected.items())
+            ],
             quality=(gates or {}).get(name),
         )
         for name, lc in sorted(ledgers.items())
