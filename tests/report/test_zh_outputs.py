@@ -12,9 +12,9 @@ and attribute names; Markdown unescaped), with only what the user wrote set asid
   a phrase is removed where it appears, a one-word text is a name;
 - names: requirement, rule and measure ids, table names, group keys and values from the data,
   values of the tag sets a standard declares for itself — shown as written by design;
-- text quoted from the data files: evidence keys and values, the ledger's examples and reasons
-  (the sources stage's own labels are worded in ``checker/sources``, outside the audit catalogue),
-  and a checklist's review sample as the review records state it.
+- text quoted from the data files: evidence keys and values, the ledger's examples (a rejected
+  line as read, with the reader's note on it) and a checklist's review sample as the review
+  records state it.
 
 Every reason, note, figure and label the audit stages write is checked. The JSON report is data,
 not prose, and is not checked.
@@ -89,7 +89,6 @@ def user_texts(report: Report) -> set[str]:
             out.update(_strings(yaml.safe_load(path.read_text(encoding="utf-8")), keys=source.role == "dataset"))
     for table in report.ledger:
         for reason in [*table.excluded, *table.rejected]:
-            out.add(reason.reason)
             out.update(reason.examples)
     for clause in report.clauses:
         for r in clause.requirements:
