@@ -47,8 +47,8 @@ def parse_format(spec: str) -> tuple[str, Path | None]:
 def default_language(standard: Path) -> str:
     """The report's language when ``--lang`` is not given: the first the standard declares (``languages:``).
 
-    Read again from the file the audit has just loaded and validated; a Markdown draft or a file
-    without the field gives English, the source language of every message.
+    Read before the audit runs (the audit speaks this language too); a file the audit will refuse,
+    a Markdown draft or a file without the field gives English, the source language of every message.
     """
     import yaml
 
@@ -56,7 +56,7 @@ def default_language(standard: Path) -> str:
 
     try:
         data = yaml.safe_load(standard.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):  # read before the audit: it reports them
         return LANGUAGES[0]
     declared = data.get("languages") if isinstance(data, dict) else None
     if isinstance(declared, list) and declared and declared[0] in LANGUAGES:
