@@ -239,12 +239,11 @@ def _status_rows(backend: Backend, prepared: PreparedTable) -> list[tuple[Any, i
         query = status_census(prepared.view, prepared.key, prepared.has_row_numbers)
     field_reasons = {r for cls, r in prepared.reasons if cls == REJECTED}
     out = []
-    for status, count, first, last, ex1, file1, ex2, file2, _distinct, *located in backend.tuples(query):
-        row1, bad1, row2, bad2 = located
+    for status, count, first, last, ex1, ex2 in backend.tuples(query):
         value = status in field_reasons
-        examples = [example(file1, row1, ex1, bad1, value)]
-        if (ex2, row2) != (ex1, row1):
-            examples.append(example(file2, row2, ex2, bad2, value))
+        examples = [example(ex1["_f"], ex1["_r"], ex1["_k"], ex1["_b"], value)]
+        if (ex2["_k"], ex2["_r"]) != (ex1["_k"], ex1["_r"]):
+            examples.append(example(ex2["_f"], ex2["_r"], ex2["_k"], ex2["_b"], value))
         out.append((status, int(count), first, last, examples))
     return out
 
