@@ -11,8 +11,8 @@ servcheck's report on Spark must equal its report on DuckDB byte for byte (apart
 The engines are interleaved rep by rep, and each figure is the median of the reps, with its spread.
 
     python bench/spark_run.py --quick   # 10^5, one rep each: checks figures, prints the tables (~3 min)
-    python bench/spark_run.py --full    # 10^6 and 10^7, 3 reps, local[1] vs local[2]: writes
-                                        # bench/results/spark.md and spark.json (~40 min on 2 busy cores)
+    python bench/spark_run.py --full    # 10^6 (3 reps) and 10^7 (1), each on local[2] and local[1]:
+                                        # writes bench/results/spark.md and spark.json (an hour or more)
     python bench/spark_run.py --rewrite # spark.md again from spark.json
     python bench/spark_run.py --ab ../servcheck-main --n 1000000 --reps 3
                                         # A/B: servcheck on Spark from another checkout (its checker/)
@@ -196,8 +196,8 @@ class Plan:
 
 
 def plan(full: bool) -> Plan:
-    if full:
-        return Plan({10**6: 3, 10**7: 1}, {10**6: 2})
+    if full:  # the figures: 10^6 (3 reps) and 10^7, each also on local[1] for the executor curve
+        return Plan({10**6: 3, 10**7: 1}, {10**6: 2, 10**7: 1})
     return Plan({10**5: 1}, {})
 
 
