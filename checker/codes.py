@@ -12,8 +12,9 @@ does), so a clash can never ship.
 
 Numbering: SC001–SC020 loading, SC021–SC035, SC050–SC069 and SC101– lint checks,
 SC030 and SC040–SC049 planning an audit against a dataset and its sources, SC070–SC079 data files (SC077: nesting
-too deep, a loading code), SC080– servcheck itself (usage, internal). Reserved, do not use
-except for the work they are held for: SC078–SC079
+too deep, a loading code), SC080– servcheck itself (usage, internal; SC120 calibrate),
+SC115–SC116 golden-case lint checks and SC117 ``servcheck test`` usage, SC118–SC119 OpenSLO export
+and import. Reserved, do not use except for the work they are held for: SC078–SC079
 new source and data codes (see :data:`RESERVED`).
 
 ``docs/errors.md`` is generated from this module (``python -m checker.codes_docs docs/errors.md``).
@@ -307,6 +308,18 @@ MANNER_WORDING = _register(
     'Clause texts do not ask for an attitude ("热情", "courteous") without saying what is observed.',
 )
 REVIEW_OVERDUE = _register("SC111", "review-overdue", Group.LINT, "A standard's ``review_by`` date has not passed.")
+GOLDEN_CASE_REQUIREMENT = _register(
+    "SC115",
+    "golden-case-requirement",
+    Group.LINT,
+    "A golden case expects figures of requirements the standard has.",
+)
+GOLDEN_CASE_DATA = _register(
+    "SC116",
+    "golden-case-data",
+    Group.LINT,
+    "A golden case's rows use canonical fields with values of their types, and its settings are valid.",
+)
 
 # SC050–SC055: the lint gate (lint clean => the audit's document checks pass)
 MEASURE_OPTIONS = _register(
@@ -475,7 +488,7 @@ QUALITY_GATE = _register(
     "A table's ``quality`` gate gives shares with a % sign within 0–100%, fields the table maps and a duration.",
 )
 
-# SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
+# SC068 and SC112: free for new lint checks. SC113 is held for the roundtrip/diff work (issue 14).
 # SC078–SC079: reserved for new source and data codes.
 
 INTERVAL_PERIOD = _register(
@@ -505,11 +518,45 @@ SAMPLE_USAGE = _register(
     Group.USAGE,
     "servcheck sample was given arguments it cannot draw a sample from (requirement, size, level, AQL, table)",
 )
+NO_GOLDEN_CASES = _register(
+    "SC117",
+    "no-golden-cases",
+    Group.USAGE,
+    "servcheck test was given paths that hold no standard with golden cases (``cases:``)",
+)
 COMPARE_REPORTS = _register(
     "SC083",
     "compare-reports",
     Group.USAGE,
     "servcheck compare (or audit --compare) was given reports of two different standards",
+)
+CALIBRATE_USAGE = _register(
+    "SC120",
+    "calibrate-usage",
+    Group.USAGE,
+    "servcheck calibrate was asked for a requirement the standard does not have",
+)
+
+# --- OpenSLO export and import (docs/openslo.md) -------------------------------------------------
+OPENSLO_DOCUMENT = _register(
+    "SC118",
+    "openslo-document",
+    Group.LOAD,
+    "an OpenSLO document does not have the OpenSLO v1 structure (or a servcheck metric source is malformed)",
+)
+OPENSLO_USAGE = _register(
+    "SC119",
+    "openslo-usage",
+    Group.USAGE,
+    "servcheck openslo was given an option it cannot use (time zone, window, start, output)",
+)
+
+PDF_BROWSER = _register(
+    "SC114",
+    "pdf-browser",
+    Group.USAGE,
+    "servcheck render --format pdf needs a headless Chromium (chromium, or $SERVCHECK_CHROMIUM): none was found, "
+    "or it did not print the document",
 )
 
 RESERVED: tuple[range, ...] = (range(78, 80),)

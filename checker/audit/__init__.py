@@ -35,13 +35,20 @@ __all__ = [
     "load_inputs",
     "parse_period",
     "run_audit",
+    "run_session",
 ]
 
 
 def run_audit(request: AuditRequest, progress: Progress | None = None, backend: Backend | None = None) -> Report:
     """The audit on ``request.engine``, or on ``backend`` when given (e.g. ``SparkBackend(spark)`` in a notebook)."""
     preload_statistics()
-    session = AuditSession.open(request, backend)
+    return run_session(AuditSession.open(request, backend), progress)
+
+
+def run_session(session: AuditSession, progress: Progress | None = None) -> Report:
+    """The audit of an open session, from reading the tables to the report (``servcheck test`` opens
+    its own session: a golden case judges its requirements with the case's minimum sample)."""
+    request = session.request
     total = len(session.table_names()) + 4
     steps = iter(range(total + 1))
 

@@ -29,7 +29,11 @@ class AuditSession:
     def open(cls, request: AuditRequest, backend: Backend | None = None) -> AuditSession:
         """Load and lint every document and plan the requirements; located errors (exit 3) stop here.
         The backend is ``request.engine``'s unless one is given (a Spark backend on an existing session)."""
-        inputs = load_inputs(request)
+        return cls.from_inputs(request, load_inputs(request), backend)
+
+    @classmethod
+    def from_inputs(cls, request: AuditRequest, inputs: Inputs, backend: Backend | None = None) -> AuditSession:
+        """A session on documents already loaded and linted (a golden case adjusts the standard first)."""
         documents = plan_audit(inputs.library, inputs.standard, inputs.dataset)
         check_engine(backend.dialect if backend else request.engine, documents, inputs)  # before Spark starts
         if backend is None:

@@ -21,6 +21,8 @@ from checker.lint.checks import (
     expect_groups,
     expired_waiver,
     field_expression,
+    golden_case_data,
+    golden_case_requirement,
     group_by_field,
     identifier_name,
     infeasible_target,
@@ -102,6 +104,8 @@ CHECKS: tuple[Check, ...] = tuple(
         unjustified_loosening,
         cross_table_link,
         interval_period,
+        golden_case_requirement,
+        golden_case_data,
     )
 )
 

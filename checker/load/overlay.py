@@ -366,6 +366,11 @@ def resolve(document: Document, library: Library) -> Overlay:
         overlay.problems = merge.problems
         return overlay
     raw = _without_overlay(merge.raw)
+    # golden cases are the overlay's own: a parent's were written for the parent's targets
+    raw.pop("cases", None)
+    if document.raw.get("cases"):
+        raw["cases"] = copy.deepcopy(document.raw["cases"])
+        merge.origins[("cases",)] = (document, ("cases",))
     try:
         model = Standard.model_validate(raw)
     except ValidationError as err:

@@ -171,6 +171,35 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+_NESTING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_UNNESTING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node graph of one document: through libyaml (C) when PyYAML was built with it, else pure Python.
+
+    Why both: composing in C is several times faster, which is most of the cost of loading a large
+    standard (issue 15: ten thousand requirements), but libyaml's composer recurses in C without
+    a limit. So the C parser first streams the events (no recursion) and counts the nesting; only a
+    document within ``MAX_DEPTH`` is composed. A document libyaml refuses is read again by the pure
+    Python composer, so a syntax error is always worded and located the same way.
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return yaml.compose(text, Loader=_Loader)
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.NodeEvent) and depth >= MAX_DEPTH:  # the node would be level depth + 1
+                raise _DepthError(event.start_mark)
+            if isinstance(event, _NESTING):
+                depth += 1
+            elif isinstance(event, _UNNESTING):
+                depth -= 1
+        return yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=_Loader)
+
+
 def _too_deep(file: str, mark: yaml.Mark | None) -> InvalidInput:
     return InvalidInput(
         [
@@ -303,7 +332,7 @@ def load_yaml_text(text: str, file: str, collect: bool = False) -> LoadedYaml:
     With ``collect``, problems that did not stop the reading are returned in
     :attr:`LoadedYaml.problems` (with the data, offending entries left out) instead of raised."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except _DepthError as err:
         raise _too_deep(file, err.mark) from None
     except yaml.MarkedYAMLError as err:
@@ -334,3 +363,50 @@ def load_yaml_file(path: Path, display: str | None = None, collect: bool = False
             [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
         ) from None
     return load_yaml_text(decode_utf8(raw, name), name, collect)
+
+
+def load_yaml_stream(text: str, file: str) -> list[LoadedYaml]:
+    """Every document of a multi-document YAML stream (``---`` separated, as OpenSLO files are),
+    each with its own positions (line numbers count from the top of the file) and problems.
+
+    The same rules as :func:`load_yaml_text` apply to each document; an empty stream is refused.
+
+    >>> [d.data["kind"] for d in load_yaml_stream("kind: SLO\\n---\\nkind: SLI\\n", "x.yaml")]
+    ['SLO', 'SLI']
+    >>> try:
+    ...     load_yaml_stream("---\\nkind: SLO\\n---\\nkind: [\\n", "x.yaml")
+    ... except InvalidInput as err:
+    ...     print(err.diagnostics[0].location, err.diagnostics[0].code)
+    x.yaml:5:1 SC001
+    """
+    try:
+        nodes = [node for node in yaml.compose_all(text, Loader=_Loader) if node is not None]
+    except _DepthError as err:
+        raise _too_deep(file, err.mark) from None
+    except yaml.MarkedYAMLError as err:
+        raise InvalidInput([_syntax_error(file, text, err)]) from None
+    if not nodes:
+        raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, "the file holds no YAML document", Location(file, 1, 1))])
+    documents = []
+    for node in nodes:
+        converter = _Converter(file)
+        data = converter.convert(node, ())
+        documents.append(LoadedYaml(data, converter.positions, text, converter.problems))
+    return documents
+
+
+def load_yaml_stream_file(path: Path, display: str | None = None) -> list[LoadedYaml]:
+    """Read, decode and parse every document of ``path`` (:func:`load_yaml_stream`)."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidInput(
+                [Diagnostic.of(codes.ENCODING, f"file is {size} bytes; the limit is {MAX_BYTES}", Location(name))]
+            )
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InvalidInput(
+            [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
+        ) from None
+    return load_yaml_stream(decode_utf8(raw, name), name)

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from checker.model.calendar import Calendar
 from checker.model.common import DurationText, Identifier, Reference, Strict, TargetText, Text
+from checker.model.golden import GoldenCase
 from checker.model.quantity import Percent, parse_target
 
 Category = Literal[
@@ -262,6 +263,11 @@ class Standard(Strict):
     )
     clauses: list[Clause] = Field(
         default_factory=list, description="at least one, unless the standard extends another (then: clauses added)"
+    )
+    cases: list[GoldenCase] = Field(
+        default_factory=list,
+        description="golden cases: rows and the outcome and figure each named requirement must give on them "
+        "(servcheck test; docs/golden-cases.md)",
     )
 
     @model_validator(mode="after")

@@ -1,0 +1,162 @@
+"""Every word servcheck prints, in Chinese and English, through gettext catalogues read by Babel.
+
+Why gettext (and not a home-made key → text table): plural rules, translator tooling (Poedit,
+Weblate, ``msgfmt --check``), fuzzy markers and extraction from the source are solved problems, and
+a test can extract every marked string with Babel and prove the Chinese catalogue translates it.
+
+How strings are written
+    English is the source language: a message is its English text, marked for extraction by the
+    method that translates it, with ``{name}`` fields filled in after translation::
+
+        speak = speaker("zh")
+        speak._("{count} rows rejected", count=3)                    # gettext
+        speak.n_("{n} record", "{n} records", 3)                     # ngettext, n filled in
+        speak.p_("outcome", "pass")                                  # pgettext: same word, other sense
+        LABEL = N_("minimum sample")                                 # marked now, translated later
+
+    English needs no catalogue (NullTranslations picks singular/plural by English rules); Chinese
+    is ``locale/zh/LC_MESSAGES/<domain>.po``. Domains only split the files so independent parts of
+    the program do not edit one file; at run time every domain is merged into one catalogue.
+
+Catalogues are plain ``.po`` text in the repository, compiled in memory on first use with Babel
+(no build step, so a fresh clone works), and kept in step with the source by
+``python -m checker.i18n.catalogues update`` (see that module).
+
+>>> speaker("zh").n_("{n} record", "{n} records", 1) == speaker("zh").n_("{n} record", "{n} records", 1)
+True
+>>> speaker("en").n_("{n} record", "{n} records", 1)
+'1 record'
+>>> speaker("en").n_("{n} record", "{n} records", 2)
+'2 records'
+>>> speaker("en").percent(0.9573)
+'95.7%'
+>>> speaker("zh").date("2024-04-01"), speaker("en").date("2024-04-01")
+('2024年4月1日', '1 Apr 2024')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+LANGUAGES = ("en", "zh")
+"""The languages servcheck speaks; the first is the source language of every message."""
+LOCALE_DIR = Path(__file__).parent / "locale"
+BABEL_LOCALES = {"en": "en", "zh": "zh_Hans_CN"}
+DATE_PATTERNS = {"en": "d MMM y", "zh": "long"}
+"""How a day is written: ``9 Apr 2024`` (unambiguous in British and American reading) and ``2024年4月9日``."""
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it now (module-level labels)."""
+    return message
+
+
+def domains() -> list[str]:
+    """The catalogue domains shipped for Chinese (file stems under ``locale/zh/LC_MESSAGES``)."""
+    return sorted(path.stem for path in (LOCALE_DIR / "zh" / "LC_MESSAGES").glob("*.po"))
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """All domains of ``lang`` merged into one catalogue, compiled in memory from the ``.po`` files.
+
+    English is the source language: its catalogue is the null one. Fuzzy entries are not used
+    (a translator marked them unchecked), so they fall back to English and the completeness test
+    fails on them.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"no catalogue for language {lang!r}; choose from {', '.join(LANGUAGES)}")
+    if lang == LANGUAGES[0]:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    merged: Translations | None = None
+    for domain in domains():
+        with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as handle:
+            catalog = read_po(handle, locale=BABEL_LOCALES[lang], domain=domain)
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog, use_fuzzy=False)
+        compiled.seek(0)
+        part = Translations(compiled, domain=domain)
+        merged = part if merged is None else merged.merge(part)
+    return merged or gettext.NullTranslations()
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Messages, numbers and dates in one language; see the module docstring for how to mark text."""
+
+    lang: str
+
+    def _(self, message: str, /, **fields: object) -> str:
+        text = translations(self.lang).gettext(message)
+        return text.format(**fields) if fields else text
+
+    def n_(self, singular: str, plural: str, n: int, /, **fields: object) -> str:
+        """The form of ``singular``/``plural`` for ``n`` (``{n}`` is filled in, grouped by thousands)."""
+        text = translations(self.lang).ngettext(singular, plural, n)
+        return text.format(n=self.integer(n), **fields)
+
+    def p_(self, context: str, message: str, /, **fields: object) -> str:
+        text = translations(self.lang).pgettext(context, message)
+        return text.format(**fields) if fields else text
+
+    @property
+    def locale(self) -> str:
+        return BABEL_LOCALES[self.lang]
+
+    def integer(self, value: int | None) -> str:
+        """``17823`` → ``17,823`` (grouping as the locale writes it)."""
+        from babel.numbers import format_decimal
+
+        return "" if value is None else format_decimal(value, format="#,##0", locale=self.locale)
+
+    def number(self, value: float | None, digits: int = 2) -> str:
+        """A decimal with exactly ``digits`` fraction digits, grouped by thousands."""
+        from babel.numbers import format_decimal
+
+        if value is None:
+            return ""
+        pattern = "#,##0." + "0" * digits if digits else "#,##0"
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def percent(self, share: float | None, digits: int = 1) -> str:
+        """A share as a percentage with ``digits`` fraction digits: ``0.9573`` → ``95.7%``."""
+        from babel.numbers import format_percent
+
+        if share is None:
+            return ""
+        pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+        return format_percent(share, format=pattern, locale=self.locale)
+
+    def date(self, day: dt.date | str | None) -> str:
+        """An ISO day as the locale writes it long-hand; text that is not an ISO day is shown as written."""
+        from babel.dates import format_date
+
+        if day is None or day == "":
+            return ""
+        if isinstance(day, str):
+            if not _ISO_DAY.fullmatch(day):  # a week (2024-W15) or month is shown as written
+                return day
+            try:
+                day = dt.date.fromisoformat(day)
+            except ValueError:
+                return day
+        return format_date(day, format=DATE_PATTERNS[self.lang], locale=self.locale)
+
+
+@cache
+def speaker(lang: str) -> Speaker:
+    """The :class:`Speaker` of ``lang`` (``en`` or ``zh``); an unknown language is a ValueError."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"no catalogue for language {lang!r}; choose from {', '.join(LANGUAGES)}")
+    return Speaker(lang)

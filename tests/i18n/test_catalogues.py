@@ -1,0 +1,33 @@
+"""The gettext catalogues: complete for every marked message, compiled by Babel, plurals by rule."""
+
+from __future__ import annotations
+
+import doctest
+
+import checker.i18n
+from checker.i18n import catalogues, leftovers, speaker, translations
+
+
+def test_every_marked_message_is_translated_with_the_same_fields() -> None:
+    """What ``python -m checker.i18n.catalogues check`` lists: nothing missing, untranslated, fuzzy or obsolete."""
+    assert list(catalogues.problems()) == []
+
+
+def test_chinese_has_one_plural_form_and_english_two() -> None:
+    zh = translations("zh")
+    assert zh.plural(1) == zh.plural(5) == 0  # nplurals=1 from the catalogue header Babel writes for zh
+    assert speaker("en").n_("{n} file", "{n} files", 1) == "1 file"
+    assert speaker("en").n_("{n} file", "{n} files", 1234) == "1,234 files"
+
+
+def test_numbers_and_dates_come_from_the_locale_data() -> None:
+    assert speaker("zh").percent(0.957) == "95.7%"
+    assert speaker("en").number(17823.456, 1) == "17,823.5"
+    assert speaker("zh").date("2024-04-09") == "2024年4月9日"
+    assert speaker("en").date("2024-04-09") == "9 Apr 2024"
+    assert speaker("en").date("2024-W15") == "2024-W15"
+
+
+def test_docstring_examples_run() -> None:
+    for module in (checker.i18n, leftovers):
+        assert doctest.testmod(module).failed == 0
