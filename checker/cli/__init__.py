@@ -39,7 +39,7 @@ class ServcheckGroup(click.Group):
             raise
         except InvalidInput as err:
             for diagnostic in err.diagnostics:
-                click.echo(diagnostic.render(), err=True)
+                click.echo(diagnostic.render(err.lang), err=True)
             raise SystemExit(err.exit_code) from None
         except KeyboardInterrupt:  # click would say "Aborted!" and exit 1, the code for findings
             click.echo("interrupted", err=True)

@@ -32,6 +32,7 @@ from markdown_it.token import Token
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.i18n import speaker
 from checker.load.yaml_source import (
     MAX_BYTES,
     LoadedYaml,
@@ -557,10 +558,14 @@ def _clause_in_order(clause: Any) -> Any:
     return ordered
 
 
-def draft_to_yaml(data: dict[str, Any], source: str) -> str:
+def draft_to_yaml(data: dict[str, Any], source: str, lang: str = "en") -> str:
     """A loaded draft as a YAML standard (``servcheck convert``): front-matter keys in the writer's
-    order, then the clauses with their keys in the order the shipped standards use."""
+    order, then the clauses with their keys in the order the shipped standards use; the heading
+    comment in ``lang``."""
     document = {key: value for key, value in data.items() if key != "clauses"}
     document["clauses"] = [_clause_in_order(clause) for clause in data.get("clauses", [])]
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
-    return f"# Converted from {source} by `servcheck convert`; edit the draft, not this file.\n{body}"
+    note = speaker(lang)._(
+        "Converted from {source} by `servcheck convert`; edit the draft, not this file.", source=source
+    )
+    return f"# {note}\n{body}"

@@ -35,6 +35,7 @@ from pydantic import ValidationError
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.i18n import Speaker, speaker
 from checker.load.documents import Document, load_document
 from checker.load.library import Library, display_name, load_library, rules_folder_near
 from checker.load.tightening import Verdict, compare
@@ -45,6 +46,7 @@ from checker.model.standard import Standard
 DocPath = tuple[str | int, ...]
 ROOT_MARKERS = (".git", "pyproject.toml", ".servcheck.yaml")
 OVERRIDE_FIELDS = ("target", "warn", "min_sample", "severity")
+
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^[A-Za-z]:[\\/]|^\\\\")
 
 
@@ -57,7 +59,8 @@ class FieldChange:
     new: Any
     verdict: Verdict
 
-    def describe(self) -> str:
+    def describe(self, speak: Speaker | None = None) -> str:
+        """``target >= 96% → >= 97%``: field names and values are written as in the document."""
         return f"{self.field} {_show(self.old)} → {_show(self.new)}"
 
 
@@ -74,12 +77,22 @@ class Change:
     justification: Text | None = None
     clause: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, speak: Speaker | None = None) -> str:
+        """One line of the overlay listing, in ``speak``'s language (English by default); the
+        justification is the writer's text in that language when the overlay gives it."""
+        speak = speak or speaker("en")
+        kind = {
+            "tightened": speak.p_("overlay change", "tightened"),
+            "loosened": speak.p_("overlay change", "loosened"),
+            "added": speak.p_("overlay change", "added"),
+        }.get(self.kind, self.kind)
+        kind = kind.ljust(10) if speak.lang == "en" else kind
         if self.kind == "added":
-            return f"{self.kind:<10} {self.requirement} (clause {self.clause})"
-        text = f"{self.kind:<10} {self.requirement}: " + "; ".join(c.describe() for c in self.fields)
+            return speak._("{kind} {id} (clause {clause})", kind=kind, id=self.requirement, clause=self.clause)
+        changes = "; ".join(c.describe(speak) for c in self.fields)
+        text = speak._("{kind} {id}: {changes}", kind=kind, id=self.requirement, changes=changes)
         if self.justification is not None:
-            text += f" — justification: {self.justification.get('en')}"
+            text += speak._(" — justification: {text}", text=self.justification.get(speak.lang))
         return text
 
 
@@ -394,19 +407,28 @@ def resolve_all(library: Library) -> list[Diagnostic]:
     return found
 
 
-def overlay_diff(overlay: Overlay) -> list[str]:
+def overlay_diff(overlay: Overlay, lang: str = "en") -> list[str]:
     """The short listing ``servcheck lint`` prints: the chain, then each requirement tightened,
-    loosened or added, by the file that did it (root side first)."""
+    loosened or added, by the file that did it (root side first), in ``lang``."""
+    speak = speaker(lang)
     document = overlay.document
     chain = " ← ".join(f"{d.model.id} {d.model.version} ({d.name})" for d in reversed(overlay.parents))
-    lines = [f"{document.name}: effective standard {document.model.id} {document.model.version} extends {chain}"]
+    lines = [
+        speak._(
+            "{file}: effective standard {id} {version} extends {chain}",
+            file=document.name,
+            id=document.model.id,
+            version=document.model.version,
+            chain=chain,
+        )
+    ]
     if overlay.effective is None:
-        return [*lines, "  (not resolved: see the errors above)"]
+        return [*lines, "  " + speak._("(not resolved: see the errors above)")]
     for change in overlay.changes:
         where = "" if change.document == document.name else f"  [{change.document}]"
-        lines.append(f"  {change.describe()}{where}")
+        lines.append(f"  {change.describe(speak)}{where}")
     if not overlay.changes:
-        lines.append("  (no requirement changed or added)")
+        lines.append("  " + speak._("(no requirement changed or added)"))
     return lines
 
 
