@@ -26,6 +26,7 @@ from checker.i18n import Speaker
 from checker.measures.case_goals import Goal
 
 _HOURS, _MINUTES, _DAYS = 3600, 60, 86400
+_SYMBOLS = re.compile(r"\d+(?:\.\d+)?\s*(?:ms|s|min|h|d)")
 _VIOLATIONS = (
     (re.compile(r"^start_in: starts in (?P<a>.*)$"), "start_in"),
     (re.compile(r"^allowed: step (?P<a>.*) → (?P<b>.*) is not allowed$"), "allowed"),
@@ -57,7 +58,10 @@ def _amount(seconds: float, speak: Speaker, business: bool) -> str:
 
 
 def goal_amount(goal: Goal, speak: Speaker) -> str:
-    """What the goal allows: ``1 business hour``, ``by 16:00 on the next business day``."""
+    """What the goal allows: ``1 business hour``, ``by 16:00 on the next business day``; a calendar
+    duration as the rule writes it when that reads the same in every language (``24h``, ``30min``)."""
+    if goal.kind == "calendar" and (speak.lang == "en" or _SYMBOLS.fullmatch(goal.text)):
+        return goal.text
     if goal.kind in ("calendar", "business"):
         return _amount(goal.seconds, speak, goal.kind == "business")
     if goal.kind == "business-days":

@@ -13,6 +13,7 @@ from pathlib import Path
 from checker import codes
 from checker.audit.request import AuditRequest
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.lint.context import run_language
 from checker.lint.runner import lint_library
 from checker.load.documents import Document, load_document
 from checker.load.library import Library, display_name, load_library, rules_folder_near
@@ -71,9 +72,9 @@ def load_inputs(request: AuditRequest) -> Inputs:
     taxonomy = request.standard.resolve().parent / TAXONOMY_FILE
     if taxonomy.is_file():
         library.add(load_document(taxonomy, {"taxonomy"}, display_name(taxonomy)))
-    errors = [d for d in lint_library(library) if d.severity == Severity.ERROR]
+    errors = [d for d in lint_library(library, lang=request.lang) if d.severity == Severity.ERROR]
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(errors, run_language(library, request.lang))
     return Inputs(
         library,
         docs["standard"],

@@ -49,7 +49,7 @@ def command(
             parse_instant(as_of, "UTC")
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--as-of") from None
-    request = AuditRequest(standard, dataset, tuple(rules), window, as_of=as_of)
+    request = AuditRequest(standard, dataset, tuple(rules), window, as_of=as_of, lang=lang)
     explanation = explain_case(request, requirement, case, lang)
     click.echo(explanation.text(), nl=False)
     raise SystemExit(ExitCode.OK)

@@ -55,7 +55,7 @@ def command(
     except ValueError as err:
         raise usage(str(err)) from None
     size = size_from(fixed, level, aql, lang or "en")
-    request = AuditRequest(standard, dataset, tuple(rules), window)
+    request = AuditRequest(standard, dataset, tuple(rules), window, lang=lang)
     sample = draw(request, requirement, size, seed, reviews, items, per_group, lang=lang)
     speak = speaker(sample.lang)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -63,13 +63,14 @@ class LintContext:
 
 def run_language(library: Library, asked: str | None = None) -> str:
     """The language of a lint run's own words (summary, findings about no standard): the one asked,
-    else the first language of the first standard loaded, else English."""
+    else the first language of the first standard loaded, else that of the first document that could
+    not be loaded (its problems are told in it), else English."""
     if asked:
         return asked
     for document in library.of_kind("standard"):
         first = document.model.languages[0]
         return first if first in LANGUAGES else LANGUAGES[0]
-    return LANGUAGES[0]
+    return next(iter(library.unusable_languages), LANGUAGES[0])
 
 
 def ring_cadence_seconds(standard: Standard) -> float:

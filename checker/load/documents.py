@@ -324,7 +324,7 @@ def load_document(
     """Load and validate one document file (YAML, or a Markdown draft of a standard); every problem
     is raised at once, in ``lang`` (default: the document's first language)."""
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        loaded = load_markdown_file(path, display)
+        loaded = load_markdown_file(path, display, lang)
     else:
         loaded = load_yaml_file(path, display, collect=True, lang=lang)
     kind, model = validate_loaded(loaded, expected, lang)

@@ -44,6 +44,9 @@ class Library:
     files: list[str] = field(default_factory=list)
     overlays: dict[str, Any] = field(default_factory=dict)
     """Standards with ``extends``, resolved by :func:`checker.load.overlay.resolve_all`, by document name."""
+    unusable_languages: list[str] = field(default_factory=list)
+    """The language each unusable document's problems were told in (its first declared language, or
+    the one asked), so a run with nothing loaded still speaks the writer's language."""
 
     def of_kind(self, kind: str) -> list[Document]:
         return [d for d in self.documents if d.kind == kind]
@@ -127,4 +130,5 @@ def load_library(paths: Iterable[Path], expected: set[str] | None = None, lang: 
             library.add(load_document(file, expected, name, lang))
         except InvalidInput as err:
             library.problems.extend(err.diagnostics)
+            library.unusable_languages.append(err.lang)
     return library

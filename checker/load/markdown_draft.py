@@ -32,7 +32,7 @@ from markdown_it.token import Token
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
-from checker.i18n import speaker
+from checker.i18n import Speaker, speaker
 from checker.load.yaml_source import (
     MAX_BYTES,
     LoadedYaml,
@@ -139,8 +139,9 @@ class _OpenClause:
 class _DraftBuilder:
     """Walks the top-level Markdown blocks after the front matter, building clause data."""
 
-    def __init__(self, file: str, lines: list[str], languages: list[str]):
+    def __init__(self, file: str, lines: list[str], languages: list[str], speak: Speaker | None = None):
         self.file = file
+        self.speak = speak or speaker("en")
         self.lines = lines
         self.languages = languages
         self.positions = PositionIndex(file)
@@ -208,10 +209,12 @@ class _DraftBuilder:
                 self.problems.append(
                     Diagnostic.of(
                         codes.INVALID_VALUE,
-                        f"heading {inline.content.strip()!r} has no clause number",
+                        self.speak._("heading {heading!r} has no clause number", heading=inline.content.strip()),
                         self._loc(line, _indent(source)),
-                        "start the heading with its number, e.g. '## 4.2 Abandonment'; "
-                        "unnumbered headings are allowed only before the first clause",
+                        self.speak._(
+                            "start the heading with its number, e.g. '## 4.2 Abandonment'; "
+                            "unnumbered headings are allowed only before the first clause"
+                        ),
                     )
                 )
             return
@@ -264,9 +267,9 @@ class _DraftBuilder:
         self.problems.append(
             Diagnostic.of(
                 codes.INVALID_VALUE,
-                f"{what} before the first clause heading",
+                self.speak._("{what} before the first clause heading", what=what),
                 self._loc(line, _indent(self.lines[line])),
-                "move it under a numbered heading such as '## 4.1 Service level'",
+                self.speak._("move it under a numbered heading such as '## 4.1 Service level'"),
             )
         )
         return True
@@ -281,13 +284,19 @@ class _DraftBuilder:
             self.problems.append(
                 Diagnostic.of(
                     codes.UNKNOWN_KEY,
-                    f"fenced block {info or '(no info string)'!r} is not one of: {REQUIREMENT_FENCE}, {TAGS_FENCE}",
+                    self.speak._(
+                        "fenced block {info!r} is not one of: {fences}",
+                        info=info or self.speak._("(no info string)"),
+                        fences=f"{REQUIREMENT_FENCE}, {TAGS_FENCE}",
+                    ),
                     self._loc(start, _indent(self.lines[start])),
-                    f"did you mean {close[0]!r}?" if close else "label it ```requirement or ```tags",
+                    self.speak._("did you mean {word!r}?", word=close[0])
+                    if close
+                    else self.speak._("label it ```requirement or ```tags"),
                 )
             )
             return
-        if self._outside_clause(token, f"a ```{info} block"):
+        if self._outside_clause(token, self.speak._("a ```{info} block", info=info)):
             return
         closing = self.lines[end - 1].strip() if end - 1 > start else ""
         closed = end - 1 > start and closing.startswith(token.markup) and not closing.strip(token.markup[0])
@@ -295,16 +304,20 @@ class _DraftBuilder:
             self.problems.append(
                 Diagnostic.of(
                     codes.YAML_SYNTAX,
-                    f"the ```{info} block opened here is never closed",
+                    self.speak._("the ```{info} block opened here is never closed", info=info),
                     self._loc(start, _indent(self.lines[start])),
-                    f"end it with a line {token.markup}",
+                    self.speak._("end it with a line {markup}", markup=token.markup),
                 )
             )
             return
         body = self.lines[start + 1 : end - 1]
         if not "".join(body).strip():
             self.problems.append(
-                Diagnostic.of(codes.MISSING_KEY, f"the ```{info} block is empty", self._loc(*self._line_start(start)))
+                Diagnostic.of(
+                    codes.MISSING_KEY,
+                    self.speak._("the ```{info} block is empty", info=info),
+                    self._loc(*self._line_start(start)),
+                )
             )
             return
         try:
@@ -336,9 +349,13 @@ class _DraftBuilder:
             self.problems.append(
                 Diagnostic.of(
                     codes.DUPLICATE_KEY,
-                    f"clause {clause.number} has a second ```tags block (first at line {first.line})",
+                    self.speak._(
+                        "clause {number} has a second ```tags block (first at line {line})",
+                        number=clause.number,
+                        line=first.line,
+                    ),
                     self._loc(*fence_at),
-                    "merge the two blocks",
+                    self.speak._("merge the two blocks"),
                 )
             )
             return
@@ -365,16 +382,16 @@ class _DraftBuilder:
         kind = _KIND_COMMENT.match(content)
         line = token.map[0]
         if kind:
-            if self._outside_clause(token, "a clause kind comment"):
+            if self._outside_clause(token, self.speak._("a clause kind comment")):
                 return
             self._kind(kind.group("kind"), line, self.lines[line].find(kind.group("kind")))
         elif not _COMMENT.match(content) and self.current is not None:
             self.problems.append(
                 Diagnostic.of(
                     codes.INVALID_VALUE,
-                    "raw HTML is not allowed in a clause",
+                    self.speak._("raw HTML is not allowed in a clause"),
                     self._loc(line, _indent(self.lines[line])),
-                    "write the text as Markdown; HTML comments <!-- … --> are fine",
+                    self.speak._("write the text as Markdown; HTML comments <!-- … --> are fine"),
                 )
             )
 
@@ -386,9 +403,13 @@ class _DraftBuilder:
             self.problems.append(
                 Diagnostic.of(
                     codes.DUPLICATE_KEY,
-                    f"clause {clause.number} states its kind twice (first at line {first.line})",
+                    self.speak._(
+                        "clause {number} states its kind twice (first at line {line})",
+                        number=clause.number,
+                        line=first.line,
+                    ),
                     self._loc(line, column),
-                    "keep one",
+                    self.speak._("keep one"),
                 )
             )
             return
@@ -434,7 +455,9 @@ class _DraftBuilder:
             clause.texts = {}
 
 
-def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[str, Any], PositionIndex, int]:
+def _parse_front_matter(
+    text: str, lines: list[str], file: str, lang: str | None = None
+) -> tuple[dict[str, Any], PositionIndex, int]:
     """The front matter's data and positions, and the index of its closing line."""
     end = _front_matter_end(lines)
     if end is None:
@@ -477,13 +500,16 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
             [Diagnostic.of(codes.WRONG_TYPE, "the front matter must be key: value lines", Location(file, 2, 1))]
         )
     problems = []
+    declared = loaded.data.get("languages")
+    first = declared[0] if isinstance(declared, list) and declared and declared[0] in ("zh", "en") else "en"
+    speak = speaker(lang or first)
     if "clauses" in loaded.data:
         problems.append(
             Diagnostic.of(
                 codes.UNKNOWN_KEY,
-                "clauses are not written in the front matter of a Markdown draft",
+                speak._("clauses are not written in the front matter of a Markdown draft"),
                 loaded.positions.of_key(("clauses",)),
-                "write each clause as a numbered heading below the front matter",
+                speak._("write each clause as a numbered heading below the front matter"),
             )
         )
     kind = loaded.data.get("kind")
@@ -491,23 +517,25 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
         problems.append(
             Diagnostic.of(
                 codes.INVALID_VALUE,
-                f"a Markdown draft holds a standard, not {kind!r}",
+                speak._("a Markdown draft holds a standard, not {kind!r}", kind=kind),
                 loaded.positions.of_value(("kind",)),
-                "write rules, datasets and taxonomies in YAML",
+                speak._("write rules, datasets and taxonomies in YAML"),
             )
         )
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(problems, speak.lang)
     return loaded.data, loaded.positions, end
 
 
-def load_markdown_text(text: str, file: str) -> LoadedYaml:
-    """Parse a Markdown draft into plain data with Markdown positions; raise located problems."""
+def load_markdown_text(text: str, file: str, lang: str | None = None) -> LoadedYaml:
+    """Parse a Markdown draft into plain data with Markdown positions; raise located problems
+    (in ``lang``, else the draft's first declared language, else English)."""
     lines = text.splitlines()
-    front, positions, end = _parse_front_matter(text, lines, file)
+    front, positions, end = _parse_front_matter(text, lines, file, lang)
     languages = front.get("languages")
-    declared = [lang for lang in languages if lang in ("zh", "en")] if isinstance(languages, list) else []
-    builder = _DraftBuilder(file, lines, declared)
+    declared = [code for code in languages if code in ("zh", "en")] if isinstance(languages, list) else []
+    speak = speaker(lang or (declared[0] if declared else "en"))
+    builder = _DraftBuilder(file, lines, declared, speak)
     # Front-matter lines are blanked (not cut) so markdown-it's line numbers stay the file's.
     body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
     builder.build(MarkdownIt("commonmark").enable("table").parse(body))
@@ -515,20 +543,20 @@ def load_markdown_text(text: str, file: str) -> LoadedYaml:
         builder.problems.append(
             Diagnostic.of(
                 codes.MISSING_KEY,
-                "the draft has no clause: no heading starts with a clause number",
+                speak._("the draft has no clause: no heading starts with a clause number"),
                 Location(file, end + 1, 1),
-                "add a heading such as '## 1 Scope' below the front matter",
+                speak._("add a heading such as '## 1 Scope' below the front matter"),
             )
         )
     if builder.problems:
-        raise InvalidInput(builder.problems)
+        raise InvalidInput(builder.problems, speak.lang)
     data = {**front, "clauses": builder.clauses}
     positions.values.update({k: v for k, v in builder.positions.values.items() if k not in positions.values})
     positions.keys.update({k: v for k, v in builder.positions.keys.items() if k not in positions.keys})
     return LoadedYaml(data, positions, text)
 
 
-def load_markdown_file(path: Path, display: str | None = None) -> LoadedYaml:
+def load_markdown_file(path: Path, display: str | None = None, lang: str | None = None) -> LoadedYaml:
     """Read, decode and parse a Markdown draft; ``display`` is the name used in diagnostics."""
     name = display or str(path)
     try:
@@ -542,7 +570,7 @@ def load_markdown_file(path: Path, display: str | None = None) -> LoadedYaml:
         raise InvalidInput(
             [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
         ) from None
-    return load_markdown_text(decode_utf8(raw, name), name)
+    return load_markdown_text(decode_utf8(raw, name), name, lang)
 
 
 CLAUSE_KEY_ORDER = ("number", "title", "text", "kind", "tags", "requirements", "clauses")

@@ -243,7 +243,7 @@ def _field(
                 origin=columns.origin,
                 type=columns.types.get(name),
                 measure=entry.rule.measure,
-                allowed=" | ".join(allowed),
+                allowed=speak._(" or ").join(allowed),
             ),
             speak._("declare the field's type in the dataset ({allowed})", allowed="/".join(allowed)),
         )
