@@ -60,9 +60,9 @@ def load_inputs(request: AuditRequest) -> Inputs:
         raise InvalidInput(problems)
     overlay = None
     if docs["standard"].model.extends is not None:
-        overlay = resolve(docs["standard"], library)
+        overlay = resolve(docs["standard"], library, request.lang)
         if overlay.problems or overlay.effective is None:
-            raise InvalidInput(overlay.problems)
+            raise InvalidInput(overlay.problems, request.lang or docs["standard"].model.languages[0])
         library.documents.remove(docs["standard"])
         docs["standard"] = overlay.effective
         library.overlays[overlay.effective.name] = overlay  # its changes are linted (SC063) with the rest

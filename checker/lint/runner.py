@@ -129,7 +129,7 @@ def lint_paths(
     library = load_library(paths, lang=lang)
     requested = set(library.files)
     context_only = add_neighbouring_rules(library)
-    library.problems.extend(resolve_all(library))  # overlays: a missing parent or a cycle is unusable
+    library.problems.extend(resolve_all(library, lang))  # overlays: a missing parent or a cycle is unusable
     loading = [d for d in library.problems if unusable(d)]
     findings = [d for d in library.problems if not unusable(d)]
     findings += lint_library(library, config, lang, today)
