@@ -10,6 +10,7 @@ translate. The English outputs are checked separately for plurals ("1 file", "2 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -197,3 +198,20 @@ def test_sample_counts_cases_and_lots_with_plurals(tmp_path: Path) -> None:
     args += ["--requirement", "abandonment-rate", "--n", "1", "--seed", "7", "--lang", "en"]
     output = run(*args, "--out", str(tmp_path / "f.csv"))
     assert output.startswith("sampled 1 case in 1 lot (fixed n = 1 per lot, seed 7)")
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "json"])
+def test_lint_formats_carry_the_chinese_messages(fmt: str) -> None:
+    """SARIF's ``message.text``, JUnit's failure lines and JSON's messages are the Chinese ones;
+    SARIF's rule help stays English (one help text per rule in the format)."""
+    output = run("lint", "--lang", "zh", "--format", fmt, "examples/drafts/vague-draft.md")
+    if fmt == "sarif":
+        said = "\n".join(r["message"]["text"] for r in json.loads(output)["runs"][0]["results"])
+    elif fmt == "junit":  # the failure's message attribute and the diagnostic lines, XML tags taken out
+        lines = [re.sub(r"<[^>]+>", " ", line).strip() for line in output.splitlines()]
+        found = [*re.findall(r'<failure message="([^"]*)"', output), *(x for x in lines if x.startswith("examples/"))]
+        said = "\n".join(found)
+    else:
+        said = "\n".join(d["message"] + " " + (d["hint"] or "") for d in json.loads(output)["diagnostics"])
+    assert "第 3.3 条" in said
+    assert leftovers(said, names_of(["examples/drafts/vague-draft.md"])) == []
