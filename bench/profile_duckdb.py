@@ -8,6 +8,7 @@ with ``read_parquet``/``read_csv`` are lazy, so their cost shows up in the queri
 Then the same audit runs under pyinstrument for the Python side.
 
     python bench/profile_duckdb.py --n 10000000 --format parquet > bench/results/profile-1e7.txt
+    python bench/profile_duckdb.py --tickets 1000000 > bench/results/profile-tickets-1e6.txt
 """
 
 from __future__ import annotations
@@ -66,23 +67,39 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10**7)
     parser.add_argument("--format", default="parquet")
+    parser.add_argument("--tickets", type=int, metavar="EVENTS", help="profile the case-timer benchmark instead")
     args = parser.parse_args()
-    data = generate(args.n, args.format)
-    import baseline_sql
-    import timed_audit
-
-    from checker.audit import run_audit
+    from checker.audit import AuditRequest, run_audit
     from checker.report.json_report import render_json
 
-    started = time.perf_counter()
-    baseline_sql.compute(data)
-    sql_seconds = time.perf_counter() - started
+    if args.tickets:
+        sys.path.insert(0, str(BENCH / "tickets"))
+        import baseline_sql as tickets_sql  # bench/tickets/baseline_sql.py (first on the path now)
+        from tickets_data import generate as generate_tickets
+
+        data = generate_tickets(args.tickets, 1)
+        args.n, args.format = args.tickets, "parquet ticket events"
+        started = time.perf_counter()
+        tickets_sql.figures(data, duckdb.connect())
+        sql_seconds = time.perf_counter() - started
+
+        def request(data: Path) -> AuditRequest:
+            return AuditRequest(standard=BENCH / "tickets" / "standard.yaml", dataset=data / "dataset.yaml")
+    else:
+        data = generate(args.n, args.format)
+        import baseline_sql
+        import timed_audit
+
+        request = timed_audit.request
+        started = time.perf_counter()
+        baseline_sql.compute(data)
+        sql_seconds = time.perf_counter() - started
 
     log: list[tuple[str, float, str]] = []
     real_connect = duckdb.connect
     duckdb.connect = lambda *a, **k: TimedConnection(real_connect(*a, **k), log)  # type: ignore[assignment]
     started = time.perf_counter()
-    report = run_audit(timed_audit.request(data))
+    report = run_audit(request(data))
     audit_seconds = time.perf_counter() - started
     started = time.perf_counter()
     render_json(report)
@@ -108,7 +125,7 @@ def main() -> None:
 
     profiler = Profiler(interval=0.01)
     profiler.start()
-    run_audit(timed_audit.request(data))
+    run_audit(request(data))
     profiler.stop()
     print("\n## pyinstrument (second run)\n\n```")
     print(profiler.output_text(unicode=True, color=False))

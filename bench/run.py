@@ -377,6 +377,14 @@ def main() -> None:
                 RESULTS.mkdir(exist_ok=True)
                 (RESULTS / "runs-partial.json").write_text(json.dumps([asdict(r) for r in runs], indent=1))
     print("\n".join(ratio_rows(runs)))
+    from tickets.tickets_bench import ratio_rows as ticket_rows
+    from tickets.tickets_bench import run as run_tickets
+    from tickets.tickets_bench import write as write_tickets
+
+    ticket_runs = run_tickets([10**5, 10**6, 10**7] if args.full else [10**5], 3 if args.full else 1, args.seed)
+    print("\n".join(ticket_rows(ticket_runs)))
+    if args.full:
+        write_tickets(ticket_runs, started)
     small = small_commands()
     print("\n".join(f"{k}: {v:.2f} s (median of 5)" for k, v in small.items()))
     if args.full:

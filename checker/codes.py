@@ -12,7 +12,8 @@ does), so a clash can never ship.
 
 Numbering: SC001–SC020 loading, SC021–SC035, SC050–SC069 and SC101– lint checks,
 SC030 and SC040–SC049 planning an audit against a dataset and its sources, SC070–SC079 data files (SC077: nesting
-too deep, a loading code), SC080– servcheck itself (usage, internal). Reserved, do not use
+too deep, a loading code), SC080– servcheck itself (usage, internal; SC120 calibrate),
+SC118–SC119 OpenSLO export and import. Reserved, do not use
 except for the work they are held for: SC078–SC079
 new source and data codes (see :data:`RESERVED`).
 
@@ -510,6 +511,26 @@ COMPARE_REPORTS = _register(
     "compare-reports",
     Group.USAGE,
     "servcheck compare (or audit --compare) was given reports of two different standards",
+)
+CALIBRATE_USAGE = _register(
+    "SC120",
+    "calibrate-usage",
+    Group.USAGE,
+    "servcheck calibrate was asked for a requirement the standard does not have",
+)
+
+# --- OpenSLO export and import (docs/openslo.md) -------------------------------------------------
+OPENSLO_DOCUMENT = _register(
+    "SC118",
+    "openslo-document",
+    Group.LOAD,
+    "an OpenSLO document does not have the OpenSLO v1 structure (or a servcheck metric source is malformed)",
+)
+OPENSLO_USAGE = _register(
+    "SC119",
+    "openslo-usage",
+    Group.USAGE,
+    "servcheck openslo was given an option it cannot use (time zone, window, start, output)",
 )
 
 RESERVED: tuple[range, ...] = (range(78, 80),)

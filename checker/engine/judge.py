@@ -15,6 +15,7 @@ then leaves those groups out of the outcome and states the choice.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import threading
@@ -33,9 +34,20 @@ def preload() -> threading.Thread:
     DuckDB releases the GIL while it executes, so on a large audit the import costs nothing;
     :func:`wilson_interval` then finds the module loaded (or waits on Python's import lock).
     """
-    thread = threading.Thread(target=importlib.import_module, args=("scipy.stats",), daemon=True)
+    thread = threading.Thread(target=_import_quietly, args=("scipy.stats",), daemon=True)
     thread.start()
     return thread
+
+
+def _import_quietly(module: str) -> None:
+    """Import ``module``, keeping quiet if it fails here: a warm-up only.
+
+    Python's import locks can refuse a thread importing the same packages as the main thread at
+    the same moment (``_DeadlockError``), which pytest reports as an unhandled thread exception. If
+    the import fails here, the caller's own import later raises the real error, in the main thread.
+    """
+    with contextlib.suppress(Exception):
+        importlib.import_module(module)
 
 
 def _wilson_function():  # type: ignore[no-untyped-def]

@@ -143,39 +143,41 @@ def _run_query(
     projections: list[exp.Expression] = [_q(d) for d in all_dims]
     if all_dims:
         projections.insert(0, exp.alias_(grouping_id([_q(d) for d in all_dims]), "_gid", quoted=True))
-    aliases: dict[tuple[int, str], str] = {}
+    aliases: dict[int, dict[str, str]] = {}  # requirement → aggregate name → column: no scan of all columns per row
     for i, p in aggregate_reqs:
         assert p.plan is not None
+        aliases[i] = {}
         for name, agg in sorted(p.plan.aggregates.items()):
             alias = f"r{i}__{name}"
-            aliases[(i, name)] = alias
+            aliases[i][name] = alias
             node = agg.copy()
             if p.scope is not None:
                 node = _scoped(node, p.scope)
-            projections.append(exp.alias_(node, alias, quoted=True))
+            projections.append(exp.alias_(node, alias, quoted=True, copy=False))
+    # Built in place (copy=False): with thousands of requirements every builder call would otherwise copy the
+    # whole query again.
     source = (
-        exp.select(exp.Star(), *_period_projection())
-        .from_(exp.to_identifier(relation, quoted=True))
-        .where(exp.Is(this=_q("_status"), expression=exp.null()))
+        exp.select(exp.Star(), *_period_projection(), copy=False)
+        .from_(exp.to_identifier(relation, quoted=True), copy=False)
+        .where(exp.Is(this=_q("_status"), expression=exp.null()), copy=False)
     )
-    query = exp.select(*projections).from_(exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u"))))
+    subquery = exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u")))
+    query = exp.select(*projections, copy=False).from_(subquery, copy=False)
     if all_dims:
         grouping = exp.GroupingSets(expressions=[exp.Tuple(expressions=[_q(d) for d in s]) for s in sets])
-        query = query.group_by(grouping)
-    rows = backend.rows(query)
+        query = query.group_by(grouping, copy=False)
+    rows_by_gid: dict[int, list[dict[str, Any]]] = {}  # each requirement reads only its own sets' rows
+    for row in backend.rows(query):
+        rows_by_gid.setdefault(row.get("_gid", 0), []).append(row)
     results: dict[int, list[RawFinding]] = {}
     for i, p in aggregate_reqs:
         assert p.plan is not None
-        wanted = {_gid(all_dims, s): s for s in map(tuple, dims_of(p))}
         found = []
-        for row in rows:
-            gid = row.get("_gid", 0)
-            if gid not in wanted:
-                continue
-            dims = wanted[gid]
-            values = {name: row[alias] for (j, name), alias in aliases.items() if j == i}
-            group = {_display_dim(d): _label(d, row[d]) for d in dims}
-            found.append(RawFinding(group, p.plan.read(values), {d: row[d] for d in dims}))
+        for dims in map(tuple, dims_of(p)):
+            for row in rows_by_gid.get(_gid(all_dims, dims), ()):
+                values = {name: row[alias] for name, alias in aliases[i].items()}
+                group = {_display_dim(d): _label(d, row[d]) for d in dims}
+                found.append(RawFinding(group, p.plan.read(values), {d: row[d] for d in dims}))
         found.sort(key=lambda f: (len(f.group), sorted(f.group.items())))
         results[i] = found
     return results

@@ -176,6 +176,35 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+_NESTING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_UNNESTING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node graph of one document: through libyaml (C) when PyYAML was built with it, else pure Python.
+
+    Why both: composing in C is several times faster, which is most of the cost of loading a large
+    standard (issue 15: ten thousand requirements), but libyaml's composer recurses in C without
+    a limit. So the C parser first streams the events (no recursion) and counts the nesting; only a
+    document within ``MAX_DEPTH`` is composed. A document libyaml refuses is read again by the pure
+    Python composer, so a syntax error is always worded and located the same way.
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return yaml.compose(text, Loader=_Loader)
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.NodeEvent) and depth >= MAX_DEPTH:  # the node would be level depth + 1
+                raise _DepthError(event.start_mark)
+            if isinstance(event, _NESTING):
+                depth += 1
+            elif isinstance(event, _UNNESTING):
+                depth -= 1
+        return yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=_Loader)
+
+
 def _too_deep(file: str, mark: yaml.Mark | None, speak: Speaker) -> InvalidInput:
     return InvalidInput(
         [
@@ -341,7 +370,7 @@ def load_yaml_text(text: str, file: str, collect: bool = False, lang: str | None
     Problems are told in ``lang``, else the document's first declared language, else English."""
     speak = speaker(lang or LANGUAGES[0])
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except _DepthError as err:
         raise _too_deep(file, err.mark, speak) from None
     except yaml.MarkedYAMLError as err:
@@ -376,3 +405,51 @@ def load_yaml_file(
         message = speak._("cannot read file: {reason}", reason=err.strerror)
         raise InvalidInput([Diagnostic.of(codes.UNREADABLE, message, Location(name))], speak.lang) from None
     return load_yaml_text(decode_utf8(raw, name, speak), name, collect, lang)
+
+
+def load_yaml_stream(text: str, file: str) -> list[LoadedYaml]:
+    """Every document of a multi-document YAML stream (``---`` separated, as OpenSLO files are),
+    each with its own positions (line numbers count from the top of the file) and problems.
+
+    The same rules as :func:`load_yaml_text` apply to each document; an empty stream is refused.
+
+    >>> [d.data["kind"] for d in load_yaml_stream("kind: SLO\\n---\\nkind: SLI\\n", "x.yaml")]
+    ['SLO', 'SLI']
+    >>> try:
+    ...     load_yaml_stream("---\\nkind: SLO\\n---\\nkind: [\\n", "x.yaml")
+    ... except InvalidInput as err:
+    ...     print(err.diagnostics[0].location, err.diagnostics[0].code)
+    x.yaml:5:1 SC001
+    """
+    speak = speaker(LANGUAGES[0])  # a stream is a foreign format (OpenSLO), with no declared language
+    try:
+        nodes = [node for node in yaml.compose_all(text, Loader=_Loader) if node is not None]
+    except _DepthError as err:
+        raise _too_deep(file, err.mark, speak) from None
+    except yaml.MarkedYAMLError as err:
+        raise InvalidInput([_syntax_error(file, text, err, speak)]) from None
+    if not nodes:
+        raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, "the file holds no YAML document", Location(file, 1, 1))])
+    documents = []
+    for node in nodes:
+        converter = _Converter(file, speak)
+        data = converter.convert(node, ())
+        documents.append(LoadedYaml(data, converter.positions, text, converter.problems))
+    return documents
+
+
+def load_yaml_stream_file(path: Path, display: str | None = None) -> list[LoadedYaml]:
+    """Read, decode and parse every document of ``path`` (:func:`load_yaml_stream`)."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidInput(
+                [Diagnostic.of(codes.ENCODING, f"file is {size} bytes; the limit is {MAX_BYTES}", Location(name))]
+            )
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InvalidInput(
+            [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
+        ) from None
+    return load_yaml_stream(decode_utf8(raw, name), name)

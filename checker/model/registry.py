@@ -32,9 +32,10 @@ def schema_file_name(kind: str) -> str:
 
 @functools.cache
 def json_schema(kind: str) -> dict[str, Any]:
-    """Draft 2020-12 JSON Schema for a document kind (or ``report``), generated from the model."""
-    model = report_model() if kind == "report" else DOCUMENT_MODELS[kind]
-    schema = model.model_json_schema(mode="validation" if kind != "report" else "serialization")
+    """Draft 2020-12 JSON Schema for a document kind (or an output: ``report``, ``calibration``), from the model."""
+    outputs = {"report": report_model, "calibration": calibration_model}
+    model = outputs[kind]() if kind in outputs else DOCUMENT_MODELS[kind]
+    schema = model.model_json_schema(mode="serialization" if kind in outputs else "validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_BASE + schema_file_name(kind),
@@ -63,5 +64,12 @@ def report_model() -> type[BaseModel]:
     return Report
 
 
+def calibration_model() -> type[BaseModel]:
+    """``servcheck calibrate --format json`` (:mod:`checker.calibrate.model`)."""
+    from checker.calibrate.model import Calibration
+
+    return Calibration
+
+
 def schema_kinds() -> list[str]:
-    return [*DOCUMENT_MODELS, "report"]
+    return [*DOCUMENT_MODELS, "report", "calibration"]

@@ -219,3 +219,29 @@ def profile_chart(salt: str, labels: Sequence[str], values: Sequence[float | Non
         axes.set_xticks(xs, list(labels))
 
     return _figure(salt, 7.2, 2.6, draw)
+
+
+def band_chart(
+    salt: str,
+    labels: Sequence[str],
+    shares: Sequence[float | None],
+    intervals: Sequence[tuple[float, float] | None],
+    threshold_after: int | None,
+) -> Chart:
+    """A share per band (bars) with its 95% interval (error bars); a dashed line after band
+    ``threshold_after``, where the requirement's threshold falls. Empty bands have no bar."""
+
+    def draw(axes: Any) -> None:
+        xs = list(range(len(labels)))
+        shown = [0.0 if s is None else s for s in shares]
+        axes.bar(xs, shown, color=BAR, width=0.62)
+        for x, s, ci in zip(xs, shares, intervals, strict=True):
+            if s is not None and ci is not None:
+                axes.errorbar([x], [s], yerr=[[s - ci[0]], [ci[1] - s]], color=INK, capsize=3, linewidth=1, fmt="none")
+        if threshold_after is not None:
+            axes.axvline(threshold_after + 0.5, color=TARGET, linestyle="--", linewidth=1.4)
+        axes.set_ylim(0, 1.05)
+        _percent_axis(axes)
+        axes.set_xticks(xs, list(labels), rotation=30, ha="right")
+
+    return _figure(salt, 7.2, 2.6, draw)
