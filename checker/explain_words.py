@@ -11,8 +11,8 @@ hour", "3 business days"), and not English fragments glued together.
 >>> goal = Goal(0, "business", "1 business hours", "priority = 'P1'", seconds=3600)
 >>> goal_text(goal, speaker("en"))
 "goal 1 (when priority = 'P1'): 1 business hour"
->>> goal_text(goal, speaker("zh"))
-'目标 1（当 priority = \\'P1\\' 时）：1 个工作小时'
+>>> print(goal_text(goal, speaker("zh")))
+目标 1（当 priority = 'P1' 时）：1 个工作小时
 >>> violation("no_skip: skips from L1 to L3", speaker("zh"))
 'no_skip：从 L1 跳到 L3'
 """

@@ -69,7 +69,7 @@ def crash_line(error: BaseException, report: Path | None, lang: str | None = Non
     """The one line on standard error: a bug, where the details are, and please report it — in
     ``lang`` (default: the ``--lang`` of the command line, else English: a crash may come before
     any standard is read)."""
-    speak = speaker(lang or _asked_language(sys.argv))
+    speak = speaker(lang or asked_language(sys.argv))
     if report:
         where = speak._("the details are in {file}", file=report)
         hint = speak._("please report it to the servcheck maintainers, attaching that file")
@@ -85,10 +85,10 @@ def crash_line(error: BaseException, report: Path | None, lang: str | None = Non
     return diagnostic.render(speak.lang)
 
 
-def _asked_language(argv: list[str]) -> str:
+def asked_language(argv: list[str]) -> str:
     """``--lang zh`` / ``--lang=zh`` on the command line, else English (the crashed command cannot say).
 
-    >>> _asked_language(["servcheck", "lint", "--lang", "zh", "x.yaml"]), _asked_language(["servcheck"])
+    >>> asked_language(["servcheck", "lint", "--lang", "zh", "x.yaml"]), asked_language(["servcheck"])
     ('zh', 'en')
     """
     for i, arg in enumerate(argv):

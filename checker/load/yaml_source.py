@@ -349,7 +349,7 @@ def declared_language(node: yaml.Node | None) -> str | None:
     """The first of a document's top-level ``languages`` as composed, before any value is converted
     (so problems found while converting are already told in the writer's language).
 
-    >>> declared_language(yaml.compose("kind: standard\nlanguages: [zh, en]\n"))
+    >>> declared_language(yaml.compose("kind: standard\\nlanguages: [zh, en]\\n"))
     'zh'
     """
     if not isinstance(node, yaml.MappingNode):

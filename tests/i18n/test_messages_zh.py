@@ -215,3 +215,25 @@ def test_lint_formats_carry_the_chinese_messages(fmt: str) -> None:
         said = "\n".join(d["message"] + " " + (d["hint"] or "") for d in json.loads(output)["diagnostics"])
     assert "第 3.3 条" in said
     assert leftovers(said, names_of(["examples/drafts/vague-draft.md"])) == []
+
+
+def test_docstring_examples_of_the_message_modules_run() -> None:
+    import doctest
+
+    import checker.cli.crash
+    import checker.explain_words
+    import checker.lint.labels
+    import checker.load.documents
+    import checker.load.say
+    import checker.load.yaml_source
+
+    modules = (
+        checker.cli.crash,
+        checker.explain_words,
+        checker.lint.labels,
+        checker.load.documents,
+        checker.load.say,
+        checker.load.yaml_source,
+    )
+    for module in modules:
+        assert doctest.testmod(module).failed == 0, module.__name__
