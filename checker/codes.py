@@ -476,7 +476,7 @@ QUALITY_GATE = _register(
     "A table's ``quality`` gate gives shares with a % sign within 0–100%, fields the table maps and a duration.",
 )
 
-# SC068: free for new lint checks (SC068, SC112–SC115 held for issue 13's writers' checks).
+# SC068: free for new lint checks (SC068, SC112, SC113, SC115 held for issue 13's writers' checks).
 # SC078–SC079: reserved for new source and data codes.
 
 INTERVAL_PERIOD = _register(
@@ -531,6 +531,14 @@ OPENSLO_USAGE = _register(
     "openslo-usage",
     Group.USAGE,
     "servcheck openslo was given an option it cannot use (time zone, window, start, output)",
+)
+
+PDF_BROWSER = _register(
+    "SC114",
+    "pdf-browser",
+    Group.USAGE,
+    "servcheck render --format pdf needs a headless Chromium (chromium, or $SERVCHECK_CHROMIUM): none was found, "
+    "or it did not print the document",
 )
 
 RESERVED: tuple[range, ...] = (range(78, 80),)

@@ -15,7 +15,7 @@ from checker.audit.planning import MeasuredPlan
 from checker.audit.tables import Tables
 from checker.engine import distribution
 from checker.engine import run as runner
-from checker.engine.backend import Backend, BackendError, each, materialise_all
+from checker.engine.backend import Backend, BackendError, SharedSteps, each, materialise_all
 from checker.engine.plan import Planned
 from checker.measures.base import NoteQuery, both
 from checker.model.quantity import target_bound
@@ -56,11 +56,12 @@ def execute(backend: Backend, plan: MeasuredPlan, tables: Tables, distributions:
     """Run every assessable requirement; one that fails at run time gets an error, the others still run."""
     out = Executed()
     runnable: list[tuple[int, Planned]] = []
+    shared = SharedSteps(backend)
     for i, p in enumerate(plan.requirements):
         if p.plan is None or p.plan.unassessable:
             continue
         try:
-            materialise_all(backend, p.plan.steps)
+            materialise_all(backend, p.plan.steps, shared)
         except BackendError as err:
             out.errors[i] = str(err)
             continue

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "convert": "checker.cli.convert_cmd:command",
     "sample": "checker.cli.sample_cmd:command",
     "compare": "checker.cli.compare_cmd:command",
+    "render": "checker.cli.render_cmd:command",
     "openslo": "checker.cli.openslo_cmd:command",
     "calibrate": "checker.cli.calibrate_cmd:command",
     "schema": "checker.cli.schema_cmd:schema",

@@ -120,13 +120,49 @@ def each(backend: Backend, calls: Sequence[Callable[[], T]]) -> list[T]:
     return [future.result() for future in futures]
 
 
-def materialise_all(backend: Backend, steps: Iterable[Any]) -> None:
-    """Run a plan's steps in order (see :class:`checker.measures.base.Step`)."""
+class SharedSteps:
+    """Runs a query step once when several requirements plan the same relation.
+
+    Every measure names its steps with its requirement's prefix, so two timers on one event table
+    each plan ``<prefix>_seq`` — the same sort of the same events. A step whose query, with the
+    names of steps already shared read as the names they share, is the text of a step already run
+    becomes a view of that step instead of being run again. Same text, same relation: the queries
+    hold no random or time-dependent function, and their orderings are total (see
+    :mod:`checker.measures.case_timeline`), so sharing cannot change a figure.
+    """
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.by_text: dict[str, str] = {}  # canonical query text → the step that ran it
+        self.same_as: dict[str, str] = {}  # a step not run → the step it is a view of
+
+    def materialise(self, name: str, query: exp.Query, kind: str) -> None:
+        canonical = query.transform(self._shared_name) if self.same_as else query
+        text = f"{kind}:{self.backend.sql(canonical)}"
+        first = self.by_text.get(text)
+        if first is None:
+            self.by_text[text] = name
+            self.backend.materialise(name, query, kind)
+            return
+        self.same_as[name] = first
+        self.backend.materialise(name, exp.select(exp.Star()).from_(table(first)), "view")
+
+    def _shared_name(self, node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Table) and not node.args.get("db") and node.name in self.same_as:
+            return table(self.same_as[node.name])
+        return node
+
+
+def materialise_all(backend: Backend, steps: Iterable[Any], shared: SharedSteps | None = None) -> None:
+    """Run a plan's steps in order (see :class:`checker.measures.base.Step`); with ``shared``, a query
+    step another requirement already ran is a view of it (:class:`SharedSteps`)."""
     for step in steps:
         if step.rows is not None:
             backend.load_rows(step.name, step.rows)
         elif step.rows_from is not None:
             (facts,) = backend.rows(step.rows_from.facts) or [{}]
             backend.load_rows(step.name, step.rows_from.build(facts))
+        elif shared is not None:
+            shared.materialise(step.name, step.query, step.kind)
         else:
             backend.materialise(step.name, step.query, step.kind)

@@ -57,7 +57,7 @@ from checker.measures.case_nodes import (
     sub,
     window,
 )
-from checker.measures.case_timeline import Conditions, Source, attributes_step, events_step
+from checker.measures.case_timeline import Conditions, Source, attributes_step, events_step, sequence_step
 from checker.measures.share import share_plan
 from checker.measures.timer import options_error, status_note
 
@@ -164,7 +164,8 @@ def plan(ctx: PlanContext) -> MeasurePlan:
     sequence = ctx.field("sequence", o.sequence).name if o.sequence else None
     source = Source(ctx.view, keys, table.time, table.activity, tuple(o.order), sequence=sequence, until=ctx.as_of)
     prefix = ctx.prefix
-    ev = events_step(prefix, source, Conditions(None, None))
+    numbered = sequence_step(prefix, source)
+    ev = events_step(prefix, source, Conditions(None, None), numbered)
     order = [col("_seq")]
     levels = o.levels or []
 
@@ -254,7 +255,7 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         + "then source file and row; evidence: the first offending step",
         status_note(cases_step.name),
     ]
-    plan.steps = [ev, checked, attrs, cases_step]
+    plan.steps = [numbered, ev, checked, attrs, cases_step]
     fields = (*keys, *(f for f in ctx.columns if f not in keys))
     plan.relation = Relation(cases_step.name, tuple(keys), fields, value="_violation")
     return plan

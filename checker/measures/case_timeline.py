@@ -112,8 +112,13 @@ def _rank(source: Source) -> exp.Expression:
     return case_of(activity, [(lit(a), lit(i)) for i, a in enumerate(source.order)], lit(len(source.order)))
 
 
-def events_step(prefix: str, source: Source, cond: Conditions) -> Step:
-    """``<prefix>_ev``: usable events with flags and their position ``_seq`` in the case."""
+def sequence_step(prefix: str, source: Source) -> Step:
+    """``<prefix>_seq``: usable events with their time ``_t`` and position ``_seq`` in the case.
+
+    Kept apart from the flags (:func:`events_step`) because it depends on the source alone: every
+    timer of one event table has the same query here, so the engine sorts the events once
+    (:class:`checker.engine.backend.SharedSteps`) — the sort is the dearest step of a timer.
+    """
     usable = (
         exp.select(star_except("v", ["_status", "_local"]))
         .from_(rel(source.view, "v"))
@@ -135,19 +140,28 @@ def events_step(prefix: str, source: Source, cond: Conditions) -> Step:
     else:
         assert source.time is not None
         time = col(source.time)
-        flags = [as_(_flag(getattr(cond, f)), f"_is_{f}") for f in FLAGS]
         raw = (
-            exp.select(star(), as_(time, "_t"), *flags, as_(_rank(source), "_rank"))
+            exp.select(star(), as_(time, "_t"), as_(_rank(source), "_rank"))
             .from_(sub(usable))
             .where(_read(time, source.until))
         )
     order = [col("_t"), *([col(source.sequence)] if source.sequence else []), col("_rank"), col("_file"), col("_row")]
     seq = window(exp.RowNumber(), source.keys, order)
-    numbered = exp.select(star(), as_(seq, "_seq")).from_(sub(raw))
+    return Step(f"{prefix}_seq", exp.select(star(), as_(seq, "_seq")).from_(sub(raw)))
+
+
+def events_step(prefix: str, source: Source, cond: Conditions, numbered: Step) -> Step:
+    """``<prefix>_ev``: the events of ``numbered`` (:func:`sequence_step`) with the rule's flags, as a view."""
+    if source.record_start:  # a record's start and stop halves carry their flags already
+        query = exp.select(star()).from_(rel(numbered.name))
+    else:
+        query = exp.select(star(), *[as_(_flag(getattr(cond, f)), f"_is_{f}") for f in FLAGS]).from_(
+            rel(numbered.name)
+        )
     if source.first_event_starts:
         first = exp.EQ(this=col("_seq"), expression=lit(1))
-        numbered = exp.select(star_except(None, ["_is_start"]), as_(first, "_is_start")).from_(sub(numbered))
-    return Step(f"{prefix}_ev", numbered)
+        query = exp.select(star_except(None, ["_is_start"]), as_(first, "_is_start")).from_(sub(query))
+    return Step(f"{prefix}_ev", query, kind="view")
 
 
 def _read(time: exp.Expression, until: dt.datetime | None) -> exp.Expression:
@@ -186,7 +200,8 @@ def timeline_steps(
     ``asof`` is a scalar expression (the instant open clocks run to), read from the data.
     """
     keys = source.keys
-    ev = events_step(prefix, source, cond)
+    sequenced = sequence_step(prefix, source)
+    ev = events_step(prefix, source, cond, sequenced)
     if stop_at == "last":
         segment: exp.Expression = lit(0)
     else:
@@ -329,7 +344,7 @@ def timeline_steps(
             col("_stop_seq", "c"),
         ),
     )
-    return Timeline(st.name, cy.name, iv.name, list(keys), [ev, st, cb, ir, iv, cy])
+    return Timeline(st.name, cy.name, iv.name, list(keys), [sequenced, ev, st, cb, ir, iv, cy])
 
 
 def attributes_step(prefix: str, events: str, keys: Sequence[str], fields: Sequence[str], latest: bool = False) -> Step:
