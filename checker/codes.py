@@ -488,7 +488,14 @@ QUALITY_GATE = _register(
     "A table's ``quality`` gate gives shares with a % sign within 0–100%, fields the table maps and a duration.",
 )
 
-# SC068 and SC112: free for new lint checks. SC113 is held for the roundtrip/diff work (issue 14).
+DRAFT_NESTING = _register(
+    "SC113",
+    "draft-nesting",
+    Group.LOAD,
+    "a clause nested where its number does not put it cannot be written as a Markdown draft (servcheck convert)",
+)
+
+# SC068 and SC112: free for new lint checks.
 # SC078–SC079: reserved for new source and data codes.
 
 INTERVAL_PERIOD = _register(

@@ -48,7 +48,12 @@ FORMAT_NAMES = ("text", "json", "markdown", "html", "junit")
     type=click.Path(path_type=Path, file_okay=False),
     help="folder for every format given without a path (report.<ext>)",
 )
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default=None,
+    help="language of the report's words (default: the standard's first language, `languages:`)",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["major", "minor", "observation", "never"]),
@@ -126,7 +131,7 @@ def command(
     period: str | None,
     formats: tuple[str, ...],
     out: Path | None,
-    lang: str,
+    lang: str | None,
     fail_on: str,
     evidence_limit: int,
     allow_incomplete: bool,
@@ -206,6 +211,10 @@ def command(
         report, warnings = with_comparison(report, before, str(previous))
         for warning in warnings:
             click.echo(f"warning: {warning}", err=True)
+    if lang is None:
+        from checker.report.outputs import default_language
+
+        lang = default_language(standard)
     try:
         write_outputs(report, formats, out, lang)
     except ValueError as err:

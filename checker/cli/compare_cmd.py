@@ -21,7 +21,8 @@ from checker.exitcodes import ExitCode
     help="how to write the comparison",
 )
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="write to FILE (default: standard output)")
-def command(previous: Path, current: Path, output_format: str, out: Path | None) -> None:
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="language of the words")
+def command(previous: Path, current: Path, output_format: str, out: Path | None, lang: str) -> None:
     """Compare two JSON audit reports of one standard: changes in figure and outcome per requirement and
     group, new and resolved nonconformities, and whether each share's change is statistically meaningful.
     Exit 1 when there are new nonconformities that are not waived, 0 otherwise."""
@@ -34,7 +35,7 @@ def command(previous: Path, current: Path, output_format: str, out: Path | None)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     comparison = compare_reports(before, now, warnings)
-    text = RENDERERS[output_format](comparison)
+    text = RENDERERS[output_format](comparison, lang)
     if out is None:
         click.echo(text, nl=False)
     else:

@@ -36,6 +36,7 @@ excludes 0. Other measures (means, percentiles, availability) are not tested: th
 
 from __future__ import annotations
 
+from checker.i18n import N_
 from checker.model.report import (
     ClauseResult,
     Comparison,
@@ -48,11 +49,12 @@ from checker.model.report import (
 )
 
 CONFIDENCE = 0.95
-METHOD = (
+METHOD = N_(
     "change = current − previous; for shares, a 95% interval of the difference of two independent proportions "
     "by Newcombe's hybrid score method (statsmodels confint_proportions_2indep, method='newcomb'); the change "
     "is meaningful when the interval excludes 0. Other measures are not tested."
 )
+"""How a comparison judges a change; English in the JSON report, translated when rendered."""
 
 
 def _key(group: dict[str, str]) -> tuple[tuple[str, str], ...]:

@@ -21,6 +21,10 @@ changed requirement can only fail more, never less.
 'unordered'
 >>> compare("target", ">= 80%", "<= 80%")
 'unordered'
+>>> compare("owner", "Head of operations", "Quality lead")
+'editorial'
+>>> compare("clause.assessment", "review", "observation")
+'looser'
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from checker.lint.targets import as_comparable, direction, unit_of
 from checker.model.params import DEFAULT_RING_CADENCE_SECONDS
 from checker.model.quantity import Duration, QuantityError, parse_quantity, parse_target, target_bound
 
-Verdict = Literal["tighter", "looser", "same", "unordered"]
+Verdict = Literal["tighter", "looser", "same", "unordered", "editorial"]
 TABLE = Path(__file__).with_name("overlay_directions.yaml")
 
 
@@ -46,10 +50,13 @@ def directions() -> dict[str, Any]:
 
 
 def way_of(field: str) -> Any:
-    """``by-target``, ``lower``, ``higher``, ``unordered`` or an order (loosest first)."""
+    """``by-target``, ``lower``, ``higher``, ``unordered``, ``editorial`` or an order (loosest
+    first). ``params.NAME`` is a rule parameter; ``clause.KEY`` and ``standard.KEY`` a key of a
+    clause or of the standard (``servcheck diff``); anything else a requirement's field."""
     table = directions()
-    if field.startswith("params."):
-        return table["params"].get(field.removeprefix("params."), "unordered")
+    section, _, name = field.partition(".")
+    if name and section in ("params", "clause", "standard"):
+        return table[section].get(name, "unordered")
     return table["fields"].get(field, "unordered")
 
 
@@ -102,6 +109,8 @@ def compare(field: str, old: Any, new: Any, cadence: float = DEFAULT_RING_CADENC
         return _targets(old, new, cadence)
     if old == new:
         return "same"
+    if way == "editorial":
+        return "editorial"
     if isinstance(way, list):
         if old in way and new in way:
             return _ordered("higher", way.index(old), way.index(new))

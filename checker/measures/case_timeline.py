@@ -155,9 +155,7 @@ def events_step(prefix: str, source: Source, cond: Conditions, numbered: Step) -
     if source.record_start:  # a record's start and stop halves carry their flags already
         query = exp.select(star()).from_(rel(numbered.name))
     else:
-        query = exp.select(star(), *[as_(_flag(getattr(cond, f)), f"_is_{f}") for f in FLAGS]).from_(
-            rel(numbered.name)
-        )
+        query = exp.select(star(), *[as_(_flag(getattr(cond, f)), f"_is_{f}") for f in FLAGS]).from_(rel(numbered.name))
     if source.first_event_starts:
         first = exp.EQ(this=col("_seq"), expression=lit(1))
         query = exp.select(star_except(None, ["_is_start"]), as_(first, "_is_start")).from_(sub(query))

@@ -32,8 +32,9 @@ def schema_file_name(kind: str) -> str:
 
 @functools.cache
 def json_schema(kind: str) -> dict[str, Any]:
-    """Draft 2020-12 JSON Schema for a document kind (or an output: ``report``, ``calibration``), from the model."""
-    outputs = {"report": report_model, "calibration": calibration_model}
+    """Draft 2020-12 JSON Schema for a document kind (or an output: ``report``, ``calibration``,
+    ``diff``), from the model."""
+    outputs = {"report": report_model, "calibration": calibration_model, "diff": diff_model}
     model = outputs[kind]() if kind in outputs else DOCUMENT_MODELS[kind]
     schema = model.model_json_schema(mode="serialization" if kind in outputs else "validation")
     return {
@@ -71,5 +72,12 @@ def calibration_model() -> type[BaseModel]:
     return Calibration
 
 
+def diff_model() -> type[BaseModel]:
+    """``servcheck diff --format json`` (:mod:`checker.diff.model`)."""
+    from checker.diff.model import DiffOut
+
+    return DiffOut
+
+
 def schema_kinds() -> list[str]:
-    return [*DOCUMENT_MODELS, "report", "calibration"]
+    return [*DOCUMENT_MODELS, "report", "calibration", "diff"]

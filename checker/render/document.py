@@ -41,12 +41,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from checker.i18n import LANGUAGES
 from checker.load.overlay import Change
 from checker.model.common import Text
 from checker.model.rule import Rule
 from checker.model.standard import Clause, Requirement, Standard
 from checker.model.taxonomy import Taxonomy
-from checker.report.i18n import LANGUAGES, Messages
+from checker.render.legacy_labels import Messages
 
 Style = Literal["text", "note", "item"]
 FIXED_TAGS = ("dimension", "element", "level", "tier", "category", "servqual")

@@ -30,7 +30,7 @@ from typing import Any
 
 from checker import __version__
 from checker.render.document import Annex, Paragraph, Published, Table
-from checker.report.i18n import Messages
+from checker.render.legacy_labels import Messages
 
 LATIN_TEXT, LATIN_HEADING = "Times New Roman", "Arial"
 CJK_TEXT, CJK_HEADING = "SimSun", "SimHei"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from checker import __version__
 from checker.render.document import Published
+from checker.render.legacy_labels import Messages
 from checker.report.html import TEMPLATES, _environment, page_counter
-from checker.report.i18n import Messages
 
 PAGE_CSS = (
     "@media print { @page { @top-right { content: HEADER; font-size: 9pt; } "

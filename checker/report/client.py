@@ -14,7 +14,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from checker.i18n import Speaker, speaker
 from checker.model.report import OUTCOME_ORDER, ClauseResult, Finding, Report, RequirementResult
+from checker.report.words import key_name
 
 LIMITING = ("waived", "not-assessed", "not-reviewed", "insufficient-data", "not-applicable", "error")
 """Outcomes that limit what the audit can claim: each is listed under the report's limitations."""
@@ -44,9 +46,11 @@ def headline(r: RequirementResult) -> Finding:
     return min(same, key=lambda f: (math.inf if f.margin is None else f.margin, len(f.group) == 0))
 
 
-def group_text(finding: Finding) -> str:
-    """``queue vip, day 2024-04-03``; empty for the overall finding."""
-    return ", ".join(f"{k} {v}" for k, v in finding.group.items())
+def group_text(finding: Finding, speak: Speaker | None = None) -> str:
+    """``queue vip, day 2024-04-03`` (``queue vip, 日 2024-04-03``); empty for the overall finding."""
+    if speak is None:
+        return ", ".join(f"{k} {v}" for k, v in finding.group.items())
+    return ", ".join(f"{key_name(speak, k)} {v}" for k, v in finding.group.items())
 
 
 @dataclass(frozen=True)
@@ -102,24 +106,25 @@ class Limitation:
     detail: str
 
 
-def limitations(report: Report) -> list[Limitation]:
+def limitations(report: Report, speak: Speaker | None = None) -> list[Limitation]:
     """Rejected and excluded rows per table, then requirements and groups whose outcome limits the claim.
 
     Nothing assessed as not-assessed, not-reviewed, insufficient-data, not-applicable or error is ever
     counted as met; this list is where the reader sees each of them, with the reason the engine gave.
     """
+    speak = speak or speaker("en")
     out: list[Limitation] = []
     for table in report.ledger:
         for kind, reasons in (("rejected", table.rejected), ("excluded", table.excluded)):
             total = sum(reason.count for reason in reasons)
             if total:
-                detail = "; ".join(f"{reason.reason} ({reason.count:,})" for reason in reasons)
+                detail = "; ".join(f"{reason.reason} ({speak.integer(reason.count)})" for reason in reasons)
                 out.append(Limitation(kind, table.table, total, "rows", detail))
     for clause in report.clauses:
         for r in clause.requirements:
             if r.outcome in LIMITING:
                 found = headline(r)
-                out.append(Limitation(r.outcome, r.id, 1, "requirement", found.reason or group_text(found)))
+                out.append(Limitation(r.outcome, r.id, 1, "requirement", found.reason or group_text(found, speak)))
                 continue
             by_outcome: dict[str, list[Finding]] = {}
             for g in r.groups:
@@ -127,7 +132,7 @@ def limitations(report: Report) -> list[Limitation]:
                     by_outcome.setdefault(g.outcome, []).append(g)
             for outcome in sorted(by_outcome, key=lambda o: -OUTCOME_ORDER[o]):
                 groups = by_outcome[outcome]
-                shown = "; ".join(group_text(g) for g in groups[:5]) + (" …" if len(groups) > 5 else "")
+                shown = "; ".join(group_text(g, speak) for g in groups[:5]) + (" …" if len(groups) > 5 else "")
                 reasons = sorted({g.reason for g in groups if g.reason})
                 detail = shown + (f" — {reasons[0]}" if len(reasons) == 1 else "")
                 out.append(Limitation(outcome, r.id, len(groups), "groups", detail))

@@ -7,48 +7,74 @@ an overlay tightened, loosened or added.
 
 from __future__ import annotations
 
+from checker.i18n import Speaker, speaker
 from checker.model.report import Report, RequirementResult
+from checker.report.words import key_name
+
+ENGLISH = speaker("en")
 
 
-def waiver_summary(report: Report) -> list[str]:
+def waiver_summary(report: Report, speak: Speaker = ENGLISH) -> list[str]:
     """One line per fact of the tally; empty when no waivers file was given."""
     tally = report.summary.waivers
     if tally is None:
         return []
-    on = tally.reference_date or "no audit period"
-    lines = [f"waivers (in force on {on}): {tally.findings_waived} failing finding(s) waived"]
-    if tally.applied:
-        lines.append(
-            "  applied: " + ", ".join(f"{w} ({n} finding{'s' if n != 1 else ''})" for w, n in tally.applied.items())
+    day = tally.reference_date if speak.lang == "en" else speak.date(tally.reference_date)
+    on = day or speak._("no audit period")
+    lines = [
+        speak.n_(
+            "waivers (in force on {on}): {n} failing finding waived",
+            "waivers (in force on {on}): {n} failing findings waived",
+            tally.findings_waived,
+            on=on,
         )
+    ]
+    if tally.applied:
+        applied = ", ".join(
+            speak.n_("{waiver} ({n} finding)", "{waiver} ({n} findings)", n, waiver=w) for w, n in tally.applied.items()
+        )
+        lines.append("  " + speak._("applied: {waivers}", waivers=applied))
     for label, ids in (
-        ("unused (matched no failing finding)", tally.unused),
-        ("expired", tally.expired),
-        ("not yet approved", tally.not_yet_approved),
+        (speak._("unused (matched no failing finding)"), tally.unused),
+        (speak._("expired"), tally.expired),
+        (speak._("not yet approved"), tally.not_yet_approved),
     ):
         if ids:
             lines.append(f"  {label}: {', '.join(ids)}")
     return lines
 
 
-def waived_findings(r: RequirementResult) -> list[str]:
+def waived_findings(r: RequirementResult, speak: Speaker = ENGLISH) -> list[str]:
     """``queue=billing, day=2024-04-09: waived by W (…)`` for each waived finding of ``r``."""
     out = []
     for f in [r.overall, *r.groups]:
         if f.waiver is not None:
-            where = ", ".join(f"{k}={v}" for k, v in f.group.items()) or "overall"
+            where = ", ".join(f"{key_name(speak, k)}={v}" for k, v in f.group.items()) or speak._("overall")
             out.append(f"{where}: {f.display} (n={f.n}) {f.reason}")
     return out
 
 
-def overlay_notes(r: RequirementResult) -> list[str]:
+def change_word(speak: Speaker, change: str) -> str:
+    """What an overlay did to a requirement (English: the model's word, as the JSON report writes it)."""
+    return {
+        "tightened": speak.p_("overlay change", "tightened"),
+        "loosened": speak.p_("overlay change", "loosened"),
+        "added": speak.p_("overlay change", "added"),
+        "unchanged": speak.p_("overlay change", "unchanged"),
+    }.get(change, change)
+
+
+def overlay_notes(r: RequirementResult, speak: Speaker = ENGLISH) -> list[str]:
     """``tightened by standards/site.yaml: target >= 96% → >= 97%`` for each overlay change."""
     out = []
     for note in r.overlay:
-        text = f"{note.change} by {note.document}"
+        text = speak._("{change} by {document}", change=change_word(speak, note.change), document=note.document)
         if note.fields:
             text += ": " + "; ".join(note.fields)
         if note.justification is not None:
-            text += f" (justification: {note.justification.en or note.justification.zh})"
+            first, second = (note.justification.zh, note.justification.en)
+            if speak.lang == "en":
+                first, second = second, first
+            text += " " + speak._("(justification: {text})", text=first or second)
         out.append(text)
     return out

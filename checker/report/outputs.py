@@ -44,6 +44,26 @@ def parse_format(spec: str) -> tuple[str, Path | None]:
     return name, Path(path) if path else None
 
 
+def default_language(standard: Path) -> str:
+    """The report's language when ``--lang`` is not given: the first the standard declares (``languages:``).
+
+    Read again from the file the audit has just loaded and validated; a Markdown draft or a file
+    without the field gives English, the source language of every message.
+    """
+    import yaml
+
+    from checker.i18n import LANGUAGES
+
+    try:
+        data = yaml.safe_load(standard.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return LANGUAGES[0]
+    declared = data.get("languages") if isinstance(data, dict) else None
+    if isinstance(declared, list) and declared and declared[0] in LANGUAGES:
+        return str(declared[0])
+    return LANGUAGES[0]
+
+
 def write_outputs(report: Report, specs: tuple[str, ...], out: Path | None, lang: str) -> None:
     """Render each requested format to its path, to ``out/report.<ext>``, or to standard output."""
     for spec in specs:

@@ -8,13 +8,19 @@ declared observation only is shown the same way and says that it does not decide
 ...                  outcome="not-reviewed", assessment="observation", reason="no review records are named")
 >>> qualitative_line(c)
 'not-reviewed — observation only: shown, does not decide the verdict; no review records are named'
+>>> from checker.i18n import speaker
+>>> qualitative_line(c, speaker("zh")).split("；")[0]
+'未评审 — 仅供观察：列出，但不影响审核结论'
 """
 
 from __future__ import annotations
 
+from checker.i18n import N_, Speaker, speaker
 from checker.model.report import ClauseResult, Report
+from checker.report.words import outcome_name
 
-OBSERVATION = "observation only: shown, does not decide the verdict"
+OBSERVATION = N_("observation only: shown, does not decide the verdict")
+ENGLISH = speaker("en")
 
 
 def qualitative_clauses(report: Report) -> list[ClauseResult]:
@@ -22,30 +28,43 @@ def qualitative_clauses(report: Report) -> list[ClauseResult]:
     return [c for c in report.clauses if c.kind == "qualitative" and c.assessment is not None]
 
 
-def review_figure(c: ClauseResult) -> str:
+def review_figure(c: ClauseResult, speak: Speaker = ENGLISH) -> str:
     """``checklist item 'greeting' (call-review-checklist): 100% (60/60)``, or nothing without a finding."""
     if c.review is None or c.review.finding is None:
         return ""
     f = c.review.finding
-    figure = f.display or "no value"
+    figure = f.display or speak._("no value")
     if f.exact:
         figure += f" ({f.exact})"
-    return f"checklist item {c.review.item!r} ({c.review.requirement}): {figure}"
+    return speak._(
+        "checklist item {item} ({requirement}): {figure}",
+        item=repr(c.review.item) if speak.lang == "en" else c.review.item,
+        requirement=c.review.requirement,
+        figure=figure,
+    )
 
 
-def qualitative_line(c: ClauseResult) -> str:
+def _outcome(speak: Speaker, outcome: str | None) -> str:
+    """English keeps the outcome's identifier (``not-reviewed``), as the text and JUnit reports always did."""
+    return str(outcome) if speak.lang == "en" else outcome_name(speak, str(outcome))
+
+
+def qualitative_line(c: ClauseResult, speak: Speaker = ENGLISH) -> str:
     """Outcome, whether it counts, and why: the same words in text, Markdown, HTML and JUnit."""
-    parts = [OBSERVATION] if c.assessment == "observation" else []
-    parts.append(review_figure(c) or c.reason or "")
-    return f"{c.outcome} — " + "; ".join(p for p in parts if p)
+    parts = [speak._(OBSERVATION)] if c.assessment == "observation" else []
+    parts.append(review_figure(c, speak) or c.reason or "")
+    separator = "; " if speak.lang == "en" else "；"
+    return f"{_outcome(speak, c.outcome)} — " + separator.join(p for p in parts if p)
 
 
-def summary_words(report: Report) -> str:
+def summary_words(report: Report, speak: Speaker = ENGLISH) -> str:
     """``qualitative clauses: pass 1; observation only: not-reviewed 1`` (empty without any)."""
     s = report.summary
     parts = []
     if s.clauses:
-        parts.append("qualitative clauses: " + ", ".join(f"{k} {v}" for k, v in s.clauses.items()))
+        counts = ", ".join(f"{_outcome(speak, k)} {v}" for k, v in s.clauses.items())
+        parts.append(speak._("qualitative clauses: {counts}", counts=counts))
     if s.observations:
-        parts.append("observation only: " + ", ".join(f"{k} {v}" for k, v in s.observations.items()))
+        counts = ", ".join(f"{_outcome(speak, k)} {v}" for k, v in s.observations.items())
+        parts.append(speak._("observation only: {counts}", counts=counts))
     return "; ".join(parts)

@@ -1,126 +1,193 @@
 """The terminal summary: verdict, then each clause's requirements with outcome and figures.
 
 Every line goes through :func:`terminal_text`: a group value holding ``ESC [31m`` or a carriage
-return from the data is shown as ``\x1b[31m`` / ``\x0d``, never executed by the terminal."""
+return from the data is shown as ``\x1b[31m`` / ``\x0d``, never executed by the terminal. The
+words are English msgids translated by the reader's :class:`~checker.i18n.Speaker`."""
 
 from __future__ import annotations
 
+from checker.i18n import Speaker, speaker
 from checker.model.report import Finding, IntervalTally, LocalText, QualityGate, Report, RequirementResult
 from checker.report.budget_text import budget_text, burn_text, interval_text, tally_text
 from checker.report.client import headline
 from checker.report.exceptions import overlay_notes, waived_findings, waiver_summary
 from checker.report.qualitative import qualitative_line, summary_words
 from checker.report.safe_text import terminal_text
+from checker.report.words import (
+    interval,
+    key_name,
+    mark,
+    outcome_name,
+    quality_check_name,
+    severity_name,
+    verdict_name,
+)
 
-MARK = {
-    "pass": "PASS",
-    "warn": "WARN",
-    "fail": "FAIL",
-    "insufficient-data": "N/D ",
-    "not-assessed": "N/AS",
-    "not-reviewed": "N/RV",
-    "not-applicable": "N/A ",
-    "waived": "WAIV",
-    "error": "ERR ",
-}
+ENGLISH = speaker("en")
 
 
-def figure(f: Finding) -> str:
+def figure(f: Finding, speak: Speaker = ENGLISH) -> str:
     """``81.3% (n=412, 95% CI 77.3–84.8%)`` — the value, its base and how sure it is."""
     if f.display is None:
-        return f.reason or "no value"
+        return f.reason or speak._("no value")
     if "outage_seconds" in f.counts:
         down = f.counts["outage_seconds"] / 60
-        return f"{f.display} ({f.counts['outages']} outages, {down:.0f} min down in {f.n / 86400:.4g} days)"
+        return speak.n_(
+            "{display} ({n} outage, {down} min down in {days} days)",
+            "{display} ({n} outages, {down} min down in {days} days)",
+            f.counts["outages"],
+            display=f.display,
+            down=format(down, ".0f"),
+            days=format(f.n / 86400, ".4g"),
+        )
     text = f"{f.display} (n={f.n}"
     if f.interval:
-        text += f", 95% CI {f.interval[0] * 100:.1f}–{f.interval[1] * 100:.1f}%"
+        bounds = interval("percent", f.interval)
+        text += ", " + speak._("95% CI {interval}", interval=bounds)
     return text + ")"
 
 
-def margin_text(r: RequirementResult, f: Finding) -> str:
+def margin_text(r: RequirementResult, f: Finding, speak: Speaker = ENGLISH) -> str:
     """Distance to the target in the target's unit: percentage points, seconds or points."""
     if f.margin is None:
         return ""
     if r.unit == "percent":
-        return f"{f.margin * 100:+.2f} pp"
+        return speak._("{value} pp", value=format(f.margin * 100, "+.2f"))
     if r.unit == "duration":
-        return f"{f.margin:+.1f} s"
+        return speak._("{value} s", value=format(f.margin, "+.1f"))
     return f"{f.margin:+.2f}"
 
 
-def _group(f: Finding | IntervalTally) -> str:
-    return ", ".join(f"{k}={v}" for k, v in f.group.items())
+def _group(f: Finding | IntervalTally, speak: Speaker = ENGLISH) -> str:
+    return ", ".join(f"{key_name(speak, k)}={v}" for k, v in f.group.items())
 
 
 def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 8) -> list[str]:
-    lines = [f"  [{MARK[r.outcome]}] {r.id} ({r.severity}): {r.rule} target {r.target} — overall {figure(r.overall)}"]
+    speak = speaker(lang)
+    pad = " " * 9
+    severity = r.severity if lang == "en" else severity_name(speak, r.severity)
+    lines = [
+        f"  [{mark(speak, r.outcome)}] "
+        + speak._(
+            "{id} ({severity}): {rule} target {target} — overall {figure}",
+            id=r.id,
+            severity=severity,
+            rule=r.rule,
+            target=r.target,
+            figure=figure(r.overall, speak),
+        )
+    ]
     deciding = headline(r)
     if deciding.group and r.outcome != "pass":  # the figure that decided the outcome, when not the overall
-        lines.append(f"         decided by {_group(deciding)}: {figure(deciding)}")
-    lines += extra_lines(r)
+        lines.append(
+            pad + speak._("decided by {group}: {figure}", group=_group(deciding, speak), figure=figure(deciding, speak))
+        )
+    lines += extra_lines(r, speak)
     failing = [g for g in r.groups if g.outcome in ("fail", "warn")]
     for g in failing[:max_groups]:
-        lines.append(f"         {MARK[g.outcome]} {_group(g)}: {figure(g)}")
+        lines.append(f"{pad}{mark(speak, g.outcome)} {_group(g, speak)}: {figure(g, speak)}")
     if len(failing) > max_groups:
-        lines.append(f"         … and {len(failing) - max_groups} more groups not meeting the target")
-    lines += coverage_lines(r, max_groups)
+        more = len(failing) - max_groups
+        lines.append(
+            pad
+            + speak.n_(
+                "… and {n} more group not meeting the target", "… and {n} more groups not meeting the target", more
+            )
+        )
+    lines += coverage_lines(r, max_groups, speak)
     for g in [r.overall, *r.groups]:
         if g.outcome == "fail" and g.evidence:
             keys = "; ".join(",".join(e.key.values()) for e in g.evidence[:3])
-            where = _group(g) or "overall"
-            lines.append(f"         evidence ({where}, {g.evidence_total} records): {keys} …")
+            where = _group(g, speak) or speak._("overall")
+            total = g.evidence_total or 0
+            lines.append(
+                pad
+                + speak.n_(
+                    "evidence ({where}, {n} record): {keys} …",
+                    "evidence ({where}, {n} records): {keys} …",
+                    total,
+                    where=where,
+                    keys=keys,
+                )
+            )
             break
-    lines += [f"         WAIV {line}" for line in waived_findings(r)]
-    lines += [f"         overlay: {line}" for line in overlay_notes(r)]
+    lines += [f"{pad}{mark(speak, 'waived')} {line}" for line in waived_findings(r, speak)]
+    lines += [pad + speak._("overlay: {note}", note=line) for line in overlay_notes(r, speak)]
     a = r.agreement
     if a is not None:
         share = f" ({a.share * 100:.1f}%)" if a.share is not None else ""
         lines.append(
-            f"         agreement with the system's {a.field}: {a.agree} of {a.compared} cases{share}; "
-            f"{a.disagree} disagree"
+            pad
+            + speak._(
+                "agreement with the system's {field}: {agree} of {compared} cases{share}; {disagree} disagree",
+                field=a.field,
+                agree=a.agree,
+                compared=a.compared,
+                share=share,
+                disagree=a.disagree,
+            )
         )
     return lines
 
 
-def coverage_lines(r: RequirementResult, max_groups: int = 8) -> list[str]:
+def coverage_lines(r: RequirementResult, max_groups: int = 8, speak: Speaker = ENGLISH) -> list[str]:
     """Groups not judged (a declared member without records, too few records, a code outside the
     taxonomy) and the requirement's limitations: never left out of the summary."""
+    pad = " " * 9
     missing = [g for g in r.groups if g.outcome == "not-assessed"]
     small = [g for g in r.groups if g.outcome == "insufficient-data"]
-    lines = [f"         {MARK[g.outcome]} {_group(g)}: {g.reason}" for g in missing]
-    lines += [f"         {MARK[g.outcome]} {_group(g)}: {figure(g)} — {g.reason}" for g in small[:max_groups]]
+    lines = [f"{pad}{mark(speak, g.outcome)} {_group(g, speak)}: {g.reason}" for g in missing]
+    lines += [
+        f"{pad}{mark(speak, g.outcome)} {_group(g, speak)}: {figure(g, speak)} — {g.reason}" for g in small[:max_groups]
+    ]
     if len(small) > max_groups:
-        lines.append(f"         … and {len(small) - max_groups} more groups with insufficient data")
+        more = len(small) - max_groups
+        lines.append(
+            pad
+            + speak.n_(
+                "… and {n} more group with insufficient data", "… and {n} more groups with insufficient data", more
+            )
+        )
     if r.small_groups == "observe":
-        lines.append("         small groups are observed only (small_groups: observe): they do not decide the outcome")
-    lines += [f"         limitation: {text}" for text in r.limitations]
+        lines.append(
+            pad + speak._("small groups are observed only (small_groups: observe): they do not decide the outcome")
+        )
+    lines += [pad + speak._("limitation: {text}", text=text) for text in r.limitations]
     return lines
 
 
-def quality_line(gate: QualityGate) -> str:
-    """``quality gate FAILED: rejected 31.2% (max 10%) ✗; wait complete 99.0% (min 99%) ✓; …``"""
+def quality_line(gate: QualityGate, speak: Speaker = ENGLISH) -> str:
+    """``quality gate FAILED: rejected 31.2% (max 10%) FAILED; wait complete 99.0% (min 99%) ok; …``"""
     parts = []
     for c in gate.checks:
-        name = f"{c.field} complete" if c.check == "complete" else c.check
-        bound = "max" if c.check in ("rejected", "fresh") else "min"
-        parts.append(f"{name} {c.measured} ({bound} {c.threshold}) {'ok' if c.passed else 'FAILED'}")
-    return f"quality gate {'passed' if gate.passed else 'FAILED'}: " + "; ".join(parts)
+        name = quality_check_name(speak, c.check, c.field)
+        if c.check in ("rejected", "fresh"):
+            bound = speak._("max {threshold}", threshold=c.threshold)
+        else:
+            bound = speak._("min {threshold}", threshold=c.threshold)
+        result = speak.p_("quality check", "ok") if c.passed else speak.p_("quality check", "FAILED")
+        parts.append(f"{name} {c.measured} ({bound}) {result}")
+    if gate.passed:
+        head = speak._("quality gate passed: {checks}", checks="; ".join(parts))
+    else:
+        head = speak._("quality gate FAILED: {checks}", checks="; ".join(parts))
+    return head
 
 
-def extra_lines(r: RequirementResult) -> list[str]:
+def extra_lines(r: RequirementResult, speak: Speaker = ENGLISH) -> list[str]:
     """The interval judgement (with groups missing their interval target) and the error budget."""
+    pad = " " * 9
     out = []
     if r.intervals is not None:
-        out.append(f"         {interval_text(r.intervals)}")
+        out.append(f"{pad}{interval_text(r.intervals, speak)}")
         out += [
-            f"         {MARK[t.outcome]} {_group(t)}: {tally_text(t)}"
+            f"{pad}{mark(speak, t.outcome)} {_group(t, speak)}: {tally_text(t, speak)}"
             for t in r.intervals.groups
             if t.outcome != "pass"
         ]
     if r.budget is not None:
-        burn = burn_text(r.budget)
-        out.append(f"         {budget_text(r.budget)}" + (f"; {burn}" if burn else ""))
+        burn = burn_text(r.budget, speak=speak)
+        out.append(f"{pad}{budget_text(r.budget, speak)}" + (f"; {burn}" if burn else ""))
     return out
 
 
@@ -130,26 +197,46 @@ def _heading(text: LocalText, lang: str, width: int = 70) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
+def _counts(speak: Speaker, counts: dict[str, int], name: object) -> str:
+    return ", ".join(f"{name(speak, k)} {v}" for k, v in counts.items())  # type: ignore[operator]
+
+
 def render_text(report: Report, lang: str = "en") -> str:
+    speak = speaker(lang)
     s = report.summary
     std = report.standard
     title = std.get(f"title_{lang}") or std["title"]
+    english = lang == "en"
+    outcomes = (lambda _s, k: k) if english else outcome_name
+    severities = (lambda _s, k: k) if english else severity_name
+    verdict = s.verdict.upper() if english else verdict_name(speak, s.verdict)
+    words = summary_words(report, speak)
     lines = [
         f"servcheck {report.tool['version']} — {title} ({std['id']} v{std['version']})",
-        f"dataset {report.dataset['id']}; period {report.period.get('from', '?')}..{report.period.get('to', '?')} "
-        f"({report.period.get('timezone', '')})",
-        f"verdict: {s.verdict.upper()}  — "
-        + ", ".join(f"{k} {v}" for k, v in s.requirements.items())
-        + "; nonconformities: "
-        + ", ".join(f"{k} {v}" for k, v in s.nonconformities.items())
-        + (f"; {summary_words(report)}" if summary_words(report) else ""),
-        *waiver_summary(report),
+        speak._(
+            "dataset {dataset}; period {start}..{end} ({zone})",
+            dataset=report.dataset["id"],
+            start=report.period.get("from", "?"),
+            end=report.period.get("to", "?"),
+            zone=report.period.get("timezone", ""),
+        ),
+        speak._(
+            "verdict: {verdict}  — {requirements}; nonconformities: {nonconformities}",
+            verdict=verdict,
+            requirements=_counts(speak, s.requirements, outcomes),
+            nonconformities=_counts(speak, s.nonconformities, severities),
+        )
+        + (f"; {words}" if words else ""),
+        *waiver_summary(report, speak),
         "",
     ]
     for clause in report.clauses:
         if clause.kind == "qualitative" and clause.assessment is not None and clause.outcome is not None:
             lines.append(f"{clause.number} {_heading(clause.title or clause.text, lang)}")
-            lines.append(f"  [{MARK[clause.outcome]}] qualitative clause: {qualitative_line(clause)}")
+            lines.append(
+                f"  [{mark(speak, clause.outcome)}] "
+                + speak._("qualitative clause: {line}", line=qualitative_line(clause, speak))
+            )
             continue
         if not clause.requirements:
             continue
@@ -157,7 +244,7 @@ def render_text(report: Report, lang: str = "en") -> str:
         for r in clause.requirements:
             lines.extend(requirement_lines(r, lang))
     lines.append("")
-    lines.append("ledger (rows read = used + excluded + rejected):")
+    lines.append(speak._("ledger (rows read = used + excluded + rejected):"))
     for t in report.ledger:
         ex = sum(e.count for e in t.excluded)
         rj = sum(e.count for e in t.rejected)
@@ -165,5 +252,5 @@ def render_text(report: Report, lang: str = "en") -> str:
         for e in t.excluded + t.rejected:
             lines.append(f"    {e.count:>7}  {e.reason}")
         if t.quality is not None:
-            lines.append(f"    {quality_line(t.quality)}")
+            lines.append(f"    {quality_line(t.quality, speak)}")
     return "\n".join(terminal_text(line) for line in lines) + "\n"

@@ -71,7 +71,17 @@ def run(tmp_path, monkeypatch, ledger_conserved):
         )
         (tmp_path / "calls.csv").write_text(CALLS, encoding="utf-8")
         monkeypatch.chdir(tmp_path)
-        args = ["audit", "standard.yaml", "--data", "dataset.yaml", "--rules", str(SHIPPED_RULES), *extra]
+        args = [
+            "audit",
+            "--lang",
+            "en",
+            "standard.yaml",
+            "--data",
+            "dataset.yaml",
+            "--rules",
+            str(SHIPPED_RULES),
+            *extra,
+        ]
         result = CliRunner().invoke(cli, args)
         if result.exit_code in (0, 1) and (tmp_path / "report.json").exists():
             report = Report.model_validate(json.loads((tmp_path / "report.json").read_text(encoding="utf-8")))
@@ -145,7 +155,7 @@ def test_an_incomplete_audit_is_not_a_pass(run, tmp_path):
     standard = STANDARD.replace("min_sample: 1", "min_sample: 2")
     standard = standard.replace("RULE", "contact.answered-within").replace("SEVERITY", "major")
     (tmp_path / "standard.yaml").write_text(standard, encoding="utf-8")
-    args = ["audit", "standard.yaml", "--data", "dataset.yaml", "--rules", str(SHIPPED_RULES)]
+    args = ["audit", "--lang", "en", "standard.yaml", "--data", "dataset.yaml", "--rules", str(SHIPPED_RULES)]
     incomplete = CliRunner().invoke(cli, [*args, "--format", "json:report.json"])
     assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["summary"]["verdict"] == "incomplete"
     assert incomplete.exit_code == 1

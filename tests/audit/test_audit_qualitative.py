@@ -79,7 +79,15 @@ def test_a_qualitative_clause_without_reviews_is_not_reviewed_and_keeps_the_verd
     assert report.summary.clauses == {"not-reviewed": 1}
     # the CLI: exit 1 (incomplete), and the clause is in every format
     standard_path, dataset_path, rules = paths
-    args = ["audit", str(standard_path), "--data", str(dataset_path), *[a for r in rules for a in ("--rules", str(r))]]
+    args = [
+        "audit",
+        "--lang",
+        "en",
+        str(standard_path),
+        "--data",
+        str(dataset_path),
+        *[a for r in rules for a in ("--rules", str(r))],
+    ]
     out = tmp_path / "out"
     formats = ["--format", f"json:{out}/r.json", "--format", f"markdown:{out}/r.md", "--format", f"html:{out}/r.html"]
     formats += ["--format", f"junit:{out}/r.xml", "--format", f"text:{out}/r.txt"]
@@ -147,7 +155,15 @@ def test_lint_names_an_item_the_review_table_does_not_have(tmp_path):
     assert "SC058" in result.output and "'greting'" in result.output
     assert "standard.yaml:" in result.output
     # the audit's lint gate refuses it as invalid input (exit 3), located
-    args = ["audit", str(standard_path), "--data", str(dataset_path), *[a for r in rules for a in ("--rules", str(r))]]
+    args = [
+        "audit",
+        "--lang",
+        "en",
+        str(standard_path),
+        "--data",
+        str(dataset_path),
+        *[a for r in rules for a in ("--rules", str(r))],
+    ]
     audit = CliRunner().invoke(cli, args)
     assert audit.exit_code == 3
     assert "SC058" in audit.output

@@ -88,7 +88,7 @@ def test_text_and_markdown_title_the_standard_in_the_chosen_language():
     # standards/cx-survey.yaml: title en "Customer-experience survey standard", zh "客户体验调查标准"
     assert "客户体验调查标准" in render_text(report, "zh").splitlines()[0]
     assert "Customer-experience survey standard" in render_text(report, "en").splitlines()[0]
-    assert render_markdown(report, "zh").startswith("# Audit: 客户体验调查标准")
+    assert render_markdown(report, "zh").startswith("# 审核：客户体验调查标准")  # Markdown speaks Chinese too
 
 
 def test_an_untitled_clause_is_headed_by_its_text():

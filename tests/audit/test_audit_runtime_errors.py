@@ -51,7 +51,7 @@ def test_the_failing_requirement_is_an_error_and_the_other_is_still_judged(tmp_p
 
 def test_cli_reports_an_incomplete_audit_not_a_crash(tmp_path):
     std, data, rules = _case(tmp_path)
-    args = ["audit", str(std), "--data", str(data), *[a for r in rules for a in ("--rules", str(r))]]
+    args = ["audit", "--lang", "en", str(std), "--data", str(data), *[a for r in rules for a in ("--rules", str(r))]]
     strict = CliRunner().invoke(cli, args)
     assert isinstance(strict.exception, SystemExit), strict.exception
     assert strict.exit_code == 1  # incomplete: not assessed is never met

@@ -18,7 +18,7 @@ def test_located_errors_show_control_characters_from_data_as_escapes(tmp_path):
         dataset({"calls": calls_table(CALL_FIELDS)}),
         {"calls.csv": header + "\nc1,2024-04-01 09:00:00,answered,5,60,general\n"},
     )
-    args = ["audit", str(std), "--data", str(data), *[a for r in rules for a in ("--rules", str(r))]]
+    args = ["audit", "--lang", "en", str(std), "--data", str(data), *[a for r in rules for a in ("--rules", str(r))]]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 3
     assert "\\x1b[2Jqueue" in result.output

@@ -46,7 +46,7 @@ def billing_service_level_on_9_april() -> tuple[int, int]:
 
 def audit(tmp_path: Path, standard: Path, *waivers: Path) -> tuple[int, Report, str]:
     out = tmp_path / "report.json"
-    args = ["audit", str(standard), "--data", str(DATA / "dataset.yaml"), "--format", f"json:{out}"]
+    args = ["audit", "--lang", "en", str(standard), "--data", str(DATA / "dataset.yaml"), "--format", f"json:{out}"]
     args += [arg for w in waivers for arg in ("--waivers", str(w))]
     args += ["--format", f"junit:{tmp_path / 'report.xml'}", "--format", "text"]
     result = CliRunner().invoke(cli, args)
@@ -137,7 +137,8 @@ waivers:
     )
     code, _, output = audit(tmp_path, ORGANISATION, file)
     assert code == 3
-    assert "typo.yaml:5:18: SC062 error" in output and "did you mean 'service-level-80-20'" in output
+    # told in the standard's first language (contact-centre.yaml: zh), severity word included
+    assert "typo.yaml:5:18: SC062 错误" in output and "是否想写 'service-level-80-20'" in output
 
 
 def test_the_same_waiver_id_in_two_files_is_refused(tmp_path):

@@ -103,6 +103,8 @@ def audit_file(
     report_path = tmp_path / "report.json"
     args = [
         "audit",
+        "--lang",
+        "en",
         str(tmp_path / "standard.yaml"),
         "--data",
         str(tmp_path / "dataset.yaml"),

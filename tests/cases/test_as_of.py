@@ -113,12 +113,25 @@ def test_an_instant_with_an_offset_is_the_same_instant(tmp_path):
     outputs = []
     for instant in (AS_OF, "2025-09-08T12:30:00+02:00"):
         path = tmp_path / f"{len(outputs)}.csv"
-        args = ["audit", str(std), "--data", str(data), "--rules", str(rules), "--as-of", instant, "--cases", str(path)]
+        args = [
+            "audit",
+            "--lang",
+            "en",
+            str(std),
+            "--data",
+            str(data),
+            "--rules",
+            str(rules),
+            "--as-of",
+            instant,
+            "--cases",
+            str(path),
+        ]
         result = runner.invoke(cli, args)
         assert result.exit_code == 1, result.output  # A is breached: a nonconformity
         outputs.append(path.read_bytes())
     assert outputs[0] == outputs[1]
-    bad = runner.invoke(cli, ["audit", str(std), "--data", str(data), "--as-of", "next tuesday"])
+    bad = runner.invoke(cli, ["audit", "--lang", "en", str(std), "--data", str(data), "--as-of", "next tuesday"])
     assert bad.exit_code == 2 and "--as-of" in bad.output
 
 

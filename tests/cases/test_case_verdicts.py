@@ -93,7 +93,19 @@ def test_cli_writes_csv_and_parquet_with_the_same_rows(tmp_path):
     runner = CliRunner()
     for name in ("v.csv", "v.parquet"):
         result = runner.invoke(
-            cli, ["audit", str(std), "--data", str(data), "--rules", str(rules), "--cases", str(tmp_path / name)]
+            cli,
+            [
+                "audit",
+                "--lang",
+                "en",
+                str(std),
+                "--data",
+                str(data),
+                "--rules",
+                str(rules),
+                "--cases",
+                str(tmp_path / name),
+            ],
         )
         assert result.exit_code in (0, 1), result.output
     from_csv = _read_csv(tmp_path / "v.csv")
@@ -151,7 +163,7 @@ def test_explain_case_and_export_agree_for_every_case_of_the_service_desk_exampl
 def test_cases_file_name_is_checked_before_the_audit(tmp_path):
     std, data, rules = _files(tmp_path)
     runner = CliRunner()
-    base = ["audit", str(std), "--data", str(data), "--rules", str(rules), "--cases"]
+    base = ["audit", "--lang", "en", str(std), "--data", str(data), "--rules", str(rules), "--cases"]
     for bad in (tmp_path / "v.xlsx", tmp_path / "missing" / "v.csv"):
         result = runner.invoke(cli, [*base, str(bad)])
         assert result.exit_code == 2 and "--cases" in result.output, result.output
@@ -164,6 +176,6 @@ def test_a_sequence_field_the_table_does_not_map_is_refused_located(tmp_path):
     std, data, rules = write_case(
         tmp_path, dataset(calendars={"office": OFFICE}), events_csv(ROWS, HEADER), the_rule, std_doc
     )
-    result = CliRunner().invoke(cli, ["audit", str(std), "--data", str(data), "--rules", str(rules)])
+    result = CliRunner().invoke(cli, ["audit", "--lang", "en", str(std), "--data", str(data), "--rules", str(rules)])
     assert result.exit_code == 3, result.output
     assert "sys_mod_count" in result.output and "rules.yaml:" in result.output

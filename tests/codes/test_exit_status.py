@@ -47,6 +47,8 @@ def _run(*args: str, env: dict[str, str] | None = None) -> Result:
 def _audit(folder: Path, *extra: str) -> Result:
     return _run(
         "audit",
+        "--lang",
+        "en",
         str(folder / "standard.yaml"),
         "--data",
         str(folder / "dataset.yaml"),
@@ -59,6 +61,8 @@ def _audit(folder: Path, *extra: str) -> Result:
 def _explain(folder: Path, requirement: str = "first-response", case: str = "SD004") -> Result:
     return _run(
         "explain-case",
+        "--lang",
+        "en",  # the service-desk standard is zh-first
         str(folder / "standard.yaml"),
         "--data",
         str(folder / "dataset.yaml"),
@@ -237,6 +241,8 @@ def test_an_internal_failure_in_audit_exits_4_with_one_line_and_a_crash_file(sma
     crash_dir = tmp_path / "crashes"
     result = _run(
         "audit",
+        "--lang",
+        "en",
         str(small / "standard.yaml"),
         "--data",
         str(small / "dataset.yaml"),
@@ -323,7 +329,7 @@ def test_version_exits_0():
 
 
 def test_usage_errors_stay_2(small):
-    assert _run("audit", str(small / "standard.yaml")).exit_code == 2  # --data missing
+    assert _run("audit", "--lang", "en", str(small / "standard.yaml")).exit_code == 2  # --data missing
     assert _run("no-such-command").exit_code == 2
 
 
@@ -348,7 +354,7 @@ def _reader_gone(*_args, **_kwargs):
 def test_ctrl_c_exits_130_not_1(small, monkeypatch):
     # click's own handling says "Aborted!" and exits 1, which CI would read as nonconformities
     monkeypatch.setattr("checker.audit.run_audit", _interrupt)
-    result = _run("audit", str(small / "standard.yaml"), "--data", str(small / "dataset.yaml"))
+    result = _run("audit", "--lang", "en", str(small / "standard.yaml"), "--data", str(small / "dataset.yaml"))
     assert result.exit_code == 130
     assert result.stderr.strip() == "interrupted"
 

@@ -30,7 +30,7 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     for name, period in WEEKS.items():
         path = root / f"{name}.json"
         res = CliRunner().invoke(
-            cli, ["audit", STANDARD, "--data", DATA, "--period", period, "--format", f"json:{path}"]
+            cli, ["audit", "--lang", "en", STANDARD, "--data", DATA, "--period", period, "--format", f"json:{path}"]
         )
         assert res.exit_code in (0, 1), res.output
         out[name] = path
@@ -116,7 +116,18 @@ def test_share_change_interval_is_newcombe_hybrid_score():
 
 def test_audit_with_compare_adds_the_section(reports, tmp_path):
     json_path, html_path = tmp_path / "r.json", tmp_path / "r.html"
-    args = ["audit", STANDARD, "--data", DATA, "--period", WEEKS["week2"], "--compare", str(reports["week1"])]
+    args = [
+        "audit",
+        "--lang",
+        "en",
+        STANDARD,
+        "--data",
+        DATA,
+        "--period",
+        WEEKS["week2"],
+        "--compare",
+        str(reports["week1"]),
+    ]
     res = CliRunner().invoke(cli, [*args, "--format", f"json:{json_path}", "--format", f"html:{html_path}"])
     assert res.exit_code == 1, res.output
     report = json.loads(json_path.read_text(encoding="utf-8"))
@@ -185,7 +196,9 @@ def test_audit_compare_with_a_bad_previous_report_stops_before_auditing(tmp_path
     bad = tmp_path / "previous.json"
     bad.write_text("[1, 2", encoding="utf-8")
     out = tmp_path / "r.json"
-    res = CliRunner().invoke(cli, ["audit", STANDARD, "--data", DATA, "--compare", str(bad), "--format", f"json:{out}"])
+    res = CliRunner().invoke(
+        cli, ["audit", "--lang", "en", STANDARD, "--data", DATA, "--compare", str(bad), "--format", f"json:{out}"]
+    )
     assert res.exit_code == 3 and "SC014" in res.stderr
     assert not out.exists()
 

@@ -340,7 +340,7 @@ def test_a_tag_naming_no_declared_set_does_not_load(tmp_path: Path) -> None:
 
 
 def test_the_audit_command_signs_the_report_and_refuses_an_impossible_date(tmp_path: Path) -> None:
-    args = ["audit", str(REPO / "standards" / "contact-centre.yaml"), "--data"]
+    args = ["audit", "--lang", "en", str(REPO / "standards" / "contact-centre.yaml"), "--data"]
     args.append(str(REPO / "examples" / "contact-centre" / "dataset.yaml"))
     bad = CliRunner().invoke(cli, [*args, "--signed-on", "2024-02-30"])
     assert bad.exit_code == 2 and "--signed-on" in bad.output

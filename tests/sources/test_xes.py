@@ -64,7 +64,17 @@ def test_the_issue_s_command_gives_the_csv_figures(tmp_path):
 
     def run(data: str) -> list:
         out = tmp_path / f"{Path(data).parent.name}.json"
-        command = [sys.executable, "-m", "checker", "audit", "standards/service-desk.yaml", "--data", data]
+        command = [
+            sys.executable,
+            "-m",
+            "checker",
+            "audit",
+            "--lang",
+            "en",
+            "standards/service-desk.yaml",
+            "--data",
+            data,
+        ]
         done = subprocess.run([*command, "--format", f"json:{out}"], cwd=REPO, capture_output=True, text=True)
         assert done.returncode in (0, 1), done.stderr
         report = json.loads(out.read_text(encoding="utf-8"))

@@ -130,7 +130,7 @@ def test_malformed_csv_line_is_rejected_in_the_ledger_as_on_duckdb(tmp_path: Pat
 def test_cli_engine_spark_writes_the_duckdb_report_but_for_the_engine(tmp_path: Path) -> None:
     """``servcheck audit … --engine spark --format json:OUT`` (its own process and Spark session) on
     the service desk (case timers on a business calendar) against the same command on DuckDB."""
-    args = ["audit", "standards/service-desk.yaml", "--data", "examples/service-desk/dataset.yaml"]
+    args = ["audit", "--lang", "en", "standards/service-desk.yaml", "--data", "examples/service-desk/dataset.yaml"]
     on_duckdb = tmp_path / "duckdb.json"
     ran = CliRunner().invoke(cli, [*args, "--format", f"json:{on_duckdb}"])
     assert ran.exit_code == 1, ran.output  # the example has its planted breaches: nonconformities

@@ -118,6 +118,8 @@ def test_engine_spark_without_pyspark_says_how_to_install(monkeypatch: pytest.Mo
         cli,
         [
             "audit",
+            "--lang",
+            "en",
             "standards/contact-centre.yaml",
             "--data",
             "examples/contact-centre/dataset.yaml",

@@ -35,7 +35,7 @@ def _hidden(
 
 
 def test_without_pyspark_the_audit_says_how_to_install_it() -> None:
-    done = _hidden(["pyspark"], ["audit", *CONTACT, "--engine", "spark"])
+    done = _hidden(["pyspark"], ["audit", "--lang", "en", *CONTACT, "--engine", "spark"])
     assert done.returncode == 2
     assert "pip install 'servcheck[spark]'" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
@@ -49,7 +49,9 @@ def test_without_pyspark_the_spark_submit_driver_says_how_to_install_it() -> Non
 
 
 def test_without_the_connect_extras_a_remote_audit_says_how_to_install_them() -> None:
-    done = _hidden(["grpc"], ["audit", *CONTACT, "--engine", "spark", "--spark-remote", "sc://localhost:15002"])
+    done = _hidden(
+        ["grpc"], ["audit", "--lang", "en", *CONTACT, "--engine", "spark", "--spark-remote", "sc://localhost:15002"]
+    )
     assert done.returncode == 2
     assert "Spark Connect needs" in done.stderr and "servcheck[spark]" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
@@ -64,7 +66,7 @@ def test_without_the_connect_extras_a_remote_audit_says_how_to_install_them() ->
     ],
 )
 def test_spark_options_are_checked_before_anything_starts(args: list[str], said: str) -> None:
-    result = CliRunner().invoke(cli, ["audit", *CONTACT, *args])
+    result = CliRunner().invoke(cli, ["audit", "--lang", "en", *CONTACT, *args])
     assert result.exit_code == 2
     assert said in result.output
 
@@ -72,7 +74,9 @@ def test_spark_options_are_checked_before_anything_starts(args: list[str], said:
 def test_spark_remote_from_the_environment_conflicts_with_a_master(monkeypatch: pytest.MonkeyPatch) -> None:
     """``SPARK_REMOTE`` counts as ``--spark-remote``, as pyspark reads it."""
     monkeypatch.setenv("SPARK_REMOTE", "sc://h:15002")
-    result = CliRunner().invoke(cli, ["audit", *CONTACT, "--engine", "spark", "--spark-master", "local[1]"])
+    result = CliRunner().invoke(
+        cli, ["audit", "--lang", "en", *CONTACT, "--engine", "spark", "--spark-master", "local[1]"]
+    )
     assert result.exit_code == 2
     assert "not both" in result.output
 
@@ -98,7 +102,7 @@ def _line_of(path: Path, text: str) -> int:
 )
 def test_spark_only_sources_are_refused_located_on_duckdb(tmp_path: Path, table: dict, marker: str) -> None:
     data = _mapping(tmp_path, table)
-    result = CliRunner().invoke(cli, ["audit", "standards/contact-centre.yaml", "--data", str(data)])
+    result = CliRunner().invoke(cli, ["audit", "--lang", "en", "standards/contact-centre.yaml", "--data", str(data)])
     assert result.exit_code == 3
     assert "SC049" in result.output and "only --engine spark" in result.output
     assert f"dataset.yaml:{_line_of(data, marker)}:" in result.output

@@ -4,8 +4,9 @@ Why it is built this way:
 - One file, nothing fetched: CSS, the one small script and the charts (inline SVG) are inline,
   and a Content-Security-Policy forbids every other source, so the file behaves the same from an
   e-mail attachment, an archive or a file:// URL.
-- Jinja2 with autoescape: every value from data or standards is escaped by default; templates
-  hold no words, only ``t('key')`` look-ups in the message catalogue (:mod:`checker.report.i18n`).
+- Jinja2 with autoescape: every value from data or standards is escaped by default; the templates'
+  words are English msgids in ``_()``/``n_()`` calls bound to the reader's :class:`~checker.i18n.Speaker`
+  (extracted into the report catalogue), and data labels go through :mod:`checker.report.words`.
 - Deterministic: no clock, no random ids; the same report gives byte-identical HTML.
 """
 
@@ -18,8 +19,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from checker.i18n import Speaker, speaker
 from checker.model.report import Report
-from checker.report.i18n import Messages, pick
+from checker.report import words
+from checker.report.i18n import pick
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -69,23 +72,62 @@ def script_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _tag_title(report: Report, messages: Messages, tag: str, lang: str) -> str:
+def _tag_title(report: Report, speak: Speaker, tag: str) -> str:
     """A roll-up's heading word: the title a standard gives its own tag set, else the catalogue's word."""
     declared = report.tag_sets.get(tag)
-    own = pick(declared.title, lang) if declared is not None else None
-    return own[0] if own else messages.label("tag." + tag, tag)
+    own = pick(declared.title, speak.lang) if declared is not None else None
+    return own[0] if own else words.tag_key(speak, tag)
+
+
+def _change(speak: Speaker, change: str) -> str:
+    """What an overlay did to a requirement, in the reader's words."""
+    return {
+        "tightened": speak.p_("overlay", "tightened"),
+        "loosened": speak.p_("overlay", "loosened (with a justification)"),
+        "added": speak.p_("overlay", "added"),
+        "unchanged": speak.p_("overlay", "restated, unchanged"),
+    }.get(change, change)
+
+
+def template_globals(speak: Speaker) -> dict[str, Any]:
+    """The words and formats a template may call, bound to ``speak`` (``_``, ``n_`` and ``p_`` are
+    the gettext calls the extractor finds in ``.j2`` files)."""
+    return {
+        "_": speak._,
+        "n_": speak.n_,
+        "p_": speak.p_,
+        "integer": speak.integer,
+        "number": speak.number,
+        "date": speak.date,
+        "margin": lambda unit, value: words.margin(speak, unit, value),
+        "interval": words.interval,
+        "outcome_name": lambda value: words.outcome_name(speak, value),
+        "severity_name": lambda value: words.severity_name(speak, value),
+        "verdict": lambda value: words.verdict_name(speak, value),
+        "period": lambda value: words.period_name(speak, value),
+        "key_name": lambda value: words.key_name(speak, value),
+        "key_names": lambda values: [words.key_name(speak, value) for value in values],
+        "tag_key": lambda value: words.tag_key(speak, value),
+        "tag_value": lambda key, value: words.tag_value(speak, key, value),
+        "status": lambda value: words.status_name(speak, value),
+        "param": lambda value: words.parameter_name(speak, value),
+        "audit_parameter": lambda value: words.audit_parameter_name(speak, value),
+        "role": lambda value: words.role_name(speak, value),
+        "case_verdict": lambda value: words.case_verdict(speak, value),
+        "change": lambda value: _change(speak, value),
+    }
 
 
 def render_html(report: Report, lang: str = "en") -> str:
     from checker.report.html.sections import SECTIONS
 
-    messages = Messages(lang)
+    speak = speaker(lang)
     sections = []
     for section in SECTIONS:
-        data = section.build(report, messages)
+        data = section.build(report, speak)
         if data is not None:
             sections.append(
-                {"anchor": section.anchor, "title_key": section.title_key, "template": section.template, "data": data}
+                {"anchor": section.anchor, "title": section.title, "template": section.template, "data": data}
             )
     script = _asset("report.js")
     return (
@@ -94,15 +136,14 @@ def render_html(report: Report, lang: str = "en") -> str:
         .render(
             report=report,
             lang=lang,
-            m=messages,
-            t=messages.t,
+            **template_globals(speak),
             pick=lambda text: pick(text, lang),
             title=lambda identity: identity.get(f"title_{lang}") or identity.get("title", ""),
             taxon=lambda tag_id: (pick(report.taxonomy.get(tag_id), lang) or ("", ""))[0],
-            tag_title=lambda tag: _tag_title(report, messages, tag, lang),
+            tag_title=lambda tag: _tag_title(report, speak, tag),
             sections=sections,
             css=_asset("report.css"),
-            page_css=PAGE_CSS.replace("COUNTER", page_counter(messages.t("print.page"))),
+            page_css=PAGE_CSS.replace("COUNTER", page_counter(speak._("Page {page} of {pages}"))),
             script=script,
             script_hash=script_hash(script),
         )

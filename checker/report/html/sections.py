@@ -12,20 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from checker.i18n import N_, Speaker
 from checker.model.report import Report
 from checker.report import charts, client
 from checker.report.html import view
 from checker.report.html.rollups import ISO_TAGS, ROLLUP_TAGS, rollup
-from checker.report.i18n import Messages
 from checker.report.qualitative import qualitative_clauses
 
-Builder = Callable[[Report, Messages], dict[str, Any] | None]
+Builder = Callable[[Report, Speaker], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
 class Section:
     anchor: str
-    title_key: str
+    title: str
+    """The heading, an English msgid marked with ``N_`` and translated when the page is rendered."""
     template: str
     build: Builder
 
@@ -35,37 +36,41 @@ def natural(text: str) -> tuple[object, ...]:
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
-def _summary(_report: Report, _m: Messages) -> dict[str, Any]:
+def _summary(_report: Report, _s: Speaker) -> dict[str, Any]:
     return {}
 
 
-def _findings(report: Report, _m: Messages) -> dict[str, Any] | None:
+def _findings(report: Report, _s: Speaker) -> dict[str, Any] | None:
     """Every requirement with the figure that decided it (worst group or period) and the overall beside it."""
     rows = client.finding_rows(report)
     return {"rows": rows} if rows else None
 
 
-def _actions(report: Report, _m: Messages) -> dict[str, Any] | None:
+def _actions(report: Report, _s: Speaker) -> dict[str, Any] | None:
     rows = client.action_rows(report)
     return {"rows": rows} if rows else None
 
 
-def _method(report: Report, _m: Messages) -> dict[str, Any]:
+def _method(report: Report, _s: Speaker) -> dict[str, Any]:
     return {"rules": client.method_rows(report)}
 
 
-def _limitations(report: Report, _m: Messages) -> dict[str, Any]:
-    return {"rows": client.limitations(report)}
+def _limitations(report: Report, speak: Speaker) -> dict[str, Any]:
+    return {"rows": client.limitations(report, speak)}
 
 
-def _requirements(report: Report, m: Messages) -> dict[str, Any]:
+def _requirements(report: Report, speak: Speaker) -> dict[str, Any]:
     drill = {
         r.id: {
             "breakdowns": view.breakdowns(r),
             "headline": client.headline(r),
-            "trend": _inline(view.trend(r), chart_id(r.id, "trend"), m.t("chart.trend_alt", id=r.id)),
+            "trend": _inline(
+                view.trend(r), chart_id(r.id, "trend"), speak._("Trend of {id} per period against its target", id=r.id)
+            ),
             "distribution": _inline(
-                view.distribution(r), chart_id(r.id, "distribution"), m.t("chart.distribution_alt", id=r.id)
+                view.distribution(r),
+                chart_id(r.id, "distribution"),
+                speak._("Distribution of the measured quantity for {id}", id=r.id),
             ),
         }
         for clause in report.clauses
@@ -89,7 +94,7 @@ def _inline(chart: charts.Chart | None, dom_id: str, title: str) -> str | None:
     return None if chart is None else chart.inline(dom_id, title)
 
 
-def _iso(report: Report, m: Messages) -> dict[str, Any] | None:
+def _iso(report: Report, speak: Speaker) -> dict[str, Any] | None:
     """ISO 23592: roll-ups by element and pyramid level, and each element self-assessment profile."""
     profiles = []
     for clause in report.clauses:
@@ -107,7 +112,9 @@ def _iso(report: Report, m: Messages) -> dict[str, Any] | None:
                 [f.value for f in per_element],
                 view.bound(r.target),
             )
-            svg = chart.inline(chart_id(r.id, "profile"), m.t("chart.profile_alt", id=r.id))
+            svg = chart.inline(
+                chart_id(r.id, "profile"), speak._("Self-assessment profile of {id} by element", id=r.id)
+            )
             profiles.append({"clause": clause, "requirement": r, "findings": per_element, "chart": svg})
     tables = {tag: rollup(report, tag) for tag in ISO_TAGS}
     if not profiles and not any(tables.values()):
@@ -115,40 +122,40 @@ def _iso(report: Report, m: Messages) -> dict[str, Any] | None:
     return {"profiles": profiles, "tables": tables}
 
 
-def _rollups(report: Report, _m: Messages) -> dict[str, Any] | None:
+def _rollups(report: Report, _s: Speaker) -> dict[str, Any] | None:
     """By tier, category and SERVQUAL dimension, then by each tag set the standard declares."""
     tables = {tag: rollup(report, tag) for tag in ROLLUP_TAGS}
     tables.update({tag: rollup(report, tag, ts.values) for tag, ts in report.tag_sets.items()})
     return {"tables": tables} if any(tables.values()) else None
 
 
-def _qualitative(report: Report, _m: Messages) -> dict[str, Any] | None:
+def _qualitative(report: Report, _s: Speaker) -> dict[str, Any] | None:
     """Qualitative clauses with their outcome, what judged them, and whether they decide the verdict."""
     clauses = qualitative_clauses(report)
     return {"clauses": clauses} if clauses else None
 
 
-def _comparison(report: Report, _m: Messages) -> dict[str, Any] | None:
+def _comparison(report: Report, _s: Speaker) -> dict[str, Any] | None:
     """The comparison with a previous audit (``servcheck audit --compare``), when there is one."""
     return {"comparison": report.comparison} if report.comparison is not None else None
 
 
-def _always(_report: Report, _m: Messages) -> dict[str, Any]:
+def _always(_report: Report, _s: Speaker) -> dict[str, Any]:
     return {}
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("summary", "section.summary", "_summary.html.j2", _summary),
-    Section("findings", "section.findings", "_findings.html.j2", _findings),
-    Section("actions", "section.actions", "_actions.html.j2", _actions),
-    Section("method", "section.method", "_method.html.j2", _method),
-    Section("requirements", "section.requirements", "_requirements.html.j2", _requirements),
-    Section("qualitative", "section.qualitative", "_qualitative.html.j2", _qualitative),
-    Section("iso23592", "section.iso", "_iso.html.j2", _iso),
-    Section("rollups", "section.rollups", "_rollups.html.j2", _rollups),
-    Section("limitations", "section.limitations", "_limitations.html.j2", _limitations),
-    Section("comparison", "section.comparison", "_comparison.html.j2", _comparison),
-    Section("ledger", "section.ledger", "_ledger.html.j2", _always),
-    Section("inputs", "section.inputs", "_inputs.html.j2", _always),
-    Section("signoff", "section.signoff", "_signoff.html.j2", _always),
+    Section("summary", N_("Executive summary"), "_summary.html.j2", _summary),
+    Section("findings", N_("Findings"), "_findings.html.j2", _findings),
+    Section("actions", N_("Corrective actions"), "_actions.html.j2", _actions),
+    Section("method", N_("Method"), "_method.html.j2", _method),
+    Section("requirements", N_("Clauses and requirements"), "_requirements.html.j2", _requirements),
+    Section("qualitative", N_("Qualitative clauses"), "_qualitative.html.j2", _qualitative),
+    Section("iso23592", N_("ISO 23592 service excellence"), "_iso.html.j2", _iso),
+    Section("rollups", N_("Roll-ups by tier, category, SERVQUAL and own tags"), "_rollups.html.j2", _rollups),
+    Section("limitations", N_("Limitations"), "_limitations.html.j2", _limitations),
+    Section("comparison", N_("Comparison with the previous audit"), "_comparison.html.j2", _comparison),
+    Section("ledger", N_("Data ledger"), "_ledger.html.j2", _always),
+    Section("inputs", N_("Inputs and parameters"), "_inputs.html.j2", _always),
+    Section("signoff", N_("Sign-off"), "_signoff.html.j2", _always),
 )

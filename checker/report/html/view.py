@@ -2,7 +2,7 @@
 
 Why a separate view layer: the template only lays out; the decisions (which findings form a
 table, where the target line sits, which points failed) live here in plain Python, testable
-without HTML. Values stay at full precision until the :class:`~checker.report.i18n.Messages`
+without HTML. Values stay at full precision until the :class:`~checker.i18n.Speaker`
 formatter turns them into text.
 """
 
