@@ -82,3 +82,13 @@ def test_the_chinese_rendering_keeps_the_gbt_wording() -> None:
     assert ">目次<" in page and "目录" not in page
     assert "下列文件中的内容通过文中的规范性引用而构成本文件必不可少的条款。" in page
     assert "本文件按照 GB/T 1.1—2020《标准化工作导则 第1部分：标准化文件的结构和起草规则》的规定起草。" in page
+
+
+def test_the_written_file_is_announced_in_the_documents_language(tmp_path: Path) -> None:
+    """contact-centre.yaml is Chinese first: without --lang the document and its announcement are Chinese."""
+    path = REPO / "standards" / "contact-centre.yaml"
+    out = tmp_path / "cc.html"
+    zh = CliRunner().invoke(cli, ["render", str(path), "-o", str(out)])
+    assert zh.exit_code == 0 and f"已写入 {out}" in zh.stderr and 'lang="zh-CN"' in out.read_text(encoding="utf-8")
+    en = CliRunner().invoke(cli, ["render", str(path), "-o", str(out), "--lang", "en"])
+    assert en.exit_code == 0 and f"wrote {out}" in en.stderr
