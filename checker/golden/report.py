@@ -35,7 +35,7 @@ def summary(results: list[CaseResult], lang: str | None = None) -> str:
     >>> summary([])
     '0 passed, 0 failed'
     >>> summary([], "zh")
-    '通过 0 个，未通过 0 个'
+    '0 个通过，0 个未通过'
     """
     s = speaker(lang or (results[0].lang if results else "en"))
     counts = Counter(r.status for r in results)
@@ -54,7 +54,7 @@ def summary_line(results: list[CaseResult], seconds: float, lang: str | None = N
     >>> summary_line([], 12.34)
     '0 passed, 0 failed in 12.3s'
     >>> summary_line([], 12.34, "zh")
-    '通过 0 个，未通过 0 个，用时 12.3 秒'
+    '0 个通过，0 个未通过，用时 12.3 秒'
     """
     s = speaker(lang or (results[0].lang if results else "en"))
     return s._("{summary} in {seconds}s", summary=summary(results, s.lang), seconds=s.number(seconds, 1))

@@ -57,7 +57,7 @@ def test_the_shipped_standards_cases_pass(tmp_path: Path, monkeypatch) -> None:
     lines = result.output.splitlines()
     assert sorted(line.split()[0] for line in lines[:-1]) == sorted(f"standards/{f}::{n}" for f, n in cases)
     assert all(line.endswith(" 通过") for line in lines[:-1])
-    assert re.fullmatch(rf"通过 {len(cases)} 个，未通过 0 个，用时 \d+\.\d 秒", lines[-1])
+    assert re.fullmatch(rf"{len(cases)} 个通过，0 个未通过，用时 \d+\.\d 秒", lines[-1])
     assert english_words(result.output, {name for _, name in cases}) == []
     root = ET.parse(junit).getroot()
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == (str(len(cases)), "0", "0")
@@ -138,7 +138,7 @@ def test_a_failed_case_is_said_in_chinese_by_default(tmp_path: Path, monkeypatch
     assert (
         "不符 answered-by-2nd-ring: 结果 未通过，应为 通过；数值 0.5，应为 0.75（± 1e-09）；样本量 4" in result.output
     )
-    assert result.output.splitlines()[-1].startswith("通过 1 个，未通过 1 个，用时 ")
+    assert result.output.splitlines()[-1].startswith("1 个通过，1 个未通过，用时 ")
     ids = {"rings-and-talk-time", "service-level-abandons-and-asa", "answered-by-2nd-ring"}
     assert english_words(result.output, ids) == []
 
@@ -154,4 +154,4 @@ def test_the_summary_counts_errors_in_english_plurals() -> None:
     one = [CaseResult("x.yaml", "a", problems=[problem])]
     assert summary(one) == "0 passed, 0 failed, 1 error"
     assert summary(one * 2) == "0 passed, 0 failed, 2 errors"
-    assert summary(one * 2, "zh") == "通过 0 个，未通过 0 个，出错 2 个"
+    assert summary(one * 2, "zh") == "0 个通过，0 个未通过，2 个错误"
