@@ -28,7 +28,11 @@ class AuditRequest:
     as_of: str | None = None  # ISO 8601: judge open cases as of this instant; later events are not read
     cases: Path | None = None  # write the per-case verdicts here (.csv or .parquet)
     waivers: tuple[Path, ...] = ()  # waiver files (kind: waivers) applied after judging
-    lang: str = "en"  # the language of the audit's own reasons and notes (the CLI: the standard's first)
+    # The language of the audit's own words (reasons, notes, ledger reasons; checker.i18n.context) and of
+    # the problems that stop it. None: problems in the standard's first language, the audit's words in
+    # English, the source language of the JSON contract and the golden reports; the CLI passes the
+    # standard's first language (or --lang), so both follow it there.
+    lang: str | None = None
 
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:

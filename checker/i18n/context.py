@@ -33,8 +33,9 @@ def audit_speaker() -> Speaker:
 
 
 @contextmanager
-def speaking(lang: str) -> Iterator[None]:
-    """Word everything the audit writes inside this block in ``lang`` (``en`` or ``zh``)."""
+def speaking(lang: str | None) -> Iterator[None]:
+    """Word everything the audit writes inside this block in ``lang`` (``en`` or ``zh``; None: English)."""
+    lang = lang or LANGUAGES[0]
     speaker(lang)  # an unknown language is a ValueError here, before anything runs
     token = _LANGUAGE.set(lang)
     try:

@@ -46,7 +46,7 @@ def test_a_chinese_audit_is_the_same_audit() -> None:
 
 
 def test_a_chinese_audit_words_its_reasons_and_notes_in_chinese() -> None:
-    """Hand-picked sentences of the contact-centre example (small days by queue; complaints per call on days without calls)."""
+    """Hand-picked sentences of the contact-centre example (small days; complaints on days without calls)."""
     zh = audit("zh")
     reasons = {f.reason for c in zh.clauses for r in c.requirements for f in [r.overall, *r.groups] if f.reason}
     notes = {note for c in zh.clauses for r in c.requirements for note in r.notes}
