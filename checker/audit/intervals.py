@@ -94,7 +94,7 @@ def tally(buckets: list[Finding], target: Target, insufficient: str, group: dict
             judged,
             count=judged,
             met=met,
-            share=f"{float(share) * 100:.1f}%",
+            share=format(float(share) * 100, ".1f") + "%",
         ),
         margin=margin(target, share),
         reason=reason,

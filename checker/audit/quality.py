@@ -167,9 +167,9 @@ def fresh_check(
         if passed
         else audit_speaker()._(
             "the latest record ({latest}) is {behind} before the end of the period ({end}), more than {threshold}",
-            latest=f"{latest:%Y-%m-%d %H:%M}",
+            latest=format(latest, "%Y-%m-%d %H:%M"),
             behind=span_text(behind),
-            end=f"{end:%Y-%m-%d %H:%M}",
+            end=format(end, "%Y-%m-%d %H:%M"),
             threshold=threshold,
         ),
     )

@@ -121,7 +121,7 @@ def resolve_goal(index: int, spec: GoalSpec, params: Mapping[str, ParamTyped], f
         match = _NEXT_DAY.match(spec.by)
         if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
             at = dt.time(int(match.group(1)), int(match.group(2)))
-            text = audit_speaker()._("by {time} on the next business day", time=f"{at:%H:%M}")
+            text = audit_speaker()._("by {time} on the next business day", time=format(at, "%H:%M"))
             return Goal(index, "next-day", text, spec.when, at=at)
         raise GoalError((*base, "by"), f'{spec.by!r} is not a deadline; write "same day" or "next business day 16:00"')
     assert spec.due is not None

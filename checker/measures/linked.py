@@ -236,7 +236,7 @@ def plan(ctx: PlanContext) -> MeasurePlan:
             "{table} records with a linked {partner} record ({field})",
             table=ctx.table_name,
             partner=partner.name,
-            field=f"{partner.name}.{options.link}",
+            field=".".join((partner.name, options.link)),
         )
     else:
         window = within_duration(ctx, options.within)

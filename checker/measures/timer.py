@@ -667,7 +667,7 @@ def asof_note(asof_table: str) -> NoteQuery:
         asof = rows[0]["_asof"] if rows else None
         speak = audit_speaker()
         if asof:
-            return speak._("open cases measured as of {at} UTC", at=f"{asof:%Y-%m-%d %H:%M:%S}")
+            return speak._("open cases measured as of {at} UTC", at=format(asof, "%Y-%m-%d %H:%M:%S"))
         return speak._("no open cases")
 
     return NoteQuery(exp.select(col("_asof")).from_(rel(asof_table)), render)
@@ -745,13 +745,13 @@ def as_of_note(relation: str, keys: list[str], at: dt.datetime, share: float) ->
             "(past {share} of their goal)",
             len(rows),
             count=len(rows),
-            at=f"{at:%Y-%m-%d %H:%M:%S}",
+            at=format(at, "%Y-%m-%d %H:%M:%S"),
             risky=len(risky),
-            share=f"{share:.0%}",
+            share=format(share, ".0%"),
         )
         listed = [
             speak._("{case} {clock} to breach", case=r["case"], clock=_clock(r["_remaining_s"]))
-            + (speak._(" ({used} used, at risk)", used=f"{r['_used']:.0%}") if r["_at_risk"] else "")
+            + (speak._(" ({used} used, at risk)", used=format(r["_used"], ".0%")) if r["_at_risk"] else "")
             for r in rows[:AT_RISK_LISTED]
             if r["_remaining_s"] is not None
         ]
