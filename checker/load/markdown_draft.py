@@ -29,11 +29,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
@@ -45,6 +43,10 @@ from checker.load.yaml_source import (
     decode_utf8,
     load_yaml_text,
 )
+
+if TYPE_CHECKING:  # markdown_it loads only when a Markdown draft is read: linting YAML never pays for it
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 REQUIREMENT_FENCE = "requirement"
@@ -552,6 +554,8 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
 @functools.cache
 def _markdown() -> MarkdownIt:
     """One CommonMark parser (with tables), built once: building it costs more than parsing a clause."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark").enable("table")
 
 
