@@ -15,7 +15,7 @@ from typing import Any
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.load.documents import Document, load_document
-from checker.load.markdown_draft import MARKDOWN_SUFFIXES, is_markdown_standard
+from checker.load.suffixes import MARKDOWN_SUFFIXES
 from checker.model.rule import Rule
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", *MARKDOWN_SUFFIXES)
@@ -104,7 +104,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
                     for p in path.rglob("*")
                     if p.suffix in DOCUMENT_SUFFIXES
                     and p.is_file()
-                    and (p.suffix not in MARKDOWN_SUFFIXES or is_markdown_standard(p))
+                    and (p.suffix not in MARKDOWN_SUFFIXES or _is_markdown_standard(p))
                 )
             )
         elif path.is_file():
@@ -128,3 +128,11 @@ def load_library(paths: Iterable[Path], expected: set[str] | None = None, lang: 
         except InvalidInput as err:
             library.problems.extend(err.diagnostics)
     return library
+
+
+def _is_markdown_standard(path: Path) -> bool:
+    """:func:`checker.load.markdown_draft.is_markdown_standard`, loading the Markdown reader only
+    when a folder holds Markdown files."""
+    from checker.load.markdown_draft import is_markdown_standard
+
+    return is_markdown_standard(path)

@@ -35,6 +35,7 @@ import yaml
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.load.suffixes import MARKDOWN_SUFFIXES as MARKDOWN_SUFFIXES  # re-exported
 from checker.load.yaml_source import (
     MAX_BYTES,
     LoadedYaml,
@@ -48,7 +49,6 @@ if TYPE_CHECKING:  # markdown_it loads only when a Markdown draft is read: linti
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 REQUIREMENT_FENCE = "requirement"
 TAGS_FENCE = "tags"
 CLAUSE_FENCE = "yaml"
