@@ -11,9 +11,12 @@ servcheck's report on Spark must equal its report on DuckDB byte for byte (apart
 The engines are interleaved rep by rep, and each figure is the median of the reps, with its spread.
 
     python bench/spark_run.py --quick   # 10^5, one rep each: checks figures, prints the tables (~3 min)
-    python bench/spark_run.py --full    # 10^6 and 10^7, 3 reps, local[1] vs local[2]: writes
-                                        # bench/results/spark.md and spark.json (~40 min on 2 busy cores)
+    python bench/spark_run.py --full    # 10^6 (3 reps) and 10^7 (1), each on local[2] and local[1]:
+                                        # writes bench/results/spark.md and spark.json (an hour or more)
     python bench/spark_run.py --rewrite # spark.md again from spark.json
+    python bench/spark_run.py --ab ../servcheck-main --n 1000000 --reps 3
+                                        # A/B: servcheck on Spark from another checkout (its checker/)
+                                        # against this one and the Spark SQL, interleaved, medians
 """
 
 from __future__ import annotations
@@ -66,6 +69,13 @@ def start_session(master: str) -> Any:
     return spark
 
 
+def use_tree(tree: Path) -> None:
+    """Import ``checker`` from another checkout (an A/B run): its folder first on the path, and the
+    editable install's finder (which would answer with this checkout's package) set aside."""
+    sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in getattr(f, "__module__", "")]
+    sys.path.insert(0, str(tree.resolve()))
+
+
 def work(engine: str, data: Path, master: str, out: Path | None) -> dict[str, float]:
     """Run ``engine`` once over ``data``: {start: session start-up s (0 for DuckDB), compute: s}."""
     import timed_audit
@@ -114,10 +124,14 @@ class Sample:
     load: float  # 1-minute load average when the run began
 
 
-def spawn(engine: str, data: Path, n: int, master: str, rep: int, out: Path | None = None) -> Sample:
-    """One run of ``engine`` in a fresh interpreter (and, for Spark, a fresh JVM)."""
+def spawn(
+    engine: str, data: Path, n: int, master: str, rep: int, out: Path | None = None, tree: Path | None = None
+) -> Sample:
+    """One run of ``engine`` in a fresh interpreter (and, for Spark, a fresh JVM); ``tree``: servcheck
+    imported from that checkout instead of this one (reported as ``engine@base``)."""
     load = os.getloadavg()[0]
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine, str(data), "--master", master]
+    cmd += ["--tree", str(tree)] if tree else []
     started = time.perf_counter()
     proc = subprocess.run([*cmd, *(["--out", str(out)] if out else [])], capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - started
@@ -126,10 +140,17 @@ def spawn(engine: str, data: Path, n: int, master: str, rep: int, out: Path | No
         raise SystemExit(f"{engine} at n={n:,} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     result = json.loads(found[-1][len(MARK) :])
     sample = Sample(
-        engine, n, master if engine.endswith("-spark") else "-", rep, result["start"], result["compute"], wall, load
+        engine + ("@base" if tree else ""),
+        n,
+        master if engine.endswith("-spark") else "-",
+        rep,
+        result["start"],
+        result["compute"],
+        wall,
+        load,
     )
     print(
-        f"  rep {rep} {engine:16} {sample.master:8} n={n:>11,}: compute {sample.compute:7.2f} s, "
+        f"  rep {rep} {sample.engine:21} {sample.master:8} n={n:>11,}: compute {sample.compute:7.2f} s, "
         f"start {sample.start:5.1f} s, whole {wall:6.1f} s (load {load:.1f})",
         file=sys.stderr,
     )
@@ -175,8 +196,8 @@ class Plan:
 
 
 def plan(full: bool) -> Plan:
-    if full:
-        return Plan({10**6: 3, 10**7: 1}, {10**6: 2})
+    if full:  # the issue's figures: 10^6 (3 reps) and 10^7, each also on local[1] for the executor curve
+        return Plan({10**6: 3, 10**7: 1}, {10**6: 2, 10**7: 1})
     return Plan({10**5: 1}, {})
 
 
@@ -218,6 +239,49 @@ def resume(info: dict[str, str], done: list[Sample], seed: int) -> list[Sample]:
         more.append(spawn(engine, data, n, master, rep))
         save(done + more, info)
     return more
+
+
+def ab(base: Path, n: int, reps: int, seed: int, master: str) -> list[Sample]:
+    """servcheck on Spark from ``base`` (another checkout) and from this one, and the Spark SQL, each
+    ``reps`` times, interleaved (every rep starts at a different one, so a load peak on the shared
+    machine does not fall on one side only); this checkout's report must equal ``base``'s first."""
+    from generate import generate
+
+    data = generate(n, "parquet", seed)
+    runs = [("servcheck-spark", base), ("servcheck-spark", None), ("sql-spark", None)]
+    samples: list[Sample] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        outs = [Path(tmp) / "base.json", Path(tmp) / "new.json", None]
+        for rep in range(1, reps + 1):
+            order = list(range(len(runs)))
+            order = order[(rep - 1) % 3 :] + order[: (rep - 1) % 3]
+            for k in order:
+                engine, tree = runs[k]
+                out = outs[k] if rep == 1 else None
+                samples.append(spawn(engine, data, n, master, rep, out, tree))
+            if rep == 1:
+                same = without_engine(outs[0].read_text(encoding="utf-8")) == without_engine(
+                    outs[1].read_text(encoding="utf-8")
+                )
+                NOTES.append(
+                    f"n={n:,}: this checkout's report {'equals' if same else 'DIFFERS FROM'} the base checkout's"
+                )
+                print(f"  {NOTES[-1]}", file=sys.stderr)
+    return samples
+
+
+def ab_table(samples: list[Sample]) -> list[str]:
+    """Medians of the A/B run and the ratios that matter: each side ÷ Spark SQL, new ÷ base."""
+    n = samples[0].n
+    master = samples[0].master
+    base, new = median(samples, "servcheck-spark@base", n, master), median(samples, "servcheck-spark", n, master)
+    sql = median(samples, "sql-spark", n, master)
+    lines = ["| engine | runs (compute s) | median s | ÷ Spark SQL |", "| --- | --- | ---: | ---: |"]
+    for engine, value in (("servcheck-spark@base", base), ("servcheck-spark", new), ("sql-spark", sql)):
+        runs = ", ".join(f"{s.compute:.1f}" for s in samples if s.engine == engine)
+        lines.append(f"| {engine} | {runs} | {_s(value)} | {_x(value, sql)} |")
+    lines += ["", f"this checkout ÷ base: {_x(new, base)} (n={n:,}, {master})"]
+    return lines
 
 
 def save(samples: list[Sample], info: dict[str, str], seconds: float = 0.0) -> None:
@@ -362,12 +426,25 @@ def main() -> None:
     mode.add_argument("--full", action="store_true", help="10^6 and 10^7, 3 reps, local[1]; write bench/results/")
     mode.add_argument("--rewrite", action="store_true", help="spark.md again from spark.json")
     mode.add_argument("--resume", action="store_true", help="continue --full at 10^6 after its checking rep")
+    mode.add_argument("--ab", type=Path, metavar="CHECKOUT", help="A/B against another checkout's servcheck")
     mode.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("data", nargs="?", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--master", default="local[2]", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, default=10**6, help="records (--ab)")
+    parser.add_argument("--reps", type=int, default=3, help="runs of each (--ab)")
     args = parser.parse_args()
+    if args.tree:
+        use_tree(args.tree)
+    if args.ab:
+        samples = ab(args.ab, args.n, args.reps, args.seed, args.master)
+        print("\n".join(ab_table(samples)))
+        RESULTS.mkdir(exist_ok=True)
+        payload = {"machine": machine(), "notes": NOTES, "samples": [asdict(s) for s in samples]}
+        (RESULTS / "spark-ab.json").write_text(json.dumps(payload, indent=1), encoding="utf-8")
+        return
     if args.worker:
         print(MARK + json.dumps(work(args.worker, args.data, args.master, args.out)), flush=True)
         return

@@ -27,6 +27,17 @@ class Severity(StrEnum):
     def rank(self) -> int:
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
+    def word(self, lang: str = "en") -> str:
+        """The severity as a reader of ``lang`` says it (``error`` → ``错误``)."""
+        from checker.i18n import speaker
+
+        speak = speaker(lang)
+        return {
+            "error": speak.p_("severity", "error"),
+            "warning": speak.p_("severity", "warning"),
+            "info": speak.p_("severity", "info"),
+        }[self.value]
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -76,15 +87,16 @@ class Diagnostic:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.code, self.message)
 
-    def render(self) -> str:
-        """``file:line:col: CODE severity message`` — the text format's one line.
+    def render(self, lang: str = "en") -> str:
+        """``file:line:col: CODE severity message`` — the text format's one line, its severity word
+        in ``lang`` (the message is already in the language it was made in).
 
         Messages quote the user's files (a CSV header, a YAML key), which anyone can write: control
         characters are shown as escapes so an ESC sequence or a carriage return cannot rewrite
         what the reader's terminal shows."""
         from checker.report.safe_text import terminal_text
 
-        text = f"{self.location}: {self.code} {self.severity.value} {self.message} [{self.name}]"
+        text = f"{self.location}: {self.code} {self.severity.word(lang)} {self.message} [{self.name}]"
         if self.hint:
             text += f" ({self.hint})"
         return terminal_text(text)
@@ -93,9 +105,11 @@ class Diagnostic:
 class InvalidInput(Exception):
     """Raised when input cannot be used at all; carries every located problem found."""
 
-    def __init__(self, diagnostics: Sequence[Diagnostic]):
+    def __init__(self, diagnostics: Sequence[Diagnostic], lang: str = "en"):
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
-        super().__init__("\n".join(d.render() for d in self.diagnostics))
+        self.lang = lang
+        """The language the messages were made in (the document's or the one asked for)."""
+        super().__init__("\n".join(d.render(lang) for d in self.diagnostics))
 
     @property
     def exit_code(self) -> ExitCode:

@@ -32,6 +32,8 @@ from checker.engine.calendar import calendar_intervals
 from checker.engine.case_session import run_case_plan
 from checker.engine.duckdb_backend import DuckDBBackend
 from checker.engine.plan import Planned
+from checker.explain_words import goal_text, status, timer_reason, verdict_word, violation
+from checker.i18n import Speaker, speaker
 from checker.measures import case_path, follow_up, timer
 from checker.measures.base import PlanContext
 from checker.model.calendar import Calendar
@@ -51,13 +53,14 @@ class Explanation:
         return "\n".join(self.lines) + "\n"
 
 
-def _usage(message: str) -> InvalidInput:
-    return InvalidInput([Diagnostic.of(codes.EXPLAIN_CASE, message, Location("explain-case"))])
+def _usage(message: str, lang: str = "en") -> InvalidInput:
+    return InvalidInput([Diagnostic.of(codes.EXPLAIN_CASE, message, Location("explain-case"))], lang)
 
 
-def _duration(seconds: float | None) -> str:
+def _duration(seconds: float | None, speak: Speaker | None = None) -> str:
+    """``1d 2h05m`` (unit symbols read the same in both languages); unknown when outside the calendar."""
     if seconds is None:
-        return "unknown (outside the calendar range)"
+        return (speak or speaker("en"))._("unknown (outside the calendar range)")
     total = round(seconds)
     days, rest = divmod(total, 86400)
     hours, rest = divmod(rest, 3600)
@@ -99,6 +102,8 @@ class CaseSession:
     events: PreparedTable
     backend: DuckDBBackend
     index: int = 0  # the requirement's place in the standard
+    speak: Speaker = field(default_factory=lambda: speaker("en"))
+    """The language of the explanation: ``--lang``, else the standard's first language."""
 
 
 def verdicts(session: CaseSession, p: Planned, relation: str, keys: list[str], case: str) -> list[dict[str, Any]]:
@@ -119,24 +124,29 @@ def _rows(backend: DuckDBBackend, relation: str, keys: list[str], case: str, ord
     return backend.rows(query)
 
 
-def _context(request: AuditRequest, requirement: str) -> tuple[CaseSession, Planned]:
+def _context(request: AuditRequest, requirement: str, lang: str | None = None) -> tuple[CaseSession, Planned]:
     session = AuditSession.open(request)
+    speak = speaker(lang or session.inputs.standard.model.languages[0])
     found = [(i, p) for i, p in enumerate(session.documents.requirements) if p.requirement.id == requirement]
     if not found:
         known = ", ".join(sorted(p.requirement.id for p in session.documents.requirements))
-        raise _usage(f"no requirement {requirement!r} in the standard (it has: {known})")
+        message = speak._("no requirement {id!r} in the standard (it has: {known})", id=requirement, known=known)
+        raise _usage(message, speak.lang)
     index, p = found[0]
     if p.rule.measure not in ("timer", "follow-up", "case-path"):
-        raise _usage(f"requirement {requirement!r} uses measure {p.rule.measure!r}, not a case measure")
+        message = speak._(
+            "requirement {id!r} uses measure {measure!r}, not a case measure", id=requirement, measure=p.rule.measure
+        )
+        raise _usage(message, speak.lang)
     if p.table not in session.inputs.dataset.model.tables:
-        raise _usage(f"the dataset has no table {p.table!r}")
+        raise _usage(speak._("the dataset has no table {table!r}", table=p.table), speak.lang)
     tables = session.read(only=[p.table])
     if tables.bounds is None and tables.period is not None:
         # one case is explained against the data's own span when the auditor gave no period
         zone = session.inputs.dataset.model.timezone
         tables = dataclasses.replace(tables, bounds=utc_bounds(tables.period, zone))
     ctx = plan_context(p, index, session.inputs, tables, session.as_of())
-    return CaseSession(ctx, tables.prepared[p.table], session.backend, index), p
+    return CaseSession(ctx, tables.prepared[p.table], session.backend, index, speak), p
 
 
 @dataclass
@@ -150,8 +160,9 @@ class CaseExplainer:
     path: PreparedTable | None = None  # case-path: its judged relation
 
     @classmethod
-    def open(cls, request: AuditRequest, requirement: str) -> CaseExplainer:
-        session, p = _context(request, requirement)
+    def open(cls, request: AuditRequest, requirement: str, lang: str | None = None) -> CaseExplainer:
+        """``lang``: the explanation's language (default: the standard's first language)."""
+        session, p = _context(request, requirement, lang)
         ctx = session.ctx
         if p.rule.measure == "case-path":
             return cls(session, p, path=run_case_plan(session.backend, case_path.plan(ctx), session.events))
@@ -166,7 +177,15 @@ class CaseExplainer:
         """The explanation of ``case`` (its key value, as text)."""
         p = self.planned
         out = Explanation()
-        out.lines.append(f"case {case} — requirement {p.requirement.id} (rule {p.rule.id}, measure {p.rule.measure})")
+        out.lines.append(
+            self.session.speak._(
+                "case {case} — requirement {id} (rule {rule}, measure {measure})",
+                case=case,
+                id=p.requirement.id,
+                rule=p.rule.id,
+                measure=p.rule.measure,
+            )
+        )
         if self.built is not None:
             _explain_timer(self.session, p, self.built, case, out)
         else:
@@ -175,21 +194,28 @@ class CaseExplainer:
         return out
 
 
-def explain_case(request: AuditRequest, requirement: str, case: str) -> Explanation:
-    """The explanation of ``case`` (its key value, as text) under ``requirement``."""
-    return CaseExplainer.open(request, requirement).explain(case)
+def explain_case(request: AuditRequest, requirement: str, case: str, lang: str | None = None) -> Explanation:
+    """The explanation of ``case`` (its key value, as text) under ``requirement``, in ``lang``."""
+    return CaseExplainer.open(request, requirement, lang).explain(case)
 
 
 def _explain_timer(session: CaseSession, p: Planned, built: timer.TimerDesign, case: str, out: Explanation) -> None:
-    ctx, backend = session.ctx, session.backend
+    ctx, backend, speak = session.ctx, session.backend, session.speak
     zone, keys = ZoneInfo(ctx.zone), list(built.relation.key[:1])
     cases = _rows(backend, built.relation.name, keys, case, ["_cycle"])
     if not cases:
-        raise _usage(f"no case {case!r} in table {ctx.table_name!r}")
+        raise _usage(speak._("no case {case!r} in table {table!r}", case=case, table=ctx.table_name), speak.lang)
     events = _rows(backend, built.timeline.events, keys, case, ["_seq"])
     activity = session.events.table.activity
-    out.lines.append(f"calendar {built.calendar_name} ({built.calendar.timezone}); times below in {ctx.zone}")
-    out.lines.append("events, in evaluation order (timestamp, activity order, file, row):")
+    out.lines.append(
+        speak._(
+            "calendar {calendar} ({zone}); times below in {shown}",
+            calendar=built.calendar_name,
+            zone=built.calendar.timezone,
+            shown=ctx.zone,
+        )
+    )
+    out.lines.append(speak._("events, in evaluation order (timestamp, activity order, file, row):"))
     stopped = True  # before the first start nothing runs
     for e in events:
         matched = [f for f in FLAGS if e.get(f"_is_{f}")]
@@ -198,15 +224,23 @@ def _explain_timer(session: CaseSession, p: Planned, built: timer.TimerDesign, c
             stopped = False
         if "stop" in matched or "cancel" in matched:
             stopped = True
-        state = "stopped" if stopped else "paused" if e["_paused"] else "running"
+        state = _clock_state("stopped" if stopped else "paused" if e["_paused"] else "running", speak)
         out.lines.append(
-            f"  #{e['_seq']} {_local(e['_t'], zone)}  {label or ''}  [{', '.join(matched) or '—'}]  "
-            f"then {state}  ({e['_file']} row {e['_row']})"
+            speak._(
+                "  #{seq} {at}  {label}  [{flags}]  then {state}  ({file} row {row})",
+                seq=e["_seq"],
+                at=_local(e["_t"], zone),
+                label=label or "",
+                flags=", ".join(matched) or "—",
+                state=state,
+                file=e["_file"],
+                row=e["_row"],
+            )
         )
     stretches = _rows(backend, built.timeline.intervals, keys, case, ["_cycle", "_a"])
     if built.options.cycles == "first":  # later cycles do not count: leave them out of the clock
         stretches = [s for s in stretches if s["_cycle"] == 1]
-    out.lines.append("clock:")
+    out.lines.append(speak._("clock:"))
     totals = {"running in hours": 0.0, "running out of hours": 0.0, "paused": 0.0}
     for s in stretches:
         for a, b, in_hours in split_by_hours(s["_a"], s["_b"], built.calendar):
@@ -214,34 +248,58 @@ def _explain_timer(session: CaseSession, p: Planned, built: timer.TimerDesign, c
             seconds = (b - a).total_seconds()
             totals[kind] += seconds
             out.lines.append(
-                f"  cycle {s['_cycle']}  {_local(a, zone)} → {_local(b, zone)}  {kind}"
-                f"{' (in hours)' if s['_paused'] and in_hours else ''}  {_duration(seconds)}"
+                speak._(
+                    "  cycle {cycle}  {start} → {end}  {kind}{note}  {duration}",
+                    cycle=s["_cycle"],
+                    start=_local(a, zone),
+                    end=_local(b, zone),
+                    kind=_clock_state(kind, speak),
+                    note=speak._(" (in hours)") if s["_paused"] and in_hours else "",
+                    duration=_duration(seconds, speak),
+                )
             )
     if built.options.values == "as-of-event":
         _goal_changes(session, built, keys, case, out)
     judged = verdicts(session, p, built.relation.name, keys, case)
     if ctx.as_of is not None:
-        out.lines.append(f"as of {_local(ctx.as_of, zone)}: events after this instant are ignored")
+        out.lines.append(speak._("as of {at}: events after this instant are ignored", at=_local(ctx.as_of, zone)))
     for row, verdict in zip(cases, judged, strict=True):
-        out.lines.append(f"cycle {row['_cycle'] or '—'} of {row['_cycles'] or 0}:")
-        out.lines.append(f"  goal: {row['_goal_text'] or 'none applies'}{_why(built, row)}")
+        out.lines.append(speak._("cycle {cycle} of {cycles}:", cycle=row["_cycle"] or "—", cycles=row["_cycles"] or 0))
+        goal = goal_text(built.goals[row["_goal"]], speak) if row["_goal"] is not None else speak._("none applies")
+        out.lines.append(speak._("  goal: {goal}{why}", goal=goal, why=_why(built, row, speak)))
         if row["_deadline"] is not None:
-            out.lines.append(f"  deadline: {_local(row['_deadline'], zone)}")
+            out.lines.append(speak._("  deadline: {at}", at=_local(row["_deadline"], zone)))
         out.lines.append(
-            f"  elapsed while running: calendar {_duration(row['_elapsed_s'])}, "
-            f"business {_duration(row['_business_s'])}"
-        )
-        out.lines.append(
-            f"  paused: calendar {_duration(row['_paused_s'])}, business {_duration(row['_business_paused_s'])}"
-        )
-        out.lines.append(f"  verdict: {verdict['verdict']} — {verdict['reason']}")
-        if verdict["time_to_breach_s"] is not None:
-            clock = "business" if row["_goal_text"] and "business" in row["_goal_text"] else "calendar"
-            share = f"{verdict['goal_used']:.0%} of the goal used" if verdict["goal_used"] is not None else ""
-            risk = ", at risk" if verdict["at_risk"] else ""
-            out.lines.append(
-                f"  time to breach: {_duration(verdict['time_to_breach_s'])} ({clock}); {share}{risk}".rstrip("; ")
+            speak._(
+                "  elapsed while running: calendar {calendar}, business {business}",
+                calendar=_duration(row["_elapsed_s"], speak),
+                business=_duration(row["_business_s"], speak),
             )
+        )
+        out.lines.append(
+            speak._(
+                "  paused: calendar {calendar}, business {business}",
+                calendar=_duration(row["_paused_s"], speak),
+                business=_duration(row["_business_paused_s"], speak),
+            )
+        )
+        out.lines.append(
+            speak._(
+                "  verdict: {verdict} — {reason}",
+                verdict=verdict_word(verdict["verdict"], speak),
+                reason=timer_reason(row, verdict, built.goals, speak),
+            )
+        )
+        if verdict["time_to_breach_s"] is not None:
+            business = row["_goal_text"] and "business" in row["_goal_text"]
+            clock = speak.p_("clock", "business") if business else speak.p_("clock", "calendar")
+            parts = [
+                speak._("{duration} ({clock})", duration=_duration(verdict["time_to_breach_s"], speak), clock=clock)
+            ]
+            if verdict["goal_used"] is not None:
+                used = speak._("{share} of the goal used", share=speak.percent(verdict["goal_used"], 0))
+                parts.append(used + (speak._(", at risk") if verdict["at_risk"] else ""))
+            out.lines.append(speak._("  time to breach: {parts}", parts=speak._("; ").join(parts)))
     first = cases[0]
     out.figures = {
         "elapsed_s": first["_elapsed_s"],
@@ -255,46 +313,84 @@ def _explain_timer(session: CaseSession, p: Planned, built: timer.TimerDesign, c
     }
 
 
-def _why(built: timer.TimerDesign, row: dict[str, Any]) -> str:
+def _why(built: timer.TimerDesign, row: dict[str, Any], speak: Speaker) -> str:
     index = row["_goal"]
     if index is None:
         return ""
     skipped = [g.when for g in built.goals[:index] if g.when]
-    return f" — chosen because {'; '.join(f'not ({w})' for w in skipped)}" if skipped else " — the first goal matched"
+    if not skipped:
+        return speak._(" — the first goal matched")
+    reasons = speak._("; ").join(speak._("not ({condition})", condition=w) for w in skipped)
+    return speak._(" — chosen because {reasons}", reasons=reasons)
+
+
+def _clock_state(state: str, speak: Speaker) -> str:
+    """What the clock is doing: running (in or out of hours), paused, stopped."""
+    words = {
+        "running": speak.p_("clock", "running"),
+        "paused": speak.p_("clock", "paused"),
+        "stopped": speak.p_("clock", "stopped"),
+        "running in hours": speak.p_("clock", "running in hours"),
+        "running out of hours": speak.p_("clock", "running out of hours"),
+    }
+    return words[state]
 
 
 def _goal_changes(session: CaseSession, built: timer.TimerDesign, keys: list[str], case: str, out: Explanation) -> None:
     """``values: as-of-event``: the goal in force from each change, with the running time so far."""
-    zone = ZoneInfo(session.ctx.zone)
-    out.lines.append("goal in force (re-picked when a case attribute changes; running time so far counts):")
+    zone, speak = ZoneInfo(session.ctx.zone), session.speak
+    out.lines.append(speak._("goal in force (re-picked when a case attribute changes; running time so far counts):"))
     last: tuple[Any, Any] | None = None
     for s in _rows(session.backend, f"{session.ctx.prefix}_gs", keys, case, ["_cycle", "_a", "_seq"]):
         if (s["_cycle"], s["_g"]) == last:
             continue
         last = (s["_cycle"], s["_g"])
         out.lines.append(
-            f"  cycle {s['_cycle']}  from {_local(s['_a'], zone)}: {built.goals[s['_g']].describe()}"
-            f" (running so far at its first stretch's end: {_duration(s['_cum_cal'])})"
+            speak._(
+                "  cycle {cycle}  from {at}: {goal} (running so far at its first stretch's end: {so_far})",
+                cycle=s["_cycle"],
+                at=_local(s["_a"], zone),
+                goal=goal_text(built.goals[s["_g"]], speak),
+                so_far=_duration(s["_cum_cal"], speak),
+            )
         )
 
 
 def _explain_path(session: CaseSession, p: Planned, relation: PreparedTable, case: str, out: Explanation) -> None:
-    ctx, backend = session.ctx, session.backend
+    ctx, backend, speak = session.ctx, session.backend, session.speak
     keys = relation.key[:1]
     cases = _rows(backend, relation.view, keys, case, [])
     if not cases:
-        raise _usage(f"no case {case!r} in table {ctx.table_name!r}")
+        raise _usage(speak._("no case {case!r} in table {table!r}", case=case, table=ctx.table_name), speak.lang)
     steps = _rows(backend, ctx.prefix + "_steps", keys, case, ["_seq"])
     zone = ZoneInfo(ctx.zone)
-    out.lines.append("steps, in evaluation order:")
+    out.lines.append(speak._("steps, in evaluation order:"))
     for s in steps:
-        note = f"  ← {s['_violation']}" if s["_violation"] else ""
-        out.lines.append(f"  #{s['_seq']} {_local(s['_t'], zone)}  {s['_state']}  ({s['_file']} row {s['_row']}){note}")
+        note = f"  ← {violation(s['_violation'], speak)}" if s["_violation"] else ""
+        out.lines.append(
+            speak._(
+                "  #{seq} {at}  {state}  ({file} row {row}){note}",
+                seq=s["_seq"],
+                at=_local(s["_t"], zone),
+                state=s["_state"],
+                file=s["_file"],
+                row=s["_row"],
+                note=note,
+            )
+        )
     row = cases[0]
     (judged,) = verdicts(session, p, relation.view, list(keys), case)
-    out.lines.append(f"path: {row['_path'] or '—'}")
-    first = " (first offending step)" if row["_violation"] else ""
-    out.lines.append(f"verdict: {judged['verdict']} — {judged['reason']}{first}")
+    out.lines.append(speak._("path: {path}", path=row["_path"] or "—"))
+    first = speak._(" (first offending step)") if row["_violation"] else ""
+    reason = status(row["_status"], speak) if row["_status"] is not None else violation(row["_violation"], speak)
+    out.lines.append(
+        speak._(
+            "verdict: {verdict} — {reason}{first}",
+            verdict=verdict_word(judged["verdict"], speak),
+            reason=reason,
+            first=first,
+        )
+    )
     out.figures = {
         "ok": row["_ok"],
         "violation": row["_violation"],
@@ -305,8 +401,8 @@ def _explain_path(session: CaseSession, p: Planned, relation: PreparedTable, cas
 
 
 def explain(standard: Path, dataset: Path, requirement: str, case: str, **kwargs: Any) -> Explanation:
-    """Convenience wrapper: paths in, explanation out (``kwargs``: rules, period, as_of)."""
+    """Convenience wrapper: paths in, explanation out (``kwargs``: rules, period, as_of, lang)."""
     request = AuditRequest(
         standard, dataset, tuple(kwargs.get("rules", ())), kwargs.get("period"), as_of=kwargs.get("as_of")
     )
-    return explain_case(request, requirement, case)
+    return explain_case(request, requirement, case, kwargs.get("lang"))

@@ -13,6 +13,7 @@ from pathlib import Path
 from checker import codes
 from checker.audit.request import AuditRequest
 from checker.diagnostics import Diagnostic, InvalidInput, Location, Severity
+from checker.lint.context import run_language
 from checker.lint.runner import lint_library
 from checker.load.documents import Document, load_document
 from checker.load.library import Library, display_name, load_library, rules_folder_near
@@ -59,9 +60,9 @@ def load_inputs(request: AuditRequest) -> Inputs:
         raise InvalidInput(problems)
     overlay = None
     if docs["standard"].model.extends is not None:
-        overlay = resolve(docs["standard"], library)
+        overlay = resolve(docs["standard"], library, request.lang)
         if overlay.problems or overlay.effective is None:
-            raise InvalidInput(overlay.problems)
+            raise InvalidInput(overlay.problems, request.lang or docs["standard"].model.languages[0])
         library.documents.remove(docs["standard"])
         docs["standard"] = overlay.effective
         library.overlays[overlay.effective.name] = overlay  # its changes are linted (SC063) with the rest
@@ -71,9 +72,9 @@ def load_inputs(request: AuditRequest) -> Inputs:
     taxonomy = request.standard.resolve().parent / TAXONOMY_FILE
     if taxonomy.is_file():
         library.add(load_document(taxonomy, {"taxonomy"}, display_name(taxonomy)))
-    errors = [d for d in lint_library(library) if d.severity == Severity.ERROR]
+    errors = [d for d in lint_library(library, lang=request.lang) if d.severity == Severity.ERROR]
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(errors, run_language(library, request.lang))
     return Inputs(
         library,
         docs["standard"],

@@ -28,6 +28,7 @@ class AuditRequest:
     as_of: str | None = None  # ISO 8601: judge open cases as of this instant; later events are not read
     cases: Path | None = None  # write the per-case verdicts here (.csv or .parquet)
     waivers: tuple[Path, ...] = ()  # waiver files (kind: waivers) applied after judging
+    lang: str | None = None  # language of the problems that stop the audit (default: the standard's first)
 
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:

@@ -72,10 +72,13 @@ class ServcheckGroup(click.Group):
             raise
         except InvalidInput as err:
             for diagnostic in err.diagnostics:
-                click.echo(diagnostic.render(), err=True)
+                click.echo(diagnostic.render(err.lang), err=True)
             raise SystemExit(err.exit_code) from None
         except KeyboardInterrupt:  # click would say "Aborted!" and exit 1, the code for findings
-            click.echo("interrupted", err=True)
+            from checker.cli.crash import asked_language
+            from checker.i18n import speaker
+
+            click.echo(speaker(asked_language(sys.argv))._("interrupted"), err=True)
             raise SystemExit(ExitCode.INTERRUPTED) from None
         except OSError as err:
             if err.errno == errno.EPIPE:  # the reader of our output went away (`| head`): no verdict

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from checker.cli.options import LANG_HELP
 from checker.exitcodes import ExitCode
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -20,23 +21,27 @@ YAML_SUFFIXES = (".yaml", ".yml")
 @click.option(
     "-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="write to FILE (default: standard output)"
 )
-def command(source: Path, out: Path | None) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), help=LANG_HELP)
+def command(source: Path, out: Path | None, lang: str | None) -> None:
     """Convert a standard between its Markdown draft and its YAML form (docs/markdown-drafts.md).
 
     A draft (*.md) is printed as YAML; a YAML standard (*.yaml, *.yml) as a Markdown draft. The input
-    is validated first; its problems are reported with line:column and exit 3.
+    is validated first; its problems are reported with line:column and exit 3, in --lang, else the
+    document's first language.
     """
+    from checker.i18n import speaker
     from checker.load.convert import convert_file
     from checker.load.library import display_name
     from checker.load.markdown_draft import MARKDOWN_SUFFIXES
 
     suffix = source.suffix.lower()
     if suffix not in (*MARKDOWN_SUFFIXES, *YAML_SUFFIXES):
-        raise click.BadParameter(f"{source} is neither a Markdown draft (*.md) nor YAML (*.yaml)", param_hint="SOURCE")
-    text = convert_file(source, display_name(source), to_markdown=suffix in YAML_SUFFIXES)
+        message = speaker(lang or "en")._("{file} is neither a Markdown draft (*.md) nor YAML (*.yaml)", file=source)
+        raise click.BadParameter(message, param_hint="SOURCE")
+    text = convert_file(source, display_name(source), to_markdown=suffix in YAML_SUFFIXES, lang=lang)
     if out is None:
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}", err=True)
+        click.echo(speaker(lang or "en")._("wrote {file}", file=out), err=True)
     raise SystemExit(ExitCode.OK)

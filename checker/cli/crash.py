@@ -18,6 +18,7 @@ from pathlib import Path
 
 from checker import __version__, codes
 from checker.diagnostics import Diagnostic, Location
+from checker.i18n import LANGUAGES, speaker
 
 CRASH_DIR_VARIABLE = "SERVCHECK_CRASH_DIR"
 MAX_SUMMARY = 200
@@ -64,13 +65,34 @@ def summary(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
-def crash_line(error: BaseException, report: Path | None) -> str:
-    """The one line on standard error: a bug, where the details are, and please report it."""
-    where = f"the details are in {report}" if report else "the details could not be written to a file"
+def crash_line(error: BaseException, report: Path | None, lang: str | None = None) -> str:
+    """The one line on standard error: a bug, where the details are, and please report it — in
+    ``lang`` (default: the ``--lang`` of the command line, else English: a crash may come before
+    any standard is read)."""
+    speak = speaker(lang or asked_language(sys.argv))
+    if report:
+        where = speak._("the details are in {file}", file=report)
+        hint = speak._("please report it to the servcheck maintainers, attaching that file")
+    else:
+        where = speak._("the details could not be written to a file")
+        hint = speak._("please report it to the servcheck maintainers")
     diagnostic = Diagnostic.of(
         codes.INTERNAL_ERROR,
-        f"this is a bug in servcheck ({summary(error)}); {where}",
+        speak._("this is a bug in servcheck ({error}); {where}", error=summary(error), where=where),
         Location("servcheck"),
-        "please report it to the servcheck maintainers" + (", attaching that file" if report else ""),
+        hint,
     )
-    return diagnostic.render()
+    return diagnostic.render(speak.lang)
+
+
+def asked_language(argv: list[str]) -> str:
+    """``--lang zh`` / ``--lang=zh`` on the command line, else English (the crashed command cannot say).
+
+    >>> asked_language(["servcheck", "lint", "--lang", "zh", "x.yaml"]), asked_language(["servcheck"])
+    ('zh', 'en')
+    """
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.removeprefix("--lang=")
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGUAGES:
+            return value
+    return LANGUAGES[0]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from checker.cli.options import LANG_HELP
 from checker.exitcodes import ExitCode
 
 
@@ -21,6 +22,7 @@ from checker.exitcodes import ExitCode
 @click.option("--rules", multiple=True, type=click.Path(path_type=Path), help="rule files or folders")
 @click.option("--period", help="FROM..TO, both days included, as for audit")
 @click.option("--as-of", "as_of", metavar="INSTANT", help="judge the case as of this ISO 8601 instant, as for audit")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help=LANG_HELP)
 def command(
     standard: Path,
     dataset: Path,
@@ -29,6 +31,7 @@ def command(
     rules: tuple[Path, ...],
     period: str | None,
     as_of: str | None,
+    lang: str | None,
 ) -> None:
     """Show why one case met or breached: events, running/paused/out-of-hours stretches, goal, elapsed times."""
     from checker.audit import AuditRequest, parse_period
@@ -46,7 +49,7 @@ def command(
             parse_instant(as_of, "UTC")
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--as-of") from None
-    request = AuditRequest(standard, dataset, tuple(rules), window, as_of=as_of)
-    explanation = explain_case(request, requirement, case)
+    request = AuditRequest(standard, dataset, tuple(rules), window, as_of=as_of, lang=lang)
+    explanation = explain_case(request, requirement, case, lang)
     click.echo(explanation.text(), nl=False)
     raise SystemExit(ExitCode.OK)

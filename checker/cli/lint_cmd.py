@@ -9,6 +9,7 @@ import click
 
 from checker.diagnostics import InvalidInput
 from checker.exitcodes import ExitCode
+from checker.i18n import Speaker, speaker
 from checker.lint.config import find_config
 from checker.lint.docs import explain
 from checker.lint.formats import FORMATS, RenderOptions, repository_root
@@ -16,10 +17,11 @@ from checker.lint.registry import CHECKS, find_check
 from checker.lint.runner import FAIL_ON_LEVELS, lint_paths
 
 
-def _parse_format(value: str) -> tuple[str, Path | None]:
+def _parse_format(value: str, speak: Speaker) -> tuple[str, Path | None]:
     name, _, path = value.partition(":")
     if name not in FORMATS:
-        raise click.BadParameter(f"{name!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+        message = speak._("{name!r} is not one of {formats}", name=name, formats=", ".join(FORMATS))
+        raise click.BadParameter(message, param_hint="--format")
     return name, Path(path) if path else None
 
 
@@ -69,7 +71,7 @@ def _list_checks() -> str:
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
-    help="language of writers' messages [default: each standard's first language]",
+    help="language of the findings and the summary [default: each standard's first language]",
 )
 @click.option(
     "--docs-url",
@@ -94,30 +96,34 @@ def command(
 
     Rules are resolved across all PATHS, and in the rules/ folder next to a standard's folder.
     """
+    speak = speaker(lang or "en")  # usage problems, before any standard is read
     if list_checks:
         click.echo(_list_checks())
         raise SystemExit(ExitCode.OK)
     if explain_code:
         check = find_check(explain_code)
         if check is None:
-            raise click.BadParameter(f"no check {explain_code!r}; see --list-checks", param_hint="--explain")
+            message = speak._("no check {code!r}; see --list-checks", code=explain_code)
+            raise click.BadParameter(message, param_hint="--explain")
         click.echo(explain(check.code))
         raise SystemExit(ExitCode.OK)
     if not paths:
-        raise click.UsageError("give at least one file or folder to lint")
-    outputs = [_parse_format(value) for value in formats or ("text",)]
+        raise click.UsageError(speak._("give at least one file or folder to lint"))
+    outputs = [_parse_format(value, speak) for value in formats or ("text",)]
     try:
         config = find_config(config_path)
     except InvalidInput as err:
         # the configuration extends the command line: a bad .servcheck.yaml is a usage error (2)
         # whatever its codes (a YAML syntax error in it too), not an invalid standard
         for diagnostic in err.diagnostics:
-            click.echo(diagnostic.render(), err=True)
+            click.echo(diagnostic.render(err.lang), err=True)
         raise SystemExit(ExitCode.USAGE) from None
     report = lint_paths(paths, config, lang, today.date() if today else None)
+    speak = speaker(report.lang)
     if show_effective:
         for name, text in report.effective:
-            click.echo(f"# effective standard of {name}\n---\n{text}", nl=False)
+            heading = speak._("effective standard of {file}", file=name)
+            click.echo(f"# {heading}\n---\n{text}", nl=False)
     cwd = Path.cwd()
     options = RenderOptions(fail_on=fail_on, root=repository_root(cwd), cwd=cwd, docs_url=docs_url)
     for name, target in outputs:
@@ -129,5 +135,5 @@ def command(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(rendered, encoding="utf-8")
         except OSError as err:
-            raise click.UsageError(f"cannot write {target}: {err.strerror}") from None
+            raise click.UsageError(speak._("cannot write {file}: {reason}", file=target, reason=err.strerror)) from None
     raise SystemExit(report.exit_code(fail_on))

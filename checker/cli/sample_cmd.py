@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
+from checker.cli.options import LANG_HELP
 from checker.exitcodes import ExitCode
+from checker.i18n import speaker
 
 
 @click.command("sample")
@@ -24,6 +26,7 @@ from checker.exitcodes import ExitCode
 @click.option("--item", "items", multiple=True, help="checklist item to review (repeatable; default: the catalogue)")
 @click.option("--rules", multiple=True, type=click.Path(path_type=Path), help="rule files or folders")
 @click.option("--period", help="FROM..TO, both days included, as for audit")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help=LANG_HELP)
 @click.option(
     "--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="the review form (CSV)"
 )
@@ -41,6 +44,7 @@ def command(
     rules: tuple[Path, ...],
     period: str | None,
     out: Path,
+    lang: str | None,
 ) -> None:
     """Draw a reproducible sample for manual review, as a blank review form; its record goes beside it (.yaml)."""
     from checker.audit import AuditRequest, parse_period
@@ -50,15 +54,23 @@ def command(
         window = parse_period(period) if period else None
     except ValueError as err:
         raise usage(str(err)) from None
-    size = size_from(fixed, level, aql)
-    sample = draw(
-        AuditRequest(standard, dataset, tuple(rules), window), requirement, size, seed, reviews, items, per_group
-    )
+    size = size_from(fixed, level, aql, lang or "en")
+    request = AuditRequest(standard, dataset, tuple(rules), window, lang=lang)
+    sample = draw(request, requirement, size, seed, reviews, items, per_group, lang=lang)
+    speak = speaker(sample.lang)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(sample.csv, encoding="utf-8")
     sidecar = out.with_suffix(".sample.yaml")
     sidecar.write_text(sidecar_text(sample.record), encoding="utf-8")
     cases = sum(len(lot.cases) for lot in sample.lots)
-    click.echo(f"sampled {cases} cases in {len(sample.lots)} lots ({size.method()}, seed {seed})")
-    click.echo(f"wrote {out} and {sidecar}")
+    click.echo(
+        speak._(
+            "sampled {cases} in {lots} ({method}, seed {seed})",
+            cases=speak.n_("{n} case", "{n} cases", cases),
+            lots=speak.n_("{n} lot", "{n} lots", len(sample.lots)),
+            method=size.method(speak),
+            seed=seed,
+        )
+    )
+    click.echo(speak._("wrote {form} and {record}", form=out, record=sidecar))
     raise SystemExit(ExitCode.OK)

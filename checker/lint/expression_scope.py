@@ -44,7 +44,8 @@ def canonical_columns(context: LintContext, table: str) -> list[Columns]:
         mapped = document.model.tables.get(table)
         if mapped is not None:
             types = {name: spec.type for name, spec in mapped.fields.items()}
-            found.append(Columns(tuple(sorted(types)), types, f"dataset {document.model.id!r} table {table!r}"))
+            origin = context.speaker()._("dataset {dataset!r} table {table!r}", dataset=document.model.id, table=table)
+            found.append(Columns(tuple(sorted(types)), types, origin))
     return found or [UNKNOWN]
 
 

@@ -18,7 +18,7 @@ from checker.diagnostics import Diagnostic, Severity
 from checker.exitcodes import ExitCode
 from checker.lint.check import Check
 from checker.lint.config import LintConfig
-from checker.lint.context import LintContext
+from checker.lint.context import LintContext, run_language
 from checker.lint.registry import CHECKS
 from checker.lint.suppress import apply_suppressions, parse_suppressions
 from checker.load.library import Library, load_library, rules_folder_near
@@ -45,6 +45,8 @@ class LintReport:
     """For each overlay linted: its effective standard's changes against its parents (text lines)."""
     shown: tuple[Overlay, ...] = ()
     """The overlays linted, whose effective standards ``--show-effective`` prints."""
+    lang: str = "en"
+    """The language of the run's own words (severities, summary): see :func:`run_language`."""
 
     @property
     def effective(self) -> tuple[tuple[str, str], ...]:
@@ -133,7 +135,7 @@ def lint_paths(
     library = load_library(paths, lang=lang)
     requested = set(library.files)
     context_only = add_neighbouring_rules(library)
-    library.problems.extend(resolve_all(library))  # overlays: a missing parent or a cycle is unusable
+    library.problems.extend(resolve_all(library, lang))  # overlays: a missing parent or a cycle is unusable
     loading = [d for d in library.problems if unusable(d)]
     findings = [d for d in library.problems if not unusable(d)]
     findings += lint_library(library, config, lang, today)
@@ -143,11 +145,13 @@ def lint_paths(
     enabled = tuple(replace(check, severity=config.severity_of(check)) for check in CHECKS if config.enabled(check))
     diagnostics = tuple(sorted({with_end(d, library) for d in kept}, key=Diagnostic.sort_key))
     shown = [library.overlays[name] for name in sorted(library.overlays) if name in requested]
+    told = run_language(library, lang)
     return LintReport(
         tuple(library.files),
         diagnostics,
         enabled,
         invalid_input=bool(loading),
-        overlays=tuple(line for overlay in shown for line in overlay_diff(overlay)),
+        overlays=tuple(line for overlay in shown for line in overlay_diff(overlay, told)),
         shown=tuple(shown),
+        lang=told,
     )

@@ -14,11 +14,12 @@ UNIT_OF_KIND = {
 """The rule ``unit`` each quantity kind satisfies: rings are a way of writing a duration."""
 
 EXAMPLE_OF_UNIT = {
-    "percent": '">= 96%"',
-    "duration": '"<= 20s" or "<= 3 rings"',
-    "number": '">= 40"',
-    "rate": '"<= 5 per 1000"',
+    "percent": (">= 96%",),
+    "duration": ("<= 20s", "<= 3 rings"),
+    "number": (">= 40",),
+    "rate": ("<= 5 per 1000",),
 }
+"""Targets written in each unit, for hints (shown as code: what to type)."""
 
 
 def unit_of(quantity: Quantity) -> str:

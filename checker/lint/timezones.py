@@ -14,6 +14,8 @@ import functools
 import zoneinfo
 from importlib import resources
 
+from checker.i18n import Speaker, speaker
+
 EXTRA_CANONICAL = frozenset({"UTC"})
 
 
@@ -37,30 +39,45 @@ def canonical_zones() -> frozenset[str]:
     return _zones_and_links()[0]
 
 
-def zone_problem(name: str) -> tuple[str, str] | None:
-    """``(message, hint)`` when ``name`` is not a canonical IANA zone name, else None."""
+def zone_problem(name: str, speak: Speaker | None = None) -> tuple[str, str] | None:
+    """``(message, hint)`` when ``name`` is not a canonical IANA zone name, else None (see
+    :func:`is_unknown` for which of them is no zone at all)."""
+    speak = speak or speaker("en")
     canonical, links = _zones_and_links()
     if name in canonical:
         return None
     target = links.get(name)
     if target is not None:
         preferred = "UTC" if target == "Etc/UTC" else target
-        return f"time zone {name!r} is an alias", f"write its canonical name {preferred!r}"
+        return (
+            speak._("time zone {name!r} is an alias", name=name),
+            speak._("write its canonical name {preferred!r}", preferred=preferred),
+        )
     bare = name.split("/", 1)[1] if name.startswith(("posix/", "right/")) else None
     if bare is not None:
         preferred = links.get(bare, bare)
         preferred = "UTC" if preferred == "Etc/UTC" else preferred
         return (
-            f"time zone {name!r} is a file of the system's zoneinfo folder, not a zone name",
-            f"write {preferred!r}" if preferred in canonical else "write a name such as 'Asia/Shanghai'",
+            speak._("time zone {name!r} is a file of the system's zoneinfo folder, not a zone name", name=name),
+            speak._("write {preferred!r}", preferred=preferred)
+            if preferred in canonical
+            else speak._("write a name such as 'Asia/Shanghai'"),
         )
     if name == "localtime":
         return (
-            "time zone 'localtime' means whatever the machine running the audit is set to",
-            "name the zone the data was recorded in, e.g. 'Asia/Shanghai' or 'Europe/London'",
+            speak._("time zone 'localtime' means whatever the machine running the audit is set to"),
+            speak._("name the zone the data was recorded in, e.g. 'Asia/Shanghai' or 'Europe/London'"),
         )
     close = difflib.get_close_matches(name, sorted(canonical), n=1, cutoff=0.7)
     return (
-        f"unknown IANA time zone {name!r}",
-        f"did you mean {close[0]!r}?" if close else "use a name such as 'Asia/Shanghai' or 'Europe/London'",
+        speak._("unknown IANA time zone {name!r}", name=name),
+        speak._("did you mean {word!r}?", word=close[0])
+        if close
+        else speak._("use a name such as 'Asia/Shanghai' or 'Europe/London'"),
     )
+
+
+def is_unknown(name: str) -> bool:
+    """Whether ``name`` is no zone at all (not an alias, a zoneinfo file or ``localtime``)."""
+    canonical, links = _zones_and_links()
+    return not (name in canonical or name in links or name == "localtime" or name.startswith(("posix/", "right/")))

@@ -9,7 +9,9 @@ Every problem of a document is reported in one run: YAML-level problems (duplica
 forbidden tags) are collected with the schema's and pydantic's, and pydantic also runs when the
 schema found something, its problems kept where the schema said nothing. Messages speak the
 document's terms ("clause 5.2 has no `text` — add `text: {zh: …}`", not a JSON path) in the
-writer's language (:func:`checker.load.say.writer_language`), from ``messages.yaml``.
+writer's language (:func:`checker.load.say.writer_language`), through the gettext catalogue
+(:mod:`checker.i18n`). The schema's own wording (jsonschema's English) is rephrased for the
+validators a writer meets (:func:`_schema_detail`); anything else is quoted as jsonschema says it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from pydantic import ValidationError as PydanticError
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
-from checker.load.say import say, writer_language
+from checker.i18n import N_, Speaker, speaker
+from checker.load.say import writer_language
 from checker.load.suffixes import MARKDOWN_SUFFIXES
 from checker.load.tag_sets import undeclared_tags
 from checker.load.yaml_source import LoadedYaml, PositionIndex, load_yaml_file
@@ -37,6 +40,26 @@ from checker.model.registry import DOCUMENT_MODELS, json_schema
 
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
 _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array", dict: "object"}
+TYPE_WORDS = {
+    "string": N_("text"),
+    "number": N_("a number"),
+    "integer": N_("a whole number"),
+    "boolean": N_("true or false"),
+    "array": N_("a list"),
+    "object": N_("a mapping of keys"),
+    "null": N_("empty"),
+}
+"""JSON Schema type names as a writer reads them."""
+EXAMPLES = {
+    "number": '"5.2"',
+    "target": '">= 96%"',
+    "id": "<id>",
+    "version": "1.0.0",
+    "status": "draft",
+    "kind": "standard",
+    "clauses": "[…]",
+}
+"""What to write for a missing key (text keys and ``languages`` follow the document's language)."""
 
 
 @dataclass
@@ -60,7 +83,7 @@ class Document:
 
 def _did_you_mean(word: str, choices: list[str], lang: str = "en") -> str | None:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return say("load.did-you-mean", lang, word=close[0]) if close else None
+    return speaker(lang)._("did you mean '{word}'?", word=close[0]) if close else None
 
 
 def describe(data: Any, path: tuple[str | int, ...], lang: str) -> tuple[str, str]:
@@ -73,7 +96,8 @@ def describe(data: Any, path: tuple[str | int, ...], lang: str) -> tuple[str, st
     >>> describe(data, ("clauses", 0, "clauses", 0, "requirements", 1, "params", "threshold"), "zh")
     ('第 5.2 条的要求 #2', 'params.threshold')
     """
-    where = say("where.document", lang)
+    speak = speaker(lang)
+    where = speak._("the document")
     rest: list[str | int] = []
     node: Any = data
     number: str | None = None
@@ -87,12 +111,12 @@ def describe(data: Any, path: tuple[str | int, ...], lang: str) -> tuple[str, st
             item = item if isinstance(item, dict) else {}
             if step == "clauses":
                 number = str(item.get("number") or f"#{nxt + 1}")
-                where = say("where.clause", lang, number=number)
+                where = speak._("clause {number}", number=number)
             elif step == "requirements":
                 ident = str(item.get("id") or f"#{nxt + 1}")
-                where = say("where.requirement", lang, id=ident, number=number or "?")
+                where = speak._("requirement {id} of clause {number}", id=ident, number=number or "?")
             else:
-                where = say("where.rule", lang, id=str(item.get("id") or f"#{nxt + 1}"))
+                where = speak._("rule {id}", id=str(item.get("id") or f"#{nxt + 1}"))
             node, rest, i = item, [], i + 2
             continue
         rest.append(step)
@@ -101,11 +125,38 @@ def describe(data: Any, path: tuple[str | int, ...], lang: str) -> tuple[str, st
 
 
 def _example(key: str, lang: str) -> str:
+    """What to write for a missing ``key``, in the document's language ``lang``.
+
+    >>> _example("clauses.text", "zh"), _example("languages", "en"), _example("rule", "zh")
+    ('{zh: …}', '[en]', '<规则 id>')
+    """
     leaf = key.rsplit(".", 1)[-1]
-    try:
-        return say(f"example.{leaf}", lang)
-    except KeyError:
-        return say("example.other", lang)
+    if leaf in ("text", "title", "definition", "term"):
+        return f"{{{lang}: …}}"
+    if leaf == "languages":
+        return "[zh, en]" if lang == "zh" else f"[{lang}]"
+    if leaf == "rule":
+        return speaker(lang)._("<rule id>")
+    return EXAMPLES.get(leaf, "…")
+
+
+def _schema_detail(error: SchemaError, speak: Speaker) -> str:
+    """jsonschema's complaint in the writer's language, for the validators writers meet; other
+    validators (rare in a hand-written document) keep jsonschema's own English."""
+    value, limit = error.instance, error.validator_value
+    if error.validator == "enum" and isinstance(limit, list):
+        return speak._("{value!r} is not one of: {choices}", value=value, choices=", ".join(map(str, limit)))
+    if error.validator == "const":
+        return speak._("must be {expected!r}, not {value!r}", expected=limit, value=value)
+    if error.validator in ("minimum", "exclusiveMinimum"):
+        return speak._("{value!r} is below the least allowed, {limit}", value=value, limit=limit)
+    if error.validator in ("maximum", "exclusiveMaximum"):
+        return speak._("{value!r} is above the most allowed, {limit}", value=value, limit=limit)
+    if error.validator == "pattern":
+        return speak._("{value!r} is not written as expected (pattern `{limit}`)", value=value, limit=limit)
+    if error.validator in ("minItems", "minLength", "minProperties"):
+        return speak._("{value!r} is empty or too short", value=value)
+    return str(error.message)
 
 
 def _leaf_errors(error: SchemaError) -> list[SchemaError]:
@@ -125,6 +176,7 @@ def _schema_diagnostics(
 ) -> tuple[list[Diagnostic], list[tuple[str | int, ...]]]:
     """The schema's problems, and the paths they are about (a missing key's path included)."""
     validator = jsonschema.Draft202012Validator(json_schema(kind))
+    speak = speaker(lang)
     found: list[Diagnostic] = []
     paths: list[tuple[str | int, ...]] = []
     for top in validator.iter_errors(data):
@@ -139,7 +191,9 @@ def _schema_diagnostics(
                     found.append(
                         Diagnostic.of(
                             codes.UNKNOWN_KEY,
-                            say("load.unknown-key", lang, key=key, allowed=", ".join(allowed)),
+                            speak._(
+                                "unknown key '{key}'; allowed here: {allowed}", key=key, allowed=", ".join(allowed)
+                            ),
                             pos.of_key((*path, key)),
                             _did_you_mean(key, allowed, lang),
                         )
@@ -148,31 +202,46 @@ def _schema_diagnostics(
             where, below = describe(data, path, lang)
             if error.validator == "required" and required:
                 key = ".".join(filter(None, (below, required.group(1))))
-                message = say("load.missing", lang, where=where, key=key, example=_example(key, writer_language(data)))
+                example = _example(key, writer_language(data))
+                message = speak._(
+                    "{where} has no `{key}` — add `{key}: {example}`", where=where, key=key, example=example
+                )
                 found.append(Diagnostic.of(codes.MISSING_KEY, message, pos.of_value(path)))
             elif error.validator == "type" and isinstance(error.validator_value, str):
-                message = say(
-                    "load.wrong-type",
-                    lang,
+                message = speak._(
+                    "{where}: `{key}` must be {expected}, not {found}",
                     where=where,
                     key=below or "·",
-                    expected=say(f"type.{error.validator_value}", lang),
-                    found=say(f"type.{_JSON_TYPES.get(type(error.instance), 'null')}", lang),
+                    expected=speak._(TYPE_WORDS.get(error.validator_value, error.validator_value)),
+                    found=speak._(TYPE_WORDS[_JSON_TYPES.get(type(error.instance), "null")]),
                 )
                 found.append(Diagnostic.of(codes.WRONG_TYPE, message, pos.of_value(path)))
             else:
                 code = codes.WRONG_TYPE if error.validator in ("type", "const") else codes.INVALID_VALUE
-                message = say("load.invalid", lang, where=where, key=below or "·", detail=error.message)
+                detail = _schema_detail(error, speak)
+                message = speak._("{where}: `{key}`: {detail}", where=where, key=below or "·", detail=detail)
                 found.append(Diagnostic.of(code, message, pos.of_value(path)))
     return found, paths
 
 
+NOTATION = {
+    "bare-minute": N_("{where}: `{key}` says {value!r}: {word} minutes or {word} points?"),
+    "approximate": N_(
+        "{where}: `{key}` says {value!r}: '{word}' is not one number; "
+        "the operator (<=, >=) says 'at most' or 'at least'"
+    ),
+    "numeral": N_("{where}: `{key}` says {value!r}: '{word}' is not a number servcheck can read"),
+}
+"""Why a quantity's notation is refused, by :attr:`NotationError.reason`."""
+
+
 def _notation(error: NotationError, where: str, key: str, lang: str) -> tuple[str, str]:
     """Message and hint of a quantity refused for its notation (SC008)."""
-    message = say(f"notation.{error.reason}", lang, where=where, key=key, value=error.value, word=error.word)
+    speak = speaker(lang)
+    message = speak._(NOTATION[error.reason], where=where, key=key, value=error.value, word=error.word)
     if error.replacement:
-        return message, say("notation.replace", lang, replacement=error.replacement)
-    return message, say("notation.digits", lang)
+        return message, speak._("write `{replacement}`", replacement=error.replacement)
+    return message, speak._("write the number in digits, e.g. `<= 3 rings`")
 
 
 def _pydantic_diagnostics(
@@ -194,7 +263,7 @@ def _pydantic_diagnostics(
             continue
         detail = str(item["msg"]).removeprefix("Value error, ")
         kind = codes.UNIT if "unit" in detail or "%" in detail else codes.INVALID_VALUE
-        message = say("load.invalid", lang, where=where, key=below or "·", detail=detail)
+        message = speaker(lang)._("{where}: `{key}`: {detail}", where=where, key=below or "·", detail=detail)
         found.append(Diagnostic.of(kind, message, location))
     return found
 
@@ -210,7 +279,11 @@ def validate_loaded(
     lang = writer_language(data, lang)
     if not isinstance(data, dict):
         raise InvalidInput(
-            [*loaded.problems, Diagnostic.of(codes.WRONG_TYPE, "a document must be a mapping", Location(file, 1, 1))]
+            [
+                *loaded.problems,
+                Diagnostic.of(codes.WRONG_TYPE, speaker(lang)._("a document must be a mapping"), Location(file, 1, 1)),
+            ],
+            lang,
         )
     kind = data.get("kind")
     kinds = sorted(expected or DOCUMENT_MODELS)
@@ -221,21 +294,27 @@ def validate_loaded(
             [
                 *loaded.problems,
                 Diagnostic.of(
-                    codes.MISSING_KEY, f"'kind' must be one of: {', '.join(kinds)} (found {kind!r})", loc, hint
+                    codes.MISSING_KEY,
+                    speaker(lang)._(
+                        "'kind' must be one of: {kinds} (found {kind!r})", kinds=", ".join(kinds), kind=kind
+                    ),
+                    loc,
+                    hint,
                 ),
-            ]
+            ],
+            lang,
         )
     schema_problems, reported = _schema_diagnostics(data, kind, loaded, lang)
     problems = [*loaded.problems, *schema_problems]
     if kind == "standard":
-        problems += undeclared_tags(data, loaded.positions)
+        problems += undeclared_tags(data, loaded.positions, lang)
     model: BaseModel | None = None
     try:
         model = DOCUMENT_MODELS[kind].model_validate(data)
     except PydanticError as err:
         problems += _pydantic_diagnostics(err, loaded, lang, tuple(reported))
     if problems or model is None:
-        raise InvalidInput(sorted(problems, key=Diagnostic.sort_key))
+        raise InvalidInput(sorted(problems, key=Diagnostic.sort_key), lang)
     return kind, model
 
 
@@ -247,8 +326,8 @@ def load_document(
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         from checker.load.markdown_draft import load_markdown_file  # the Markdown reader loads for drafts only
 
-        loaded = load_markdown_file(path, display)
+        loaded = load_markdown_file(path, display, lang)
     else:
-        loaded = load_yaml_file(path, display, collect=True)
+        loaded = load_yaml_file(path, display, collect=True, lang=lang)
     kind, model = validate_loaded(loaded, expected, lang)
     return Document(path, loaded.positions.file, kind, model, loaded.positions, loaded.text, loaded.data)

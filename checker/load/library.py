@@ -14,6 +14,7 @@ from typing import Any
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.i18n import LANGUAGES, speaker
 from checker.load.documents import Document, load_document
 from checker.load.suffixes import MARKDOWN_SUFFIXES
 from checker.model.rule import Rule
@@ -44,6 +45,11 @@ class Library:
     files: list[str] = field(default_factory=list)
     overlays: dict[str, Any] = field(default_factory=dict)
     """Standards with ``extends``, resolved by :func:`checker.load.overlay.resolve_all`, by document name."""
+    lang: str | None = None
+    """The language asked for (``--lang``); rule files declare none, so their problems use it or English."""
+    unusable_languages: list[str] = field(default_factory=list)
+    """The language each unusable document's problems were told in (its first declared language, or
+    the one asked), so a run with nothing loaded still speaks the writer's language."""
 
     def of_kind(self, kind: str) -> list[Document]:
         return [d for d in self.documents if d.kind == kind]
@@ -59,7 +65,9 @@ class Library:
                 self.problems.append(
                     Diagnostic.of(
                         codes.DUPLICATE_RULE_ID,
-                        f"rule id {rule.id!r} is already defined at {first}",
+                        speaker(self.lang or LANGUAGES[0])._(
+                            "rule id {id!r} is already defined at {first}", id=rule.id, first=first
+                        ),
                         document.at(path),
                     )
                 )
@@ -118,7 +126,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
 def load_library(paths: Iterable[Path], expected: set[str] | None = None, lang: str | None = None) -> Library:
     """Load every document under ``paths``; unusable ones are recorded in ``problems`` (all of
     each document's problems, in ``lang`` or the document's first language)."""
-    library = Library()
+    library = Library(lang=lang)
     files, library.problems = expand_paths(paths)
     for file in files:
         name = display_name(file)
@@ -127,6 +135,7 @@ def load_library(paths: Iterable[Path], expected: set[str] | None = None, lang: 
             library.add(load_document(file, expected, name, lang))
         except InvalidInput as err:
             library.problems.extend(err.diagnostics)
+            library.unusable_languages.append(err.lang)
     return library
 
 

@@ -35,6 +35,7 @@ import yaml
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.i18n import Speaker, speaker
 from checker.load.suffixes import MARKDOWN_SUFFIXES as MARKDOWN_SUFFIXES  # re-exported
 from checker.load.yaml_source import (
     MAX_BYTES,
@@ -147,8 +148,9 @@ class _OpenClause:
 class _DraftBuilder:
     """Walks the top-level Markdown blocks after the front matter, building clause data."""
 
-    def __init__(self, file: str, lines: list[str], languages: list[str]):
+    def __init__(self, file: str, lines: list[str], languages: list[str], speak: Speaker | None = None):
         self.file = file
+        self.speak = speak or speaker("en")
         self.lines = lines
         self.languages = languages
         self.positions = PositionIndex(file)
@@ -216,10 +218,12 @@ class _DraftBuilder:
                 self.problems.append(
                     Diagnostic.of(
                         codes.INVALID_VALUE,
-                        f"heading {inline.content.strip()!r} has no clause number",
+                        self.speak._("heading {heading!r} has no clause number", heading=inline.content.strip()),
                         self._loc(line, _indent(source)),
-                        "start the heading with its number, e.g. '## 4.2 Abandonment'; "
-                        "unnumbered headings are allowed only before the first clause",
+                        self.speak._(
+                            "start the heading with its number, e.g. '## 4.2 Abandonment'; "
+                            "unnumbered headings are allowed only before the first clause"
+                        ),
                     )
                 )
             return
@@ -272,9 +276,9 @@ class _DraftBuilder:
         self.problems.append(
             Diagnostic.of(
                 codes.INVALID_VALUE,
-                f"{what} before the first clause heading",
+                self.speak._("{what} before the first clause heading", what=what),
                 self._loc(line, _indent(self.lines[line])),
-                "move it under a numbered heading such as '## 4.1 Service level'",
+                self.speak._("move it under a numbered heading such as '## 4.1 Service level'"),
             )
         )
         return True
@@ -289,13 +293,19 @@ class _DraftBuilder:
             self.problems.append(
                 Diagnostic.of(
                     codes.UNKNOWN_KEY,
-                    f"fenced block {info or '(no info string)'!r} is not one of: {', '.join(FENCES)}",
+                    self.speak._(
+                        "fenced block {info!r} is not one of: {fences}",
+                        info=info or self.speak._("(no info string)"),
+                        fences=", ".join(FENCES),
+                    ),
                     self._loc(start, _indent(self.lines[start])),
-                    f"did you mean {close[0]!r}?" if close else "label it ```requirement, ```tags or ```yaml",
+                    self.speak._("did you mean {word!r}?", word=close[0])
+                    if close
+                    else self.speak._("label it ```requirement, ```tags or ```yaml"),
                 )
             )
             return
-        if self._outside_clause(token, f"a ```{info} block"):
+        if self._outside_clause(token, self.speak._("a ```{info} block", info=info)):
             return
         closing = self.lines[end - 1].strip() if end - 1 > start else ""
         closed = end - 1 > start and closing.startswith(token.markup) and not closing.strip(token.markup[0])
@@ -303,20 +313,24 @@ class _DraftBuilder:
             self.problems.append(
                 Diagnostic.of(
                     codes.YAML_SYNTAX,
-                    f"the ```{info} block opened here is never closed",
+                    self.speak._("the ```{info} block opened here is never closed", info=info),
                     self._loc(start, _indent(self.lines[start])),
-                    f"end it with a line {token.markup}",
+                    self.speak._("end it with a line {markup}", markup=token.markup),
                 )
             )
             return
         body = self.lines[start + 1 : end - 1]
         if not "".join(body).strip():
             self.problems.append(
-                Diagnostic.of(codes.MISSING_KEY, f"the ```{info} block is empty", self._loc(*self._line_start(start)))
+                Diagnostic.of(
+                    codes.MISSING_KEY,
+                    self.speak._("the ```{info} block is empty", info=info),
+                    self._loc(*self._line_start(start)),
+                )
             )
             return
         try:
-            loaded = load_yaml_text("\n".join(body) + "\n", self.file, first_line=start + 2)
+            loaded = load_yaml_text("\n".join(body) + "\n", self.file, first_line=start + 2, lang=self.speak.lang)
         except InvalidInput as err:
             self.problems.extend(err.diagnostics)
             return
@@ -346,9 +360,13 @@ class _DraftBuilder:
             self.problems.append(
                 Diagnostic.of(
                     codes.DUPLICATE_KEY,
-                    f"clause {clause.number} has a second ```tags block (first at line {first.line})",
+                    self.speak._(
+                        "clause {number} has a second ```tags block (first at line {line})",
+                        number=clause.number,
+                        line=first.line,
+                    ),
                     self._loc(*fence_at),
-                    "merge the two blocks",
+                    self.speak._("merge the two blocks"),
                 )
             )
             return
@@ -404,16 +422,16 @@ class _DraftBuilder:
         kind = _KIND_COMMENT.match(content)
         line = token.map[0]
         if kind:
-            if self._outside_clause(token, "a clause kind comment"):
+            if self._outside_clause(token, self.speak._("a clause kind comment")):
                 return
             self._kind(kind.group("kind"), line, self.lines[line].find(kind.group("kind")))
         elif not _COMMENT.match(content) and self.current is not None:
             self.problems.append(
                 Diagnostic.of(
                     codes.INVALID_VALUE,
-                    "raw HTML is not allowed in a clause",
+                    self.speak._("raw HTML is not allowed in a clause"),
                     self._loc(line, _indent(self.lines[line])),
-                    "write the text as Markdown; HTML comments <!-- … --> are fine",
+                    self.speak._("write the text as Markdown; HTML comments <!-- … --> are fine"),
                 )
             )
 
@@ -425,9 +443,13 @@ class _DraftBuilder:
             self.problems.append(
                 Diagnostic.of(
                     codes.DUPLICATE_KEY,
-                    f"clause {clause.number} states its kind twice (first at line {first.line})",
+                    self.speak._(
+                        "clause {number} states its kind twice (first at line {line})",
+                        number=clause.number,
+                        line=first.line,
+                    ),
                     self._loc(line, column),
-                    "keep one",
+                    self.speak._("keep one"),
                 )
             )
             return
@@ -484,7 +506,9 @@ class _DraftBuilder:
             clause.texts = {}
 
 
-def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[str, Any], PositionIndex, int]:
+def _parse_front_matter(
+    text: str, lines: list[str], file: str, lang: str | None = None
+) -> tuple[dict[str, Any], PositionIndex, int]:
     """The front matter's data and positions, and the index of its closing line."""
     end = _front_matter_end(lines)
     if end is None:
@@ -521,19 +545,22 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
                 )
             ]
         )
-    loaded = load_yaml_text("\n".join(body) + "\n", file, first_line=2)
+    loaded = load_yaml_text("\n".join(body) + "\n", file, first_line=2, lang=lang)
     if not isinstance(loaded.data, dict):
         raise InvalidInput(
             [Diagnostic.of(codes.WRONG_TYPE, "the front matter must be key: value lines", Location(file, 2, 1))]
         )
     problems = []
+    declared = loaded.data.get("languages")
+    first = declared[0] if isinstance(declared, list) and declared and declared[0] in ("zh", "en") else "en"
+    speak = speaker(lang or first)
     if "clauses" in loaded.data:
         problems.append(
             Diagnostic.of(
                 codes.UNKNOWN_KEY,
-                "clauses are not written in the front matter of a Markdown draft",
+                speak._("clauses are not written in the front matter of a Markdown draft"),
                 loaded.positions.of_key(("clauses",)),
-                "write each clause as a numbered heading below the front matter",
+                speak._("write each clause as a numbered heading below the front matter"),
             )
         )
     kind = loaded.data.get("kind")
@@ -541,13 +568,13 @@ def _parse_front_matter(text: str, lines: list[str], file: str) -> tuple[dict[st
         problems.append(
             Diagnostic.of(
                 codes.INVALID_VALUE,
-                f"a Markdown draft holds a standard, not {kind!r}",
+                speak._("a Markdown draft holds a standard, not {kind!r}", kind=kind),
                 loaded.positions.of_value(("kind",)),
-                "write rules, datasets and taxonomies in YAML",
+                speak._("write rules, datasets and taxonomies in YAML"),
             )
         )
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(problems, speak.lang)
     return loaded.data, loaded.positions, end
 
 
@@ -562,18 +589,20 @@ def _markdown() -> MarkdownIt:
 def read_body(body: str, languages: list[str], file: str = "draft.md") -> tuple[list[dict[str, Any]], list[Diagnostic]]:
     """The clauses of a draft's body (everything below the front matter) and its problems, for a
     standard declaring ``languages``. The Markdown writer asks it whether prose reads back exactly."""
-    builder = _DraftBuilder(file, body.splitlines(), languages)
+    builder = _DraftBuilder(file, body.splitlines(), languages, speaker(languages[0] if languages else "en"))
     builder.build(_markdown().parse(body))
     return builder.clauses, builder.problems
 
 
-def load_markdown_text(text: str, file: str) -> LoadedYaml:
-    """Parse a Markdown draft into plain data with Markdown positions; raise located problems."""
+def load_markdown_text(text: str, file: str, lang: str | None = None) -> LoadedYaml:
+    """Parse a Markdown draft into plain data with Markdown positions; raise located problems
+    (in ``lang``, else the draft's first declared language, else English)."""
     lines = text.splitlines()
-    front, positions, end = _parse_front_matter(text, lines, file)
+    front, positions, end = _parse_front_matter(text, lines, file, lang)
     languages = front.get("languages")
-    declared = [lang for lang in languages if lang in ("zh", "en")] if isinstance(languages, list) else []
-    builder = _DraftBuilder(file, lines, declared)
+    declared = [code for code in languages if code in ("zh", "en")] if isinstance(languages, list) else []
+    speak = speaker(lang or (declared[0] if declared else "en"))
+    builder = _DraftBuilder(file, lines, declared, speak)
     # Front-matter lines are blanked (not cut) so markdown-it's line numbers stay the file's.
     body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
     builder.build(_markdown().parse(body))
@@ -581,20 +610,20 @@ def load_markdown_text(text: str, file: str) -> LoadedYaml:
         builder.problems.append(
             Diagnostic.of(
                 codes.MISSING_KEY,
-                "the draft has no clause: no heading starts with a clause number",
+                speak._("the draft has no clause: no heading starts with a clause number"),
                 Location(file, end + 1, 1),
-                "add a heading such as '## 1 Scope' below the front matter",
+                speak._("add a heading such as '## 1 Scope' below the front matter"),
             )
         )
     if builder.problems:
-        raise InvalidInput(builder.problems)
+        raise InvalidInput(builder.problems, speak.lang)
     data = {**front, "clauses": builder.clauses}
     positions.values.update({k: v for k, v in builder.positions.values.items() if k not in positions.values})
     positions.keys.update({k: v for k, v in builder.positions.keys.items() if k not in positions.keys})
     return LoadedYaml(data, positions, text)
 
 
-def load_markdown_file(path: Path, display: str | None = None) -> LoadedYaml:
+def load_markdown_file(path: Path, display: str | None = None, lang: str | None = None) -> LoadedYaml:
     """Read, decode and parse a Markdown draft; ``display`` is the name used in diagnostics."""
     name = display or str(path)
     try:
@@ -608,7 +637,7 @@ def load_markdown_file(path: Path, display: str | None = None) -> LoadedYaml:
         raise InvalidInput(
             [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
         ) from None
-    return load_markdown_text(decode_utf8(raw, name), name)
+    return load_markdown_text(decode_utf8(raw, name), name, lang)
 
 
 CLAUSE_KEY_ORDER = ("number", "title", "text", "kind", "tags", "requirements", "clauses")
@@ -624,10 +653,14 @@ def _clause_in_order(clause: Any) -> Any:
     return ordered
 
 
-def draft_to_yaml(data: dict[str, Any], source: str) -> str:
+def draft_to_yaml(data: dict[str, Any], source: str, lang: str = "en") -> str:
     """A loaded draft as a YAML standard (``servcheck convert``): front-matter keys in the writer's
-    order, then the clauses with their keys in the order the shipped standards use."""
+    order, then the clauses with their keys in the order the shipped standards use; the heading
+    comment in ``lang``."""
     document = {key: value for key, value in data.items() if key != "clauses"}
     document["clauses"] = [_clause_in_order(clause) for clause in data.get("clauses", [])]
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
-    return f"# Converted from {source} by `servcheck convert`; edit the draft, not this file.\n{body}"
+    note = speaker(lang)._(
+        "Converted from {source} by `servcheck convert`; edit the draft, not this file.", source=source
+    )
+    return f"# {note}\n{body}"

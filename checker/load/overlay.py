@@ -35,6 +35,7 @@ from pydantic import ValidationError
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.i18n import Speaker, speaker
 from checker.load.documents import Document, load_document
 from checker.load.library import Library, display_name, load_library, rules_folder_near
 from checker.load.tightening import Verdict, compare
@@ -45,6 +46,7 @@ from checker.model.standard import Standard
 DocPath = tuple[str | int, ...]
 ROOT_MARKERS = (".git", "pyproject.toml", ".servcheck.yaml")
 OVERRIDE_FIELDS = ("target", "warn", "min_sample", "severity")
+
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^[A-Za-z]:[\\/]|^\\\\")
 
 
@@ -57,8 +59,10 @@ class FieldChange:
     new: Any
     verdict: Verdict
 
-    def describe(self) -> str:
-        return f"{self.field} {_show(self.old)} → {_show(self.new)}"
+    def describe(self, speak: Speaker | None = None) -> str:
+        """``target >= 96% → >= 97%``: field names and values as in the document ("(none)" in ``speak``'s words)."""
+        speak = speak or speaker("en")
+        return f"{self.field} {_show(self.old, speak)} → {_show(self.new, speak)}"
 
 
 @dataclass(frozen=True)
@@ -74,12 +78,22 @@ class Change:
     justification: Text | None = None
     clause: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, speak: Speaker | None = None) -> str:
+        """One line of the overlay listing, in ``speak``'s language (English by default); the
+        justification is the writer's text in that language when the overlay gives it."""
+        speak = speak or speaker("en")
+        kind = {
+            "tightened": speak.p_("overlay change", "tightened"),
+            "loosened": speak.p_("overlay change", "loosened"),
+            "added": speak.p_("overlay change", "added"),
+        }.get(self.kind, self.kind)
+        kind = kind.ljust(10) if speak.lang == "en" else kind
         if self.kind == "added":
-            return f"{self.kind:<10} {self.requirement} (clause {self.clause})"
-        text = f"{self.kind:<10} {self.requirement}: " + "; ".join(c.describe() for c in self.fields)
+            return speak._("{kind} {id} (clause {clause})", kind=kind, id=self.requirement, clause=self.clause)
+        changes = "; ".join(c.describe(speak) for c in self.fields)
+        text = speak._("{kind} {id}: {changes}", kind=kind, id=self.requirement, changes=changes)
         if self.justification is not None:
-            text += f" — justification: {self.justification.get('en')}"
+            text += speak._(" — justification: {text}", text=self.justification.get(speak.lang))
         return text
 
 
@@ -129,57 +143,78 @@ def project_root(path: Path) -> Path:
     return start
 
 
-def _show(value: Any) -> str:
-    return "(none)" if value is None else str(value)
+def _show(value: Any, speak: Speaker) -> str:
+    return speak._("(none)") if value is None else str(value)
 
 
-def _parent_path(child: Document, root: Path) -> tuple[Path | None, Diagnostic | None]:
+def _parent_path(child: Document, root: Path, speak: Speaker) -> tuple[Path | None, Diagnostic | None]:
     text = child.model.extends
     where = child.at(("extends",))
     if _URL.search(text):
-        return None, Diagnostic.of(codes.OVERLAY_PARENT, f"extends {text!r}: a URL; give a relative path", where)
+        message = speak._("extends {parent!r}: a URL; give a relative path", parent=text)
+        return None, Diagnostic.of(codes.OVERLAY_PARENT, message, where)
     if text.startswith(("/", "\\")) or Path(text).is_absolute():
-        message = f"extends {text!r}: an absolute path; give a path relative to {child.name}"
+        message = speak._(
+            "extends {parent!r}: an absolute path; give a path relative to {file}", parent=text, file=child.name
+        )
         return None, Diagnostic.of(codes.OVERLAY_PARENT, message, where)
     target = (child.path.resolve().parent / text).resolve()
     if not target.is_relative_to(root):
-        message = f"extends {text!r} leaves the project root {root} (the folder holding {', '.join(ROOT_MARKERS)})"
+        message = speak._(
+            "extends {parent!r} leaves the project root {root} (the folder holding {markers})",
+            parent=text,
+            root=root,
+            markers=", ".join(ROOT_MARKERS),
+        )
         return None, Diagnostic.of(codes.OVERLAY_PARENT, message, where)
     return target, None
 
 
-def _load_parent(child: Document, target: Path, library: Library) -> tuple[Document | None, list[Diagnostic]]:
+def _load_parent(
+    child: Document, target: Path, library: Library, speak: Speaker
+) -> tuple[Document | None, list[Diagnostic]]:
+    parent = child.model.extends
     for document in library.documents:
         if document.path.resolve() == target:
             if document.kind != "standard":
-                message = f"extends {child.model.extends!r}: {document.name} is a {document.kind}, not a standard"
+                message = speak._(
+                    "extends {parent!r}: {file} is a {kind}, not a standard",
+                    parent=parent,
+                    file=document.name,
+                    kind=document.kind,
+                )
                 return None, [Diagnostic.of(codes.OVERLAY_PARENT, message, child.at(("extends",)))]
             return document, []
     if not target.is_file():
-        message = f"extends {child.model.extends!r}: no such file ({display_name(target)})"
+        message = speak._("extends {parent!r}: no such file ({file})", parent=parent, file=display_name(target))
         return None, [Diagnostic.of(codes.OVERLAY_PARENT, message, child.at(("extends",)))]
     try:
         return load_document(target, {"standard"}, display_name(target)), []
     except InvalidInput as err:
-        message = f"extends {child.model.extends!r}: {display_name(target)} is not a usable standard"
+        message = speak._(
+            "extends {parent!r}: {file} is not a usable standard", parent=parent, file=display_name(target)
+        )
         return None, [Diagnostic.of(codes.OVERLAY_PARENT, message, child.at(("extends",))), *err.diagnostics]
 
 
-def chain_of(document: Document, library: Library) -> tuple[list[Document], list[Diagnostic]]:
-    """The parents of ``document``, nearest first, walked with a loop; located problems."""
+def chain_of(
+    document: Document, library: Library, speak: Speaker | None = None
+) -> tuple[list[Document], list[Diagnostic]]:
+    """The parents of ``document``, nearest first, walked with a loop; located problems (told by ``speak``)."""
+    speak = speak or speaker("en")
     root = project_root(document.path)
     seen = {document.path.resolve(): document}
     parents: list[Document] = []
     current = document
     while current.model.extends is not None:
-        target, problem = _parent_path(current, root)
+        target, problem = _parent_path(current, root, speak)
         if problem is not None:
             return parents, [problem]
         if target in seen:
             names = " → ".join([*(d.name for d in (document, *parents)), seen[target].name])
-            message = f"extends {current.model.extends!r} makes a cycle: {names}"
+            message = speak._("extends {parent!r} makes a cycle: {names}", parent=current.model.extends, names=names)
             return parents, [Diagnostic.of(codes.OVERLAY_CYCLE, message, current.at(("extends",)))]
-        parent, problems = _load_parent(current, target, library)
+        parent, problems = _load_parent(current, target, library, speak)
         if parent is None:
             return parents, problems
         seen[target] = parent
@@ -224,7 +259,8 @@ def _get(raw: Any, path: DocPath) -> Any:
 class _Merge:
     """The effective raw document, built level by level, with where each part came from."""
 
-    def __init__(self, root: Document, library: Library) -> None:
+    def __init__(self, root: Document, library: Library, speak: Speaker) -> None:
+        self.speak = speak
         self.raw: dict[str, Any] = copy.deepcopy(root.raw)
         self.origins: dict[DocPath, tuple[Document, DocPath]] = {(): (root, ())}
         self.changes: list[Change] = []
@@ -278,9 +314,11 @@ class _Merge:
         paths = _requirement_paths(self.raw)
         at = ("overrides", k)
         if override.requirement not in paths:
-            known = ", ".join(sorted(paths)) or "none"
-            message = (
-                f"overrides requirement {override.requirement!r}, which its parents do not have (they have: {known})"
+            known = ", ".join(sorted(paths)) or self.speak._("none")
+            message = self.speak._(
+                "overrides requirement {id!r}, which its parents do not have (they have: {known})",
+                id=override.requirement,
+                known=known,
             )
             self.problems.append(Diagnostic.of(codes.INVALID_VALUE, message, child.at((*at, "requirement"))))
             return
@@ -321,16 +359,19 @@ class _Merge:
         number = str(clause["number"])
         where = child.at(("clauses", i, "number"))
         if number in numbers:
-            message = (
-                f"clause {number} is already in the standard it extends; "
-                "override its requirements, or number the new clause afresh"
+            message = self.speak._(
+                "clause {number} is already in the standard it extends; "
+                "override its requirements, or number the new clause afresh",
+                number=number,
             )
             self.problems.append(Diagnostic.of(codes.INVALID_VALUE, message, where))
             return
         known = _requirement_paths(self.raw)
         added = _requirement_paths({"clauses": [clause]})
         for rid in sorted(set(added) & set(known)):
-            message = f"requirement id {rid!r} is already in the standard it extends; use 'overrides' to change it"
+            message = self.speak._(
+                "requirement id {id!r} is already in the standard it extends; use `overrides` to change it", id=rid
+            )
             self.problems.append(Diagnostic.of(codes.INVALID_VALUE, message, child.at(("clauses", i, *added[rid][2:]))))
             return
         parts = number.split(".")
@@ -348,16 +389,18 @@ class _Merge:
             self.changes.append(Change(rid, "added", child.name, where, clause=home))
 
 
-def resolve(document: Document, library: Library) -> Overlay:
-    """The effective standard of ``document`` (which has ``extends``), with its chain and changes."""
+def resolve(document: Document, library: Library, lang: str | None = None) -> Overlay:
+    """The effective standard of ``document`` (which has ``extends``), with its chain and changes;
+    problems in ``lang``, else the overlay's first language."""
+    speak = speaker(lang or document.model.languages[0])
     overlay = Overlay(document)
-    parents, problems = chain_of(document, library)
+    parents, problems = chain_of(document, library, speak)
     overlay.parents = parents
     if problems:
         overlay.problems = problems
         return overlay
     levels = [*reversed(parents), document]
-    merge = _Merge(levels[0], library)
+    merge = _Merge(levels[0], library, speak)
     for child in levels[1:]:
         cadence = ring_cadence(Standard.model_validate(_without_overlay(merge.raw)))[0]
         merge.apply(child, cadence)
@@ -374,7 +417,7 @@ def resolve(document: Document, library: Library) -> Overlay:
     try:
         model = Standard.model_validate(raw)
     except ValidationError as err:
-        message = f"the effective standard is not valid: {err.errors()[0]['msg']}"
+        message = speak._("the effective standard is not valid: {reason}", reason=err.errors()[0]["msg"])
         overlay.problems = [Diagnostic.of(codes.INVALID_VALUE, message, document.at(("extends",)))]
         return overlay
     positions = OverlayPositions(document.name, merge.origins)
@@ -386,32 +429,41 @@ def _without_overlay(raw: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in raw.items() if k not in ("extends", "overrides")}
 
 
-def resolve_all(library: Library) -> list[Diagnostic]:
+def resolve_all(library: Library, lang: str | None = None) -> list[Diagnostic]:
     """Resolve every loaded standard with ``extends`` (once; kept in ``library.overlays``);
-    returns the loading problems found (SC016, SC017, SC014)."""
+    returns the loading problems found (SC016, SC017, SC014), in ``lang`` or each overlay's language."""
     found: list[Diagnostic] = []
     for document in library.of_kind("standard"):
         if document.model.extends is None or document.name in library.overlays:
             continue
-        overlay = resolve(document, library)
+        overlay = resolve(document, library, lang)
         library.overlays[document.name] = overlay
         found.extend(overlay.problems)
     return found
 
 
-def overlay_diff(overlay: Overlay) -> list[str]:
+def overlay_diff(overlay: Overlay, lang: str = "en") -> list[str]:
     """The short listing ``servcheck lint`` prints: the chain, then each requirement tightened,
-    loosened or added, by the file that did it (root side first)."""
+    loosened or added, by the file that did it (root side first), in ``lang``."""
+    speak = speaker(lang)
     document = overlay.document
     chain = " ← ".join(f"{d.model.id} {d.model.version} ({d.name})" for d in reversed(overlay.parents))
-    lines = [f"{document.name}: effective standard {document.model.id} {document.model.version} extends {chain}"]
+    lines = [
+        speak._(
+            "{file}: effective standard {id} {version} extends {chain}",
+            file=document.name,
+            id=document.model.id,
+            version=document.model.version,
+            chain=chain,
+        )
+    ]
     if overlay.effective is None:
-        return [*lines, "  (not resolved: see the errors above)"]
+        return [*lines, "  " + speak._("(not resolved: see the errors above)")]
     for change in overlay.changes:
         where = "" if change.document == document.name else f"  [{change.document}]"
-        lines.append(f"  {change.describe()}{where}")
+        lines.append(f"  {change.describe(speak)}{where}")
     if not overlay.changes:
-        lines.append("  (no requirement changed or added)")
+        lines.append("  " + speak._("(no requirement changed or added)"))
     return lines
 
 

@@ -14,15 +14,17 @@ from typing import Any
 
 from checker import codes
 from checker.diagnostics import Diagnostic
+from checker.i18n import speaker
 from checker.load.yaml_source import PositionIndex
 
 FIXED_TAGS = ("category", "tier", "level", "element", "servqual")
 
 
-def undeclared_tags(data: Any, positions: PositionIndex) -> list[Diagnostic]:
+def undeclared_tags(data: Any, positions: PositionIndex, lang: str = "en") -> list[Diagnostic]:
     """An SC011 diagnostic for each clause tag that is neither a fixed tag nor a declared tag set."""
     if not isinstance(data, dict):
         return []
+    speak = speaker(lang)
     sets = data.get("tag_sets")
     allowed = sorted({*FIXED_TAGS, *(sets if isinstance(sets, dict) else {})})
     found: list[Diagnostic] = []
@@ -41,10 +43,14 @@ def undeclared_tags(data: Any, positions: PositionIndex) -> list[Diagnostic]:
                     found.append(
                         Diagnostic.of(
                             codes.UNKNOWN_KEY,
-                            f"unknown tag {key!r}; allowed here: {', '.join(allowed)} (a standard's own tags are "
-                            "declared under tag_sets:)",
+                            speak._(
+                                "unknown tag {tag!r}; allowed here: {allowed} "
+                                "(a standard's own tags are declared under `tag_sets:`)",
+                                tag=key,
+                                allowed=", ".join(allowed),
+                            ),
                             positions.of_key((*here, "tags", key)),
-                            f"did you mean {close[0]!r}?" if close else None,
+                            speak._("did you mean {word!r}?", word=close[0]) if close else None,
                         )
                     )
             visit(clause.get("clauses"), here)

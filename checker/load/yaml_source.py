@@ -35,6 +35,7 @@ import yaml
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.i18n import LANGUAGES, Speaker, speaker
 
 MAX_NODES = 100_000
 """Upper bound on values produced by expanding aliases in one file; far above any real standard.
@@ -106,7 +107,7 @@ class LoadedYaml:
     """Problems found while reading that did not stop it (``collect=True``)."""
 
 
-def decode_utf8(raw: bytes, file: str) -> str:
+def decode_utf8(raw: bytes, file: str, speak: Speaker | None = None) -> str:
     """Strict UTF-8 (a leading BOM is accepted); a bad byte is reported at its line:column."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -116,15 +117,17 @@ def decode_utf8(raw: bytes, file: str) -> str:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
         col = err.start - (before.rfind(b"\n") + 1) + 1
+        speak = speak or speaker("en")
         raise InvalidInput(
             [
                 Diagnostic.of(
                     codes.ENCODING,
-                    f"file is not valid UTF-8 (byte 0x{raw[err.start]:02x})",
+                    speak._("file is not valid UTF-8 (byte {byte})", byte=f"0x{raw[err.start]:02x}"),
                     Location(file, line, col),
-                    "save the file as UTF-8",
+                    speak._("save the file as UTF-8"),
                 )
-            ]
+            ],
+            speak.lang,
         ) from None
 
 
@@ -134,18 +137,21 @@ def _mark_location(file: str, mark: yaml.Mark | None) -> Location:
     return Location(file, mark.line + 1, mark.column + 1)
 
 
-def _syntax_error(file: str, text: str, err: yaml.MarkedYAMLError, first_line: int = 1) -> Diagnostic:
+def _syntax_error(file: str, text: str, err: yaml.MarkedYAMLError, speak: Speaker, first_line: int = 1) -> Diagnostic:
+    """PyYAML's complaint located; its own wording (English, from PyYAML) is quoted after ours.
+    ``first_line`` is the line of ``file`` that ``text`` starts on (a block of a Markdown draft)."""
     mark = err.problem_mark or err.context_mark
     loc = _mark_location(file, mark)
     problem = err.problem or "invalid YAML"
+    tab = speak._("tab character used for indentation"), speak._("indent with spaces")
     if "\t" in problem or "'\\t'" in problem:
-        return Diagnostic.of(codes.TAB, "tab character used for indentation", loc, "indent with spaces")
+        return Diagnostic.of(codes.TAB, tab[0], loc, tab[1])
     lines = text.splitlines()
     row = mark.line - (first_line - 1) if mark is not None else -1
     if mark is not None and 0 <= row < len(lines) and "\t" in lines[row][: mark.column + 1]:
-        return Diagnostic.of(codes.TAB, "tab character used for indentation", loc, "indent with spaces")
+        return Diagnostic.of(codes.TAB, tab[0], loc, tab[1])
     context = f"{err.context}: " if err.context else ""
-    return Diagnostic.of(codes.YAML_SYNTAX, f"{context}{problem}", loc)
+    return Diagnostic.of(codes.YAML_SYNTAX, speak._("not valid YAML: {detail}", detail=f"{context}{problem}"), loc)
 
 
 class _DepthError(Exception):
@@ -247,24 +253,26 @@ def _shift(root: yaml.Node | None, lines: int) -> yaml.Node | None:
     return root
 
 
-def _too_deep(file: str, mark: yaml.Mark | None) -> InvalidInput:
+def _too_deep(file: str, mark: yaml.Mark | None, speak: Speaker) -> InvalidInput:
     return InvalidInput(
         [
             Diagnostic.of(
                 codes.NESTING_TOO_DEEP,
-                f"mappings and lists are nested more than {MAX_DEPTH} levels deep",
+                speak._("mappings and lists are nested more than {depth} levels deep", depth=MAX_DEPTH),
                 _mark_location(file, mark),
-                "a standard needs only a few levels; flatten the structure",
+                speak._("a standard needs only a few levels; flatten the structure"),
             )
-        ]
+        ],
+        speak.lang,
     )
 
 
 class _Converter:
     """Turns a composed node graph into plain data, enforcing the rules in the module docstring."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, speak: Speaker):
         self.file = file
+        self.speak = speak
         self.positions = PositionIndex(file)
         self.budget = MAX_NODES
         self.constructor = yaml.SafeLoader("")
@@ -279,7 +287,7 @@ class _Converter:
             expanding = node
         self.seen.add(id(node))
         if len(path) > MAX_DEPTH:  # aliases can nest deeper than the text does
-            raise _too_deep(self.file, node.start_mark)
+            raise _too_deep(self.file, node.start_mark, self.speak)
         if expanding is not None:
             self.budget -= 1
         if self.budget < 0:
@@ -288,12 +296,16 @@ class _Converter:
                 [
                     Diagnostic.of(
                         codes.ALIAS_EXPANSION,
-                        f"aliases expand to more than {MAX_NODES} values (alias bomb?); "
-                        "this anchor's alias is where the limit was passed",
+                        self.speak._(
+                            "aliases expand to more than {limit} values (alias bomb?); "
+                            "this anchor's alias is where the limit was passed",
+                            limit=MAX_NODES,
+                        ),
                         _mark_location(self.file, expanding.start_mark),
-                        "remove the nested aliases",
+                        self.speak._("remove the nested aliases"),
                     )
-                ]
+                ],
+                self.speak.lang,
             )
         start = (node.start_mark.line + 1, node.start_mark.column + 1)
         self.positions.values.setdefault(path, start)
@@ -305,10 +317,11 @@ class _Converter:
                     *self.problems,
                     Diagnostic.of(
                         codes.FORBIDDEN_TAG,
-                        f"tag {node.tag!r} is not allowed; only plain YAML values are",
+                        self.speak._("tag {tag!r} is not allowed; only plain YAML values are", tag=node.tag),
                         _mark_location(self.file, node.start_mark),
                     ),
-                ]
+                ],
+                self.speak.lang,
             )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, expanding)
@@ -321,9 +334,14 @@ class _Converter:
             self.problems.append(
                 Diagnostic.of(
                     codes.INVALID_VALUE,
-                    f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}: {err}",
+                    self.speak._(
+                        "{value!r} is not a valid {type}: {reason}",
+                        value=node.value,
+                        type=node.tag.rsplit(":", 1)[-1],
+                        reason=err,
+                    ),
                     _mark_location(self.file, node.start_mark),
-                    "quote it if it is meant as text",
+                    self.speak._("quote it if it is meant as text"),
                 )
             )
             return str(node.value)
@@ -340,7 +358,7 @@ class _Converter:
                 problems.append(
                     Diagnostic.of(
                         codes.FORBIDDEN_TAG,
-                        "merge keys (<<) are not allowed; write the keys out",
+                        self.speak._("merge keys (<<) are not allowed; write the keys out"),
                         _mark_location(self.file, key_node.start_mark),
                     )
                 )
@@ -349,7 +367,7 @@ class _Converter:
                 problems.append(
                     Diagnostic.of(
                         codes.YAML_SYNTAX,
-                        "mapping keys must be plain scalars",
+                        self.speak._("mapping keys must be plain scalars"),
                         _mark_location(self.file, key_node.start_mark),
                     )
                 )
@@ -360,9 +378,11 @@ class _Converter:
                 problems.append(
                     Diagnostic.of(
                         codes.DUPLICATE_KEY,
-                        f"duplicate key {key!r} (first defined at line {first.line + 1})",
+                        self.speak._(
+                            "duplicate key {key!r} (first defined at line {line})", key=key, line=first.line + 1
+                        ),
                         _mark_location(self.file, key_node.start_mark),
-                        "YAML keeps only one of them; remove or rename the other",
+                        self.speak._("YAML keeps only one of them; remove or rename the other"),
                     )
                 )
                 continue
@@ -373,44 +393,69 @@ class _Converter:
         return result
 
 
-def load_yaml_text(text: str, file: str, collect: bool = False, first_line: int = 1) -> LoadedYaml:
+def declared_language(node: yaml.Node | None) -> str | None:
+    """The first of a document's top-level ``languages`` as composed, before any value is converted
+    (so problems found while converting are already told in the writer's language).
+
+    >>> declared_language(yaml.compose("kind: standard\\nlanguages: [zh, en]\\n"))
+    'zh'
+    """
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "languages" and isinstance(value, yaml.SequenceNode):
+            first = value.value[0] if value.value else None
+            if isinstance(first, yaml.ScalarNode) and first.value in LANGUAGES:
+                return str(first.value)
+    return None
+
+
+def load_yaml_text(
+    text: str, file: str, collect: bool = False, first_line: int = 1, lang: str | None = None
+) -> LoadedYaml:
     """Parse one YAML document from ``text``; raise :class:`InvalidInput` with located problems.
 
     With ``collect``, problems that did not stop the reading are returned in
     :attr:`LoadedYaml.problems` (with the data, offending entries left out) instead of raised.
-    ``first_line`` is the line of ``file`` that ``text`` starts on (a block of a Markdown draft)."""
+    ``first_line`` is the line of ``file`` that ``text`` starts on (a block of a Markdown draft).
+    Problems are told in ``lang``, else the document's first declared language, else English."""
+    speak = speaker(lang or LANGUAGES[0])
     try:
         node = _compose(text, first_line)
     except _DepthError as err:
-        raise _too_deep(file, err.mark) from None
+        raise _too_deep(file, err.mark, speak) from None
     except yaml.MarkedYAMLError as err:
-        raise InvalidInput([_syntax_error(file, text, err, first_line)]) from None
+        raise InvalidInput([_syntax_error(file, text, err, speak, first_line)], speak.lang) from None
     except yaml.YAMLError as err:  # pragma: no cover - PyYAML marks all parse errors
         raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, str(err), Location(file, 1, 1))]) from None
     if node is None:
-        raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, "the file is empty", Location(file, 1, 1))])
-    converter = _Converter(file)
+        empty = Diagnostic.of(codes.YAML_SYNTAX, speak._("the file is empty"), Location(file, 1, 1))
+        raise InvalidInput([empty], speak.lang)
+    speak = speaker(lang or declared_language(node) or LANGUAGES[0])
+    converter = _Converter(file, speak)
     data = converter.convert(node, ())
     if converter.problems and not collect:
-        raise InvalidInput(converter.problems)
+        raise InvalidInput(converter.problems, speak.lang)
     return LoadedYaml(data, converter.positions, text, converter.problems)
 
 
-def load_yaml_file(path: Path, display: str | None = None, collect: bool = False) -> LoadedYaml:
-    """Read, decode and parse ``path``; ``display`` is the name used in diagnostics."""
+def load_yaml_file(
+    path: Path, display: str | None = None, collect: bool = False, lang: str | None = None
+) -> LoadedYaml:
+    """Read, decode and parse ``path``; ``display`` is the name used in diagnostics, ``lang`` their
+    language (default: the document's first declared language, else English)."""
     name = display or str(path)
+    speak = speaker(lang or LANGUAGES[0])
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InvalidInput(
-                [Diagnostic.of(codes.ENCODING, f"file is {size} bytes; the limit is {MAX_BYTES}", Location(name))]
-            )
+            message = speak._("file is {size} bytes; the limit is {limit}", size=size, limit=MAX_BYTES)
+            raise InvalidInput([Diagnostic.of(codes.ENCODING, message, Location(name))], speak.lang)
         raw = path.read_bytes()
     except OSError as err:
-        raise InvalidInput(
-            [Diagnostic.of(codes.UNREADABLE, f"cannot read file: {err.strerror}", Location(name))]
-        ) from None
-    return load_yaml_text(decode_utf8(raw, name), name, collect)
+        message = speak._("cannot read file: {reason}", reason=err.strerror)
+        raise InvalidInput([Diagnostic.of(codes.UNREADABLE, message, Location(name))], speak.lang) from None
+    return load_yaml_text(decode_utf8(raw, name, speak), name, collect, lang=lang)
 
 
 def load_yaml_stream(text: str, file: str) -> list[LoadedYaml]:
@@ -427,17 +472,18 @@ def load_yaml_stream(text: str, file: str) -> list[LoadedYaml]:
     ...     print(err.diagnostics[0].location, err.diagnostics[0].code)
     x.yaml:5:1 SC001
     """
+    speak = speaker(LANGUAGES[0])  # a stream is a foreign format (OpenSLO), with no declared language
     try:
         nodes = [node for node in yaml.compose_all(text, Loader=_Loader) if node is not None]
     except _DepthError as err:
-        raise _too_deep(file, err.mark) from None
+        raise _too_deep(file, err.mark, speak) from None
     except yaml.MarkedYAMLError as err:
-        raise InvalidInput([_syntax_error(file, text, err)]) from None
+        raise InvalidInput([_syntax_error(file, text, err, speak)]) from None
     if not nodes:
         raise InvalidInput([Diagnostic.of(codes.YAML_SYNTAX, "the file holds no YAML document", Location(file, 1, 1))])
     documents = []
     for node in nodes:
-        converter = _Converter(file)
+        converter = _Converter(file, speak)
         data = converter.convert(node, ())
         documents.append(LoadedYaml(data, converter.positions, text, converter.problems))
     return documents

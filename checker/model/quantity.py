@@ -87,7 +87,7 @@ class QuantityError(ValueError):
 class NotationError(QuantityError):
     """A quantity written in a form with more than one reading (``3分``: minutes or points?).
 
-    ``reason`` names the message (``notation.<reason>`` in ``checker/load/messages.yaml``, so the
+    ``reason`` names the message (``NOTATION[reason]`` in ``checker/load/documents.py``, so the
     writer reads it in their language); ``replacement`` is the exact text to write instead, when
     one reading is the likely one."""
 

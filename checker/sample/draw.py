@@ -30,6 +30,7 @@ from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.backend import Backend
 from checker.engine.dialect import sample_hash
 from checker.engine.expressions import literal
+from checker.i18n import Speaker, speaker
 from checker.measures.base import both
 from checker.model.dataset import Table
 from checker.sample.iso2859 import LEVELS, SamplingPlan, aqls, sampling_plan
@@ -54,11 +55,15 @@ class SampleSize:
         chosen = sampling_plan(lot, self.level, self.aql)
         return chosen.n, chosen
 
-    def method(self) -> str:
+    def method(self, speak: Speaker | None = None) -> str:
+        """How the size is chosen, in ``speak``'s language (English, as the sidecar records it, by default)."""
+        speak = speak or speaker("en")
         if self.n is not None:
-            return f"fixed n = {self.n} per lot"
-        return (
-            f"ISO 2859-1:1999 general inspection level {self.level}, AQL {self.aql}, normal inspection, single sampling"
+            return speak._("fixed n = {n} per lot", n=self.n)
+        return speak._(
+            "ISO 2859-1:1999 general inspection level {level}, AQL {aql}, normal inspection, single sampling",
+            level=self.level,
+            aql=self.aql,
         )
 
 
@@ -78,9 +83,11 @@ class Sample:
     csv: str
     record: dict[str, Any]
     lots: list[Lot]
+    lang: str = "en"
+    """The language the form's ``sample`` column is written in."""
 
 
-def size_from(fixed: str | None, level: str | None, aql: str | None) -> SampleSize:
+def size_from(fixed: str | None, level: str | None, aql: str | None, lang: str = "en") -> SampleSize:
     """``--n`` alone, or ``--level`` with ``--aql``; anything else is a usage error (SC082).
 
     >>> size_from("20", None, None)
@@ -88,36 +95,56 @@ def size_from(fixed: str | None, level: str | None, aql: str | None) -> SampleSi
     >>> size_from(None, "II", "1.0").method()
     'ISO 2859-1:1999 general inspection level II, AQL 1.0, normal inspection, single sampling'
     """
+    speak = speaker(lang)
     if fixed is not None:
         if level is not None or aql is not None:
-            raise usage("give either --n or --level with --aql, not both")
+            raise usage(speak._("give either --n or --level with --aql, not both"), lang)
         if not fixed.isdigit() or int(fixed) < 1:
-            raise usage(f"--n {fixed!r}: a whole number of at least 1")
+            raise usage(speak._("--n {value!r}: a whole number of at least 1", value=fixed), lang)
         return SampleSize(n=int(fixed))
     if level is None or aql is None:
-        raise usage("give a sample size: --n N, or ISO 2859-1's --level (I, II, III) with --aql (e.g. 1.0)")
+        raise usage(
+            speak._("give a sample size: --n N, or ISO 2859-1's --level (I, II, III) with --aql (e.g. 1.0)"), lang
+        )
     if level not in LEVELS:
-        raise usage(f"--level {level!r}: ISO 2859-1 general inspection levels are I, II and III")
+        message = speak._("--level {value!r}: ISO 2859-1 general inspection levels are I, II and III", value=level)
+        raise usage(message, lang)
     if aql not in aqls():
-        raise usage(f"--aql {aql!r}: the shipped Table 2-A covers {', '.join(aqls())} (written as there)")
+        raise usage(
+            speak._(
+                "--aql {value!r}: the shipped Table 2-A covers {aqls} (written as there)",
+                value=aql,
+                aqls=", ".join(aqls()),
+            ),
+            lang,
+        )
     return SampleSize(level=level, aql=aql)
 
 
-def usage(message: str) -> InvalidInput:
-    return InvalidInput([Diagnostic.of(codes.SAMPLE_USAGE, message, Location("sample"))])
+def usage(message: str, lang: str = "en") -> InvalidInput:
+    """A usage error of ``servcheck sample`` (SC082, exit 2), ``message`` already in ``lang``."""
+    return InvalidInput([Diagnostic.of(codes.SAMPLE_USAGE, message, Location("sample"))], lang)
 
 
 def _q(name: str) -> exp.Column:
     return exp.column(name, quoted=True)
 
 
-def _case_field(table: Table, name: str) -> str:
+def _case_field(table: Table, name: str, speak: Speaker) -> str:
     if table.kind == "events":
         if table.case is None:
-            raise usage(f"table {name!r} is an event log without a case field: nothing to sample")
+            raise usage(
+                speak._("table {table!r} is an event log without a case field: nothing to sample", table=name),
+                speak.lang,
+            )
         return table.case
     if len(table.key) != 1:
-        raise usage(f"table {name!r} has a composite key ({', '.join(table.key)}): sample cases of one-field keys")
+        message = speak._(
+            "table {table!r} has a composite key ({key}): sample cases of one-field keys",
+            table=name,
+            key=", ".join(table.key),
+        )
+        raise usage(message, speak.lang)
     return table.key[0]
 
 
@@ -130,27 +157,42 @@ def draw(
     items: Sequence[str] = (),
     per_group: bool = False,
     backend: Backend | None = None,
+    lang: str | None = None,
 ) -> Sample:
-    """``backend``: run on this backend (e.g. ``SparkBackend(spark)``) instead of ``request.engine``'s."""
+    """``backend``: run on this backend (e.g. ``SparkBackend(spark)``) instead of ``request.engine``'s;
+    ``lang``: the language of the form's ``sample`` column and of usage errors (default: the
+    standard's first language)."""
     session = AuditSession.open(request, backend)
+    speak = speaker(lang or session.inputs.standard.model.languages[0])
     found = [p for p in session.documents.requirements if p.requirement.id == requirement]
     if not found:
         known = ", ".join(sorted(p.requirement.id for p in session.documents.requirements))
-        raise usage(f"the standard has no requirement {requirement!r} (it has: {known})")
+        raise usage(
+            speak._("the standard has no requirement {id!r} (it has: {known})", id=requirement, known=known), speak.lang
+        )
     p = found[0]
     dataset = session.inputs.dataset.model
     if p.table not in dataset.tables:
-        raise usage(f"requirement {requirement!r} reads table {p.table!r}, which the dataset does not map")
+        message = speak._(
+            "requirement {id!r} reads table {table!r}, which the dataset does not map", id=requirement, table=p.table
+        )
+        raise usage(message, speak.lang)
     if reviews not in dataset.tables:
-        raise usage(f"the dataset has no review table {reviews!r} (it has: {', '.join(sorted(dataset.tables))})")
+        message = speak._(
+            "the dataset has no review table {table!r} (it has: {tables})",
+            table=reviews,
+            tables=", ".join(sorted(dataset.tables)),
+        )
+        raise usage(message, speak.lang)
     review_table = dataset.tables[reviews]
-    chosen_items = _items(review_table, reviews, items)
-    header, item_code = _layout(review_table, reviews)
+    chosen_items = _items(review_table, reviews, items, speak)
+    header, item_code = _layout(review_table, reviews, speak)
     dims = list(p.requirement.group_by) if per_group else []
     if per_group and not dims:
-        raise usage(f"requirement {requirement!r} has no group_by: there is one lot, drop --per-group")
+        message = speak._("requirement {id!r} has no group_by: there is one lot, drop --per-group", id=requirement)
+        raise usage(message, speak.lang)
     table = dataset.tables[p.table]
-    case = _case_field(table, p.table)
+    case = _case_field(table, p.table, speak)
     tables = session.read(only=[p.table])
     view = tables.prepared[p.table].view
     used = both(exp.Is(this=_q("_status"), expression=exp.null()), p.scope)
@@ -171,7 +213,7 @@ def draw(
         group = tuple(_text(row[d]) for d in dims)
         sizes[group] = (int(row["_lot"]), *size.plan(int(row["_lot"])))
     if not sizes:
-        raise usage(f"requirement {requirement!r} has no records in scope to sample")
+        raise usage(speak._("requirement {id!r} has no records in scope to sample", id=requirement), speak.lang)
     most = max(n for _, n, _ in sizes.values())
     order = exp.Order(expressions=[exp.Ordered(this=_q("_h")), exp.Ordered(this=exp.cast(_q(case), "VARCHAR"))])
     rank = exp.Window(this=exp.RowNumber(), partition_by=[_q(d) for d in dims], order=order)
@@ -193,7 +235,7 @@ def draw(
         Lot(dict(zip(dims, group, strict=True)), lot, n, plan, [c for _, c in sorted(picked.get(group, []))])
         for group, (lot, n, plan) in sorted(sizes.items())
     ]
-    describe = {id(lot): _describe(requirement, seed, size, lot) for lot in lots}
+    describe = {id(lot): _describe(requirement, seed, lot, speak) for lot in lots}
     rows = [
         {"item": item_code(item), "case": c, "sample": describe[id(lot)]}
         for lot in lots
@@ -206,40 +248,58 @@ def draw(
     for row in rows:
         writer.writerow([row.get(name, "") if name in ("item", "case", "sample") else "" for _, name in header])
     record = _record(session, request, p.requirement.id, p.table, reviews, seed, size, chosen_items, tables, lots)
-    return Sample(buffer.getvalue(), record, lots)
+    return Sample(buffer.getvalue(), record, lots, speak.lang)
 
 
 def _text(value: object) -> str:
     return "(missing)" if value is None else str(value)
 
 
-def _items(table: Table, name: str, asked: Sequence[str]) -> list[str]:
+def _items(table: Table, name: str, asked: Sequence[str], speak: Speaker) -> list[str]:
     spec = table.fields.get("item")
     if spec is None or spec.column is None:
-        raise usage(f"review table {name!r} has no 'item' field read from a column")
+        raise usage(speak._("review table {table!r} has no 'item' field read from a column", table=name), speak.lang)
     catalogue = list(dict.fromkeys(spec.values.values())) if spec.values else []
     if not asked:
         if not catalogue:
-            raise usage(f"review table {name!r} declares no item catalogue (the item field's values): give --item")
+            message = speak._(
+                "review table {table!r} declares no item catalogue (the item field's values): give --item", table=name
+            )
+            raise usage(message, speak.lang)
         return catalogue
     unknown = [i for i in asked if catalogue and i not in catalogue]
     if unknown:
-        raise usage(f"unknown checklist items {', '.join(unknown)}; table {name!r} has {', '.join(catalogue)}")
+        message = speak._(
+            "unknown checklist items {items}; table {table!r} has {known}",
+            items=", ".join(unknown),
+            table=name,
+            known=", ".join(catalogue),
+        )
+        raise usage(message, speak.lang)
     return list(dict.fromkeys(asked))
 
 
-def _layout(table: Table, name: str) -> tuple[list[tuple[str, str]], Any]:
+def _layout(table: Table, name: str, speak: Speaker) -> tuple[list[tuple[str, str]], Any]:
     """The form's columns — (source column, canonical field) of every mapped field, in the mapping's
     order — and the item's source code (the mapping's ``values`` read backwards)."""
     if table.format not in (None, "csv") or not table.source or not table.source[0].lower().endswith(".csv"):
-        raise usage(f"review table {name!r} is not read from CSV files: the form is a CSV file")
+        raise usage(
+            speak._("review table {table!r} is not read from CSV files: the form is a CSV file", table=name), speak.lang
+        )
     for required in ("item", "case"):
         if required not in table.fields:
-            raise usage(f"review table {name!r} has no {required!r} field")
+            raise usage(
+                speak._("review table {table!r} has no {field!r} field", table=name, field=required), speak.lang
+            )
     header = []
     for field_name, spec in table.fields.items():
         if spec.column is None:
-            raise usage(f"review table {name!r}: field {field_name!r} is an expression; the form writes columns")
+            message = speak._(
+                "review table {table!r}: field {field!r} is an expression; the form writes columns",
+                table=name,
+                field=field_name,
+            )
+            raise usage(message, speak.lang)
         header.append((spec.column, field_name))
     values = table.fields["item"].values or {}
     backwards: dict[str, str] = {}
@@ -248,10 +308,17 @@ def _layout(table: Table, name: str) -> tuple[list[tuple[str, str]], Any]:
     return header, lambda item: backwards.get(item, item)
 
 
-def _describe(requirement: str, seed: str, size: SampleSize, lot: Lot) -> str:
+def _describe(requirement: str, seed: str, lot: Lot, speak: Speaker) -> str:
+    """The form's ``sample`` column: which draw a row belongs to, for the reviewer and the auditor."""
     where = ", ".join(f"{k}={v}" for k, v in lot.group.items())
-    how = lot.plan.describe() if lot.plan else f"fixed n = {lot.n} of a lot of {lot.size}"
-    return f"servcheck sample of {requirement}{f' ({where})' if where else ''}, seed {seed}, md5 order: {how}"
+    how = lot.plan.describe(speak) if lot.plan else speak._("fixed n = {n} of a lot of {size}", n=lot.n, size=lot.size)
+    return speak._(
+        "servcheck sample of {id}{group}, seed {seed}, md5 order: {how}",
+        id=requirement,
+        group=f" ({where})" if where else "",
+        seed=seed,
+        how=how,
+    )
 
 
 def _record(

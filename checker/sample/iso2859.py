@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from checker.i18n import Speaker, speaker
+
 LEVELS = ("I", "II", "III")
 
 
@@ -39,12 +41,23 @@ class SamplingPlan:
     accept: int
     reject: int
 
-    def describe(self) -> str:
-        whole = " (whole lot)" if self.n == self.lot else ""
-        via = f" → plan {self.plan_letter}" if self.plan_letter != self.letter else ""
-        return (
-            f"ISO 2859-1 level {self.level}, AQL {self.aql}: lot {self.lot} → code letter {self.letter}{via}, "
-            f"n = {self.n}{whole}, Ac {self.accept}, Re {self.reject}"
+    def describe(self, speak: Speaker | None = None) -> str:
+        """The plan as Table 1 and Table 2-A give it, in ``speak``'s language (English by default)."""
+        speak = speak or speaker("en")
+        whole = speak._(" (whole lot)") if self.n == self.lot else ""
+        via = speak._(" → plan {letter}", letter=self.plan_letter) if self.plan_letter != self.letter else ""
+        return speak._(
+            "ISO 2859-1 level {level}, AQL {aql}: lot {lot} → code letter {letter}{via}, "
+            "n = {n}{whole}, Ac {accept}, Re {reject}",
+            level=self.level,
+            aql=self.aql,
+            lot=self.lot,
+            letter=self.letter,
+            via=via,
+            n=self.n,
+            whole=whole,
+            accept=self.accept,
+            reject=self.reject,
         )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from checker.engine.backend import Backend
+from checker.engine.backend import Backend, each
 from checker.engine.backend import table as relation
 from checker.engine.expressions import literal
 from checker.model.dataset import Table
@@ -51,46 +51,50 @@ def describe_key(value: dict[str, object] | None) -> str:
 
 
 def status_census(source: str, key: list[str], rows: bool = False) -> exp.Select:
-    """Per ``_status``: rows, local span of the used rows, the smallest and largest key (with file),
-    how many distinct keys the used rows have (fewer than rows means duplicate keys), and for those
-    two examples their ``_row`` (when the source has row numbers) and ``_bad``, the raw value that
-    got the row its status."""
+    """Per ``_status``: rows, local span of the used rows, and two examples: the rows first and last
+    in (key, file, row) order, each as one STRUCT of its key, ``_file``, ``_row`` (when the source
+    has row numbers) and ``_bad``, the raw value that got the row its status.
+
+    Why one STRUCT per example and not a ``min_by``/``arg_min`` per column: each of those eight
+    aggregates carried its own ordering struct through the pass (on Spark about a scan's cost
+    each), and ties on (key, file) — rows without row numbers — could take the file of one row and
+    the bad value of another; the whole row as one value is compared once and stays one row.
+    Duplicate keys are found by :func:`duplicate_keys`, not here."""
     used = exp.Is(this=q("_status"), expression=exp.null())
-    text = key_struct(key)
     row = q("_row") if rows else exp.cast(exp.null(), "BIGINT")
     # rows sharing the example key (a missing key, a duplicate) are told apart by file and row, so
     # the example is the same row on every engine, not whichever the scan met first
-    where = [exp.PropertyEQ(this=exp.to_identifier("_f", quoted=True), expression=q("_file"))]
-    if rows:
-        where.append(exp.PropertyEQ(this=exp.to_identifier("_r", quoted=True), expression=q("_row")))
-    order = exp.Struct(expressions=[exp.PropertyEQ(this=exp.to_identifier("_k", quoted=True), expression=text), *where])
-    located = [
-        exp.alias_(exp.func("arg_min", row.copy(), order.copy()), "_ex1_row"),
-        exp.alias_(exp.func("arg_min", q("_bad"), order.copy()), "_ex1_bad"),
-        exp.alias_(exp.func("arg_max", row.copy(), order.copy()), "_ex2_row"),
-        exp.alias_(exp.func("arg_max", q("_bad"), order.copy()), "_ex2_bad"),
-    ]
+    fields = {"_k": key_struct(key), "_f": q("_file"), "_r": row, "_b": q("_bad")}
+    whole = exp.Struct(
+        expressions=[exp.PropertyEQ(this=exp.to_identifier(n, quoted=True), expression=v) for n, v in fields.items()]
+    )
     return (
         exp.select(
             q("_status"),
             exp.alias_(exp.Count(this=exp.Star()), "_n", quoted=True),
             exp.alias_(exp.Filter(this=exp.Min(this=q("_local")), expression=exp.Where(this=used)), "_first"),
             exp.alias_(exp.Filter(this=exp.Max(this=q("_local")), expression=exp.Where(this=used.copy())), "_last"),
-            exp.alias_(exp.Min(this=text.copy()), "_ex1"),
-            exp.alias_(exp.func("arg_min", q("_file"), order.copy()), "_ex1_file"),
-            exp.alias_(exp.Max(this=text.copy()), "_ex2"),
-            exp.alias_(exp.func("arg_max", q("_file"), order.copy()), "_ex2_file"),
-            exp.alias_(
-                exp.Filter(
-                    this=exp.Count(this=exp.Distinct(expressions=[q(key[0]) if len(key) == 1 else text.copy()])),
-                    expression=exp.Where(this=used.copy()),
-                ),
-                "_distinct",
-            ),
-            *located,
+            exp.alias_(exp.Min(this=whole.copy()), "_ex1"),
+            exp.alias_(exp.Max(this=whole), "_ex2"),
         )
         .from_(exp.to_identifier(source, quoted=True))
         .group_by(q("_status"))
+    )
+
+
+def duplicate_keys(source: str, key: list[str]) -> exp.Select:
+    """The keys that more than one usable row of ``source`` carries, with how many rows each.
+
+    Always computed, next to the census rather than inside it: a ``count(DISTINCT key)`` in the
+    census pass (to learn whether a second pass is needed) cost Spark an ``Expand`` and two shuffles
+    of every key, more than this one grouped pass, and the two run side by side."""
+    keys = [q(k) for k in key]
+    return (
+        exp.select(*keys, exp.alias_(exp.Count(this=exp.Star()), "_copies", quoted=True))
+        .from_(exp.to_identifier(source, quoted=True))
+        .where(exp.Is(this=q("_status"), expression=exp.null()))
+        .group_by(*keys)
+        .having(exp.GT(this=exp.Count(this=exp.Star()), expression=literal(1)))
     )
 
 
@@ -99,12 +103,12 @@ def census(
 ) -> tuple[exp.Select, tuple[str, int], str | None]:
     """What the ledger needs, and the duplicate keys, before the view is final.
 
-    A grouped pass over the typed rows gives, per status, the count, two example keys (the smallest
-    and largest, so the choice is deterministic), for usable rows the local time span and the
-    number of distinct keys. Only when that is less than the number of usable rows does a second
-    pass find the keys that occur more than once, every copy of which is then rejected (the
-    audit cannot tell which copy is right). One GROUPING SETS pass over (key) and (status) would
-    compute the examples for every key too, which measured slower. ``known`` is the
+    A grouped pass over the typed rows gives, per status, the count, two example rows (the first
+    and last by key, so the choice is deterministic) and for usable rows the local time span; a
+    second grouped pass, run beside it, finds the keys that occur more than once, every copy of
+    which is then rejected (the audit cannot tell which copy is right). One GROUPING SETS pass
+    over (key) and (status) would compute the examples for every key too, which measured slower
+    on DuckDB. ``known`` is the
     duplicate-key table of another view of the same rows (the one with row numbers, built for
     evidence): nothing is counted again. Returns the final view's query, (duplicate-key table,
     how many) and the census table.
@@ -113,27 +117,14 @@ def census(
     backend.materialise(pre, view_sql, "view")
     counted = None
     if known is None:
-        counted = f"{view}_census"
-        backend.materialise(counted, status_census(pre, table.key, rows))
-        used_rows = backend.tuples(
-            exp.select(q("_n"), q("_distinct"))
-            .from_(relation(counted))
-            .where(exp.Is(this=q("_status"), expression=exp.null()))
+        counted, dup = f"{view}_census", f"{view}_dup"
+        each(
+            backend,
+            [
+                lambda: backend.materialise(counted, status_census(pre, table.key, rows)),
+                lambda: backend.materialise(dup, duplicate_keys(pre, table.key)),
+            ],
         )
-        if not used_rows or used_rows[0][0] == used_rows[0][1]:
-            # every usable key is distinct (the common case): no second pass to find duplicates
-            known = (f"{view}_dup", 0)
-    if known is None:
-        keys = [q(k) for k in table.key]
-        dup_sql = (
-            exp.select(*keys, exp.alias_(exp.Count(this=exp.Star()), "_copies", quoted=True))
-            .from_(exp.to_identifier(pre, quoted=True))
-            .where(exp.Is(this=q("_status"), expression=exp.null()))
-            .group_by(*keys)
-            .having(exp.GT(this=exp.Count(this=exp.Star()), expression=literal(1)))
-        )
-        dup = f"{view}_dup"
-        backend.materialise(dup, dup_sql)
         ((found,),) = backend.tuples(exp.select(exp.Count(this=exp.Star())).from_(relation(dup)))
         known = (dup, int(found))
     dup, count = known

@@ -121,3 +121,20 @@ def test_first_reason_wins_so_a_row_is_counted_once(tmp_path, audit):
     assert ledger.used == 1  # 'a' (the good copy) is used: its twin was rejected for the missing outcome
     assert [(r.reason, r.count) for r in ledger.excluded] == [("test calls", 1)]
     assert [(r.reason, r.count) for r in ledger.rejected] == [("missing outcome", 1)]
+
+
+def test_examples_are_the_first_and_last_rows_by_key_each_whole(tmp_path, audit):
+    """Of three rows rejected for one reason, the examples are the smallest and the largest key, each
+    with its own line and its own bad value (one row's fields, never mixed from two rows)."""
+    lines = [
+        "good1,2024-04-01 09:00:00,ANS,5,60,general",
+        "mid,2024-04-01 09:00:00,ANS,-1,60,general",  # row 2 (rows count records, the header aside)
+        "aaa,2024-04-01 09:00:00,ANS,-2,60,general",  # row 3
+        "zzz,2024-04-01 09:00:00,ANS,-3,60,general",  # row 4
+    ]
+    report = audit(*_ledger_case(tmp_path, lines))
+    (ledger,) = report.ledger
+    (negative,) = [r for r in ledger.rejected if r.reason == "negative duration in wait"]
+    assert negative.count == 3
+    assert [e.split(": ", 1)[1] for e in negative.examples] == ["'-2' (call_id=aaa)", "'-3' (call_id=zzz)"]
+    assert [e.split(":", 1)[0] for e in negative.examples] == ["calls.csv row 3", "calls.csv row 4"]

@@ -61,6 +61,8 @@ def _audit(folder: Path, *extra: str) -> Result:
 def _explain(folder: Path, requirement: str = "first-response", case: str = "SD004") -> Result:
     return _run(
         "explain-case",
+        "--lang",
+        "en",  # the service-desk standard is zh-first
         str(folder / "standard.yaml"),
         "--data",
         str(folder / "dataset.yaml"),

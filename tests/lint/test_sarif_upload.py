@@ -91,3 +91,12 @@ def test_without_git_uris_are_relative_to_the_working_directory(run_lint, tmp_pa
     (tmp_path / "standards" / "vague.yaml").write_text((REPO / VAGUE).read_text("utf-8"), encoding="utf-8")
     [finding] = _run(run_lint, "standards/vague.yaml", cwd=tmp_path)["results"]
     assert finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "standards/vague.yaml"
+
+
+def test_fingerprints_do_not_depend_on_the_language(run_lint, tmp_path: Path) -> None:
+    """The message is in the reader's language; GitHub must still see one finding, not two."""
+    (tmp_path / "a.yaml").write_text((REPO / VAGUE).read_text("utf-8"), encoding="utf-8")
+    english = _run(run_lint, "a.yaml", "--lang", "en", cwd=tmp_path)["results"]
+    chinese = _run(run_lint, "a.yaml", "--lang", "zh", cwd=tmp_path)["results"]
+    assert [r["message"]["text"] for r in english] != [r["message"]["text"] for r in chinese]
+    assert [r["partialFingerprints"] for r in english] == [r["partialFingerprints"] for r in chinese]

@@ -15,9 +15,8 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.diagnostics import InvalidInput
+from checker.i18n.leftovers import english_words
 from checker.load.documents import describe, load_document
-from checker.load.say import LANGUAGES, catalogue
-from checker.report.i18n import placeholders
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "writer" / "broken-zh.yaml"
 DRAFT = FIXTURE.read_text("utf-8").split("\n", 1)[1]
@@ -108,12 +107,21 @@ def test_describe_names_clauses_requirements_and_rules() -> None:
     assert describe({}, ("version",), "en") == ("the document", "version")
 
 
-def test_message_catalogue_is_complete_in_both_languages() -> None:
-    messages = catalogue()
-    assert set(messages["en"]) == set(messages["zh"])
-    for key, english in messages["en"].items():
-        assert placeholders(english) == placeholders(messages["zh"][key]), key
-    assert set(messages) == set(LANGUAGES)
+def test_cli_text_tells_the_chinese_draft_in_chinese_without_being_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Severity words, messages, hints and the summary: nothing is left in English but what the
+    writer wrote (keys, the misspelt key) and the names of codes (catalogue completeness is
+    tests/i18n/test_catalogues.py)."""
+    monkeypatch.chdir(FIXTURE.parents[3])
+    result = CliRunner().invoke(cli, ["lint", "tests/fixtures/writer/broken-zh.yaml"], catch_exceptions=False)
+    assert result.exit_code == 3
+    lines = result.output.splitlines()
+    assert [line.split(" ")[2] for line in lines[:-1]] == ["错误"] * 5
+    assert lines[-1] == "5 个错误、0 个警告、0 条提示，共 1 个文件"
+    keys = {"target", "text", "title", "severity", "serverity", "rings", "zh"}  # the document's own words
+    allowed = {"corrective_action", "expect_groups", "group_by", "id", "intervals", "min_sample", "owner"}
+    allowed |= {"params", "period", "rule", "small_groups", "warn", "where", "answer"}
+    codes_names = {"quantity", "notation", "missing", "key", "wrong", "type", "duplicate", "unknown"}
+    assert english_words(result.output, keys | allowed | codes_names) == []
 
 
 def test_a_full_width_operator_passes_the_schema_and_is_read(tmp_path: Path) -> None:

@@ -167,7 +167,9 @@ def test_positions_point_into_the_markdown(path: tuple[str | int, ...], line: in
 def test_lint_of_the_draft_with_the_repository_rules_is_clean(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     result = CliRunner().invoke(
-        cli, ["lint", "examples/drafts/contact-centre-draft.md", "rules", "--fail-on", "info"], catch_exceptions=False
+        cli,
+        ["lint", "examples/drafts/contact-centre-draft.md", "rules", "--fail-on", "info", "--lang", "en"],
+        catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
     assert "0 errors, 0 warnings, 0 info" in result.output

@@ -30,7 +30,7 @@ def test_the_shipped_waivers_as_of_the_audit_period_end_have_one_expired():
 
 
 def test_lint_cli_shows_the_effective_diff_and_takes_as_of():
-    result = CliRunner().invoke(cli, ["lint", str(SITE), str(WAIVERS), "--as-of", "2024-04-14"])
+    result = CliRunner().invoke(cli, ["lint", str(SITE), str(WAIVERS), "--as-of", "2024-04-14", "--lang", "en"])
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert "  tightened  answered-by-2nd-ring: target >= 96% → >= 97%" in lines
@@ -44,7 +44,7 @@ def test_lint_cli_shows_the_effective_diff_and_takes_as_of():
 
 
 def test_show_effective_prints_the_merged_standard():
-    result = CliRunner().invoke(cli, ["lint", str(SITE), "--show-effective"])
+    result = CliRunner().invoke(cli, ["lint", str(SITE), "--show-effective", "--lang", "en"])
     assert result.exit_code == 0
     assert "id: answered-within-30s" in result.output and "target: '>= 97%'" in result.output
     assert "extends:" not in result.output.split("# effective standard of", 1)[1]
@@ -54,7 +54,7 @@ def test_a_scope_field_the_requirement_is_not_grouped_by_is_sc060(tmp_path):
     text = WAIVERS.read_text(encoding="utf-8").replace("group: {queue: vip}", "group: {queues: vip}")
     file = tmp_path / "waivers.yaml"
     file.write_text(text, encoding="utf-8")
-    report = lint_paths([SITE, file], today=dt.date(2024, 4, 14))
+    report = lint_paths([SITE, file], lang="en", today=dt.date(2024, 4, 14))
     unused = [d for d in report.diagnostics if d.code == "SC060"]
     assert [(d.location.line, d.location.column) for d in unused] == [(25, 15)]
     assert "grouped by: queue, day" in unused[0].message

@@ -46,7 +46,7 @@ def test_epochs_quantiles_grouping_and_parsing() -> None:
     assert _select(dialect.epoch_micros(T)) == "UNIX_MICROS(CAST(`t` AS TIMESTAMP_LTZ))"
     # DuckDB's fused interpolation, over the values sorted once (Spark's PERCENTILE rounds differently)
     quantile = _select(dialect.quantile(T, 0.9))
-    assert quantile.startswith("ELEMENT_AT(TRANSFORM(ARRAY(ARRAY_SORT(COLLECT_LIST(CAST(`t` AS DOUBLE)))), _sorted -> ")
+    assert quantile.startswith("ELEMENT_AT(TRANSFORM(ARRAY(SORT_ARRAY(COLLECT_LIST(CAST(`t` AS DOUBLE)))), _sorted -> ")
     assert "REFLECT('java.lang.Math', 'fma', GET(_sorted, CAST(FLOOR(" in quantile
     assert "PERCENTILE" not in quantile
     assert _select(dialect.grouping_id([exp.column("a"), exp.column("b")])) == "GROUPING_ID(a, b)"

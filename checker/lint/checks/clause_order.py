@@ -57,6 +57,7 @@ SEVERITY = Severity.WARNING
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for _path, _parent, group in siblings(standard.clauses):
             highest = None
             for path, clause in group:
@@ -64,8 +65,8 @@ def run(context: LintContext) -> Iterator[Finding]:
                 if highest is not None and key < number_key(highest):
                     yield Finding(
                         document.at((*path, "number")),
-                        f"clause {clause.number} comes after clause {highest}",
-                        "order sibling clauses by number",
+                        speak._("clause {number} comes after clause {highest}", number=clause.number, highest=highest),
+                        speak._("order sibling clauses by number"),
                     )
                 elif highest is None or key > number_key(highest):
                     highest = clause.number

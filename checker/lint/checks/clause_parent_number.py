@@ -58,6 +58,7 @@ SEVERITY = Severity.ERROR
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for _path, parent, group in siblings(standard.clauses):
             if parent is None:
                 continue
@@ -66,7 +67,15 @@ def run(context: LintContext) -> Iterator[Finding]:
                 if not clause.number.startswith(prefix):
                     yield Finding(
                         document.at((*path, "number")),
-                        f"clause {clause.number} is nested under {parent.number} "
-                        f"but its number does not start with {prefix!r}",
-                        f"renumber it {prefix}N or move it out of clause {parent.number}",
+                        speak._(
+                            "clause {number} is nested under {parent} but its number does not start with {prefix!r}",
+                            number=clause.number,
+                            parent=parent.number,
+                            prefix=prefix,
+                        ),
+                        speak._(
+                            "renumber it {prefix}N or move it out of clause {parent}",
+                            prefix=prefix,
+                            parent=parent.number,
+                        ),
                     )

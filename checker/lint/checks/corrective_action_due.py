@@ -55,6 +55,7 @@ from collections.abc import Iterator
 
 from checker import codes
 from checker.diagnostics import Severity
+from checker.i18n import N_
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
@@ -75,7 +76,7 @@ def problem(due: str) -> str | None:
     'write it YYYY-MM-DD'
     """
     if not ISO_DATE.fullmatch(due):
-        return "write it YYYY-MM-DD"
+        return N_("write it YYYY-MM-DD")
     try:
         dt.date.fromisoformat(due)
     except ValueError as err:
@@ -85,6 +86,7 @@ def problem(due: str) -> str | None:
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, _clause, requirement in standard.requirements():
             action = requirement.corrective_action
             if action is None or action.due is None:
@@ -93,6 +95,11 @@ def run(context: LintContext) -> Iterator[Finding]:
             if why is not None:
                 yield Finding(
                     document.at((*path, "corrective_action", "due")),
-                    f"requirement {requirement.id!r}: corrective action due {action.due!r} is not a date ({why})",
-                    "give the due date as YYYY-MM-DD, e.g. 2026-06-30",
+                    speak._(
+                        "requirement {id!r}: corrective action due {due!r} is not a date ({why})",
+                        id=requirement.id,
+                        due=action.due,
+                        why=speak._(why),
+                    ),
+                    speak._("give the due date as YYYY-MM-DD, e.g. 2026-06-30"),
                 )

@@ -124,6 +124,7 @@ SEVERITY = Severity.ERROR
 def run(context: LintContext) -> Iterator[Finding]:
     datasets = context.library.of_kind("dataset")
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, _clause, requirement in standard.requirements():
             entry = context.rule(requirement.rule)
             if entry is None:
@@ -134,7 +135,12 @@ def run(context: LintContext) -> Iterator[Finding]:
                     tables = data.model.tables
                     if rule.table not in tables:
                         continue  # the requirement is not applicable to this dataset at all
-                    who = f"requirement {requirement.id!r} (rule {rule.id!r}, {rule.measure})"
+                    who = speak._(
+                        "requirement {id!r} (rule {rule!r}, {measure})",
+                        id=requirement.id,
+                        rule=rule.id,
+                        measure=rule.measure,
+                    )
                     if partner not in tables:
                         continue  # not-applicable in the audit, stated with its reason
                     fields = tables[partner].fields
@@ -142,17 +148,37 @@ def run(context: LintContext) -> Iterator[Finding]:
                     if isinstance(link, str) and link not in fields:
                         yield Finding(
                             data.key_at(("tables", partner, "fields")),
-                            f"table {partner!r} does not map field {link!r}, by which {who} links its records "
-                            f"to {rule.table!r}",
-                            f"map {link!r} to the column holding the {rule.table} key "
-                            f"({', '.join(tables[rule.table].key)})",
+                            speak._(
+                                "table {partner!r} does not map field {link!r}, by which {who} links its records "
+                                "to {table!r}",
+                                partner=partner,
+                                link=link,
+                                who=who,
+                                table=rule.table,
+                            ),
+                            speak._(
+                                "map {link!r} to the column holding the {table} key ({key})",
+                                link=link,
+                                table=rule.table,
+                                key=", ".join(tables[rule.table].key),
+                            ),
                         )
                     if rule.measure == "cross-rate":
                         for i, name in enumerate(requirement.group_by):
                             if name not in fields:
                                 yield Finding(
                                     document.at((*path, "group_by", i)),
-                                    f"{who} groups on {name!r}, which partner table {partner!r} of dataset "
-                                    f"{data.model.id!r} does not map: the rate needs the field in both tables",
-                                    f"map {name!r} in table {partner!r}, or group on a field both tables map",
+                                    speak._(
+                                        "{who} groups on {name!r}, which partner table {partner!r} of dataset "
+                                        "{dataset!r} does not map: the rate needs the field in both tables",
+                                        who=who,
+                                        name=name,
+                                        partner=partner,
+                                        dataset=data.model.id,
+                                    ),
+                                    speak._(
+                                        "map {name!r} in table {partner!r}, or group on a field both tables map",
+                                        name=name,
+                                        partner=partner,
+                                    ),
                                 )

@@ -54,13 +54,18 @@ SEVERITY = Severity.ERROR
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         first: dict[str, Location] = {}
         for path, clause in standard.walk():
             here = document.at((*path, "number"))
             if clause.number in first:
                 yield Finding(
                     here,
-                    f"clause number {clause.number!r} is already used at {first[clause.number]}",
+                    speak._(
+                        "clause number {number!r} is already used at {first}",
+                        number=clause.number,
+                        first=first[clause.number],
+                    ),
                 )
             else:
                 first[clause.number] = here

@@ -91,13 +91,18 @@ SEVERITY = Severity.ERROR
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         first: dict[str, Location] = {}
         for path, _clause, requirement in standard.requirements():
             here = document.at((*path, "id"))
             if requirement.id in first:
                 yield Finding(
                     here,
-                    f"requirement id {requirement.id!r} is already used at {first[requirement.id]}",
+                    speak._(
+                        "requirement id {id!r} is already used at {first}",
+                        id=requirement.id,
+                        first=first[requirement.id],
+                    ),
                 )
             else:
                 first[requirement.id] = here

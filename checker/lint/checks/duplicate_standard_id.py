@@ -72,12 +72,13 @@ SEVERITY = Severity.ERROR
 def run(context: LintContext) -> Iterator[Finding]:
     first: dict[str, Location] = {}
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         here = document.at(("id",))
         if standard.id in first:
             yield Finding(
                 here,
-                f"standard id {standard.id!r} is already used at {first[standard.id]}",
-                "give each standard its own id",
+                speak._("standard id {id!r} is already used at {first}", id=standard.id, first=first[standard.id]),
+                speak._("give each standard its own id"),
             )
         else:
             first[standard.id] = here

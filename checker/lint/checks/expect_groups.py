@@ -79,6 +79,7 @@ from collections.abc import Iterator
 
 from checker import codes
 from checker.diagnostics import Severity
+from checker.lint import labels
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.model.standard import TableMembers, TaxonomyMembers
@@ -90,29 +91,48 @@ SEVERITY = Severity.ERROR
 def run(context: LintContext) -> Iterator[Finding]:
     known = context.taxonomy_ids
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, _clause, req in standard.requirements():
             for name, spec in req.expect_groups.items():
                 here = (*path, "expect_groups", name)
                 if name not in req.group_by:
                     yield Finding(
                         document.key_at(here),
-                        f"expect_groups names {name!r}, which requirement {req.id!r} does not group by",
-                        f"add it to group_by ({', '.join(req.group_by) or 'empty'}) or remove it",
+                        speak._(
+                            "expect_groups names {name!r}, which requirement {id!r} does not group by",
+                            name=name,
+                            id=req.id,
+                        ),
+                        speak._(
+                            "add it to group_by ({fields}) or remove it",
+                            fields=", ".join(req.group_by) or speak._("empty"),
+                        ),
                     )
                 if isinstance(spec, TableMembers):
                     continue
                 members = spec.members if isinstance(spec, TaxonomyMembers) else spec
                 at = (*here, "members") if isinstance(spec, TaxonomyMembers) else here
                 if not isinstance(spec, TaxonomyMembers) and not members:
-                    yield Finding(document.at(here), f"expect_groups.{name} lists no member", "list every member")
+                    yield Finding(
+                        document.at(here),
+                        speak._("expect_groups.{name} lists no member", name=name),
+                        speak._("list every member"),
+                    )
                 seen: set[str] = set()
                 for i, member in enumerate(members):
                     if member in seen:
-                        yield Finding(document.at((*at, i)), f"expect_groups.{name} lists {member!r} twice")
+                        yield Finding(
+                            document.at((*at, i)),
+                            speak._("expect_groups.{name} lists {member!r} twice", name=name, member=member),
+                        )
                     seen.add(member)
                     if isinstance(spec, TaxonomyMembers) and known is not None and member not in known[spec.taxonomy]:
                         yield Finding(
                             document.at((*at, i)),
-                            f"{spec.taxonomy} {member!r} is not defined by the loaded taxonomy "
-                            f"(it has: {', '.join(sorted(known[spec.taxonomy])) or 'none'})",
+                            speak._(
+                                "{kind} {member!r} is not defined by the loaded taxonomy (it has: {known})",
+                                kind=labels.taxonomy_kind(speak, spec.taxonomy),
+                                member=member,
+                                known=", ".join(sorted(known[spec.taxonomy])) or speak._("none"),
+                            ),
                         )

@@ -112,8 +112,14 @@ def run(context: LintContext) -> Iterator[Finding]:
     for document, i in waivers(context):
         waiver = document.model.waivers[i]
         if dt.date.fromisoformat(waiver.expires) < context.today:
+            speak = context.speaker()
             yield Finding(
                 document.at(("waivers", i, "expires")),
-                f"waiver {waiver.id!r} expired on {waiver.expires} (as of {context.today.isoformat()})",
-                "renew it with a new approval and expiry, or remove it",
+                speak._(
+                    "waiver {id!r} expired on {expires} (as of {today})",
+                    id=waiver.id,
+                    expires=waiver.expires,
+                    today=context.today.isoformat(),
+                ),
+                speak._("renew it with a new approval and expiry, or remove it"),
             )

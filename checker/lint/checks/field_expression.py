@@ -91,6 +91,7 @@ from collections.abc import Iterator
 
 from checker import codes
 from checker.diagnostics import Diagnostic, Severity
+from checker.i18n import Speaker
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.lint.expression_scope import (
@@ -113,23 +114,25 @@ SEVERITY = Severity.ERROR
 
 
 def run(context: LintContext) -> Iterator[Finding]:
+    speak = context.speaker()
     yield from _filters(context)
     used = {
         requirement.rule for _doc, standard in context.standards() for _p, _c, requirement in standard.requirements()
     }
     for entry in context.library.rules.values():
-        yield from _options(context, entry, used)
+        yield from _options(context, entry, used, speak)
 
 
-def _findings(found: list[Diagnostic], columns: Columns) -> Iterator[Finding]:
+def _findings(found: list[Diagnostic], columns: Columns, speak: Speaker) -> Iterator[Finding]:
     for diagnostic in found:
-        where = f" (fields of {columns.origin})" if columns.origin else ""
+        where = speak._(" (fields of {origin})", origin=columns.origin) if columns.origin else ""
         yield Finding(diagnostic.location, diagnostic.message + where, diagnostic.hint)
 
 
 def _filters(context: LintContext) -> Iterator[Finding]:
     """Each requirement's ``where``, and the fields its rule reads and it groups by, per dataset."""
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, _clause, requirement in standard.requirements():
             entry = context.rule(requirement.rule)
             if entry is None:
@@ -137,29 +140,37 @@ def _filters(context: LintContext) -> Iterator[Finding]:
             for columns in canonical_columns(context, entry.rule.table):
                 if requirement.where:
                     found = check_expression(requirement.where, columns, value_start(document, (*path, "where")))
-                    yield from _findings(found, columns)
+                    yield from _findings(found, columns, speak)
                 if columns.names is None:
                     continue
                 for i, name in enumerate(requirement.group_by):
                     if name not in columns.names:
                         yield Finding(
                             document.at((*path, "group_by", i)),
-                            f"group_by field {name!r} is not a field of {columns.origin}",
-                            f"fields: {', '.join(columns.names)}",
+                            speak._(
+                                "group_by field {name!r} is not a field of {origin}", name=name, origin=columns.origin
+                            ),
+                            speak._("fields: {fields}", fields=", ".join(columns.names)),
                             code=codes.UNKNOWN_FIELD,
                         )
                 missing = sorted(set(entry.rule.fields) - set(columns.names))
                 if missing:
                     yield Finding(
                         document.at((*path, "rule")),
-                        f"rule {entry.rule.id!r} reads field(s) {', '.join(missing)}, which {columns.origin} "
-                        "does not map",
-                        "map them in the dataset, or use a rule that reads the fields it has",
+                        speak.n_(
+                            "rule {rule!r} reads field {fields}, which {origin} does not map",
+                            "rule {rule!r} reads fields {fields}, which {origin} does not map",
+                            len(missing),
+                            rule=entry.rule.id,
+                            fields=", ".join(missing),
+                            origin=columns.origin,
+                        ),
+                        speak._("map them in the dataset, or use a rule that reads the fields it has"),
                         code=codes.MISSING_FIELD,
                     )
 
 
-def _options(context: LintContext, entry: RuleEntry, used: set[str]) -> Iterator[Finding]:
+def _options(context: LintContext, entry: RuleEntry, used: set[str], speak: Speaker) -> Iterator[Finding]:
     """A rule's expressions over each dataset mapping its table when a loaded standard uses the
     rule (the audit plans only those); an unused rule only for what fails whatever the fields."""
     rule, document = entry.rule, entry.document
@@ -176,17 +187,22 @@ def _options(context: LintContext, entry: RuleEntry, used: set[str]) -> Iterator
             for inside, text in expand(rule.options, pattern):
                 if isinstance(text, str):
                     at = value_start(document, (*entry.path, "options", *inside))
-                    yield from _findings(check_expression(text, columns, at, params, kind), columns)
+                    yield from _findings(check_expression(text, columns, at, params, kind), columns, speak)
         if columns.names is None:
             continue
         for pattern, allowed in field_options(rule.measure):
             for inside, name in expand(parsed, pattern):
                 if isinstance(name, str):
-                    yield from _field(entry, columns, inside, name, allowed)
+                    yield from _field(entry, columns, inside, name, allowed, speak)
 
 
 def _field(
-    entry: RuleEntry, columns: Columns, inside: tuple[str | int, ...], name: str, allowed: tuple[str, ...]
+    entry: RuleEntry,
+    columns: Columns,
+    inside: tuple[str | int, ...],
+    name: str,
+    allowed: tuple[str, ...],
+    speak: Speaker,
 ) -> Iterator[Finding]:
     is_written = written(entry.rule.options, inside)
     option = "/".join(map(str, inside))
@@ -195,15 +211,21 @@ def _field(
         if is_written
         else entry.document.at((*entry.path, "measure"))
     )
-    default = "" if is_written else " (the default)"
+    default = "" if is_written else speak._(" (the default)")
     assert columns.names is not None
     matches = [c for c in columns.names if c.lower() == name.lower()]  # as the planner resolves it
     if not matches:
         yield Finding(
             at,
-            f"rule {entry.rule.id!r} option {option}{default} names field {name!r}, which {columns.origin} "
-            "does not map",
-            f"fields: {', '.join(columns.names)}",
+            speak._(
+                "rule {rule!r} option {option}{default} names field {name!r}, which {origin} does not map",
+                rule=entry.rule.id,
+                option=option,
+                default=default,
+                name=name,
+                origin=columns.origin,
+            ),
+            speak._("fields: {fields}", fields=", ".join(columns.names)),
             code=codes.MISSING_FIELD,
         )
         return
@@ -211,7 +233,17 @@ def _field(
     if columns.types.get(name) not in allowed:
         yield Finding(
             at,
-            f"rule {entry.rule.id!r} option {option}{default}: field {name!r} of {columns.origin} is "
-            f"{columns.types.get(name)}, but {entry.rule.measure} needs {' or '.join(allowed)}",
-            f"declare the field's type in the dataset ({'/'.join(allowed)})",
+            speak._(
+                "rule {rule!r} option {option}{default}: field {name!r} of {origin} is {type}, "
+                "but {measure} needs {allowed}",
+                rule=entry.rule.id,
+                option=option,
+                default=default,
+                name=name,
+                origin=columns.origin,
+                type=columns.types.get(name),
+                measure=entry.rule.measure,
+                allowed=speak._(" or ").join(allowed),
+            ),
+            speak._("declare the field's type in the dataset ({allowed})", allowed="/".join(allowed)),
         )

@@ -91,6 +91,7 @@ ENABLED_BY_DEFAULT = False
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, _clause, requirement in standard.requirements():
             entry = context.rule(requirement.rule)
             if entry is None or not entry.rule.fields:
@@ -99,8 +100,11 @@ def run(context: LintContext) -> Iterator[Finding]:
                 if name not in entry.rule.fields:
                     yield Finding(
                         document.at((*path, "group_by", i)),
-                        f"group_by field {name!r} is not among the fields "
-                        f"rule {entry.rule.id!r} reads "
-                        f"({', '.join(entry.rule.fields)})",
-                        f"add {name!r} to the rule's fields at {entry.location}",
+                        speak._(
+                            "group_by field {name!r} is not among the fields rule {rule!r} reads ({fields})",
+                            name=name,
+                            rule=entry.rule.id,
+                            fields=", ".join(entry.rule.fields),
+                        ),
+                        speak._("add {name!r} to the rule's fields at {location}", name=name, location=entry.location),
                     )

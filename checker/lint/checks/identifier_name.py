@@ -45,6 +45,7 @@ from collections.abc import Iterator
 
 from checker import codes
 from checker.diagnostics import Location, Severity
+from checker.i18n import N_, Speaker
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
@@ -60,22 +61,29 @@ def suggestion(name: str) -> str:
     return f"_{text}" if text[0].isdigit() else text
 
 
-def _finding(location: Location, what: str, name: str) -> Finding:
+TABLE, FIELD = N_("table name {name!r}"), N_("field name {name!r}")
+
+
+def _finding(location: Location, what: str, name: str, speak: Speaker) -> Finding:
     return Finding(
         location,
-        f"{what} {name!r} is not an identifier (lower-case letters, digits and '_', not starting with a digit)",
-        f"call it {suggestion(name)!r}",
+        speak._(
+            "{what} is not an identifier (lower-case letters, digits and '_', not starting with a digit)",
+            what=speak._(what, name=name),
+        ),
+        speak._("call it {name!r}", name=suggestion(name)),
     )
 
 
 def run(context: LintContext) -> Iterator[Finding]:
+    speak = context.speaker()
     for document in context.library.of_kind("dataset"):
         for table, spec in document.model.tables.items():
             if not IDENTIFIER.fullmatch(table):
-                yield _finding(document.key_at(("tables", table)), "table name", table)
+                yield _finding(document.key_at(("tables", table)), TABLE, table, speak)
             for field in spec.fields:
                 if not IDENTIFIER.fullmatch(field):
-                    yield _finding(document.key_at(("tables", table, "fields", field)), "field name", field)
+                    yield _finding(document.key_at(("tables", table, "fields", field)), FIELD, field, speak)
     for entry in context.library.rules.values():
         if not IDENTIFIER.fullmatch(entry.rule.table):
-            yield _finding(entry.document.at((*entry.path, "table")), "table name", entry.rule.table)
+            yield _finding(entry.document.at((*entry.path, "table")), TABLE, entry.rule.table, speak)

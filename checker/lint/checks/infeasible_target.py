@@ -89,6 +89,7 @@ from fractions import Fraction
 
 from checker import codes
 from checker.diagnostics import Severity
+from checker.i18n import N_
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, ring_cadence_seconds
 from checker.lint.targets import as_comparable
@@ -102,9 +103,9 @@ SEVERITY = Severity.ERROR
 
 def _percent_problem(op: str, share: Fraction) -> str | None:
     if share > 1 or share < 0:
-        return "a share lies between 0% and 100%"
+        return N_("a share lies between 0% and 100%")
     if (op == ">" and share == 1) or (op == "<" and share == 0):
-        return "no share can meet it"
+        return N_("no share can meet it")
     return None
 
 
@@ -113,13 +114,13 @@ def _problem(target: Target, rule: Rule, cadence: float) -> str | None:
     if isinstance(quantity, Percent):
         return _percent_problem(target.op, quantity.fraction)
     if isinstance(quantity, Rate) and target.op == "<" and quantity.fraction == 0:
-        return "no rate lies below zero"
+        return N_("no rate lies below zero")
     if isinstance(quantity, Duration) and target.op in ("<", "<=", "==") and quantity.seconds <= 0:
-        return "nothing happens in zero time"
+        return N_("nothing happens in zero time")
     if isinstance(quantity, Number) and rule.measure == "nps":
         value = quantity.value
         if value > 100 or value < -100 or (target.op == ">" and value == 100) or (target.op == "<" and value == -100):
-            return "NPS lies between -100 and 100"
+            return N_("NPS lies between -100 and 100")
     return None
 
 
@@ -130,6 +131,7 @@ def _demands_share(target: Target) -> bool:
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         cadence = ring_cadence_seconds(standard)
         for path, _clause, requirement in standard.requirements():
             entry = context.rule(requirement.rule)
@@ -142,7 +144,10 @@ def run(context: LintContext) -> Iterator[Finding]:
                 target = parse_target(text)
                 reason = _problem(target, entry.rule, cadence)
                 if reason:
-                    yield Finding(document.at((*path, key)), f"{key} {text!r} cannot be met: {reason}")
+                    yield Finding(
+                        document.at((*path, key)),
+                        speak._("{key} {text!r} cannot be met: {reason}", key=key, text=text, reason=speak._(reason)),
+                    )
             if not _demands_share(parse_target(requirement.target)):
                 continue
             values, _problems = resolve_params(entry.rule, dict(requirement.params), cadence)
@@ -156,6 +161,9 @@ def run(context: LintContext) -> Iterator[Finding]:
                     )
                     yield Finding(
                         where,
-                        f"target {requirement.target!r} within {value.text} cannot be met: "
-                        "nothing happens in zero time",
+                        speak._(
+                            "target {target!r} within {within} cannot be met: nothing happens in zero time",
+                            target=requirement.target,
+                            within=value.text,
+                        ),
                     )

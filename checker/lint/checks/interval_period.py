@@ -94,19 +94,25 @@ FINE_ENOUGH = ("15min", "30min", "hour", "day")
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, _clause, requirement in standard.requirements():
             if requirement.intervals is None:
                 continue
             if requirement.period == "none":
                 yield Finding(
                     document.at((*path, "intervals")),
-                    f"requirement {requirement.id!r} is judged on intervals but has no period to cut them",
-                    hint="add period: 30min (or 15min, hour, day)",
+                    speak._(
+                        "requirement {id!r} is judged on intervals but has no period to cut them", id=requirement.id
+                    ),
+                    hint=speak._("add period: 30min (or 15min, hour, day)"),
                 )
             elif requirement.period not in FINE_ENOUGH:
                 yield Finding(
                     document.at((*path, "period")),
-                    f"requirement {requirement.id!r} is judged on intervals of a {requirement.period}: too coarse "
-                    "for a time-slice target",
-                    hint=f"use one of {', '.join(FINE_ENOUGH)}",
+                    speak._(
+                        "requirement {id!r} is judged on intervals of a {period}: too coarse for a time-slice target",
+                        id=requirement.id,
+                        period=requirement.period,
+                    ),
+                    hint=speak._("use one of {periods}", periods=", ".join(FINE_ENOUGH)),
                 )

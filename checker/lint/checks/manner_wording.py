@@ -48,7 +48,6 @@ from checker.lint.check import Finding
 from checker.lint.context import LintContext, locate_word
 from checker.lint.manner import manner_words
 from checker.lint.wording import states_quantity
-from checker.load.say import say
 
 CODE = codes.MANNER_WORDING
 SEVERITY = Severity.WARNING
@@ -57,7 +56,8 @@ SEVERITY = Severity.WARNING
 def run(context: LintContext) -> Iterator[Finding]:
     words = manner_words()
     for document, standard in context.standards():
-        lang = context.language(standard)
+        speak = context.speaker(standard)
+        lang = speak.lang
         for path, clause in standard.walk():
             for text_lang in sorted(clause.text.languages()):
                 text = clause.text.get(text_lang)
@@ -70,7 +70,11 @@ def run(context: LintContext) -> Iterator[Finding]:
                 remedy = remedy if text_lang == lang else words.default[lang]
                 yield Finding(
                     where,
-                    say("manner.found", lang, number=clause.number, word=word),
-                    say("manner.hint", lang, remedy=remedy),
+                    speak._(
+                        "clause {number}: '{word}' names an attitude, not something an auditor can observe",
+                        number=clause.number,
+                        word=word,
+                    ),
+                    speak._("state what is observed instead: {remedy}", remedy=remedy),
                     end=end if where != document.at((*path, "text", text_lang)) else None,
                 )

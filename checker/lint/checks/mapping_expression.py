@@ -55,6 +55,7 @@ from collections.abc import Iterator
 
 from checker import codes
 from checker.diagnostics import Severity
+from checker.i18n import Speaker
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.lint.dataset_sources import MAX_HEADERS, csv_header, is_csv, table_files
@@ -69,17 +70,18 @@ SEVERITY = Severity.ERROR
 
 
 def run(context: LintContext) -> Iterator[Finding]:
+    speak = context.speaker()
     for document in context.library.of_kind("dataset"):
         for name, table in document.model.tables.items():
             seen: set[tuple[str, ...] | None] = set()
-            for columns in _source_columns(document, table):
+            for columns in _source_columns(document, table, speak):
                 if columns.names in seen:
                     continue
                 seen.add(columns.names)
-                yield from _table(document, name, table, columns)
+                yield from _table(document, name, table, columns, speak)
 
 
-def _source_columns(document: Document, table: Table) -> Iterator[Columns]:
+def _source_columns(document: Document, table: Table, speak: Speaker) -> Iterator[Columns]:
     files = table_files(document, table)
     if not files:
         yield UNKNOWN  # source-glob reports it; expressions are still checked for what fails anyway
@@ -88,12 +90,12 @@ def _source_columns(document: Document, table: Table) -> Iterator[Columns]:
         if header is None:
             yield UNKNOWN
         else:
-            yield Columns(tuple(header), dict.fromkeys(header, "text"), f"source file {path.name}")
+            yield Columns(tuple(header), dict.fromkeys(header, "text"), speak._("source file {name}", name=path.name))
 
 
-def _table(document: Document, name: str, table: Table, columns: Columns) -> Iterator[Finding]:
+def _table(document: Document, name: str, table: Table, columns: Columns, speak: Speaker) -> Iterator[Finding]:
     base = ("tables", name)
-    suffix = f" (columns of {columns.origin})" if columns.origin else ""
+    suffix = speak._(" (columns of {origin})", origin=columns.origin) if columns.origin else ""
     for i, exclusion in enumerate(table.exclude):
         at = value_start(document, (*base, "exclude", i, "where"))
         for problem in check_expression(exclusion.where, columns, at):
@@ -106,7 +108,13 @@ def _table(document: Document, name: str, table: Table, columns: Columns) -> Ite
         elif spec.column is not None and columns.names is not None and spec.column not in columns.names:
             yield Finding(
                 document.at((*base, "fields", field, "column")),
-                f"table {name!r} field {field!r}: column {spec.column!r} is not in {columns.origin}",
-                f"its columns: {', '.join(columns.names)}",
+                speak._(
+                    "table {table!r} field {field!r}: column {column!r} is not in {origin}",
+                    table=name,
+                    field=field,
+                    column=spec.column,
+                    origin=columns.origin,
+                ),
+                speak._("its columns: {columns}", columns=", ".join(columns.names)),
                 code=codes.MISSING_COLUMN,
             )

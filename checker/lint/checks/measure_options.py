@@ -57,6 +57,7 @@ from pydantic import BaseModel, ValidationError
 
 from checker import codes
 from checker.diagnostics import Location, Severity
+from checker.i18n import Speaker
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.lint.expression_scope import written
@@ -75,6 +76,7 @@ OptionPath = tuple[str | int, ...]
 
 def run(context: LintContext) -> Iterator[Finding]:
     parsed: dict[str, BaseModel] = {}
+    speak = context.speaker()
     for document in context.library.of_kind("rules"):
         for i, rule in enumerate(document.model.rules):
             model = options_model(rule.measure)
@@ -83,12 +85,12 @@ def run(context: LintContext) -> Iterator[Finding]:
             try:
                 parsed[rule.id] = model.model_validate(dict(rule.options))
             except ValidationError as err:
-                yield from _option_errors(document, ("rules", i), rule, model, err)
+                yield from _option_errors(document, ("rules", i), rule, model, err, speak)
     yield from _goal_errors(context, parsed)
 
 
 def _option_errors(
-    document: Document, path: OptionPath, rule: Rule, model: type[BaseModel], err: ValidationError
+    document: Document, path: OptionPath, rule: Rule, model: type[BaseModel], err: ValidationError, speak: Speaker
 ) -> Iterator[Finding]:
     options_path = (*path, "options")
     errors = err.errors()
@@ -101,24 +103,49 @@ def _option_errors(
         if error["type"] == "extra_forbidden":
             known = _keys_at(model, loc[:-1])
             close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else f"{rule.measure} options: {', '.join(known) or 'none'}"
+            hint = (
+                speak._("did you mean {word!r}?", word=close[0])
+                if close
+                else speak._(
+                    "{measure} options: {options}", measure=rule.measure, options=", ".join(known) or speak._("none")
+                )
+            )
             yield Finding(
                 document.key_at((*options_path, *loc)),
-                f"rule {rule.id!r}: measure {rule.measure!r} has no option {where!r}",
+                speak._(
+                    "rule {rule!r}: measure {measure!r} has no option {option!r}",
+                    rule=rule.id,
+                    measure=rule.measure,
+                    option=where,
+                ),
                 hint,
             )
         elif error["type"] == "missing":
             yield Finding(
                 _nearest(document, options_path, loc[:-1]),
-                f"rule {rule.id!r}: measure {rule.measure!r} needs option {where!r}",
-                f"{rule.measure} options: {', '.join(_keys_at(model, loc[:-1]))}",
+                speak._(
+                    "rule {rule!r}: measure {measure!r} needs option {option!r}",
+                    rule=rule.id,
+                    measure=rule.measure,
+                    option=where,
+                ),
+                speak._(
+                    "{measure} options: {options}", measure=rule.measure, options=", ".join(_keys_at(model, loc[:-1]))
+                ),
             )
         else:
             message = error["msg"].removeprefix("Value error, ")
             yield Finding(
                 _nearest(document, options_path, loc),
-                f"rule {rule.id!r} options{'/' + where if where else ''}: {message}",
-                f"see the {rule.measure} measure's options (servcheck schema, rules.schema.json)",
+                speak._(
+                    "rule {rule!r} options{where}: {message}",
+                    rule=rule.id,
+                    where="/" + where if where else "",
+                    message=message,
+                ),
+                speak._(
+                    "see the {measure} measure's options (servcheck schema, rules.schema.json)", measure=rule.measure
+                ),
             )
 
 
@@ -165,6 +192,7 @@ def _goal_errors(context: LintContext, parsed: dict[str, BaseModel]) -> Iterator
     from checker.measures.case_goals import GoalErrors, GoalSpec, resolve_goals
 
     for _document, standard in context.standards():
+        speak = context.speaker(standard)
         cadence, _source = ring_cadence(standard)
         for _path, _clause, requirement in standard.requirements():
             entry = context.rule(requirement.rule)
@@ -185,12 +213,18 @@ def _goal_errors(context: LintContext, parsed: dict[str, BaseModel]) -> Iterator
                     inside = error.path if at is not None else ("within",)
                     yield Finding(
                         _option_at(entry, inside),
-                        f"rule {entry.rule.id!r} options/{'/'.join(map(str, inside))}: {error} "
-                        f"(requirement {requirement.id!r})",
-                        'write e.g. "4 business hours", "3 business days" or ":name" of a duration parameter',
+                        speak._(
+                            "rule {rule!r} options/{option}: {error} (requirement {id!r})",
+                            rule=entry.rule.id,
+                            option="/".join(map(str, inside)),
+                            error=error,
+                            id=requirement.id,
+                        ),
+                        speak._('write e.g. "4 business hours", "3 business days" or ":name" of a duration parameter'),
                     )
             known = _calendars(context, standard)
-            yield from _calendar(entry, options.calendar, values, requirement.id, known)  # type: ignore[attr-defined]
+            calendar = options.calendar  # type: ignore[attr-defined]
+            yield from _calendar(entry, calendar, values, requirement.id, known, speak)
 
 
 def _calendars(context: LintContext, standard: object) -> set[str] | None:
@@ -207,7 +241,7 @@ def _calendars(context: LintContext, standard: object) -> set[str] | None:
 
 
 def _calendar(
-    entry: RuleEntry, calendar: str, values: dict, requirement_id: str, known: set[str] | None
+    entry: RuleEntry, calendar: str, values: dict, requirement_id: str, known: set[str] | None, speak: Speaker
 ) -> Iterator[Finding]:
     name = calendar
     if calendar.startswith(":"):
@@ -216,17 +250,26 @@ def _calendar(
             declared = [n for n, spec in entry.rule.parameters.items() if spec.type in ("text", "enum")]
             yield Finding(
                 _option_at(entry, ("calendar",)),
-                f"rule {entry.rule.id!r}: calendar {calendar!r} must name a text parameter of the rule "
-                f"(requirement {requirement_id!r})",
-                f"text parameters: {', '.join(':' + n for n in declared) or 'none'}",
+                speak._(
+                    "rule {rule!r}: calendar {calendar!r} must name a text parameter of the rule (requirement {id!r})",
+                    rule=entry.rule.id,
+                    calendar=calendar,
+                    id=requirement_id,
+                ),
+                speak._("text parameters: {names}", names=", ".join(":" + n for n in declared) or speak._("none")),
             )
             return
         name = value
     if known is not None and name not in known:
         yield Finding(
             _option_at(entry, ("calendar",)),
-            f"rule {entry.rule.id!r}: no calendar {name!r} (requirement {requirement_id!r})",
-            f"calendars in force: {', '.join(sorted(known))}",
+            speak._(
+                "rule {rule!r}: no calendar {name!r} (requirement {id!r})",
+                rule=entry.rule.id,
+                name=name,
+                id=requirement_id,
+            ),
+            speak._("calendars in force: {names}", names=", ".join(sorted(known))),
         )
 
 

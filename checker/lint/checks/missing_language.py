@@ -44,14 +44,15 @@ from collections.abc import Iterator
 
 from checker import codes
 from checker.diagnostics import Severity
+from checker.i18n import N_, speaker
 from checker.lint.check import Finding
-from checker.lint.context import LintContext, texts
+from checker.lint.context import LintContext, run_language, texts
 from checker.load.documents import describe
 
 CODE = codes.MISSING_LANGUAGE
 SEVERITY = Severity.ERROR
 
-LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
+LANGUAGE_NAMES = {"en": N_("English"), "zh": N_("Chinese")}
 
 
 def run(context: LintContext) -> Iterator[Finding]:
@@ -59,12 +60,21 @@ def run(context: LintContext) -> Iterator[Finding]:
         declared = getattr(document.model, "languages", None)
         if not declared:
             continue
+        told = run_language(context.library, context.lang) if document.kind != "standard" else None
+        speak = speaker(context.lang or told or declared[0])
         for path, text in texts(document.model):
             for lang in sorted(set(declared) - text.languages()):
-                where, key = describe(document.raw, path, "en")
+                where, key = describe(document.raw, path, speak.lang)
                 yield Finding(
                     document.at(path),
-                    f"{where}: `{key}` has no {LANGUAGE_NAMES[lang]} ({lang}) "
-                    f"text, but the document declares languages: {', '.join(declared)}",
-                    f"add {lang}: …",
+                    speak._(
+                        "{where}: `{key}` has no {language} ({lang}) text, "
+                        "but the document declares languages: {declared}",
+                        where=where,
+                        key=key,
+                        language=speak._(LANGUAGE_NAMES[lang]),
+                        lang=lang,
+                        declared=", ".join(declared),
+                    ),
+                    speak._("add {lang}: …", lang=lang),
                 )

@@ -92,6 +92,7 @@ def _goals_bound_every_case(options: dict) -> bool:
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, _clause, requirement in standard.requirements():
             entry = context.rule(requirement.rule)
             if entry is None or entry.rule.measure not in TIME_BOUND_MEASURES:
@@ -107,6 +108,8 @@ def run(context: LintContext) -> Iterator[Finding]:
                 continue
             yield Finding(
                 document.at((*path, "target")),
-                f"requirement {requirement.id!r} ({entry.rule.measure}) has no time limit",
-                "give a duration parameter (e.g. within: 2 days) or a rule that takes one",
+                speak._(
+                    "requirement {id!r} ({measure}) has no time limit", id=requirement.id, measure=entry.rule.measure
+                ),
+                speak._("give a duration parameter (e.g. within: 2 days) or a rule that takes one"),
             )

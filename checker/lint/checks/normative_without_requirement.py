@@ -54,10 +54,11 @@ SEVERITY = Severity.WARNING
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, clause in standard.walk():
             if clause.kind == "normative" and not clause.requirements and not clause.clauses:
                 yield Finding(
                     document.at((*path, "number")),
-                    f"normative clause {clause.number} has no requirement",
-                    "add a requirement, or set kind: qualitative or kind: informative",
+                    speak._("normative clause {number} has no requirement", number=clause.number),
+                    speak._("add a requirement, or set kind: qualitative or kind: informative"),
                 )

@@ -65,6 +65,7 @@ SEVERITY = Severity.INFO
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, clause in standard.walk():
             if clause.kind != "normative" or clause.requirements:
                 continue
@@ -72,7 +73,10 @@ def run(context: LintContext) -> Iterator[Finding]:
                 if states_quantity(clause.text.get(lang)):
                     yield Finding(
                         document.at((*path, "text", lang)),
-                        f"clause {clause.number} states a quantity but has no requirement that measures it",
-                        "add a requirement with the rule and target the text describes",
+                        speak._(
+                            "clause {number} states a quantity but has no requirement that measures it",
+                            number=clause.number,
+                        ),
+                        speak._("add a requirement with the rule and target the text describes"),
                     )
                     break

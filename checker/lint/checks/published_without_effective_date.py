@@ -50,9 +50,10 @@ SEVERITY = Severity.WARNING
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         if standard.status == "published" and standard.effective is None:
             yield Finding(
                 document.at(("status",)),
-                f"standard {standard.id!r} is published but has no effective date",
-                "add effective: YYYY-MM-DD",
+                speak._("standard {id!r} is published but has no effective date", id=standard.id),
+                speak._("add effective: YYYY-MM-DD"),
             )

@@ -89,6 +89,7 @@ SEVERITY = Severity.ERROR
 def run(context: LintContext) -> Iterator[Finding]:
     datasets = context.library.of_kind("dataset")
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         checklists: dict[str, list[str]] = {}  # table → checklist requirements grouped by item
         for _path, _clause, requirement in standard.requirements():
             entry = context.rule(requirement.rule)
@@ -100,12 +101,19 @@ def run(context: LintContext) -> Iterator[Finding]:
                 continue
             at = (*path, "reviewed_by")
             if ref.table not in checklists:
-                tables = ", ".join(sorted(checklists)) or "none"
+                tables = ", ".join(sorted(checklists)) or speak._("none")
                 yield Finding(
                     document.at((*at, "table")),
-                    f"clause {clause.number}: no checklist requirement of the standard reads table {ref.table!r} "
-                    f"grouped by item (checklist tables: {tables})",
-                    "add a requirement with a checklist rule on that table and group_by: [item], or fix the table",
+                    speak._(
+                        "clause {number}: no checklist requirement of the standard reads table {table!r} "
+                        "grouped by item (checklist tables: {tables})",
+                        number=clause.number,
+                        table=ref.table,
+                        tables=tables,
+                    ),
+                    speak._(
+                        "add a requirement with a checklist rule on that table and group_by: [item], or fix the table"
+                    ),
                 )
                 continue
             # a dataset without the table is not a finding: the standard may be audited on data that has
@@ -116,14 +124,24 @@ def run(context: LintContext) -> Iterator[Finding]:
                 if spec is None:
                     yield Finding(
                         document.at((*at, "table")),
-                        f"clause {clause.number}: table {ref.table!r} has no 'item' field",
-                        "map the checklist item's column as the canonical field 'item'",
+                        speak._(
+                            "clause {number}: table {table!r} has no 'item' field",
+                            number=clause.number,
+                            table=ref.table,
+                        ),
+                        speak._("map the checklist item's column as the canonical field 'item'"),
                     )
                 elif spec.values is not None and ref.item not in spec.values.values():
                     items = ", ".join(sorted(set(spec.values.values())))
                     yield Finding(
                         document.at((*at, "item")),
-                        f"clause {clause.number}: checklist item {ref.item!r} is not among the items of "
-                        f"table {ref.table!r} ({items})",
-                        "name one of the mapped items, or add it to the item field's values",
+                        speak._(
+                            "clause {number}: checklist item {item!r} is not among the items "
+                            "of table {table!r} ({items})",
+                            number=clause.number,
+                            item=ref.item,
+                            table=ref.table,
+                            items=items,
+                        ),
+                        speak._("name one of the mapped items, or add it to the item field's values"),
                     )

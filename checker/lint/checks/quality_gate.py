@@ -48,6 +48,7 @@ from collections.abc import Iterator
 
 from checker import codes
 from checker.diagnostics import Severity
+from checker.i18n import Speaker, speaker
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.model.quantity import QuantityError, parse_duration, parse_percent
@@ -56,7 +57,7 @@ CODE = codes.QUALITY_GATE
 SEVERITY = Severity.ERROR
 
 
-def _share_problem(value: str) -> str | None:
+def _share_problem(value: str, speak: Speaker | None = None) -> str | None:
     """Why ``value`` is not a share of rows, or None.
 
     >>> _share_problem("10%") is None
@@ -69,11 +70,15 @@ def _share_problem(value: str) -> str | None:
     except QuantityError as err:
         return str(err)
     if share < 0 or share > 1:
-        return f"{value!r} is {'above 100%' if share > 1 else 'below 0%'}"
+        speak = speak or speaker("en")
+        if share > 1:
+            return speak._("{value!r} is above 100%", value=value)
+        return speak._("{value!r} is below 0%", value=value)
     return None
 
 
 def run(context: LintContext) -> Iterator[Finding]:
+    speak = context.speaker()
     for document in context.library.of_kind("dataset"):
         for name, table in document.model.tables.items():
             quality = table.quality
@@ -81,28 +86,43 @@ def run(context: LintContext) -> Iterator[Finding]:
                 continue
             base = ("tables", name, "quality")
             if quality.max_rejected is not None:
-                problem = _share_problem(quality.max_rejected)
+                problem = _share_problem(quality.max_rejected, speak)
                 if problem:
-                    yield Finding(document.at((*base, "max_rejected")), f"table {name!r}: max_rejected: {problem}")
+                    yield Finding(
+                        document.at((*base, "max_rejected")),
+                        speak._("table {table!r}: max_rejected: {problem}", table=name, problem=problem),
+                    )
             for field, threshold in quality.complete.items():
                 if field not in table.fields:
                     yield Finding(
                         document.key_at((*base, "complete", field)),
-                        f"table {name!r}: complete names {field!r}, which is not one of its fields",
-                        f"its fields: {', '.join(sorted(table.fields))}",
+                        speak._(
+                            "table {table!r}: complete names {field!r}, which is not one of its fields",
+                            table=name,
+                            field=field,
+                        ),
+                        speak._("its fields: {fields}", fields=", ".join(sorted(table.fields))),
                     )
-                problem = _share_problem(threshold)
+                problem = _share_problem(threshold, speak)
                 if problem:
                     yield Finding(
-                        document.at((*base, "complete", field)), f"table {name!r}: complete.{field}: {problem}"
+                        document.at((*base, "complete", field)),
+                        speak._(
+                            "table {table!r}: complete.{field}: {problem}", table=name, field=field, problem=problem
+                        ),
                     )
             if quality.fresh_within is not None:
                 try:
                     fresh = parse_duration(quality.fresh_within)
                     problem = (
-                        "a business duration depends on a calendar; write elapsed time" if fresh.business else None
+                        speak._("a business duration depends on a calendar; write elapsed time")
+                        if fresh.business
+                        else None
                     )
                 except QuantityError as err:
                     problem = str(err)
                 if problem:
-                    yield Finding(document.at((*base, "fresh_within")), f"table {name!r}: fresh_within: {problem}")
+                    yield Finding(
+                        document.at((*base, "fresh_within")),
+                        speak._("table {table!r}: fresh_within: {problem}", table=name, problem=problem),
+                    )

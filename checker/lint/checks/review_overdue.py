@@ -48,7 +48,6 @@ from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
-from checker.load.say import say
 
 CODE = codes.REVIEW_OVERDUE
 SEVERITY = Severity.WARNING
@@ -63,10 +62,16 @@ def run(context: LintContext) -> Iterator[Finding]:
         except ValueError:
             continue  # 2025-02-30 matches the pattern; loading reports impossible dates as SC014
         if due < context.today:
-            lang = context.language(standard)
+            speak = context.speaker(standard)
+            days = (context.today - due).days
             yield Finding(
                 document.at(("review_by",)),
-                say("review.overdue", lang, review_by=standard.review_by, days=(context.today - due).days),
-                say("review.hint", lang),
+                speak.n_(
+                    "the standard was due for review on {review_by} ({n} day ago)",
+                    "the standard was due for review on {review_by} ({n} days ago)",
+                    days,
+                    review_by=standard.review_by,
+                ),
+                speak._("review it, then set `review_by` to the next review date"),
                 end=document.positions.end_of(document.at(("review_by",))),
             )

@@ -44,6 +44,7 @@ from collections.abc import Iterator
 
 from checker import codes
 from checker.diagnostics import Severity
+from checker.lint import labels
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
@@ -53,6 +54,7 @@ SEVERITY = Severity.WARNING
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, clause in standard.walk():
             if clause.kind == "qualitative":
                 continue
@@ -60,6 +62,11 @@ def run(context: LintContext) -> Iterator[Finding]:
                 if name in clause.model_fields_set:
                     yield Finding(
                         document.at((*path, name)),
-                        f"clause {clause.number} is {clause.kind}: {name!r} applies to qualitative clauses only",
-                        "remove it, or set kind: qualitative if people judge this clause",
+                        speak._(
+                            "clause {number} is {kind}: {name!r} applies to qualitative clauses only",
+                            number=clause.number,
+                            kind=labels.clause_kind(speak, clause.kind),
+                            name=name,
+                        ),
+                        speak._("remove it, or set kind: qualitative if people judge this clause"),
                     )

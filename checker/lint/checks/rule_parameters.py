@@ -88,17 +88,36 @@ from collections.abc import Iterator
 
 from checker import codes
 from checker.diagnostics import Severity
+from checker.i18n import Speaker
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, ring_cadence_seconds
-from checker.model.params import resolve_params
+from checker.model.params import ParamProblem, resolve_params
+from checker.model.rule import Rule
 
 CODE = codes.RULE_PARAMETERS
 SEVERITY = Severity.ERROR
 ALSO_EMITS = (codes.UNIT,)
 
 
+def _said(problem: ParamProblem, rule: Rule, speak: Speaker) -> str:
+    """An unknown or missing parameter in the reader's language; a value of the wrong type keeps the
+    quantity parser's own (English) explanation."""
+    if problem.key not in rule.parameters:
+        declared = ", ".join(sorted(rule.parameters)) or speak._("none")
+        return speak._(
+            "rule {rule!r} has no parameter {key!r} (it takes: {declared})",
+            rule=rule.id,
+            key=problem.key,
+            declared=declared,
+        )
+    if problem.code is codes.RULE_PARAMETERS and problem.message.endswith("needs parameter " + repr(problem.key)):
+        return speak._("rule {rule!r} needs parameter {key!r}", rule=rule.id, key=problem.key)
+    return problem.message
+
+
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         cadence = ring_cadence_seconds(standard)
         for path, _clause, requirement in standard.requirements():
             entry = context.rule(requirement.rule)
@@ -112,4 +131,4 @@ def run(context: LintContext) -> Iterator[Finding]:
                     where = document.key_at((*path, "params"))
                 else:
                     where = document.at((*path, "rule"))
-                yield Finding(where, problem.message, code=problem.code)
+                yield Finding(where, _said(problem, entry.rule, speak), code=problem.code)

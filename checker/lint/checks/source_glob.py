@@ -58,6 +58,7 @@ ALSO_EMITS = (codes.MISSING_SOURCE,)
 
 
 def run(context: LintContext) -> Iterator[Finding]:
+    speak = context.speaker()
     for document in context.library.of_kind("dataset"):
         folder = document.path.parent
         for name, table in document.model.tables.items():
@@ -69,8 +70,13 @@ def run(context: LintContext) -> Iterator[Finding]:
                 if not found:
                     yield Finding(
                         at,
-                        f"table {name!r}: source {pattern!r} matches no file (looked in {folder})",
-                        "paths and globs are relative to the mapping file; check the name, or use * and **",
+                        speak._(
+                            "table {table!r}: source {pattern!r} matches no file (looked in {folder})",
+                            table=name,
+                            pattern=pattern,
+                            folder=folder,
+                        ),
+                        speak._("paths and globs are relative to the mapping file; check the name, or use * and **"),
                         code=codes.MISSING_SOURCE,
                     )
                     continue
@@ -79,9 +85,14 @@ def run(context: LintContext) -> Iterator[Finding]:
                     shown = folders[0].name or str(folders[0])
                     yield Finding(
                         at,
-                        f"table {name!r}: source {pattern!r} matches the folder {shown!r}"
-                        + (f" and {len(folders) - 1} more" if len(folders) > 1 else ""),
-                        f"match the files inside it, e.g. {pattern.rstrip('/')}/*.csv"
+                        speak._(
+                            "table {table!r}: source {pattern!r} matches the folder {folder!r}",
+                            table=name,
+                            pattern=pattern,
+                            folder=shown,
+                        )
+                        + (speak.n_(" and {n} more", " and {n} more", len(folders) - 1) if len(folders) > 1 else ""),
+                        speak._("match the files inside it, e.g. {example}", example=pattern.rstrip("/") + "/*.csv")
                         if pattern.rstrip("/").endswith(shown)
-                        else "make the pattern end in the files' extension, e.g. *.csv",
+                        else speak._("make the pattern end in the files' extension, e.g. *.csv"),
                     )

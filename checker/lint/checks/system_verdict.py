@@ -68,6 +68,7 @@ SEVERITY = Severity.ERROR
 
 
 def run(context: LintContext) -> Iterator[Finding]:
+    speak = context.speaker()
     for document in context.library.of_kind("dataset"):
         for name, table in document.model.tables.items():
             verdict = table.system_verdict
@@ -78,17 +79,26 @@ def run(context: LintContext) -> Iterator[Finding]:
             if spec is None:
                 yield Finding(
                     document.at((*base, "field")),
-                    f"table {name!r}: the system verdict field {verdict.field!r} is not one of its fields",
-                    f"its fields: {', '.join(sorted(table.fields))}",
+                    speak._(
+                        "table {table!r}: the system verdict field {field!r} is not one of its fields",
+                        table=name,
+                        field=verdict.field,
+                    ),
+                    speak._("its fields: {fields}", fields=", ".join(sorted(table.fields))),
                 )
             elif spec.type != "boolean":
                 yield Finding(
                     document.at((*base, "field")),
-                    f"table {name!r}: the system verdict field {verdict.field!r} is {spec.type}, not boolean",
-                    f"declare it 'type: boolean' (true = {verdict.true_means})",
+                    speak._(
+                        "table {table!r}: the system verdict field {field!r} is {type}, not boolean",
+                        table=name,
+                        field=verdict.field,
+                        type=spec.type,
+                    ),
+                    speak._("declare it 'type: boolean' (true = {means})", means=verdict.true_means),
                 )
             types = {field: s.type for field, s in table.fields.items()}
-            columns = Columns(tuple(sorted(types)), types, f"table {name!r}")
+            columns = Columns(tuple(sorted(types)), types, speak._("table {table!r}", table=name))
             for i, explanation in enumerate(verdict.explain):
                 at = value_start(document, (*base, "explain", i, "when"))
                 for problem in check_expression(explanation.when, columns, at):

@@ -85,6 +85,7 @@ from collections.abc import Iterator
 
 from checker import codes
 from checker.diagnostics import Severity
+from checker.lint import labels
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 from checker.lint.targets import EXAMPLE_OF_UNIT, unit_of
@@ -97,6 +98,7 @@ SEVERITY = Severity.ERROR
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         cadence = ring_cadence(standard)[0]
         for path, _clause, requirement in standard.requirements():
             entry = context.rule(requirement.rule)
@@ -112,6 +114,16 @@ def run(context: LintContext) -> Iterator[Finding]:
                     found = unit_of(parse_target(text).quantity)
                     yield Finding(
                         document.at((*path, key)),
-                        f"{key} {text!r} is a {found} but rule {entry.rule.id!r} measures a {expected}",
-                        f"write it as e.g. {EXAMPLE_OF_UNIT[expected]}",
+                        speak._(
+                            "{key} {text!r} is a {found} but rule {rule!r} measures a {expected}",
+                            key=key,
+                            text=text,
+                            found=labels.unit(speak, found),
+                            rule=entry.rule.id,
+                            expected=labels.unit(speak, expected),
+                        ),
+                        speak._(
+                            "write it as e.g. {example}",
+                            example=" / ".join(f"`{e}`" for e in EXAMPLE_OF_UNIT[expected]),
+                        ),
                     )

@@ -51,6 +51,7 @@ SEVERITY = Severity.ERROR
 
 
 def run(context: LintContext) -> Iterator[Finding]:
+    speak = context.speaker()
     for document in context.library.of_kind("taxonomy"):
         taxonomy = document.model
         first: dict[str, Location] = {}
@@ -58,7 +59,9 @@ def run(context: LintContext) -> Iterator[Finding]:
             for i, entry in enumerate(getattr(taxonomy, group)):
                 here = document.at((group, i, "id"))
                 if entry.id in first:
-                    yield Finding(here, f"id {entry.id!r} is already used at {first[entry.id]}")
+                    yield Finding(
+                        here, speak._("id {id!r} is already used at {first}", id=entry.id, first=first[entry.id])
+                    )
                 else:
                     first[entry.id] = here
         dimensions = sorted(d.id for d in taxonomy.dimensions)
@@ -66,13 +69,17 @@ def run(context: LintContext) -> Iterator[Finding]:
             if element.parent is None:
                 yield Finding(
                     document.at(("elements", i, "id")),
-                    f"element {element.id!r} has no parent dimension",
-                    f"add parent: one of {', '.join(dimensions)}",
+                    speak._("element {id!r} has no parent dimension", id=element.id),
+                    speak._("add parent: one of {dimensions}", dimensions=", ".join(dimensions)),
                 )
             elif element.parent not in dimensions:
                 yield Finding(
                     document.at(("elements", i, "parent")),
-                    f"element {element.id!r} names parent {element.parent!r}, "
-                    "which is not a dimension "
-                    f"of this taxonomy ({', '.join(dimensions)})",
+                    speak._(
+                        "element {id!r} names parent {parent!r}, "
+                        "which is not a dimension of this taxonomy ({dimensions})",
+                        id=element.id,
+                        parent=element.parent,
+                        dimensions=", ".join(dimensions),
+                    ),
                 )

@@ -79,7 +79,6 @@ from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.consistency import disagreements
 from checker.lint.context import LintContext
-from checker.load.say import say
 
 CODE = codes.TEXT_REQUIREMENT_MISMATCH
 SEVERITY = Severity.WARNING
@@ -89,18 +88,19 @@ def run(context: LintContext) -> Iterator[Finding]:
     for found in disagreements(context):
         if found.checked is None:
             continue
-        lang = context.language(found.standard)
+        speak = context.speaker(found.standard)
         key, _, value = found.checked.written.partition(": ")
         yield Finding(
             found.location,
-            say(
-                "consistency.mismatch",
-                lang,
+            speak._(
+                "clause {number}: the text says {stated} but requirement {id} checks {checked}",
                 number=found.clause.number,
                 stated=f"“{found.stated.written}”",
                 id=found.requirement,
                 checked=f"`{key}: {value}`" if value else f"`{key}`",
             ),
-            say("consistency.mismatch-hint", lang, key=key),
+            speak._(
+                "make the text and the requirement say the same: change the requirement's `{key}` or the text", key=key
+            ),
             end=found.end,
         )

@@ -51,7 +51,7 @@ from checker import codes
 from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.context import DocPath, LintContext
-from checker.lint.timezones import zone_problem
+from checker.lint.timezones import is_unknown, zone_problem
 from checker.load.documents import Document
 
 CODE = codes.TIMEZONE_NAME
@@ -80,8 +80,7 @@ def _zones(document: Document) -> Iterator[tuple[DocPath, str]]:
 def run(context: LintContext) -> Iterator[Finding]:
     for document in context.library.documents:
         for path, zone in _zones(document):
-            problem = zone_problem(zone)
+            problem = zone_problem(zone, context.speaker())
             if problem is not None:
                 message, hint = problem
-                unknown = message.startswith("unknown")
-                yield Finding(document.at(path), message, hint, code=codes.TIMEZONE if unknown else None)
+                yield Finding(document.at(path), message, hint, code=codes.TIMEZONE if is_unknown(zone) else None)

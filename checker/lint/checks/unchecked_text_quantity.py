@@ -78,7 +78,6 @@ from checker.diagnostics import Severity
 from checker.lint.check import Finding
 from checker.lint.consistency import disagreements
 from checker.lint.context import LintContext
-from checker.load.say import say
 
 CODE = codes.UNCHECKED_TEXT_QUANTITY
 SEVERITY = Severity.INFO
@@ -88,10 +87,14 @@ def run(context: LintContext) -> Iterator[Finding]:
     for found in disagreements(context):
         if found.checked is not None:
             continue
-        lang = context.language(found.standard)
+        speak = context.speaker(found.standard)
         yield Finding(
             found.location,
-            say("consistency.unchecked", lang, number=found.clause.number, stated=f"“{found.stated.written}”"),
-            say("consistency.unchecked-hint", lang),
+            speak._(
+                "clause {number}: the text states {stated}, which no requirement of the clause checks",
+                number=found.clause.number,
+                stated=f"“{found.stated.written}”",
+            ),
+            speak._("add a requirement that checks it, or remove the number from the text"),
             end=found.end,
         )

@@ -65,6 +65,7 @@ SEVERITY = Severity.ERROR
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         declared = standard.tag_sets
         for path, clause in standard.walk():
             if clause.tags is None:
@@ -74,7 +75,14 @@ def run(context: LintContext) -> Iterator[Finding]:
                     close = difflib.get_close_matches(value, declared[tag].values, n=1, cutoff=0.6)
                     yield Finding(
                         document.at((*path, "tags", tag)),
-                        f"clause {clause.number}: {tag} {value!r} is not one of the declared values "
-                        f"({', '.join(declared[tag].values)})",
-                        f"did you mean {close[0]!r}?" if close else f"add {value!r} to tag_sets.{tag}.values",
+                        speak._(
+                            "clause {number}: {tag} {value!r} is not one of the declared values ({values})",
+                            number=clause.number,
+                            tag=tag,
+                            value=value,
+                            values=", ".join(declared[tag].values),
+                        ),
+                        speak._("did you mean {word!r}?", word=close[0])
+                        if close
+                        else speak._("add {value!r} to tag_sets.{tag}.values", value=value, tag=tag),
                     )

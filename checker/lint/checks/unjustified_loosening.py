@@ -109,6 +109,7 @@ SEVERITY = Severity.ERROR
 
 def run(context: LintContext) -> Iterator[Finding]:
     seen: set[tuple[str, str]] = set()
+    speak = context.speaker()
     for overlay in overlays(context):
         for change in overlay.changes:
             if change.kind != "loosened" or change.justification is not None:
@@ -116,9 +117,16 @@ def run(context: LintContext) -> Iterator[Finding]:
             if (change.document, change.requirement) in seen:
                 continue  # a parent overlay's change, met again through its child
             seen.add((change.document, change.requirement))
-            looser = [c.describe() for c in change.fields if c.verdict in ("looser", "unordered")]
+            looser = [c.describe(speak) for c in change.fields if c.verdict in ("looser", "unordered")]
             yield Finding(
                 change.location,
-                f"overlay loosens requirement {change.requirement!r} ({'; '.join(looser)}) without a justification",
-                "add 'justification: {en: ...}' to the override, or tighten instead",
+                speak._(
+                    "overlay loosens requirement {id!r} ({changes}) without a justification",
+                    id=change.requirement,
+                    changes="; ".join(looser),
+                ),
+                speak._(
+                    "add {example} to the override, or tighten instead",
+                    example=f"`justification: {{{speak.lang}: ...}}`",
+                ),
             )

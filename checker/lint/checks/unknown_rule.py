@@ -98,15 +98,20 @@ SEVERITY = Severity.ERROR
 def run(context: LintContext) -> Iterator[Finding]:
     known = sorted(context.library.rules)
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, _clause, requirement in standard.requirements():
             if context.rule(requirement.rule) is not None:
                 continue
             close = difflib.get_close_matches(requirement.rule, known, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else "lint the rules folder together with the standard"
+            hint = (
+                speak._("did you mean {word!r}?", word=close[0])
+                if close
+                else speak._("lint the rules folder together with the standard")
+            )
             if context.incomplete:
-                hint += " (some files failed to load; the rule may be defined in one of them)"
+                hint += speak._(" (some files failed to load; the rule may be defined in one of them)")
             yield Finding(
                 document.at((*path, "rule")),
-                f"rule {requirement.rule!r} is not in the rule library",
+                speak._("rule {rule!r} is not in the rule library", rule=requirement.rule),
                 hint,
             )

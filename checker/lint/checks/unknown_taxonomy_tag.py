@@ -67,6 +67,7 @@ from collections.abc import Iterator
 
 from checker import codes
 from checker.diagnostics import Severity
+from checker.lint import labels
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
 
@@ -79,6 +80,7 @@ def run(context: LintContext) -> Iterator[Finding]:
     if known is None:
         return
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, clause in standard.walk():
             if clause.tags is None:
                 continue
@@ -87,6 +89,10 @@ def run(context: LintContext) -> Iterator[Finding]:
                 if value is not None and value not in known[tag]:
                     yield Finding(
                         document.at((*path, "tags", tag)),
-                        f"{tag} {value!r} is not defined by the loaded taxonomy "
-                        f"(it has: {', '.join(sorted(known[tag])) or 'none'})",
+                        speak._(
+                            "{kind} {member!r} is not defined by the loaded taxonomy (it has: {known})",
+                            kind=labels.taxonomy_kind(speak, tag),
+                            member=value,
+                            known=", ".join(sorted(known[tag])) or speak._("none"),
+                        ),
                     )

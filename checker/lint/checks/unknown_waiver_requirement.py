@@ -113,11 +113,16 @@ def run(context: LintContext) -> Iterator[Finding]:
     for document, i in waivers(context):
         known = requirements_for(context, document.model.standard)
         waiver = document.model.waivers[i]
+        speak = context.speaker()
         if known is None or waiver.requirement in known:
             continue
         close = difflib.get_close_matches(waiver.requirement, sorted(known), n=1, cutoff=0.6)
         yield Finding(
             document.at(("waivers", i, "requirement")),
-            f"waiver {waiver.id!r} names requirement {waiver.requirement!r}, which the standard does not have",
-            f"did you mean {close[0]!r}?" if close else None,
+            speak._(
+                "waiver {id!r} names requirement {requirement!r}, which the standard does not have",
+                id=waiver.id,
+                requirement=waiver.requirement,
+            ),
+            speak._("did you mean {word!r}?", word=close[0]) if close else None,
         )

@@ -82,6 +82,7 @@ ENABLED_BY_DEFAULT = False
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, clause in standard.walk():
             if not clause.requirements:
                 continue
@@ -89,6 +90,10 @@ def run(context: LintContext) -> Iterator[Finding]:
             if missing:
                 yield Finding(
                     document.at((*path, "number")),
-                    f"clause {clause.number} has requirements but no {' or '.join(missing)} tag",
-                    "add tags: {element: E8, level: L1} (see standards/iso-23592.yaml)",
+                    speak._(
+                        "clause {number} has requirements but no {tags} tag",
+                        number=clause.number,
+                        tags=" / ".join(f"`{t}`" for t in missing),
+                    ),
+                    speak._("add {example} (see standards/iso-23592.yaml)", example="`tags: {element: E8, level: L1}`"),
                 )

@@ -111,6 +111,7 @@ SEVERITY = Severity.WARNING
 def run(context: LintContext) -> Iterator[Finding]:
     for document, i in waivers(context):
         waiver = document.model.waivers[i]
+        speak = context.speaker()
         requirement = (requirements_for(context, document.model.standard) or {}).get(waiver.requirement)
         if requirement is None:
             continue  # unknown requirement: SC062
@@ -119,6 +120,12 @@ def run(context: LintContext) -> Iterator[Finding]:
             if key not in fields:
                 yield Finding(
                     document.key_at(("waivers", i, "scope", "group", key)),
-                    f"waiver {waiver.id!r} can never apply: requirement {requirement.id!r} has no findings "
-                    f"per {key!r} (its findings are grouped by: {', '.join(fields) or 'nothing, overall only'})",
+                    speak._(
+                        "waiver {id!r} can never apply: requirement {requirement!r} has no findings per {key!r} "
+                        "(its findings are grouped by: {fields})",
+                        id=waiver.id,
+                        requirement=requirement.id,
+                        key=key,
+                        fields=", ".join(fields) or speak._("nothing, overall only"),
+                    ),
                 )

@@ -74,6 +74,7 @@ SEVERITY = Severity.WARNING
 def run(context: LintContext) -> Iterator[Finding]:
     words = vague_words()
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         for path, clause in standard.walk():
             for lang in sorted(clause.text.languages()):
                 text = clause.text.get(lang)
@@ -84,7 +85,7 @@ def run(context: LintContext) -> Iterator[Finding]:
                 located = where != document.at((*path, "text", lang))
                 yield Finding(
                     where,
-                    f"clause {clause.number}: {word!r} says no number",
-                    "state the limit, e.g. 'within 2 hours' / '2小时内'",
+                    speak._("clause {number}: {word!r} says no number", number=clause.number, word=word),
+                    speak._("state the limit, e.g. 'within 2 hours' / '2小时内'"),
                     end=Location(where.file, where.line, where.column + len(word)) if located else None,
                 )

@@ -76,6 +76,7 @@ from collections.abc import Iterator
 
 from checker import codes
 from checker.diagnostics import Severity
+from checker.i18n import N_
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, ring_cadence_seconds
 from checker.lint.targets import as_comparable, direction, unit_of
@@ -88,21 +89,22 @@ SEVERITY = Severity.ERROR
 def _problem(target_text: str, warn_text: str, cadence: float) -> str | None:
     target, warn = parse_target(target_text), parse_target(warn_text)
     if unit_of(target.quantity) != unit_of(warn.quantity):
-        return "warn and target are in different units"
+        return N_("warn and target are in different units")
     way = direction(target.op)
     if way == "exact" or direction(warn.op) != way:
-        return "warn must bound the same way as the target (both >= / > or both <= / <)"
+        return N_("warn must bound the same way as the target (both >= / > or both <= / <)")
     target_value = target_bound(as_comparable(target.quantity, cadence))
     warn_value = target_bound(as_comparable(warn.quantity, cadence))
     if way == "up" and not warn_value > target_value:
-        return "for a lower bound the warn bound must be higher than the target's"
+        return N_("for a lower bound the warn bound must be higher than the target's")
     if way == "down" and not warn_value < target_value:
-        return "for an upper bound the warn bound must be lower than the target's"
+        return N_("for an upper bound the warn bound must be lower than the target's")
     return None
 
 
 def run(context: LintContext) -> Iterator[Finding]:
     for document, standard in context.standards():
+        speak = context.speaker(standard)
         cadence = ring_cadence_seconds(standard)
         for path, _clause, requirement in standard.requirements():
             if requirement.warn is None:
@@ -111,5 +113,10 @@ def run(context: LintContext) -> Iterator[Finding]:
             if reason:
                 yield Finding(
                     document.at((*path, "warn")),
-                    f"warn {requirement.warn!r} is not stricter than target {requirement.target!r}: {reason}",
+                    speak._(
+                        "warn {warn!r} is not stricter than target {target!r}: {reason}",
+                        warn=requirement.warn,
+                        target=requirement.target,
+                        reason=speak._(reason),
+                    ),
                 )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from checker.diagnostics import Severity
+from checker.i18n import speaker
 from checker.lint.runner import unusable
 
 if TYPE_CHECKING:
@@ -17,7 +19,13 @@ if TYPE_CHECKING:
     from checker.lint.runner import LintReport
 
 
+def _level(fail_on: str, lang: str) -> str:
+    """``--fail-on`` as a severity word (``never``: only unusable files fail, shown as written)."""
+    return Severity(fail_on).word(lang) if fail_on in {s.value for s in Severity} else fail_on
+
+
 def render(report: LintReport, options: RenderOptions) -> str:
+    speak = speaker(report.lang)
     failing = set(report.failing(options.fail_on))
     failing |= {d for d in report.diagnostics if unusable(d)}  # never pass an unusable file
     by_file: dict[str, list] = {name: [] for name in report.files}
@@ -42,11 +50,16 @@ def render(report: LintReport, options: RenderOptions) -> str:
             failure = ET.SubElement(
                 case,
                 "failure",
-                message=f"{len(bad)} finding(s) at or above {options.fail_on}",
+                message=speak.n_(
+                    "{n} finding at or above {level}",
+                    "{n} findings at or above {level}",
+                    len(bad),
+                    level=_level(options.fail_on, report.lang),
+                ),
                 type=bad[0].code,
             )
-            failure.text = "\n".join(d.render() for d in bad)
+            failure.text = "\n".join(d.render(report.lang) for d in bad)
         if rest:
-            ET.SubElement(case, "system-out").text = "\n".join(d.render() for d in rest)
+            ET.SubElement(case, "system-out").text = "\n".join(d.render(report.lang) for d in rest)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

@@ -8,8 +8,10 @@ else this source tree's ``docs/errors.md`` as a file URI; none when there is non
 Each result's ``artifactLocation.uri`` is relative to the repository root (the git root, else the
 working directory) with ``uriBaseId: %SRCROOT%``; its region gives 1-based start and, where the
 value or word is known to end on its line, end line and column, in Unicode code points; and
-``partialFingerprints`` hold a hash of rule, file, message and its occurrence so GitHub tracks a
-finding across commits that move it to another line. Validated in the tests against the official
+``partialFingerprints`` hold a hash of rule, file, the source text the finding points at (the
+flagged value, else its line) and its occurrence, so GitHub tracks a finding across commits that
+move it to another line and across runs in another ``--lang`` (the message is not hashed: it is in
+the reader's language). Validated in the tests against the official
 OASIS schema.
 """
 
@@ -109,8 +111,33 @@ def artifact_uri(file: str, root: Path, cwd: Path) -> str:
         return path.as_uri()
 
 
+def anchor_text(diagnostic: Diagnostic, cwd: Path, files: dict[str, list[str]]) -> str:
+    """The source text a finding points at: the flagged value when it ends on its line, else the
+    whole line (stripped); the code and message when the file or line cannot be read. ``files``
+    caches each file's lines for one rendering."""
+    loc, end = diagnostic.location, diagnostic.end
+    path = str(cwd / loc.file)
+    if path not in files:
+        files[path] = _source_lines(path)
+    lines = files[path]
+    if loc.line < 1 or loc.line > len(lines):
+        return f"{diagnostic.code} {diagnostic.message}"
+    line = lines[loc.line - 1]
+    if end is not None and end.line == loc.line and end.column > loc.column >= 1:
+        return line[loc.column - 1 : end.column - 1]
+    return line.strip()
+
+
+def _source_lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
 def fingerprint(rule: str, uri: str, message: str, occurrence: int) -> str:
     """A hash of what a finding is, not where: it survives lines inserted above it.
+    (``message`` is the language-neutral text a finding points at, see :func:`anchor_text`.)
 
     >>> first = fingerprint("SC101", "standards/a.yaml", "clause 2: 'promptly' says no number", 0)
     >>> first == fingerprint("SC101", "standards/a.yaml", "clause 2: 'promptly' says no number", 0)
@@ -122,7 +149,9 @@ def fingerprint(rule: str, uri: str, message: str, occurrence: int) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def _result(diagnostic: Diagnostic, index: int | None, root: Path, cwd: Path, occurrence: int) -> dict[str, Any]:
+def _result(
+    diagnostic: Diagnostic, index: int | None, root: Path, cwd: Path, anchor: str, occurrence: int
+) -> dict[str, Any]:
     loc = diagnostic.location
     uri = artifact_uri(loc.file, root, cwd)
     artifact: dict[str, Any] = {"uri": uri}
@@ -141,7 +170,7 @@ def _result(diagnostic: Diagnostic, index: int | None, root: Path, cwd: Path, oc
         "level": LEVELS[diagnostic.severity],
         "message": {"text": message},
         "locations": [{"physicalLocation": physical}],
-        "partialFingerprints": {FINGERPRINT: fingerprint(diagnostic.code, uri, diagnostic.message, occurrence)},
+        "partialFingerprints": {FINGERPRINT: fingerprint(diagnostic.code, uri, anchor, occurrence)},
     }
     if index is not None:
         result["ruleIndex"] = index
@@ -155,9 +184,11 @@ def render(report: LintReport, options: RenderOptions) -> str:
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     seen: dict[tuple[str, str, str], int] = {}
     results = []
+    files: dict[str, list[str]] = {}
     for d in report.diagnostics:
-        key = (d.code, d.location.file, d.message)
-        results.append(_result(d, index.get(d.code), root, cwd, seen.get(key, 0)))
+        anchor = anchor_text(d, cwd, files)
+        key = (d.code, d.location.file, anchor)
+        results.append(_result(d, index.get(d.code), root, cwd, anchor, seen.get(key, 0)))
         seen[key] = seen.get(key, 0) + 1
     log = {
         "$schema": SCHEMA_URI,

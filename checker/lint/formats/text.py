@@ -1,9 +1,12 @@
-"""Plain text: one ``file:line:col: CODE severity message`` line per diagnostic, then a summary."""
+"""Plain text: one ``file:line:col: CODE severity message`` line per diagnostic, then a summary,
+in the run's language (plurals from the catalogue: "1 error", "2 errors")."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import TYPE_CHECKING
+
+from checker.i18n import speaker
 
 if TYPE_CHECKING:
     from checker.lint.formats import RenderOptions
@@ -11,15 +14,20 @@ if TYPE_CHECKING:
 
 
 def summary(report: LintReport) -> str:
+    """``0 errors, 1 warning, 2 info in 1 file`` (``0 个错误、1 个警告、2 条提示，共 1 个文件``)."""
+    speak = speaker(report.lang)
     counts = Counter(d.severity.value for d in report.diagnostics)
-    parts = [f"{counts[level]} {level}{'s' if counts[level] != 1 else ''}" for level in ("error", "warning")]
-    parts.append(f"{counts['info']} info")
-    files = len(report.files)
-    return f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
+    return speak._(
+        "{errors}, {warnings}, {info} in {files}",
+        errors=speak.n_("{n} error", "{n} errors", counts["error"]),
+        warnings=speak.n_("{n} warning", "{n} warnings", counts["warning"]),
+        info=speak.n_("{n} info", "{n} info", counts["info"]),
+        files=speak.n_("{n} file", "{n} files", len(report.files)),
+    )
 
 
 def render(report: LintReport, options: RenderOptions) -> str:
-    lines = [d.render() for d in report.diagnostics]
+    lines = [d.render(report.lang) for d in report.diagnostics]
     lines.extend(report.overlays)
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
