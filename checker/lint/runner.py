@@ -51,7 +51,7 @@ class LintReport:
     @property
     def effective(self) -> tuple[tuple[str, str], ...]:
         """(file, effective standard as YAML) for each overlay linted, for ``--show-effective``;
-        dumped on demand, since dumping YAML costs a tenth of a second that a plain lint never uses."""
+        dumped on demand: a plain lint never prints them, and dumping YAML is slow (0.02 s per overlay)."""
         return tuple((o.document.name, effective_yaml(o)) for o in self.shown if o.effective is not None)
 
     def failing(self, fail_on: str) -> list[Diagnostic]:
