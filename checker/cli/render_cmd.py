@@ -42,13 +42,14 @@ def command(standard: Path, fmt: str, lang: str | None, output: Path | None) -> 
     """
     if output is None and fmt != "html":
         raise click.UsageError(f"--format {fmt} writes a binary file: give it with -o FILE")
-    from checker.render import render
+    from checker.i18n import speaker
+    from checker.render import rendered
 
-    content = render(standard, fmt, lang)  # type: ignore[arg-type]
+    content, used = rendered(standard, fmt, lang)  # type: ignore[arg-type]
     if output is None:
         sys.stdout.write(content.decode("utf-8"))
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(content)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(speaker(used)._("wrote {file}", file=output), err=True)
     raise SystemExit(ExitCode.OK)

@@ -5,6 +5,10 @@ progress); a failed case lists every expectation with what the audit gave, a cas
 run its located problems; the summary line comes last. JUnit is built with
 :mod:`xml.etree.ElementTree` (one suite per standard, one test case per golden case), every text
 passed through :func:`~checker.report.safe_text.xml_text` as the audit's JUnit report does.
+
+The words are gettext msgids of the ``golden`` domain (:mod:`checker.i18n`), in the language the
+cases ran in (:attr:`CaseResult.lang`); the summary's counts go through ``n_`` (``1 error``,
+``2 errors``). JUnit's element and attribute names are the format's, not words.
 """
 
 from __future__ import annotations
@@ -13,29 +17,57 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 from checker.golden.run import CaseResult
+from checker.i18n import Speaker, speaker
 from checker.report.safe_text import xml_text
 
-STATUS_WORD = {"passed": "PASSED", "failed": "FAILED", "error": "ERROR"}
+
+def _status_word(s: Speaker, status: str) -> str:
+    return {
+        "passed": s.p_("case status", "PASSED"),
+        "failed": s.p_("case status", "FAILED"),
+        "error": s.p_("case status", "ERROR"),
+    }[status]
 
 
-def summary(results: list[CaseResult]) -> str:
+def summary(results: list[CaseResult], lang: str | None = None) -> str:
     """``3 passed, 1 failed`` (errors only when there are some), the wording pytest uses.
 
     >>> summary([])
     '0 passed, 0 failed'
+    >>> summary([], "zh")
+    '0 个通过，0 个未通过'
     """
+    s = speaker(lang or (results[0].lang if results else "en"))
     counts = Counter(r.status for r in results)
-    parts = [f"{counts['passed']} passed", f"{counts['failed']} failed"]
+    parts = [
+        s.n_("{n} passed", "{n} passed", counts["passed"]),
+        s.n_("{n} failed", "{n} failed", counts["failed"]),
+    ]
     if counts["error"]:
-        parts.append(f"{counts['error']} error{'s' if counts['error'] != 1 else ''}")
-    return ", ".join(parts)
+        parts.append(s.n_("{n} error", "{n} errors", counts["error"]))
+    return s.p_("summary separator", ", ").join(parts)
+
+
+def summary_line(results: list[CaseResult], seconds: float, lang: str | None = None) -> str:
+    """The last line: the summary and the time the run took.
+
+    >>> summary_line([], 12.34)
+    '0 passed, 0 failed in 12.3s'
+    >>> summary_line([], 12.34, "zh")
+    '0 个通过，0 个未通过，用时 12.3 秒'
+    """
+    s = speaker(lang or (results[0].lang if results else "en"))
+    return s._("{summary} in {seconds}s", summary=summary(results, s.lang), seconds=s.number(seconds, 1))
 
 
 def case_lines(result: CaseResult) -> str:
     """A case's line, and under a failed case every expectation, under one that could not run its problems."""
-    lines = [f"{result.standard}::{result.case} {STATUS_WORD[result.status]}"]
+    s = speaker(result.lang)
+    lines = [f"{result.standard}::{result.case} {_status_word(s, result.status)}"]
     if result.status == "failed":
-        lines += [f"    {'ok  ' if c.passed else 'FAIL'} {c.requirement}: {c.detail}" for c in result.comparisons]
+        # TRANSLATORS: four columns wide, so the requirement ids line up under each other
+        ok, failed = s.p_("expectation mark", "ok  "), s.p_("expectation mark", "FAIL")
+        lines += [f"    {ok if c.passed else failed} {c.requirement}: {c.detail}" for c in result.comparisons]
     lines += [f"    {problem.render()}" for problem in result.problems]
     return "\n".join(lines) + "\n"
 

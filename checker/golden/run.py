@@ -6,6 +6,10 @@ on a dataset written from the case's rows into a temporary folder that is remove
 one change a case may make is its ``min_sample``: the requirements it names are judged with it
 instead of their own, so that a handful of rows can pass or fail; nothing else of the standard
 changes, and the figure does not depend on it.
+
+What a comparison says is written in the reader's language as the case runs (gettext domain
+``golden``, :mod:`checker.i18n`): outcomes by the report's names in Chinese, as the identifiers a
+case writes in English, so an English line can be pasted back into the case.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from checker.audit.inputs import load_inputs
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.golden.dataset import write_dataset
 from checker.golden.validate import case_problems
+from checker.i18n import Speaker, speaker
 from checker.load.documents import Document
 from checker.model.golden import Expectation, Figures, GoldenCase
 from checker.model.report import Finding, Report, RequirementResult
+from checker.report import words
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,8 @@ class CaseResult:
     comparisons: list[Comparison] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
+    lang: str = "en"
+    """The language the comparisons are written in, and the case's line is to be."""
 
     @property
     def status(self) -> str:
@@ -54,14 +62,14 @@ class CaseResult:
         return "passed" if all(c.passed for c in self.comparisons) else "failed"
 
 
-def run_case(document: Document, i: int, rules: tuple[Path, ...] = ()) -> CaseResult:
+def run_case(document: Document, i: int, rules: tuple[Path, ...] = (), lang: str = "en") -> CaseResult:
     """Audit the standard's case ``i`` against the standard's file and compare; never raises on bad input.
 
     The case's own problems (lint SC116) are looked for first: its rows are written out only
     once every value is known to be of its field's type."""
     started = time.perf_counter()
     case = document.model.cases[i]
-    result = CaseResult(document.name, case.name)
+    result = CaseResult(document.name, case.name, lang=lang)
     problems = [
         Diagnostic.of(codes.GOLDEN_CASE_DATA, p.message, p.location, p.hint) for p in case_problems(document, i)
     ]
@@ -83,7 +91,8 @@ def run_case(document: Document, i: int, rules: tuple[Path, ...] = ()) -> CaseRe
             result.problems = [_at_case(d, folder, document.at(("cases", i, "tables"))) for d in err.diagnostics]
         else:
             found = {r.id: r for clause in report.clauses for r in clause.requirements}
-            result.comparisons = [compare(rid, found.get(rid), want) for rid, want in case.expect.items()]
+            speak = speaker(lang)
+            result.comparisons = [compare(rid, found.get(rid), want, speak) for rid, want in case.expect.items()]
     result.seconds = time.perf_counter() - started
     return result
 
@@ -125,40 +134,74 @@ def _replace_at(node: Any, path: tuple[str | int, ...], new: Any) -> Any:
     return node.model_copy(update={str(head): items})
 
 
-def compare(requirement: str, result: RequirementResult | None, want: Expectation) -> Comparison:
+def compare(
+    requirement: str, result: RequirementResult | None, want: Expectation, speak: Speaker | None = None
+) -> Comparison:
     """Every figure ``want`` states against ``result``'s outcome and overall finding, then against
-    the findings of the groups it names."""
+    the findings of the groups it names (said in English unless ``speak`` says otherwise)."""
+    s = speak or speaker("en")
     if result is None:  # lint (SC115) refuses such a case; kept so a report never misses it
-        return Comparison(requirement, False, "the audit has no such requirement")
-    passed, parts = _figures(want, result.outcome, result.overall)
+        return Comparison(requirement, False, s._("the audit has no such requirement"))
+    passed, parts = _figures(want, result.outcome, result.overall, s)
     for expected in want.groups:
         label = ", ".join(f"{k}={v}" for k, v in expected.group.items())
         finding = next((g for g in result.groups if g.group == expected.group), None)
         if finding is None:
             known = "; ".join(", ".join(f"{k}={v}" for k, v in g.group.items()) for g in result.groups)
             passed = False
-            parts.append(f"[{label}] no such finding (the findings: {known or 'none'})")
+            parts.append(
+                s._(
+                    "[{label}] no such finding (the findings: {known})",
+                    label=label,
+                    known=known or s.p_("no findings", "none"),
+                )
+            )
             continue
-        ok, said = _figures(expected, finding.outcome, finding)
+        ok, said = _figures(expected, finding.outcome, finding, s)
         passed &= ok
-        parts.append(f"[{label}] " + "; ".join(said))
-    return Comparison(requirement, passed, "; ".join(parts))
+        parts.append(f"[{label}] " + _separator(s).join(said))
+    return Comparison(requirement, passed, _separator(s).join(parts))
 
 
-def _figures(want: Figures, outcome: str, finding: Finding) -> tuple[bool, list[str]]:
+def _separator(s: Speaker) -> str:
+    return s.p_("figure separator", "; ")
+
+
+def _outcome(s: Speaker, outcome: str) -> str:
+    """English keeps the identifier a case writes (``insufficient-data``); Chinese the report's name."""
+    return outcome if s.lang == "en" else words.outcome_name(s, outcome)
+
+
+def _figures(want: Figures, outcome: str, finding: Finding, s: Speaker) -> tuple[bool, list[str]]:
     """Whether ``finding`` (judged ``outcome``) gives what ``want`` states, and what it gave."""
     parts, passed = [], True
     if want.outcome is not None:
         ok = outcome == want.outcome
         passed &= ok
-        parts.append(f"outcome {outcome}" + ("" if ok else f", expected {want.outcome}"))
+        gave = _outcome(s, outcome)
+        parts.append(
+            s._("outcome {outcome}", outcome=gave)
+            if ok
+            else s._("outcome {outcome}, expected {expected}", outcome=gave, expected=_outcome(s, want.outcome))
+        )
     if want.value is not None:
         value = finding.value
         ok = value is not None and abs(value - want.value) <= want.tolerance
         passed &= ok
-        parts.append(f"value {value}" + ("" if ok else f", expected {want.value} (± {want.tolerance:g})"))
+        parts.append(
+            s._("value {value}", value=value)
+            if ok
+            else s._(
+                "value {value}, expected {expected} (± {tolerance})",
+                value=value,
+                expected=want.value,
+                tolerance=format(want.tolerance, "g"),
+            )
+        )
     if want.n is not None:
         ok = finding.n == want.n
         passed &= ok
-        parts.append(f"n {finding.n}" + ("" if ok else f", expected {want.n}"))
+        parts.append(
+            s._("n {n}", n=finding.n) if ok else s._("n {n}, expected {expected}", n=finding.n, expected=want.n)
+        )
     return passed, parts

@@ -18,14 +18,19 @@ from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.exitcodes import ExitCode
 from checker.golden.collect import collect
 from checker.golden.run import CaseResult, run_case
+from checker.i18n import LANGUAGES
 
 
 def run_paths(
-    paths: Iterable[Path], rules: tuple[Path, ...] = (), each: Callable[[CaseResult], None] | None = None
+    paths: Iterable[Path],
+    rules: tuple[Path, ...] = (),
+    each: Callable[[CaseResult], None] | None = None,
+    lang: str | None = None,
 ) -> tuple[list[CaseResult], float]:
     """The results of every case (standards in path order, cases as written) and the seconds taken;
-    ``each`` is called as each case ends. Raises :class:`InvalidInput` for a standard that does not
-    load, or when no standard under ``paths`` has a case."""
+    ``each`` is called as each case ends. The results speak ``lang``, by default the first
+    standard's first language. Raises :class:`InvalidInput` for a standard that does not load, or
+    when no standard under ``paths`` has a case."""
     paths = list(paths)
     # scipy.stats once, here: each audit otherwise starts importing it in a background thread, and
     # two such imports racing (one per case) can deadlock on Python's import lock
@@ -35,9 +40,10 @@ def run_paths(
     if found.problems:
         raise InvalidInput(found.problems)
     results: list[CaseResult] = []
+    lang = lang or language([document.model.languages for document in found.standards])
     for document in found.standards:
         for i in range(len(document.model.cases)):
-            result = run_case(document, i, rules)
+            result = run_case(document, i, rules, lang)
             results.append(result)
             if each is not None:
                 each(result)
@@ -47,6 +53,16 @@ def run_paths(
         hint = "add cases: to a standard (docs/golden-cases.md)"
         raise InvalidInput([Diagnostic.of(codes.NO_GOLDEN_CASES, message, Location(where), hint)])
     return results, time.perf_counter() - started
+
+
+def language(declared: list[list[str]]) -> str:
+    """The first standard's first language, if servcheck speaks it, else English.
+
+    >>> language([["zh", "en"], ["en"]]), language([]), language([["fr"]])
+    ('zh', 'en', 'en')
+    """
+    first = declared[0][0] if declared and declared[0] else LANGUAGES[0]
+    return first if first in LANGUAGES else LANGUAGES[0]
 
 
 def exit_code(results: list[CaseResult]) -> ExitCode:

@@ -33,13 +33,14 @@ from typing import Any
 
 import yaml
 
+from checker.i18n import N_, Speaker, speaker
 from checker.load.documents import Document
 from checker.model.common import Text
 from checker.model.quantity import QuantityError, Rings, parse_quantity
 from checker.model.rule import Rule
 from checker.model.standard import Clause, Requirement, Standard
 from checker.openslo.inputs import ExportInputs
-from checker.openslo.losses import STANDARD, Loss
+from checker.openslo.losses import STANDARD, Loss, Said, say
 from checker.openslo.mapping import PERIOD_WINDOW, number, period_start, rate_base, ratio_target
 
 API_VERSION = "openslo/v1"
@@ -73,6 +74,8 @@ class Export:
 
     documents: list[dict[str, Any]] = field(default_factory=list)
     losses: list[Loss] = field(default_factory=list)
+    lang: str = "en"
+    """The language of the texts exported, and of what is said about the export."""
 
 
 @cache
@@ -111,10 +114,10 @@ class _Exporter:
         languages = self.standard.languages
         self.lang = options.lang or ("en" if "en" in languages else languages[0])
         self.service = openslo_name(self.standard.id)
-        self.result = Export()
+        self.result = Export(lang=self.lang)
 
     # --- helpers -------------------------------------------------------------------------------
-    def lose(self, path: tuple[str | int, ...], requirement: str, what: str, message: str) -> None:
+    def lose(self, path: tuple[str | int, ...], requirement: str, what: str, message: Said) -> None:
         self.result.losses.append(Loss(self.doc.at(path), requirement, what, message))
 
     def text(self, value: Text | None) -> str | None:
@@ -157,7 +160,7 @@ class _Exporter:
         if scope:
             spec["description"], cut = _cut(scope)
             if cut:
-                self.lose(("scope",), STANDARD, "scope", f"cut to {DESCRIPTION_LIMIT} characters")
+                self.lose(("scope",), STANDARD, "scope", say(N_("cut to {n} characters"), n=DESCRIPTION_LIMIT))
         return {"apiVersion": API_VERSION, "kind": "Service", "metadata": metadata, "spec": spec}
 
     def standard_losses(self) -> None:
@@ -168,7 +171,11 @@ class _Exporter:
                 ("languages",),
                 STANDARD,
                 "languages",
-                f"texts in {', '.join(others)} are not exported (--lang {self.lang})",
+                say(
+                    N_("texts in {languages} are not exported (--lang {lang})"),
+                    languages=", ".join(others),
+                    lang=self.lang,
+                ),
             )
         informative = [c.number for _, c in standard.walk() if c.kind == "informative"]
         if informative:
@@ -176,37 +183,46 @@ class _Exporter:
                 ("clauses",),
                 STANDARD,
                 "clause",
-                f"clauses marked informative ({', '.join(informative)}): text only, no SLO",
+                say(N_("clauses marked informative ({clauses}): text only, no SLO"), clauses=", ".join(informative)),
             )
         for path, clause in standard.walk():
             if clause.kind == "qualitative":
-                judged = (
-                    f"reviewed by checklist item {clause.reviewed_by.item}"
+                message = (
+                    say(
+                        N_(
+                            "clause {clause} is qualitative (reviewed by checklist item {item}): no OpenSLO counterpart"
+                        ),
+                        clause=clause.number,
+                        item=clause.reviewed_by.item,
+                    )
                     if clause.reviewed_by
-                    else "judged by review"
+                    else say(
+                        N_("clause {clause} is qualitative (judged by review): no OpenSLO counterpart"),
+                        clause=clause.number,
+                    )
                 )
-                self.lose(
-                    path,
-                    STANDARD,
-                    "clause",
-                    f"clause {clause.number} is qualitative ({judged}): no OpenSLO counterpart",
-                )
-        for key in ("terms", "references", "tag_sets"):
+                self.lose(path, STANDARD, "clause", message)
+        features = {
+            "terms": N_("the standard's terms (count: {n}): no OpenSLO field"),
+            "references": N_("the standard's references (count: {n}): no OpenSLO field"),
+            "tag_sets": N_("the standard's tag sets (count: {n}): no OpenSLO field"),
+        }
+        for key, template in features.items():
             if getattr(standard, key):
-                self.lose(
-                    (key,),
-                    STANDARD,
-                    key,
-                    f"the standard's {key.replace('_', ' ')} (count: {len(getattr(standard, key))}): no OpenSLO field",
-                )
+                self.lose((key,), STANDARD, key, say(template, n=len(getattr(standard, key))))
         if standard.settings.calendars:
             names = ", ".join(sorted(standard.settings.calendars))
             self.lose(
-                ("settings", "calendars"), STANDARD, "calendars", f"business calendars ({names}): no OpenSLO field"
+                ("settings", "calendars"),
+                STANDARD,
+                "calendars",
+                say(N_("business calendars ({names}): no OpenSLO field"), names=names),
             )
         dates = [key for key in ("issued", "effective", "review_by") if getattr(standard, key)]
         if dates:
-            self.lose((dates[0],), STANDARD, "dates", f"dates ({', '.join(dates)}): no OpenSLO field")
+            self.lose(
+                (dates[0],), STANDARD, "dates", say(N_("dates ({dates}): no OpenSLO field"), dates=", ".join(dates))
+            )
 
     # --- one requirement -------------------------------------------------------------------------
     def requirement(self, path: tuple[str | int, ...], clause: Clause, requirement: Requirement) -> None:
@@ -214,9 +230,13 @@ class _Exporter:
         rid = requirement.id
         ratio = ratio_target(requirement.target) if rule.unit in ("percent", "rate") else None
         if ratio is None or rule.measure not in counts():
-            why = (
-                f"{rule.measure} target {requirement.target!r} is not a share of good records "
-                "(a mean, percentile, score or exact value): OpenSLO ratio objectives cannot state it"
+            why = say(
+                N_(
+                    "{measure} target {target} is not a share of good records "
+                    "(a mean, percentile, score or exact value): OpenSLO ratio objectives cannot state it"
+                ),
+                measure=rule.measure,
+                target=repr(requirement.target),
             )
             self.lose((*path, "target"), rid, "requirement", why)
             return
@@ -231,28 +251,47 @@ class _Exporter:
         rid = requirement.id
         if requirement.warn:
             self.lose(
-                (*path, "warn"), rid, "warn", f"warn band {requirement.warn}: an OpenSLO objective has one target"
+                (*path, "warn"),
+                rid,
+                "warn",
+                say(N_("warn band {warn}: an OpenSLO objective has one target"), warn=requirement.warn),
             )
         if requirement.group_by:
             groups = ", ".join(requirement.group_by)
-            self.lose((*path, "group_by"), rid, "group_by", f"judged per {groups}: an OpenSLO SLO is one series")
+            self.lose(
+                (*path, "group_by"),
+                rid,
+                "group_by",
+                say(N_("judged per {groups}: an OpenSLO SLO is one series"), groups=groups),
+            )
         if requirement.expect_groups:
-            self.lose((*path, "expect_groups"), rid, "expect_groups", "expected groups (not-assessed when missing)")
+            self.lose(
+                (*path, "expect_groups"), rid, "expect_groups", say(N_("expected groups (not-assessed when missing)"))
+            )
         if requirement.small_groups != "block":
-            self.lose((*path, "small_groups"), rid, "small_groups", f"small groups {requirement.small_groups}")
+            self.lose(
+                (*path, "small_groups"),
+                rid,
+                "small_groups",
+                say(N_("small groups {policy}"), policy=requirement.small_groups),
+            )
         if requirement.min_sample != DEFAULT_MIN_SAMPLE:
-            message = (
-                f"min_sample {requirement.min_sample}: fewer records are insufficient-data, which OpenSLO cannot say"
+            message = say(
+                N_("min_sample {n}: fewer records are insufficient-data, which OpenSLO cannot say"),
+                n=requirement.min_sample,
             )
             self.lose((*path, "min_sample"), rid, "min_sample", message)
         if requirement.owner:
-            self.lose((*path, "owner"), rid, "owner", f"owner {requirement.owner!r}")
+            self.lose((*path, "owner"), rid, "owner", say(N_("owner {owner}"), owner=repr(requirement.owner)))
         if requirement.corrective_action:
-            self.lose((*path, "corrective_action"), rid, "corrective_action", "corrective action and due date")
+            self.lose((*path, "corrective_action"), rid, "corrective_action", say(N_("corrective action and due date")))
         if requirement.title:
-            self.lose((*path, "title"), rid, "title", "requirement title (the SLO shows the clause title)")
+            self.lose((*path, "title"), rid, "title", say(N_("requirement title (the SLO shows the clause title)")))
         if requirement.intervals and requirement.intervals.insufficient != "exclude":
-            message = f"intervals below min_sample count as {requirement.intervals.insufficient}"
+            message = say(
+                N_("intervals below min_sample count as {insufficient}"),
+                insufficient=requirement.intervals.insufficient,
+            )
             self.lose((*path, "intervals", "insufficient"), rid, "intervals", message)
 
     def sli(self, name: str, rule: Rule, requirement: Requirement, side: str) -> dict[str, Any]:
@@ -321,7 +360,12 @@ class _Exporter:
             if _label_ok(str(value)):
                 labels[key] = str(value)
             else:
-                self.lose((*path, "tags"), requirement.id, "tags", f"tag {key}: {value!r} is not a label value")
+                self.lose(
+                    (*path, "tags"),
+                    requirement.id,
+                    "tags",
+                    say(N_("tag {key}: {value} is not a label value"), key=key, value=repr(value)),
+                )
         metadata: dict[str, Any] = {"name": name, "displayName": self.text(clause.title) or f"clause {clause.number}"}
         metadata["labels"] = labels
         spec: dict[str, Any] = {}
@@ -333,7 +377,7 @@ class _Exporter:
                 (*path[:-2], "text"),
                 STANDARD,
                 "clause",
-                f"clause {clause.number} text cut to {DESCRIPTION_LIMIT} characters",
+                say(N_("clause {clause} text cut to {n} characters"), clause=clause.number, n=DESCRIPTION_LIMIT),
             )
         spec["service"] = self.service
         spec["indicatorRef"] = name
@@ -383,6 +427,26 @@ def dump(documents: list[dict[str, Any]]) -> str:
     return yaml.safe_dump_all(documents, sort_keys=False, allow_unicode=True, width=120, explicit_start=True)
 
 
-def render_losses(losses: list[Loss], verb: str = "not exported") -> list[str]:
-    """One line per loss, sorted by place in the file."""
-    return [loss.render(verb) for loss in sorted(losses)]
+def render_losses(losses: list[Loss], speak: Speaker | None = None, imported: bool = False) -> list[str]:
+    """One line per loss, sorted by place in the file, in ``speak``'s language (default English)."""
+    return [loss.render(speak or speaker("en"), imported) for loss in sorted(losses)]
+
+
+def export_summary(speak: Speaker, slos: int, losses: int) -> str:
+    """The closing line of an export on standard error.
+
+    >>> from checker.i18n import speaker
+    >>> export_summary(speaker("en"), 11, 1)
+    'SLOs exported: 11; features not exported: 1 (listed above)'
+    """
+    return speak._("SLOs exported: {slos}; features not exported: {losses} (listed above)", slos=slos, losses=losses)
+
+
+def import_summary(speak: Speaker, clauses: int, requirements: int, losses: int) -> str:
+    """The closing line of an import on standard error."""
+    return speak._(
+        "drafted: clauses {clauses}, requirements {requirements}; features not imported: {losses} (listed above)",
+        clauses=clauses,
+        requirements=requirements,
+        losses=losses,
+    )

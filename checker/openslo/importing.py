@@ -29,11 +29,12 @@ from pydantic import ValidationError
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.i18n import N_, speaker
 from checker.load.library import display_name
 from checker.load.yaml_source import LoadedYaml, load_yaml_stream_file
 from checker.model.standard import Requirement, Tags
 from checker.openslo.export import ANNOTATION, TAG_KEYS
-from checker.openslo.losses import STANDARD, Loss
+from checker.openslo.losses import STANDARD, Loss, Said, say
 from checker.openslo.mapping import WINDOW_PERIOD, exact, target_text
 from checker.openslo.validate import problems as schema_problems
 
@@ -90,17 +91,19 @@ def _sort_key(number: str) -> tuple[int, ...]:
 class _Importer:
     def __init__(self, lang: str):
         self.lang = lang
+        self.speak = speaker(lang)
         self.losses: list[Loss] = []
         self.errors: list[Diagnostic] = []
         self.clauses: dict[str, dict[str, Any]] = {}
         self.tag_sets: dict[str, list[str]] = {}
         self.cadences: dict[str, Location] = {}
 
-    def lose(self, location: Location, requirement: str, what: str, message: str) -> None:
+    def lose(self, location: Location, requirement: str, what: str, message: Said) -> None:
         self.losses.append(Loss(location, requirement, what, message))
 
-    def refuse(self, location: Location, message: str) -> None:
-        self.errors.append(Diagnostic.of(codes.OPENSLO_DOCUMENT, message, location))
+    def refuse(self, location: Location, message: Said) -> None:
+        """An SC118 problem, said in the language of the import."""
+        self.errors.append(Diagnostic.of(codes.OPENSLO_DOCUMENT, message.said(self.speak), location))
 
     # --- reading ---------------------------------------------------------------------------------
     def read(self, paths: Iterable[Path]) -> list[_Doc]:
@@ -114,11 +117,13 @@ class _Importer:
             for loaded in stream:
                 self.errors.extend(loaded.problems)
                 if not isinstance(loaded.data, dict):
-                    self.refuse(loaded.positions.of_value(()), "an OpenSLO document is a mapping (apiVersion, kind…)")
+                    self.refuse(
+                        loaded.positions.of_value(()), say(N_("an OpenSLO document is a mapping (apiVersion, kind…)"))
+                    )
                     continue
                 found = schema_problems(loaded.data)
                 for where, message in found:
-                    self.refuse(loaded.positions.of_value(where), f"not OpenSLO v1: {message}")
+                    self.refuse(loaded.positions.of_value(where), say(N_("not OpenSLO v1: {problem}"), problem=message))
                 if not found:
                     documents.append(_Doc(loaded))
         return documents
@@ -127,28 +132,35 @@ class _Importer:
     def run(self, paths: list[Path]) -> Draft:
         documents = self.read(paths)
         if self.errors:
-            raise InvalidInput(self.errors)
+            raise InvalidInput(self.errors, self.lang)
         services = [d for d in documents if d.kind == "Service"]
         slis = {d.name: d for d in documents if d.kind == "SLI"}
         for doc in documents:
             if doc.kind in ("AlertPolicy", "AlertCondition", "AlertNotificationTarget", "DataSource"):
-                what = "connection details" if doc.kind == "DataSource" else "alerting"
-                self.lose(doc.at(), STANDARD, doc.kind, f"{doc.name}: servcheck has no {what}; not imported")
+                message = (
+                    say(N_("{name}: servcheck has no connection details; not imported"), name=doc.name)
+                    if doc.kind == "DataSource"
+                    else say(N_("{name}: servcheck has no alerting; not imported"), name=doc.name)
+                )
+                self.lose(doc.at(), STANDARD, doc.kind, message)
         for doc in documents:
             if doc.kind == "SLO":
                 self.slo(doc, slis)
         if not self.clauses and not self.errors:
             where = documents[0].at() if documents else Location(display_name(paths[0]), 1, 1)
-            self.refuse(where, "the files hold no SLO: there is nothing to draft a standard from")
+            self.refuse(where, say(N_("the files hold no SLO: there is nothing to draft a standard from")))
         if self.errors:
-            raise InvalidInput(self.errors)
+            raise InvalidInput(self.errors, self.lang)
         return Draft(self.standard(services, paths), sorted(self.losses))
 
     def standard(self, services: list[_Doc], paths: list[Path]) -> dict[str, Any]:
         service = services[0] if len(services) == 1 else None
         for extra in services[1:]:
             self.lose(
-                extra.at(), STANDARD, "Service", f"{extra.name}: one standard per import; its SLOs are clauses here"
+                extra.at(),
+                STANDARD,
+                "Service",
+                say(N_("{name}: one standard per import; its SLOs are clauses here"), name=extra.name),
             )
         if service is not None:
             meta = service.data["metadata"]
@@ -185,11 +197,14 @@ class _Importer:
         clause = self.clause(doc, labels)
         self.metadata_losses(doc, rid, labels, meta.get("annotations") or {})
         if spec.get("alertPolicies"):
-            self.lose(doc.at("spec", "alertPolicies"), rid, "alertPolicies", "servcheck has no alerting")
+            self.lose(doc.at("spec", "alertPolicies"), rid, "alertPolicies", say(N_("servcheck has no alerting")))
         if "indicatorRef" in spec:
             sli_doc = slis.get(spec["indicatorRef"])
             if sli_doc is None:
-                self.refuse(doc.at("spec", "indicatorRef"), f"no SLI named {spec['indicatorRef']!r} in the files given")
+                self.refuse(
+                    doc.at("spec", "indicatorRef"),
+                    say(N_("no SLI named {name} in the files given"), name=repr(spec["indicatorRef"])),
+                )
                 return
             sli, sli_at = sli_doc.data["spec"], sli_doc.at
         else:
@@ -214,13 +229,18 @@ class _Importer:
             if spec["budgetingMethod"] != "Timeslices":
                 ignored += [key for key in ("timeSliceTarget", "timeSliceWindow") if key in objective]
             for key in ignored:
-                self.lose(doc.at("spec", "objectives", i, key), ident, key, "not used by a ratio objective; ignored")
+                self.lose(
+                    doc.at("spec", "objectives", i, key), ident, key, say(N_("not used by a ratio objective; ignored"))
+                )
             unit, per = ("rate", total.get("per")) if isinstance(total.get("per"), int) else ("percent", None)
             if spec["budgetingMethod"] == "Timeslices":
                 slice_period = self.slice_period(objective["timeSliceWindow"])
                 if slice_period is None:
                     window = objective["timeSliceWindow"]
-                    message = f"time slices of {window}: not 15min, 30min, hour or day; requirement not imported"
+                    message = say(
+                        N_("time slices of {window}: not 15min, 30min, hour or day; requirement not imported"),
+                        window=window,
+                    )
                     self.lose(where, ident, "requirement", message)
                     continue
                 requirement["target"] = target_text(side, exact(objective["timeSliceTarget"]), unit, per)
@@ -231,7 +251,7 @@ class _Importer:
                         doc.at("spec", "timeWindow"),
                         ident,
                         "timeWindow",
-                        "the intervals are counted over the audit period",
+                        say(N_("the intervals are counted over the audit period")),
                     )
             else:
                 requirement["target"] = target_text(side, good, unit, per)
@@ -243,7 +263,10 @@ class _Importer:
                 Requirement.model_validate(requirement)
             except ValidationError as err:
                 detail = "; ".join(str(e["msg"]) for e in err.errors())
-                self.refuse(sli_at(), f"requirement {ident} drafted from this SLI is not valid: {detail}")
+                self.refuse(
+                    sli_at(),
+                    say(N_("requirement {id} drafted from this SLI is not valid: {detail}"), id=ident, detail=detail),
+                )
                 continue
             clause.setdefault("requirements", []).append(requirement)
         if "requirements" in clause:
@@ -255,7 +278,10 @@ class _Importer:
         if not _CLAUSE.match(number):
             if number:
                 self.lose(
-                    doc.at("metadata", "labels", "clause"), STANDARD, "clause", f"{number!r} is not a clause number"
+                    doc.at("metadata", "labels", "clause"),
+                    STANDARD,
+                    "clause",
+                    say(N_("{number} is not a clause number"), number=repr(number)),
                 )
             taken = [_sort_key(n)[0] for n in self.clauses if _sort_key(n)]
             number = str(max(taken, default=0) + 1)
@@ -282,7 +308,7 @@ class _Importer:
                         doc.at("metadata", "labels", key),
                         STANDARD,
                         "labels",
-                        f"{key}: {value!r} is not a servcheck tag value",
+                        say(N_("{key}: {value} is not a servcheck tag value"), key=key, value=repr(value)),
                     )
                     continue
             else:
@@ -296,35 +322,54 @@ class _Importer:
         for key, value in labels.items():
             if not isinstance(value, str):
                 self.lose(
-                    doc.at("metadata", "labels", key), rid, "labels", f"{key}: a list of values is not a servcheck tag"
+                    doc.at("metadata", "labels", key),
+                    rid,
+                    "labels",
+                    say(N_("{key}: a list of values is not a servcheck tag"), key=key),
                 )
             elif key == "severity" and value not in SEVERITIES:
                 self.lose(
                     doc.at("metadata", "labels", key),
                     rid,
                     "severity",
-                    f"{value!r}: servcheck's are {', '.join(SEVERITIES)}",
+                    say(
+                        N_("{value}: servcheck's are {severities}"), value=repr(value), severities=", ".join(SEVERITIES)
+                    ),
                 )
         for key in annotations:
             if not key.startswith(ANNOTATION):
-                self.lose(doc.at("metadata", "annotations", key), rid, "annotations", f"{key}: no servcheck equivalent")
+                self.lose(
+                    doc.at("metadata", "annotations", key),
+                    rid,
+                    "annotations",
+                    say(N_("{key}: no servcheck equivalent"), key=key),
+                )
 
     def servcheck_sources(
-        self, sli: dict[str, Any], sli_at: Any, rid: str, summary: str
+        self, sli: dict[str, Any], sli_at: Any, rid: str, summary: Said
     ) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
         """(numerator side, its spec, the total's spec) of a ratio of servcheck metric sources, or None
         (listed, with the SLO's objectives and window) when the SLI is measured some other way."""
-        dropped = f"; clause drafted without a requirement ({summary} not imported)"
         ratio = sli.get("ratioMetric")
         if ratio is None:
-            self.lose(
-                sli_at("thresholdMetric"), rid, "requirement", "a threshold metric has no servcheck rule" + dropped
+            message = say(
+                N_(
+                    "a threshold metric has no servcheck rule; "
+                    "clause drafted without a requirement ({slo} not imported)"
+                ),
+                slo=summary,
             )
+            self.lose(sli_at("thresholdMetric"), rid, "requirement", message)
             return None
         if "raw" in ratio:
-            self.lose(
-                sli_at("ratioMetric", "raw"), rid, "requirement", "a precomputed ratio has no servcheck rule" + dropped
+            message = say(
+                N_(
+                    "a precomputed ratio has no servcheck rule; "
+                    "clause drafted without a requirement ({slo} not imported)"
+                ),
+                slo=summary,
             )
+            self.lose(sli_at("ratioMetric", "raw"), rid, "requirement", message)
             return None
         side = "good" if "good" in ratio else "bad"
         sources = {key: ratio[key]["metricSource"] for key in (side, "total")}
@@ -333,12 +378,22 @@ class _Importer:
             kinds = ", ".join(
                 sorted({str(sources[k].get("type") or sources[k].get("metricSourceRef")) for k in foreign})
             )
-            message = f"metric source {kinds} has no servcheck rule{dropped}"
+            message = say(
+                N_(
+                    "metric source {kinds} has no servcheck rule; "
+                    "clause drafted without a requirement ({slo} not imported)"
+                ),
+                kinds=kinds,
+                slo=summary,
+            )
             self.lose(sli_at("ratioMetric", foreign[0], "metricSource"), rid, "requirement", message)
             return None
         if ratio.get("counter"):
             self.lose(
-                sli_at("ratioMetric", "counter"), rid, "counter", "servcheck counts records, not a counter's increase"
+                sli_at("ratioMetric", "counter"),
+                rid,
+                "counter",
+                say(N_("servcheck counts records, not a counter's increase")),
             )
         for key, source in sources.items():
             if "metricSourceRef" in source:
@@ -346,7 +401,7 @@ class _Importer:
                     sli_at("ratioMetric", key, "metricSource", "metricSourceRef"),
                     rid,
                     "metricSourceRef",
-                    "servcheck reads a dataset mapping, not a DataSource",
+                    say(N_("servcheck reads a dataset mapping, not a DataSource")),
                 )
         return side, sources[side]["spec"], sources["total"]["spec"]
 
@@ -355,13 +410,13 @@ class _Importer:
         rule, params, where = spec.get("rule"), spec.get("params", {}), spec.get("where")
         scalar = (str, int, float, bool)
         if not isinstance(rule, str) or not rule:
-            self.refuse(location, "a servcheck metric source names its rule (spec.rule)")
+            self.refuse(location, say(N_("a servcheck metric source names its rule (spec.rule)")))
             return None
         if not isinstance(params, dict) or not all(isinstance(v, scalar) for v in params.values()):
-            self.refuse(location, "a servcheck metric source's params are a mapping of plain values")
+            self.refuse(location, say(N_("a servcheck metric source's params are a mapping of plain values")))
             return None
         if where is not None and not isinstance(where, str):
-            self.refuse(location, "a servcheck metric source's where is a filter expression (text)")
+            self.refuse(location, say(N_("a servcheck metric source's where is a filter expression (text)")))
             return None
         cadence = spec.get("ring_cadence")
         if isinstance(cadence, str):
@@ -370,7 +425,11 @@ class _Importer:
                     location,
                     rid,
                     "ring_cadence",
-                    f"{cadence}: the standard keeps one ring cadence ({next(iter(self.cadences))})",
+                    say(
+                        N_("{cadence}: the standard keeps one ring cadence ({kept})"),
+                        cadence=cadence,
+                        kept=next(iter(self.cadences)),
+                    ),
                 )
             self.cadences.setdefault(cadence, location)
         base: dict[str, Any] = {"rule": rule}
@@ -391,7 +450,10 @@ class _Importer:
                 where,
                 rid,
                 "timeWindow",
-                f"rolling {window['duration']} window: servcheck judges the period given to the audit",
+                say(
+                    N_("rolling {duration} window: servcheck judges the period given to the audit"),
+                    duration=window["duration"],
+                ),
             )
             return "none", False
         period = WINDOW_PERIOD.get(window["duration"])
@@ -401,11 +463,18 @@ class _Importer:
                 where,
                 rid,
                 "timeWindow",
-                f"calendar window of {window['duration']}: not a servcheck period; judged over the audit period",
+                say(
+                    N_("calendar window of {duration}: not a servcheck period; judged over the audit period"),
+                    duration=window["duration"],
+                ),
             )
             return "none", False
         start, zone = calendar.get("startTime"), calendar.get("timeZone")
-        message = f"calendar from {start} in {zone}: servcheck's periods are the calendar's in the dataset's zone"
+        message = say(
+            N_("calendar from {start} in {zone}: servcheck's periods are the calendar's in the dataset's zone"),
+            start=start,
+            zone=zone,
+        )
         self.lose(where, rid, "timeWindow", message)
         return period, True
 
@@ -417,20 +486,28 @@ class _Importer:
         return period if period in ("15min", "30min", "hour", "day") else None
 
 
-def _summary(spec: dict[str, Any]) -> str:
+def _summary(spec: dict[str, Any]) -> Said:
     """The objectives and window of an SLO in a few words, for the loss of one not imported.
 
-    >>> _summary({"objectives": [{"targetPercent": 99.5}], "timeWindow": [{"duration": "28d", "isRolling": True}],
-    ...           "budgetingMethod": "Occurrences"})
+    >>> str(_summary({"objectives": [{"targetPercent": 99.5}], "timeWindow": [{"duration": "28d", "isRolling": True}],
+    ...           "budgetingMethod": "Occurrences"}))
     'Occurrences objective 99.5%, rolling 28d window'
     """
     targets = [
         f"{o['targetPercent']}%" if "targetPercent" in o else f"{o['target']}" for o in spec.get("objectives", [])
     ]
-    text = f"{spec.get('budgetingMethod')} objective {', '.join(targets)}"
-    for window in spec.get("timeWindow") or []:
-        text += f", {'rolling' if window.get('isRolling') else 'calendar'} {window.get('duration')} window"
-    return text
+    windows = tuple(
+        say(N_(", rolling {duration} window"), duration=window.get("duration"))
+        if window.get("isRolling")
+        else say(N_(", calendar {duration} window"), duration=window.get("duration"))
+        for window in spec.get("timeWindow") or []
+    )
+    return say(
+        N_("{method} objective {targets}{windows}"),
+        method=spec.get("budgetingMethod"),
+        targets=", ".join(targets),
+        windows=windows,
+    )
 
 
 def import_documents(paths: list[Path], lang: str = "en") -> Draft:

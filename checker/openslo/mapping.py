@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from checker.i18n import N_
 from checker.model.quantity import Percent, Rate, parse_target
+from checker.openslo.losses import Said, say
 
 PERIOD_WINDOW: dict[str, str] = {
     "15min": "15m",
@@ -83,7 +85,7 @@ class RatioTarget:
 
     side: str
     target: Fraction
-    lost: tuple[str, ...] = ()
+    lost: tuple[Said, ...] = ()
 
 
 def ratio_target(text: str, cap: bool = True) -> RatioTarget | None:
@@ -96,10 +98,10 @@ def ratio_target(text: str, cap: bool = True) -> RatioTarget | None:
     RatioTarget(side='good', target=Fraction(24, 25), lost=())
     >>> ratio_target("<= 5 per 1000")
     RatioTarget(side='bad', target=Fraction(199, 200), lost=())
-    >>> ratio_target(">= 100%").lost
-    ('target >= 100% is written 0.99999: an OpenSLO target is below 1',)
-    >>> ratio_target("> 90%").lost
-    ("'>' is written as '>=': an OpenSLO objective is a least share of good",)
+    >>> [str(lost) for lost in ratio_target(">= 100%").lost]
+    ['target >= 100% is written 0.99999: an OpenSLO target is below 1']
+    >>> [str(lost) for lost in ratio_target("> 90%").lost]
+    ["'>' is written as '>=': an OpenSLO objective is a least share of good"]
     >>> ratio_target("<= 30s") is None
     True
     """
@@ -107,13 +109,22 @@ def ratio_target(text: str, cap: bool = True) -> RatioTarget | None:
     quantity = target.quantity
     if not isinstance(quantity, Percent | Rate) or target.op == "==":
         return None
-    lost: list[str] = []
+    lost: list[Said] = []
     side = "good" if target.op in (">=", ">") else "bad"
     good = quantity.fraction if side == "good" else 1 - quantity.fraction
     if target.op in (">", "<"):
-        lost.append(f"'{target.op}' is written as '{target.op}=': an OpenSLO objective is a least share of good")
+        lost.append(
+            say(N_("'{op}' is written as '{op}=': an OpenSLO objective is a least share of good"), op=target.op)
+        )
     if good >= 1 and cap:
-        lost.append(f"target {target.text} is written {decimal_text(HIGHEST_TARGET)}: an OpenSLO target is below 1")
+        written = decimal_text(HIGHEST_TARGET)
+        lost.append(
+            say(
+                N_("target {target} is written {written}: an OpenSLO target is below 1"),
+                target=target.text,
+                written=written,
+            )
+        )
         good = HIGHEST_TARGET
     return RatioTarget(side, good, tuple(lost))
 

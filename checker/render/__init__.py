@@ -36,16 +36,21 @@ def published(path: Path, lang: str | None = None) -> Published:
 
 def render(path: Path, fmt: Format, lang: str | None = None) -> bytes:
     """The standard at ``path`` rendered as ``fmt``; raises InvalidInput (exit 3, or 2 for SC114)."""
+    return rendered(path, fmt, lang)[0]
+
+
+def rendered(path: Path, fmt: Format, lang: str | None = None) -> tuple[bytes, str]:
+    """The rendering and the language it is in (the one asked for, else the standard's first)."""
     doc = published(path, lang)
     if fmt == "docx":
         from checker.render.docx import render_docx
 
-        return render_docx(doc)
+        return render_docx(doc), doc.lang
     from checker.render.html import render_html
 
     html = render_html(doc)
     if fmt == "html":
-        return html.encode("utf-8")
+        return html.encode("utf-8"), doc.lang
     from checker.render.pdf import print_to_pdf
 
-    return print_to_pdf(html, title=doc.cover.title, subject=doc.header, date=doc.issued)
+    return print_to_pdf(html, title=doc.cover.title, subject=doc.header, date=doc.issued), doc.lang

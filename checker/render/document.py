@@ -18,9 +18,11 @@ renderers only typeset. The order is GB/T 1.1-2020's:
 
 Clauses 1–3 are numbered only when none of the standard's own top-level clauses uses 1, 2 or 3 (a
 draft numbered from 1 keeps its numbers; the fixed sections are then shown without numbers).
-Every word that is not the standard's own comes from the ``render.*`` block of the message
-catalogue (:mod:`checker.report.i18n`); a text the standard gives only in the other language is
-shown as written, and the foreword says so.
+Every word that is not the standard's own is an English gettext msgid of the ``render`` domain
+(:mod:`checker.i18n`; the Chinese sentences GB/T 1.1 prescribes are in ``render.po``), and the data
+labels the audit report also shows (periods, severities, tag names, tiers, SERVQUAL dimensions) come
+from :mod:`checker.report.words`, so both documents call a value the same; a text the standard gives
+only in the other language is shown as written, and the foreword says so.
 
 >>> from checker.model.standard import Standard
 >>> std = Standard.model_validate({"kind": "standard", "id": "demo", "title": {"en": "Demo"},
@@ -39,15 +41,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
-from checker.i18n import LANGUAGES
+from checker.i18n import LANGUAGES, Speaker, speaker
 from checker.load.overlay import Change
 from checker.model.common import Text
 from checker.model.rule import Rule
 from checker.model.standard import Clause, Requirement, Standard
 from checker.model.taxonomy import Taxonomy
-from checker.render.legacy_labels import Messages
+from checker.report import words
 
 Style = Literal["text", "note", "item"]
 FIXED_TAGS = ("dimension", "element", "level", "tier", "category", "servqual")
@@ -136,12 +139,87 @@ class Published:
         return lines
 
 
+NONE = "\u2014"
+"""An empty cell (an em dash in both languages)."""
+
+
+@cache
+def _statuses(s: Speaker) -> dict[str, str]:
+    """A standard's status as its cover prints it (GB/T usage: 现行 for a standard in force)."""
+    return {
+        "draft": s.p_("standard status", "draft"),
+        "published": s.p_("standard status", "published"),
+        "withdrawn": s.p_("standard status", "withdrawn"),
+    }
+
+
+@cache
+def _units(s: Speaker) -> dict[str, str]:
+    return {
+        "percent": s.p_("rule unit", "share (%)"),
+        "duration": s.p_("rule unit", "duration"),
+        "number": s.p_("rule unit", "number"),
+        "rate": s.p_("rule unit", "rate per base"),
+    }
+
+
+@cache
+def _languages(s: Speaker) -> dict[str, str]:
+    return {"zh": s.p_("language", "Chinese"), "en": s.p_("language", "English")}
+
+
+@cache
+def _categories(s: Speaker) -> dict[str, str]:
+    """The categories by the names the Chinese source gives its eight kinds of service standard
+    (服务基础标准 … 保护消费者权益标准): a published standard spells them out, where the report's
+    short labels (:func:`checker.report.words.tag_value`) suffice in a table of results."""
+    return {
+        "foundation": s.p_("standard category", "foundation"),
+        "quality": s.p_("standard category", "quality"),
+        "qualification": s.p_("standard category", "qualification"),
+        "facilities": s.p_("standard category", "facilities"),
+        "information": s.p_("standard category", "information"),
+        "safety-hygiene": s.p_("standard category", "safety and hygiene"),
+        "environment": s.p_("standard category", "environmental protection"),
+        "consumer-rights": s.p_("standard category", "consumer-rights protection"),
+    }
+
+
+@cache
+def _columns(s: Speaker) -> dict[str, str]:
+    return {
+        "clause": s.p_("annex column", "Clause"),
+        "requirement": s.p_("annex column", "Requirement"),
+        "rule": s.p_("annex column", "Rule"),
+        "target": s.p_("annex column", "Target"),
+        "warn": s.p_("annex column", "Warn band"),
+        "params": s.p_("annex column", "Parameters"),
+        "period": s.p_("annex column", "Period"),
+        "scope": s.p_("annex column", "Scope"),
+        "min_sample": s.p_("annex column", "Minimum sample"),
+        "severity": s.p_("annex column", "Severity"),
+        "title": s.p_("annex column", "Title"),
+        "definition": s.p_("annex column", "Definition"),
+        "unit": s.p_("annex column", "Unit"),
+        "tag": s.p_("annex column", "Tag"),
+        "value": s.p_("annex column", "Value"),
+        "clauses": s.p_("annex column", "Clauses"),
+    }
+
+
+def _tag_value(s: Speaker, tag: str, value: str) -> str:
+    """A tag's value: categories by their full names, tiers and SERVQUAL dimensions as the report names them."""
+    if tag == "category" and value in _categories(s):
+        return _categories(s)[value]
+    return words.tag_value(s, tag, value)
+
+
 class _Writer:
     """Picks the standard's texts in the reader's language and notes when one falls back."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.m = Messages(lang)
+        self.s = speaker(lang)
         self.fell_back = False
 
     def text(self, text: Text | None) -> str:
@@ -195,7 +273,7 @@ def layout(
 ) -> Published:
     """The standard as a published document in ``lang`` (``zh`` or ``en``)."""
     w = _Writer(lang)
-    m = w.m
+    s = w.s
     rules = rules or {}
     clauses = [clause for _, clause in standard.walk()]
     top_numbers = {clause.number for clause in standard.clauses}
@@ -210,33 +288,33 @@ def layout(
     tagged = _tags_annex(standard, w, taxonomy)
     if tagged is not None:
         annexes.append(tagged)
-    status = m.t(f"render.status.{standard.status}")
+    status = _statuses(s).get(standard.status, standard.status)
     cover = Cover(
-        kind=m.t("render.cover.kind"),
+        kind=s._("Service standard"),
         id=standard.id,
-        version=m.t("render.cover.version", version=standard.version),
+        version=s._("Version {version}", version=standard.version),
         title=w.text(standard.title),
         other_title=w.other(standard.title),
-        status=m.t("render.cover.status", status=status),
-        issued=m.t("render.cover.issued", date=_date(m, standard.issued)),
-        effective=m.t("render.cover.effective", date=_date(m, standard.effective)),
+        status=s._("Status: {status}", status=status),
+        issued=s._("{date} issued", date=_date(s, standard.issued)),
+        effective=s._("{date} effective", date=_date(s, standard.effective)),
     )
     foreword = _foreword(standard, w, source, parents, changes)  # last: it says whether texts fell back
     return Published(
         lang=lang,
         cover=cover,
-        header=m.t("render.header", id=standard.id, version=standard.version),
-        contents_title=m.t("render.contents"),
+        header=s._("{id} — {version}", id=standard.id, version=standard.version),
+        contents_title=s.p_("published standard", "Contents"),  # GB/T: 目次, where a report has 目录
         foreword=foreword,
         body=tuple(body),
         annexes=tuple(annexes),
-        annex_heading={a.letter: m.t("render.annex.heading", letter=a.letter) for a in annexes},
+        annex_heading={a.letter: s._("Annex {letter}", letter=a.letter) for a in annexes},
         issued=standard.issued or standard.effective,
     )
 
 
-def _date(m: Messages, text: str | None) -> str:
-    return m.date(text) if text else m.t("render.cover.undated")
+def _date(s: Speaker, text: str | None) -> str:
+    return s.date(text) if text else s._("date not set")
 
 
 def _depth(clause: Clause) -> int:
@@ -250,77 +328,120 @@ def _anchor(prefix: str, number: str) -> str:
 def _foreword(
     standard: Standard, w: _Writer, source: str, parents: Sequence[tuple[str, str]], changes: Sequence[Change]
 ) -> Part:
-    m = w.m
-    status = m.t(f"render.status.{standard.status}")
+    s = w.s
+    status = _statuses(s).get(standard.status, standard.status)
+    languages = s.p_("list separator", ", ").join(_languages(s).get(x, x) for x in standard.languages)
     lines = [
-        Paragraph(m.t("render.foreword.drafting")),
-        Paragraph(m.t("render.foreword.identity", id=standard.id, version=standard.version, status=status)),
         Paragraph(
-            m.t(
-                "render.foreword.dates",
-                issued=_date(m, standard.issued),
-                effective=_date(m, standard.effective),
+            s._(
+                "This document has been drafted in accordance with the rules given in GB/T 1.1—2020 "
+                "Directives for standardization — Part 1: Rules for the structure and drafting of "
+                "standardizing documents."
             )
         ),
         Paragraph(
-            m.t(
-                "render.foreword.languages",
-                languages=m.t("render.language.separator").join(
-                    m.t(f"render.language.{x}") for x in standard.languages
-                ),
+            s._(
+                "This document is version {version} of standard {id}; its status is {status}.",
+                id=standard.id,
+                version=standard.version,
+                status=status,
             )
         ),
+        Paragraph(
+            s._(
+                "Issued {issued}; effective {effective}.",
+                issued=_date(s, standard.issued),
+                effective=_date(s, standard.effective),
+            )
+        ),
+        Paragraph(s._("The standard gives its texts in: {languages}.", languages=languages)),
     ]
     if parents:
         parent_id, parent_version = parents[0]
         if changes:
-            lines.append(Paragraph(m.t("render.foreword.extends", parent=parent_id, version=parent_version)))
+            lines.append(
+                Paragraph(
+                    s._(
+                        "This document extends {parent} (version {version}) and changes its requirements as follows:",
+                        parent=parent_id,
+                        version=parent_version,
+                    )
+                )
+            )
             lines += [Paragraph(_change(change, w), "item") for change in changes]
         else:
-            lines.append(Paragraph(m.t("render.foreword.unchanged", parent=parent_id, version=parent_version)))
+            lines.append(
+                Paragraph(
+                    s._(
+                        "This document extends {parent} (version {version}) and changes none of its requirements.",
+                        parent=parent_id,
+                        version=parent_version,
+                    )
+                )
+            )
     if w.fell_back:
-        lines.append(Paragraph(m.t("render.foreword.fallback")))
-    lines.append(Paragraph(m.t("render.foreword.generated", source=source)))
-    return Part(Heading("", m.t("render.foreword.title"), 1, "foreword"), tuple(lines))
+        # TRANSLATORS: the reader's language is Chinese here, so the texts fell back to English.
+        lines.append(Paragraph(s._("Some texts are not given in English; they are shown as written, in Chinese.")))
+    lines.append(
+        Paragraph(
+            s._(
+                "Rendered by servcheck from {source}; where this rendering and the source file differ, "
+                "the source file prevails.",
+                source=source,
+            )
+        )
+    )
+    return Part(Heading("", s._("Foreword"), 1, "foreword"), tuple(lines))
 
 
 def _change(change: Change, w: _Writer) -> str:
     fields = ", ".join(
-        f"{f.field} {target_text(str(f.old)) if f.old is not None else w.m.t('render.cell.none')} → "
-        f"{target_text(str(f.new))}"
+        f"{f.field} {target_text(str(f.old)) if f.old is not None else NONE} → {target_text(str(f.new))}"
         for f in change.fields
     )
+    s = w.s
     if change.kind == "added":
-        return w.m.t("render.foreword.added", requirement=change.requirement, clause=change.clause or "")
+        clause = change.clause or ""
+        return s._("{requirement}: added in clause {clause}.", requirement=change.requirement, clause=clause)
     if change.kind == "loosened":
-        why = w.text(change.justification) or w.m.t("render.cell.none")
-        return w.m.t("render.foreword.loosened", requirement=change.requirement, fields=fields, why=why)
-    return w.m.t("render.foreword.tightened", requirement=change.requirement, fields=fields)
+        why = w.text(change.justification) or NONE
+        return s._(
+            "{requirement}: loosened ({fields}); justification: {why}",
+            requirement=change.requirement,
+            fields=fields,
+            why=why,
+        )
+    return s._("{requirement}: tightened ({fields}).", requirement=change.requirement, fields=fields)
 
 
 def _scope(standard: Standard, w: _Writer, number: str) -> Part:
-    heading = Heading(number, w.m.t("render.scope.title"), 1, "scope")
+    heading = Heading(number, w.s._("Scope"), 1, "scope")
     if standard.scope is None:
-        return Part(heading, (Paragraph(w.m.t("render.scope.missing")),))
+        return Part(heading, (Paragraph(w.s._("The standard does not state its scope.")),))
     return Part(heading, paragraphs(w.text(standard.scope)))
 
 
 def _references(standard: Standard, w: _Writer, number: str) -> Part:
-    heading = Heading(number, w.m.t("render.references.title"), 1, "references")
+    heading = Heading(number, w.s._("Normative references"), 1, "references")
     if not standard.references:
-        return Part(heading, (Paragraph(w.m.t("render.references.none")),))
+        return Part(heading, (Paragraph(w.s._("There are no normative references in this document.")),))
     items = []
     for reference in standard.references:
         title = w.text(reference.title)
         items.append(Paragraph(f"{reference.id}\u2003{title}".strip(), "item"))
-    return Part(heading, (Paragraph(w.m.t("render.references.lead")), *items))
+    lead = w.s._(
+        "The following documents are referred to in the text in such a way that some or all of their content "
+        "constitutes requirements of this document. For dated references, only the edition cited applies. For "
+        "undated references, the latest edition of the referenced document (including any amendments) applies."
+    )
+    return Part(heading, (Paragraph(lead), *items))
 
 
 def _terms(standard: Standard, w: _Writer, number: str) -> Part:
-    heading = Heading(number, w.m.t("render.terms.title"), 1, "terms")
+    heading = Heading(number, w.s._("Terms and definitions"), 1, "terms")
     if not standard.terms:
-        return Part(heading, (Paragraph(w.m.t("render.terms.none")),))
-    lines = [Paragraph(w.m.t("render.terms.lead"))]
+        return Part(heading, (Paragraph(w.s._("No terms and definitions are listed in this document.")),))
+    lines = [Paragraph(w.s._("For the purposes of this document, the following terms and definitions apply."))]
     for i, term in enumerate(standard.terms, start=1):
         label = f"{number}.{i}" if number else str(i)
         name = w.text(term.term)
@@ -331,103 +452,118 @@ def _terms(standard: Standard, w: _Writer, number: str) -> Part:
 
 
 def _clause(clause: Clause, w: _Writer, depth: int) -> Part:
-    m = w.m
+    s = w.s
     lines = list(paragraphs(w.text(clause.text)))
     if clause.requirements:
         ids = ", ".join(r.id for r in clause.requirements)
-        lines.append(Paragraph(m.t("render.clause.see_table", ids=ids), "note"))
+        see = s._("The measurable requirements of this clause are given in Table A.1: {ids}.", ids=ids)
+        lines.append(Paragraph(see, "note"))
     elif clause.kind == "qualitative":
         if clause.assessment == "observation":
-            lines.append(Paragraph(m.t("render.clause.observation"), "note"))
+            note = s._("NOTE  This clause is qualitative and observed only: it never decides conformity.")
         elif clause.reviewed_by is not None:
-            by = clause.reviewed_by
-            lines.append(Paragraph(m.t("render.clause.qualitative", table=by.table, item=by.item), "note"))
+            note = s._(
+                "NOTE  This clause is qualitative: it is judged by the review records of checklist item {item} "
+                "in table {table}.",
+                table=clause.reviewed_by.table,
+                item=clause.reviewed_by.item,
+            )
         else:
-            lines.append(Paragraph(m.t("render.clause.unreviewed"), "note"))
+            note = s._("NOTE  This clause is qualitative; no checklist item is named to judge it.")
+        lines.append(Paragraph(note, "note"))
     elif clause.kind == "informative":
-        lines.append(Paragraph(m.t("render.clause.informative"), "note"))
+        note = s._("NOTE  This clause is informative: it states no measurable requirement of its own.")
+        lines.append(Paragraph(note, "note"))
     title = w.text(clause.title)
     return Part(Heading(clause.number, title, min(depth, 4), _anchor("clause", clause.number)), tuple(lines))
 
 
-def requirement_columns(m: Messages) -> tuple[str, ...]:
+def requirement_columns(s: Speaker) -> tuple[str, ...]:
     keys = ("clause", "requirement", "rule", "target", "warn", "params", "period", "scope", "min_sample", "severity")
-    return tuple(m.t(f"render.col.{key}") for key in keys)
+    return tuple(_columns(s)[key] for key in keys)
+
+
+def _table_caption(s: Speaker, number: str, title: str) -> str:
+    return s._("Table {number} — {title}", number=number, title=title)
 
 
 def _requirements_annex(standard: Standard, w: _Writer, rules: dict[str, Rule]) -> Annex:
-    m = w.m
+    s = w.s
     rows = tuple(_requirement_row(clause, requirement, w, rules) for _, clause, requirement in standard.requirements())
-    title = m.t("render.annex.requirements")
+    title = s._("Measurable requirements")
+    normative = s._("(normative)")
     if not rows:
-        return Annex(
-            "A", m.t("render.annex.normative"), title, "annex-a", (Paragraph(m.t("render.annex.no_requirements")),), ()
-        )
+        nothing = Paragraph(s._("This document states no measurable requirement."))
+        return Annex("A", normative, title, "annex-a", (nothing,), ())
     used = sorted({requirement.rule for _, _, requirement in standard.requirements()})
     rule_rows = []
     for rule_id in used:
         rule = rules.get(rule_id)
         if rule is None:
-            rule_rows.append((rule_id, m.t("render.annex.rule_missing"), "", ""))
+            rule_rows.append((rule_id, s._("not found in the rule library"), "", ""))
             continue
-        unit = m.t(f"render.unit.{rule.unit}")
+        unit = _units(s).get(rule.unit, rule.unit)
         rule_rows.append((rule_id, w.text(rule.title), " ".join(w.text(rule.definition).split()), unit))
+    columns = _columns(s)
     tables = (
         Table(
             "A.1",
-            m.t("render.table", number="A.1", title=title),
-            requirement_columns(m),
+            _table_caption(s, "A.1", title),
+            requirement_columns(s),
             rows,
-            m.t("render.annex.requirements_lead"),
+            s._(
+                "Table A.1 gives every measurable requirement of this document in clause order. A requirement is "
+                "met when the value its rule measures over its scope meets the target, overall, in each group and "
+                "in each period; a value that meets the target but not the warn band is at risk. Fewer records "
+                "than the minimum sample give no verdict."
+            ),
         ),
         Table(
             "A.2",
-            m.t("render.table", number="A.2", title=m.t("render.annex.rules")),
-            tuple(m.t(f"render.col.{key}") for key in ("rule", "title", "definition", "unit")),
+            _table_caption(s, "A.2", s._("Measurement rules")),
+            tuple(columns[key] for key in ("rule", "title", "definition", "unit")),
             tuple(rule_rows),
-            m.t("render.annex.rules_lead"),
+            s._("Table A.2 defines each rule used in Table A.1, as the rule library states it."),
         ),
     )
-    return Annex("A", m.t("render.annex.normative"), title, "annex-a", (), tables, wide=True)
+    return Annex("A", normative, title, "annex-a", (), tables, wide=True)
 
 
 def _requirement_row(clause: Clause, requirement: Requirement, w: _Writer, rules: dict[str, Rule]) -> tuple[str, ...]:
-    m = w.m
-    none = m.t("render.cell.none")
+    s = w.s
     rule = rules.get(requirement.rule)
     table = rule.table if rule is not None else "?"
+    separator = s.p_("cell separator", "; ")
+    period = words.period_name(s, requirement.period)
     target = target_text(requirement.target)
     if requirement.intervals is not None:
-        period = m.label("period." + requirement.period, requirement.period)
-        target += m.t("render.cell.separator") + m.t(
-            "render.cell.intervals", share=target_text(requirement.intervals.target), period=period
-        )
-    separator = m.t("render.cell.separator")
+        share = target_text(requirement.intervals.target)
+        target += separator + s._("met in {share} of the intervals ({period})", share=share, period=period)
     params = separator.join(f"{name} = {value}" for name, value in requirement.params.items())
     scope = [
-        m.t("render.cell.where", table=table, where=requirement.where)
+        s._("records of table {table} where {where}", table=table, where=requirement.where)
         if requirement.where
-        else m.t("render.cell.all_records", table=table)
+        else s._("all records of table {table}", table=table)
     ]
     if requirement.group_by:
-        scope.append(m.t("render.cell.per_group", fields=", ".join(requirement.group_by)))
+        scope.append(s._("judged per {fields}", fields=", ".join(requirement.group_by)))
     for name, members in requirement.expect_groups.items():
         shown = ", ".join(members) if isinstance(members, list) else _members(members)
-        scope.append(m.t("render.cell.expected", field=name, members=shown))
+        scope.append(s._("expected {field}: {members}", field=name, members=shown))
     if requirement.small_groups == "observe":
-        scope.append(m.t("render.cell.small_groups"))
+        scope.append(s._("groups below the minimum sample are observed only"))
     title = w.text(requirement.title)
     return (
         clause.number,
         requirement.id + (f" {title}" if title else ""),
         requirement.rule,
         target,
-        target_text(requirement.warn) or none,
-        params or none,
-        m.label("period." + requirement.period, requirement.period),
+        target_text(requirement.warn) or NONE,
+        params or NONE,
+        period,
         separator.join(scope),
-        m.integer(requirement.min_sample),
-        m.t("severity." + requirement.severity),
+        s.integer(requirement.min_sample),
+        words.severity_name(s, requirement.severity),
     )
 
 
@@ -440,7 +576,7 @@ def _members(members: object) -> str:
 
 
 def _tags_annex(standard: Standard, w: _Writer, taxonomy: Taxonomy | None) -> Annex | None:
-    m = w.m
+    s = w.s
     names = _taxonomy_names(taxonomy, w)
     by_tag: dict[str, dict[str, list[str]]] = {}
     for _, clause in standard.walk():
@@ -460,21 +596,24 @@ def _tags_annex(standard: Standard, w: _Writer, taxonomy: Taxonomy | None) -> An
         if tag not in by_tag:
             continue
         tag_set = standard.tag_sets.get(tag)
-        label = w.text(tag_set.title) if tag_set and tag_set.title else m.label("tag." + tag, tag)
+        label = w.text(tag_set.title) if tag_set and tag_set.title else words.tag_key(s, tag)
         order = {value: i for i, value in enumerate(tag_set.values)} if tag_set else {}
         for value in sorted(by_tag[tag], key=lambda v: (order.get(v, len(order)), natural(v))):
             shown = names.get(value) if tag in ("dimension", "element", "level") else None
-            shown = shown or m.label(f"render.value.{tag}.{value}", value)
+            shown = shown or _tag_value(s, tag, value)
             rows.append((label, shown, ", ".join(_unique(by_tag[tag][value]))))
-    title = m.t("render.annex.tags")
+    title = s._("Classification of clauses")
     table = Table(
         "B.1",
-        m.t("render.table", number="B.1", title=title),
-        tuple(m.t(f"render.col.{key}") for key in ("tag", "value", "clauses")),
+        _table_caption(s, "B.1", title),
+        tuple(_columns(s)[key] for key in ("tag", "value", "clauses")),
         tuple(rows),
-        m.t("render.annex.tags_lead"),
+        s._(
+            "Table B.1 lists the clauses that carry each tag: ISO 23592 dimension, element and level, tier, "
+            "category, SERVQUAL dimension and the tag sets the standard declares."
+        ),
     )
-    return Annex("B", m.t("render.annex.informative"), title, "annex-b", (), (table,))
+    return Annex("B", s._("(informative)"), title, "annex-b", (), (table,))
 
 
 def _taxonomy_names(taxonomy: Taxonomy | None, w: _Writer) -> dict[str, str]:

@@ -29,8 +29,8 @@ import zipfile
 from typing import Any
 
 from checker import __version__
+from checker.i18n import speaker
 from checker.render.document import Annex, Paragraph, Published, Table
-from checker.render.legacy_labels import Messages
 
 LATIN_TEXT, LATIN_HEADING = "Times New Roman", "Arial"
 CJK_TEXT, CJK_HEADING = "SimSun", "SimHei"
@@ -142,7 +142,7 @@ def _header_footer(section: Any, doc: Published) -> None:
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for piece in re.split(r"(\{page\}|\{pages\})", Messages(doc.lang).t("print.page")):
+    for piece in re.split(r"(\{page\}|\{pages\})", speaker(doc.lang)._("Page {page} of {pages}")):
         if piece in ("{page}", "{pages}"):
             _field(footer, "PAGE" if piece == "{page}" else "NUMPAGES")
         elif piece:

@@ -12,8 +12,8 @@ without either, and the requirement annex on landscape pages.
 from __future__ import annotations
 
 from checker import __version__
+from checker.i18n import speaker
 from checker.render.document import Published
-from checker.render.legacy_labels import Messages
 from checker.report.html import TEMPLATES, _environment, page_counter
 
 PAGE_CSS = (
@@ -24,9 +24,8 @@ PAGE_CSS = (
 
 def render_html(doc: Published) -> str:
     """The document as HTML (deterministic: the same standard gives the same bytes)."""
-    messages = Messages(doc.lang)
     page_css = PAGE_CSS.replace("HEADER", page_counter(doc.header)).replace(
-        "COUNTER", page_counter(messages.t("print.page"))
+        "COUNTER", page_counter(speaker(doc.lang)._("Page {page} of {pages}"))
     )
     return (
         _environment()

@@ -16,13 +16,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.golden import catalogue, report
+from checker.golden import catalogue, report, suite
 from checker.golden.catalogue import cell, problem, tables
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("module", [catalogue, report], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [catalogue, report, suite], ids=lambda m: m.__name__)
 def test_docstring_examples(module) -> None:
     failed, attempted = doctest.testmod(module)
     assert attempted > 0 and failed == 0

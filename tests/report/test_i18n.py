@@ -34,8 +34,6 @@ def test_templates_speak_through_gettext_only() -> None:
     """No look-up of the old key catalogue is left; the words are ``_()``/``n_()`` msgids."""
     used = 0
     for path in TEMPLATES.glob("*.j2"):
-        if path.name == "standard.html.j2":  # servcheck render, still on checker/render/legacy_labels.py
-            continue
         text = path.read_text(encoding="utf-8")
         assert re.findall(r"\bt\(|m\.label\(|m\.t\(", text) == [], path.name
         used += len(re.findall(r"\b_\(\"", text))
