@@ -22,7 +22,7 @@ from checker.lint.context import LintContext, run_language
 from checker.lint.registry import CHECKS
 from checker.lint.suppress import apply_suppressions, parse_suppressions
 from checker.load.library import Library, load_library, rules_folder_near
-from checker.load.overlay import effective_yaml, overlay_diff, resolve_all
+from checker.load.overlay import Overlay, effective_yaml, overlay_diff, resolve_all
 
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 
@@ -43,10 +43,16 @@ class LintReport:
     """Some document could not be loaded (the run exits 3 whatever else was found)."""
     overlays: tuple[str, ...] = ()
     """For each overlay linted: its effective standard's changes against its parents (text lines)."""
-    effective: tuple[tuple[str, str], ...] = ()
-    """(file, effective standard as YAML) for each overlay linted, for ``--show-effective``."""
+    shown: tuple[Overlay, ...] = ()
+    """The overlays linted, whose effective standards ``--show-effective`` prints."""
     lang: str = "en"
     """The language of the run's own words (severities, summary): see :func:`run_language`."""
+
+    @property
+    def effective(self) -> tuple[tuple[str, str], ...]:
+        """(file, effective standard as YAML) for each overlay linted, for ``--show-effective``;
+        dumped on demand: a plain lint never prints them, and dumping YAML is slow (0.02 s per overlay)."""
+        return tuple((o.document.name, effective_yaml(o)) for o in self.shown if o.effective is not None)
 
     def failing(self, fail_on: str) -> list[Diagnostic]:
         """Diagnostics at or above ``fail_on`` (none for ``never``)."""
@@ -146,6 +152,6 @@ def lint_paths(
         enabled,
         invalid_input=bool(loading),
         overlays=tuple(line for overlay in shown for line in overlay_diff(overlay, told)),
-        effective=tuple((o.document.name, effective_yaml(o)) for o in shown if o.effective is not None),
+        shown=tuple(shown),
         lang=told,
     )

@@ -31,8 +31,8 @@ from pydantic import ValidationError as PydanticError
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.i18n import N_, Speaker, speaker
-from checker.load.markdown_draft import MARKDOWN_SUFFIXES, load_markdown_file
 from checker.load.say import writer_language
+from checker.load.suffixes import MARKDOWN_SUFFIXES
 from checker.load.tag_sets import undeclared_tags
 from checker.load.yaml_source import LoadedYaml, PositionIndex, load_yaml_file
 from checker.model.quantity import NotationError
@@ -324,6 +324,8 @@ def load_document(
     """Load and validate one document file (YAML, or a Markdown draft of a standard); every problem
     is raised at once, in ``lang`` (default: the document's first language)."""
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        from checker.load.markdown_draft import load_markdown_file  # the Markdown reader loads for drafts only
+
         loaded = load_markdown_file(path, display, lang)
     else:
         loaded = load_yaml_file(path, display, collect=True, lang=lang)

@@ -16,7 +16,7 @@ from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.i18n import LANGUAGES, speaker
 from checker.load.documents import Document, load_document
-from checker.load.markdown_draft import MARKDOWN_SUFFIXES, is_markdown_standard
+from checker.load.suffixes import MARKDOWN_SUFFIXES
 from checker.model.rule import Rule
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", *MARKDOWN_SUFFIXES)
@@ -112,7 +112,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
                     for p in path.rglob("*")
                     if p.suffix in DOCUMENT_SUFFIXES
                     and p.is_file()
-                    and (p.suffix not in MARKDOWN_SUFFIXES or is_markdown_standard(p))
+                    and (p.suffix not in MARKDOWN_SUFFIXES or _is_markdown_standard(p))
                 )
             )
         elif path.is_file():
@@ -137,3 +137,11 @@ def load_library(paths: Iterable[Path], expected: set[str] | None = None, lang: 
             library.problems.extend(err.diagnostics)
             library.unusable_languages.append(err.lang)
     return library
+
+
+def _is_markdown_standard(path: Path) -> bool:
+    """:func:`checker.load.markdown_draft.is_markdown_standard`, loading the Markdown reader only
+    when a folder holds Markdown files."""
+    from checker.load.markdown_draft import is_markdown_standard
+
+    return is_markdown_standard(path)

@@ -29,15 +29,14 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.i18n import Speaker, speaker
+from checker.load.suffixes import MARKDOWN_SUFFIXES as MARKDOWN_SUFFIXES  # re-exported
 from checker.load.yaml_source import (
     MAX_BYTES,
     LoadedYaml,
@@ -47,7 +46,10 @@ from checker.load.yaml_source import (
     load_yaml_text,
 )
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+if TYPE_CHECKING:  # markdown_it loads only when a Markdown draft is read: linting YAML never pays for it
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 REQUIREMENT_FENCE = "requirement"
 TAGS_FENCE = "tags"
 CLAUSE_FENCE = "yaml"
@@ -579,6 +581,8 @@ def _parse_front_matter(
 @functools.cache
 def _markdown() -> MarkdownIt:
     """One CommonMark parser (with tables), built once: building it costs more than parsing a clause."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark").enable("table")
 
 

@@ -171,6 +171,31 @@ def supported_countries() -> dict[str, tuple[str, ...]]:
     return {country: tuple(subdivs) for country, subdivs in holidays.list_supported_countries().items()}
 
 
+@functools.lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """The country codes (and aliases) the installed ``holidays`` library supports: the keys of
+    :func:`supported_countries`, read from the library's registry without loading every country
+    (listing their subdivisions costs a tenth of a second more than the import).
+
+    >>> country_codes() == frozenset(supported_countries())
+    True
+    """
+    from holidays.registry import EntityLoader
+
+    return frozenset(EntityLoader.get_country_codes())
+
+
+@functools.lru_cache(maxsize=64)
+def subdivisions(country: str) -> tuple[str, ...]:
+    """The subdivision codes of one supported country, as :func:`supported_countries` lists them
+    (``()`` for a code the library does not know), loading only that country's module."""
+    import holidays
+
+    if country not in country_codes():
+        return ()
+    return tuple(getattr(holidays, country).subdivisions)
+
+
 @functools.lru_cache(maxsize=64)
 def library_days(country: str, subdiv: str | None, years: tuple[int, ...]) -> tuple[frozenset[date], frozenset[date]]:
     """(holidays, make-up working days) of a country in ``years``, from the ``holidays`` library.
@@ -203,8 +228,8 @@ class HolidaySource(Strict):
     @field_validator("country")
     @classmethod
     def _known_country(cls, value: str) -> str:
-        known = supported_countries()
-        if value not in known:
+        if value not in country_codes():
+            known = supported_countries()
             raise ValueError(
                 f"{value!r} is not a country the holidays library knows; choose one of: {', '.join(sorted(known))}"
             )
@@ -216,7 +241,7 @@ class HolidaySource(Strict):
         country = info.data.get("country")
         if value is None or country is None:
             return value
-        choices = supported_countries().get(country, ())
+        choices = subdivisions(country)
         if value not in choices:
             listed = ", ".join(choices) if choices else "none: leave subdiv out"
             raise ValueError(f"{value!r} is not a subdivision of {country}; choose one of: {listed}")

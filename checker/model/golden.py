@@ -15,7 +15,7 @@ import math
 from pydantic import Field, field_validator, model_validator
 
 from checker.model.common import Identifier, Strict
-from checker.model.report import Outcome
+from checker.model.outcome import Outcome
 
 CellValue = str | int | float | bool | None
 """One value of an inline row: text, a number, a boolean, or null for a missing value."""

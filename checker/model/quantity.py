@@ -130,6 +130,10 @@ _CN_BARE_MINUTE = re.compile(r"(\d+(?:\.\d+)?)\s*分(?!钟)")
 _HALF_UNITS = {"小时": "30min", "钟头": "30min", "天": "12h", "分钟": "30s"}
 
 
+_SINGLE_NUMERALS = "零〇一二两三四五六七八九十"
+"""The one-character numerals cn2an reads as a number (a place word alone, ``百``, it refuses)."""
+
+
 def chinese_numeral(text: str) -> int:
     """A Chinese numeral as an integer, through cn2an (``"四十八"`` → 48, ``"两"`` → 2).
 
@@ -138,8 +142,12 @@ def chinese_numeral(text: str) -> int:
 
     >>> chinese_numeral("一百二十")
     120
+    >>> chinese_numeral("三")
+    3
     """
-    import cn2an  # imported here: only Chinese notation needs it, and it takes a moment to load
+    if len(text) == 1 and text in _SINGLE_NUMERALS:
+        return _single_numeral(text)
+    import cn2an  # imported here: only compound numerals need it, and it takes a tenth of a second to load
 
     if len(text) > 1 and not re.search("[十百千万]", text):
         raise NotationError("numeral", text, text)  # 两三 is "two or three", not 23 as cn2an reads it
@@ -150,6 +158,13 @@ def chinese_numeral(text: str) -> int:
     if value != int(value):
         raise NotationError("numeral", text, text)
     return int(value)
+
+
+def _single_numeral(char: str) -> int:
+    """One numeral character's value from the Unicode database, as cn2an reads it, without loading
+    cn2an (most quantities in standards are one character: 三声, 两个工作日). ``两``, the measure-word
+    form of ``二``, carries no numeric value in Unicode."""
+    return int(unicodedata.numeric("二" if char == "两" else char))
 
 
 def normalise_notation(value: str) -> str:
