@@ -74,5 +74,7 @@ def command(
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}", err=True)
+        from checker.i18n import speaker
+
+        click.echo(speaker(lang)._("wrote {file}", file=out), err=True)
     raise SystemExit(ExitCode.OK)

@@ -40,5 +40,7 @@ def command(previous: Path, current: Path, output_format: str, out: Path | None,
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}", err=True)
+        from checker.i18n import speaker
+
+        click.echo(speaker(lang)._("wrote {file}", file=out), err=True)
     raise SystemExit(ExitCode.FINDINGS if any(n.outcome == "fail" for n in comparison.new) else ExitCode.OK)

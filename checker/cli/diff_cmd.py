@@ -50,5 +50,7 @@ def command(old: Path, new: Path, output_format: str, lang: str | None, fail_on:
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}", err=True)
+        from checker.i18n import speaker
+
+        click.echo(speaker(writer_language(after.raw, lang))._("wrote {file}", file=out), err=True)
     raise SystemExit(ExitCode.FINDINGS if changes.fails(fail_on) else ExitCode.OK)

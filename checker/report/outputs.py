@@ -76,4 +76,6 @@ def write_outputs(report: Report, specs: tuple[str, ...], out: Path | None, lang
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {target}", err=True)
+        from checker.i18n import speaker
+
+        click.echo(speaker(lang)._("wrote {file}", file=target), err=True)
