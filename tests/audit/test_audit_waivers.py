@@ -137,8 +137,12 @@ waivers:
     )
     code, _, output = audit(tmp_path, ORGANISATION, file)
     assert code == 3
-    # told in the standard's first language (contact-centre.yaml: zh), severity word included
-    assert "typo.yaml:5:18: SC062 错误" in output and "是否想写 'service-level-80-20'" in output
+    assert "typo.yaml:5:18: SC062 error" in output and "did you mean 'service-level-80-20'" in output
+    # without --lang, told in the standard's first language (contact-centre.yaml: zh), severity word included
+    args = ["audit", str(ORGANISATION), "--data", str(DATA / "dataset.yaml"), "--waivers", str(file)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 3
+    assert "typo.yaml:5:18: SC062 错误" in result.output and "是否想写 'service-level-80-20'" in result.output
 
 
 def test_the_same_waiver_id_in_two_files_is_refused(tmp_path):
