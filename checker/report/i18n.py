@@ -8,15 +8,8 @@ language only, so the reader gets the other rather than nothing.
 
 from __future__ import annotations
 
-import string
-
 from checker.i18n import LANGUAGES
 from checker.model.report import LocalText
-
-
-def placeholders(message: str) -> set[str]:
-    """The ``{name}`` fields a message expects, so tests can compare two texts of one message."""
-    return {field for _, field, _, _ in string.Formatter().parse(message) if field}
 
 
 def pick(text: LocalText | None, lang: str) -> tuple[str, str] | None:
