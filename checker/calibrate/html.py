@@ -9,7 +9,6 @@ Deterministic: the same calibration gives byte-identical HTML.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,23 +16,10 @@ from checker.calibrate import render
 from checker.calibrate.model import Calibrated, Calibration
 from checker.i18n import Speaker, speaker
 from checker.report import charts
+from checker.report.html import template_environment
 from checker.report.i18n import pick
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-@cache
-def _environment() -> Any:
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
 
 
 def period_chart(say: Speaker, r: Calibrated, index: int) -> str | None:
@@ -91,7 +77,7 @@ def render_html(c: Calibration, lang: str = "en") -> str:
     say = speaker(lang)
     title, lead = render.heading(say, c)
     return (
-        _environment()
+        template_environment(TEMPLATES)
         .get_template("calibrate.html.j2")
         .render(
             c=c,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from checker import __version__
 from checker.i18n import speaker
 from checker.render.document import Published
-from checker.report.html import TEMPLATES, _environment, page_counter
+from checker.report.html import TEMPLATES, page_counter, template_environment
 
 PAGE_CSS = (
     "@media print { @page { @top-right { content: HEADER; font-size: 9pt; } "
@@ -28,7 +28,7 @@ def render_html(doc: Published) -> str:
         "COUNTER", page_counter(speaker(doc.lang)._("Page {page} of {pages}"))
     )
     return (
-        _environment()
+        template_environment()
         .get_template("standard.html.j2")
         .render(
             doc=doc,

@@ -28,12 +28,14 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @cache
-def _environment() -> Any:
-    """Imported lazily: the CLI registers this format at start-up, and Jinja2 costs import time."""
+def template_environment(folder: Path = TEMPLATES) -> Any:
+    """The Jinja2 set-up every HTML page of servcheck shares (report, calibration, published standard):
+    autoescape, strict undefined names, templates from ``folder``. Imported lazily: Jinja2 costs
+    import time, and the CLI registers the HTML formats at start-up."""
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -131,7 +133,7 @@ def render_html(report: Report, lang: str = "en") -> str:
             )
     script = _asset("report.js")
     return (
-        _environment()
+        template_environment()
         .get_template("report.html.j2")
         .render(
             report=report,
