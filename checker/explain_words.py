@@ -81,17 +81,10 @@ def goal_text(goal: Goal, speak: Speaker) -> str:
 
 
 def status(text: str, speak: Speaker) -> str:
-    """Why a case is not counted (the measure's status words); a status not listed is shown as written."""
-    words = {
-        "cancelled": speak.p_("case status", "cancelled"),
-        "never started": speak._("never started"),
-        "no trigger event": speak._("no trigger event"),
-        "started outside the audit period": speak._("started outside the audit period"),
-        "no goal applies": speak._("no goal applies"),
-        "outside the calendar range": speak._("outside the calendar range"),
-        "no state recorded": speak._("no state recorded"),
-    }
-    return words.get(text, text)
+    """Why a case is not counted, in the words the audit's notes use (:func:`checker.measures.timer.status_words`)."""
+    from checker.measures.timer import status_words
+
+    return status_words(text, speak)
 
 
 def verdict_word(verdict: str, speak: Speaker) -> str:

@@ -60,7 +60,7 @@ from checker.engine.calendar import (
     rows_builders,
 )
 from checker.engine.dialect import from_utc, star_except
-from checker.i18n import N_
+from checker.i18n import N_, Speaker
 from checker.i18n.context import audit_speaker
 from checker.measures.base import (
     ExpressionOptions,
@@ -687,9 +687,10 @@ NO_DUE_DATE = re.compile(r"no due date in (\S+)")
 STOP_BEFORE_START = re.compile(r"(\S+) before (\S+)")
 
 
-def status_words(status: str) -> str:
-    """A case's status (``no due date in due_at``) in the audit's language; an unknown one as written."""
-    speak = audit_speaker()
+def status_words(status: str, speak: Speaker | None = None) -> str:
+    """A case's status (``no due date in due_at``) in ``speak``'s language (default: the audit's); an
+    unknown one as written. ``explain-case`` says the same words."""
+    speak = speak or audit_speaker()
     if status in STATUSES:
         return speak._(STATUSES[status])
     if match := NO_DUE_DATE.fullmatch(status):
