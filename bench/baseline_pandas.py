@@ -213,8 +213,8 @@ def availability(out: Figures, outages: pd.DataFrame, first: pd.Timestamp, last:
     buckets = pd.DataFrame(
         {
             "label": ["all", *starts.strftime("%Y-%m")],
-            "bs": [first, *np.maximum(starts, first)],
-            "be": [end, *np.minimum(starts + pd.offsets.MonthBegin(1), end)],
+            "bs": [first, *np.maximum(starts.to_numpy(), first.to_datetime64())],
+            "be": [end, *np.minimum((starts + pd.offsets.MonthBegin(1)).to_numpy(), end.to_datetime64())],
         }
     )
     seconds = dict(zip(buckets["label"], (buckets["be"] - buckets["bs"]).dt.total_seconds(), strict=True))
