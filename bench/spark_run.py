@@ -82,7 +82,7 @@ def work(engine: str, data: Path, master: str, out: Path | None) -> dict[str, fl
 
     started = time.perf_counter()
     spark = start_session(master) if engine.endswith("-spark") else None
-    up = time.perf_counter()
+    up, cpu = time.perf_counter(), cpu_seconds(spark)
     if engine in ("servcheck-spark", "servcheck-duckdb"):
         from checker.audit import run_audit
         from checker.engine.spark_backend import SparkBackend
@@ -107,9 +107,22 @@ def work(engine: str, data: Path, master: str, out: Path | None) -> dict[str, fl
         done = time.perf_counter()
         if out:
             save(figures, out)
+    used = cpu_seconds(spark) - cpu
     if spark is not None:
         spark.stop()
-    return {"start": up - started if spark is not None else 0.0, "compute": done - up}
+    return {"start": up - started if spark is not None else 0.0, "compute": done - up, "cpu": used}
+
+
+def cpu_seconds(spark: Any) -> float:
+    """CPU seconds (user + system) used so far by this interpreter and, for Spark, by its JVM (the
+    driver and the local executors are that one process): the compute's CPU time is the difference
+    across it, session start-up excluded as from the wall time."""
+    own = os.times()
+    total = own.user + own.system
+    if spark is not None:
+        bean = spark._jvm.java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        total += bean.getProcessCpuTime() / 1e9
+    return total
 
 
 @dataclass
@@ -122,6 +135,7 @@ class Sample:
     compute: float  # the audit or the baseline after start-up, s
     wall: float  # the whole process (interpreter, imports, JVM start and stop), s
     load: float  # 1-minute load average when the run began
+    cpu: float = 0.0  # CPU seconds (user + sys, Python and JVM) of the compute; 0 in older results
 
 
 def spawn(
@@ -148,9 +162,11 @@ def spawn(
         result["compute"],
         wall,
         load,
+        result.get("cpu", 0.0),
     )
     print(
-        f"  rep {rep} {sample.engine:21} {sample.master:8} n={n:>11,}: compute {sample.compute:7.2f} s, "
+        f"  rep {rep} {sample.engine:21} {sample.master:8} n={n:>11,}: compute {sample.compute:7.2f} s "
+        f"(CPU {sample.cpu:6.1f} s), "
         f"start {sample.start:5.1f} s, whole {wall:6.1f} s (load {load:.1f})",
         file=sys.stderr,
     )
@@ -276,10 +292,17 @@ def ab_table(samples: list[Sample]) -> list[str]:
     master = samples[0].master
     base, new = median(samples, "servcheck-spark@base", n, master), median(samples, "servcheck-spark", n, master)
     sql = median(samples, "sql-spark", n, master)
-    lines = ["| engine | runs (compute s) | median s | ÷ Spark SQL |", "| --- | --- | ---: | ---: |"]
+    cpu = {e: median(samples, e, n, master, "cpu") for e in ("servcheck-spark@base", "servcheck-spark", "sql-spark")}
+    lines = [
+        "| engine | runs (compute s) | median s | ÷ Spark SQL | CPU s (median) | CPU ÷ Spark SQL |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
     for engine, value in (("servcheck-spark@base", base), ("servcheck-spark", new), ("sql-spark", sql)):
         runs = ", ".join(f"{s.compute:.1f}" for s in samples if s.engine == engine)
-        lines.append(f"| {engine} | {runs} | {_s(value)} | {_x(value, sql)} |")
+        lines.append(
+            f"| {engine} | {runs} | {_s(value)} | {_x(value, sql)} | {_s(cpu[engine])} | "
+            f"{_x(cpu[engine], cpu['sql-spark'])} |"
+        )
     lines += ["", f"this checkout ÷ base: {_x(new, base)} (n={n:,}, {master})"]
     return lines
 
