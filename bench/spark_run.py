@@ -115,13 +115,15 @@ def work(engine: str, data: Path, master: str, out: Path | None) -> dict[str, fl
 
 def cpu_seconds(spark: Any) -> float:
     """CPU seconds (user + system) used so far by this interpreter and, for Spark, by its JVM (the
-    driver and the local executors are that one process): the compute's CPU time is the difference
-    across it, session start-up excluded as from the wall time."""
+    driver and the local executors are that one process; Linux's /proc): the compute's CPU time is
+    the difference across it, session start-up excluded as from the wall time."""
     own = os.times()
     total = own.user + own.system
-    if spark is not None:
-        bean = spark._jvm.java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        total += bean.getProcessCpuTime() / 1e9
+    if spark is not None:  # the JVM's utime and stime (fields 14 and 15 of /proc/PID/stat, in clock ticks)
+        pid = spark._jvm.java.lang.ProcessHandle.current().pid()
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+        fields = stat[stat.rindex(")") + 2 :].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
 
 
