@@ -59,7 +59,10 @@ class Backend(Protocol):
     """How many independent steps :func:`each` may run at once on this engine (1: one after another)."""
 
     def materialise(self, name: str, query: exp.Query, kind: str = "table") -> None:
-        """``CREATE OR REPLACE TEMP TABLE|VIEW name AS query``."""
+        """``CREATE OR REPLACE TEMP TABLE|VIEW name AS query``. ``kind="reused"``: a view that several
+        later statements scan (a table's typed rows): an engine that recomputes a view in every
+        statement that reads it (Spark: Parquet decoding and typing each time) may keep its rows
+        instead; DuckDB makes it a plain view."""
 
     def load_rows(self, name: str, rows: Rows) -> None:
         """A temporary table ``name`` holding ``rows``."""
