@@ -115,3 +115,22 @@ def test_pre_aggregated_percentiles_by_grouping_sets_equal_duckdb(
     order = lambda r: (r[0], str(r[1]), str(r[2]))  # noqa: E731
     on_spark = sorted(spark.tuples(parse_one(sql, read="duckdb")), key=order)
     assert on_spark == sorted(con.execute(sql).fetchall(), key=order)
+
+
+def test_reused_view_is_kept_on_spark_and_a_plain_view_on_duckdb(spark: SparkBackend) -> None:
+    """``materialise(kind="reused")`` (a table's typed rows, scanned by several passes): Spark keeps
+    the rows it computed (a later change of the source is not seen), DuckDB keeps a view (it is)."""
+    from checker.engine.duckdb_backend import DuckDBBackend
+
+    query = parse_one("SELECT x * 2 AS y FROM src", read="duckdb")
+    spark.spark.createDataFrame([(1,), (2,)], "x INT").createOrReplaceTempView("src")
+    spark.materialise("kept", query, "reused")
+    spark.spark.createDataFrame([(5,)], "x INT").createOrReplaceTempView("src")
+    assert sorted(spark.tuples(parse_one("SELECT y FROM kept"))) == [(2,), (4,)]
+    duck = DuckDBBackend()
+    duck.con.execute("CREATE TABLE src AS SELECT 1 AS x UNION ALL SELECT 2")
+    duck.materialise("kept", query, "reused")
+    duck.con.execute("DELETE FROM src WHERE x = 1")
+    assert duck.tuples(parse_one("SELECT y FROM kept")) == [(4,)]
+    kind = "SELECT table_type FROM information_schema.tables WHERE table_name = 'kept'"
+    assert duck.con.execute(kind).fetchone() == ("VIEW",)
