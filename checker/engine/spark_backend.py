@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 
-from checker.engine.backend import BackendError, Rows, each
+from checker.engine.backend import BackendError, Rows
 from checker.engine.spark_sql import SparkUnsupported, to_spark
 from checker.sources.reader import NativeRead
 
@@ -278,39 +278,11 @@ class SparkBackend:
         return {f.name: _portable_type(f.dataType.simpleString()) for f in df.schema.fields}
 
     def rows(self, query: exp.Query) -> list[dict[str, Any]]:
-        names, found = self._query(query)
+        names, found = self._collect(self.sql(query))
         return [dict(zip(names, row, strict=True)) for row in found]
 
     def tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:
-        return self._query(query)[1]
-
-    def _query(self, query: exp.Query) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """A query's rows; a grouped query with percentile columns runs as its streaming part and
-        one pre-aggregated statement per percentile, side by side (:mod:`checker.engine.spark_quantiles`)."""
-        from checker.engine import spark_quantiles
-
-        try:
-            cut = spark_quantiles.split(query)
-        except SparkUnsupported as err:
-            raise BackendError(f"not available on the Spark engine yet: {err}") from err
-        if cut is None:
-            return self._collect(self.sql(query))
-        statements = [cut.main, *(sql for _, sql in cut.quantiles)]
-        (names, main), *parts = each(self, [lambda s=s: self._collect(s) for s in statements])
-        width = len(cut.dims) + 1  # __qgid, then the dimensions: the key both sides share
-        position = {name: i for i, name in enumerate(names)}
-        gid_at = position[spark_quantiles.GID]
-        dims_at = [position[d] for d in cut.dims]
-        out = [list(row) for row in main]
-        index = {(row[gid_at], *(row[i] for i in dims_at)): row for row in out}
-        for (column, _), (_, found) in zip(cut.quantiles, parts, strict=True):
-            at = position[column]
-            for row in found:
-                target = index.get(tuple(row[:width]))
-                if target is not None:
-                    target[at] = row[width]
-        keep = [i for i in range(len(names)) if i != gid_at]
-        return [names[i] for i in keep], [tuple(row[i] for i in keep) for row in out]
+        return self._collect(self.sql(query))[1]
 
     def columns(self, relation: str) -> list[str]:
         return list(self.spark.table(quoted(relation)).columns)

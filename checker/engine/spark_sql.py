@@ -156,7 +156,7 @@ def _epoch_seconds(value: exp.Expression) -> exp.Expression:
     )
 
 
-def quantile_of(node: exp.Expression) -> tuple[exp.Expression, exp.Expression] | None:
+def _quantile_of(node: exp.Expression) -> tuple[exp.Expression, exp.Expression] | None:
     """(value, fraction) of a continuous quantile or median aggregate, else None."""
     if isinstance(node, exp.Anonymous) and str(node.this).lower() == "quantile_cont" and len(node.expressions) == 2:
         return node.expressions[0], node.expressions[1]
@@ -315,9 +315,9 @@ def _asof_join(join: exp.Join) -> exp.Join:
 
 
 def _rewrite(node: exp.Expression) -> exp.Expression:
-    if isinstance(node, exp.Filter) and (quantile := quantile_of(node.this)) is not None:
+    if isinstance(node, exp.Filter) and (quantile := _quantile_of(node.this)) is not None:
         return _exact_quantile(*quantile, node.expression.this)
-    if (quantile := quantile_of(node)) is not None:
+    if (quantile := _quantile_of(node)) is not None:
         return _exact_quantile(*quantile, None)
     if isinstance(node, exp.TryCast):
         # sqlglot prints an unflagged TRY_CAST as CAST on Spark, which fails the whole query on one

@@ -87,36 +87,6 @@ def test_percentiles_equal_duckdb_to_the_last_bit(
     assert on_spark == con.execute(sql).fetchall()
 
 
-_sparse = st.lists(st.one_of(st.none(), st.integers(-3, 40).map(lambda i: i * 0.5), st.floats(-1e6, 1e6)), max_size=25)
-
-
-@settings(max_examples=10, deadline=None)
-@given(
-    rows=st.lists(st.tuples(st.sampled_from(["a", "b", None]), st.sampled_from([1, 2]), _sparse), max_size=6),
-    fraction=st.sampled_from([0.1, 0.5, 0.9, 0.99]),
-)
-def test_pre_aggregated_percentiles_by_grouping_sets_equal_duckdb(
-    rows: list[tuple[str | None, int, list[float | None]]], fraction: float, spark: SparkBackend
-) -> None:
-    """The backend's two-statement form of a grouped percentile (streaming part + (value, count)
-    pairs: ``checker.engine.spark_quantiles``) gives DuckDB's rows exactly: every grouping set, a
-    NULL group value, a FILTER, repeated values (few distinct: the pairs are short), all-NULL and
-    filtered-out groups (no value: NULL), and the count beside it."""
-    table = [(q, k, v) for q, k, values in rows for v in values] or [(None, 1, None)]
-    sql = (
-        "SELECT GROUPING(q, k) AS gid, q, k, COUNT(*) FILTER (WHERE k = 1) AS n, "
-        f"quantile_cont(x, {fraction}) FILTER (WHERE k = 1) AS p, median(x) AS m "
-        "FROM (SELECT * FROM t WHERE x IS NULL OR x > -2) AS u GROUP BY GROUPING SETS ((), (q), (q, k))"
-    )
-    con = duckdb.connect()
-    con.execute("CREATE TABLE t (q VARCHAR, k INTEGER, x DOUBLE)")
-    con.executemany("INSERT INTO t VALUES (?, ?, ?)", table)
-    spark.spark.createDataFrame(table, "q STRING, k INT, x DOUBLE").createOrReplaceTempView("t")
-    order = lambda r: (r[0], str(r[1]), str(r[2]))  # noqa: E731
-    on_spark = sorted(spark.tuples(parse_one(sql, read="duckdb")), key=order)
-    assert on_spark == sorted(con.execute(sql).fetchall(), key=order)
-
-
 def test_reused_view_is_kept_on_spark_and_a_plain_view_on_duckdb(spark: SparkBackend) -> None:
     """``materialise(kind="reused")`` (a table's typed rows, scanned by several passes): Spark keeps
     the rows it computed (a later change of the source is not seen), DuckDB keeps a view (it is)."""
