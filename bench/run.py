@@ -386,6 +386,13 @@ def main() -> None:
     print("\n".join(ticket_rows(ticket_runs)))
     if args.full:
         write_tickets(ticket_runs, started)
+    from many_requirements import SIZES, markdown
+    from many_requirements import run as run_many
+
+    many = run_many(list(SIZES), 1_000, 3) if args.full else run_many([10, 100], None, 1)
+    if args.full:
+        (RESULTS / "many-requirements.json").write_text(json.dumps(many, indent=1), encoding="utf-8")
+        (RESULTS / "many-requirements.md").write_text(markdown(many, time.time() - started), encoding="utf-8")
     small = small_commands()
     print("\n".join(f"{k}: {v:.2f} s (median of 5)" for k, v in small.items()))
     if args.full:
