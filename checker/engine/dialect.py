@@ -135,6 +135,13 @@ def offset_instant(text: exp.Expression) -> exp.Expression:
     return at_zone(exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMPTZ")), "UTC")
 
 
+def key_hash(columns: list[exp.Expression]) -> exp.Expression:
+    """One 64-bit hash of a record's key columns (DuckDB ``hash(a, b)``, a UBIGINT; Spark would be
+    ``xxhash64(a, b)``, not its 32-bit ``hash``, whose collisions at ten million keys are certain).
+    Equal keys hash alike, so fewer distinct hashes than rows is the only way duplicates can show."""
+    return exp.func("hash", *columns)
+
+
 def sample_hash(seed: str, value: exp.Expression) -> exp.Expression:
     """``md5(seed || ':' || value)`` as lower-case hex: the same text on DuckDB and Spark, so ordering
     records by it draws the same reproducible sample on both (``random()`` would differ per engine and run)."""
