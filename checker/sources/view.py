@@ -30,7 +30,7 @@ from checker.sources.census import DUPLICATE_KEY, census
 from checker.sources.errors import check_source, reading
 from checker.sources.files import SourceFile, check_timezone, resolve_sources
 from checker.sources.reader import native
-from checker.sources.typing import EXCLUDED, REJECTED, field_reasons, q, typed_rows
+from checker.sources.typing import EXCLUDED, REJECTED, deferred_utc, field_reasons, q, typed_rows
 
 OUTSIDE_PERIOD = "outside the audit period"
 
@@ -152,15 +152,21 @@ def build_view(
     reasons += field_reasons(table)
     selects = []
     for kind, source, part_view, column_types, tag, read_rows in parts:
-        select = typed_rows(doc, tname, table, zone, source.display, part_view, column_types, read_rows)
+        select = typed_rows(doc, tname, table, zone, source.display, part_view, column_types, read_rows, positional)
         if not positional:
             selects.append(select)
             continue
         # each file typed (in parallel) into a table of its own; rows its reader did not number are
-        # numbered there by position, the columns in typed_rows' order so the files' rows line up
+        # numbered there by position, naive times converted to UTC only when read, and the columns
+        # in typed_rows' order so the files' rows line up
         with reading(tname, table, [(kind, source)]):  # the file is read in full here
             backend.materialise(f"_typed_{tag}", select)
-        columns: list[exp.Expression] = [q(f) for f in sorted(table.fields)] + [q("_file")]
+        later = deferred_utc(table, column_types)
+        columns: list[exp.Expression] = [
+            exp.alias_(dialect.to_utc(q(later[f]), zone), f, quoted=True) if f in later else q(f)
+            for f in sorted(table.fields)
+        ]
+        columns.append(q("_file"))
         columns.append(q("_row") if read_rows else exp.alias_(dialect.table_position(), "_row", quoted=True))
         columns += [q("_local"), q("_status"), q("_bad")]
         selects.append(exp.select(*columns).from_(exp.to_identifier(f"_typed_{tag}", quoted=True)))
