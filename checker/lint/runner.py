@@ -17,14 +17,13 @@ from checker.codes import most_severe
 from checker.diagnostics import Diagnostic, Severity
 from checker.exitcodes import ExitCode
 from checker.lint.check import Check
+from checker.lint.choices import FAIL_ON_LEVELS as FAIL_ON_LEVELS  # re-exported; its home is light
 from checker.lint.config import LintConfig
 from checker.lint.context import LintContext, run_language
 from checker.lint.registry import CHECKS
 from checker.lint.suppress import apply_suppressions, parse_suppressions
 from checker.load.library import Library, load_library, rules_folder_near
 from checker.load.overlay import Overlay, effective_yaml, overlay_diff, resolve_all
-
-FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 
 
 def unusable(diagnostic: Diagnostic) -> bool:
