@@ -67,16 +67,24 @@ class LintReport:
 
 
 def lint_library(
-    library: Library, config: LintConfig | None = None, lang: str | None = None, today: dt.date | None = None
+    library: Library,
+    config: LintConfig | None = None,
+    lang: str | None = None,
+    today: dt.date | None = None,
+    errors_only: bool = False,
 ) -> list[Diagnostic]:
-    """Run every enabled check over a loaded library; unsorted, unsuppressed."""
+    """Run every enabled check over a loaded library; unsorted, unsuppressed.
+
+    With ``errors_only`` (the audit's gate, which keeps only errors) the checks whose findings
+    would all be warnings or notes are not run: a check stamps every finding with its own
+    severity, so the errors found are the same, without the writing-style checks' work."""
     config = config or LintConfig()
     context = LintContext(library, incomplete=any(unusable(d) for d in library.problems), lang=lang)
     if today is not None:
         context.today = today
     found: list[Diagnostic] = []
     for check in CHECKS:
-        if config.enabled(check):
+        if config.enabled(check) and (not errors_only or config.severity_of(check) == Severity.ERROR):
             found.extend(check.run(context, config.severity_of(check)))
     return found
 
