@@ -131,6 +131,8 @@ class Observed:
     opened: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
     stated: set[str] = field(default_factory=set)
+    complete: bool = True
+    """False when an access could not be recorded: such a run is not stored."""
 
 
 _RECORDING: Observed | None = None
@@ -139,8 +141,15 @@ _HOOKED = False
 
 def _audit_hook(event: str, args: tuple[Any, ...]) -> None:
     observed = _RECORDING
-    if observed is None:
+    if observed is None or event not in ("open", "os.listdir", "os.scandir"):
         return
+    try:
+        _record(observed, event, args)
+    except Exception:  # an audit hook that raises would fail the open itself: note it, store nothing
+        observed.complete = False
+
+
+def _record(observed: Observed, event: str, args: tuple[Any, ...]) -> None:
     if event == "open":
         path, mode, flags = (*args, None, None)[:3]
         if isinstance(path, int) or path is None:
@@ -172,14 +181,21 @@ def observing() -> Iterator[Observed]:
     observed = Observed()
     real_stat, real_lstat = os.stat, os.lstat
 
+    def note(path: Any, kwargs: dict[str, Any]) -> None:
+        try:
+            if kwargs.get("dir_fd") is not None:
+                observed.complete = False
+            elif not isinstance(path, int):
+                observed.stated.add(os.path.abspath(os.fsdecode(path)))
+        except Exception:  # the real call reports a bad argument
+            observed.complete = False
+
     def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-        if not isinstance(path, int) and kwargs.get("dir_fd") is None:
-            observed.stated.add(os.path.abspath(os.fsdecode(path)))
+        note(path, kwargs)
         return real_stat(path, *args, **kwargs)
 
     def lstat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-        if not isinstance(path, int) and kwargs.get("dir_fd") is None:
-            observed.stated.add(os.path.abspath(os.fsdecode(path)))
+        note(path, kwargs)
         return real_lstat(path, *args, **kwargs)
 
     previous = _RECORDING
@@ -277,6 +293,8 @@ def lookup(key: str, folder: Path | None = None) -> Outcome | None:
 
 def store(key: str, observed: Observed, outcome: Outcome, folder: Path | None = None) -> None:
     """Write the entry atomically; a folder that cannot be written is no error (the cache is optional)."""
+    if not observed.complete:
+        return
     folder = folder or cache_folder()
     entry = {
         "format": FORMAT,

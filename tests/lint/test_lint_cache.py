@@ -179,3 +179,23 @@ def test_the_light_choices_are_the_formats_and_levels() -> None:
 
     assert tuple(FORMATS) == FORMAT_NAMES
     assert RUNNER_LEVELS is FAIL_ON_LEVELS
+
+
+def test_an_access_that_cannot_be_recorded_stores_nothing(tmp_path: Path) -> None:
+    with cache.observing() as observed:
+        os.stat(tmp_path, dir_fd=None)
+        (tmp_path / "a.yaml").write_text("x: 1\n", encoding="utf-8")  # written, not an input
+        (tmp_path / "a.yaml").read_text(encoding="utf-8")
+        sorted(tmp_path.iterdir())
+    assert observed.complete
+    assert str(tmp_path / "a.yaml") in observed.opened and str(tmp_path) in observed.listed
+    assert str(tmp_path) in observed.stated
+    with cache.observing() as observed:
+        fd = os.open(tmp_path, os.O_RDONLY)
+        try:
+            os.stat("a.yaml", dir_fd=fd)  # relative to a folder the cache cannot name
+        finally:
+            os.close(fd)
+    assert not observed.complete
+    cache.store("k" * 64, observed, cache.Outcome(((None, "x"),), 0), tmp_path / "c")
+    assert not (tmp_path / "c").exists()
