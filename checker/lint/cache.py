@@ -83,15 +83,11 @@ def _site_folders() -> list[str]:
 
 def _installation_folders() -> tuple[str, ...]:
     """Folders whose files the run key covers (site-packages by the distributions' names, the
-    standard library by the Python version, the package by its bytes), so they are not observed."""
+    standard library by the Python version, the package by its bytes), so they are not observed.
+    Not ``sys.prefix`` as a whole: with a system Python that is ``/usr``, where a user's files may live."""
     stdlib = os.path.dirname(os.__file__)
     return tuple(
-        sorted(
-            {
-                os.path.realpath(p)
-                for p in (*_site_folders(), stdlib, str(_PACKAGE), sys.prefix, sys.base_prefix, "/proc", "/dev", "/sys")
-            }
-        )
+        sorted({os.path.realpath(p) for p in (*_site_folders(), stdlib, str(_PACKAGE), "/proc", "/dev", "/sys")})
     )
 
 
