@@ -19,7 +19,9 @@ A stale entry can never answer, because the key is everything the answer depends
 
 The run key names the entry; the entry holds the observed inputs with their fingerprints and the
 outputs. A hit fingerprints the observed inputs again (reading a few dozen small files costs far
-less than one import) and only replays when every one is unchanged.
+less than one import) and only replays when every one is unchanged. A run during which an input
+was modified (its mtime is later than the run's start) is not stored: it may have read the old
+bytes, and the fingerprint taken after it would be of the new ones.
 
 Where: ``$SERVCHECK_CACHE_DIR``, else ``.servcheck_cache`` in the working directory (gitignored).
 ``--no-cache`` neither reads nor writes it. Entries are written whole (a temporary file renamed), so
@@ -38,6 +40,7 @@ import os
 import site
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +132,8 @@ class Observed:
     stated: set[str] = field(default_factory=set)
     complete: bool = True
     """False when an access could not be recorded: such a run is not stored."""
+    started_ns: int = field(default_factory=time.time_ns)
+    """When observing began: a file modified after it may have been read before the change."""
 
 
 _RECORDING: Observed | None = None
@@ -287,9 +292,22 @@ def lookup(key: str, folder: Path | None = None) -> Outcome | None:
         return None
 
 
+def changed_while_running(observed: Observed) -> bool:
+    """Whether a file the run opened was modified after the run began (as "racy git" asks): its
+    content now may not be the content the run read, so such a run is not stored."""
+    for path in observed.opened:
+        try:
+            if os.stat(path).st_mtime_ns >= observed.started_ns:
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def store(key: str, observed: Observed, outcome: Outcome, folder: Path | None = None) -> None:
-    """Write the entry atomically; a folder that cannot be written is no error (the cache is optional)."""
-    if not observed.complete:
+    """Write the entry atomically; a folder that cannot be written is no error (the cache is optional).
+    Nothing is stored for a run that could not record an access or whose inputs changed under it."""
+    if not observed.complete or changed_while_running(observed):
         return
     folder = folder or cache_folder()
     entry = {

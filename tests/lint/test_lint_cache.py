@@ -199,3 +199,17 @@ def test_an_access_that_cannot_be_recorded_stores_nothing(tmp_path: Path) -> Non
     assert not observed.complete
     cache.store("k" * 64, observed, cache.Outcome(((None, "x"),), 0), tmp_path / "c")
     assert not (tmp_path / "c").exists()
+
+
+def test_a_file_changed_while_the_run_reads_it_is_not_stored(tree: Path) -> None:
+    """A run cannot tell whether it read a file before or after a change made while it ran."""
+    standard = tree / "standards" / "contact-centre.yaml"
+    with cache.observing() as observed:
+        standard.read_bytes()
+        later = observed.started_ns + 1_000_000
+        os.utime(standard, ns=(later, later))  # modified after the run began
+    assert cache.changed_while_running(observed)
+    cache.store("r" * 64, observed, cache.Outcome(((None, "x"),), 0), tree / "c")
+    assert not (tree / "c").exists()
+    os.utime(standard, ns=(observed.started_ns - 10**9, observed.started_ns - 10**9))
+    assert not cache.changed_while_running(observed)
