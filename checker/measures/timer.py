@@ -301,7 +301,7 @@ def calendar_steps(
 ) -> tuple[CalendarTable, list[Step]]:
     """The calendar over the log's span (local dates, with margins), sized when the steps run:
     a one-row step ``<prefix>_span`` reads the first and last instant and ``asof`` (one scan of
-    the events), and Python makes the calendar's three relations from that row."""
+    the events), and Python makes the calendar's four relations from that row."""
     low = source.time or source.record_start or ""
     high = source.time or source.record_stop or ""
     span_query = (
@@ -326,9 +326,9 @@ def calendar_steps(
 
     table = CalendarTable.named(f"{ctx.prefix}_cal")
     facts = Step(f"{ctx.prefix}_span", span_query)
-    pieces, days, bounds = rows_builders(span)
+    pieces, days, bounds, buckets = rows_builders(span)
     steps = [facts]
-    for name, build in ((table.pieces, pieces), (table.days, days), (table.range, bounds)):
+    for name, build in ((table.pieces, pieces), (table.days, days), (table.range, bounds), (table.buckets, buckets)):
         steps.append(Step(name, rows_from=RowsFrom(exp.select(star()).from_(rel(facts.name)), build)))
     return table, steps
 
