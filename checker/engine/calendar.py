@@ -417,9 +417,7 @@ def register_calendar(backend: Backend, name: str, calendar: Calendar, start: da
     backend.load_rows(table.days, rows.days)
     backend.load_rows(table.range, rows.range)
     backend.load_rows(table.buckets, rows.buckets)
-    return CalendarTable(
-        table.pieces, table.days, table.range, table.buckets, rows.first_instant, rows.last_instant
-    )
+    return CalendarTable(table.pieces, table.days, table.range, table.buckets, rows.first_instant, rows.last_instant)
 
 
 # --------------------------------------------------------------------------- tree builders
@@ -479,7 +477,9 @@ def _f(t: exp.Expression, piece: str, calendar: CalendarTable) -> exp.Expression
     )
 
 
-def _piece_f(t: exp.Expression, start: exp.Expression, cum_start: exp.Expression, cum_end: exp.Expression) -> exp.Expression:
+def _piece_f(
+    t: exp.Expression, start: exp.Expression, cum_start: exp.Expression, cum_end: exp.Expression
+) -> exp.Expression:
     """``cum_start + least(t - start, cum_end - cum_start)``: working µs before ``t`` in or after a piece."""
     elapsed = exp.Sub(this=epoch_micros(t.copy()), expression=epoch_micros(start))
     return exp.Add(this=cum_start.copy(), expression=_least(elapsed, exp.Sub(this=cum_end, expression=cum_start)))

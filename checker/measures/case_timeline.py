@@ -51,6 +51,7 @@ from checker.measures.case_nodes import (
     is_null,
     lit,
     not_null,
+    null_timestamp,
     rel,
     same_keys,
     seconds_between,
@@ -232,9 +233,17 @@ def timeline_steps(
                 )
             ]
         )
+    # _t never decreases along _seq (it is the first ordering key), so the time of the first (last)
+    # start is the earliest (latest) start time, and the stop's time the latest stop time
+    start_time = filtered(func(pick, col("_t")), col("_is_start"))
+    stop_time = filtered(func("max", col("_t")), col("_is_stop"))
     segments = (
         exp.select(
-            *cols(keys), col("_seg"), as_(_seq_if(pick, col("_is_start")), "_start_seq"), as_(stop_seq, "_stop_seq")
+            *cols(keys),
+            col("_seg"),
+            as_(_seq_if(pick, col("_is_start")), "_start_seq"),
+            as_(stop_seq, "_stop_seq"),
+            *([] if cond.reset else [as_(start_time, "_start_t"), as_(stop_time, "_stop_any_t")]),
         )
         .from_(rel(st.name))
         .group_by(*cols(keys), col("_seg"))
@@ -260,23 +269,31 @@ def timeline_steps(
         exp.GT(this=col("_seq", "e"), expression=col("_start_seq", "c")),
         exp.or_(open_cycle.copy(), exp.LT(this=col("_seq", "e"), expression=col("_stop_seq", "c"))),
     )
-    cb = Step(
-        f"{prefix}_cb",
-        exp.select(
-            *[c.copy() for c in cycle_id],
-            as_(
-                filtered(func("max", col("_t", "e")), exp.EQ(this=col("_seq", "e"), expression=col("_start_seq", "c"))),
-                "_start_t",
-            ),
-            as_(
-                filtered(func("max", col("_t", "e")), exp.EQ(this=col("_seq", "e"), expression=col("_stop_seq", "c"))),
-                "_stop_t",
-            ),
-            as_(filtered(func("max", col("_t", "e")), after_start_before_stop), "_reset_t"),
+    cb = (
+        _bounds_without_resets(prefix, keys, segments)
+        if cond.reset is None
+        else Step(
+            f"{prefix}_cb",
+            exp.select(
+                *[c.copy() for c in cycle_id],
+                as_(
+                    filtered(
+                        func("max", col("_t", "e")), exp.EQ(this=col("_seq", "e"), expression=col("_start_seq", "c"))
+                    ),
+                    "_start_t",
+                ),
+                as_(
+                    filtered(
+                        func("max", col("_t", "e")), exp.EQ(this=col("_seq", "e"), expression=col("_stop_seq", "c"))
+                    ),
+                    "_stop_t",
+                ),
+                as_(filtered(func("max", col("_t", "e")), after_start_before_stop), "_reset_t"),
+            )
+            .from_(sub(numbered, "c"))
+            .join(rel(st.name, "e"), on=exp.and_(same_keys(keys, "c", "e"), within))
+            .group_by(*cycle_id),
         )
-        .from_(sub(numbered, "c"))
-        .join(rel(st.name, "e"), on=exp.and_(same_keys(keys, "c", "e"), within))
-        .group_by(*cycle_id),
     )
     stretch_end = cases(
         [(open_cycle.copy(), func("least", func("coalesce", col("_next_t", "e"), asof.copy()), asof.copy()))],
@@ -343,6 +360,27 @@ def timeline_steps(
         ),
     )
     return Timeline(st.name, cy.name, iv.name, list(keys), [sequenced, ev, st, cb, ir, iv, cy])
+
+
+def _bounds_without_resets(prefix: str, keys: Sequence[str], segments: exp.Select) -> Step:
+    """``<prefix>_cb`` for a rule with no ``reset``: each cycle's start and stop times come with its
+    segment's aggregates, so the events are not joined back to their cycles (one pass fewer over
+    every event of every case). Same columns, same values as the joined form."""
+    stop_t = cases([(not_null(col("_stop_seq")), col("_stop_any_t"))])
+    query = (
+        exp.select(
+            *cols(keys),
+            as_(window(exp.RowNumber(), keys, [col("_seg")]), "_cycle"),
+            col("_start_seq"),
+            col("_stop_seq"),
+            col("_start_t"),
+            as_(stop_t, "_stop_t"),
+            as_(null_timestamp(), "_reset_t"),
+        )
+        .from_(sub(segments))
+        .where(not_null(col("_start_seq")))
+    )
+    return Step(f"{prefix}_cb", query)
 
 
 def attributes_step(prefix: str, events: str, keys: Sequence[str], fields: Sequence[str], latest: bool = False) -> Step:
