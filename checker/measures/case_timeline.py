@@ -100,6 +100,8 @@ class Timeline:
     intervals: str  # one row per running or paused stretch: keys, _cycle, _a, _b, _paused, _bus
     keys: list[str]
     steps: list[Step]
+    sequenced: str = ""  # the ordered events before the rule's flags (sequence_step), shared by timers
+    cancelled: exp.Expression | None = None  # whether an event of ``sequenced`` cancels its case
 
 
 def _flag(node: exp.Expression | None) -> exp.Expression:
@@ -359,7 +361,9 @@ def timeline_steps(
             col("_stop_seq", "c"),
         ),
     )
-    return Timeline(st.name, cy.name, iv.name, list(keys), [sequenced, ev, st, cb, ir, iv, cy])
+    cancelled = col("_is_cancel") if source.record_start else _flag(cond.cancel)
+    steps = [sequenced, ev, st, cb, ir, iv, cy]
+    return Timeline(st.name, cy.name, iv.name, list(keys), steps, sequenced.name, cancelled)
 
 
 def _bounds_without_resets(prefix: str, keys: Sequence[str], segments: exp.Select) -> Step:
@@ -383,10 +387,22 @@ def _bounds_without_resets(prefix: str, keys: Sequence[str], segments: exp.Selec
     return Step(f"{prefix}_cb", query)
 
 
-def attributes_step(prefix: str, events: str, keys: Sequence[str], fields: Sequence[str], latest: bool = False) -> Step:
+def attributes_step(
+    prefix: str,
+    events: str,
+    keys: Sequence[str],
+    fields: Sequence[str],
+    latest: bool = False,
+    cancelled: exp.Expression | None = None,
+) -> Step:
     """``<prefix>_at``: one row per case: each field's first non-empty value in event order (its
     last one when ``latest``: the value policies ``last`` and ``as-of-event``), the first event's
-    file and row (evidence), whether any event cancels the case."""
+    file and row (evidence), whether any event cancels the case (``cancelled`` over ``events``,
+    else their ``_is_cancel`` flag).
+
+    Timers read it from the ordered events before the flags (:attr:`Timeline.sequenced`) with
+    the cancel condition itself, so that every timer of one table with the same cancel condition
+    plans the same query and the engine runs it once (:class:`checker.engine.backend.SharedSteps`)."""
 
     def first(value: str) -> exp.Expression:
         return exp.ArgMin(this=col(value), expression=col("_seq"))
@@ -402,7 +418,7 @@ def attributes_step(prefix: str, events: str, keys: Sequence[str], fields: Seque
             as_(first("_file"), "_file"),
             as_(first("_row"), "_row"),
             as_(func("min", col("_t")), "_first_t"),
-            as_(exp.LogicalOr(this=col("_is_cancel")), "_cancelled"),
+            as_(exp.LogicalOr(this=cancelled.copy() if cancelled is not None else col("_is_cancel")), "_cancelled"),
             as_(count_star(), "_events"),
         )
         .from_(rel(events))
