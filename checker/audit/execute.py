@@ -64,6 +64,7 @@ def execute(backend: Backend, plan: MeasuredPlan, tables: Tables, distributions:
         backend,
         [s for p in assessable for s in p.plan.steps],
         [r for p in assessable for r in _read_after(p)],  # type: ignore[union-attr]
+        shared,
     )
     for i, p in enumerate(plan.requirements):
         if p.plan is None or p.plan.unassessable:

@@ -137,12 +137,17 @@ class SharedSteps:
         self.backend = backend
         self.by_text: dict[str, str] = {}  # canonical query text → the step that ran it
         self.same_as: dict[str, str] = {}  # a step not run → the step it is a view of
+        self.texts: dict[str, str] = {}  # a step → its canonical text, when a replay made it already
 
     def share(self, name: str, query: exp.Query, kind: str) -> str | None:
         """The step ``name`` shares (and records it), or None when it is the first of its text
-        (recorded as such). Pure bookkeeping: :class:`StepLifetimes` replays it before anything runs."""
-        canonical = query.transform(self._shared_name) if self.same_as else query
-        text = f"{kind}:{self.backend.sql(canonical)}"
+        (recorded as such). Pure bookkeeping: :class:`StepLifetimes` replays it before anything runs
+        and hands the texts it printed over (printing a tree is the dear part)."""
+        text = self.texts.get(name)
+        if text is None:
+            canonical = query.transform(self._shared_name) if self.same_as else query
+            text = f"{kind}:{self.backend.sql(canonical)}"
+            self.texts[name] = text
         first = self.by_text.get(text)
         if first is None:
             self.by_text[text] = name
@@ -181,9 +186,16 @@ class StepLifetimes:
     sharing no longer holds).
     """
 
-    def __init__(self, backend: Backend, steps: Sequence[Any], keep: Iterable[exp.Expression | str]) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        steps: Sequence[Any],
+        keep: Iterable[exp.Expression | str],
+        shared: SharedSteps | None = None,
+    ) -> None:
         self.backend = backend
         self.stopped = False
+        self.shared = shared
         replay = SharedSteps(backend)
         views: dict[str, set[str]] = {}  # a view step (or shared step) → the step tables it reads
         tables: dict[str, int] = {}  # a step's table → the position of the step that made it
@@ -208,6 +220,8 @@ class StepLifetimes:
                 tables[step.name] = position
             for name in read:
                 last[name] = position
+        if shared is not None:  # the same steps will be shared the same way: no need to print them twice
+            shared.texts = {step.name: replay.texts[step.name] for step in steps if step.name in replay.texts}
         kept: set[str] = set()
         for item in keep:
             kept |= through([item] if isinstance(item, str) else _tables_in(item))
@@ -223,8 +237,11 @@ class StepLifetimes:
                 self.backend.drop(name)
 
     def stop(self) -> None:
-        """A step failed: keep every table from now on."""
+        """A step failed: keep every table from now on (and let sharing print its own texts again:
+        with a step missing, its decisions may differ from the replay's)."""
         self.stopped = True
+        if self.shared is not None:
+            self.shared.texts = {}
 
 
 def _tables_in(query: exp.Expression) -> list[str]:

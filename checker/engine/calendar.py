@@ -290,9 +290,12 @@ def calendar_rows(calendar: Calendar, start: date, end: date) -> CalendarRows:
         length = _micros(piece.end - piece.start)
         piece_rows.append((day_numbers[piece.day], piece.start, piece.end, cum, cum + length, last))
         cum += length
+    by_day: dict[int, list[tuple]] = {}
+    for row in piece_rows:
+        by_day.setdefault(row[0], []).append(row)
     day_rows = []
     for day in sorted(day_numbers, key=day_numbers.__getitem__):
-        own = [r for r in piece_rows if r[0] == day_numbers[day]]
+        own = by_day[day_numbers[day]]  # (a scan of every piece per date made this quadratic in the range)
         _, _, offset, next_offset, transition = _day_bounds(day, segments, starts)
         day_rows.append(
             (
@@ -394,7 +397,7 @@ def rows_builders(
         key = tuple(sorted(facts.items()))
         if key not in made:
             found = span(facts)
-            made[key] = calendar_rows(*found) if found is not None else no_calendar_rows()
+            made[key] = _rows_once(*found) if found is not None else no_calendar_rows()
         return made[key]
 
     return (
@@ -403,6 +406,21 @@ def rows_builders(
         (lambda f: rows(f).range),
         (lambda f: rows(f).buckets),
     )
+
+
+_MADE: dict[tuple[str, date, date], CalendarRows] = {}
+"""Calendar rows already made in this process, by calendar and range: the timers of one audit
+that use one calendar over one span (first response and resolution on the office hours) make its
+rows once. Rows are immutable; the calendar's JSON names it completely."""
+
+
+def _rows_once(calendar: Calendar, start: date, end: date) -> CalendarRows:
+    key = (calendar.model_dump_json(), start, end)
+    if key not in _MADE:
+        if len(_MADE) >= 16:  # a long-lived process (tests, a server) keeps the latest few
+            _MADE.pop(next(iter(_MADE)))
+        _MADE[key] = calendar_rows(calendar, start, end)
+    return _MADE[key]
 
 
 def register_calendar(backend: Backend, name: str, calendar: Calendar, start: date, end: date) -> CalendarTable:

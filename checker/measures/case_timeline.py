@@ -319,9 +319,11 @@ def timeline_steps(
         .from_(rel(cb.name, "c"))
         .join(rel(st.name, "e"), on=exp.and_(same_keys(keys, "c", "e"), before_stop))
     )
+    # a view: only the business-time step reads the stretches, so they stream into it unstored
     ir = Step(
         f"{prefix}_ir",
         exp.select(star()).from_(sub(stretches)).where(exp.GT(this=col("_b"), expression=col("_a"))),
+        kind="view",
     )
     iv = Step(f"{prefix}_iv", business_seconds_sql(ir.name, "_a", "_b", calendar, alias="_bus"))
     seconds = seconds_between(col("_a", "i"), col("_b", "i"))

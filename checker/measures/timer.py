@@ -366,7 +366,7 @@ def _units(prefix: str, tl: Timeline, policy: str) -> Step:
             .from_(rel(tl.cycles))
             .group_by(*cols(keys))
         )
-    return Step(f"{prefix}_un", query)
+    return Step(f"{prefix}_un", query, kind="view")  # read once, by the join with the attributes
 
 
 def _goal_value(goal: Goal, deadline: exp.Expression | None) -> tuple[exp.Expression, exp.Expression]:
@@ -411,6 +411,8 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         exp.select(star("a"), star_except("u", keys), as_(asof_value.copy(), "_asof"))
         .from_(rel(attributes.name, "a"))
         .join(rel(units.name, "u"), on=same_keys(keys, "a", "u"), join_type="LEFT"),
+        # read once by the next step, unless re-picked goals read it twice
+        kind="table" if options.values == "as-of-event" else "view",
     )
     steps = [span, asof, *cal_steps, *tl.steps, attributes, units, joined]
     current = joined.name
