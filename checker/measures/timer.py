@@ -480,7 +480,7 @@ def repicked_goal_steps(
         first.set("spec", whole)
         return as_(func("coalesce", so_far, first), name)
 
-    values = exp.select(*cols(keys), col("_seq"), *(carried(n) for n in used)).from_(rel(tl.events))
+    values = exp.select(*cols(keys), col("_seq"), *(carried(n) for n in used)).from_(rel(tl.sequenced))
     pick = cases([(exp.paren(whens[g.index].copy()) if g.when else lit(True), lit(g.index)) for g in goals])
     gi = Step(f"{prefix}_gi", exp.select(*cols(keys), col("_seq"), as_(pick, "_g")).from_(sub(values)))
     running = exp.not_(col("_paused"))
