@@ -36,7 +36,7 @@ RESULTS = BENCH / "results"
 SERVCHECK = str(Path(sys.executable).with_name("servcheck"))
 sys.path.insert(0, str(BENCH))
 
-from run import generate, slope  # noqa: E402  (bench/run.py owns data generation)
+from run import byte_compile, generate, slope  # noqa: E402  (bench/run.py owns data generation)
 
 SIZES = (10, 100, 1_000, 10_000)
 FAILING = 1_000
@@ -220,6 +220,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
     started = time.time()
+    byte_compile()
     result = run(args.sizes, args.failing or None, args.reps)
     if args.sizes == list(SIZES):
         RESULTS.mkdir(exist_ok=True)

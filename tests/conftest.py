@@ -56,6 +56,13 @@ def assert_ledger_conserved(report: Report, dataset_dir: Path | None = None) -> 
 AuditRunner = Callable[..., Report]
 
 
+@pytest.fixture(autouse=True)
+def _own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own (empty) cache of lint runs (``checker.lint.cache``), never the repository's
+    ``.servcheck_cache``: a test that swaps a function of the lint for a failing one must see it run."""
+    monkeypatch.setenv("SERVCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))
+
+
 @pytest.fixture
 def audit() -> AuditRunner:
     """Run an audit in-process and check its ledger against the source files before returning it."""

@@ -26,7 +26,7 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(HERE))
 
 from figures import differences, from_report, load  # noqa: E402
-from run import PY, RESULTS, SERVCHECK, Run, timed  # noqa: E402  (bench/run.py)
+from run import PY, RESULTS, SERVCHECK, Run, byte_compile, timed  # noqa: E402  (bench/run.py)
 from tickets_data import generate  # noqa: E402
 
 ENGINES = ("servcheck", "sql", "pandas")
@@ -127,6 +127,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     started = time.time()
+    byte_compile()
     runs = run([10**5, 10**6, 10**7] if args.full else [10**5, 10**6], 3 if args.full else 1, args.seed)
     print("\n".join(ratio_rows(runs)))
     if args.full:

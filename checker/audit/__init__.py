@@ -24,6 +24,7 @@ from checker.audit.waivers import apply_waivers, given_waivers, mark_overlays, r
 from checker.engine.backend import Backend
 from checker.engine.judge import preload as preload_statistics
 from checker.i18n.context import speaking
+from checker.measures import registry
 from checker.model.report import Report
 
 __all__ = [
@@ -42,7 +43,6 @@ __all__ = [
 
 def run_audit(request: AuditRequest, progress: Progress | None = None, backend: Backend | None = None) -> Report:
     """The audit on ``request.engine``, or on ``backend`` when given (e.g. ``SparkBackend(spark)`` in a notebook)."""
-    preload_statistics()
     with speaking(request.lang):  # planning words notes too: the whole audit speaks the request's language
         return run_session(AuditSession.open(request, backend), progress)
 
@@ -65,6 +65,8 @@ def _run_session(session: AuditSession, progress: Progress | None = None) -> Rep
         if progress is not None:
             progress(message, next(steps), total)
 
+    if any(p.rule.measure in registry.WITH_INTERVAL for p in session.documents.requirements):
+        preload_statistics()  # now: it runs while DuckDB reads, scans and counts (the GIL is free then)
     tables = session.read(say)
     gates = quality_gates(session.backend, session.inputs.dataset.model, tables)
     plan = session.plan(tables)

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from sqlglot import exp
+
 from checker.audit.planning import MeasuredPlan
 from checker.audit.tables import Tables
 from checker.engine import distribution
 from checker.engine import run as runner
-from checker.engine.backend import Backend, BackendError, SharedSteps, each, materialise_all
+from checker.engine.backend import Backend, BackendError, SharedSteps, StepLifetimes, each, materialise_all
 from checker.engine.plan import Planned
 from checker.measures.base import NoteQuery, both
 from checker.model.quantity import target_bound
@@ -57,13 +59,21 @@ def execute(backend: Backend, plan: MeasuredPlan, tables: Tables, distributions:
     out = Executed()
     runnable: list[tuple[int, Planned]] = []
     shared = SharedSteps(backend)
+    assessable = [p for p in plan.requirements if p.plan is not None and not p.plan.unassessable]
+    lifetimes = StepLifetimes(
+        backend,
+        [s for p in assessable for s in p.plan.steps],
+        [r for p in assessable for r in _read_after(p)],  # type: ignore[union-attr]
+        shared,
+    )
     for i, p in enumerate(plan.requirements):
         if p.plan is None or p.plan.unassessable:
             continue
         try:
-            materialise_all(backend, p.plan.steps, shared)
+            materialise_all(backend, p.plan.steps, shared, lifetimes)
         except BackendError as err:
             out.errors[i] = str(err)
+            lifetimes.stop()
             continue
         out.relations[i] = judged_relation(p, tables)
         runnable.append((i, p))
@@ -98,6 +108,20 @@ def execute(backend: Backend, plan: MeasuredPlan, tables: Tables, distributions:
             out.errors[i] = str(err)
             out.raw.pop(i, None)
     return out
+
+
+def _read_after(p: Planned) -> list[exp.Expression | str]:
+    """What the executor, evidence, charts and the per-case export read of ``p``'s steps once they
+    have run: its judged relation and every query or expression its plan hands over."""
+    assert p.plan is not None
+    plan = p.plan
+    found: list[exp.Expression | str] = [plan.relation.name] if plan.relation is not None else []
+    found += [n.query for n in plan.notes if isinstance(n, NoteQuery)]
+    found += [fs.query for fs in plan.finding_sets]
+    found += list(plan.aggregates.values())
+    found += [e for e in plan.distribution or () if e is not None]
+    offending = plan.offending(p.target.op, target_bound(p.target.quantity))
+    return found + ([offending] if offending is not None else [])
 
 
 def _guarded(call: Callable[[], T]) -> tuple[T | None, str | None]:

@@ -72,7 +72,7 @@ def load_inputs(request: AuditRequest) -> Inputs:
     taxonomy = request.standard.resolve().parent / TAXONOMY_FILE
     if taxonomy.is_file():
         library.add(load_document(taxonomy, {"taxonomy"}, display_name(taxonomy)))
-    errors = [d for d in lint_library(library, lang=request.lang) if d.severity == Severity.ERROR]
+    errors = [d for d in lint_library(library, lang=request.lang, errors_only=True) if d.severity == Severity.ERROR]
     if errors:
         raise InvalidInput(errors, run_language(library, request.lang))
     return Inputs(

@@ -140,27 +140,124 @@ class SharedSteps:
         self.backend = backend
         self.by_text: dict[str, str] = {}  # canonical query text → the step that ran it
         self.same_as: dict[str, str] = {}  # a step not run → the step it is a view of
+        self.texts: dict[str, str] = {}  # a step → its canonical text, when a replay made it already
 
-    def materialise(self, name: str, query: exp.Query, kind: str) -> None:
-        canonical = query.transform(self._shared_name) if self.same_as else query
-        text = f"{kind}:{self.backend.sql(canonical)}"
+    def share(self, name: str, query: exp.Query, kind: str) -> str | None:
+        """The step ``name`` shares (and records it), or None when it is the first of its text
+        (recorded as such). Pure bookkeeping: :class:`StepLifetimes` replays it before anything runs
+        and hands the texts it printed over (printing a tree is the dear part)."""
+        text = self.texts.get(name)
+        if text is None:
+            canonical = query.transform(self._shared_name) if self.same_as else query
+            text = f"{kind}:{self.backend.sql(canonical)}"
+            self.texts[name] = text
         first = self.by_text.get(text)
         if first is None:
             self.by_text[text] = name
-            self.backend.materialise(name, query, kind)
-            return
+            return None
         self.same_as[name] = first
-        self.backend.materialise(name, exp.select(exp.Star()).from_(table(first)), "view")
+        return first
+
+    def materialise(self, name: str, query: exp.Query, kind: str) -> None:
+        first = self.share(name, query, kind)
+        if first is None:
+            self.backend.materialise(name, query, kind)
+        else:
+            self.backend.materialise(name, exp.select(exp.Star()).from_(table(first)), "view")
 
     def _shared_name(self, node: exp.Expression) -> exp.Expression:
+        """A reference to a shared step read as the step it shares, keeping its alias (``FROM x AS c``):
+        dropping the alias made every aliased reference differ from the text it should have matched."""
         if isinstance(node, exp.Table) and not node.args.get("db") and node.name in self.same_as:
-            return table(self.same_as[node.name])
+            renamed = node.copy()
+            quoted = bool(node.this.args.get("quoted"))
+            renamed.set("this", exp.to_identifier(self.same_as[node.name], quoted=quoted))
+            return renamed
         return node
 
 
-def materialise_all(backend: Backend, steps: Iterable[Any], shared: SharedSteps | None = None) -> None:
+class StepLifetimes:
+    """Drops each step's table once nothing later reads it: the audit's peak memory is then the
+    largest set of relations alive at one time, not every intermediate of every requirement.
+
+    A timer at 10^7 events made about twenty tables of up to one row per event (the ordered events,
+    their flags, the stretches, their business time) and kept them all until the audit ended.
+    Built before anything runs from every step of the audit in order (the sharing of
+    :class:`SharedSteps` replayed, views read through to the tables under them) and from ``keep``,
+    the queries and names read after the steps (notes, grouped passes, evidence, charts, exports):
+    a table they read is never dropped. After a step fails, nothing more is dropped (the plan of
+    sharing no longer holds).
+    """
+
+    def __init__(
+        self,
+        backend: Backend,
+        steps: Sequence[Any],
+        keep: Iterable[exp.Expression | str],
+        shared: SharedSteps | None = None,
+    ) -> None:
+        self.backend = backend
+        self.stopped = False
+        self.shared = shared
+        replay = SharedSteps(backend)
+        views: dict[str, set[str]] = {}  # a view step (or shared step) → the step tables it reads
+        tables: dict[str, int] = {}  # a step's table → the position of the step that made it
+        last: dict[str, int] = {}  # a step's table → the position of the last step that reads it
+
+        def through(names: Iterable[str]) -> set[str]:
+            found: set[str] = set()
+            for name in names:
+                found |= views.get(name, {name} if name in tables else set())
+            return found
+
+        for position, step in enumerate(steps):
+            query = step.query if step.query is not None else step.rows_from.facts if step.rows_from else None
+            read = through(_tables_in(query)) if query is not None else set()
+            first = replay.share(step.name, step.query, step.kind) if step.query is not None else None
+            if first is not None:
+                read = through([first])
+                views[step.name] = read
+            elif step.query is not None and step.kind == "view":
+                views[step.name] = read
+            else:
+                tables[step.name] = position
+            for name in read:
+                last[name] = position
+        if shared is not None:  # the same steps will be shared the same way: no need to print them twice
+            shared.texts = {step.name: replay.texts[step.name] for step in steps if step.name in replay.texts}
+        kept: set[str] = set()
+        for item in keep:
+            kept |= through([item] if isinstance(item, str) else _tables_in(item))
+        self.release: dict[str, list[str]] = {}
+        for name, made in tables.items():
+            if name not in kept:
+                self.release.setdefault(steps[last.get(name, made)].name, []).append(name)
+
+    def after(self, step: str) -> None:
+        """``step`` has run: drop the tables it was the last to read."""
+        if not self.stopped:
+            for name in self.release.get(step, ()):
+                self.backend.drop(name)
+
+    def stop(self) -> None:
+        """A step failed: keep every table from now on (and let sharing print its own texts again:
+        with a step missing, its decisions may differ from the replay's)."""
+        self.stopped = True
+        if self.shared is not None:
+            self.shared.texts = {}
+
+
+def _tables_in(query: exp.Expression) -> list[str]:
+    """The names of the relations a query reads (its own CTE names included, harmlessly)."""
+    return [t.name for t in query.find_all(exp.Table) if not t.args.get("db")]
+
+
+def materialise_all(
+    backend: Backend, steps: Iterable[Any], shared: SharedSteps | None = None, lifetimes: StepLifetimes | None = None
+) -> None:
     """Run a plan's steps in order (see :class:`checker.measures.base.Step`); with ``shared``, a query
-    step another requirement already ran is a view of it (:class:`SharedSteps`)."""
+    step another requirement already ran is a view of it (:class:`SharedSteps`); with ``lifetimes``,
+    tables nothing later reads are dropped as soon as they are done with (:class:`StepLifetimes`)."""
     for step in steps:
         if step.rows is not None:
             backend.load_rows(step.name, step.rows)
@@ -171,3 +268,5 @@ def materialise_all(backend: Backend, steps: Iterable[Any], shared: SharedSteps 
             shared.materialise(step.name, step.query, step.kind)
         else:
             backend.materialise(step.name, step.query, step.kind)
+        if lifetimes is not None:
+            lifetimes.after(step.name)

@@ -8,9 +8,15 @@ How it works, and why:
   the piece). Cases can be millions of rows; the calendar never is. :func:`calendar_rows`
   returns them as :class:`~checker.engine.backend.Rows` (pieces, days, range); a backend loads
   them as temporary tables — this module holds no connection.
-* **F(t)** — working time before instant ``t`` — is one ``ASOF LEFT JOIN`` on ``t >= start_utc``
-  (the piece at or before ``t``): ``cum_start + least(t - start_utc, piece length)``.
-  Business time between ``a`` and ``b`` is ``F(b) - F(a)``, so additivity holds by construction.
+* **F(t)** — working time before instant ``t`` — is ``cum_start + least(t - start_utc, piece
+  length)`` of the piece at or before ``t``. Business time between ``a`` and ``b`` is
+  ``F(b) - F(a)``, so additivity holds by construction. That piece is found by an equality join,
+  not a sort: the range is cut into *buckets* of equal width (an hour, or less when working
+  intervals start closer together), and each bucket's row names the last piece starting at or
+  before the bucket's start and the one piece (if any) starting inside it — so one bucket row,
+  looked up by ``(t - origin) // width``, holds ``t``'s piece. A hash join on a table of a few
+  thousand rows streams; the ``ASOF`` join it replaced sorted every stretch of every case twice,
+  which made business time the dearest step of a timer at 10^7 events.
 * **Deadlines** invert F: the target amount ``G = F(t) + N`` is located by a second ASOF join on
   ``G > cum_start``; the deadline is the *earliest* instant at which N of working time has run
   (a 16:30 ticket + 1.5 business hours is due 18:00 Friday, not 09:00 Monday).
@@ -73,29 +79,32 @@ class _Segment:
 
 @dataclass(frozen=True)
 class CalendarTable:
-    """The names of a calendar's three relations; pass it to the tree builders.
+    """The names of a calendar's four relations; pass it to the tree builders.
 
     ``pieces``: ``day_no, start_utc, end_utc, cum_start, cum_end, last_of_day`` — one row per
     working interval. ``days``: one row per working date, ``day_no`` 1, 2, … in order, with
     ``open_utc, close_utc, cum_open, cum_close, local_date`` and the date's UTC offsets
     (``offset_s``, and ``next_offset_s`` from ``transition_utc`` if the offset changes that day)
     so that "by 16:00 local" can be placed in UTC in SQL. ``range``: one row, ``first_utc`` and
-    ``last_utc``: F is defined on ``[first_utc, last_utc]``. ``first_instant``/``last_instant``
-    are those bounds when the rows were made before planning (tests, explain), else None.
+    ``last_utc``: F is defined on ``[first_utc, last_utc]``; ``bucket_us``: the buckets' width.
+    ``buckets``: one row per bucket of the range (see :func:`bucket_rows`). ``first_instant``/
+    ``last_instant`` are the range's bounds when the rows were made before planning (tests,
+    explain), else None.
     """
 
     pieces: str
     days: str
     range: str
+    buckets: str
     first_instant: datetime | None = None
     last_instant: datetime | None = None
 
     @classmethod
     def named(cls, name: str) -> CalendarTable:
-        """The relations ``<name>_pieces``, ``<name>_days`` and ``<name>_range``."""
+        """The relations ``<name>_pieces``, ``<name>_days``, ``<name>_range`` and ``<name>_buckets``."""
         if not name.isidentifier():
             raise ValueError(f"calendar table name {name!r} must be a plain identifier")
-        return cls(f"{name}_pieces", f"{name}_days", f"{name}_range")
+        return cls(f"{name}_pieces", f"{name}_days", f"{name}_range", f"{name}_buckets")
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,7 @@ class CalendarRows:
     pieces: Rows
     days: Rows
     range: Rows
+    buckets: Rows
     first_instant: datetime | None
     last_instant: datetime | None
 
@@ -128,7 +138,23 @@ DAY_COLUMNS = (
     ("next_offset_s", "INTEGER"),
     ("transition_utc", "TIMESTAMP"),
 )
-RANGE_COLUMNS = (("first_utc", "TIMESTAMP"), ("last_utc", "TIMESTAMP"))
+RANGE_COLUMNS = (("first_utc", "TIMESTAMP"), ("last_utc", "TIMESTAMP"), ("bucket_us", "BIGINT"))
+BUCKET_COLUMNS = (
+    ("bucket", "BIGINT"),
+    ("start0", "TIMESTAMP"),
+    ("cum_start0", "BIGINT"),
+    ("cum_end0", "BIGINT"),
+    ("start1", "TIMESTAMP"),
+    ("cum_start1", "BIGINT"),
+    ("cum_end1", "BIGINT"),
+)
+BUCKET_ORIGIN = datetime(1, 1, 1)
+"""Bucket numbers count from here, so ``t - origin`` is never negative and integer division floors
+on every engine (truncating and flooring division differ below zero)."""
+BUCKET_WIDTHS = tuple(timedelta(seconds=s) for s in (3600, 1800, 900, 600, 300, 60, 1))
+"""Candidate bucket widths, widest first: the widest in which no bucket has two pieces starting
+inside it is used. Working hours are whole minutes, so an hour serves every ordinary calendar; a
+piece start is a whole second (zone offsets and transitions are), so one second always serves."""
 
 
 # --------------------------------------------------------------------------- materialisation
@@ -264,9 +290,12 @@ def calendar_rows(calendar: Calendar, start: date, end: date) -> CalendarRows:
         length = _micros(piece.end - piece.start)
         piece_rows.append((day_numbers[piece.day], piece.start, piece.end, cum, cum + length, last))
         cum += length
+    by_day: dict[int, list[tuple]] = {}
+    for row in piece_rows:
+        by_day.setdefault(row[0], []).append(row)
     day_rows = []
     for day in sorted(day_numbers, key=day_numbers.__getitem__):
-        own = [r for r in piece_rows if r[0] == day_numbers[day]]
+        own = by_day[day_numbers[day]]  # (a scan of every piece per date made this quadratic in the range)
         _, _, offset, next_offset, transition = _day_bounds(day, segments, starts)
         day_rows.append(
             (
@@ -283,10 +312,12 @@ def calendar_rows(calendar: Calendar, start: date, end: date) -> CalendarRows:
         )
     first = _day_bounds(start, segments, starts)[0]
     last_instant = _day_bounds(end, segments, starts)[1]
+    width = bucket_width([p.start for p in pieces])
     return CalendarRows(
         Rows(PIECE_COLUMNS, tuple(piece_rows)),
         Rows(DAY_COLUMNS, tuple(day_rows)),
-        Rows(RANGE_COLUMNS, ((first, last_instant),)),
+        Rows(RANGE_COLUMNS, ((first, last_instant, _micros(width)),)),
+        bucket_rows(piece_rows, first, last_instant, width),
         first,
         last_instant,
     )
@@ -295,8 +326,55 @@ def calendar_rows(calendar: Calendar, start: date, end: date) -> CalendarRows:
 def no_calendar_rows() -> CalendarRows:
     """An empty calendar (no data to size it on): every business time is NULL."""
     return CalendarRows(
-        Rows(PIECE_COLUMNS, ()), Rows(DAY_COLUMNS, ()), Rows(RANGE_COLUMNS, ((None, None),)), None, None
+        Rows(PIECE_COLUMNS, ()),
+        Rows(DAY_COLUMNS, ()),
+        Rows(RANGE_COLUMNS, ((None, None, _micros(BUCKET_WIDTHS[0])),)),
+        Rows(BUCKET_COLUMNS, ()),
+        None,
+        None,
     )
+
+
+def _bucket_of(instant: datetime, width: timedelta) -> int:
+    return (instant - BUCKET_ORIGIN) // width
+
+
+def bucket_width(starts: list[datetime]) -> timedelta:
+    """The widest of :data:`BUCKET_WIDTHS` in which no bucket has two pieces starting strictly
+    inside it (a start on a bucket's first instant belongs to the bucket's row as its piece).
+
+    >>> bucket_width([datetime(2025, 9, 1, 0, 30), datetime(2025, 9, 1, 5, 30)])
+    datetime.timedelta(seconds=3600)
+    >>> bucket_width([datetime(2025, 9, 1, 0, 10), datetime(2025, 9, 1, 0, 40)])
+    datetime.timedelta(seconds=1800)
+    """
+    for width in BUCKET_WIDTHS:
+        inside = [_bucket_of(s, width) for s in starts if (s - BUCKET_ORIGIN) % width]
+        if len(inside) == len(set(inside)):
+            return width
+    raise ValueError("working intervals start less than a second apart")  # starts are whole seconds
+
+
+def bucket_rows(piece_rows: list[tuple], first: datetime, last: datetime, width: timedelta) -> Rows:
+    """One row per bucket from ``first``'s to ``last``'s: the bucket's number, the last piece
+    starting at or before the bucket's first instant (``start0``, ``cum_start0``, ``cum_end0``;
+    NULL before the first piece) and the piece starting inside the bucket (``…1``; NULL if none).
+
+    A lookup of instant ``t`` reads bucket ``(t - origin) // width``: its piece is ``…1`` when
+    ``t`` has reached ``start1``, else ``…0`` — the same piece an ASOF join on ``t >= start_utc``
+    finds, since no other piece starts between the bucket's first instant and ``t``.
+    """
+    rows: list[tuple] = []
+    index = -1  # the last piece starting at or before the current bucket's first instant
+    for bucket in range(_bucket_of(first, width), _bucket_of(last, width) + 1):
+        opens = BUCKET_ORIGIN + bucket * width
+        while index + 1 < len(piece_rows) and piece_rows[index + 1][1] <= opens:
+            index += 1
+        before = piece_rows[index][1:5] if index >= 0 else (None, None, None, None)
+        following = index + 1 < len(piece_rows) and piece_rows[index + 1][1] < opens + width
+        inside = piece_rows[index + 1][1:5] if following else (None, None, None, None)
+        rows.append((bucket, before[0], before[2], before[3], inside[0], inside[2], inside[3]))
+    return Rows(BUCKET_COLUMNS, tuple(rows))
 
 
 def rows_builders(
@@ -305,12 +383,13 @@ def rows_builders(
     Callable[[Mapping[str, object]], Rows],
     Callable[[Mapping[str, object]], Rows],
     Callable[[Mapping[str, object]], Rows],
+    Callable[[Mapping[str, object]], Rows],
 ]:
-    """Three pure builders (pieces, days, range) from one facts row, for ``RowsFrom`` steps.
+    """Four pure builders (pieces, days, range, buckets) from one facts row, for ``RowsFrom`` steps.
 
     ``span`` turns the facts into (calendar, first local date, last local date), or None when
     there is nothing to measure. The rows are made once per distinct facts row (memoised), so
-    the three steps cost one calendar computation.
+    the four steps cost one calendar computation.
     """
     made: dict[tuple[object, ...], CalendarRows] = {}
 
@@ -318,23 +397,45 @@ def rows_builders(
         key = tuple(sorted(facts.items()))
         if key not in made:
             found = span(facts)
-            made[key] = calendar_rows(*found) if found is not None else no_calendar_rows()
+            made[key] = _rows_once(*found) if found is not None else no_calendar_rows()
         return made[key]
 
-    return (lambda f: rows(f).pieces), (lambda f: rows(f).days), (lambda f: rows(f).range)
+    return (
+        (lambda f: rows(f).pieces),
+        (lambda f: rows(f).days),
+        (lambda f: rows(f).range),
+        (lambda f: rows(f).buckets),
+    )
+
+
+_MADE: dict[tuple[str, date, date], CalendarRows] = {}
+"""Calendar rows already made in this process, by calendar and range: the timers of one audit
+that use one calendar over one span (first response and resolution on the office hours) make its
+rows once. Rows are immutable; the calendar's JSON names it completely."""
+
+
+def _rows_once(calendar: Calendar, start: date, end: date) -> CalendarRows:
+    key = (calendar.model_dump_json(), start, end)
+    if key not in _MADE:
+        if len(_MADE) >= 16:  # a long-lived process (tests, a server) keeps the latest few
+            _MADE.pop(next(iter(_MADE)))
+        _MADE[key] = calendar_rows(calendar, start, end)
+    return _MADE[key]
 
 
 def register_calendar(backend: Backend, name: str, calendar: Calendar, start: date, end: date) -> CalendarTable:
     """Load ``calendar`` for local dates ``start``…``end`` through ``backend`` (tests, explain).
 
-    The relations are ``<name>_pieces``, ``<name>_days`` and ``<name>_range`` (replaced if they exist).
+    The relations are ``<name>_pieces``, ``<name>_days``, ``<name>_range`` and ``<name>_buckets``
+    (replaced if they exist).
     """
     table = CalendarTable.named(name)
     rows = calendar_rows(calendar, start, end)
     backend.load_rows(table.pieces, rows.pieces)
     backend.load_rows(table.days, rows.days)
     backend.load_rows(table.range, rows.range)
-    return CalendarTable(table.pieces, table.days, table.range, rows.first_instant, rows.last_instant)
+    backend.load_rows(table.buckets, rows.buckets)
+    return CalendarTable(table.pieces, table.days, table.range, table.buckets, rows.first_instant, rows.last_instant)
 
 
 # --------------------------------------------------------------------------- tree builders
@@ -394,6 +495,44 @@ def _f(t: exp.Expression, piece: str, calendar: CalendarTable) -> exp.Expression
     )
 
 
+def _piece_f(
+    t: exp.Expression, start: exp.Expression, cum_start: exp.Expression, cum_end: exp.Expression
+) -> exp.Expression:
+    """``cum_start + least(t - start, cum_end - cum_start)``: working µs before ``t`` in or after a piece."""
+    elapsed = exp.Sub(this=epoch_micros(t.copy()), expression=epoch_micros(start))
+    return exp.Add(this=cum_start.copy(), expression=_least(elapsed, exp.Sub(this=cum_end, expression=cum_start)))
+
+
+def _f_bucket(t: exp.Expression, bucket: str, calendar: CalendarTable) -> exp.Expression:
+    """F(t) as :func:`_f`, given the joined bucket row ``bucket`` (:func:`_bucket_join`): the piece
+    starting inside the bucket once ``t`` has reached it, else the bucket's piece at its start."""
+    outside = exp.or_(
+        exp.Is(this=t.copy(), expression=exp.Null()),
+        exp.LT(this=t.copy(), expression=_bound(calendar, "first_utc")),
+        exp.GT(this=t.copy(), expression=_bound(calendar, "last_utc")),
+    )
+    inside = exp.and_(
+        exp.not_(exp.Is(this=_c(bucket, "start1"), expression=exp.Null())),
+        exp.GTE(this=t.copy(), expression=_c(bucket, "start1")),
+    )
+    return (
+        exp.case()
+        .when(outside, exp.Null())
+        .when(inside, _piece_f(t, _c(bucket, "start1"), _c(bucket, "cum_start1"), _c(bucket, "cum_end1")))
+        .when(exp.Is(this=_c(bucket, "start0"), expression=exp.Null()), exp.Literal.number(0))
+        .else_(_piece_f(t, _c(bucket, "start0"), _c(bucket, "cum_start0"), _c(bucket, "cum_end0")))
+    )
+
+
+def _bucket_join(query: exp.Select, t: exp.Expression, calendar: CalendarTable, alias: str) -> exp.Select:
+    """``query LEFT JOIN buckets AS alias ON alias.bucket = (t - origin) // width``: an equality
+    join on a small table (see :func:`bucket_rows`)."""
+    since = exp.Add(this=epoch_micros(t), expression=exp.Literal.number(_micros(datetime(1970, 1, 1) - BUCKET_ORIGIN)))
+    number = exp.IntDiv(this=exp.paren(since), expression=_bound(calendar, "bucket_us"))
+    on = exp.EQ(this=_c(alias, "bucket"), expression=number)
+    return query.join(_relation(calendar.buckets, alias), on=on, join_type="LEFT")
+
+
 def _asof_piece(query: exp.Select, t: exp.Expression, calendar: CalendarTable, alias: str) -> exp.Select:
     """``query ASOF LEFT JOIN pieces AS alias ON t >= alias.start_utc``."""
     return asof_left_join(query, _relation(calendar.pieces, alias), exp.GTE(this=t, expression=_c(alias, "start_utc")))
@@ -414,14 +553,14 @@ def business_seconds_sql(
     """
     a, b = _column(start), _column(end)
     seconds = exp.Div(
-        this=exp.paren(exp.Sub(this=_f(b, "pb", calendar), expression=_f(a, "pa", calendar))),
+        this=exp.paren(exp.Sub(this=_f_bucket(b, "pb", calendar), expression=_f_bucket(a, "pa", calendar))),
         expression=MICROS_PER_SECOND.copy(),
     )
     query = exp.select(exp.column(exp.Star(), "src"), exp.alias_(seconds, alias, quoted=True)).from_(
         _source(source, "src")
     )
-    query = _asof_piece(query, a.copy(), calendar, "pa")
-    return _asof_piece(query, b.copy(), calendar, "pb")
+    query = _bucket_join(query, a.copy(), calendar, "pa")
+    return _bucket_join(query, b.copy(), calendar, "pb")
 
 
 def _inverse(ts: str, calendar: CalendarTable, alias: str, extra: list[str]) -> exp.Select:

@@ -135,6 +135,19 @@ def offset_instant(text: exp.Expression) -> exp.Expression:
     return at_zone(exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMPTZ")), "UTC")
 
 
+def table_position() -> exp.Expression:
+    """A temporary table's row's 1-based position in insertion order (DuckDB ``rowid + 1``). DuckDB
+    only: used where the backend says ``positional_rows`` (Spark numbers rows as it reads them)."""
+    return exp.Add(this=exp.column("rowid"), expression=exp.Literal.number(1))
+
+
+def key_hash(columns: list[exp.Expression]) -> exp.Expression:
+    """One 64-bit hash of a record's key columns (DuckDB ``hash(a, b)``, a UBIGINT; Spark would be
+    ``xxhash64(a, b)``, not its 32-bit ``hash``, whose collisions at ten million keys are certain).
+    Equal keys hash alike, so fewer distinct hashes than rows is the only way duplicates can show."""
+    return exp.func("hash", *columns)
+
+
 def sample_hash(seed: str, value: exp.Expression) -> exp.Expression:
     """``md5(seed || ':' || value)`` as lower-case hex: the same text on DuckDB and Spark, so ordering
     records by it draws the same reproducible sample on both (``random()`` would differ per engine and run)."""

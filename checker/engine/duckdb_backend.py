@@ -29,6 +29,11 @@ class DuckDBBackend:
 
     dialect = "duckdb"
     jobs = 1  # DuckDB parallelises inside a statement; one connection runs one at a time
+    positional_rows = True
+    """A temporary table keeps its rows in the order they were inserted (``preserve_insertion_order``,
+    on by default), so ``rowid + 1`` of a table made from one file's rows is each row's number in the
+    file: a text file parsed into a table is numbered there, not by ``row_number() OVER ()`` while
+    it is read, a window that runs the whole parse and typing on one thread."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
         self.con = con or duckdb.connect(":memory:")

@@ -21,7 +21,7 @@ from checker.engine.plan import Planned
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 from checker.sources import rejects
-from checker.sources.census import DUPLICATE_KEY, describe_key, example, key_struct, status_census
+from checker.sources.census import CENSUS_COLUMNS, DUPLICATE_KEY, describe_key, example, key_struct, status_census
 from checker.sources.typing import EXCLUDED, REJECTED
 from checker.sources.view import PreparedTable
 
@@ -241,12 +241,15 @@ def ledger(backend: Backend, prepared: PreparedTable) -> LedgerCounts:
 def _status_rows(backend: Backend, prepared: PreparedTable) -> list[tuple[Any, int, Any, Any, list[str]]]:
     """(status, rows, first and last local time of used rows, examples) per status."""
     if prepared.census is not None:
-        query = exp.select(exp.Star()).from_(table(prepared.census))
+        query = exp.select(*[_q(c) for c in CENSUS_COLUMNS]).from_(table(prepared.census))
     else:
         query = status_census(prepared.view, prepared.key, prepared.has_row_numbers)
     field_reasons = {r for cls, r in prepared.reasons if cls == REJECTED}
     out = []
     for status, count, first, last, ex1, ex2 in backend.tuples(query):
+        if status is None:  # used rows: no examples
+            out.append((status, int(count), first, last, []))
+            continue
         value = status in field_reasons
         examples = [example(ex1["_f"], ex1["_r"], ex1["_k"], ex1["_b"], value)]
         if (ex2["_k"], ex2["_r"]) != (ex1["_k"], ex1["_r"]):
@@ -394,17 +397,19 @@ def batch_evidence(
         offending = p.plan.offending(p.target.op, target_bound(p.target.quantity))
         if offending is None:
             continue
-        cond = both(both(used.copy(), p.scope), offending)
+        cond = both(p.scope, offending)
         groups = [ask.dims for ask in asks if ask.token[0] == index]
         if all(groups) and len(groups) <= GROUPS_NAMED:
             cond = both(cond, exp.paren(any_of([in_group(dims) for dims in groups])))
         cond = exp.paren(cond)
         flags[index] = f"_off_{index}"
-        flag_columns.append(exp.alias_(cond.copy(), flags[index], quoted=True))
+        flag_columns.append(exp.alias_(exp.and_(used.copy(), cond.copy()), flags[index], quoted=True))
         conditions.append(cond)
     if not conditions:
         return {}
-    any_offends = any_of(conditions)
+    # the row's status (every field typed and checked) only for rows that offend: as a conjunct
+    # beside the offence DuckDB computed it for every row of the table, two thirds of the scan
+    any_offends = exp.Case(ifs=[exp.If(this=any_of(conditions), true=used.copy())], default=exp.false())
     dims = sorted({d for ask in asks for d in ask.dims})
     keys = [_q(k) for k in view.key]
     source = exp.select(exp.Star(), *_period_projection()).from_(exp.to_identifier(view.view, quoted=True))

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from checker.load.yaml_source import packaged_yaml
 from checker.model.golden import CellValue
 from checker.model.quantity import QuantityError, parse_duration
 
@@ -65,7 +64,7 @@ def tables() -> dict[str, CanonicalTable]:
             spec.get("case"),
             spec.get("activity"),
         )
-        for name, spec in yaml.safe_load(text).items()
+        for name, spec in packaged_yaml(text).items()
     }
 
 

@@ -6,9 +6,11 @@ the keywords (``_``, ``n_``, ``p_``, ``N_`` as :mod:`checker.i18n` defines them)
 each add messages merge without conflicts in unrelated lines). ``check`` is what the test runs.
 
 ``update`` extracts every marked message, adds new ones to ``locale/zh/LC_MESSAGES/<domain>.po``
-untranslated, keeps existing translations, and drops messages the source no longer has.
+untranslated, keeps existing translations, drops messages the source no longer has, and writes
+each catalogue compiled beside it (``<domain>.mo``, what servcheck reads at run time).
 ``check`` lists what is missing, untranslated, fuzzy, obsolete, or translated with other ``{fields}``
-than its English text; it exits 1 when anything is listed.
+than its English text, and every ``.mo`` that is not what its ``.po`` compiles to (edit the ``.po``,
+then run ``update``); it exits 1 when anything is listed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
-from checker.i18n import BABEL_LOCALES, LANGUAGES, LOCALE_DIR
+from checker.i18n import BABEL_LOCALES, LANGUAGES, LOCALE_DIR, compile_po
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 MAPPING_DIR = Path(__file__).resolve().parent / "mapping"
@@ -84,6 +86,10 @@ def write(catalog: Catalog, lang: str, domain: str) -> None:
         write_po(handle, catalog, width=0, no_location=True, omit_header=False, sort_output=True, include_lineno=False)
 
 
+def mo_path(lang: str, domain: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.mo"
+
+
 def update() -> None:
     for domain in domain_names():
         template = extract(domain)
@@ -92,6 +98,17 @@ def update() -> None:
             catalog.update(template, no_fuzzy_matching=True)
             catalog.obsolete.clear()
             write(catalog, lang, domain)
+            mo_path(lang, domain).write_bytes(compile_po(lang, domain))
+
+
+def stale_compiled() -> Iterator[str]:
+    """Each ``.mo`` that is missing or is not what Babel compiles from its ``.po``."""
+    for domain in domain_names():
+        for lang in TRANSLATED:
+            path = mo_path(lang, domain)
+            if not path.exists() or path.read_bytes() != compile_po(lang, domain):
+                run = "run `python -m checker.i18n.catalogues update`"
+                yield f"{lang}/{domain}.mo: not compiled from {domain}.po ({run})"
 
 
 def _fields(text: str) -> set[str]:
@@ -130,6 +147,7 @@ def problems() -> Iterator[str]:
             for message in catalog:
                 if message.id and template.get(message.id, message.context) is None:
                     yield f"{where}: obsolete {message.id!r} (run `python -m checker.i18n.catalogues update`)"
+    yield from stale_compiled()
 
 
 def main(argv: list[str]) -> int:

@@ -17,14 +17,13 @@ from checker.codes import most_severe
 from checker.diagnostics import Diagnostic, Severity
 from checker.exitcodes import ExitCode
 from checker.lint.check import Check
+from checker.lint.choices import FAIL_ON_LEVELS as FAIL_ON_LEVELS  # re-exported; its home is light
 from checker.lint.config import LintConfig
 from checker.lint.context import LintContext, run_language
 from checker.lint.registry import CHECKS
 from checker.lint.suppress import apply_suppressions, parse_suppressions
 from checker.load.library import Library, load_library, rules_folder_near
 from checker.load.overlay import Overlay, effective_yaml, overlay_diff, resolve_all
-
-FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 
 
 def unusable(diagnostic: Diagnostic) -> bool:
@@ -68,16 +67,24 @@ class LintReport:
 
 
 def lint_library(
-    library: Library, config: LintConfig | None = None, lang: str | None = None, today: dt.date | None = None
+    library: Library,
+    config: LintConfig | None = None,
+    lang: str | None = None,
+    today: dt.date | None = None,
+    errors_only: bool = False,
 ) -> list[Diagnostic]:
-    """Run every enabled check over a loaded library; unsorted, unsuppressed."""
+    """Run every enabled check over a loaded library; unsorted, unsuppressed.
+
+    With ``errors_only`` (the audit's gate, which keeps only errors) the checks whose findings
+    would all be warnings or notes are not run: a check stamps every finding with its own
+    severity, so the errors found are the same, without the writing-style checks' work."""
     config = config or LintConfig()
     context = LintContext(library, incomplete=any(unusable(d) for d in library.problems), lang=lang)
     if today is not None:
         context.today = today
     found: list[Diagnostic] = []
     for check in CHECKS:
-        if config.enabled(check):
+        if config.enabled(check) and (not errors_only or config.severity_of(check) == Severity.ERROR):
             found.extend(check.run(context, config.severity_of(check)))
     return found
 

@@ -33,9 +33,8 @@ import functools
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from checker.lint.targets import as_comparable, direction, unit_of
+from checker.load.yaml_source import packaged_yaml
 from checker.model.params import DEFAULT_RING_CADENCE_SECONDS
 from checker.model.quantity import Duration, QuantityError, parse_quantity, parse_target, target_bound
 
@@ -46,7 +45,7 @@ TABLE = Path(__file__).with_name("overlay_directions.yaml")
 @functools.cache
 def directions() -> dict[str, Any]:
     """The direction table: ``fields`` and ``params``, as written in the YAML file."""
-    return yaml.safe_load(TABLE.read_text(encoding="utf-8"))
+    return packaged_yaml(TABLE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 def way_of(field: str) -> Any:

@@ -38,6 +38,16 @@ MEASURES: dict[str, str] = {
 
 NAMES: tuple[str, ...] = tuple(MEASURES)
 
+WITH_INTERVAL: frozenset[str] = frozenset(
+    {"share", "service-level", "rate", "csat", "ces", "checklist", "linked", "repeat-contact"}
+    | {"timer", "follow-up", "case-path"}
+)
+"""Measures whose findings can be shares with their numerator (``Measured.successes``), which the
+judge gives a Wilson interval from scipy. An audit starts importing scipy.stats (0.7 s of CPU) only
+when one of its requirements uses one of these; a measure missing here would still get its
+interval (the judge imports scipy when it needs it), only later — a test pins the set to what the
+measures' own cases measure."""
+
 CROSS_TABLE: frozenset[str] = frozenset({"cross-rate", "linked"})
 """Measures that also read another table of the dataset, named by their ``partner`` option
 (``docs/cross-table.md``): the audit reads that table too, and lint checks the mapping has it."""

@@ -84,14 +84,37 @@ def aggregate(stat: str, column: exp.Expression, condition: exp.Expression | Non
     return node if condition is None else exp.Filter(this=node, expression=exp.Where(this=condition))
 
 
+def interpolated(value: float) -> float:
+    """A percentile as the engine interpolated it, to 15 significant digits.
+
+    DuckDB's ``quantile_cont`` (and Spark, which copies it to the last bit) returns
+    ``fma(lo, 1 - d, hi * d)``, which is not exact even when ``lo == hi``: the p42 of two calls of
+    393 s comes out 393.00000000000006 s, and ``<= 393s`` would fail on calls that all took 393 s.
+    The interpolation's error lies in the 16th and 17th digits; the data's own precision
+    (microseconds, on durations below 10^9 s) fits in 15, so rounding there gives the exact value
+    back and removes no real difference.
+
+    >>> interpolated(393.00000000000006)
+    393.0
+    >>> interpolated(322.57390000000004)
+    322.5739
+    >>> interpolated(86399.999999)
+    86399.999999
+    """
+    return float(f"{value:.15g}")
+
+
 def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | None) -> MeasurePlan:
     present = exp.Is(this=column.copy(), expression=exp.null()).not_()
     scope = both(base, present)
+    exact = stat in ("mean", "min", "max")
 
     def read(row: Mapping[str, Any]) -> Measured:
         n = as_int(row["n"])
         value = row["value"]
-        return Measured(float(value) if value is not None and n else None, n)
+        if value is None or not n:
+            return Measured(None, n)
+        return Measured(float(value) if exact else interpolated(float(value)), n)
 
     def offending(op: str, bound: Any) -> exp.Expression | None:
         """Records on the wrong side of the bound: above it for an upper-bound target, else below."""
@@ -103,7 +126,7 @@ def statistic_plan(column: exp.Expression, stat: str, base: exp.Expression | Non
         read=read,
         offending=offending,
         distribution=(column.copy(), base.copy() if base is not None else None),
-        holistic=stat not in ("mean", "min", "max"),
+        holistic=not exact,
     )
 
 

@@ -280,39 +280,39 @@ def conditions(ctx: PlanContext, options: TimerOptions) -> Conditions:
     return Conditions(*(compiled(k) for k in ("start", "stop", "pause", "resume", "reset", "cancel")))
 
 
-def asof_step(ctx: PlanContext, source: Source) -> Step:
-    """``<prefix>_asof``: one row, ``_asof``: open clocks run to the period's end or the log's last
-    instant, whichever is earlier (the log's last instant when no period was given); in an as-of
-    audit, to the auditor's instant."""
-    if ctx.as_of is not None:
-        return Step(f"{ctx.prefix}_asof", exp.select(as_(instant(ctx.as_of), "_asof")))
-    columns = [source.time] if source.time else [source.record_start or "", source.record_stop or ""]
-    last = func("greatest", *(func("max", col(c)) for c in columns))
-    asof = last
-    if ctx.period is not None:
-        end = instant(ctx.period[1])
-        asof = cases([(is_null(last.copy()), end)], func("least", end.copy(), last.copy()))
-    query = exp.select(as_(asof, "_asof")).from_(rel(source.view)).where(is_null(col("_status")))
-    return Step(f"{ctx.prefix}_asof", query)
-
-
-def calendar_steps(
-    ctx: PlanContext, source: Source, calendar: Calendar, asof_table: str
-) -> tuple[CalendarTable, list[Step]]:
-    """The calendar over the log's span (local dates, with margins), sized when the steps run:
-    a one-row step ``<prefix>_span`` reads the first and last instant and ``asof`` (one scan of
-    the events), and Python makes the calendar's three relations from that row."""
+def span_step(ctx: PlanContext, source: Source) -> Step:
+    """``<prefix>_span``: one row from one scan of the events: the first and last instant (``low``,
+    ``high``: what the calendar is sized on) and ``asof``: open clocks run to the period's end or
+    the log's last instant, whichever is earlier (the log's last instant when no period was
+    given); in an as-of audit, to the auditor's instant."""
     low = source.time or source.record_start or ""
     high = source.time or source.record_stop or ""
-    span_query = (
-        exp.select(
-            as_(func("min", col(low)), "low"),
-            as_(func("max", col(high)), "high"),
-            as_(exp.select(col("_asof")).from_(rel(asof_table)).subquery(), "asof"),
-        )
+    if ctx.as_of is not None:
+        asof: exp.Expression = instant(ctx.as_of)
+    else:
+        columns = [source.time] if source.time else [source.record_start or "", source.record_stop or ""]
+        last = func("greatest", *(func("max", col(c)) for c in columns))
+        asof = last
+        if ctx.period is not None:
+            end = instant(ctx.period[1])
+            asof = cases([(is_null(last.copy()), end)], func("least", end.copy(), last.copy()))
+    query = (
+        exp.select(as_(func("min", col(low)), "low"), as_(func("max", col(high)), "high"), as_(asof, "asof"))
         .from_(rel(source.view))
         .where(is_null(col("_status")))
     )
+    return Step(f"{ctx.prefix}_span", query)
+
+
+def asof_step(ctx: PlanContext, span: Step) -> Step:
+    """``<prefix>_asof``: one row, ``_asof`` (see :func:`span_step`), read from the span's row
+    rather than by a scan of its own."""
+    return Step(f"{ctx.prefix}_asof", exp.select(as_(col("asof"), "_asof")).from_(rel(span.name)))
+
+
+def calendar_steps(ctx: PlanContext, calendar: Calendar, facts: Step) -> tuple[CalendarTable, list[Step]]:
+    """The calendar over the log's span (local dates, with margins), sized when the steps run:
+    Python makes the calendar's four relations from the one-row ``facts`` (:func:`span_step`)."""
 
     def span(row: Mapping[str, object]) -> tuple[Calendar, dt.date, dt.date] | None:
         low_t, known = row.get("low"), [v for v in (row.get("high"), row.get("asof")) if v is not None]
@@ -325,10 +325,9 @@ def calendar_steps(
         return calendar, first, last
 
     table = CalendarTable.named(f"{ctx.prefix}_cal")
-    facts = Step(f"{ctx.prefix}_span", span_query)
-    pieces, days, bounds = rows_builders(span)
-    steps = [facts]
-    for name, build in ((table.pieces, pieces), (table.days, days), (table.range, bounds)):
+    pieces, days, bounds, buckets = rows_builders(span)
+    steps: list[Step] = []
+    for name, build in ((table.pieces, pieces), (table.days, days), (table.range, bounds), (table.buckets, buckets)):
         steps.append(Step(name, rows_from=RowsFrom(exp.select(star()).from_(rel(facts.name)), build)))
     return table, steps
 
@@ -367,7 +366,7 @@ def _units(prefix: str, tl: Timeline, policy: str) -> Step:
             .from_(rel(tl.cycles))
             .group_by(*cols(keys))
         )
-    return Step(f"{prefix}_un", query)
+    return Step(f"{prefix}_un", query, kind="view")  # read once, by the join with the attributes
 
 
 def _goal_value(goal: Goal, deadline: exp.Expression | None) -> tuple[exp.Expression, exp.Expression]:
@@ -390,9 +389,10 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     source = source_of(ctx, options)
     cond = conditions(ctx, options)
     whens = {g.index: ctx.expr("goals", g.when) for g in goals if g.when}
-    asof = asof_step(ctx, source)
+    span = span_step(ctx, source)
+    asof = asof_step(ctx, span)
     asof_value = exp.select(col("_asof")).from_(rel(asof.name)).subquery()
-    cal_table, cal_steps = calendar_steps(ctx, source, calendar, asof.name)
+    cal_table, cal_steps = calendar_steps(ctx, calendar, span)
     tl = timeline_steps(
         ctx.prefix,
         source,
@@ -403,15 +403,18 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         calendar=cal_table,
     )
     keys = list(tl.keys)
-    attributes = attributes_step(ctx.prefix, tl.events, keys, list(ctx.columns), latest=options.values != "first")
+    latest = options.values != "first"
+    attributes = attributes_step(ctx.prefix, tl.sequenced, keys, list(ctx.columns), latest, tl.cancelled)
     units = _units(ctx.prefix, tl, options.cycles)
     joined = Step(
         f"{ctx.prefix}_j0",
         exp.select(star("a"), star_except("u", keys), as_(asof_value.copy(), "_asof"))
         .from_(rel(attributes.name, "a"))
         .join(rel(units.name, "u"), on=same_keys(keys, "a", "u"), join_type="LEFT"),
+        # read once by the next step, unless re-picked goals read it twice
+        kind="table" if options.values == "as-of-event" else "view",
     )
-    steps = [asof, *cal_steps, *tl.steps, attributes, units, joined]
+    steps = [span, asof, *cal_steps, *tl.steps, attributes, units, joined]
     current = joined.name
     deadline_columns: dict[int, exp.Expression] = {}
     for goal in goals:
@@ -477,7 +480,7 @@ def repicked_goal_steps(
         first.set("spec", whole)
         return as_(func("coalesce", so_far, first), name)
 
-    values = exp.select(*cols(keys), col("_seq"), *(carried(n) for n in used)).from_(rel(tl.events))
+    values = exp.select(*cols(keys), col("_seq"), *(carried(n) for n in used)).from_(rel(tl.sequenced))
     pick = cases([(exp.paren(whens[g.index].copy()) if g.when else lit(True), lit(g.index)) for g in goals])
     gi = Step(f"{prefix}_gi", exp.select(*cols(keys), col("_seq"), as_(pick, "_g")).from_(sub(values)))
     running = exp.not_(col("_paused"))

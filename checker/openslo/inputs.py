@@ -49,7 +49,7 @@ def load_export_inputs(standard: Path, rules: tuple[Path, ...] = ()) -> ExportIn
     taxonomy = standard.resolve().parent / TAXONOMY_FILE
     if taxonomy.is_file():
         library.add(load_document(taxonomy, {"taxonomy"}, display_name(taxonomy)))
-    errors = [d for d in lint_library(library) if d.severity == Severity.ERROR]
+    errors = [d for d in lint_library(library, errors_only=True) if d.severity == Severity.ERROR]
     if errors:
         raise InvalidInput(errors)
     return ExportInputs(document, {rule_id: entry.rule for rule_id, entry in library.rules.items()})

@@ -50,18 +50,14 @@ def default_language(standard: Path) -> str:
     Read before the audit runs (the audit speaks this language too); a file the audit will refuse,
     a Markdown draft or a file without the field gives English, the source language of every message.
     """
-    import yaml
-
     from checker.i18n import LANGUAGES
+    from checker.load.yaml_source import language_of_text
 
     try:
-        data = yaml.safe_load(standard.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):  # read before the audit: it reports them
+        text = standard.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # read before the audit: it reports them
         return LANGUAGES[0]
-    declared = data.get("languages") if isinstance(data, dict) else None
-    if isinstance(declared, list) and declared and declared[0] in LANGUAGES:
-        return str(declared[0])
-    return LANGUAGES[0]
+    return language_of_text(text) or LANGUAGES[0]
 
 
 def write_outputs(report: Report, specs: tuple[str, ...], out: Path | None, lang: str) -> None:

@@ -3,7 +3,9 @@
 A record's key identifies it in the ledger and the evidence (``call_id=C1``); two usable rows with
 the same key are both rejected (``duplicate key``): the audit cannot tell which copy is right.
 The census is one grouped pass per status (rows, example keys, span of the used rows), kept as a
-table so the ledger does not read the rows again.
+table so the ledger does not read the rows again. On DuckDB the same pass counts the distinct
+hashes of the used rows' keys: as many as there are used rows proves every key unique, and only a
+shortfall (a duplicate, or a hash collision) costs the grouped pass over the keys.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from sqlglot import exp
 
 from checker.engine.backend import Backend, each
 from checker.engine.backend import table as relation
+from checker.engine.dialect import key_hash
 from checker.engine.expressions import literal
 from checker.model.dataset import Table
 from checker.sources.typing import q
@@ -50,10 +53,18 @@ def describe_key(value: dict[str, object] | None) -> str:
     return ", ".join(f"{k}={'(missing)' if v is None else v}" for k, v in value.items())
 
 
-def status_census(source: str, key: list[str], rows: bool = False) -> exp.Select:
-    """Per ``_status``: rows, local span of the used rows, and two examples: the rows first and last
-    in (key, file, row) order, each as one STRUCT of its key, ``_file``, ``_row`` (when the source
-    has row numbers) and ``_bad``, the raw value that got the row its status.
+CENSUS_COLUMNS = ("_status", "_n", "_first", "_last", "_ex1", "_ex2")
+"""What the ledger reads of a census, in this order (a fused census has ``_keys`` besides)."""
+
+
+def status_census(source: str, key: list[str], rows: bool = False, distinct_keys: bool = False) -> exp.Select:
+    """Per ``_status``: rows, local span of the used rows, and two examples of the rows that are not
+    used: the rows first and last in (key, file, row) order, each as one STRUCT of its key,
+    ``_file``, ``_row`` (when the source has row numbers) and ``_bad``, the raw value that got the
+    row its status. The used rows get no examples (the ledger shows none for them): taking the
+    least and greatest STRUCT of every used row was half the cost of the pass.
+    With ``distinct_keys``, ``_keys`` counts the distinct hashes of the used rows' keys (see
+    :func:`census`).
 
     Why one STRUCT per example and not a ``min_by``/``arg_min`` per column: each of those eight
     aggregates carried its own ordering struct through the pass (on Spark about a scan's cost
@@ -68,18 +79,19 @@ def status_census(source: str, key: list[str], rows: bool = False) -> exp.Select
     whole = exp.Struct(
         expressions=[exp.PropertyEQ(this=exp.to_identifier(n, quoted=True), expression=v) for n, v in fields.items()]
     )
-    return (
-        exp.select(
-            q("_status"),
-            exp.alias_(exp.Count(this=exp.Star()), "_n", quoted=True),
-            exp.alias_(exp.Filter(this=exp.Min(this=q("_local")), expression=exp.Where(this=used)), "_first"),
-            exp.alias_(exp.Filter(this=exp.Max(this=q("_local")), expression=exp.Where(this=used.copy())), "_last"),
-            exp.alias_(exp.Min(this=whole.copy()), "_ex1"),
-            exp.alias_(exp.Max(this=whole), "_ex2"),
-        )
-        .from_(exp.to_identifier(source, quoted=True))
-        .group_by(q("_status"))
-    )
+    unused = exp.Where(this=exp.not_(used.copy()))
+    columns = [
+        q("_status"),
+        exp.alias_(exp.Count(this=exp.Star()), "_n", quoted=True),
+        exp.alias_(exp.Filter(this=exp.Min(this=q("_local")), expression=exp.Where(this=used)), "_first"),
+        exp.alias_(exp.Filter(this=exp.Max(this=q("_local")), expression=exp.Where(this=used.copy())), "_last"),
+        exp.alias_(exp.Filter(this=exp.Min(this=whole.copy()), expression=unused), "_ex1"),
+        exp.alias_(exp.Filter(this=exp.Max(this=whole), expression=unused.copy()), "_ex2"),
+    ]
+    if distinct_keys:
+        hashed = exp.Count(this=exp.Distinct(expressions=[key_hash([q(k) for k in key])]))
+        columns.append(exp.alias_(exp.Filter(this=hashed, expression=exp.Where(this=used.copy())), "_keys"))
+    return exp.select(*columns).from_(exp.to_identifier(source, quoted=True)).group_by(q("_status"))
 
 
 def duplicate_keys(source: str, key: list[str]) -> exp.Select:
@@ -105,10 +117,16 @@ def census(
 
     A grouped pass over the typed rows gives, per status, the count, two example rows (the first
     and last by key, so the choice is deterministic) and for usable rows the local time span; a
-    second grouped pass, run beside it, finds the keys that occur more than once, every copy of
-    which is then rejected (the audit cannot tell which copy is right). One GROUPING SETS pass
-    over (key) and (status) would compute the examples for every key too, which measured slower
-    on DuckDB. ``known`` is the
+    second grouped pass finds the keys that occur more than once, every copy of which is then
+    rejected (the audit cannot tell which copy is right). One GROUPING SETS pass over (key) and
+    (status) would compute the examples for every key too, which measured slower on DuckDB.
+
+    On DuckDB the census also counts the distinct 64-bit hashes of the used rows' keys: when there
+    are as many as used rows, no key repeats (equal keys hash alike), and the second pass is not
+    made; otherwise (duplicates, or in a rare case two keys of one hash) it is, and it alone decides.
+    At 10^7 calls this saves a grouped pass over ten million text keys. Spark keeps the two passes
+    side by side: there a distinct count in the census pass cost an ``Expand`` and two shuffles of
+    every key, more than the grouped pass itself. ``known`` is the
     duplicate-key table of another view of the same rows (the one with row numbers, built for
     evidence): nothing is counted again. Returns the final view's query, (duplicate-key table,
     how many) and the census table.
@@ -118,12 +136,20 @@ def census(
     # whose duplicates are known (the row-numbered one, for evidence) is scanned about once
     backend.materialise(pre, view_sql, "reused" if known is None else "view")
     counted = None
+    if known is None and backend.dialect == "duckdb":
+        counted, dup = f"{view}_census", f"{view}_dup"
+        backend.materialise(counted, status_census(pre, table.key, rows, distinct_keys=True))
+        used = exp.Is(this=q("_status"), expression=exp.null())
+        found = backend.tuples(exp.select(q("_n"), q("_keys")).from_(relation(counted)).where(used))
+        if not found or found[0][0] == found[0][1]:
+            known = (dup, 0)  # every used key distinct: no table of duplicates is needed
     if known is None:
         counted, dup = f"{view}_census", f"{view}_dup"
+        fused = counted if backend.dialect == "duckdb" else None
         each(
             backend,
             [
-                lambda: backend.materialise(counted, status_census(pre, table.key, rows)),
+                *([] if fused else [lambda: backend.materialise(counted, status_census(pre, table.key, rows))]),
                 lambda: backend.materialise(dup, duplicate_keys(pre, table.key)),
             ],
         )

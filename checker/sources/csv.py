@@ -16,6 +16,9 @@ TYPED = False
 QUOTES_LINES = True
 """A set-aside line's number is its line in the file: the ledger quotes it."""
 REJECT_REASON = "malformed CSV line"
+NUMBERED_BY_POSITION = True
+"""Rows are numbered in the order the reader yields them, so a backend that keeps a table's insertion
+order (DuckDB) may number them after typing instead of while reading (see ``positional_rows``)."""
 
 
 def native(table: Table, source: SourceLike, tag: str, row_numbers: bool) -> NativeRead:

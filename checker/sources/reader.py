@@ -60,6 +60,9 @@ class Reader(Protocol):
     """The file's columns carry their own types (Parquet): read lazily, never parsed into a table."""
     REJECT_REASON: str | None
     """The ledger reason for lines the reader sets aside (``malformed CSV line``), or None."""
+    # optional: NUMBERED_BY_POSITION = True when ``_row`` is just the row's position in what the reader
+    # yields (CSV): a backend with ``positional_rows`` then numbers the rows of the typed table by
+    # position instead of asking the reader for them (a window that would parse the file on one thread)
 
     def problem(self, table: Table, source: SourceLike) -> Sniffed | None:
         """What keeps the file from being read as this format, judged from its bytes before reading."""

@@ -147,6 +147,27 @@ def field_reasons(table: Table) -> list[tuple[str, str]]:
     return out
 
 
+def deferred_utc(table: Table, column_types: dict[str, str]) -> dict[str, str]:
+    """Naive timestamp fields whose UTC instant a materialised table need not hold → the column
+    that holds their wall-clock value instead (``_local`` for the table's time field).
+
+    Converting ten million wall-clock times to UTC costs more than parsing them (a zone lookup per
+    row), and most queries read ``_local`` only; a table of typed rows keeps the wall clock and
+    the view over it converts, so the cost falls only on a query that reads the instant. Fields
+    whose text may carry its own offset are converted where they are typed (their wall clock
+    depends on it)."""
+    out: dict[str, str] = {}
+    for fname, spec in sorted(table.fields.items()):
+        if spec.type != "timestamp":
+            continue
+        source_type = column_types.get(spec.column or "", "VARCHAR")
+        raw = q(f"__raw_{fname}")
+        if _naive_timestamp(raw, spec, source_type) is None or _carries_offset(raw, spec, source_type) is not None:
+            continue
+        out[fname] = "_local" if fname == table.time else f"__naive_{fname}"
+    return out
+
+
 def typed_rows(
     doc: Document,
     tname: str,
@@ -156,13 +177,15 @@ def typed_rows(
     part_view: str,
     column_types: dict[str, str],
     with_row_numbers: bool,
+    defer_utc: bool = False,
 ) -> exp.Select:
     """One source file's rows as canonical fields, ``_status`` (first reason that applies), ``_local``.
 
     Three nested selects so every value is computed once per row: the raw (null-mapped) values
     and the exclusion flags over the source columns; then the typed values (and the wall-clock time
     of a naive time field, which places the record in a local day without a round trip through
-    UTC); then the status, read from both.
+    UTC); then the status, read from both. With ``defer_utc`` the fields of :func:`deferred_utc`
+    are given as their wall-clock column, not as the UTC instant (the caller converts).
     """
     src_columns = [c for c in column_types if c not in ("_row", "_file")]
     # a read of several files at once (a URI glob on Spark) names each row's file itself
@@ -244,7 +267,9 @@ def typed_rows(
         bad_ifs += [exp.If(this=i.this.copy(), true=shown.copy()) for i in status_ifs[before:]]
     status = exp.Case(ifs=status_ifs) if status_ifs else exp.null()
     bad = exp.Case(ifs=bad_ifs) if bad_ifs else exp.cast(exp.null(), "VARCHAR")
-    keep = [q(f) for f in sorted(table.fields)] + [q("_file"), *([q("_row")] if with_row_numbers else [])]
+    later = deferred_utc(table, column_types) if defer_utc else {}
+    keep = [q(later.get(f, f)) for f in sorted(table.fields) if later.get(f) != "_local"]
+    keep += [q("_file"), *([q("_row")] if with_row_numbers else [])]
     first = exp.select(*level1).from_(part_view)
     second = exp.select(*level2).from_(exp.Subquery(this=first, alias=exp.TableAlias(this=exp.to_identifier("l1"))))
     return exp.select(

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlglot import exp
 
 from checker.diagnostics import Diagnostic, InvalidInput, Location
+from checker.engine import dialect
 from checker.engine.backend import Backend, Rows
 from checker.engine.expressions import literal
 from checker.load.documents import Document
@@ -29,7 +30,7 @@ from checker.sources.census import DUPLICATE_KEY, census
 from checker.sources.errors import check_source, reading
 from checker.sources.files import SourceFile, check_timezone, resolve_sources
 from checker.sources.reader import native
-from checker.sources.typing import EXCLUDED, REJECTED, field_reasons, q, typed_rows
+from checker.sources.typing import EXCLUDED, REJECTED, deferred_utc, field_reasons, q, typed_rows
 
 OUTSIDE_PERIOD = "outside the audit period"
 
@@ -135,20 +136,40 @@ def build_view(
     materialize = any(not registry.module(kind).TYPED for kind, _ in kinds)
     suffix = "_r" if with_row_numbers and not materialize else ""
     with_row_numbers = with_row_numbers or materialize
+    # a backend whose tables keep insertion order numbers each file's typed table by position
+    positional = materialize and getattr(backend, "positional_rows", False)
     parts = []
     rejects: list[str | None] = []
     for i, (kind, source) in enumerate(kinds):
         tag = f"{tname}_{i}{suffix}"
-        part_view, column_types, rejected = _read(backend, tname, table, kind, source, tag, with_row_numbers)
+        numbered_there = positional and getattr(registry.module(kind), "NUMBERED_BY_POSITION", False)
+        read_rows = with_row_numbers and not numbered_there
+        part_view, column_types, rejected = _read(backend, tname, table, kind, source, tag, read_rows)
         rejects.append(rejected)
-        parts.append((source, part_view, column_types))
+        parts.append((kind, source, part_view, column_types, tag, read_rows))
 
     reasons: list[tuple[str, str]] = [(EXCLUDED, ex.reason) for ex in table.exclude]
     reasons += field_reasons(table)
-    selects = [
-        typed_rows(doc, tname, table, zone, source.display, part_view, column_types, with_row_numbers)
-        for source, part_view, column_types in parts
-    ]
+    selects = []
+    for kind, source, part_view, column_types, tag, read_rows in parts:
+        select = typed_rows(doc, tname, table, zone, source.display, part_view, column_types, read_rows, positional)
+        if not positional:
+            selects.append(select)
+            continue
+        # each file typed (in parallel) into a table of its own; rows its reader did not number are
+        # numbered there by position, naive times converted to UTC only when read, and the columns
+        # in typed_rows' order so the files' rows line up
+        with reading(tname, table, [(kind, source)]):  # the file is read in full here
+            backend.materialise(f"_typed_{tag}", select)
+        later = deferred_utc(table, column_types)
+        columns: list[exp.Expression] = [
+            exp.alias_(dialect.to_utc(q(later[f]), zone), f, quoted=True) if f in later else q(f)
+            for f in sorted(table.fields)
+        ]
+        columns.append(q("_file"))
+        columns.append(q("_row") if read_rows else exp.alias_(dialect.table_position(), "_row", quoted=True))
+        columns += [q("_local"), q("_status"), q("_bad")]
+        selects.append(exp.select(*columns).from_(exp.to_identifier(f"_typed_{tag}", quoted=True)))
     union: exp.Expression = selects[0]
     for select in selects[1:]:
         union = exp.union(union, select, distinct=False)
@@ -168,7 +189,7 @@ def build_view(
     view = f"_view_{tname}{suffix}"
     counted = None
     with reading(tname, table, kinds):
-        if materialize:
+        if materialize and not positional:
             backend.materialise(f"_typed_{tname}", view_sql)
             view_sql = exp.select(exp.Star()).from_(exp.to_identifier(f"_typed_{tname}", quoted=True))
         if table.kind == "records":

@@ -388,3 +388,30 @@ def test_a_csv_the_audit_cannot_read_is_left_to_the_audit_s_own_located_error(ru
     result = run_lint("dataset.yaml", cwd=folder)
     assert "SC052" not in result.stdout
     assert result.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        ["standards", "rules"],
+        ["examples/drafts", "rules"],
+        ["tests/fixtures/broken"],
+        ["standards/contact-centre-site.yaml", "examples/contact-centre/waivers.yaml", "rules"],
+    ],
+)
+def test_the_gate_runs_only_error_checks_and_finds_the_same_errors(paths: list[str]) -> None:
+    """The audit's gate skips checks that can only warn (issue 15); the errors must be the very same."""
+    import datetime as dt
+
+    from checker.diagnostics import Severity
+    from checker.lint.runner import lint_library
+    from checker.load.library import load_library
+
+    library = load_library([REPO / p for p in paths])
+    day = dt.date(2026, 12, 2)
+    everything = lint_library(library, today=day)
+    gate = lint_library(library, today=day, errors_only=True)
+    assert all(d.severity == Severity.ERROR for d in gate)
+    assert sorted(gate, key=repr) == sorted((d for d in everything if d.severity == Severity.ERROR), key=repr)
+    if paths[0] == "examples/drafts":
+        assert len(everything) > len(gate)  # the drafts' writing warnings were skipped, not lost

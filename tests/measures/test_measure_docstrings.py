@@ -77,3 +77,12 @@ def test_extractor_reads_a_block_and_stops_at_the_next_paragraph():
     examples = option_examples(module)
     assert [(e.outcome, e.options()) for e in examples] == [("PASS", {"a": 1, "b": [2]}), ("FAIL", {"c": 3})]
     assert worked_examples(module) == ["Worked example: 1 + 1 → 2."]
+
+
+def test_statistic_helpers_work_as_their_docstrings_show():
+    import doctest
+
+    from checker.measures import statistic
+
+    result = doctest.testmod(statistic)
+    assert result.attempted >= 3 and result.failed == 0

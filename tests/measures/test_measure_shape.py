@@ -144,8 +144,8 @@ def test_a_timer_plan_is_named_steps_printable_without_a_connection() -> None:
 def test_the_calendar_is_sized_by_facts_and_built_in_python() -> None:
     plan = timer.plan(context(TIMER))
     calendar_steps = {s.name: s for s in plan.steps if s.rows_from is not None}
-    assert sorted(calendar_steps) == ["_r3_cal_days", "_r3_cal_pieces", "_r3_cal_range"]
-    # one scan of the events: the three calendar relations read the same one-row span step, made before them
+    assert sorted(calendar_steps) == ["_r3_cal_buckets", "_r3_cal_days", "_r3_cal_pieces", "_r3_cal_range"]
+    # one scan of the events: the four calendar relations read the same one-row span step, made before them
     names = [s.name for s in plan.steps]
     assert all(s.rows_from.facts.sql("duckdb") == 'SELECT * FROM "_r3_span"' for s in calendar_steps.values())
     assert names.index("_r3_span") < min(names.index(n) for n in calendar_steps)
