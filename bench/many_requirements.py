@@ -33,10 +33,9 @@ import yaml
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = BENCH / "results"
-SERVCHECK = str(Path(sys.executable).with_name("servcheck"))
 sys.path.insert(0, str(BENCH))
 
-from run import byte_compile, generate, slope  # noqa: E402  (bench/run.py owns data generation)
+from run import byte_compile, generate, servcheck_audit, slope  # noqa: E402  (bench/run.py owns data generation)
 
 SIZES = (10, 100, 1_000, 10_000)
 FAILING = 1_000
@@ -103,22 +102,7 @@ def write_standard(folder: Path, n: int, failing: bool) -> Path:
 
 def audit(standard: Path, data: Path, report: Path) -> dict[str, float]:
     """One whole ``servcheck audit`` process: wall, CPU (user+sys) and peak RSS from ``/usr/bin/time``."""
-    cmd = [
-        "/usr/bin/time",
-        "-f",
-        "%e %U %S %M",
-        SERVCHECK,
-        "audit",
-        str(standard),
-        "--data",
-        str(data / "dataset.yaml"),
-        "--rules",
-        str(ROOT / "rules"),
-        "--rules",
-        str(BENCH / "rules.yaml"),
-        "--format",
-        f"json:{report}",
-    ]
+    cmd = ["/usr/bin/time", "-f", "%e %U %S %M", *servcheck_audit(standard, data, str(report))]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{standard.name}: servcheck exited {proc.returncode}\n{proc.stderr[-3000:]}")

@@ -50,22 +50,26 @@ class Run:
     reps: int
 
 
+def servcheck_audit(standard: Path, data: Path, report: str) -> list[str]:
+    """``servcheck audit`` of a standard over a generated dataset with the benchmark's rules, JSON to ``report``."""
+    return [
+        SERVCHECK,
+        "audit",
+        str(standard),
+        "--data",
+        str(data / "dataset.yaml"),
+        "--rules",
+        str(ROOT / "rules"),
+        "--rules",
+        str(BENCH / "rules.yaml"),
+        "--format",
+        f"json:{report}",
+    ]
+
+
 def command(engine: str, data: Path, out: Path | None) -> list[str]:
     if engine == "servcheck":
-        target = str(out) if out else "/dev/null"
-        return [
-            SERVCHECK,
-            "audit",
-            str(BENCH / "standard.yaml"),
-            "--data",
-            str(data / "dataset.yaml"),
-            "--rules",
-            str(ROOT / "rules"),
-            "--rules",
-            str(BENCH / "rules.yaml"),
-            "--format",
-            f"json:{target}",
-        ]
+        return servcheck_audit(BENCH / "standard.yaml", data, str(out) if out else "/dev/null")
     if engine == "servcheck-inproc":
         return [PY, str(BENCH / "timed_audit.py"), str(data)]
     script = {"sql": "baseline_sql.py", "pandas": "baseline_pandas.py", "python": "baseline_python.py"}[engine]
