@@ -422,10 +422,11 @@ def main() -> None:
     from tickets.tickets_bench import write as write_tickets
 
     ticket_sizes = [n for n in (10**5, 10**6, 10**7) if n <= args.max_n] if args.full else [10**5]
+    tickets_started = time.time()
     ticket_runs = run_tickets(ticket_sizes, 3 if args.full else 1, args.seed)
     print("\n".join(ticket_rows(ticket_runs)))
     if args.full:
-        write_tickets(ticket_runs, started)
+        write_tickets(ticket_runs, tickets_started)
     from many_requirements import SIZES, markdown
     from many_requirements import run as run_many
 
