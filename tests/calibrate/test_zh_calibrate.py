@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import yaml
+from shared_probes import document_strings
 
 from checker.audit import AuditRequest
 from checker.audit.inputs import default_rule_paths
@@ -35,19 +35,6 @@ def calibrated(lang: str) -> Calibration:
     return calibrate(AuditRequest(STANDARD, DATASET, evidence_limit=0, lang=lang), "day")
 
 
-def _strings(node: object, keys: bool) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if keys:
-                yield str(key)
-            yield from _strings(value, keys)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _strings(value, keys)
-    elif isinstance(node, str):
-        yield node
-
-
 def user_texts() -> set[str]:
     """The strings the standard, the rule library and the dataset (with its table and field names) hold."""
     documents = [(STANDARD, False), (DATASET, True)]
@@ -55,7 +42,7 @@ def user_texts() -> set[str]:
         documents += [(path, False) for path in sorted(folder.rglob("*.yaml"))]
     out: set[str] = set()
     for path, keys in documents:
-        out.update(_strings(yaml.safe_load(path.read_text(encoding="utf-8")), keys))
+        out.update(document_strings(yaml.safe_load(path.read_text(encoding="utf-8")), keys))
     return {text for text in out if re.search("[A-Za-z]", text)}
 
 

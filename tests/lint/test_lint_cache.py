@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from shared_probes import lint_in_a_fresh_process
 
 from checker.cli import cli
 from checker.lint import cache
@@ -152,19 +151,9 @@ def test_the_run_key_holds_the_date_the_package_and_the_options() -> None:
 
 
 def test_a_warm_run_imports_no_heavy_library(tree: Path) -> None:
-    script = (
-        "import json, sys\n"
-        "from checker.cli import main\n"
-        "sys.argv = ['servcheck', 'lint', 'standards', 'rules']\n"
-        "try:\n    main()\nexcept SystemExit as end:\n    code = end.code\n"
-        "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
-    )
-
     def run() -> tuple[int, set[str]]:
-        command = [sys.executable, "-c", script]
-        done = subprocess.run(command, capture_output=True, text=True, check=True, env=os.environ)
-        result = json.loads(done.stdout.splitlines()[-1])
-        return result["code"], {m.split(".")[0] for m in result["modules"]}
+        code, modules = lint_in_a_fresh_process()
+        return code, {m.split(".")[0] for m in modules}
 
     cold_code, cold = run()
     warm_code, warm = run()

@@ -8,14 +8,12 @@ the holidays library's own listing of countries and subdivisions.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import cn2an
 import holidays
 import pytest
+from shared_probes import lint_in_a_fresh_process
 
 from checker.model.calendar import country_codes, subdivisions, supported_countries
 from checker.model.quantity import NotationError, chinese_numeral
@@ -63,17 +61,8 @@ def test_country_codes_are_the_libraries_listing() -> None:
 
 
 def test_linting_the_shipped_documents_loads_no_library_they_do_not_need() -> None:
-    script = (
-        "import json, sys\n"
-        "from checker.cli import main\n"
-        "sys.argv = ['servcheck', 'lint', 'standards', 'rules']\n"
-        "try:\n    main()\nexcept SystemExit as end:\n    code = end.code\n"
-        "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
-    result = json.loads(done.stdout.splitlines()[-1])
-    assert result["code"] == 0
-    modules = set(result["modules"])
+    code, modules = lint_in_a_fresh_process(ROOT)
+    assert code == 0
     # the shipped standards write single numerals (三声), YAML only, no report, one country (CN)
     assert not {"cn2an", "markdown_it", "checker.model.report"} & modules
     countries = {m for m in modules if m.startswith("holidays.countries.")}

@@ -11,12 +11,12 @@ the taxonomy, and the source file's name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import lxml.html
 import pytest
 from click.testing import CliRunner
+from shared_probes import document_strings
 from standard_listing import REPO, shipped_standards
 
 from checker.cli import cli
@@ -30,25 +30,13 @@ SOURCES = [
 ]
 
 
-def _strings(node: object) -> Iterator[str]:
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield str(key)
-            yield from _strings(value)
-    elif isinstance(node, list | tuple):
-        for item in node:
-            yield from _strings(item)
-
-
 def _names(path: Path) -> set[str]:
     """Every word of the text render shows as the standard, its rules and its taxonomy write it."""
     inputs = load_for_render(path)
-    texts = [*_strings(inputs.standard.model.model_dump(mode="json")), inputs.source]
-    texts += [s for rule in inputs.rules.values() for s in _strings(rule.model_dump(mode="json"))]
+    texts = [*document_strings(inputs.standard.model.model_dump(mode="json"), keys=True), inputs.source]
+    texts += [s for rule in inputs.rules.values() for s in document_strings(rule.model_dump(mode="json"), keys=True)]
     if inputs.taxonomy is not None:
-        texts += _strings(inputs.taxonomy.model_dump(mode="json"))
+        texts += document_strings(inputs.taxonomy.model_dump(mode="json"), keys=True)
     return {word for text in texts for word in re.findall(r"[A-Za-z]{2,}", text)}
 
 

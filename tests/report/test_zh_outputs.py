@@ -26,12 +26,12 @@ import html
 import importlib.util
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
+from shared_probes import document_strings
 
 from checker.audit import AuditRequest, run_audit
 from checker.compare import with_comparison
@@ -64,21 +64,6 @@ def audited(name: str) -> Report:
     return report
 
 
-def _strings(node: object, keys: bool = False) -> Iterator[str]:
-    """Every string value of a YAML document, and its keys when ``keys`` (a dataset's are its table
-    and field names)."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if keys:
-                yield str(key)
-            yield from _strings(value, keys)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _strings(value, keys)
-    elif isinstance(node, str):
-        yield node
-
-
 def user_texts(report: Report) -> set[str]:
     """What the user wrote or recorded: the strings of the YAML documents read, and data quoted."""
     out: set[str] = set()
@@ -86,7 +71,8 @@ def user_texts(report: Report) -> set[str]:
         path = Path(source.path)
         path = path if path.is_absolute() else REPO / path
         if path.suffix in (".yaml", ".yml"):
-            out.update(_strings(yaml.safe_load(path.read_text(encoding="utf-8")), keys=source.role == "dataset"))
+            document = yaml.safe_load(path.read_text(encoding="utf-8"))
+            out.update(document_strings(document, keys=source.role == "dataset"))
     for table in report.ledger:
         for reason in [*table.excluded, *table.rejected]:
             out.update(reason.examples)

@@ -1,0 +1,48 @@
+"""Probes that tests in several folders share (``tests/`` is on the import path through its conftest).
+
+* :func:`document_strings`: every string a YAML/JSON document holds, for the "no English in zh"
+  tests, which must tell what the user wrote from what servcheck says;
+* :func:`lint_in_a_fresh_process`: ``servcheck lint standards rules`` in a new interpreter, with the
+  modules it imported, for the tests that a lint loads only what it needs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+_LINT_AND_LIST_MODULES = (
+    "import json, sys\n"
+    "from checker.cli import main\n"
+    "sys.argv = ['servcheck', 'lint', 'standards', 'rules']\n"
+    "try:\n    main()\nexcept SystemExit as end:\n    code = end.code\n"
+    "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
+)
+
+
+def document_strings(node: object, keys: bool = False) -> Iterator[str]:
+    """Every string value of a parsed document, and its mapping keys when ``keys`` (a dataset's
+    keys are its table and field names)."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if keys:
+                yield str(key)
+            yield from document_strings(value, keys)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            yield from document_strings(value, keys)
+
+
+def lint_in_a_fresh_process(cwd: Path | None = None) -> tuple[int, set[str]]:
+    """(exit code, names of every module imported) of ``servcheck lint standards rules`` run in a new
+    interpreter in ``cwd`` (else the working directory), with this process's environment."""
+    command = [sys.executable, "-c", _LINT_AND_LIST_MODULES]
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=True, env=os.environ)
+    result = json.loads(done.stdout.splitlines()[-1])
+    return result["code"], set(result["modules"])
