@@ -4,7 +4,7 @@ A record's key identifies it in the ledger and the evidence (``call_id=C1``); tw
 the same key are both rejected (``duplicate key``): the audit cannot tell which copy is right.
 The census is one grouped pass per status (rows, example keys, span of the used rows), kept as a
 table so the ledger does not read the rows again. On DuckDB the same pass counts the distinct
-hashes of the used rows' keys: as many as there are used rows proves every key unique, and only a
+128-bit hashes of the used rows' keys: as many as there are used rows proves every key unique, and only a
 shortfall (a duplicate, or a hash collision) costs the grouped pass over the keys.
 """
 
@@ -121,7 +121,8 @@ def census(
     rejected (the audit cannot tell which copy is right). One GROUPING SETS pass over (key) and
     (status) would compute the examples for every key too, which measured slower on DuckDB.
 
-    On DuckDB the census also counts the distinct 64-bit hashes of the used rows' keys: when there
+    On DuckDB the census also counts the distinct 128-bit hashes of the used rows' keys (see
+    :func:`checker.engine.dialect.key_hash`): when there
     are as many as used rows, no key repeats (equal keys hash alike), and the second pass is not
     made; otherwise (duplicates, or in a rare case two keys of one hash) it is, and it alone decides.
     At 10^7 calls this saves a grouped pass over ten million text keys. Spark keeps the two passes
@@ -135,24 +136,19 @@ def census(
     # the census, the duplicate keys and every grouped pass scan these rows ("reused"); a view
     # whose duplicates are known (the row-numbered one, for evidence) is scanned about once
     backend.materialise(pre, view_sql, "reused" if known is None else "view")
-    counted = None
-    if known is None and backend.dialect == "duckdb":
+    counted = dup = None
+    if known is None:
         counted, dup = f"{view}_census", f"{view}_dup"
+    fused = known is None and backend.dialect == "duckdb"
+    if fused:
         backend.materialise(counted, status_census(pre, table.key, rows, distinct_keys=True))
         used = exp.Is(this=q("_status"), expression=exp.null())
         found = backend.tuples(exp.select(q("_n"), q("_keys")).from_(relation(counted)).where(used))
         if not found or found[0][0] == found[0][1]:
             known = (dup, 0)  # every used key distinct: no table of duplicates is needed
     if known is None:
-        counted, dup = f"{view}_census", f"{view}_dup"
-        fused = counted if backend.dialect == "duckdb" else None
-        each(
-            backend,
-            [
-                *([] if fused else [lambda: backend.materialise(counted, status_census(pre, table.key, rows))]),
-                lambda: backend.materialise(dup, duplicate_keys(pre, table.key)),
-            ],
-        )
+        census_pass = [] if fused else [lambda: backend.materialise(counted, status_census(pre, table.key, rows))]
+        each(backend, [*census_pass, lambda: backend.materialise(dup, duplicate_keys(pre, table.key))])
         ((found,),) = backend.tuples(exp.select(exp.Count(this=exp.Star())).from_(relation(dup)))
         known = (dup, int(found))
     dup, count = known
