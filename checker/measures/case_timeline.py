@@ -150,7 +150,10 @@ def sequence_step(prefix: str, source: Source) -> Step:
         )
     order = [col("_t"), *([col(source.sequence)] if source.sequence else []), col("_rank"), col("_file"), col("_row")]
     seq = window(exp.RowNumber(), source.keys, order)
-    return Step(f"{prefix}_seq", exp.select(star(), as_(seq, "_seq")).from_(sub(raw)))
+    # the next event's time: same partition and order as ``_seq``, so the engine computes it in the
+    # same sort (each timer sorted the events again for it; every timer of the table shares this one)
+    following = window(exp.Lead(this=col("_t")), source.keys, [c.copy() for c in order])
+    return Step(f"{prefix}_seq", exp.select(star(), as_(seq, "_seq"), as_(following, "_next_t")).from_(sub(raw)))
 
 
 def events_step(prefix: str, source: Source, cond: Conditions, numbered: Step) -> Step:
@@ -195,41 +198,57 @@ def timeline_steps(
     stop_at: Literal["first", "last"],
     asof: exp.Expression,
     calendar: CalendarTable,
+    sequenced: Step | None = None,
 ) -> Timeline:
     """The events, cycles and intervals steps (see the module docstring for the rules).
 
-    ``asof`` is a scalar expression (the instant open clocks run to), read from the data.
+    ``asof`` is a scalar expression (the instant open clocks run to), read from the data;
+    ``sequenced``, the ordered events when the caller made them already (:func:`sequence_step`).
     """
     keys = source.keys
-    sequenced = sequence_step(prefix, source)
+    sequenced = sequenced or sequence_step(prefix, source)
     ev = events_step(prefix, source, cond, sequenced)
+    # The next event's time comes with the ordered events (``_next_t``, one sort for every timer of
+    # the table). Without ``resume`` the pause state is a flag of the event itself, so the stretches
+    # read the events as a view; with ``resume`` it is carried over from the latest pause-or-resume
+    # event (a window), and only what the stretches read goes through that sort.
+    if cond.pause is not None and cond.resume is not None:
+        st = Step(
+            f"{prefix}_st",
+            exp.select(
+                *cols(keys),
+                *cols(["_seq", "_t", "_file", "_row", "_is_start", "_is_stop", "_is_reset", "_next_t"]),
+                as_(_pause_state(cond, keys), "_paused"),
+            ).from_(rel(ev.name)),
+        )
+        # ``shown`` puts the fields back for explain-case, which reads one case
+        shown = Step(
+            f"{prefix}_sv",
+            exp.select(star("e"), col("_paused", "s"))
+            .from_(rel(ev.name, "e"))
+            .join(
+                rel(st.name, "s"),
+                on=exp.and_(same_keys(keys, "e", "s"), exp.EQ(this=col("_seq", "e"), expression=col("_seq", "s"))),
+            ),
+            kind="view",
+        )
+        ordered = [st, shown]
+    else:
+        paused = as_(_pause_state(cond, keys), "_paused")
+        st = Step(f"{prefix}_st", exp.select(star(), paused).from_(rel(ev.name)), kind="view")
+        shown, ordered = st, [st]
+    # Cycles are cut at stops and opened by starts: only the events that start or stop a clock go
+    # through the running count of stops (``_seg``: the stops before the event in its case), so its
+    # sort holds those events alone; every other event lies inside or outside a cycle by its ``_seq``.
     if stop_at == "last":
         segment: exp.Expression = lit(0)
     else:
         stops = window(func("sum", exp.cast(col("_is_stop"), "INTEGER")), keys, [col("_seq")], frame=("unbounded", 1))
         segment = func("coalesce", stops, lit(0))
-    # Only what the cycles and stretches read goes through the window's sort (not every field of
-    # every event: at 10^7 events the wide sort cost half as much again); ``shown`` puts the fields
-    # back for explain-case, which reads one case.
-    st = Step(
-        f"{prefix}_st",
-        exp.select(
-            *cols(keys),
-            *cols(["_seq", "_t", "_file", "_row", "_is_start", "_is_stop", "_is_reset"]),
-            as_(_pause_state(cond, keys), "_paused"),
-            as_(window(exp.Lead(this=col("_t")), keys, [col("_seq")]), "_next_t"),
-            as_(segment, "_seg"),
-        ).from_(rel(ev.name)),
-    )
-    shown = Step(
-        f"{prefix}_sv",
-        exp.select(star("e"), *(col(c, "s") for c in ("_paused", "_next_t", "_seg")))
-        .from_(rel(ev.name, "e"))
-        .join(
-            rel(st.name, "s"),
-            on=exp.and_(same_keys(keys, "e", "s"), exp.EQ(this=col("_seq", "e"), expression=col("_seq", "s"))),
-        ),
-        kind="view",
+    marks = (
+        exp.select(*cols(keys), *cols(["_seq", "_t", "_is_start", "_is_stop"]), as_(segment, "_seg"))
+        .from_(rel(st.name))
+        .where(exp.or_(col("_is_start"), col("_is_stop")))
     )
     pick = "min" if start_at == "first" else "max"
     last_stop = _seq_if("max", col("_is_stop"))
@@ -261,7 +280,7 @@ def timeline_steps(
             as_(stop_seq, "_stop_seq"),
             *([] if cond.reset else [as_(start_time, "_start_t"), as_(stop_time, "_stop_any_t")]),
         )
-        .from_(rel(st.name))
+        .from_(sub(marks))
         .group_by(*cols(keys), col("_seg"))
     )
     numbered = (
@@ -378,7 +397,7 @@ def timeline_steps(
         ),
     )
     cancelled = col("_is_cancel") if source.record_start else _flag(cond.cancel)
-    steps = [sequenced, ev, st, shown, cb, ir, iv, cy]
+    steps = [sequenced, ev, *ordered, cb, ir, iv, cy]
     return Timeline(shown.name, cy.name, iv.name, list(keys), steps, sequenced.name, cancelled)
 
 

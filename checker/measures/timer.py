@@ -99,7 +99,14 @@ from checker.measures.case_nodes import (
     sub,
     window,
 )
-from checker.measures.case_timeline import Conditions, Source, Timeline, attributes_step, timeline_steps
+from checker.measures.case_timeline import (
+    Conditions,
+    Source,
+    Timeline,
+    attributes_step,
+    sequence_step,
+    timeline_steps,
+)
 from checker.measures.share import share_plan
 from checker.model.calendar import Calendar
 from checker.model.quantity import parse_percent
@@ -280,11 +287,21 @@ def conditions(ctx: PlanContext, options: TimerOptions) -> Conditions:
     return Conditions(*(compiled(k) for k in ("start", "stop", "pause", "resume", "reset", "cancel")))
 
 
-def span_step(ctx: PlanContext, source: Source) -> Step:
+def span_step(ctx: PlanContext, source: Source, sequenced: Step | None = None) -> Step:
     """``<prefix>_span``: one row from one scan of the events: the first and last instant (``low``,
     ``high``: what the calendar is sized on) and ``asof``: open clocks run to the period's end or
     the log's last instant, whichever is earlier (the log's last instant when no period was
-    given); in an as-of audit, to the auditor's instant."""
+    given); in an as-of audit, to the auditor's instant.
+
+    An event log outside an as-of audit reads them from its ordered events (``sequenced``: every
+    usable event with a time, as ``_t``) rather than by a second scan of the table's view: the
+    same instants, since ``min``/``max`` skip the events with no time. An as-of audit reads the
+    view, whose events after the auditor's instant still size the calendar."""
+    if sequenced is not None and source.time and source.until is None:
+        source = Source(sequenced.name, source.keys, "_t")
+        usable: exp.Expression | None = None
+    else:
+        usable = is_null(col("_status"))
     low = source.time or source.record_start or ""
     high = source.time or source.record_stop or ""
     if ctx.as_of is not None:
@@ -296,12 +313,10 @@ def span_step(ctx: PlanContext, source: Source) -> Step:
         if ctx.period is not None:
             end = instant(ctx.period[1])
             asof = cases([(is_null(last.copy()), end)], func("least", end.copy(), last.copy()))
-    query = (
-        exp.select(as_(func("min", col(low)), "low"), as_(func("max", col(high)), "high"), as_(asof, "asof"))
-        .from_(rel(source.view))
-        .where(is_null(col("_status")))
+    query = exp.select(as_(func("min", col(low)), "low"), as_(func("max", col(high)), "high"), as_(asof, "asof")).from_(
+        rel(source.view)
     )
-    return Step(f"{ctx.prefix}_span", query)
+    return Step(f"{ctx.prefix}_span", query if usable is None else query.where(usable))
 
 
 def asof_step(ctx: PlanContext, span: Step) -> Step:
@@ -389,7 +404,8 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     source = source_of(ctx, options)
     cond = conditions(ctx, options)
     whens = {g.index: ctx.expr("goals", g.when) for g in goals if g.when}
-    span = span_step(ctx, source)
+    sequenced = sequence_step(ctx.prefix, source)
+    span = span_step(ctx, source, sequenced)
     asof = asof_step(ctx, span)
     asof_value = exp.select(col("_asof")).from_(rel(asof.name)).subquery()
     cal_table, cal_steps = calendar_steps(ctx, calendar, span)
@@ -401,6 +417,7 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         stop_at=options.stop_at,
         asof=asof_value,
         calendar=cal_table,
+        sequenced=sequenced,
     )
     keys = list(tl.keys)
     latest = options.values != "first"
@@ -414,7 +431,8 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         # read once by the next step, unless re-picked goals read it twice
         kind="table" if options.values == "as-of-event" else "view",
     )
-    steps = [span, asof, *cal_steps, *tl.steps, attributes, units, joined]
+    # the ordered events first: the span is read from them (see span_step)
+    steps = [sequenced, span, asof, *cal_steps, *(s for s in tl.steps if s is not sequenced), attributes, units, joined]
     current = joined.name
     deadline_columns: dict[int, exp.Expression] = {}
     for goal in goals:
