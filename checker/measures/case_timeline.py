@@ -96,7 +96,7 @@ class Timeline:
     """The steps of one requirement's clock and the names of the relations they make."""
 
     events: str  # one row per usable event with its fields, _seq, flags, _paused, _next_t, _seg (a view)
-    cycles: str  # one row per cycle: keys, _cycle, _start_t, _eff_t, _stop_t, totals
+    cycles: str  # one row per cycle: keys, _cycle, _start_t, _eff_t, _stop_t, totals, _cycles
     intervals: str  # one row per running or paused stretch: keys, _cycle, _a, _b, _paused, _bus
     keys: list[str]
     steps: list[Step]
@@ -182,6 +182,18 @@ def _pause_state(cond: Conditions, keys: Sequence[str]) -> exp.Expression:
     latest = cases([(col("_is_pause"), lit(True)), (col("_is_resume"), lit(False))])
     last = window(exp.IgnoreNulls(this=exp.LastValue(this=latest)), keys, [col("_seq")], frame=("unbounded", "current"))
     return func("coalesce", last, lit(False))
+
+
+def cycle_count(keys: Sequence[str]) -> exp.Expression:
+    """``_cycles``: how many cycles the case has, in the same window (same sort) as the cycle's number
+    (``ROW_NUMBER() OVER (PARTITION BY keys ORDER BY _seg)``): the timer's units read it from the
+    cycles rather than by a window of their own over every cycle."""
+    whole = exp.WindowSpec(
+        kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="UNBOUNDED", end_side="FOLLOWING"
+    )
+    count = window(count_star(), keys, [col("_seg")])
+    count.set("spec", whole)
+    return as_(count, "_cycles")
 
 
 def _seq_if(name: str, condition: exp.Expression) -> exp.Expression:
@@ -289,6 +301,7 @@ def timeline_steps(
             as_(window(exp.RowNumber(), keys, [col("_seg")]), "_cycle"),
             col("_start_seq"),
             col("_stop_seq"),
+            cycle_count(keys),
         )
         .from_(sub(segments))
         .where(not_null(col("_start_seq")))
@@ -298,7 +311,13 @@ def timeline_steps(
         exp.GTE(this=col("_seq", "e"), expression=col("_start_seq", "c")),
         exp.or_(open_cycle.copy(), exp.LTE(this=col("_seq", "e"), expression=col("_stop_seq", "c"))),
     )
-    cycle_id = [*cols(keys, "c"), col("_cycle", "c"), col("_start_seq", "c"), col("_stop_seq", "c")]
+    cycle_id = [
+        *cols(keys, "c"),
+        col("_cycle", "c"),
+        col("_start_seq", "c"),
+        col("_stop_seq", "c"),
+        col("_cycles", "c"),
+    ]
     after_start_before_stop = exp.and_(
         col("_is_reset", "e"),
         exp.GT(this=col("_seq", "e"), expression=col("_start_seq", "c")),
@@ -380,6 +399,7 @@ def timeline_steps(
             as_(total(seconds.copy(), paused.copy()), "_paused_cal"),
             as_(cases([(known, total(col("_bus", "i"), exp.not_(paused.copy())))]), "_run_bus"),
             as_(cases([(known.copy(), total(col("_bus", "i"), paused.copy()))]), "_paused_bus"),
+            col("_cycles", "c"),
         )
         .from_(rel(cb.name, "c"))
         .join(
@@ -394,6 +414,7 @@ def timeline_steps(
             col("_reset_t", "c"),
             col("_stop_t", "c"),
             col("_stop_seq", "c"),
+            col("_cycles", "c"),
         ),
     )
     cancelled = col("_is_cancel") if source.record_start else _flag(cond.cancel)
@@ -415,6 +436,7 @@ def _bounds_without_resets(prefix: str, keys: Sequence[str], segments: exp.Selec
             col("_start_t"),
             as_(stop_t, "_stop_t"),
             as_(null_timestamp(), "_reset_t"),
+            cycle_count(keys),
         )
         .from_(sub(segments))
         .where(not_null(col("_start_seq")))

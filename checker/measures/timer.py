@@ -349,12 +349,10 @@ def calendar_steps(ctx: PlanContext, calendar: Calendar, facts: Step) -> tuple[C
 
 def _units(prefix: str, tl: Timeline, policy: str) -> Step:
     keys = tl.keys
-    count = as_(window(count_star(), keys), "_cycles")
-    if policy == "first":
-        inner = exp.select(star(), count).from_(rel(tl.cycles))
-        query = exp.select(star()).from_(sub(inner)).where(exp.EQ(this=col("_cycle"), expression=lit(1)))
+    if policy == "first":  # the cycles carry their case's count of cycles (``_cycles``) already
+        query = exp.select(star()).from_(rel(tl.cycles)).where(exp.EQ(this=col("_cycle"), expression=lit(1)))
     elif policy == "each":
-        query = exp.select(star(), count).from_(rel(tl.cycles))
+        query = exp.select(star()).from_(rel(tl.cycles))
     else:
 
         def by_cycle(kind: type[exp.Expression], name: str) -> exp.Expression:
