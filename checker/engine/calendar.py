@@ -545,13 +545,32 @@ def business_seconds_sql(
     calendar: CalendarTable,
     *,
     alias: str = "business_seconds",
+    around_the_clock: bool = False,
 ) -> exp.Select:
     """Every column of ``source`` plus ``alias``: working seconds between two timestamp columns.
 
     ``F(end) - F(start)`` as DOUBLE seconds; NULL if either is NULL or outside the range;
     negative if ``end`` is before ``start`` (the caller's ledger should reject those rows).
+    ``around_the_clock`` (the calendar never closes, see :func:`around_the_clock`): the same
+    figure as the elapsed time, without the two joins on the calendar's buckets.
     """
     a, b = _column(start), _column(end)
+    if around_the_clock:
+        # F(t) = t - first_utc inside the range: the difference is the elapsed time, with no join
+        outside = [
+            exp.or_(
+                exp.Is(this=t.copy(), expression=exp.Null()),
+                exp.LT(this=t.copy(), expression=_bound(calendar, "first_utc")),
+                exp.GT(this=t.copy(), expression=_bound(calendar, "last_utc")),
+            )
+            for t in (b, a)
+        ]
+        elapsed = exp.Sub(this=epoch_micros(b.copy()), expression=epoch_micros(a.copy()))
+        within = exp.case().when(exp.or_(*outside), exp.Null()).else_(elapsed)
+        seconds = exp.Div(this=exp.paren(within), expression=MICROS_PER_SECOND.copy())
+        return exp.select(exp.column(exp.Star(), "src"), exp.alias_(seconds, alias, quoted=True)).from_(
+            _source(source, "src")
+        )
     seconds = exp.Div(
         this=exp.paren(exp.Sub(this=_f_bucket(b, "pb", calendar), expression=_f_bucket(a, "pa", calendar))),
         expression=MICROS_PER_SECOND.copy(),
@@ -561,6 +580,15 @@ def business_seconds_sql(
     )
     query = _bucket_join(query, a.copy(), calendar, "pa")
     return _bucket_join(query, b.copy(), calendar, "pb")
+
+
+def around_the_clock(calendar: Calendar) -> bool:
+    """Whether working time never stops: the built-in ``24x7`` (every day 00:00-24:00 UTC, no
+    holiday). Its working intervals then join end to end over the whole range, so the working
+    time between two instants of the range is their elapsed time, to the microsecond
+    (:func:`business_seconds_sql` skips the calendar joins). UTC only: in a zone whose clock
+    changes at midnight a local day's bounds may not meet the next day's."""
+    return calendar.timezone == "UTC" and not calendar.holidays and calendar.week == Calendar.around_the_clock().week
 
 
 def _inverse(ts: str, calendar: CalendarTable, alias: str, extra: list[str]) -> exp.Select:

@@ -211,11 +211,13 @@ def timeline_steps(
     asof: exp.Expression,
     calendar: CalendarTable,
     sequenced: Step | None = None,
+    around_the_clock: bool = False,
 ) -> Timeline:
     """The events, cycles and intervals steps (see the module docstring for the rules).
 
     ``asof`` is a scalar expression (the instant open clocks run to), read from the data;
-    ``sequenced``, the ordered events when the caller made them already (:func:`sequence_step`).
+    ``sequenced``, the ordered events when the caller made them already (:func:`sequence_step`);
+    ``around_the_clock``: the calendar never closes (business time is elapsed time, no calendar join).
     """
     keys = source.keys
     sequenced = sequenced or sequence_step(prefix, source)
@@ -377,7 +379,10 @@ def timeline_steps(
         exp.select(star()).from_(sub(stretches)).where(exp.GT(this=col("_b"), expression=col("_a"))),
         kind="view",
     )
-    iv = Step(f"{prefix}_iv", business_seconds_sql(ir.name, "_a", "_b", calendar, alias="_bus"))
+    iv = Step(
+        f"{prefix}_iv",
+        business_seconds_sql(ir.name, "_a", "_b", calendar, alias="_bus", around_the_clock=around_the_clock),
+    )
     seconds = seconds_between(col("_a", "i"), col("_b", "i"))
     paused = col("_paused", "i")
     # business time is unknown (NULL) if any stretch falls outside the registered calendar range

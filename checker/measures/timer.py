@@ -56,6 +56,7 @@ from checker.diagnostics import Diagnostic, InvalidInput
 from checker.engine.calendar import (
     CalendarTable,
     add_business_days_sql,
+    around_the_clock,
     business_day_close_sql,
     rows_builders,
 )
@@ -416,6 +417,7 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         asof=asof_value,
         calendar=cal_table,
         sequenced=sequenced,
+        around_the_clock=around_the_clock(calendar),
     )
     keys = list(tl.keys)
     latest = options.values != "first"
