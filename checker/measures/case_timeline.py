@@ -382,6 +382,7 @@ def timeline_steps(
     iv = Step(
         f"{prefix}_iv",
         business_seconds_sql(ir.name, "_a", "_b", calendar, alias="_bus", around_the_clock=around_the_clock),
+        kind="view",
     )
     seconds = seconds_between(col("_a", "i"), col("_b", "i"))
     paused = col("_paused", "i")
