@@ -102,3 +102,33 @@ def test_business_seconds_equal_the_overlap_with_working_intervals(seconds: list
     got = [r[0] for r in con.execute(f"SELECT business_seconds FROM ({query}) ORDER BY id").fetchall()]
     intervals = calendar_intervals(calendar, START, END)
     assert got == [_reference(intervals, a, b) for a, b in pairs]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(-3 * 86400, 16 * 86400 * 1_000_000), min_size=2, max_size=200))
+def test_around_the_clock_business_seconds_are_the_overlap_without_the_joins(micros: list[int]) -> None:
+    """The built-in 24x7 calendar skips the bucket joins: its figure must still be the overlap with
+    the working intervals (the whole registered range), to the microsecond, and NULL when an instant
+    falls outside the range (instants here reach three days before it and past its end)."""
+    calendar = Calendar.around_the_clock()
+    assert calendar_module.around_the_clock(calendar)
+    assert not calendar_module.around_the_clock(Calendar.around_the_clock("Europe/Rome"))
+    assert not calendar_module.around_the_clock(Calendar.model_validate(NARROW))
+    con = duckdb.connect()
+    table = register_calendar(DuckDBBackend(con), "cal", calendar, START, END)
+    base = datetime(2025, 3, 24, 0, 0)
+    instants = [base + timedelta(microseconds=m) for m in micros]
+    pairs = [(a, b) for a, b in zip(instants[::2], instants[1::2], strict=False)]
+    con.execute("CREATE TABLE cases (id INTEGER, a TIMESTAMP, b TIMESTAMP)")
+    con.executemany("INSERT INTO cases VALUES (?, ?, ?)", [(i, a, b) for i, (a, b) in enumerate(pairs)])
+    query = business_seconds_sql("cases", "a", "b", table, around_the_clock=True).sql("duckdb")
+    got = [r[0] for r in con.execute(f"SELECT business_seconds FROM ({query}) ORDER BY id").fetchall()]
+    intervals = calendar_intervals(calendar, START, END)
+    lo, hi = intervals[0][0], intervals[-1][1]
+    expected = [
+        (_reference(intervals, a, b) if a <= b else -_reference(intervals, b, a))
+        if lo <= a <= hi and lo <= b <= hi
+        else None
+        for a, b in pairs
+    ]
+    assert got == expected
