@@ -160,3 +160,6 @@ def test_a_json_audit_without_timers_loads_no_timer_machinery_and_no_other_rende
     # JSON asked for: none of the other renderers (nor the words and templates they bring)
     renderers = {"checker.report.text", "checker.report.markdown", "checker.report.html", "checker.report.junit"}
     assert not renderers & modules
+    # the gate runs the checks whose findings are errors: the writing-style checks' helpers stay unloaded,
+    # and the golden-case machinery too (the standard has no cases)
+    assert not {"checker.lint.wording", "checker.lint.consistency", "checker.lint.manner", "checker.golden"} & modules
