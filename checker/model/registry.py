@@ -1,4 +1,4 @@
-"""Which model each document ``kind`` maps to, and its generated JSON Schema."""
+"""Which model each document ``kind`` maps to, and its JSON Schema (generated, and shipped for loading)."""
 
 from __future__ import annotations
 
