@@ -3,7 +3,9 @@
 * :func:`document_strings`: every string a YAML/JSON document holds, for the "no English in zh"
   tests, which must tell what the user wrote from what servcheck says;
 * :func:`lint_in_a_fresh_process`: ``servcheck lint standards rules`` in a new interpreter, with the
-  modules it imported, for the tests that a lint loads only what it needs.
+  modules it imported, for the tests that a lint loads only what it needs;
+* :func:`servcheck_in_a_fresh_process`: any ``servcheck`` command the same way (an audit loads only
+  what its measures and formats need).
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-_LINT_AND_LIST_MODULES = (
+_RUN_AND_LIST_MODULES = (
     "import json, sys\n"
     "from checker.cli import main\n"
-    "sys.argv = ['servcheck', 'lint', 'standards', 'rules']\n"
+    "sys.argv = ['servcheck', *sys.argv[1:]]\n"
     "try:\n    main()\nexcept SystemExit as end:\n    code = end.code\n"
     "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
 )
@@ -42,7 +44,13 @@ def document_strings(node: object, keys: bool = False) -> Iterator[str]:
 def lint_in_a_fresh_process(cwd: Path | None = None) -> tuple[int, set[str]]:
     """(exit code, names of every module imported) of ``servcheck lint standards rules`` run in a new
     interpreter in ``cwd`` (else the working directory), with this process's environment."""
-    command = [sys.executable, "-c", _LINT_AND_LIST_MODULES]
+    return servcheck_in_a_fresh_process(["lint", "standards", "rules"], cwd)
+
+
+def servcheck_in_a_fresh_process(args: list[str], cwd: Path | None = None) -> tuple[int, set[str]]:
+    """(exit code, names of every module imported) of ``servcheck ARGS`` run in a new interpreter in
+    ``cwd`` (else the working directory), with this process's environment."""
+    command = [sys.executable, "-c", _RUN_AND_LIST_MODULES, *args]
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=True, env=os.environ)
     result = json.loads(done.stdout.splitlines()[-1])
     return result["code"], set(result["modules"])

@@ -42,7 +42,6 @@ from checker.engine.backend import Backend
 from checker.i18n import N_
 from checker.i18n.context import audit_speaker
 from checker.measures.case_nodes import as_, cases, col, func, is_null, lit, not_null, rel
-from checker.measures.timer import STATUSES
 
 CASE_MEASURES = ("timer", "follow-up", "case-path")
 FIELD = re.compile(r"(\{\w+\})")
@@ -104,6 +103,10 @@ def _joined(parts: Sequence[exp.Expression], separator: str) -> exp.Expression:
 
 
 def _timer_columns() -> dict[str, exp.Expression]:
+    # Imported here, not at the top: the timer module brings business calendars and the case
+    # machinery (0.15 s of CPU), and every audit imports this module, with or without a timer.
+    from checker.measures.timer import STATUSES
+
     status, met, is_open = col("_status"), col("_met"), col("_open")
     speak = audit_speaker()
     goal = func("coalesce", col("_goal_text"), lit(speak._("no goal")))

@@ -8,7 +8,7 @@ import click
 
 from checker.exitcodes import ExitCode
 from checker.i18n import speaker
-from checker.schemas_io import export_schemas
+from checker.schemas_io import export_schemas, export_validation_schemas
 
 
 @click.group()
@@ -28,12 +28,13 @@ def schema() -> None:
 @click.option("--check", is_flag=True, help="do not write; exit 1 if any checked-in schema is stale")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="language of what the command prints [default: en]")
 def export(directory: Path, check: bool, lang: str | None) -> None:
-    """Write (or with --check, verify) schemas/*.schema.json."""
+    """Write (or with --check, verify) schemas/*.schema.json and the package's validation schemas."""
     speak = speaker(lang or "en")
-    stale = export_schemas(directory, check=check)
-    for name in stale:
+    stale = [directory / name for name in export_schemas(directory, check=check)]
+    stale += export_validation_schemas(check=check)
+    for path in stale:
         state = speak._("stale") if check else speak._("written")
-        click.echo(speak._("{file}: {state}", file=directory / name, state=state))
+        click.echo(speak._("{file}: {state}", file=path, state=state))
     if check and stale:
         click.echo(speak._("run `servcheck schema export` and commit the result"), err=True)
         raise SystemExit(ExitCode.FINDINGS)

@@ -57,7 +57,7 @@ NUMERIC = ("integer", "number", "duration")
 class Options(BaseModel):
     """Base of each measure's options model (the rule's ``options:`` block); unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from checker.model.quantity import (
 class Strict(BaseModel):
     """Unknown keys are errors (a typo must never be silently ignored); models are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Strict):

@@ -18,7 +18,7 @@ REPORT_SCHEMA_VERSION = "1.0"
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class LocalText(Model):

@@ -4,16 +4,23 @@ Why: ``servcheck lint standards rules`` runs in CI and in editors on every save 
 0.3 s); cn2an, markdown_it, the report models and the holidays of 500 countries used to load on
 every run. The references here are the libraries themselves: cn2an's reading of a numeral, and
 the holidays library's own listing of countries and subdivisions.
+
+An audit pays the same fixed cost on every run (issue 15: servcheck ÷ hand-written SQL at 10^5
+records was decided by it): the case-timer machinery, the renderers of formats not asked for and
+the generation of the validation schemas (``test_validation_schemas.py``) used to run whatever the
+audit measured.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import cn2an
 import holidays
 import pytest
-from shared_probes import lint_in_a_fresh_process
+import yaml
+from shared_probes import lint_in_a_fresh_process, servcheck_in_a_fresh_process
 
 from checker.model.calendar import country_codes, subdivisions, supported_countries
 from checker.model.quantity import NotationError, chinese_numeral
@@ -67,3 +74,92 @@ def test_linting_the_shipped_documents_loads_no_library_they_do_not_need() -> No
     assert not {"cn2an", "markdown_it", "checker.model.report"} & modules
     countries = {m for m in modules if m.startswith("holidays.countries.")}
     assert countries <= {"holidays.countries.china"}  # listing every country's subdivisions loaded 200 modules
+
+
+RULES = {
+    "kind": "rules",
+    "rules": [
+        {
+            "id": "light.answered-within",
+            "title": {"en": "Answered within a time"},
+            "definition": {"en": "Share of answered calls whose wait is at most the threshold."},
+            "measure": "share",
+            "table": "calls",
+            "fields": ["outcome", "wait"],
+            "unit": "percent",
+            "parameters": {"threshold": {"type": "duration", "limit": True, "description": {"en": "maximum wait"}}},
+            "options": {"base": "outcome = 'answered'", "condition": "wait <= :threshold"},
+        }
+    ],
+}
+STANDARD = {
+    "kind": "standard",
+    "id": "light",
+    "title": {"en": "Light loading"},
+    "version": "1.0.0",
+    "status": "draft",
+    "languages": ["en"],
+    "clauses": [
+        {
+            "number": "1",
+            "text": {"en": "Calls are answered within 10 seconds."},
+            "requirements": [
+                {
+                    "id": "within-10s",
+                    "rule": "light.answered-within",
+                    "params": {"threshold": "10s"},
+                    "target": ">= 60%",
+                    "severity": "major",
+                    "min_sample": 1,
+                }
+            ],
+        }
+    ],
+}
+DATASET = {
+    "kind": "dataset",
+    "id": "light-data",
+    "title": {"en": "Light loading data"},
+    "timezone": "UTC",
+    "tables": {
+        "calls": {
+            "source": ["calls.csv"],
+            "key": ["call_id"],
+            "time": "offered_at",
+            "fields": {
+                "call_id": {"column": "call_id", "required": True},
+                "offered_at": {"column": "offered_at", "type": "timestamp", "required": True},
+                "outcome": {"column": "outcome", "required": True},
+                "wait": {"column": "wait", "type": "duration", "unit": "s"},
+            },
+        }
+    },
+}
+# answered calls waiting 5 s, 30 s and 8 s, and an abandon: 2 of the 3 answered within 10 s = 66.7% >= 60%
+CALLS = (
+    "call_id,offered_at,outcome,wait\n"
+    "c1,2024-04-01 09:00:00,answered,5\n"
+    "c2,2024-04-01 09:05:00,answered,30\n"
+    "c3,2024-04-01 09:10:00,answered,8\n"
+    "c4,2024-04-01 09:15:00,abandoned,40\n"
+)
+
+
+def test_a_json_audit_without_timers_loads_no_timer_machinery_and_no_other_renderer(tmp_path: Path) -> None:
+    for name, document in (("rules.yaml", RULES), ("standard.yaml", STANDARD), ("dataset.yaml", DATASET)):
+        (tmp_path / name).write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "calls.csv").write_text(CALLS, encoding="utf-8")
+    args = ["audit", "standard.yaml", "--data", "dataset.yaml", "--rules", "rules.yaml", "--format", "json:out.json"]
+    code, modules = servcheck_in_a_fresh_process(args, tmp_path)
+    report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    (requirement,) = report["clauses"][0]["requirements"]
+    assert (requirement["overall"]["n"], requirement["overall"]["exact"], requirement["outcome"]) == (3, "2/3", "pass")
+    assert code == 0  # the audit ran to its verdict: met
+    # no requirement uses a case measure: timers, calendars and case paths stay unloaded
+    assert not {"checker.measures.timer", "checker.engine.calendar", "checker.measures.case_path"} & modules
+    # JSON asked for: none of the other renderers (nor the words and templates they bring)
+    renderers = {"checker.report.text", "checker.report.markdown", "checker.report.html", "checker.report.junit"}
+    assert not renderers & modules
+    # the gate runs the checks whose findings are errors: the writing-style checks' helpers stay unloaded,
+    # and the golden-case machinery too (the standard has no cases)
+    assert not {"checker.lint.wording", "checker.lint.consistency", "checker.lint.manner", "checker.golden"} & modules

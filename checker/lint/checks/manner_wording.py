@@ -46,14 +46,17 @@ from checker import codes
 from checker.diagnostics import Location, Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, locate_word
-from checker.lint.manner import manner_words
-from checker.lint.wording import states_quantity
 
 CODE = codes.MANNER_WORDING
 SEVERITY = Severity.WARNING
 
 
 def run(context: LintContext) -> Iterator[Finding]:
+    # Imported here: the audit's gate runs only the checks whose findings are errors, and this one's
+    # helpers (word lists, the text's quantities) would otherwise load on every audit (issue 15).
+    from checker.lint.manner import manner_words
+    from checker.lint.wording import states_quantity
+
     words = manner_words()
     for document, standard in context.standards():
         speak = context.speaker(standard)

@@ -65,13 +65,16 @@ from checker import codes
 from checker.diagnostics import Location, Severity
 from checker.lint.check import Finding
 from checker.lint.context import LintContext, locate_word
-from checker.lint.wording import states_quantity, vague_words
 
 CODE = codes.VAGUE_WORDING
 SEVERITY = Severity.WARNING
 
 
 def run(context: LintContext) -> Iterator[Finding]:
+    # Imported here: the audit's gate runs only the checks whose findings are errors, and this one's
+    # helpers (word lists, the text's quantities) would otherwise load on every audit (issue 15).
+    from checker.lint.wording import states_quantity, vague_words
+
     words = vague_words()
     for document, standard in context.standards():
         speak = context.speaker(standard)
