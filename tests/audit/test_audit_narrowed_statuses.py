@@ -30,6 +30,7 @@ from audit_kit import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from checker.engine import run
 from checker.engine.duckdb_backend import DuckDBBackend
 from checker.load.documents import load_document
 from checker.sources import census, typing
@@ -66,7 +67,7 @@ def _to_parquet(csv_path: Path, parquet_path: Path) -> None:
 
 
 def test_module_examples() -> None:
-    for module in (typing, census):
+    for module in (typing, census, run):
         failed, attempted = doctest.testmod(module)
         assert attempted > 0 and failed == 0, module.__name__
 
