@@ -95,4 +95,5 @@ def rows_view(backend: DuckDBBackend, inputs: Inputs, tables: Tables, table: str
         with_row_numbers=True,
         files=prepared.files,
         duplicates=prepared.duplicates,
+        statuses=prepared.statuses,
     )

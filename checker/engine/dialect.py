@@ -181,18 +181,6 @@ def table_position() -> exp.Expression:
     return exp.Add(this=exp.column("rowid"), expression=exp.Literal.number(1))
 
 
-def key_hash(columns: list[exp.Expression]) -> exp.Expression:
-    """One 128-bit hash of a record's key columns: DuckDB ``md5_number`` of the key as text (of a
-    ``ROW(a, b)`` for a key of several columns). Equal keys hash alike, so fewer distinct hashes than
-    rows is the only way duplicates can show. Not DuckDB's own ``hash``: on text it folds 8-byte
-    chunks, and keys built of a date and a counter collide by the hundred thousand
-    (``'20240402000003-1'`` and ``'20240405000003-6'``: 9,198,876 distinct hashes of the benchmark's
-    10^7 distinct call ids), so the pass it should spare always ran. Spark would need ``xxhash64``,
-    not its 32-bit ``hash``."""
-    key = columns[0] if len(columns) == 1 else exp.Tuple(expressions=columns)
-    return exp.func("md5_number", exp.cast(key, "VARCHAR"))
-
-
 def sample_hash(seed: str, value: exp.Expression) -> exp.Expression:
     """``md5(seed || ':' || value)`` as lower-case hex: the same text on DuckDB and Spark, so ordering
     records by it draws the same reproducible sample on both (``random()`` would differ per engine and run)."""

@@ -316,6 +316,39 @@ def in_group(dims: dict[str, Any]) -> exp.Expression:
     return exp.and_(*matches)
 
 
+def in_groups(groups: list[dict[str, Any]]) -> exp.Expression:
+    """The rows of any of ``groups`` (each a finding's dims): ``queue = 'a' AND day IN (…)``.
+
+    Groups of the same dimensions are gathered by all but their last dimension and that one is
+    matched with ``IN``: the same test as an ``OR`` of equalities (NULL where they give NULL), which
+    DuckDB makes as one lookup per row instead of a comparison per group (13 failing days of one
+    queue, in three requirements, were 39 ``date_trunc`` comparisons per row of the evidence scan).
+
+    >>> print(in_groups([{"queue": "a", "day": 1}, {"queue": "a", "day": 2}, {"queue": "b", "day": None}]).sql())
+    "queue" = 'a' AND "day" IN (1, 2) OR "queue" = 'b' AND "day" IS NULL
+    >>> print(in_groups([{"day": 1}, {"day": 2}, {"queue": "a"}]).sql())
+    "day" IN (1, 2) OR "queue" IN ('a')
+    """
+    by_dims: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for group in groups:
+        by_dims.setdefault(tuple(group), []).append(group)
+    parts: list[exp.Expression] = []
+    for (*rest, last), same in by_dims.items():
+        gathered: dict[tuple[Any, ...], list[Any]] = {}
+        for group in same:
+            gathered.setdefault(tuple(group[d] for d in rest), []).append(group[last])
+        for values, lasts in gathered.items():
+            found = [v for v in dict.fromkeys(lasts) if v is not None]
+            tests: list[exp.Expression] = (
+                [exp.In(this=_q(last), expressions=[_value(v) for v in found])] if found else []
+            )
+            if None in lasts:
+                tests.append(exp.Is(this=_q(last), expression=exp.null()))
+            test = any_of(tests)
+            parts.append(exp.and_(in_group(dict(zip(rest, values, strict=True))), test) if rest else test)
+    return any_of(parts)
+
+
 def any_of(conditions: list[exp.Expression]) -> exp.Expression:
     """``c1 OR c2 OR …`` as a balanced tree: sqlglot prints (and copies) an expression recursively,
     so the left-deep chain ``exp.or_`` builds for 400 failing requirements exhausts Python's
@@ -400,7 +433,7 @@ def batch_evidence(
         cond = both(p.scope, offending)
         groups = [ask.dims for ask in asks if ask.token[0] == index]
         if all(groups) and len(groups) <= GROUPS_NAMED:
-            cond = both(cond, exp.paren(any_of([in_group(dims) for dims in groups])))
+            cond = both(cond, exp.paren(in_groups(groups)))
         cond = exp.paren(cond)
         flags[index] = f"_off_{index}"
         flag_columns.append(exp.alias_(exp.and_(used.copy(), cond.copy()), flags[index], quoted=True))

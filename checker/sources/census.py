@@ -3,18 +3,19 @@
 A record's key identifies it in the ledger and the evidence (``call_id=C1``); two usable rows with
 the same key are both rejected (``duplicate key``): the audit cannot tell which copy is right.
 The census is one grouped pass per status (rows, example keys, span of the used rows), kept as a
-table so the ledger does not read the rows again. On DuckDB the same pass counts the distinct
-128-bit hashes of the used rows' keys: as many as there are used rows proves every key unique, and only a
-shortfall (a duplicate, or a hash collision) costs the grouped pass over the keys.
+table so the ledger does not read the rows again. On DuckDB the same pass counts the used rows'
+distinct keys: as many as there are used rows proves every key unique, and only a shortfall (a
+duplicate) costs the grouped pass over the keys.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from sqlglot import exp
 
 from checker.engine.backend import Backend, each
 from checker.engine.backend import table as relation
-from checker.engine.dialect import key_hash
 from checker.engine.expressions import literal
 from checker.model.dataset import Table
 from checker.sources.typing import q
@@ -54,24 +55,49 @@ def describe_key(value: dict[str, object] | None) -> str:
 
 
 CENSUS_COLUMNS = ("_status", "_n", "_first", "_last", "_ex1", "_ex2")
-"""What the ledger reads of a census, in this order (a fused census has ``_keys`` besides)."""
+"""What the ledger reads of a census, in this order."""
 
 
-def status_census(source: str, key: list[str], rows: bool = False, distinct_keys: bool = False) -> exp.Select:
+def status_census(
+    source: str, key: list[str], rows: bool = False, distinct_keys: bool = False, examples: bool = True
+) -> exp.Select:
     """Per ``_status``: rows, local span of the used rows, and two examples of the rows that are not
-    used: the rows first and last in (key, file, row) order, each as one STRUCT of its key,
-    ``_file``, ``_row`` (when the source has row numbers) and ``_bad``, the raw value that got the
-    row its status. The used rows get no examples (the ledger shows none for them): taking the
-    least and greatest STRUCT of every used row was half the cost of the pass.
-    With ``distinct_keys``, ``_keys`` counts the distinct hashes of the used rows' keys (see
-    :func:`census`).
+    used (:func:`_examples`). The used rows get no examples (the ledger shows none for them):
+    taking the least and greatest STRUCT of every used row was half the cost of the pass.
+    With ``distinct_keys``, ``_keys`` counts the used rows' distinct keys (see :func:`census`);
+    without ``examples`` there are none (see :func:`unused_examples`).
+    Duplicate keys are found by :func:`duplicate_keys`, not here."""
+    used = exp.Is(this=q("_status"), expression=exp.null())
+    columns = [
+        q("_status"),
+        exp.alias_(exp.Count(this=exp.Star()), "_n", quoted=True),
+        exp.alias_(exp.Filter(this=exp.Min(this=q("_local")), expression=exp.Where(this=used)), "_first"),
+        exp.alias_(exp.Filter(this=exp.Max(this=q("_local")), expression=exp.Where(this=used.copy())), "_last"),
+    ]
+    if examples:
+        unused = exp.Where(this=exp.not_(used.copy()))
+        columns += [
+            exp.alias_(exp.Filter(this=agg, expression=unused.copy()), name) for agg, name in _examples(key, rows)
+        ]
+    if distinct_keys:
+        # the key itself, or the STRUCT of its columns: the same equality as the duplicate pass's
+        # GROUP BY, and cheaper than any hash of it (md5_number of ten million call ids cost more
+        # than the distinct count; DuckDB's 64-bit hash() collides on keys like call ids)
+        value = q(key[0]) if len(key) == 1 else key_struct(key)
+        distinct = exp.Count(this=exp.Distinct(expressions=[value]))
+        columns.append(exp.alias_(exp.Filter(this=distinct, expression=exp.Where(this=used.copy())), "_keys"))
+    return exp.select(*columns).from_(exp.to_identifier(source, quoted=True)).group_by(q("_status"))
+
+
+def _examples(key: list[str], rows: bool) -> list[tuple[exp.Expression, str]]:
+    """``_ex1`` and ``_ex2``: the rows first and last in (key, file, row) order, each as one STRUCT
+    of its key, ``_file``, ``_row`` (when the source has row numbers) and ``_bad``, the raw value
+    that got the row its status.
 
     Why one STRUCT per example and not a ``min_by``/``arg_min`` per column: each of those eight
     aggregates carried its own ordering struct through the pass (on Spark about a scan's cost
     each), and ties on (key, file) — rows without row numbers — could take the file of one row and
-    the bad value of another; the whole row as one value is compared once and stays one row.
-    Duplicate keys are found by :func:`duplicate_keys`, not here."""
-    used = exp.Is(this=q("_status"), expression=exp.null())
+    the bad value of another; the whole row as one value is compared once and stays one row."""
     row = q("_row") if rows else exp.cast(exp.null(), "BIGINT")
     # rows sharing the example key (a missing key, a duplicate) are told apart by file and row, so
     # the example is the same row on every engine, not whichever the scan met first
@@ -79,19 +105,33 @@ def status_census(source: str, key: list[str], rows: bool = False, distinct_keys
     whole = exp.Struct(
         expressions=[exp.PropertyEQ(this=exp.to_identifier(n, quoted=True), expression=v) for n, v in fields.items()]
     )
-    unused = exp.Where(this=exp.not_(used.copy()))
-    columns = [
-        q("_status"),
-        exp.alias_(exp.Count(this=exp.Star()), "_n", quoted=True),
-        exp.alias_(exp.Filter(this=exp.Min(this=q("_local")), expression=exp.Where(this=used)), "_first"),
-        exp.alias_(exp.Filter(this=exp.Max(this=q("_local")), expression=exp.Where(this=used.copy())), "_last"),
-        exp.alias_(exp.Filter(this=exp.Min(this=whole.copy()), expression=unused), "_ex1"),
-        exp.alias_(exp.Filter(this=exp.Max(this=whole), expression=unused.copy()), "_ex2"),
-    ]
-    if distinct_keys:
-        hashed = exp.Count(this=exp.Distinct(expressions=[key_hash([q(k) for k in key])]))
-        columns.append(exp.alias_(exp.Filter(this=hashed, expression=exp.Where(this=used.copy())), "_keys"))
-    return exp.select(*columns).from_(exp.to_identifier(source, quoted=True)).group_by(q("_status"))
+    return [(exp.Min(this=whole.copy()), "_ex1"), (exp.Max(this=whole), "_ex2")]
+
+
+def unused_examples(counts: str, source: str, key: list[str], rows: bool) -> exp.Select:
+    """The census ``counts`` (made without examples) with each status's examples, taken by a pass
+    over the rows that are not used only.
+
+    Why apart: in the census pass the example STRUCT was built for every row before its filter
+    dropped the used ones (a second of CPU at 10^7 rows); once the view tests only the statuses
+    found, the rows not used are one cheap filter away (on the benchmark, the test calls' queue,
+    which DuckDB reads from the Parquet file alone)."""
+    examples = (
+        exp.select(q("_status"), *[exp.alias_(agg, name, quoted=True) for agg, name in _examples(key, rows)])
+        .from_(exp.to_identifier(source, quoted=True))
+        .where(exp.not_(exp.Is(this=q("_status"), expression=exp.null())))
+        .group_by(q("_status"))
+    )
+    on = exp.EQ(
+        this=exp.column("_status", table="c", quoted=True), expression=exp.column("_status", table="e", quoted=True)
+    )
+    found = exp.Table(this=exp.to_identifier(counts, quoted=True), alias=exp.TableAlias(this=exp.to_identifier("c")))
+    columns = [exp.column(c, table="e" if c.startswith("_ex") else "c", quoted=True) for c in CENSUS_COLUMNS]
+    return (
+        exp.select(*columns)
+        .from_(found)
+        .join(exp.Subquery(this=examples, alias=exp.TableAlias(this=exp.to_identifier("e"))), on=on, join_type="LEFT")
+    )
 
 
 def duplicate_keys(source: str, key: list[str]) -> exp.Select:
@@ -111,8 +151,14 @@ def duplicate_keys(source: str, key: list[str]) -> exp.Select:
 
 
 def census(
-    backend: Backend, view: str, view_sql: exp.Select, table: Table, known: tuple[str, int] | None, rows: bool = False
-) -> tuple[exp.Select, tuple[str, int], str | None]:
+    backend: Backend,
+    view: str,
+    view_sql: exp.Select,
+    table: Table,
+    known: tuple[str, int] | None,
+    rows: bool = False,
+    narrowing: Callable[[frozenset[str]], exp.Select] | None = None,
+) -> tuple[exp.Select, tuple[str, int], str | None, frozenset[str] | None]:
     """What the ledger needs, and the duplicate keys, before the view is final.
 
     A grouped pass over the typed rows gives, per status, the count, two example rows (the first
@@ -121,16 +167,21 @@ def census(
     rejected (the audit cannot tell which copy is right). One GROUPING SETS pass over (key) and
     (status) would compute the examples for every key too, which measured slower on DuckDB.
 
-    On DuckDB the census also counts the distinct 128-bit hashes of the used rows' keys (see
-    :func:`checker.engine.dialect.key_hash`): when there
-    are as many as used rows, no key repeats (equal keys hash alike), and the second pass is not
-    made; otherwise (duplicates, or in a rare case two keys of one hash) it is, and it alone decides.
-    At 10^7 calls this saves a grouped pass over ten million text keys. Spark keeps the two passes
-    side by side: there a distinct count in the census pass cost an ``Expand`` and two shuffles of
-    every key, more than the grouped pass itself. ``known`` is the
-    duplicate-key table of another view of the same rows (the one with row numbers, built for
-    evidence): nothing is counted again. Returns the final view's query, (duplicate-key table,
-    how many) and the census table.
+    On DuckDB the census also counts the distinct keys of the used rows: when there are as many
+    as used rows, no key repeats, and the second pass is not made; otherwise it is, and lists
+    them. At 10^7 calls this saves a grouped pass over ten million text keys. Spark keeps the two
+    passes side by side: there a distinct count in the census pass cost an ``Expand`` and two
+    shuffles of every key, more than the grouped pass itself. ``known`` is the duplicate-key table
+    of another view of the same rows (the one with row numbers, built for evidence): nothing is
+    counted again.
+
+    ``narrowing`` gives the view's query testing only some statuses (a view read from its files,
+    on DuckDB): once the census has found which statuses occur, the rows are the census's rows
+    with only those tested (:func:`checker.sources.typing.narrowed`), for the duplicate pass and
+    every later pass. On DuckDB the examples of the rows not used are taken after that, by a
+    pass over those rows only (:func:`unused_examples`). Returns the final view's query,
+    (duplicate-key table, how many), the census table, and the statuses found when the view was
+    narrowed to them (else None).
     """
     pre = f"{view}_pre"
     # the census, the duplicate keys and every grouped pass scan these rows ("reused"); a view
@@ -140,12 +191,19 @@ def census(
     if known is None:
         counted, dup = f"{view}_census", f"{view}_dup"
     fused = known is None and backend.dialect == "duckdb"
+    statuses = None
     if fused:
-        backend.materialise(counted, status_census(pre, table.key, rows, distinct_keys=True))
-        used = exp.Is(this=q("_status"), expression=exp.null())
-        found = backend.tuples(exp.select(q("_n"), q("_keys")).from_(relation(counted)).where(used))
-        if not found or found[0][0] == found[0][1]:
+        counts = f"{view}_counts"
+        backend.materialise(counts, status_census(pre, table.key, rows, distinct_keys=True, examples=False))
+        census_rows = backend.tuples(exp.select(q("_status"), q("_n"), q("_keys")).from_(relation(counts)))
+        used_keys = [(n, keys) for status, n, keys in census_rows if status is None]
+        if not used_keys or used_keys[0][0] == used_keys[0][1]:
             known = (dup, 0)  # every used key distinct: no table of duplicates is needed
+        if narrowing is not None:
+            statuses = frozenset(status for status, _, _ in census_rows if status is not None)
+            backend.materialise(pre, narrowing(statuses), "reused")
+        backend.materialise(counted, unused_examples(counts, pre, table.key, rows))
+        backend.drop(counts)
     if known is None:
         census_pass = [] if fused else [lambda: backend.materialise(counted, status_census(pre, table.key, rows))]
         each(backend, [*census_pass, lambda: backend.materialise(dup, duplicate_keys(pre, table.key))])
@@ -153,7 +211,7 @@ def census(
         known = (dup, int(found))
     dup, count = known
     if count == 0:
-        return exp.select(exp.Star()).from_(exp.to_identifier(pre, quoted=True)), known, counted
+        return exp.select(exp.Star()).from_(exp.to_identifier(pre, quoted=True)), known, counted, statuses
     matched = exp.Exists(
         this=exp.select(literal(1))
         .from_(exp.to_identifier(dup, quoted=True))
@@ -177,4 +235,4 @@ def census(
         default=q("_status"),
     )
     select = exp.select(exp.Star(except_=[q("_status")]), exp.alias_(status, "_status", quoted=True))
-    return select.from_(exp.to_identifier(pre, quoted=True)), known, counted
+    return select.from_(exp.to_identifier(pre, quoted=True)), known, counted, statuses

@@ -50,6 +50,7 @@ class PreparedTable:
     census: str | None = None  # temp table: per status counts, examples and span
     has_row_numbers: bool = False  # _row is a column: evidence can be read from this view itself
     rejects: list[str | None] = field(default_factory=list)  # per file: where its reader set lines aside
+    statuses: frozenset[str] | None = None  # the statuses its census found; None when not narrowed
 
     @property
     def key(self) -> list[str]:
@@ -122,8 +123,13 @@ def build_view(
     with_row_numbers: bool = False,
     files: list[SourceFile] | None = None,
     duplicates: tuple[str, int] | None = None,
+    statuses: frozenset[str] | None = None,
 ) -> PreparedTable:
-    """Register ``tname``'s canonical view; raises located errors for mapping/source mismatches."""
+    """Register ``tname``'s canonical view; raises located errors for mapping/source mismatches.
+
+    ``duplicates`` and ``statuses`` come from the census of another view of the same rows (the one
+    without row numbers; this one is built for evidence): nothing is counted again, and a view
+    read from its files tests only the statuses that census found (:func:`typing.narrowed`)."""
     table = dataset.tables[tname]
     zone = check_timezone(
         table.timezone or dataset.timezone,
@@ -151,11 +157,18 @@ def build_view(
     reasons: list[tuple[str, str]] = [(EXCLUDED, ex.reason) for ex in table.exclude]
     reasons += field_reasons(table)
     selects = []
+
+    def typed(found: frozenset[str] | None) -> list[exp.Select]:
+        """The files' typed rows (not materialised), testing only the statuses ``found``."""
+        return [
+            typed_rows(doc, tname, table, zone, s.display, part, types, read_rows, statuses=found)
+            for _, s, part, types, _, read_rows in parts
+        ]
+
     for kind, source, part_view, column_types, tag, read_rows in parts:
-        select = typed_rows(doc, tname, table, zone, source.display, part_view, column_types, read_rows, positional)
         if not positional:
-            selects.append(select)
             continue
+        select = typed_rows(doc, tname, table, zone, source.display, part_view, column_types, read_rows, positional)
         # each file typed (in parallel) into a table of its own; rows its reader did not number are
         # numbered there by position, naive times converted to UTC only when read, and the columns
         # in typed_rows' order so the files' rows line up
@@ -170,21 +183,28 @@ def build_view(
         columns.append(q("_row") if read_rows else exp.alias_(dialect.table_position(), "_row", quoted=True))
         columns += [q("_local"), q("_status"), q("_bad")]
         selects.append(exp.select(*columns).from_(exp.to_identifier(f"_typed_{tag}", quoted=True)))
-    union: exp.Expression = selects[0]
-    for select in selects[1:]:
-        union = exp.union(union, select, distinct=False)
-    inner = exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("t")))
-
     outside = _period_condition(q("_local"), _local_bounds(period, zone))
-    final_status = exp.Case(
-        ifs=[exp.If(this=exp.Is(this=q("_status"), expression=exp.null()).not_(), true=q("_status"))]
-        + ([exp.If(this=outside, true=literal(OUTSIDE_PERIOD))] if outside is not None else []),
-        default=exp.null(),
-    )
     if outside is not None:
         reasons.append((EXCLUDED, OUTSIDE_PERIOD))
-    cols = [exp.Star(except_=[q("_status")])]
-    view_sql = exp.select(*cols, exp.alias_(final_status, "_status", quoted=True)).from_(inner)
+
+    def final(selects: list[exp.Select]) -> exp.Select:
+        """The files' rows as one relation, with the period's exclusion."""
+        union: exp.Expression = selects[0]
+        for select in selects[1:]:
+            union = exp.union(union, select, distinct=False)
+        inner = exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("t")))
+        final_status = exp.Case(
+            ifs=[exp.If(this=exp.Is(this=q("_status"), expression=exp.null()).not_(), true=q("_status"))]
+            + ([exp.If(this=outside.copy(), true=literal(OUTSIDE_PERIOD))] if outside is not None else []),
+            default=exp.null(),
+        )
+        cols = [exp.Star(except_=[q("_status")])]
+        return exp.select(*cols, exp.alias_(final_status, "_status", quoted=True)).from_(inner)
+
+    # a view read from its files (not materialised) types every row again in every pass over it:
+    # once its census is known, it tests only the statuses found there
+    narrowing = None if positional or materialize else (lambda found: final(typed(found)))
+    view_sql = final(selects if positional else typed(statuses if narrowing else None))
 
     view = f"_view_{tname}{suffix}"
     counted = None
@@ -193,11 +213,25 @@ def build_view(
             backend.materialise(f"_typed_{tname}", view_sql)
             view_sql = exp.select(exp.Star()).from_(exp.to_identifier(f"_typed_{tname}", quoted=True))
         if table.kind == "records":
-            view_sql, duplicates, counted = census(backend, view, view_sql, table, duplicates, with_row_numbers)
+            view_sql, duplicates, counted, found = census(
+                backend, view, view_sql, table, duplicates, with_row_numbers, narrowing if statuses is None else None
+            )
+            statuses = statuses if found is None else found
             reasons.append((REJECTED, DUPLICATE_KEY))
     backend.materialise(view, view_sql, "view")
     return PreparedTable(
-        tname, view, table, files, sorted(table.fields), reasons, zone, duplicates, counted, with_row_numbers, rejects
+        tname,
+        view,
+        table,
+        files,
+        sorted(table.fields),
+        reasons,
+        zone,
+        duplicates,
+        counted,
+        with_row_numbers,
+        rejects,
+        statuses if narrowing else None,
     )
 
 
