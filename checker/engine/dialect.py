@@ -8,8 +8,8 @@ ASOF). Nodes are printed later by the backend in its own dialect: the Spark back
 DuckDB nodes to their Spark forms in :mod:`checker.engine.spark_sql` at print time, because a plan
 is built once before the engine is known and may run on both (the parity test does).
 
->>> to_utc(exp.column("t"), "Asia/Shanghai").sql("duckdb")
-"TIMEZONE('UTC', TIMEZONE('Asia/Shanghai', t))"
+>>> to_utc(exp.column("t"), "Asia/Kolkata").sql("duckdb")
+"TIMEZONE('UTC', TIMEZONE('Asia/Kolkata', t))"
 >>> epoch_seconds(exp.column("t")).sql("duckdb")
 'EPOCH(t)'
 >>> truncate(exp.column("t"), "30min").sql("duckdb")
@@ -20,9 +20,12 @@ is built once before the engine is known and may run on both (the parity test do
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfoNotFoundError
+
 from sqlglot import exp
 
 from checker.engine.expressions import literal
+from checker.engine.zone_folds import zone_folds
 
 
 def at_zone(instant: exp.Expression, zone: str) -> exp.Expression:
@@ -31,8 +34,45 @@ def at_zone(instant: exp.Expression, zone: str) -> exp.Expression:
 
 
 def to_utc(naive_local: exp.Expression, zone: str) -> exp.Expression:
-    """Naive wall-clock time in ``zone`` → naive UTC (Spark: ``to_utc_timestamp(t, zone)``)."""
-    return exp.func("timezone", literal("UTC"), at_zone(naive_local, zone))
+    """Naive wall-clock time in ``zone`` → naive UTC (Spark: ``to_utc_timestamp(t, zone)``).
+
+    A wall time of the hour the clocks go back is read as its first occurrence on every engine
+    (RFC 5545, Python's ``zoneinfo``, Java and Spark do so; DuckDB's ``timezone()`` takes the
+    second): where the month and hour can be repeated (:mod:`checker.engine.zone_folds`) and the
+    instant one shift earlier shows the same wall time, that earlier instant is taken. On Spark
+    the test never holds (its instant is already the first) and costs only the filtered rows.
+
+    >>> to_utc(exp.column("t"), "Asia/Kolkata").sql("duckdb")
+    "TIMEZONE('UTC', TIMEZONE('Asia/Kolkata', t))"
+    >>> print(to_utc(exp.column("t"), "Asia/Shanghai").sql("duckdb", pretty=True))  # clocks went back in 1986-91
+    CASE
+      WHEN EXTRACT(MONTH FROM t) * 100 + EXTRACT(HOUR FROM t) IN (901)
+      AND TIMEZONE(
+        'Asia/Shanghai',
+        TIMEZONE('UTC', TIMEZONE('UTC', TIMEZONE('Asia/Shanghai', t)) - TO_SECONDS(3600))
+      ) = t
+      THEN TIMEZONE('UTC', TIMEZONE('Asia/Shanghai', t)) - TO_SECONDS(3600)
+      ELSE TIMEZONE('UTC', TIMEZONE('Asia/Shanghai', t))
+    END
+    """
+    later = exp.func("timezone", literal("UTC"), at_zone(naive_local, zone))
+    try:
+        folds = zone_folds(zone)
+    except (ZoneInfoNotFoundError, ValueError):  # not a zone: DuckDB's own error names it
+        return later
+    if not folds.keys:
+        return later
+    hour_key = exp.Add(
+        this=exp.Mul(this=exp.Extract(this=exp.var("MONTH"), expression=naive_local.copy()), expression=literal(100)),
+        expression=exp.Extract(this=exp.var("HOUR"), expression=naive_local.copy()),
+    )
+    repeatable = exp.In(this=hour_key, expressions=[literal(k) for k in folds.keys])
+    case = exp.case()
+    for shift in sorted(folds.shifts, reverse=True):  # the earliest occurrence first
+        earlier = exp.Sub(this=later.copy(), expression=seconds_interval(literal(shift)))
+        same_wall = exp.EQ(this=from_utc(earlier.copy(), zone), expression=naive_local.copy())
+        case = case.when(exp.and_(repeatable.copy(), same_wall), earlier)
+    return case.else_(later)
 
 
 def from_utc(naive_utc: exp.Expression, zone: str) -> exp.Expression:

@@ -79,6 +79,9 @@ def test_holiday_and_make_up_working_day(tmp_path):
         ("2024-03-09 22:00:00", "2024-03-10 04:00:00", 5),
         # fall back 2024-11-03: 02:00 EDT → 01:00 EST; 22:00 → 04:00 on the wall is 6 h, really 7 h.
         ("2024-11-02 22:00:00", "2024-11-03 04:00:00", 7),
+        # 01:30 that night happens twice and is read as its first occurrence (EDT, 05:30 UTC), as RFC 5545
+        # and Spark read it: to 03:00 EST (08:00 UTC) is 2.5 h (DuckDB's timezone() alone gave 1.5 h).
+        ("2024-11-03 01:30:00", "2024-11-03 03:00:00", 2.5),
     ],
 )
 def test_daylight_saving_nights_in_new_york(tmp_path, created, resolved, hours):

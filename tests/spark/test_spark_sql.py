@@ -31,9 +31,8 @@ def _select(node: exp.Expression) -> str:
 
 
 def test_zone_conversions_use_spark_utc_functions() -> None:
-    assert _select(dialect.to_utc(T, "Asia/Shanghai")) == (
-        "CAST(FROM_UTC_TIMESTAMP(TO_UTC_TIMESTAMP(CAST(`t` AS TIMESTAMP_LTZ), 'Asia/Shanghai'), 'UTC') "
-        "AS TIMESTAMP_NTZ)"
+    assert _select(dialect.to_utc(T, "Asia/Kolkata")) == (
+        "CAST(FROM_UTC_TIMESTAMP(TO_UTC_TIMESTAMP(CAST(`t` AS TIMESTAMP_LTZ), 'Asia/Kolkata'), 'UTC') AS TIMESTAMP_NTZ)"
     )
     assert _select(dialect.from_utc(T, "Europe/London")) == (
         "CAST(FROM_UTC_TIMESTAMP(TO_UTC_TIMESTAMP(CAST(`t` AS TIMESTAMP_LTZ), 'UTC'), 'Europe/London') "
@@ -305,6 +304,26 @@ def test_offset_timestamps_parse_to_the_same_utc_instants(engines) -> None:  # t
     ]
     assert duck.tuples(query) == expected
     assert spark.tuples(query) == expected
+
+
+def test_a_repeated_wall_time_is_its_first_occurrence_on_both_engines(engines) -> None:  # type: ignore[no-untyped-def]
+    """Rome went from 03:00 CEST (+2) back to 02:00 CET (+1) on 27 October 2024: 02:30 happened twice and is
+    read as the first time (00:30 UTC) on both engines — Spark does so itself, DuckDB by ``to_utc``'s
+    correction; 02:30 on 31 March never happened and is read with the offset before the gap (+1)."""
+    duck, spark = engines
+    walls = ["2024-10-27 01:59:59", "2024-10-27 02:30:00", "2024-10-27 03:00:00", "2024-03-31 02:30:00"]
+    rows = Rows((("i", "INTEGER"), ("w", "TIMESTAMP")), tuple(enumerate(map(dt.datetime.fromisoformat, walls))))
+    for backend in (duck, spark):
+        backend.load_rows("walls", rows)
+    query = exp.select("i", exp.alias_(dialect.to_utc(exp.column("w"), "Europe/Rome"), "utc")).from_("walls")
+    expected = [
+        (0, dt.datetime(2024, 10, 26, 23, 59, 59)),
+        (1, dt.datetime(2024, 10, 27, 0, 30)),
+        (2, dt.datetime(2024, 10, 27, 2, 0)),
+        (3, dt.datetime(2024, 3, 31, 1, 30)),
+    ]
+    assert duck.tuples(query.order_by("i")) == expected
+    assert spark.tuples(query.order_by("i")) == expected
 
 
 def test_milliseconds_directive(engines) -> None:  # type: ignore[no-untyped-def]
