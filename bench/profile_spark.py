@@ -15,6 +15,7 @@ statements run concurrently), with the number of Spark jobs each stage started.
 from __future__ import annotations
 
 import argparse
+import contextvars
 import functools
 import sys
 import time
@@ -29,6 +30,12 @@ sys.path.insert(0, str(BENCH))
 from generate import generate  # noqa: E402
 from profile_duckdb import ENGINE_FUNCTIONS  # noqa: E402
 
+NAMES = (*ENGINE_FUNCTIONS, "_finding_sets", "_note")
+"""The engine functions calls are attributed to: DuckDB's, and the executor's finding-set
+queries (availability's buckets) and notes, which Spark runs on worker threads."""
+SUBMITTER: contextvars.ContextVar[str] = contextvars.ContextVar("submitter", default="?")
+"""The engine function that handed a call to :func:`checker.engine.backend.each`: a worker
+thread's stack starts at the lambda (the census's passes), so its own stack names no caller."""
 STAGES = ("AuditSession.read", "quality_gates", "AuditSession.plan", "execute", "attach_evidence", "cover_all")
 """The stages of :func:`checker.audit.run_audit` timed by wall clock (names in ``checker.audit``)."""
 OPERATIONS = ("_collect", "materialise", "register", "append_rows", "read_native", "_column_types", "columns", "drop")
@@ -40,8 +47,7 @@ def instrument(cls: type, log: list[tuple[str, str, float, str]]) -> None:
         real = getattr(cls, name)
 
         def timed(self: Any, *args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
-            stack = traceback.extract_stack()[:-1]
-            caller = next((f.name for f in reversed(stack) if f.name in ENGINE_FUNCTIONS), "?")
+            caller = _caller()
             started = time.perf_counter()
             try:
                 return _real(self, *args, **kwargs)
@@ -53,6 +59,43 @@ def instrument(cls: type, log: list[tuple[str, str, float, str]]) -> None:
                 log.append((caller, _name, time.perf_counter() - started, text))
 
         setattr(cls, name, functools.wraps(real)(timed))
+
+
+def _caller() -> str:
+    """The innermost engine function on this thread's stack, else the one that submitted the call."""
+    stack = traceback.extract_stack()[:-2]
+    return next((f.name for f in reversed(stack) if f.name in NAMES), None) or SUBMITTER.get()
+
+
+def attribute_workers() -> None:
+    """Wrap :func:`checker.engine.backend.each` (and each module's imported name for it) so the
+    calls it runs on worker threads are attributed to the function that called ``each``: the
+    workers run in a copy of the submitting thread's context."""
+    import importlib
+
+    from checker.engine import backend
+
+    real = backend.each
+
+    @functools.wraps(real)
+    def each(*args: Any, **kwargs: Any) -> Any:
+        token = SUBMITTER.set(_caller())
+        try:
+            return real(*args, **kwargs)
+        finally:
+            SUBMITTER.reset(token)
+
+    for name in (
+        "checker.engine.backend",
+        "checker.engine.run",
+        "checker.audit.execute",
+        "checker.audit.evidence",
+        "checker.audit.tables",
+        "checker.sources.census",
+    ):
+        module = importlib.import_module(name)
+        if getattr(module, "each", None) is real:
+            module.each = each
 
 
 def jobs_so_far(spark: Any) -> int:
@@ -102,6 +145,7 @@ def main() -> None:
     log: list[tuple[str, str, float, str]] = []
     stages: list[tuple[str, float, int]] = []
     instrument(SparkBackend, log)
+    attribute_workers()
     stage_timer(spark, stages)
     backend = SparkBackend(spark)
     if args.jobs:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlglot import exp
 
@@ -84,16 +84,26 @@ def execute(backend: Backend, plan: MeasuredPlan, tables: Tables, distributions:
             sets.append((i, p))
         else:
             grouped.setdefault(out.relations[i].view, []).append((i, p))
-    # independent passes: each relation's grouped query, each finding-set requirement's queries
-    passes = [lambda p=p: _guarded(lambda: _finding_sets(backend, p)) for _, p in sets]
+    # independent passes: each distinct finding-set query (two requirements may ask the same one:
+    # availability's overall figure), each relation's grouped query
+    asked = {i: [_text(backend, fs.query) for fs in p.plan.finding_sets] for i, p in sets}  # type: ignore[union-attr]
+    queries: dict[str, exp.Query] = {}
+    for i, p in sets:
+        for fs, (text, _) in zip(p.plan.finding_sets, asked[i], strict=True):  # type: ignore[union-attr]
+            if text is not None:
+                queries.setdefault(text, fs.query)
+    passes: list[Callable[[], Any]] = [lambda q=q: _guarded(lambda: backend.rows(q)) for q in queries.values()]
     passes += [lambda r=r, m=m: _run_relation(backend, r, m) for r, m in grouped.items()]
     results = each(backend, passes)
-    for (i, _), (found, error) in zip(sets, results[: len(sets)], strict=True):
+    answers = dict(zip(queries, results[: len(queries)], strict=True))
+    for i, p in sets:
+        given = [answers[text] if text is not None else (None, refused) for text, refused in asked[i]]
+        found, error = _finding_sets(p, given)
         if error is None:
             out.raw[i] = found
         else:
             out.errors[i] = error
-    for members, (found, errors) in zip(grouped.values(), results[len(sets) :], strict=True):
+    for members, (found, errors) in zip(grouped.values(), results[len(queries) :], strict=True):
         out.errors.update(errors)
         for local, findings in found.items():
             out.raw[members[local][0]] = findings
@@ -150,15 +160,29 @@ def _run_relation(
         return found, errors
 
 
-def _finding_sets(backend: Backend, p: Planned) -> list[runner.RawFinding]:
+def _text(backend: Backend, query: exp.Query) -> tuple[str | None, str | None]:
+    """A query's text for the engine (queries of equal text are run once), or the engine's refusal."""
+    try:
+        return backend.sql(query), None
+    except BackendError as err:
+        return None, str(err)
+
+
+def _finding_sets(
+    p: Planned, answers: list[tuple[list[dict[str, Any]] | None, str | None]]
+) -> tuple[list[runner.RawFinding], str | None]:
+    """``p``'s findings from what each of its finding-set queries gave (in the plan's order): its
+    rows, or the engine's refusal, which is then the requirement's error."""
     assert p.plan is not None
     found = []
-    for fs in p.plan.finding_sets:
-        for row in backend.rows(fs.query):
+    for fs, (rows, error) in zip(p.plan.finding_sets, answers, strict=True):
+        if error is not None:
+            return [], error
+        for row in rows or []:
             group = {name: ("(missing)" if row[col] is None else str(row[col])) for name, col in fs.dims}
             raw = {g: row[g] for g in fs.raw}
             found.append(runner.RawFinding(group, p.plan.read(row), raw, fs.offending(row)))
-    return found
+    return found, None
 
 
 def _note(backend: Backend, note: str | NoteQuery) -> str:

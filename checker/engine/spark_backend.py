@@ -139,6 +139,9 @@ class SparkBackend:
 
     dialect = "spark"
     jobs = CONCURRENT_JOBS
+    numbers_kept_rows = True
+    """A Parquet record table's kept typed rows carry ``_row`` (see
+    :func:`checker.sources.view.build_view`): the evidence reads them instead of the files again."""
 
     def __init__(self, spark: SparkSession | None = None, master: str | None = None, remote: str | None = None) -> None:
         self.spark = spark or start_session(master, remote)

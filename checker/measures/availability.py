@@ -27,6 +27,7 @@ Worked example: a 30-day month has 2,592,000 s; one 43 min 12 s (2,592 s) outage
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -144,23 +145,16 @@ def _window(func: exp.Expression, partition: list[str], frame_end: str | None) -
     return exp.Window(this=func, partition_by=[_c(p) for p in partition], order=order, spec=spec)
 
 
-def _downtime_query(
+def _clipped_query(
     view: str, buckets: str, options: AvailabilityOptions, scope: exp.Expression | None, group_by: list[str]
 ) -> exp.Select:
-    """Per bucket and group: merged downtime in seconds and the number of outage records.
-
-    Outage records are clipped to each bucket, then overlapping or touching intervals are merged
-    (gaps and islands: a new island starts where an interval begins after every earlier one
-    ended), so two records of one incident — or two services down at once, in the overall
-    figure — are not counted twice.
-    """
+    """Each used outage record in scope cut to each bucket it overlaps: label, groups, ``cs``, ``ce``."""
     start, end = _c(options.start, "o"), _c(options.end, "o")
     b_start, b_end = exp.column("b_start", table="b"), exp.column("b_end", table="b")
     used = exp.Is(this=_c("_status"), expression=exp.null())
     cond = used if scope is None else exp.and_(used, exp.paren(scope.copy()))
     outages = exp.select(exp.Star()).from_(exp.to_identifier(view, quoted=True)).where(cond)
-    partition = ["label", *group_by]
-    clipped = (
+    return (
         exp.select(
             exp.alias_(exp.column("label", table="b"), "label", quoted=True),
             *[exp.alias_(_c(g, "o"), g, quoted=True) for g in group_by],
@@ -179,6 +173,20 @@ def _downtime_query(
             join_type="inner",
         )
     )
+
+
+def _downtime_query(
+    view: str, buckets: str, options: AvailabilityOptions, scope: exp.Expression | None, group_by: list[str]
+) -> exp.Select:
+    """Per bucket and group: merged downtime in seconds and the number of outage records.
+
+    Outage records are clipped to each bucket (:func:`_clipped_query`), then overlapping or
+    touching intervals are merged (gaps and islands: a new island starts where an interval begins
+    after every earlier one ended), so two records of one incident — or two services down at once,
+    in the overall figure — are not counted twice.
+    """
+    partition = ["label", *group_by]
+    clipped = _clipped_query(view, buckets, options, scope, group_by)
     ordered = exp.select(
         exp.Star(), exp.alias_(_window(exp.Max(this=_c("ce")), partition, "1 preceding"), "prev_end", quoted=True)
     ).from_(exp.alias_(exp.Subquery(this=clipped), "j"))
@@ -218,14 +226,18 @@ def _downtime_query(
     )
 
 
-def _findings_query(down: exp.Select, buckets: str, group_by: list[str]) -> exp.Select:
+def _findings_query(down: exp.Select, clipped: exp.Select, buckets: str, group_by: list[str]) -> exp.Select:
     """One row per bucket and group: every bucket of the run, for every group with an outage in the run
-    (without grouping, the single overall group), its merged downtime (0 when none) and outage count."""
+    (without grouping, the single overall group), its merged downtime (0 when none) and outage count.
+
+    The groups are read from the clipped records, not from ``down``: the same groups (a group has
+    merged downtime in a bucket exactly when one of its records cuts into it), without running
+    the merge (two window passes and two aggregates; on Spark their own stages) a second time."""
     b = exp.to_table(exp.to_identifier(buckets, quoted=True).sql())
     downs = exp.alias_(exp.Subquery(this=down), "d")
     if group_by:
         groups = exp.alias_(
-            exp.Subquery(this=exp.select(*[_c(g) for g in group_by]).distinct().from_(exp.Subquery(this=down.copy()))),
+            exp.Subquery(this=exp.select(*[_c(g) for g in group_by]).distinct().from_(exp.Subquery(this=clipped))),
             "g",
         )
     else:
@@ -273,19 +285,28 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         runs.append((group_by, [whole], False))
     if unit != "none":
         runs.append((group_by, buckets(period, zone, unit), True))
-    for i, (groups, bucket_list, per_bucket) in enumerate(runs):
-        name = f"{ctx.prefix}_buckets_{i}"
+    for groups, bucket_list, per_bucket in runs:
         rows = Rows(
             (("ord", "INTEGER"), ("label", "VARCHAR"), ("b_start", "TIMESTAMP"), ("b_end", "TIMESTAMP")),
             tuple((n, *b) for n, b in enumerate(bucket_list)),
         )
+        name = _buckets_name(rows)
         result.steps.append(Step(name, rows=rows))
         down = _downtime_query(ctx.view, name, options, ctx.scope, groups)
+        clipped = _clipped_query(ctx.view, name, options, ctx.scope, groups)
         dims = tuple((g, g) for g in groups) + (((unit, "_label"),) if per_bucket else ())
         result.finding_sets.append(
-            FindingSet(dims, tuple(groups), _findings_query(down, name, groups), _overlapping_row(options))
+            FindingSet(dims, tuple(groups), _findings_query(down, clipped, name, groups), _overlapping_row(options))
         )
     return result
+
+
+def _buckets_name(rows: Rows) -> str:
+    """The buckets' table named by its content, not by the requirement: two requirements on one
+    outage table and period (the overall figure of a grouped requirement and an ungrouped one) then
+    print the same finding-set query, which the executor runs once for both."""
+    digest = hashlib.sha256(repr(rows.values).encode("utf-8")).hexdigest()[:16]
+    return f"_buckets_{digest}"
 
 
 def _whole(period: tuple[dt.date, dt.date], zone: str) -> tuple[dt.datetime, dt.datetime]:

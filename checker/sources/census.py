@@ -4,8 +4,9 @@ A record's key identifies it in the ledger and the evidence (``call_id=C1``); tw
 the same key are both rejected (``duplicate key``): the audit cannot tell which copy is right.
 The census is one grouped pass per status (rows, example keys, span of the used rows), kept as a
 table so the ledger does not read the rows again. On DuckDB the same pass counts the used rows'
-distinct keys: as many as there are used rows proves every key unique, and only a shortfall (a
-duplicate) costs the grouped pass over the keys.
+distinct keys (on Spark a light pass beside it counts distinct 64-bit hashes of them): as many as
+there are used rows proves every key unique, and only a shortfall (a duplicate, or on Spark a hash
+collision) costs the grouped pass over the keys.
 """
 
 from __future__ import annotations
@@ -137,9 +138,8 @@ def unused_examples(counts: str, source: str, key: list[str], rows: bool) -> exp
 def duplicate_keys(source: str, key: list[str]) -> exp.Select:
     """The keys that more than one usable row of ``source`` carries, with how many rows each.
 
-    Always computed, next to the census rather than inside it: a ``count(DISTINCT key)`` in the
-    census pass (to learn whether a second pass is needed) cost Spark an ``Expand`` and two shuffles
-    of every key, more than this one grouped pass, and the two run side by side."""
+    Computed only when the distinct key hashes fall short of the used rows (or cannot be trusted:
+    see :data:`HASHED_KEY_TYPES`); it alone then decides."""
     keys = [q(k) for k in key]
     return (
         exp.select(*keys, exp.alias_(exp.Count(this=exp.Star()), "_copies", quoted=True))
@@ -147,6 +147,29 @@ def duplicate_keys(source: str, key: list[str]) -> exp.Select:
         .where(exp.Is(this=q("_status"), expression=exp.null()))
         .group_by(*keys)
         .having(exp.GT(this=exp.Count(this=exp.Star()), expression=literal(1)))
+    )
+
+
+HASHED_KEY_TYPES = ("text", "integer", "timestamp")
+"""Key field types whose equal values Spark's ``xxhash64`` hashes alike exactly when its grouping
+calls them equal (a double's ``-0.0`` and ``0.0`` group together but hash apart)."""
+
+
+def distinct_key_hashes(source: str, key: list[str]) -> exp.Select:
+    """Spark: the used rows and the distinct 64-bit ``xxhash64`` of their keys, in one light pass.
+
+    Equal keys hash alike, so as many distinct hashes as used rows proves every key unique and the
+    grouped pass of :func:`duplicate_keys` is not needed; a shortfall (a duplicate, or two keys of
+    one hash) sends the table to that pass, which alone decides. Measured on the benchmark's 10^6
+    calls: about 0.7× the grouped pass's CPU (a long per row shuffled, not the key and a count) and
+    one job instead of two (the grouped pass's table, then its count). Not in the census pass: a
+    ``count(DISTINCT …)`` beside its other aggregates costs Spark an ``Expand`` and two shuffles."""
+    used = exp.Is(this=q("_status"), expression=exp.null())
+    hashed = exp.Count(this=exp.Distinct(expressions=[exp.func("xxhash64", *[q(k) for k in key])]))
+    return (
+        exp.select(exp.alias_(exp.Count(this=exp.Star()), "_n", quoted=True), exp.alias_(hashed, "_keys", quoted=True))
+        .from_(exp.to_identifier(source, quoted=True))
+        .where(used)
     )
 
 
@@ -169,10 +192,11 @@ def census(
 
     On DuckDB the census also counts the distinct keys of the used rows: when there are as many
     as used rows, no key repeats, and the second pass is not made; otherwise it is, and lists
-    them. At 10^7 calls this saves a grouped pass over ten million text keys. Spark keeps the two
-    passes side by side: there a distinct count in the census pass cost an ``Expand`` and two
-    shuffles of every key, more than the grouped pass itself. ``known`` is the duplicate-key table
-    of another view of the same rows (the one with row numbers, built for evidence): nothing is
+    them. At 10^7 calls this saves a grouped pass over ten million text keys. On Spark a
+    distinct count in the census pass cost an ``Expand`` and two shuffles of every key, so there
+    the count is a light pass of its own over 64-bit hashes (:func:`distinct_key_hashes`) and the
+    grouped pass follows only on a shortfall. ``known`` is the duplicate-key table of another view
+    of the same rows (the one with row numbers, built for evidence): nothing is
     counted again.
 
     ``narrowing`` gives the view's query testing only some statuses (a view read from its files,
@@ -204,8 +228,16 @@ def census(
             backend.materialise(pre, narrowing(statuses), "reused")
         backend.materialise(counted, unused_examples(counts, pre, table.key, rows))
         backend.drop(counts)
+    census_pass = [] if fused else [lambda: backend.materialise(counted, status_census(pre, table.key, rows))]
+    hashed = known is None and backend.dialect == "spark"
+    if hashed and all(table.fields[k].type in HASHED_KEY_TYPES for k in table.key):
+        *_, ((used_rows, keys),) = each(
+            backend, [*census_pass, lambda: backend.tuples(distinct_key_hashes(pre, table.key))]
+        )
+        census_pass = []
+        if used_rows == keys:
+            known = (dup, 0)  # every used key distinct: no table of duplicates is needed
     if known is None:
-        census_pass = [] if fused else [lambda: backend.materialise(counted, status_census(pre, table.key, rows))]
         each(backend, [*census_pass, lambda: backend.materialise(dup, duplicate_keys(pre, table.key))])
         ((found,),) = backend.tuples(exp.select(exp.Count(this=exp.Star())).from_(relation(dup)))
         known = (dup, int(found))

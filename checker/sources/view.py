@@ -141,7 +141,11 @@ def build_view(
     # the census, the measures and the evidence then read columns instead of re-parsing text.
     materialize = any(not registry.module(kind).TYPED for kind, _ in kinds)
     suffix = "_r" if with_row_numbers and not materialize else ""
-    with_row_numbers = with_row_numbers or materialize
+    # the ledger's examples name a row only where the rows were numbered for a measure or parsed
+    # from text; rows numbered for evidence alone (below) stay unnamed there, as on DuckDB
+    shown_rows = with_row_numbers or materialize
+    for_evidence = not shown_rows and _numbered_when_kept(backend, table, kinds)
+    with_row_numbers = shown_rows or for_evidence
     # a backend whose tables keep insertion order numbers each file's typed table by position
     positional = materialize and getattr(backend, "positional_rows", False)
     parts = []
@@ -209,12 +213,13 @@ def build_view(
     view = f"_view_{tname}{suffix}"
     counted = None
     with reading(tname, table, kinds):
-        if materialize and not positional:
+        if materialize and not positional and table.kind != "records":
+            # text parsed once; a record table's typed rows are kept by its census instead (once)
             backend.materialise(f"_typed_{tname}", view_sql)
             view_sql = exp.select(exp.Star()).from_(exp.to_identifier(f"_typed_{tname}", quoted=True))
         if table.kind == "records":
             view_sql, duplicates, counted, found = census(
-                backend, view, view_sql, table, duplicates, with_row_numbers, narrowing if statuses is None else None
+                backend, view, view_sql, table, duplicates, shown_rows, narrowing if statuses is None else None
             )
             statuses = statuses if found is None else found
             reasons.append((REJECTED, DUPLICATE_KEY))
@@ -233,6 +238,19 @@ def build_view(
         rejects,
         statuses if narrowing else None,
     )
+
+
+def _numbered_when_kept(backend: Backend, table: Table, kinds: list[tuple[str, SourceFile]]) -> bool:
+    """Whether a record table's kept typed rows carry ``_row`` although no measure cites rows.
+
+    On a backend that says ``numbers_kept_rows`` (Spark), a Parquet row's number is a column of the
+    read (``_metadata.row_index``) and the typed rows are kept once for the census anyway: numbering
+    them there lets the evidence read those kept rows, where it would otherwise read and type the
+    files a second time for a view with row numbers. Parquet only: a catalog table's numbered read
+    names each row's data file, which would change the file the ledger's examples show."""
+    if table.kind != "records" or not getattr(backend, "numbers_kept_rows", False):
+        return False
+    return all(kind == "parquet" and source.catalog is None for kind, source in kinds)
 
 
 def _local_bounds(period: tuple[dt.datetime, dt.datetime] | None, zone: str) -> tuple[dt.datetime, dt.datetime] | None:

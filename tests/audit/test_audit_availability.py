@@ -119,3 +119,44 @@ def test_overlapping_outages_are_merged_not_summed(tmp_path, audit):
     assert finding(res, service="db").exact == "15/16"
     # overall: some service down 10:00–13:00 = 10,800 s → 1 − 10800/86400 = 7/8
     assert res.overall.exact == "7/8"
+
+
+def test_the_overall_figure_two_requirements_share_is_queried_once(tmp_path, monkeypatch, audit):
+    """A grouped monthly requirement and an ungrouped one on the same outages both judge the overall
+    figure of the whole period: the executor runs that query once, and both get its figure."""
+    from checker.engine.duckdb_backend import DuckDBBackend
+
+    asked: list[str] = []
+    real = DuckDBBackend.rows
+
+    def rows(self, query):  # type: ignore[no-untyped-def]
+        asked.append(self.sql(query))
+        return real(self, query)
+
+    monkeypatch.setattr(DuckDBBackend, "rows", rows)
+    outages = table(
+        "outages.csv",
+        ["outage_id"],
+        "started_at",
+        OUTAGE_FIELDS,
+        exclude=[{"where": "kind = 'PLANNED'", "reason": "announced maintenance"}],
+    )
+    monthly = requirement("monthly", "service.availability", ">= 99.9%", group_by=["service"], period="month")
+    overall = requirement("overall", "service.availability", ">= 99.95%")
+    report = audit(
+        *write_case(
+            tmp_path,
+            standard(monthly, overall),
+            dataset({"outages": outages}),
+            {"outages.csv": csv_text("id,service,kind,from,to", OUTAGES)},
+        ),
+        period=(dt.date(2024, 1, 1), dt.date(2024, 2, 29)),
+    )
+    # the whole period: web 23:30–00:30 and db 23:00–00:00 on 02-29 overlap by nothing: 3,600 + 3,600 s
+    # of 5,184,000 s down → 1 − 7200/5184000 = 1 − 1/720 = 719/720 = 99.861% in both requirements
+    for req_id in ("monthly", "overall"):
+        assert result(report, req_id).overall.exact == "719/720"
+    assert result(report, "overall").outcome == "fail"
+    # overall (both requirements), per service, per service and month: three distinct queries
+    buckets = [text for text in asked if "_buckets_" in text]
+    assert len(buckets) == len(set(buckets)) == 3
