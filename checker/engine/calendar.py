@@ -51,6 +51,7 @@ from sqlglot import exp
 
 from checker.engine.backend import Backend, Rows
 from checker.engine.dialect import asof_left_join, epoch_micros, from_epoch_micros, seconds_interval, star_except
+from checker.engine.zone_folds import first_change, offset_at
 from checker.model.calendar import Calendar
 
 _MICRO = 1_000_000
@@ -164,25 +165,17 @@ def _aware(naive_utc: datetime) -> datetime:
     return naive_utc.replace(tzinfo=UTC)
 
 
+def _second(naive_utc: datetime) -> int:
+    return int(_aware(naive_utc).timestamp())
+
+
 def _offset_at(zone: ZoneInfo, naive_utc: datetime) -> int:
-    offset = _aware(naive_utc).astimezone(zone).utcoffset()
-    assert offset is not None
-    return int(offset.total_seconds())
+    return offset_at(zone, _second(naive_utc))
 
 
 def _transition(zone: ZoneInfo, lo: datetime, hi: datetime) -> datetime:
     """The first second in ``(lo, hi]`` whose offset differs from ``lo``'s (bisection)."""
-    before = _offset_at(zone, lo)
-    while hi - lo > timedelta(seconds=1):
-        mid = lo + (hi - lo) / 2
-        mid = mid.replace(microsecond=0)
-        if mid <= lo:
-            mid = lo + timedelta(seconds=1)
-        if _offset_at(zone, mid) == before:
-            lo = mid
-        else:
-            hi = mid
-    return hi
+    return datetime.fromtimestamp(first_change(zone, _second(lo), _second(hi)), UTC).replace(tzinfo=None)
 
 
 def _offset_segments(zone: ZoneInfo, lo: datetime, hi: datetime) -> list[_Segment]:

@@ -53,18 +53,19 @@ class ZoneFolds:
     shifts: tuple[int, ...]
 
 
-def _offset(zone: ZoneInfo, second: int) -> int:
+def offset_at(zone: ZoneInfo, second: int) -> int:
+    """The zone's UTC offset in seconds at the Unix second ``second`` (also the calendar code's)."""
     offset = datetime.fromtimestamp(second, zone).utcoffset()
     assert offset is not None  # a ZoneInfo always has an offset
     return int(offset.total_seconds())
 
 
-def _change(zone: ZoneInfo, lo: int, hi: int) -> int:
+def first_change(zone: ZoneInfo, lo: int, hi: int) -> int:
     """The first second in ``(lo, hi]`` whose offset differs from ``lo``'s."""
-    before = _offset(zone, lo)
+    before = offset_at(zone, lo)
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if _offset(zone, mid) == before:
+        if offset_at(zone, mid) == before:
             lo = mid
         else:
             hi = mid
@@ -79,13 +80,13 @@ def zone_folds(name: str, step: int = _STEP) -> ZoneFolds:
     keys: set[int] = set()
     shifts: set[int] = set()
     probe, last = int(FIRST.timestamp()), int(LAST.timestamp())
-    offset = _offset(zone, probe)
+    offset = offset_at(zone, probe)
     while probe < last:
         following = probe + step
-        after = _offset(zone, following)
+        after = offset_at(zone, following)
         if after != offset:
-            change = _change(zone, probe, following)
-            after = _offset(zone, change)
+            change = first_change(zone, probe, following)
+            after = offset_at(zone, change)
             if after < offset:  # clocks went back: wall times [change+after, change+offset) repeat
                 shifts.add(offset - after)
                 wall = datetime.fromtimestamp(change + after, UTC).replace(tzinfo=None)
