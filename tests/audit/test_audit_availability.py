@@ -27,14 +27,19 @@ OUTAGES = [
 ]
 
 
-def test_availability_per_service_and_month(tmp_path, audit):
-    outages = table(
+def unplanned_outages() -> dict:
+    """The outages table, announced maintenance excluded."""
+    return table(
         "outages.csv",
         ["outage_id"],
         "started_at",
         OUTAGE_FIELDS,
         exclude=[{"where": "kind = 'PLANNED'", "reason": "announced maintenance"}],
     )
+
+
+def test_availability_per_service_and_month(tmp_path, audit):
+    outages = unplanned_outages()
     req = requirement("avail", "service.availability", ">= 99.9%", group_by=["service"], period="month")
     report = audit(
         *write_case(
@@ -134,13 +139,7 @@ def test_the_overall_figure_two_requirements_share_is_queried_once(tmp_path, mon
         return real(self, query)
 
     monkeypatch.setattr(DuckDBBackend, "rows", rows)
-    outages = table(
-        "outages.csv",
-        ["outage_id"],
-        "started_at",
-        OUTAGE_FIELDS,
-        exclude=[{"where": "kind = 'PLANNED'", "reason": "announced maintenance"}],
-    )
+    outages = unplanned_outages()
     monthly = requirement("monthly", "service.availability", ">= 99.9%", group_by=["service"], period="month")
     overall = requirement("overall", "service.availability", ">= 99.95%")
     report = audit(
