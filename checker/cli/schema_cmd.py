@@ -11,6 +11,15 @@ from checker.i18n import speaker
 from checker.schemas_io import export_schemas, export_validation_schemas
 
 
+def _shown(path: Path) -> Path:
+    """The path as the user would type it: relative to the working folder when it lies inside it (the
+    package's validation schemas are found by absolute path), absolute otherwise (an installed package)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 @click.group()
 def schema() -> None:
     """JSON Schemas of standards, rules, datasets, taxonomies and reports."""
@@ -34,7 +43,7 @@ def export(directory: Path, check: bool, lang: str | None) -> None:
     stale += export_validation_schemas(check=check)
     for path in stale:
         state = speak._("stale") if check else speak._("written")
-        click.echo(speak._("{file}: {state}", file=path, state=state))
+        click.echo(speak._("{file}: {state}", file=_shown(path), state=state))
     if check and stale:
         click.echo(speak._("run `servcheck schema export` and commit the result"), err=True)
         raise SystemExit(ExitCode.FINDINGS)
