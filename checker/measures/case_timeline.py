@@ -36,7 +36,7 @@ from typing import Literal
 from sqlglot import exp
 
 from checker.engine.calendar import CalendarTable, business_seconds_sql
-from checker.engine.dialect import epoch_micros, star_except
+from checker.engine.dialect import epoch_micros, from_utc, star_except
 from checker.measures.base import Step
 from checker.measures.case_nodes import (
     as_,
@@ -559,6 +559,7 @@ def attributes_step(
     fields: Sequence[str],
     latest: bool = False,
     cancelled: exp.Expression | None = None,
+    zone: str | None = None,
 ) -> Step:
     """``<prefix>_at``: one row per case: each field's first non-empty value in event order (its
     last one when ``latest``: the value policies ``last`` and ``as-of-event``), the first event's
@@ -567,7 +568,10 @@ def attributes_step(
 
     Timers read it from the ordered events before the flags (:attr:`Timeline.sequenced`) with
     the cancel condition itself, so that every timer of one table with the same cancel condition
-    plans the same query and the engine runs it once (:class:`checker.engine.backend.SharedSteps`)."""
+    plans the same query and the engine runs it once (:class:`checker.engine.backend.SharedSteps`).
+    With ``zone``, also ``_first_local``: the first instant's wall-clock time there, converted once
+    per case for every timer that shares the step (each timer's cases read it when their clock
+    starts at the first event, rather than converting again)."""
 
     def first(value: str) -> exp.Expression:
         return exp.ArgMin(this=col(value), expression=col("_seq"))
@@ -583,6 +587,7 @@ def attributes_step(
             as_(first("_file"), "_file"),
             as_(first("_row"), "_row"),
             as_(func("min", col("_t")), "_first_t"),
+            *([as_(from_utc(func("min", col("_t")), zone), "_first_local")] if zone is not None else []),
             as_(exp.LogicalOr(this=cancelled.copy() if cancelled is not None else col("_is_cancel")), "_cancelled"),
             as_(count_star(), "_events"),
         )
