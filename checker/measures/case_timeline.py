@@ -326,7 +326,9 @@ def timeline_steps(
         exp.or_(open_cycle.copy(), exp.LT(this=col("_seq", "e"), expression=col("_stop_seq", "c"))),
     )
     cb = (
-        _bounds_without_resets(prefix, keys, segments)
+        _bounds_by_openings(prefix, keys, st.name)
+        if cond.reset is None and start_at == "first" and stop_at == "first"
+        else _bounds_without_resets(prefix, keys, segments)
         if cond.reset is None
         else Step(
             f"{prefix}_cb",
@@ -528,6 +530,60 @@ def _totals_by_stretch(prefix: str, keys: Sequence[str], bounds: str, intervals:
             col("_cycles", "c"),
         ),
     )
+
+
+def _to_the_end() -> dict[str, str]:
+    return {"end": "UNBOUNDED", "end_side": "FOLLOWING"}
+
+
+def _bounds_by_openings(prefix: str, keys: Sequence[str], events: str) -> Step:
+    """``<prefix>_cb`` for the first start and first stop with no ``reset``: one window over the
+    events that start or stop a clock, instead of numbering segments, grouping by them and
+    numbering the groups again (two sorts and a hash aggregate of every segment).
+
+    Among those events the clock's state before one is set by the one before it alone: a stop
+    leaves it idle, a start that is not a stop leaves it running. So a cycle opens at a start
+    whose previous such event is a stop (or that has none), and closes at the first stop at or
+    after it — the segment's first start and its stop, as :func:`_bounds_without_resets` finds
+    them. ``MIN(CASE …)`` rather than ``FILTER`` in the window: Spark runs the same plan."""
+    order = [col("_seq")]
+    following = exp.WindowSpec(kind="ROWS", start="CURRENT ROW", **_to_the_end())
+
+    def next_stop(value: str) -> exp.Expression:
+        found = window(func("min", cases([(col("_is_stop"), col(value))])), keys, order)
+        found.set("spec", following.copy())
+        return found
+
+    after_stop = func("coalesce", window(exp.Lag(this=col("_is_stop")), keys, order), lit(True))
+    marks = (
+        exp.select(
+            *cols(keys),
+            as_(col("_seq"), "_start_seq"),
+            as_(col("_t"), "_start_t"),
+            as_(exp.and_(col("_is_start"), after_stop), "_opens"),
+            as_(next_stop("_seq"), "_stop_seq"),
+            as_(next_stop("_t"), "_stop_t"),
+        )
+        .from_(rel(events))
+        .where(exp.or_(col("_is_start"), col("_is_stop")))
+    )
+    count = window(count_star(), keys, [col("_start_seq")])
+    count.set("spec", exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", **_to_the_end()))
+    query = (
+        exp.select(
+            *cols(keys),
+            as_(window(exp.RowNumber(), keys, [col("_start_seq")]), "_cycle"),
+            col("_start_seq"),
+            col("_stop_seq"),
+            col("_start_t"),
+            col("_stop_t"),
+            as_(null_timestamp(), "_reset_t"),
+            as_(count, "_cycles"),
+        )
+        .from_(sub(marks))
+        .where(col("_opens"))
+    )
+    return Step(f"{prefix}_cb", query)
 
 
 def _bounds_without_resets(prefix: str, keys: Sequence[str], segments: exp.Select) -> Step:
