@@ -539,14 +539,21 @@ def business_seconds_sql(
     *,
     alias: str = "business_seconds",
     around_the_clock: bool = False,
+    micros: bool = False,
 ) -> exp.Select:
     """Every column of ``source`` plus ``alias``: working seconds between two timestamp columns.
 
     ``F(end) - F(start)`` as DOUBLE seconds; NULL if either is NULL or outside the range;
     negative if ``end`` is before ``start`` (the caller's ledger should reject those rows).
     ``around_the_clock`` (the calendar never closes, see :func:`around_the_clock`): the same
-    figure as the elapsed time, without the two joins on the calendar's buckets.
+    figure as the elapsed time, without the two joins on the calendar's buckets. ``micros``: the
+    exact integer microseconds instead, for a caller that adds and subtracts several of them
+    before it divides once (a timer's cycle totals).
     """
+
+    def unit(us: exp.Expression) -> exp.Expression:
+        return us if micros else exp.Div(this=exp.paren(us), expression=MICROS_PER_SECOND.copy())
+
     a, b = _column(start), _column(end)
     if around_the_clock:
         # F(t) = t - first_utc inside the range: the difference is the elapsed time, with no join
@@ -560,14 +567,11 @@ def business_seconds_sql(
         ]
         elapsed = exp.Sub(this=epoch_micros(b.copy()), expression=epoch_micros(a.copy()))
         within = exp.case().when(exp.or_(*outside), exp.Null()).else_(elapsed)
-        seconds = exp.Div(this=exp.paren(within), expression=MICROS_PER_SECOND.copy())
+        seconds = unit(within)
         return exp.select(exp.column(exp.Star(), "src"), exp.alias_(seconds, alias, quoted=True)).from_(
             _source(source, "src")
         )
-    seconds = exp.Div(
-        this=exp.paren(exp.Sub(this=_f_bucket(b, "pb", calendar), expression=_f_bucket(a, "pa", calendar))),
-        expression=MICROS_PER_SECOND.copy(),
-    )
+    seconds = unit(exp.Sub(this=_f_bucket(b, "pb", calendar), expression=_f_bucket(a, "pa", calendar)))
     query = exp.select(exp.column(exp.Star(), "src"), exp.alias_(seconds, alias, quoted=True)).from_(
         _source(source, "src")
     )

@@ -36,7 +36,7 @@ from typing import Literal
 from sqlglot import exp
 
 from checker.engine.calendar import CalendarTable, business_seconds_sql
-from checker.engine.dialect import star_except
+from checker.engine.dialect import epoch_micros, from_utc, star_except
 from checker.measures.base import Step
 from checker.measures.case_nodes import (
     as_,
@@ -326,7 +326,9 @@ def timeline_steps(
         exp.or_(open_cycle.copy(), exp.LT(this=col("_seq", "e"), expression=col("_stop_seq", "c"))),
     )
     cb = (
-        _bounds_without_resets(prefix, keys, segments)
+        _bounds_by_openings(prefix, keys, st.name)
+        if cond.reset is None and start_at == "first" and stop_at == "first"
+        else _bounds_without_resets(prefix, keys, segments)
         if cond.reset is None
         else Step(
             f"{prefix}_cb",
@@ -384,6 +386,111 @@ def timeline_steps(
         business_seconds_sql(ir.name, "_a", "_b", calendar, alias="_bus", around_the_clock=around_the_clock),
         kind="view",
     )
+    cy = (
+        _totals_by_telescoping(
+            prefix, keys, cb.name, stretches, asof, calendar, around_the_clock, paused=cond.pause is not None
+        )
+        if cond.reset is None
+        else _totals_by_stretch(prefix, keys, cb.name, iv.name)
+    )
+    cancelled = col("_is_cancel") if source.record_start else _flag(cond.cancel)
+    steps = [sequenced, ev, *ordered, cb, ir, iv, cy]
+    return Timeline(shown.name, cy.name, iv.name, list(keys), steps, sequenced.name, cancelled)
+
+
+def _micros_between(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+    return exp.Sub(this=epoch_micros(b), expression=epoch_micros(a))
+
+
+def _seconds(micros: exp.Expression) -> exp.Expression:
+    return exp.Div(this=exp.paren(micros), expression=exp.Literal.number("1e6"))
+
+
+def _totals_by_telescoping(
+    prefix: str,
+    keys: Sequence[str],
+    bounds: str,
+    stretches: exp.Select,
+    asof: exp.Expression,
+    calendar: CalendarTable,
+    around_the_clock: bool,
+    *,
+    paused: bool,
+) -> Step:
+    """``<prefix>_cy`` for a rule with no ``reset``: each cycle's totals from its bounds, not from
+    every stretch of it.
+
+    Without a reset a cycle's stretches run from each of its events to the next one (the last to
+    the stop, or to ``asof`` when open) and tile the cycle end to end, so their elapsed and business
+    times add up to the cycle's own: ``F(end) - F(start)`` (:func:`business_seconds_sql`, one pair of
+    calendar lookups per cycle) and ``end - start``. Only the paused stretches are read one by one,
+    to take them out; a rule with no ``pause`` reads no event here (the per-event join of every
+    event to its cycle was the dearest step of a timer). Sums are exact integer microseconds,
+    divided once; business time is unknown (NULL) exactly when a stretch's was: the stretches lie
+    inside ``[start, end]`` and the calendar's range is one interval.
+    """
+    end = cases([(is_null(col("_stop_seq")), asof.copy())], col("_stop_t"))
+    spans = exp.select(star(), as_(end, "_end")).from_(rel(bounds))
+    whole = business_seconds_sql(
+        spans, "_start_t", "_end", calendar, alias="_total_bus", around_the_clock=around_the_clock, micros=True
+    )
+    query = exp.select(
+        *cols(keys, "c"),
+        col("_cycle", "c"),
+        col("_start_t", "c"),
+        as_(func("coalesce", col("_reset_t", "c"), col("_start_t", "c")), "_eff_t"),
+        col("_stop_t", "c"),
+        as_(is_null(col("_stop_seq", "c")), "_open"),
+    )
+    running = exp.GT(this=col("_end", "c"), expression=col("_start_t", "c"))
+    total_cal = cases([(running, _micros_between(col("_start_t", "c"), col("_end", "c")))], lit(0))
+    total_bus = cases([(running.copy(), col("_total_bus", "c"))], lit(0))
+    if paused:
+        held = (
+            exp.select(
+                *cols(keys),
+                col("_cycle"),
+                as_(func("sum", _micros_between(col("_a"), col("_b"))), "_cal_us"),
+                as_(func("sum", col("_bus")), "_bus_us"),
+            )
+            .from_(
+                sub(
+                    business_seconds_sql(
+                        exp.select(star())
+                        .from_(sub(stretches.copy().where(col("_paused", "e"))))
+                        .where(exp.GT(this=col("_b"), expression=col("_a"))),
+                        "_a",
+                        "_b",
+                        calendar,
+                        alias="_bus",
+                        around_the_clock=around_the_clock,
+                        micros=True,
+                    )
+                )
+            )
+            .group_by(*cols(keys), col("_cycle"))
+        )
+        paused_cal = func("coalesce", col("_cal_us", "p"), lit(0))
+        paused_bus = func("coalesce", col("_bus_us", "p"), lit(0))
+    else:
+        paused_cal, paused_bus = lit(0), lit(0)
+    query = query.select(
+        as_(_seconds(exp.Sub(this=total_cal, expression=paused_cal.copy())), "_run_cal"),
+        as_(_seconds(paused_cal), "_paused_cal"),
+        as_(_seconds(exp.Sub(this=total_bus, expression=paused_bus.copy())), "_run_bus"),
+        as_(cases([(not_null(total_bus.copy()), _seconds(paused_bus))]), "_paused_bus"),
+        col("_cycles", "c"),
+    ).from_(sub(whole, "c"))
+    if paused:
+        on = exp.and_(same_keys(keys, "c", "p"), exp.EQ(this=col("_cycle", "p"), expression=col("_cycle", "c")))
+        query = query.join(sub(held, "p"), on=on, join_type="LEFT")
+    return Step(f"{prefix}_cy", query)
+
+
+def _totals_by_stretch(prefix: str, keys: Sequence[str], bounds: str, intervals: str) -> Step:
+    """``<prefix>_cy`` for a rule with a ``reset``: each cycle's totals summed over its stretches
+    (``intervals``), since time before a reset does not count."""
+    cb_name, iv_name = bounds, intervals
     seconds = seconds_between(col("_a", "i"), col("_b", "i"))
     paused = col("_paused", "i")
     # business time is unknown (NULL) if any stretch falls outside the registered calendar range
@@ -392,7 +499,7 @@ def timeline_steps(
     def total(value: exp.Expression, when: exp.Expression) -> exp.Expression:
         return func("coalesce", filtered(func("sum", value), when), lit(0))
 
-    cy = Step(
+    return Step(
         f"{prefix}_cy",
         exp.select(
             *cols(keys, "c"),
@@ -407,9 +514,9 @@ def timeline_steps(
             as_(cases([(known.copy(), total(col("_bus", "i"), paused.copy()))]), "_paused_bus"),
             col("_cycles", "c"),
         )
-        .from_(rel(cb.name, "c"))
+        .from_(rel(cb_name, "c"))
         .join(
-            rel(iv.name, "i"),
+            rel(iv_name, "i"),
             on=exp.and_(same_keys(keys, "c", "i"), exp.EQ(this=col("_cycle", "i"), expression=col("_cycle", "c"))),
             join_type="LEFT",
         )
@@ -423,9 +530,60 @@ def timeline_steps(
             col("_cycles", "c"),
         ),
     )
-    cancelled = col("_is_cancel") if source.record_start else _flag(cond.cancel)
-    steps = [sequenced, ev, *ordered, cb, ir, iv, cy]
-    return Timeline(shown.name, cy.name, iv.name, list(keys), steps, sequenced.name, cancelled)
+
+
+def _to_the_end() -> dict[str, str]:
+    return {"end": "UNBOUNDED", "end_side": "FOLLOWING"}
+
+
+def _bounds_by_openings(prefix: str, keys: Sequence[str], events: str) -> Step:
+    """``<prefix>_cb`` for the first start and first stop with no ``reset``: one window over the
+    events that start or stop a clock, instead of numbering segments, grouping by them and
+    numbering the groups again (two sorts and a hash aggregate of every segment).
+
+    Among those events the clock's state before one is set by the one before it alone: a stop
+    leaves it idle, a start that is not a stop leaves it running. So a cycle opens at a start
+    whose previous such event is a stop (or that has none), and closes at the first stop at or
+    after it — the segment's first start and its stop, as :func:`_bounds_without_resets` finds
+    them. ``MIN(CASE …)`` rather than ``FILTER`` in the window: Spark runs the same plan."""
+    order = [col("_seq")]
+    following = exp.WindowSpec(kind="ROWS", start="CURRENT ROW", **_to_the_end())
+
+    def next_stop(value: str) -> exp.Expression:
+        found = window(func("min", cases([(col("_is_stop"), col(value))])), keys, order)
+        found.set("spec", following.copy())
+        return found
+
+    after_stop = func("coalesce", window(exp.Lag(this=col("_is_stop")), keys, order), lit(True))
+    marks = (
+        exp.select(
+            *cols(keys),
+            as_(col("_seq"), "_start_seq"),
+            as_(col("_t"), "_start_t"),
+            as_(exp.and_(col("_is_start"), after_stop), "_opens"),
+            as_(next_stop("_seq"), "_stop_seq"),
+            as_(next_stop("_t"), "_stop_t"),
+        )
+        .from_(rel(events))
+        .where(exp.or_(col("_is_start"), col("_is_stop")))
+    )
+    count = window(count_star(), keys, [col("_start_seq")])
+    count.set("spec", exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", **_to_the_end()))
+    query = (
+        exp.select(
+            *cols(keys),
+            as_(window(exp.RowNumber(), keys, [col("_start_seq")]), "_cycle"),
+            col("_start_seq"),
+            col("_stop_seq"),
+            col("_start_t"),
+            col("_stop_t"),
+            as_(null_timestamp(), "_reset_t"),
+            as_(count, "_cycles"),
+        )
+        .from_(sub(marks))
+        .where(col("_opens"))
+    )
+    return Step(f"{prefix}_cb", query)
 
 
 def _bounds_without_resets(prefix: str, keys: Sequence[str], segments: exp.Select) -> Step:
@@ -457,6 +615,7 @@ def attributes_step(
     fields: Sequence[str],
     latest: bool = False,
     cancelled: exp.Expression | None = None,
+    zone: str | None = None,
 ) -> Step:
     """``<prefix>_at``: one row per case: each field's first non-empty value in event order (its
     last one when ``latest``: the value policies ``last`` and ``as-of-event``), the first event's
@@ -465,7 +624,10 @@ def attributes_step(
 
     Timers read it from the ordered events before the flags (:attr:`Timeline.sequenced`) with
     the cancel condition itself, so that every timer of one table with the same cancel condition
-    plans the same query and the engine runs it once (:class:`checker.engine.backend.SharedSteps`)."""
+    plans the same query and the engine runs it once (:class:`checker.engine.backend.SharedSteps`).
+    With ``zone``, also ``_first_local``: the first instant's wall-clock time there, converted once
+    per case for every timer that shares the step (each timer's cases read it when their clock
+    starts at the first event, rather than converting again)."""
 
     def first(value: str) -> exp.Expression:
         return exp.ArgMin(this=col(value), expression=col("_seq"))
@@ -481,6 +643,7 @@ def attributes_step(
             as_(first("_file"), "_file"),
             as_(first("_row"), "_row"),
             as_(func("min", col("_t")), "_first_t"),
+            *([as_(from_utc(func("min", col("_t")), zone), "_first_local")] if zone is not None else []),
             as_(exp.LogicalOr(this=cancelled.copy() if cancelled is not None else col("_is_cancel")), "_cancelled"),
             as_(count_star(), "_events"),
         )

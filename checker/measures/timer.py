@@ -421,7 +421,7 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     )
     keys = list(tl.keys)
     latest = options.values != "first"
-    attributes = attributes_step(ctx.prefix, tl.sequenced, keys, list(ctx.columns), latest, tl.cancelled)
+    attributes = attributes_step(ctx.prefix, tl.sequenced, keys, list(ctx.columns), latest, tl.cancelled, ctx.zone)
     units = _units(ctx.prefix, tl, options.cycles)
     joined = Step(
         f"{ctx.prefix}_j0",
@@ -634,14 +634,16 @@ def _final_step(
     if repicked:
         past = exp.or_(not_null(col("_early_goal")), past)
     met = cases([(past, lit(False)), (col("_open"), exp.Null())], lit(True))
-    local = from_utc(func("coalesce", col("_start_t"), col("_first_t")), ctx.zone)
+    # the first event's wall-clock time comes converted with the attributes (once for every timer)
+    from_first = exp.or_(is_null(col("_start_t")), exp.EQ(this=col("_start_t"), expression=col("_first_t")))
+    local = cases([(from_first, col("_first_local"))], from_utc(col("_start_t"), ctx.zone))
     span = exp.Sub(this=col("_bound"), expression=col("_origin"))
     used = exp.Div(
         this=exp.paren(exp.Sub(this=col("_value"), expression=col("_origin"))),
         expression=func("nullif", exp.paren(span), lit(0)),
     )
     query = exp.select(
-        star_except(None, ["_value", "_bound", "_origin"]),
+        star_except(None, ["_value", "_bound", "_origin", "_first_local"]),
         as_(cases([(col("_open"), exp.Sub(this=col("_bound"), expression=col("_value")))]), "_remaining_s"),
         as_(used, "_used"),
         as_(col("_run_cal"), "_elapsed_s"),

@@ -1,7 +1,8 @@
 """Every cycle's running and paused time against a plain-Python replay of the documented rules.
 
-The engine cuts cycles at stops with a running count over the events that start or stop a
-clock only, takes each event's next instant from the one sort of the ordered events, and reads
+The engine finds cycles in one window over the events that start or stop a clock only (a
+cycle opens at a start after a stop), adds up each cycle's time from its bounds less its paused
+stretches, takes each event's next instant from the one sort of the ordered events, and reads
 the pause state either from the event itself (no ``resume``: a view) or carried over from the
 latest pause-or-resume event (a window). The replay below walks each case's events one by one
 instead (``docs/case-measures.md``: a start while idle opens a cycle, a stop while running
@@ -41,7 +42,9 @@ def _log(cases: list[list[tuple[int, str]]]) -> list[tuple[str, dt.datetime, str
     return out
 
 
-def _replay(log: list[tuple[str, dt.datetime, str]], resume: bool) -> dict[tuple[str, int], tuple]:
+def _replay(
+    log: list[tuple[str, dt.datetime, str]], resume: bool, stops: tuple[str, ...] = ("resolved",)
+) -> dict[tuple[str, int], tuple]:
     """(case, cycle) → (start, stop, open, running seconds, paused seconds), walking each case's events."""
     asof = max(at for _, at, _ in log)
     out: dict[tuple[str, int], tuple] = {}
@@ -58,7 +61,7 @@ def _replay(log: list[tuple[str, dt.datetime, str]], resume: bool) -> dict[tuple
         for i, (_, activity) in enumerate(events):
             if opened is None and activity in ("created", "reopened"):
                 opened = i
-            if opened is not None and activity == "resolved":
+            if opened is not None and activity in stops:
                 cycles.append((opened, i))
                 opened = None
         if opened is not None:
@@ -77,15 +80,21 @@ def _replay(log: list[tuple[str, dt.datetime, str]], resume: bool) -> dict[tuple
     return out
 
 
+# 'reopened' both starts and stops in the second form: while idle it opens a cycle and closes it
+# at once (zero elapsed), while running it closes the cycle
+STOPS = {"resolved": ("resolved",), "resolved-or-reopened": ("resolved", "reopened")}
+
+
+@pytest.mark.parametrize("stops", sorted(STOPS))
 @pytest.mark.parametrize("pause", [STATUS, EVENT], ids=["status", "event"])
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cases=LOGS)
-def test_each_cycle_matches_the_replay(tmp_path, pause, cases):
+def test_each_cycle_matches_the_replay(tmp_path, pause, stops, cases):
     log = _log(cases)
     rows = [(c, f"{at:%Y-%m-%d %H:%M:%S}", a, "") for c, at, a in log]
     options = {
         "start": "activity in ('created', 'reopened')",
-        "stop": "activity = 'resolved'",
+        "stop": "activity in (" + ", ".join(f"'{a}'" for a in STOPS[stops]) + ")",
         **pause,
         "cycles": "each",
         "goals": [{"within": "1h"}],
@@ -95,7 +104,7 @@ def test_each_cycle_matches_the_replay(tmp_path, pause, cases):
         for r in case_rows(tmp_path, dataset(), events_csv(rows), rule("timer", options), timer)
         if r["_cycle"] is not None
     }
-    expected = _replay(log, resume="resume" in pause)
+    expected = _replay(log, resume="resume" in pause, stops=STOPS[stops])
     assert got.keys() == expected.keys()
     for key, (start, stop, is_open, running, held) in expected.items():
         assert got[key][:3] == (start, stop, is_open), key
