@@ -123,13 +123,12 @@ class Helper:
             self.stop()
 
     def stop(self) -> None:
-        """End the child: a child still importing is killed (its work is not wanted), one that
-        has answered ends when its input closes."""
+        """End the child at once (killed: an interpreter with scipy loaded takes tens of
+        milliseconds to tear itself down, which this process would wait for) and reap it."""
         proc, self.proc = self.proc, None
         if proc is None:
             return
-        if not self.answered:
-            proc.kill()
+        proc.kill()
         for stream in (proc.stdin, proc.stdout):
             if stream is not None:
                 with contextlib.suppress(OSError):
