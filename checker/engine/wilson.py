@@ -64,11 +64,19 @@ def serve() -> None:
         sys.stdout.flush()
 
 
+CHILD = (
+    "import sys\nif sys.path and sys.path[0] == '': del sys.path[0]\nfrom checker.engine.wilson import serve\nserve()\n"
+)
+"""The child's program. ``-c`` puts the working directory first on ``sys.path``; a folder holding
+another ``checker`` (a second checkout, say) would then be imported instead of this one, whose
+folder the child's ``PYTHONPATH`` names first."""
+
+
 class Helper:
     """The child process, started on demand; ``ask`` returns None whenever it cannot answer."""
 
     def __init__(self, command: list[str] | None = None) -> None:
-        self.command = command or [sys.executable, "-c", "from checker.engine.wilson import serve; serve()"]
+        self.command = command or [sys.executable, "-c", CHILD]
         self.proc: subprocess.Popen[str] | None = None
         self.answered = False
         self.failed = False

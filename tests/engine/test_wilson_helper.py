@@ -94,3 +94,18 @@ def test_cancel_kills_a_helper_that_has_not_answered(helper: Helper) -> None:
     helper.cancel()
     assert helper.proc is None
     assert proc.returncode is not None  # ended and reaped, not left running
+
+
+def test_a_checker_package_in_the_working_directory_is_not_the_one_the_helper_loads(tmp_path, monkeypatch) -> None:
+    # another checkout's `checker` (without this module) in the working directory used to shadow ours
+    decoy = tmp_path / "checker"
+    (decoy / "engine").mkdir(parents=True)
+    (decoy / "__init__.py").write_text("raise ImportError('the decoy was imported')\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    made = Helper()
+    assert made.start(even_if_loaded=True)
+    try:
+        assert Intervals(made).get(96, 100) == pytest.approx(by_hand(96, 100), abs=1e-12)
+        assert made.answered and not made.failed
+    finally:
+        made.stop()
