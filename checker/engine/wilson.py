@@ -22,6 +22,7 @@ import atexit
 import contextlib
 import json
 import os
+import select
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -75,8 +76,11 @@ folder the child's ``PYTHONPATH`` names first."""
 class Helper:
     """The child process, started on demand; ``ask`` returns None whenever it cannot answer."""
 
-    def __init__(self, command: list[str] | None = None) -> None:
+    def __init__(self, command: list[str] | None = None, patience: float = 300.0) -> None:
         self.command = command or [sys.executable, "-c", CHILD]
+        self.patience = patience
+        """Seconds to wait for the child's answer before computing here instead: a child stopped
+        or stuck must not hang the audit (its import takes about a second)."""
         self.proc: subprocess.Popen[str] | None = None
         self.answered = False
         self.failed = False
@@ -112,6 +116,10 @@ class Helper:
         try:
             self.proc.stdin.write(json.dumps(pairs) + "\n")
             self.proc.stdin.flush()
+            if os.name == "posix":  # select() does not take pipes on Windows
+                ready, _, _ = select.select([self.proc.stdout], [], [], self.patience)
+                if not ready:
+                    raise TimeoutError(f"no answer in {self.patience} s")
             answer = json.loads(self.proc.stdout.readline())
             intervals = [(float(low), float(high)) for low, high in answer]
         except (OSError, ValueError, TypeError):

@@ -109,3 +109,13 @@ def test_a_checker_package_in_the_working_directory_is_not_the_one_the_helper_lo
         assert made.answered and not made.failed
     finally:
         made.stop()
+
+
+def test_a_helper_that_never_answers_does_not_hang_the_audit() -> None:
+    # a child that reads nothing and says nothing: after `patience` seconds the interval is computed here
+    silent = Helper(["/bin/sh", "-c", "sleep 60"], patience=0.5)
+    assert silent.start(even_if_loaded=True)
+    proc = silent.proc
+    assert Intervals(silent).get(30, 100) == pytest.approx(by_hand(30, 100), abs=1e-12)
+    assert silent.failed and silent.proc is None
+    assert proc is not None and proc.returncode is not None  # killed and reaped
