@@ -23,6 +23,7 @@ from checker.audit.verdict import audit_exit_code
 from checker.audit.waivers import apply_waivers, given_waivers, mark_overlays, reference_date
 from checker.engine.backend import Backend
 from checker.engine.judge import preload as preload_statistics
+from checker.engine.wilson import INTERVALS
 from checker.i18n.context import speaking
 from checker.measures import registry
 from checker.model.report import Report
@@ -66,7 +67,9 @@ def _run_session(session: AuditSession, progress: Progress | None = None) -> Rep
             progress(message, next(steps), total)
 
     if any(p.rule.measure in registry.WITH_INTERVAL for p in session.documents.requirements):
-        preload_statistics()  # now: it runs while DuckDB reads, scans and counts (the GIL is free then)
+        preload_statistics()  # now at the latest (the command line started it earlier)
+    else:
+        INTERVALS.helper.cancel()  # no share to give an interval: the helper's import is not wanted
     tables = session.read(say)
     gates = quality_gates(session.backend, session.inputs.dataset.model, tables)
     plan = session.plan(tables)

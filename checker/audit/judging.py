@@ -14,7 +14,7 @@ from checker.audit.execute import Executed
 from checker.audit.intervals import judge_intervals
 from checker.audit.planning import MeasuredPlan
 from checker.engine import run as runner
-from checker.engine.judge import judge, margin, requirement_outcome, wilson_interval
+from checker.engine.judge import judge, margin, prefetch_intervals, requirement_outcome, wilson_interval
 from checker.engine.plan import Planned
 from checker.i18n.context import audit_speaker
 from checker.measures.base import Measured
@@ -30,6 +30,8 @@ from checker.model.report import (
 
 
 def judge_findings(plan: MeasuredPlan, executed: Executed) -> dict[int, list[Finding]]:
+    shares = (rf.measured for raw in executed.raw.values() for rf in raw)
+    prefetch_intervals((m.successes, m.n) for m in shares if m.successes is not None)  # one exchange, not one a finding
     return {i: [finding(p, rf) for rf in executed.raw[i]] for i, p in enumerate(plan.requirements) if i in executed.raw}
 
 

@@ -147,6 +147,11 @@ def command(
     previous: Path | None = None,
 ) -> None:
     """Audit recorded service events against a standard."""
+    # scipy.stats for the Wilson intervals starts loading in a helper process now, on the other
+    # core, while this one imports the engine and reads the data (checker.engine.wilson).
+    from checker.engine.wilson import INTERVALS
+
+    INTERVALS.helper.start()
     # The engine (DuckDB, sqlglot, pydantic models) loads only when an audit runs, so that
     # `servcheck --version` and `servcheck lint` start fast.
     from checker.audit import AuditRequest, audit_exit_code, parse_period

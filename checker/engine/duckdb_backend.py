@@ -128,12 +128,16 @@ class DuckDBBackend:
         return [d[0] for d in self.con.execute(f"SELECT * FROM {quoted(relation)} LIMIT 0").description]
 
     def drop(self, name: str) -> None:
-        found = self.con.execute(
-            "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
-        ).fetchone()
-        if found is not None:
-            kind = "VIEW" if found[0] == "VIEW" else "TABLE"
-            self.con.execute(f"DROP {kind} {quoted(name)}")
+        """``DROP TABLE IF EXISTS``, and ``DROP VIEW`` when DuckDB answers that ``name`` is a view.
+
+        Most names dropped are tables (counts, evidence rows, intermediate steps). Asking
+        ``information_schema.tables`` first cost more than the drop: 15–35 ms for the first such
+        query of a connection (it binds the catalog views), 2–6 ms after, six times in a 10^5 audit.
+        """
+        try:
+            self.con.execute(f"DROP TABLE IF EXISTS {quoted(name)}")
+        except duckdb.CatalogException:  # "Existing object … is of type View"
+            self.con.execute(f"DROP VIEW IF EXISTS {quoted(name)}")
 
 
 def _first_line(message: str) -> str:

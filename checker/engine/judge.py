@@ -4,7 +4,8 @@
 * target not met → ``fail``; target met but the stricter ``warn`` threshold not → ``warn``;
   both met → ``pass``. Comparisons of shares and scores are exact (fractions), so 96.0% against
   ``>= 96%`` passes.
-* For shares the Wilson score 95% interval is reported (scipy's ``binomtest().proportion_ci``).
+* For shares the Wilson score 95% interval is reported (scipy's ``binomtest().proportion_ci``),
+  computed by a helper process (:mod:`checker.engine.wilson`).
 
 A requirement's outcome is ``fail`` if any of its findings (overall, each group, each period) failed,
 else the worst of them all: a group or period bucket below the minimum sample is
@@ -16,31 +17,32 @@ then leaves those groups out of the outcome and states the choice.
 from __future__ import annotations
 
 import contextlib
-import functools
 import importlib
+import sys
 import threading
+from collections.abc import Iterable
 from fractions import Fraction
 
+from checker.engine.wilson import INTERVALS
+from checker.engine.wilson import SIGNIFICANT as SIGNIFICANT  # re-exported: calibration uses it
 from checker.i18n.context import audit_speaker
 from checker.measures.base import Measured
 from checker.model.quantity import Target, target_bound
 from checker.model.report import OUTCOME_ORDER, Outcome
 
-SIGNIFICANT = 0.95
 
-
-def preload() -> threading.Thread:
-    """Start importing scipy.stats (about 0.7 s of CPU) in the background while DuckDB scans the data.
+def preload() -> None:
+    """Start importing scipy.stats (about 0.8 s of CPU) for the Wilson intervals, off this thread.
 
     The audit calls this as its sources stage starts, and only when a requirement's measure can
-    give a share (:data:`checker.measures.registry.WITH_INTERVAL`): before that moment the main
-    thread runs Python (imports, loading, lint) and the two would only take turns with the GIL.
-    DuckDB releases the GIL while it executes, so on a large audit the import costs nothing;
-    :func:`wilson_interval` then finds the module loaded (or waits on Python's import lock).
+    give a share (:data:`checker.measures.registry.WITH_INTERVAL`). A helper process imports scipy
+    on the other core (:mod:`checker.engine.wilson`); if it cannot start, a thread imports it here
+    as before, which overlaps only DuckDB's statements (they release the GIL). With scipy.stats
+    already loaded in this process nothing starts: the intervals are computed here.
     """
-    thread = threading.Thread(target=_import_quietly, args=("scipy.stats",), daemon=True)
-    thread.start()
-    return thread
+    if "scipy.stats" in sys.modules or INTERVALS.helper.start():
+        return
+    threading.Thread(target=_import_quietly, args=("scipy.stats",), daemon=True).start()
 
 
 def _import_quietly(module: str) -> None:
@@ -54,39 +56,17 @@ def _import_quietly(module: str) -> None:
         importlib.import_module(module)
 
 
-def _wilson_function():  # type: ignore[no-untyped-def]
-    """scipy's Wilson interval itself, without the exact p-value ``binomtest`` also computes.
-
-    ``binomtest(k, n).proportion_ci(method="wilson")`` spends 0.27 ms per call on a p-value the
-    report never shows (1 s for a 4,000-finding audit); the interval it returns comes from
-    ``scipy.stats._binomtest._binom_wilson_conf_int``, which takes 1 µs. That name is private, so
-    if a scipy release moves it, the public call is used instead; a test pins the two together.
-    """
-    try:
-        from scipy.stats._binomtest import _binom_wilson_conf_int
-
-        return lambda k, n: _binom_wilson_conf_int(k, n, SIGNIFICANT, "two-sided", False)
-    except ImportError:  # pragma: no cover - depends on the installed scipy
-        from scipy.stats import binomtest
-
-        def public(k: int, n: int) -> tuple[float, float]:
-            ci = binomtest(k, n).proportion_ci(confidence_level=SIGNIFICANT, method="wilson")
-            return ci.low, ci.high
-
-        return public
+def prefetch_intervals(pairs: Iterable[tuple[int, int]]) -> None:
+    """Compute the Wilson intervals of ``(successes, n)`` pairs at once (one exchange with the
+    helper process instead of one per finding); :func:`wilson_interval` then finds them."""
+    INTERVALS.prefetch(pairs)
 
 
 def wilson_interval(successes: int, n: int) -> tuple[float, float] | None:
     """Wilson score interval (no continuity correction) at 95%; None without data."""
     if n <= 0:
         return None
-    low, high = _wilson()(successes, n)
-    return (float(low), float(high))
-
-
-@functools.cache
-def _wilson():  # type: ignore[no-untyped-def]
-    return _wilson_function()
+    return INTERVALS.get(successes, n)
 
 
 def margin(target: Target, value: Fraction | float) -> float:

@@ -9,6 +9,11 @@ occurrence on every engine (:func:`checker.engine.dialect.to_utc` corrects DuckD
 timer that runs across the repeated hour gets the same length on DuckDB, on Spark and in the
 Python calendar code.
 
+The folds of every zone of the tzdata release this checkout was built on are shipped as data
+(``zone_folds.json``, 20–40 ms of sampling per zone and process saved); they are used only when the
+zone data ``zoneinfo`` reads is that release, else the folds are sampled as below. A test
+recomputes the whole table (``tests/engine/test_zone_folds_table.py``).
+
 This module finds the repeated hours with ``zoneinfo`` (offsets sampled every three days, each drop
 bisected to the second) from 1970 to 2100, and gives what the SQL needs: the ``month × 100 + hour`` keys of
 wall times that can be repeated (a cheap filter, so only those rows pay for the exact test) and
@@ -27,9 +32,12 @@ True
 
 from __future__ import annotations
 
+import json
+import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 FIRST, LAST = datetime(1970, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
@@ -72,10 +80,78 @@ def first_change(zone: ZoneInfo, lo: int, hi: int) -> int:
     return hi
 
 
+TABLE = Path(__file__).with_name("zone_folds.json")
+"""``{"tzdata": release, "zones": {name: [keys, shifts]}}`` for every zone of that release."""
+
+
 @lru_cache(maxsize=64)
 def zone_folds(name: str, step: int = _STEP) -> ZoneFolds:
     """The repeated wall-clock hours of the IANA zone ``name`` (see the module docstring); ``step``
     is the sampling interval in seconds (the default is checked against daily sampling)."""
+    if step == _STEP:
+        shipped = _shipped().get(name)
+        if shipped is not None:
+            keys, shifts = shipped
+            return ZoneFolds(tuple(keys), tuple(shifts))
+    return sampled(name, step)
+
+
+@cache
+def _shipped() -> dict[str, list[list[int]]]:
+    """The shipped table when ``zoneinfo`` reads the tzdata release it was made from, else ``{}``."""
+    try:
+        table = json.loads(TABLE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if table.get("tzdata") is None or table.get("tzdata") != tzdata_release():
+        return {}
+    zones: dict[str, list[list[int]]] = table["zones"]
+    return zones
+
+
+def tzdata_release() -> str | None:
+    """The tzdata release ``zoneinfo`` reads (``2025b``), or None when it cannot be told.
+
+    ``zoneinfo`` reads a zone from the first folder of its search path holding it, else from the
+    ``tzdata`` package; the system's folder names its release on the first line of ``tzdata.zi``.
+    """
+    for folder in zoneinfo.TZPATH:
+        if (Path(folder) / "UTC").is_file():
+            try:
+                with open(Path(folder) / "tzdata.zi", encoding="utf-8") as zi:
+                    first = zi.readline().split()
+            except OSError:
+                return None
+            return first[2] if first[:2] == ["#", "version"] and len(first) == 3 else None
+    try:
+        import tzdata  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return None
+    release = getattr(tzdata, "IANA_VERSION", None)
+    return release if isinstance(release, str) else None
+
+
+def table() -> dict[str, object]:
+    """The table :data:`TABLE` holds, sampled afresh for every zone ``zoneinfo`` lists
+    (``python -c "from checker.engine.zone_folds import write_table; write_table()"``)."""
+    zones = {}
+    for name in sorted(zoneinfo.available_timezones()):
+        folds = sampled(name, _STEP)
+        zones[name] = [list(folds.keys), list(folds.shifts)]
+    return {"tzdata": tzdata_release(), "zones": zones}
+
+
+def write_table() -> None:
+    """Write :data:`TABLE` for the tzdata release this machine has (one line a zone)."""
+    made = table()
+    lines = [f"  {json.dumps(name)}: {json.dumps(folds)}" for name, folds in made["zones"].items()]  # type: ignore[attr-defined]
+    TABLE.write_text(
+        '{"tzdata": ' + json.dumps(made["tzdata"]) + ', "zones": {\n' + ",\n".join(lines) + "\n}}\n", encoding="utf-8"
+    )
+
+
+def sampled(name: str, step: int = _STEP) -> ZoneFolds:
+    """The folds of ``name`` found by sampling its offsets every ``step`` seconds, 1970–2100."""
     zone = ZoneInfo(name)
     keys: set[int] = set()
     shifts: set[int] = set()

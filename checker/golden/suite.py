@@ -32,8 +32,8 @@ def run_paths(
     standard's first language. Raises :class:`InvalidInput` for a standard that does not load, or
     when no standard under ``paths`` has a case."""
     paths = list(paths)
-    # scipy.stats once, here: each audit otherwise starts importing it in a background thread, and
-    # two such imports racing (one per case) can deadlock on Python's import lock
+    # scipy.stats once, here: the cases' audits then compute their intervals in this process, with
+    # no helper process (checker.engine.wilson) and no background import racing another
     importlib.import_module("scipy.stats")
     started = time.perf_counter()
     found = collect(paths)

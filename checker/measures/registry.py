@@ -43,10 +43,11 @@ WITH_INTERVAL: frozenset[str] = frozenset(
     | {"timer", "follow-up", "case-path"}
 )
 """Measures whose findings can be shares with their numerator (``Measured.successes``), which the
-judge gives a Wilson interval from scipy. An audit starts importing scipy.stats (0.7 s of CPU) only
-when one of its requirements uses one of these; a measure missing here would still get its
-interval (the judge imports scipy when it needs it), only later — a test pins the set to what the
-measures' own cases measure."""
+judge gives a Wilson interval from scipy. A library caller's audit starts the helper process that
+imports scipy.stats (0.8 s of CPU, :mod:`checker.engine.wilson`) only when one of its requirements
+uses one of these, and ``servcheck audit`` cancels the one it started early when none does; a
+measure missing here would still get its interval (scipy is imported when it is needed), only
+later — a test pins the set to what the measures' own cases measure."""
 
 CROSS_TABLE: frozenset[str] = frozenset({"cross-rate", "linked"})
 """Measures that also read another table of the dataset, named by their ``partner`` option

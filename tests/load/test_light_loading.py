@@ -155,6 +155,11 @@ def test_a_json_audit_without_timers_loads_no_timer_machinery_and_no_other_rende
     (requirement,) = report["clauses"][0]["requirements"]
     assert (requirement["overall"]["n"], requirement["overall"]["exact"], requirement["outcome"]) == (3, "2/3", "pass")
     assert code == 0  # the audit ran to its verdict: met
+    # the Wilson interval of 2/3 (z = 1.959964: centre 0.573084, half-width 0.365424) came from the
+    # helper process: the audit's own process loaded neither scipy nor numpy
+    low, high = requirement["overall"]["interval"]
+    assert (round(low, 4), round(high, 4)) == (0.2077, 0.9385)
+    assert not {"scipy", "scipy.stats", "numpy"} & modules
     # no requirement uses a case measure: timers, calendars and case paths stay unloaded
     assert not {"checker.measures.timer", "checker.engine.calendar", "checker.measures.case_path"} & modules
     # JSON asked for: none of the other renderers (nor the words and templates they bring)
