@@ -51,11 +51,6 @@ LANGUAGES = ("en", "zh")
 """The languages servcheck speaks; the first is the source language of every message."""
 LOCALE_DIR = Path(__file__).parent / "locale"
 BABEL_LOCALES = {"en": "en", "zh": "zh_Hans_CN"}
-INTEGER_SYMBOLS = {"en": (",", "-"), "zh": (",", "-")}
-"""(group separator, minus sign) of each language's Babel locale, for :meth:`Speaker.integer`:
-an audit writes counts in its reasons ("12,345 records"), and Babel's first number costs 45 ms of
-CPU (its import, the locale's data, and ``babel.dates`` with the machine's time zone, which that
-data pulls in). A test pins these to Babel's own ``format_decimal``; other numbers still use Babel."""
 DATE_PATTERNS = {"en": "d MMM y", "zh": "long"}
 """How a day is written: ``9 Apr 2024`` (unambiguous in British and American reading) and ``2024年4月9日``."""
 
@@ -130,16 +125,9 @@ class Speaker:
 
     def integer(self, value: int | None) -> str:
         """``17823`` → ``17,823`` (grouping as the locale writes it)."""
-        if value is None:
-            return ""
-        symbols = INTEGER_SYMBOLS.get(self.lang)
-        if symbols is not None and type(value) is int:
-            group, minus = symbols
-            text = f"{abs(value):,}".replace(",", group)
-            return minus + text if value < 0 else text
         from babel.numbers import format_decimal
 
-        return format_decimal(value, format="#,##0", locale=self.locale)
+        return "" if value is None else format_decimal(value, format="#,##0", locale=self.locale)
 
     def number(self, value: float | None, digits: int = 2) -> str:
         """A decimal with exactly ``digits`` fraction digits, grouped by thousands."""

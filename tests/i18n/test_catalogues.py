@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import doctest
 
-import pytest
-
 import checker.i18n
-from checker.i18n import BABEL_LOCALES, Speaker, catalogues, leftovers, speaker, translations
+from checker.i18n import catalogues, leftovers, speaker, translations
 
 
 def test_every_marked_message_is_translated_with_the_same_fields() -> None:
@@ -63,20 +61,3 @@ def test_reading_the_mo_files_gives_the_catalogue_babel_compiled_in_memory() -> 
     assert [now.plural(n) for n in range(30)] == [merged.plural(n) for n in range(30)]
     assert now.pgettext("outcome", "pass") == merged.pgettext("outcome", "pass") != "pass"
     assert now.ngettext("{n} record", "{n} records", 2) == merged.ngettext("{n} record", "{n} records", 2)
-
-
-@pytest.mark.parametrize("lang", sorted(BABEL_LOCALES))
-def test_integers_are_written_as_babel_writes_them(lang: str) -> None:
-    # Speaker.integer writes ints without Babel (INTEGER_SYMBOLS); Babel's format_decimal is the reference
-    from babel.numbers import format_decimal
-
-    speaker = Speaker(lang)
-    values = [0, 1, -1, 7, 999, 1000, -1000, 12345, 17823, -17823, 999999, 1000000, 1234567890, -(10**15), 10**21]
-    for value in values:
-        assert speaker.integer(value) == format_decimal(value, format="#,##0", locale=BABEL_LOCALES[lang])
-    assert Speaker(lang).integer(None) == ""
-
-
-def test_the_integer_shortcut_writes_grouped_thousands_by_hand() -> None:
-    assert [Speaker("en").integer(v) for v in (17823, -1234567, 0)] == ["17,823", "-1,234,567", "0"]
-    assert Speaker("zh").integer(1000000) == "1,000,000"
