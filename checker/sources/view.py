@@ -172,7 +172,9 @@ def build_view(
     for kind, source, part_view, column_types, tag, read_rows in parts:
         if not positional:
             continue
-        select = typed_rows(doc, tname, table, zone, source.display, part_view, column_types, read_rows, positional)
+        select = typed_rows(
+            doc, tname, table, zone, source.display, part_view, column_types, read_rows, positional, code_enums=True
+        )
         # each file typed (in parallel) into a table of its own; rows its reader did not number are
         # numbered there by position, naive times converted to UTC only when read, and the columns
         # in typed_rows' order so the files' rows line up
