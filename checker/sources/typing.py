@@ -196,7 +196,7 @@ def typed_rows(
     with_row_numbers: bool,
     defer_utc: bool = False,
     statuses: frozenset[str] | None = None,
-    code_enums: bool = False,
+    compact: bool = False,
 ) -> exp.Select:
     """One source file's rows as canonical fields, ``_status`` (first reason that applies), ``_local``.
 
@@ -207,8 +207,10 @@ def typed_rows(
     are given as their wall-clock column, not as the UTC instant (the caller converts).
 
     ``statuses``: when a census of these very rows has shown which statuses occur, only the reasons
-    among them are tested (see :func:`narrowed`); None tests every reason. With ``code_enums``
-    (DuckDB, rows kept in a table) a mapped text field is given as an ENUM (:func:`code_enum`).
+    among them are tested (see :func:`narrowed`); None tests every reason. With ``compact`` (DuckDB,
+    rows kept in a table of one file's rows) a mapped text field is given as an ENUM
+    (:func:`code_enum`), and ``_file`` is left out when it is the file's name, the same in every
+    row (the view over the table names it: 160 MB less at 10^7 rows).
     """
     src_columns = [c for c in column_types if c not in ("_row", "_file")]
     # a read of several files at once (a URI glob on Spark) names each row's file itself
@@ -294,11 +296,13 @@ def typed_rows(
     bad = exp.Case(ifs=bad_ifs) if bad_ifs else exp.cast(exp.null(), "VARCHAR")
     later = deferred_utc(table, column_types) if defer_utc else {}
     keep: list[exp.Expression] = [
-        code_enum(q(f), table.fields[f]) if code_enums and f not in later else q(later.get(f, f))
+        code_enum(q(f), table.fields[f]) if compact and f not in later else q(later.get(f, f))
         for f in sorted(table.fields)
         if later.get(f) != "_local"
     ]
-    keep += [q("_file"), *([q("_row")] if with_row_numbers else [])]
+    if not compact or "_file" in column_types:
+        keep.append(q("_file"))
+    keep += [q("_row")] if with_row_numbers else []
     first = exp.select(*level1).from_(part_view)
     second = exp.select(*level2).from_(exp.Subquery(this=first, alias=exp.TableAlias(this=exp.to_identifier("l1"))))
     return exp.select(

@@ -1,9 +1,10 @@
-"""A mapped text field of a CSV table is kept as an ENUM on DuckDB and still reads as its text.
+"""A CSV table's typed rows on DuckDB are compact: mapped codes as ENUMs, the file named by the view.
 
 The typed table of a CSV file holds a mapped code (``values:``) as an ENUM of its canonical values;
 everything a measure does with it must come out as with text: the values read back, grouped and
 ordered by their bytes (``B`` before ``a``), compared with a literal no row carries, an unmapped
-code rejected. The expected rows are written out by hand from the file below.
+code rejected. The file's name, the same in every row, is a constant of the view over the table.
+The expected rows are written out by hand from the file below.
 """
 
 from __future__ import annotations
@@ -83,3 +84,18 @@ def test_mapped_codes_read_group_order_and_compare_as_text(tmp_path: Path) -> No
         f'count(*) FILTER (WHERE "queue" < \'a\') FROM "{view}"'
     ).fetchone()
     assert compared == (0, 2, 2, "B", "it's", 1)
+
+
+def test_the_file_name_is_the_views_not_a_column_of_the_table(tmp_path: Path) -> None:
+    backend, view, typed = _view(tmp_path)
+    columns = {
+        c
+        for (c,) in backend.con.execute(
+            f"SELECT column_name FROM duckdb_columns() WHERE table_name = '{typed}'"
+        ).fetchall()
+    }
+    assert "_file" not in columns and "queue" in columns
+    files = backend.con.execute(
+        f'SELECT "_file", count(*), min("_row"), max("_row") FROM "{view}" GROUP BY "_file"'
+    ).fetchall()
+    assert files == [("calls.csv", 6, 1, 6)]
