@@ -168,6 +168,24 @@ def deferred_utc(table: Table, column_types: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def code_enum(value: exp.Expression, spec: FieldSpec) -> exp.Expression:
+    """A mapped text field's code map with each canonical value an ENUM of them all (sorted, so the
+    ENUM's order is the text's byte order): the field is then an ENUM.
+
+    Why, for a table of typed rows (a text file parsed once): a code stored as VARCHAR took 16
+    bytes a row and every ``queue = 'vip'`` of the measures compared text; as an ENUM it is one
+    byte and the comparisons are of integers. At 10^7 calls from CSV (queue, channel, outcome):
+    320 MB less in the table and the shared grouped query about 2 s less CPU of 8 (one thread).
+    The map yields ENUM constants, not text cast afterwards (a lookup per row: 0.35 s against
+    0.12 s a column at 10^7 rows, text 0.17 s). Values read back, grouped, ordered and compared
+    as before, a literal outside the ENUM included (it equals no row)."""
+    assert spec.values
+    codes = [literal(v) for v in sorted(set(spec.values.values()))]
+    enum = exp.DataType(this=exp.DataType.Type.ENUM, expressions=codes)
+    ifs = [exp.If(this=literal(k), true=exp.cast(literal(v), enum.copy())) for k, v in sorted(spec.values.items())]
+    return exp.Case(this=_as_text(value), ifs=ifs)
+
+
 def typed_rows(
     doc: Document,
     tname: str,
@@ -179,6 +197,7 @@ def typed_rows(
     with_row_numbers: bool,
     defer_utc: bool = False,
     statuses: frozenset[str] | None = None,
+    compact: bool = False,
 ) -> exp.Select:
     """One source file's rows as canonical fields, ``_status`` (first reason that applies), ``_local``.
 
@@ -189,7 +208,10 @@ def typed_rows(
     are given as their wall-clock column, not as the UTC instant (the caller converts).
 
     ``statuses``: when a census of these very rows has shown which statuses occur, only the reasons
-    among them are tested (see :func:`narrowed`); None tests every reason.
+    among them are tested (see :func:`narrowed`); None tests every reason. With ``compact`` (DuckDB,
+    rows kept in a table of one file's rows) a mapped text field is given as an ENUM
+    (:func:`code_enum`), and ``_file`` is left out when it is the file's name, the same in every
+    row (the view over the table names it: 160 MB less at 10^7 rows).
     """
     src_columns = [c for c in column_types if c not in ("_row", "_file")]
     # a read of several files at once (a URI glob on Spark) names each row's file itself
@@ -232,6 +254,8 @@ def typed_rows(
                 )
             if fname == table.time:
                 local = naive_out.copy()
+        elif compact and spec.values and spec.type == "text":
+            typed = code_enum(q(raw_name), spec)
         else:
             typed = _typed(q(raw_name), spec, source_type)
         level2 += [q(raw_name), exp.alias_(typed, fname, quoted=True)]
@@ -274,8 +298,10 @@ def typed_rows(
     status = exp.Case(ifs=status_ifs) if status_ifs else exp.cast(exp.null(), "VARCHAR")
     bad = exp.Case(ifs=bad_ifs) if bad_ifs else exp.cast(exp.null(), "VARCHAR")
     later = deferred_utc(table, column_types) if defer_utc else {}
-    keep = [q(later.get(f, f)) for f in sorted(table.fields) if later.get(f) != "_local"]
-    keep += [q("_file"), *([q("_row")] if with_row_numbers else [])]
+    keep: list[exp.Expression] = [q(later.get(f, f)) for f in sorted(table.fields) if later.get(f) != "_local"]
+    if not compact or "_file" in column_types:
+        keep.append(q("_file"))
+    keep += [q("_row")] if with_row_numbers else []
     first = exp.select(*level1).from_(part_view)
     second = exp.select(*level2).from_(exp.Subquery(this=first, alias=exp.TableAlias(this=exp.to_identifier("l1"))))
     return exp.select(

@@ -172,7 +172,9 @@ def build_view(
     for kind, source, part_view, column_types, tag, read_rows in parts:
         if not positional:
             continue
-        select = typed_rows(doc, tname, table, zone, source.display, part_view, column_types, read_rows, positional)
+        select = typed_rows(
+            doc, tname, table, zone, source.display, part_view, column_types, read_rows, positional, compact=True
+        )
         # each file typed (in parallel) into a table of its own; rows its reader did not number are
         # numbered there by position, naive times converted to UTC only when read, and the columns
         # in typed_rows' order so the files' rows line up
@@ -183,7 +185,9 @@ def build_view(
             exp.alias_(dialect.to_utc(q(later[f]), zone), f, quoted=True) if f in later else q(f)
             for f in sorted(table.fields)
         ]
-        columns.append(q("_file"))
+        # the file's name is a constant of the view, not a column of the table (typed_rows' compact)
+        named = exp.alias_(literal(source.display), "_file", quoted=True)
+        columns.append(q("_file") if "_file" in column_types else named)
         columns.append(q("_row") if read_rows else exp.alias_(dialect.table_position(), "_row", quoted=True))
         columns += [q("_local"), q("_status"), q("_bad")]
         selects.append(exp.select(*columns).from_(exp.to_identifier(f"_typed_{tag}", quoted=True)))
