@@ -321,7 +321,7 @@ def write_results(
         lines.append(f"| {engine} | {fmt} | " + " | ".join("—" if s is None else f"{s:.2f}" for s in fmt_slope) + " |")
     lines += [
         "",
-        "## Small commands (median of 5 whole processes; target under 1 s)",
+        "## Small commands (median of 5 whole processes; issue 15: under 0.3 s each)",
         "",
         *[f"- `{k}`: {v:.2f} s" for k, v in small.items()],
         "",
