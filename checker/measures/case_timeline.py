@@ -184,14 +184,14 @@ def _pause_state(cond: Conditions, keys: Sequence[str]) -> exp.Expression:
     return func("coalesce", last, lit(False))
 
 
-def cycle_count(keys: Sequence[str]) -> exp.Expression:
+def cycle_count(keys: Sequence[str], order: str = "_seg") -> exp.Expression:
     """``_cycles``: how many cycles the case has, in the same window (same sort) as the cycle's number
-    (``ROW_NUMBER() OVER (PARTITION BY keys ORDER BY _seg)``): the timer's units read it from the
+    (``ROW_NUMBER() OVER (PARTITION BY keys ORDER BY <order>)``): the timer's units read it from the
     cycles rather than by a window of their own over every cycle."""
     whole = exp.WindowSpec(
         kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="UNBOUNDED", end_side="FOLLOWING"
     )
-    count = window(count_star(), keys, [col("_seg")])
+    count = window(count_star(), keys, [col(order)])
     count.set("spec", whole)
     return as_(count, "_cycles")
 
@@ -567,8 +567,6 @@ def _bounds_by_openings(prefix: str, keys: Sequence[str], events: str) -> Step:
         .from_(rel(events))
         .where(exp.or_(col("_is_start"), col("_is_stop")))
     )
-    count = window(count_star(), keys, [col("_start_seq")])
-    count.set("spec", exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", **_to_the_end()))
     query = (
         exp.select(
             *cols(keys),
@@ -578,7 +576,7 @@ def _bounds_by_openings(prefix: str, keys: Sequence[str], events: str) -> Step:
             col("_start_t"),
             col("_stop_t"),
             as_(null_timestamp(), "_reset_t"),
-            as_(count, "_cycles"),
+            cycle_count(keys, "_start_seq"),
         )
         .from_(sub(marks))
         .where(col("_opens"))
