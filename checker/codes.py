@@ -14,7 +14,7 @@ Numbering: SC001–SC020 loading, SC021–SC035, SC050–SC069 and SC101– lint
 SC030 and SC040–SC049 planning an audit against a dataset and its sources, SC070–SC079 data files (SC077: nesting
 too deep, a loading code), SC080– servcheck itself (usage, internal; SC120 calibrate),
 SC115–SC116 golden-case lint checks and SC117 ``servcheck test`` usage, SC118–SC119 OpenSLO export
-and import. Reserved, do not use except for the work they are held for: SC078–SC079
+and import. Reserved, do not use except for the work they are held for: SC079
 new source and data codes (see :data:`RESERVED`).
 
 ``docs/errors.md`` is generated from this module (``python -m checker.codes_docs docs/errors.md``).
@@ -409,6 +409,12 @@ UNREADABLE_SOURCE = _register(
 NO_JSON_RECORDS = _register(
     "SC076", "no-json-records", Group.SOURCE, "a JSON Lines file has no line holding a JSON object"
 )
+SOURCE_CHANGED = _register(
+    "SC078",
+    "source-changed",
+    Group.SOURCE,
+    "a data file changed, or was removed, while the audit read it: its figures could mix two versions",
+)
 
 SYSTEM_VERDICT = _register(
     "SC069",
@@ -496,7 +502,7 @@ DRAFT_NESTING = _register(
 )
 
 # SC068 and SC112: free for new lint checks.
-# SC078–SC079: reserved for new source and data codes.
+# SC079: reserved for new source and data codes.
 
 INTERVAL_PERIOD = _register(
     "SC064",
@@ -566,8 +572,8 @@ PDF_BROWSER = _register(
     "or it did not print the document",
 )
 
-RESERVED: tuple[range, ...] = (range(78, 80),)
-"""Numbers held for codes other work is adding (SC078–SC079 sources):
+RESERVED: tuple[range, ...] = (range(79, 80),)
+"""Numbers held for codes other work is adding (SC079 sources):
 registering one of them fails a test until the range is shortened here."""
 
 

@@ -21,12 +21,14 @@ from checker.audit.request import AuditRequest, Progress, parse_period
 from checker.audit.session import AuditSession
 from checker.audit.verdict import audit_exit_code
 from checker.audit.waivers import apply_waivers, given_waivers, mark_overlays, reference_date
+from checker.diagnostics import InvalidInput
 from checker.engine.backend import Backend
 from checker.engine.judge import preload as preload_statistics
 from checker.engine.wilson import INTERVALS
 from checker.i18n.context import speaking
 from checker.measures import registry
 from checker.model.report import Report
+from checker.sources.files import changed_sources
 
 __all__ = [
     "AuditRequest",
@@ -96,6 +98,9 @@ def _run_session(session: AuditSession, progress: Progress | None = None) -> Rep
         results, tally = apply_waivers(
             results, given, reference_date(tables.period, session.as_of(), dataset), tables.period
         )
+    changed = changed_sources((name, t.files) for name, t in sorted(tables.prepared.items()))
+    if changed:
+        raise InvalidInput(changed, request.lang or "en")
     say("writing report")
     if progress is not None:
         progress("done", total, total)

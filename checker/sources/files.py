@@ -16,6 +16,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,8 @@ class SourceFile:
     size: int
     uri: str | None = None  # read by Spark where it lives (path is then only for the file name's ending)
     catalog: str | None = None  # a catalog table's name (``catalog_table:``)
+    stamp: tuple[int, int] | None = field(default=None, compare=False)
+    """(size, modification time in ns) when the audit resolved the file: :func:`changed_sources` compares."""
 
     @property
     def sha256(self) -> str:
@@ -108,10 +111,55 @@ def resolve_sources(doc: Document, name: str, table: Table) -> list[SourceFile]:
         for match in matches:
             path = Path(match)
             display = str(Path(pattern).parent / path.name) if "*" in pattern else pattern
-            files.append(SourceFile(path, display, digest_later(path), path.stat().st_size))
+            digest = digest_later(path)
+            stat = path.stat()
+            files.append(SourceFile(path, display, digest, stat.st_size, stamp=(stat.st_size, stat.st_mtime_ns)))
     if problems:
         raise InvalidInput(problems)
     return files
+
+
+def changed_sources(tables: Iterable[tuple[str, Sequence[SourceFile]]]) -> list[Diagnostic]:
+    """A located error for each local data file that is no longer the one the audit resolved.
+
+    Why: the engine reads a file more than once (the census, the grouped pass, the evidence; a
+    Parquet view is read lazily by each), and the report records one size and one SHA-256 for it.
+    A file an export job is still writing could give figures from two versions of it under a
+    digest of neither, so the audit looks again at the end: a changed size or modification time,
+    or a file gone, refuses the report (exit 3) rather than sign it. It waits for the file's
+    digest first, so the hash is inside the window checked. Same size and same modification time
+    after a rewrite cannot be seen this way; a writer that resets the time defeats it.
+    (Remote files and catalog tables are Spark's to read and carry no stamp.)"""
+    from checker.i18n.context import audit_speaker
+
+    speak = audit_speaker()
+    problems = []
+    for table, files in tables:
+        for source in files:
+            if source.stamp is None:
+                continue
+            source.sha256  # noqa: B018 -- wait for the hash, so it falls inside the window the stamps check
+            try:
+                stat = source.path.stat()
+                now: tuple[int, int] | None = (stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                now = None
+            if now == source.stamp:
+                continue
+            message = (
+                speak._("table {table!r}: the data file was removed or renamed while the audit read it", table=table)
+                if now is None
+                else speak._(
+                    "table {table!r}: the data file changed while the audit read it "
+                    "(size {before} → {after} bytes); its figures could mix two versions of it",
+                    table=table,
+                    before=source.stamp[0],
+                    after=now[0],
+                )
+            )
+            hint = speak._("audit a copy nothing writes to, or wait until the export writing this file has finished")
+            problems.append(Diagnostic.of(codes.SOURCE_CHANGED, message, Location(str(source.path)), hint))
+    return problems
 
 
 def check_timezone(zone: str, loc: Location) -> str:
