@@ -89,6 +89,9 @@ class Source:
     sequence: str | None = None  # the system's own update counter: orders same-instant events first
     until: dt.datetime | None = None  # an as-of audit's instant (naive UTC): later events are not read
     first_event_starts: bool = False  # the case's first event (in evaluation order) starts the clock
+    # the table's fields when known: the ordered events carry these, ``_file`` and ``_row`` only
+    # (not the view's ``_bad``, nor the sort's ``_rank``), so the sort moves and keeps fewer columns
+    fields: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,11 +125,12 @@ def sequence_step(prefix: str, source: Source) -> Step:
     timer of one event table has the same query here, so the engine sorts the events once
     (:class:`checker.engine.backend.SharedSteps`) — the sort is the dearest step of a timer.
     """
-    usable = (
-        exp.select(star_except("v", ["_status", "_local"]))
-        .from_(rel(source.view, "v"))
-        .where(is_null(col("_status", "v")))
+    carried = (
+        [star_except("v", ["_status", "_local"])]
+        if source.fields is None
+        else cols([*source.fields, "_file", "_row"], "v")
     )
+    usable = exp.select(*carried).from_(rel(source.view, "v")).where(is_null(col("_status", "v")))
     if source.record_start:
         start, stop = col(source.record_start), col(source.record_stop or "")
 
@@ -153,7 +157,8 @@ def sequence_step(prefix: str, source: Source) -> Step:
     # the next event's time: same partition and order as ``_seq``, so the engine computes it in the
     # same sort (each timer sorted the events again for it; every timer of the table shares this one)
     following = window(exp.Lead(this=col("_t")), source.keys, [c.copy() for c in order])
-    return Step(f"{prefix}_seq", exp.select(star(), as_(seq, "_seq"), as_(following, "_next_t")).from_(sub(raw)))
+    kept = star() if source.fields is None else star_except(None, ["_rank"])
+    return Step(f"{prefix}_seq", exp.select(kept, as_(seq, "_seq"), as_(following, "_next_t")).from_(sub(raw)))
 
 
 def events_step(prefix: str, source: Source, cond: Conditions, numbered: Step) -> Step:

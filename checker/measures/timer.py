@@ -265,6 +265,7 @@ def source_of(ctx: PlanContext, options: TimerOptions) -> Source:
             record_start=options.record.start,
             record_stop=options.record.stop,
             until=ctx.as_of,
+            fields=tuple(ctx.columns),
         )
     keys = [table.case] if table.case else list(table.key)
     sequence = ctx.field("sequence", options.sequence).name if options.sequence else None
@@ -277,6 +278,7 @@ def source_of(ctx: PlanContext, options: TimerOptions) -> Source:
         sequence=sequence,
         until=ctx.as_of,
         first_event_starts=options.start_from == "first-event",
+        fields=tuple(ctx.columns),
     )
 
 
