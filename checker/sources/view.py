@@ -23,6 +23,7 @@ from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine import dialect
 from checker.engine.backend import Backend, Rows
 from checker.engine.expressions import literal
+from checker.engine.utc_runs import Run, runs_from, runs_query, span_ok
 from checker.load.documents import Document
 from checker.model.dataset import Dataset, Table
 from checker.sources import registry, sniff
@@ -162,10 +163,22 @@ def build_view(
     reasons += field_reasons(table)
     selects = []
 
+    runs: dict[str, tuple[Run, ...]] = {}
+    if not positional and getattr(backend, "utc_runs", False):
+        walls = [
+            (
+                typed_rows(doc, tname, table, zone, s.display, part, types, read_rows, defer_utc=True),
+                deferred_utc(table, types),
+            )
+            for _, s, part, types, _, read_rows in parts
+        ]
+        with reading(tname, table, kinds):
+            runs = _utc_runs(backend, zone, walls)
+
     def typed(found: frozenset[str] | None) -> list[exp.Select]:
         """The files' typed rows (not materialised), testing only the statuses ``found``."""
         return [
-            typed_rows(doc, tname, table, zone, s.display, part, types, read_rows, statuses=found)
+            typed_rows(doc, tname, table, zone, s.display, part, types, read_rows, statuses=found, utc_runs=runs)
             for _, s, part, types, _, read_rows in parts
         ]
 
@@ -181,8 +194,10 @@ def build_view(
         with reading(tname, table, [(kind, source)]):  # the file is read in full here
             backend.materialise(f"_typed_{tag}", select)
         later = deferred_utc(table, column_types)
+        tagged = exp.select(exp.Star()).from_(exp.to_identifier(f"_typed_{tag}", quoted=True))
+        by_hour = _utc_runs(backend, zone, [(tagged, later)]) if getattr(backend, "utc_runs", False) else {}
         columns: list[exp.Expression] = [
-            exp.alias_(dialect.to_utc(q(later[f]), zone), f, quoted=True) if f in later else q(f)
+            exp.alias_(dialect.to_utc(q(later[f]), zone, by_hour.get(f, ())), f, quoted=True) if f in later else q(f)
             for f in sorted(table.fields)
         ]
         # the file's name is a constant of the view, not a column of the table (typed_rows' compact)
@@ -242,6 +257,38 @@ def build_view(
         rejects,
         statuses if narrowing else None,
     )
+
+
+def _utc_runs(
+    backend: Backend, zone: str, walls: list[tuple[exp.Select, dict[str, str]]]
+) -> dict[str, tuple[Run, ...]]:
+    """Each naive time field's runs of one UTC offset over its span (:mod:`checker.engine.utc_runs`).
+
+    ``walls``: per file, its rows and each naive field's wall-clock column there. One query per file
+    finds the spans (min and max: from Parquet statistics where the column is read as stored), and
+    one per field and zone converts its hours; a field with no span, or too long a span, has no runs
+    and is converted row by row, as every field is on an engine without ``utc_runs``."""
+    spans: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+    for rows, columns in walls:
+        if not columns:
+            continue
+        names = sorted(columns)
+        bounds = [f(q(columns[n])) for n in names for f in (lambda c: exp.func("min", c), lambda c: exp.func("max", c))]
+        found = backend.tuples(
+            exp.select(*bounds).from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=exp.to_identifier("w"))))
+        )[0]
+        for i, name in enumerate(names):
+            low, high = found[2 * i], found[2 * i + 1]
+            if not isinstance(low, dt.datetime) or not isinstance(high, dt.datetime):
+                continue
+            if name in spans:
+                low, high = min(low, spans[name][0]), max(high, spans[name][1])
+            spans[name] = (low, high)
+    runs: dict[str, tuple[Run, ...]] = {}
+    for name, (low, high) in sorted(spans.items()):
+        if span_ok(low, high):
+            runs[name] = runs_from(backend.tuples(runs_query(zone, low, high)))
+    return runs
 
 
 def _numbered_when_kept(backend: Backend, table: Table, kinds: list[tuple[str, SourceFile]]) -> bool:
