@@ -41,10 +41,11 @@ def _walls(zone: str) -> list[datetime]:
     tz = ZoneInfo(zone)
     walls = [datetime(2023, 1, 1, 0, 0, 7), datetime(2023, 7, 14, 12, 34, 56), datetime(2024, 12, 31, 23, 59, 59)]
     for change in _changes(zone, range(2023, 2025)):
+        local = change.astimezone(tz).replace(tzinfo=None)
         for minutes in range(-180, 185, 5):
             instant = change + timedelta(minutes=minutes, seconds=13)
-            walls.append(instant.astimezone(tz).replace(tzinfo=None))
-            walls.append((change.replace(tzinfo=None) + timedelta(minutes=minutes)).replace(tzinfo=None))  # gap times too
+            walls.append(instant.astimezone(tz).replace(tzinfo=None))  # both passes of a repeated time
+            walls.append(local + timedelta(minutes=minutes))  # wall arithmetic: the skipped times too
     return walls
 
 
