@@ -89,6 +89,11 @@ class Step:
     rows: Rows | None = None
     rows_from: RowsFrom | None = None
     kind: str = "table"  # or "view"
+    # An audit runs every requirement's phase-0 steps before any phase-1 step (each requirement's in
+    # its order). A timer's per-case steps are phase 1: every timer of a table has finished with
+    # its ordered events (one row per event, the largest table) before the per-case tables (one
+    # row per case, kept to the end) are made, so the two are never alive together.
+    phase: int = 0
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -461,6 +461,10 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     key = tuple(keys + (["_cycle"] if options.cycles == "each" else []))
     fields = (*keys, *(f for f in ctx.columns if f not in keys), "_cycle")
     relation = Relation(final.name, key, fields)
+    # the per-case steps wait for every timer's event steps (Step.phase): the ordered events are
+    # dropped before the per-case tables are made
+    per_case = steps.index(attributes)
+    steps = [*steps[:per_case], *(replace(s, phase=1) for s in steps[per_case:])]
     built = TimerDesign(steps, relation, goals, tl, cal_name, calendar, options, asof.name, as_of=ctx.as_of)
     built.notes = conventions(built)
     return built
@@ -574,6 +578,15 @@ def repicked_goal_steps(
     return [gi, gs, gb, jg]
 
 
+TOTALS = {
+    "_run_cal": "_elapsed_s",
+    "_paused_cal": "_paused_s",
+    "_run_bus": "_business_s",
+    "_paused_bus": "_business_paused_s",
+}
+"""A clock's totals (:mod:`checker.measures.case_timeline`) → their names in the per-case relation."""
+
+
 def _final_step(
     ctx: PlanContext,
     options: TimerOptions,
@@ -645,13 +658,12 @@ def _final_step(
         expression=func("nullif", exp.paren(span), lit(0)),
     )
     query = exp.select(
-        star_except(None, ["_value", "_bound", "_origin", "_first_local"]),
+        # the clocks' totals under the names the reports read (each total once: the per-case table
+        # is kept to the end, one row per case)
+        star_except(None, ["_value", "_bound", "_origin", "_first_local", *TOTALS]),
         as_(cases([(col("_open"), exp.Sub(this=col("_bound"), expression=col("_value")))]), "_remaining_s"),
         as_(used, "_used"),
-        as_(col("_run_cal"), "_elapsed_s"),
-        as_(col("_paused_cal"), "_paused_s"),
-        as_(col("_run_bus"), "_business_s"),
-        as_(col("_paused_bus"), "_business_paused_s"),
+        *(as_(col(total), shown) for total, shown in TOTALS.items()),
         as_(met, "_met"),
         as_(cases(status), "_status"),
         as_(local, "_local"),
