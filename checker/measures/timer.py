@@ -461,9 +461,9 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     key = tuple(keys + (["_cycle"] if options.cycles == "each" else []))
     fields = (*keys, *(f for f in ctx.columns if f not in keys), "_cycle")
     relation = Relation(final.name, key, fields)
-    # the per-case steps wait for every timer's event steps (Step.phase): the ordered events are
-    # dropped before the per-case tables are made
-    per_case = steps.index(attributes)
+    # the per-case steps wait for every timer's event steps, the attributes included (Step.phase):
+    # the ordered events are dropped before the per-case tables are made
+    per_case = steps.index(units)
     steps = [*steps[:per_case], *(replace(s, phase=1) for s in steps[per_case:])]
     built = TimerDesign(steps, relation, goals, tl, cal_name, calendar, options, asof.name, as_of=ctx.as_of)
     built.notes = conventions(built)
