@@ -180,6 +180,7 @@ class PlanContext:
     table_name: str = ""
     table: Table | None = None  # the dataset's table model (kind, key, time, case, activity)
     view: str = ""  # the canonical view's name (it has _file/_row when the measure needs them)
+    one_file: str | None = None  # the view's one file, when every row's _file names it (PreparedTable.one_file)
     zone: str = "UTC"  # the table's IANA zone
     period: tuple[dt.datetime, dt.datetime] | None = None  # UTC bounds [start, end) when the auditor gave one
     period_days: tuple[dt.date, dt.date] | None = None  # the audit period's local days (given, or the data's span)

@@ -172,6 +172,7 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         sequence=sequence,
         until=ctx.as_of,
         fields=tuple(ctx.columns),
+        one_file=ctx.one_file,
     )
     prefix = ctx.prefix
     numbered = sequence_step(prefix, source)

@@ -105,6 +105,7 @@ from checker.measures.case_timeline import (
     Source,
     Timeline,
     attributes_step,
+    constant_file,
     sequence_step,
     timeline_steps,
 )
@@ -266,6 +267,7 @@ def source_of(ctx: PlanContext, options: TimerOptions) -> Source:
             record_stop=options.record.stop,
             until=ctx.as_of,
             fields=tuple(ctx.columns),
+            one_file=ctx.one_file,
         )
     keys = [table.case] if table.case else list(table.key)
     sequence = ctx.field("sequence", options.sequence).name if options.sequence else None
@@ -279,6 +281,7 @@ def source_of(ctx: PlanContext, options: TimerOptions) -> Source:
         until=ctx.as_of,
         first_event_starts=options.start_from == "first-event",
         fields=tuple(ctx.columns),
+        one_file=ctx.one_file,
     )
 
 
@@ -423,7 +426,10 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     )
     keys = list(tl.keys)
     latest = options.values != "first"
-    attributes = attributes_step(ctx.prefix, tl.sequenced, keys, list(ctx.columns), latest, tl.cancelled, ctx.zone)
+    one_file = constant_file(source)
+    attributes = attributes_step(
+        ctx.prefix, tl.sequenced, keys, list(ctx.columns), latest, tl.cancelled, ctx.zone, one_file
+    )
     units = _units(ctx.prefix, tl, options.cycles)
     joined = Step(
         f"{ctx.prefix}_j0",

@@ -52,6 +52,9 @@ class PreparedTable:
     has_row_numbers: bool = False  # _row is a column: evidence can be read from this view itself
     rejects: list[str | None] = field(default_factory=list)  # per file: where its reader set lines aside
     statuses: frozenset[str] | None = None  # the statuses its census found; None when not narrowed
+    # the one file every row's ``_file`` names, when the view reads one file that its reader does
+    # not split (no ``_file`` column of the read): a case measure then leaves ``_file`` out of its sort
+    one_file: str | None = None
 
     @property
     def key(self) -> list[str]:
@@ -256,6 +259,7 @@ def build_view(
         with_row_numbers,
         rejects,
         statuses if narrowing else None,
+        parts[0][1].display if len(parts) == 1 and "_file" not in parts[0][3] else None,
     )
 
 
