@@ -270,16 +270,17 @@ def _utc_runs(
 
     ``walls``: per file, its rows and each naive field's wall-clock column there. One query per file
     finds the spans (min and max: from Parquet statistics where the column is read as stored), and
-    one per field and zone converts its hours; a field with no span, or too long a span, has no runs
-    and is converted row by row, as every field is on an engine without ``utc_runs``."""
+    one converts the hours from the earliest to the latest; with no span, or too long a one, there are
+    no runs and every time is converted row by row, as on an engine without ``utc_runs``."""
     spans: dict[str, tuple[dt.datetime, dt.datetime]] = {}
     for rows, columns in walls:
         if not columns:
             continue
         names = sorted(columns)
         bounds = [f(q(columns[n])) for n in names for f in (lambda c: exp.func("min", c), lambda c: exp.func("max", c))]
-        found = backend.tuples(
-            exp.select(*bounds).from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=exp.to_identifier("w"))))
+        found = _memo_tuples(
+            backend,
+            exp.select(*bounds).from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=exp.to_identifier("w")))),
         )[0]
         for i, name in enumerate(names):
             low, high = found[2 * i], found[2 * i + 1]
@@ -288,11 +289,24 @@ def _utc_runs(
             if name in spans:
                 low, high = min(low, spans[name][0]), max(high, spans[name][1])
             spans[name] = (low, high)
-    runs: dict[str, tuple[Run, ...]] = {}
-    for name, (low, high) in sorted(spans.items()):
-        if span_ok(low, high):
-            runs[name] = runs_from(backend.tuples(runs_query(zone, low, high)))
-    return runs
+    if not spans:
+        return {}
+    # one set of runs for every field, over all their hours: a run is exact for any time in it
+    low, high = min(s[0] for s in spans.values()), max(s[1] for s in spans.values())
+    if not span_ok(low, high):
+        return {}
+    found = runs_from(_memo_tuples(backend, runs_query(zone, low, high)))
+    return dict.fromkeys(sorted(spans), found)
+
+
+def _memo_tuples(backend: Backend, query: exp.Query) -> list[tuple[Any, ...]]:
+    """``backend.tuples(query)``, asked once per backend for each text (``utc_memo``): the spans and
+    runs depend on the files and the hours alone, which do not change during an audit."""
+    memo: dict[str, list[tuple[Any, ...]]] = backend.utc_memo  # type: ignore[attr-defined]
+    text = backend.sql(query)
+    if text not in memo:
+        memo[text] = backend.tuples(query)
+    return memo[text]
 
 
 def _numbered_when_kept(backend: Backend, table: Table, kinds: list[tuple[str, SourceFile]]) -> bool:
