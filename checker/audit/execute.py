@@ -59,24 +59,32 @@ def execute(backend: Backend, plan: MeasuredPlan, tables: Tables, distributions:
     out = Executed()
     runnable: list[tuple[int, Planned]] = []
     shared = SharedSteps(backend)
-    assessable = [p for p in plan.requirements if p.plan is not None and not p.plan.unassessable]
+    assessable = [(i, p) for i, p in enumerate(plan.requirements) if p.plan is not None and not p.plan.unassessable]
+    # every requirement's phase-0 steps, then every phase-1 step (see Step.phase), each requirement's in order
+    phases = sorted({s.phase for _, p in assessable for s in p.plan.steps})  # type: ignore[union-attr]
+    batches = [
+        (i, [s for s in p.plan.steps if s.phase == phase])  # type: ignore[union-attr]
+        for phase in phases
+        for i, p in assessable
+    ]
     lifetimes = StepLifetimes(
         backend,
-        [s for p in assessable for s in p.plan.steps],
-        [r for p in assessable for r in _read_after(p)],  # type: ignore[union-attr]
+        [s for _, steps in batches for s in steps],
+        [r for _, p in assessable for r in _read_after(p)],
         shared,
     )
-    for i, p in enumerate(plan.requirements):
-        if p.plan is None or p.plan.unassessable:
+    for i, steps in batches:
+        if i in out.errors or not steps:
             continue
         try:
-            materialise_all(backend, p.plan.steps, shared, lifetimes)
+            materialise_all(backend, steps, shared, lifetimes)
         except BackendError as err:
             out.errors[i] = str(err)
             lifetimes.stop()
-            continue
-        out.relations[i] = judged_relation(p, tables)
-        runnable.append((i, p))
+    for i, p in assessable:
+        if i not in out.errors:
+            out.relations[i] = judged_relation(p, tables)
+            runnable.append((i, p))
     grouped: dict[str, list[tuple[int, Planned]]] = {}
     sets: list[tuple[int, Planned]] = []
     for i, p in runnable:

@@ -49,6 +49,7 @@ def context_over(
         table_name=events.name,
         table=events.table,
         view=events.view,
+        one_file=events.one_file,
         zone=events.timezone,
         period=period,
         period_days=period_days,

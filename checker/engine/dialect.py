@@ -20,6 +20,9 @@ is built once before the engine is known and may run on both (the parity test do
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfoNotFoundError
 
 from sqlglot import exp
@@ -27,13 +30,16 @@ from sqlglot import exp
 from checker.engine.expressions import literal
 from checker.engine.zone_folds import zone_folds
 
+if TYPE_CHECKING:
+    from checker.engine.utc_runs import Run
+
 
 def at_zone(instant: exp.Expression, zone: str) -> exp.Expression:
     """A zone-aware instant as naive wall-clock time in ``zone`` (DuckDB ``timezone(zone, t)``)."""
     return exp.func("timezone", literal(zone), instant)
 
 
-def to_utc(naive_local: exp.Expression, zone: str) -> exp.Expression:
+def to_utc(naive_local: exp.Expression, zone: str, runs: Sequence[Run] = ()) -> exp.Expression:
     """Naive wall-clock time in ``zone`` → naive UTC (Spark: ``to_utc_timestamp(t, zone)``).
 
     A wall time of the hour the clocks go back is read as its first occurrence on every engine
@@ -54,7 +60,22 @@ def to_utc(naive_local: exp.Expression, zone: str) -> exp.Expression:
       THEN TIMEZONE('UTC', TIMEZONE('Asia/Shanghai', t)) - TO_SECONDS(3600)
       ELSE TIMEZONE('UTC', TIMEZONE('Asia/Shanghai', t))
     END
+
+    ``runs`` (:mod:`checker.engine.utc_runs`, found by this very expression over the hours of the
+    data's span): a time inside one is its wall-clock time plus the run's offset, any other time
+    goes through the expression above.
     """
+    if runs:
+        by_run = exp.case()
+        for run in runs:
+            inside = exp.and_(
+                exp.GTE(this=naive_local.copy(), expression=_timestamp(run.start)),
+                exp.LT(this=naive_local.copy(), expression=_timestamp(run.end)),
+            )
+            by_run = by_run.when(
+                inside, exp.Add(this=naive_local.copy(), expression=seconds_interval(literal(run.offset_s)))
+            )
+        return by_run.else_(to_utc(naive_local, zone))
     later = exp.func("timezone", literal("UTC"), at_zone(naive_local, zone))
     try:
         folds = zone_folds(zone)
@@ -73,6 +94,10 @@ def to_utc(naive_local: exp.Expression, zone: str) -> exp.Expression:
         same_wall = exp.EQ(this=from_utc(earlier.copy(), zone), expression=naive_local.copy())
         case = case.when(exp.and_(repeatable.copy(), same_wall), earlier)
     return case.else_(later)
+
+
+def _timestamp(value: dt.datetime) -> exp.Expression:
+    return exp.cast(literal(value.strftime("%Y-%m-%d %H:%M:%S")), "TIMESTAMP")
 
 
 def from_utc(naive_utc: exp.Expression, zone: str) -> exp.Expression:

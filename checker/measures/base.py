@@ -89,6 +89,11 @@ class Step:
     rows: Rows | None = None
     rows_from: RowsFrom | None = None
     kind: str = "table"  # or "view"
+    # An audit runs every requirement's phase-0 steps before any phase-1 step (each requirement's in
+    # its order). A timer's per-case steps are phase 1: every timer of a table has finished with
+    # its ordered events (one row per event, the largest table) before the per-case tables (one
+    # row per case, kept to the end) are made, so the two are never alive together.
+    phase: int = 0
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,7 @@ class PlanContext:
     table_name: str = ""
     table: Table | None = None  # the dataset's table model (kind, key, time, case, activity)
     view: str = ""  # the canonical view's name (it has _file/_row when the measure needs them)
+    one_file: str | None = None  # the view's one file, when every row's _file names it (PreparedTable.one_file)
     zone: str = "UTC"  # the table's IANA zone
     period: tuple[dt.datetime, dt.datetime] | None = None  # UTC bounds [start, end) when the auditor gave one
     period_days: tuple[dt.date, dt.date] | None = None  # the audit period's local days (given, or the data's span)

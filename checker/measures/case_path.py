@@ -163,7 +163,17 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         )
     keys = [table.case] if table.case else list(table.key)
     sequence = ctx.field("sequence", o.sequence).name if o.sequence else None
-    source = Source(ctx.view, keys, table.time, table.activity, tuple(o.order), sequence=sequence, until=ctx.as_of)
+    source = Source(
+        ctx.view,
+        keys,
+        table.time,
+        table.activity,
+        tuple(o.order),
+        sequence=sequence,
+        until=ctx.as_of,
+        fields=tuple(ctx.columns),
+        one_file=ctx.one_file,
+    )
     prefix = ctx.prefix
     numbered = sequence_step(prefix, source)
     ev = events_step(prefix, source, Conditions(None, None), numbered)

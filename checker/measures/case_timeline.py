@@ -89,6 +89,13 @@ class Source:
     sequence: str | None = None  # the system's own update counter: orders same-instant events first
     until: dt.datetime | None = None  # an as-of audit's instant (naive UTC): later events are not read
     first_event_starts: bool = False  # the case's first event (in evaluation order) starts the clock
+    # the table's fields when known: the ordered events carry these, ``_file`` and ``_row`` only
+    # (not the view's ``_bad``, nor the sort's ``_rank``), so the sort moves and keeps fewer columns
+    fields: tuple[str, ...] | None = None
+    # the one file every event's ``_file`` names (with ``fields``): a constant, so it is left out of
+    # the sort and of the ordered events (a text column every row carried through the sort, a third
+    # of its cost) and given back as a constant by the events' view and the attributes
+    one_file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,17 @@ def _rank(source: Source) -> exp.Expression:
     return case_of(activity, [(lit(a), lit(i)) for i, a in enumerate(source.order)], lit(len(source.order)))
 
 
+def constant_file(source: Source) -> str | None:
+    """The constant ``_file`` the ordered events leave out, if any (see :attr:`Source.one_file`)."""
+    return source.one_file if source.fields is not None else None
+
+
+def file_column(source: Source) -> list[exp.Expression]:
+    """``_file`` as a constant, for a relation over ordered events that left it out; else nothing."""
+    one = constant_file(source)
+    return [as_(lit(one), "_file")] if one is not None else []
+
+
 def sequence_step(prefix: str, source: Source) -> Step:
     """``<prefix>_seq``: usable events with their time ``_t`` and position ``_seq`` in the case.
 
@@ -122,11 +140,12 @@ def sequence_step(prefix: str, source: Source) -> Step:
     timer of one event table has the same query here, so the engine sorts the events once
     (:class:`checker.engine.backend.SharedSteps`) — the sort is the dearest step of a timer.
     """
-    usable = (
-        exp.select(star_except("v", ["_status", "_local"]))
-        .from_(rel(source.view, "v"))
-        .where(is_null(col("_status", "v")))
+    carried = (
+        [star_except("v", ["_status", "_local"])]
+        if source.fields is None
+        else cols([*source.fields, *(["_file"] if source.one_file is None else []), "_row"], "v")
     )
+    usable = exp.select(*carried).from_(rel(source.view, "v")).where(is_null(col("_status", "v")))
     if source.record_start:
         start, stop = col(source.record_start), col(source.record_stop or "")
 
@@ -148,20 +167,23 @@ def sequence_step(prefix: str, source: Source) -> Step:
             .from_(sub(usable))
             .where(_read(time, source.until))
         )
-    order = [col("_t"), *([col(source.sequence)] if source.sequence else []), col("_rank"), col("_file"), col("_row")]
+    by_file = [col("_file")] if constant_file(source) is None else []
+    order = [col("_t"), *([col(source.sequence)] if source.sequence else []), col("_rank"), *by_file, col("_row")]
     seq = window(exp.RowNumber(), source.keys, order)
     # the next event's time: same partition and order as ``_seq``, so the engine computes it in the
     # same sort (each timer sorted the events again for it; every timer of the table shares this one)
     following = window(exp.Lead(this=col("_t")), source.keys, [c.copy() for c in order])
-    return Step(f"{prefix}_seq", exp.select(star(), as_(seq, "_seq"), as_(following, "_next_t")).from_(sub(raw)))
+    kept = star() if source.fields is None else star_except(None, ["_rank"])
+    return Step(f"{prefix}_seq", exp.select(kept, as_(seq, "_seq"), as_(following, "_next_t")).from_(sub(raw)))
 
 
 def events_step(prefix: str, source: Source, cond: Conditions, numbered: Step) -> Step:
     """``<prefix>_ev``: the events of ``numbered`` (:func:`sequence_step`) with the rule's flags, as a view."""
     if source.record_start:  # a record's start and stop halves carry their flags already
-        query = exp.select(star()).from_(rel(numbered.name))
+        query = exp.select(star(), *file_column(source)).from_(rel(numbered.name))
     else:
-        query = exp.select(star(), *[as_(_flag(getattr(cond, f)), f"_is_{f}") for f in FLAGS]).from_(rel(numbered.name))
+        flags = [as_(_flag(getattr(cond, f)), f"_is_{f}") for f in FLAGS]
+        query = exp.select(star(), *file_column(source), *flags).from_(rel(numbered.name))
     if source.first_event_starts:
         first = exp.EQ(this=col("_seq"), expression=lit(1))
         query = exp.select(star_except(None, ["_is_start"]), as_(first, "_is_start")).from_(sub(query))
@@ -614,6 +636,7 @@ def attributes_step(
     latest: bool = False,
     cancelled: exp.Expression | None = None,
     zone: str | None = None,
+    one_file: str | None = None,
 ) -> Step:
     """``<prefix>_at``: one row per case: each field's first non-empty value in event order (its
     last one when ``latest``: the value policies ``last`` and ``as-of-event``), the first event's
@@ -625,7 +648,8 @@ def attributes_step(
     plans the same query and the engine runs it once (:class:`checker.engine.backend.SharedSteps`).
     With ``zone``, also ``_first_local``: the first instant's wall-clock time there, converted once
     per case for every timer that shares the step (each timer's cases read it when their clock
-    starts at the first event, rather than converting again)."""
+    starts at the first event, rather than converting again). ``one_file``: the events' constant
+    ``_file`` (:func:`constant_file`), which ordered events leave out."""
 
     def first(value: str) -> exp.Expression:
         return exp.ArgMin(this=col(value), expression=col("_seq"))
@@ -638,7 +662,7 @@ def attributes_step(
         exp.select(
             *cols(keys),
             *attrs,
-            as_(first("_file"), "_file"),
+            as_(first("_file") if one_file is None else lit(one_file), "_file"),
             as_(first("_row"), "_row"),
             as_(func("min", col("_t")), "_first_t"),
             *([as_(from_utc(func("min", col("_t")), zone), "_first_local")] if zone is not None else []),

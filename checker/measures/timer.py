@@ -45,7 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -105,6 +105,7 @@ from checker.measures.case_timeline import (
     Source,
     Timeline,
     attributes_step,
+    constant_file,
     sequence_step,
     timeline_steps,
 )
@@ -265,6 +266,8 @@ def source_of(ctx: PlanContext, options: TimerOptions) -> Source:
             record_start=options.record.start,
             record_stop=options.record.stop,
             until=ctx.as_of,
+            fields=tuple(ctx.columns),
+            one_file=ctx.one_file,
         )
     keys = [table.case] if table.case else list(table.key)
     sequence = ctx.field("sequence", options.sequence).name if options.sequence else None
@@ -277,6 +280,8 @@ def source_of(ctx: PlanContext, options: TimerOptions) -> Source:
         sequence=sequence,
         until=ctx.as_of,
         first_event_starts=options.start_from == "first-event",
+        fields=tuple(ctx.columns),
+        one_file=ctx.one_file,
     )
 
 
@@ -421,7 +426,10 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     )
     keys = list(tl.keys)
     latest = options.values != "first"
-    attributes = attributes_step(ctx.prefix, tl.sequenced, keys, list(ctx.columns), latest, tl.cancelled, ctx.zone)
+    one_file = constant_file(source)
+    attributes = attributes_step(
+        ctx.prefix, tl.sequenced, keys, list(ctx.columns), latest, tl.cancelled, ctx.zone, one_file
+    )
     units = _units(ctx.prefix, tl, options.cycles)
     joined = Step(
         f"{ctx.prefix}_j0",
@@ -459,6 +467,10 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     key = tuple(keys + (["_cycle"] if options.cycles == "each" else []))
     fields = (*keys, *(f for f in ctx.columns if f not in keys), "_cycle")
     relation = Relation(final.name, key, fields)
+    # the per-case steps wait for every timer's event steps, the attributes included (Step.phase):
+    # the ordered events are dropped before the per-case tables are made
+    per_case = steps.index(units)
+    steps = [*steps[:per_case], *(replace(s, phase=1) for s in steps[per_case:])]
     built = TimerDesign(steps, relation, goals, tl, cal_name, calendar, options, asof.name, as_of=ctx.as_of)
     built.notes = conventions(built)
     return built
@@ -572,6 +584,15 @@ def repicked_goal_steps(
     return [gi, gs, gb, jg]
 
 
+TOTALS = {
+    "_run_cal": "_elapsed_s",
+    "_paused_cal": "_paused_s",
+    "_run_bus": "_business_s",
+    "_paused_bus": "_business_paused_s",
+}
+"""A clock's totals (:mod:`checker.measures.case_timeline`) → their names in the per-case relation."""
+
+
 def _final_step(
     ctx: PlanContext,
     options: TimerOptions,
@@ -643,13 +664,12 @@ def _final_step(
         expression=func("nullif", exp.paren(span), lit(0)),
     )
     query = exp.select(
-        star_except(None, ["_value", "_bound", "_origin", "_first_local"]),
+        # the clocks' totals under the names the reports read (each total once: the per-case table
+        # is kept to the end, one row per case)
+        star_except(None, ["_value", "_bound", "_origin", "_first_local", *TOTALS]),
         as_(cases([(col("_open"), exp.Sub(this=col("_bound"), expression=col("_value")))]), "_remaining_s"),
         as_(used, "_used"),
-        as_(col("_run_cal"), "_elapsed_s"),
-        as_(col("_paused_cal"), "_paused_s"),
-        as_(col("_run_bus"), "_business_s"),
-        as_(col("_paused_bus"), "_business_paused_s"),
+        *(as_(col(total), shown) for total, shown in TOTALS.items()),
         as_(met, "_met"),
         as_(cases(status), "_status"),
         as_(local, "_local"),

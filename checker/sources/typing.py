@@ -9,12 +9,15 @@ zone conversions and timestamp parsing go through :mod:`checker.engine.dialect`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from sqlglot import exp
 
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput
 from checker.engine import dialect
 from checker.engine.expressions import compile_expression, literal, scalar_start
+from checker.engine.utc_runs import Run
 from checker.load.documents import Document
 from checker.model.dataset import FieldSpec, Table
 
@@ -198,6 +201,7 @@ def typed_rows(
     defer_utc: bool = False,
     statuses: frozenset[str] | None = None,
     compact: bool = False,
+    utc_runs: Mapping[str, Sequence[Run]] | None = None,
 ) -> exp.Select:
     """One source file's rows as canonical fields, ``_status`` (first reason that applies), ``_local``.
 
@@ -211,7 +215,8 @@ def typed_rows(
     among them are tested (see :func:`narrowed`); None tests every reason. With ``compact`` (DuckDB,
     rows kept in a table of one file's rows) a mapped text field is given as an ENUM
     (:func:`code_enum`), and ``_file`` is left out when it is the file's name, the same in every
-    row (the view over the table names it: 160 MB less at 10^7 rows).
+    row (the view over the table names it: 160 MB less at 10^7 rows). ``utc_runs``: a naive field's
+    runs of one UTC offset (:mod:`checker.engine.utc_runs`), which its conversion adds directly.
     """
     src_columns = [c for c in column_types if c not in ("_row", "_file")]
     # a read of several files at once (a URI glob on Spark) names each row's file itself
@@ -241,7 +246,7 @@ def typed_rows(
         if naive is not None:
             naive_fields.add(fname)
             level1.append(exp.alias_(naive, f"__naive_{fname}", quoted=True))
-            typed = dialect.to_utc(q(f"__naive_{fname}"), zone)
+            typed = dialect.to_utc(q(f"__naive_{fname}"), zone, (utc_runs or {}).get(fname, ()))
             if offset is not None:
                 # text with its own offset names an instant: read it as one, and its wall-clock
                 # time in the table's zone (the day it falls in) from that instant

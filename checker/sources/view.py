@@ -23,6 +23,7 @@ from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine import dialect
 from checker.engine.backend import Backend, Rows
 from checker.engine.expressions import literal
+from checker.engine.utc_runs import Run, runs_from, runs_query, span_ok
 from checker.load.documents import Document
 from checker.model.dataset import Dataset, Table
 from checker.sources import registry, sniff
@@ -51,6 +52,9 @@ class PreparedTable:
     has_row_numbers: bool = False  # _row is a column: evidence can be read from this view itself
     rejects: list[str | None] = field(default_factory=list)  # per file: where its reader set lines aside
     statuses: frozenset[str] | None = None  # the statuses its census found; None when not narrowed
+    # the one file every row's ``_file`` names, when the view reads one file that its reader does
+    # not split (no ``_file`` column of the read): a case measure then leaves ``_file`` out of its sort
+    one_file: str | None = None
 
     @property
     def key(self) -> list[str]:
@@ -162,10 +166,22 @@ def build_view(
     reasons += field_reasons(table)
     selects = []
 
+    runs: dict[str, tuple[Run, ...]] = {}
+    if not positional and getattr(backend, "utc_runs", False):
+        walls = [
+            (
+                typed_rows(doc, tname, table, zone, s.display, part, types, read_rows, defer_utc=True),
+                deferred_utc(table, types),
+            )
+            for _, s, part, types, _, read_rows in parts
+        ]
+        with reading(tname, table, kinds):
+            runs = _utc_runs(backend, zone, walls)
+
     def typed(found: frozenset[str] | None) -> list[exp.Select]:
         """The files' typed rows (not materialised), testing only the statuses ``found``."""
         return [
-            typed_rows(doc, tname, table, zone, s.display, part, types, read_rows, statuses=found)
+            typed_rows(doc, tname, table, zone, s.display, part, types, read_rows, statuses=found, utc_runs=runs)
             for _, s, part, types, _, read_rows in parts
         ]
 
@@ -181,8 +197,10 @@ def build_view(
         with reading(tname, table, [(kind, source)]):  # the file is read in full here
             backend.materialise(f"_typed_{tag}", select)
         later = deferred_utc(table, column_types)
+        tagged = exp.select(exp.Star()).from_(exp.to_identifier(f"_typed_{tag}", quoted=True))
+        by_hour = _utc_runs(backend, zone, [(tagged, later)]) if getattr(backend, "utc_runs", False) else {}
         columns: list[exp.Expression] = [
-            exp.alias_(dialect.to_utc(q(later[f]), zone), f, quoted=True) if f in later else q(f)
+            exp.alias_(dialect.to_utc(q(later[f]), zone, by_hour.get(f, ())), f, quoted=True) if f in later else q(f)
             for f in sorted(table.fields)
         ]
         # the file's name is a constant of the view, not a column of the table (typed_rows' compact)
@@ -241,7 +259,54 @@ def build_view(
         with_row_numbers,
         rejects,
         statuses if narrowing else None,
+        parts[0][1].display if len(parts) == 1 and "_file" not in parts[0][3] else None,
     )
+
+
+def _utc_runs(
+    backend: Backend, zone: str, walls: list[tuple[exp.Select, dict[str, str]]]
+) -> dict[str, tuple[Run, ...]]:
+    """Each naive time field's runs of one UTC offset over its span (:mod:`checker.engine.utc_runs`).
+
+    ``walls``: per file, its rows and each naive field's wall-clock column there. One query per file
+    finds the spans (min and max: from Parquet statistics where the column is read as stored), and
+    one converts the hours from the earliest to the latest; with no span, or too long a one, there are
+    no runs and every time is converted row by row, as on an engine without ``utc_runs``."""
+    spans: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+    for rows, columns in walls:
+        if not columns:
+            continue
+        names = sorted(columns)
+        bounds = [f(q(columns[n])) for n in names for f in (lambda c: exp.func("min", c), lambda c: exp.func("max", c))]
+        found = _memo_tuples(
+            backend,
+            exp.select(*bounds).from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=exp.to_identifier("w")))),
+        )[0]
+        for i, name in enumerate(names):
+            low, high = found[2 * i], found[2 * i + 1]
+            if not isinstance(low, dt.datetime) or not isinstance(high, dt.datetime):
+                continue
+            if name in spans:
+                low, high = min(low, spans[name][0]), max(high, spans[name][1])
+            spans[name] = (low, high)
+    if not spans:
+        return {}
+    # one set of runs for every field, over all their hours: a run is exact for any time in it
+    low, high = min(s[0] for s in spans.values()), max(s[1] for s in spans.values())
+    if not span_ok(low, high):
+        return {}
+    found = runs_from(_memo_tuples(backend, runs_query(zone, low, high)))
+    return dict.fromkeys(sorted(spans), found)
+
+
+def _memo_tuples(backend: Backend, query: exp.Query) -> list[tuple[Any, ...]]:
+    """``backend.tuples(query)``, asked once per backend for each text (``utc_memo``): the spans and
+    runs depend on the files and the hours alone, which do not change during an audit."""
+    memo: dict[str, list[tuple[Any, ...]]] = backend.utc_memo  # type: ignore[attr-defined]
+    text = backend.sql(query)
+    if text not in memo:
+        memo[text] = backend.tuples(query)
+    return memo[text]
 
 
 def _numbered_when_kept(backend: Backend, table: Table, kinds: list[tuple[str, SourceFile]]) -> bool:
