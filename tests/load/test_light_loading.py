@@ -189,3 +189,18 @@ def test_a_json_audit_without_timers_loads_no_timer_machinery_and_no_other_rende
     # the gate runs the checks whose findings are errors: the writing-style checks' helpers stay unloaded,
     # and the golden-case machinery too (the standard has no cases)
     assert not {"checker.lint.wording", "checker.lint.consistency", "checker.lint.manner", "checker.golden"} & modules
+
+
+def test_without_a_readable_registry_file_the_codes_come_from_the_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A zipped or re-laid-out ``holidays`` (no ``registry.py`` holding the literal) falls back to importing it."""
+    import importlib.util
+
+    from holidays.registry import EntityLoader
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda _name: None)
+    assert _registry_countries() is None
+    country_codes.cache_clear()
+    try:
+        assert country_codes() == frozenset(EntityLoader.get_country_codes())
+    finally:
+        country_codes.cache_clear()
