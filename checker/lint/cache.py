@@ -245,9 +245,12 @@ def _listing(path: str) -> str:
 def fingerprints(observed: Observed, cache: Path) -> dict[str, dict[str, str]]:
     """Each observed path outside the installation and the cache, with what a later run compares."""
     skip = (*_installation_folders(), str(cache))
+    # one C-level startswith per path: a cold lint observes some 1,900 paths (most of them the
+    # installation's modules), and testing each folder in a Python loop cost 0.01 s
+    exact, below = frozenset(skip), tuple(folder.rstrip(os.sep) + os.sep for folder in skip)
 
     def inside(path: str) -> bool:
-        return any(path == folder or path.startswith(folder.rstrip(os.sep) + os.sep) for folder in skip)
+        return path in exact or path.startswith(below)
 
     return {
         "opened": {p: _content(p) for p in sorted(observed.opened) if not inside(p)},

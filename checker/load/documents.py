@@ -171,11 +171,25 @@ def _leaf_errors(error: SchemaError) -> list[SchemaError]:
     return [error]
 
 
+_VALIDATORS: dict[str, jsonschema.Draft202012Validator] = {}
+
+
+def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    """One validator per document kind, made once: a lint reads ten or more documents of a few
+    kinds, and each new validator resolved the schema's ``$ref`` afresh. Remade if the schema
+    itself was read again (:func:`json_schema`'s cache cleared)."""
+    schema = json_schema(kind)
+    validator = _VALIDATORS.get(kind)
+    if validator is None or validator.schema is not schema:
+        validator = _VALIDATORS[kind] = jsonschema.Draft202012Validator(schema)
+    return validator
+
+
 def _schema_diagnostics(
     data: Any, kind: str, loaded: LoadedYaml, lang: str = "en"
 ) -> tuple[list[Diagnostic], list[tuple[str | int, ...]]]:
     """The schema's problems, and the paths they are about (a missing key's path included)."""
-    validator = jsonschema.Draft202012Validator(json_schema(kind))
+    validator = _validator(kind)
     speak = speaker(lang)
     found: list[Diagnostic] = []
     paths: list[tuple[str | int, ...]] = []

@@ -21,24 +21,20 @@ Worked example: element E7 scored 2 and 3 by two assessors → mean 2.5, fails `
 from __future__ import annotations
 
 from checker.i18n.context import audit_speaker
-from checker.measures.base import FieldOptions, MeasurePlan, PlanContext
+from checker.measures.base import MeasurePlan, PlanContext
 from checker.measures.csat import scale_plan
-from checker.measures.scale import ScaleOptions
+from checker.measures.options.models import DECLARED, AssessmentOptions
 
 NAME = "assessment"
 """The rule's ``measure:`` value."""
-
-
-class AssessmentOptions(ScaleOptions):
-    pass
 
 
 OPTIONS = AssessmentOptions
 """The rule's ``options:`` block for this measure."""
 
 
-FIELD_OPTIONS: FieldOptions = ((("field",), ("integer", "number")),)
-"""Options naming one canonical field, with the field types the measure computes with."""
+FIELD_OPTIONS = DECLARED[NAME].fields
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def plan(ctx: PlanContext) -> MeasurePlan:

@@ -39,7 +39,8 @@ from checker.engine.backend import Rows
 from checker.engine.dialect import epoch_seconds
 from checker.engine.expressions import literal
 from checker.engine.run import period_label
-from checker.measures.base import FieldOptions, FindingSet, Measured, MeasurePlan, Options, PlanContext, Step
+from checker.measures.base import FindingSet, Measured, MeasurePlan, PlanContext, Step
+from checker.measures.options.models import DECLARED, AvailabilityOptions
 
 NAME = "availability"
 """The rule's ``measure:`` value."""
@@ -47,17 +48,12 @@ NAME = "availability"
 NO_PERIOD = "no audit period: give --period or data with timestamps"
 
 
-class AvailabilityOptions(Options):
-    start: str = "started_at"
-    end: str = "ended_at"
-
-
 OPTIONS = AvailabilityOptions
 """The rule's ``options:`` block for this measure."""
 
 
-FIELD_OPTIONS: FieldOptions = ((("start",), ("timestamp",)), (("end",), ("timestamp",)))
-"""Options naming one canonical field, with the field types the measure computes with."""
+FIELD_OPTIONS = DECLARED[NAME].fields
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def buckets(period: tuple[dt.date, dt.date], zone: str, unit: str) -> list[tuple[str, dt.datetime, dt.datetime]]:

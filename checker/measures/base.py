@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
 from sqlglot import exp
 
 from checker import codes
@@ -34,6 +33,10 @@ from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.backend import Rows
 from checker.engine.expressions import compile_expression, literal
 from checker.i18n.context import audit_speaker
+from checker.measures.options.base import NUMERIC as NUMERIC
+from checker.measures.options.base import ExpressionOptions as ExpressionOptions
+from checker.measures.options.base import FieldOptions as FieldOptions
+from checker.measures.options.base import Options as Options
 from checker.model.params import ParamTyped
 from checker.model.quantity import Duration
 
@@ -42,22 +45,6 @@ if TYPE_CHECKING:
 
     from checker.model.calendar import Calendar
     from checker.model.dataset import Table
-
-
-ExpressionOptions = tuple[tuple[tuple[str, ...], str], ...]
-"""(path of the option inside ``options:`` — ``*`` for every list item —, ``predicate`` or ``value``)."""
-
-FieldOptions = tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
-"""(path of the option, the canonical field types it accepts)."""
-
-NUMERIC = ("integer", "number", "duration")
-"""Field types a statistic can compute with."""
-
-
-class Options(BaseModel):
-    """Base of each measure's options model (the rule's ``options:`` block); unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from pydantic import Field, model_validator
 from checker import codes
 from checker.diagnostics import Diagnostic, Location
 from checker.i18n.context import audit_speaker
-from checker.measures.base import Options
+from checker.measures.options.base import Options
 from checker.model.params import ParamTyped
 from checker.model.quantity import Duration, QuantityError, parse_duration
 

@@ -33,12 +33,12 @@ the L3 event ("no_skip: skips from L1 to L3"); 1 of 2 cases conforms: 50%.
 
 from __future__ import annotations
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import ValidationError
 from sqlglot import exp
 
 from checker.engine.dialect import from_utc, star_except
 from checker.i18n.context import audit_speaker
-from checker.measures.base import FieldOptions, MeasurePlan, Options, PlanContext, Relation, Step
+from checker.measures.base import MeasurePlan, PlanContext, Relation, Step
 from checker.measures.case_nodes import (
     as_,
     case_of,
@@ -59,6 +59,7 @@ from checker.measures.case_nodes import (
     window,
 )
 from checker.measures.case_timeline import Conditions, Source, attributes_step, events_step, sequence_step
+from checker.measures.options.models import DECLARED, CasePathOptions
 from checker.measures.share import share_plan
 from checker.measures.timer import options_error, status_note
 
@@ -69,33 +70,11 @@ CITES_ROWS = True
 """Evidence cites a case's source row: the table's view carries ``_file``/``_row``."""
 
 
-class CasePathOptions(Options):
-    field: str | None = Field(default=None, description="field holding the state or level (default: activity)")
-    order: list[str] = Field(default_factory=list, description="activity order that breaks timestamp ties")
-    start_in: list[str] | None = None
-    allowed: dict[str, list[str]] | None = None
-    levels: list[str] | None = None
-    never_back: bool = False
-    no_skip: bool = False
-    before: list[tuple[str, str]] = Field(default_factory=list, description="[X, Y]: X must occur before Y")
-    sequence: str | None = Field(
-        default=None, description="the system's own update counter (e.g. sys_mod_count): orders same-instant events"
-    )
-
-    @model_validator(mode="after")
-    def _levels_needed(self) -> CasePathOptions:
-        if (self.never_back or self.no_skip) and not self.levels:
-            raise ValueError("'never_back' and 'no_skip' need the ordered 'levels'")
-        if not (self.start_in or self.allowed or self.never_back or self.no_skip or self.before):
-            raise ValueError("give at least one of start_in, allowed, never_back, no_skip, before")
-        return self
-
-
 OPTIONS = CasePathOptions
 """The rule's ``options:`` block for this measure."""
 
-FIELD_OPTIONS: FieldOptions = ((("field",), ("text",)), (("sequence",), ("integer", "number")))
-"""Options naming one canonical field, with the field types the measure computes with."""
+FIELD_OPTIONS = DECLARED[NAME].fields
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def _in(values: list[str], column: exp.Expression) -> exp.Expression:

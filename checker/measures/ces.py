@@ -24,37 +24,21 @@ Worked example: answers 1, 2, 2, 6 on 1–7 → mean 2.75; with easy = 1–3 the
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import model_validator
-
 from checker.i18n.context import audit_speaker
-from checker.measures.base import FieldOptions, MeasurePlan, PlanContext
+from checker.measures.base import MeasurePlan, PlanContext
 from checker.measures.csat import scale_plan
-from checker.measures.scale import ScaleOptions
+from checker.measures.options.models import DECLARED, CesOptions
 
 NAME = "ces"
 """The rule's ``measure:`` value."""
-
-
-class CesOptions(ScaleOptions):
-    mode: Literal["mean", "share-easy"] = "mean"
-    lower_is_easier: bool = True
-    easy: list[int] | None = None
-
-    @model_validator(mode="after")
-    def _easy(self) -> CesOptions:
-        if self.mode == "share-easy" and not self.easy:
-            raise ValueError("share-easy mode needs easy, e.g. [1, 2, 3]")
-        return self
 
 
 OPTIONS = CesOptions
 """The rule's ``options:`` block for this measure."""
 
 
-FIELD_OPTIONS: FieldOptions = ((("field",), ("integer", "number")),)
-"""Options naming one canonical field, with the field types the measure computes with."""
+FIELD_OPTIONS = DECLARED[NAME].fields
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def plan(ctx: PlanContext) -> MeasurePlan:

@@ -31,22 +31,20 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from pydantic import Field
 from sqlglot import exp
 
 from checker.engine.expressions import literal
 from checker.i18n.context import audit_speaker
 from checker.measures.base import (
-    FieldOptions,
     Measured,
     MeasurePlan,
     NoteQuery,
-    Options,
     PlanContext,
     Relation,
     as_int,
     count_if,
 )
+from checker.measures.options.models import DECLARED, ChecklistOptions
 
 NAME = "checklist"
 """The rule's ``measure:`` value."""
@@ -58,29 +56,12 @@ CITES_ROWS = True
 """The judged relation is the table's view with ``_file``/``_row``: evidence cites each failed review."""
 
 
-class ChecklistOptions(Options):
-    result: str = Field(default="result", description="the field holding each item's result")
-    evidence: str | None = Field(default=None, description="the field holding the evidence reference")
-    passed: list[str] = Field(default=["pass"], min_length=1, description="results that count as passed")
-    failed: list[str] = Field(default=["fail"], min_length=1, description="results that count as failed")
-    sample: str | None = Field(
-        default=None, description="the field describing how each reviewed case was drawn (servcheck sample writes it)"
-    )
-    not_applicable: list[str] = Field(
-        default=["n.a."], description="results saying the item does not apply (left out of the base, counted)"
-    )
-
-
 OPTIONS = ChecklistOptions
 """The rule's ``options:`` block for this measure."""
 
 
-FIELD_OPTIONS: FieldOptions = (
-    (("result",), ("text",)),
-    (("evidence",), ("text",)),
-    (("sample",), ("text",)),
-)
-"""Options naming one canonical field, with the field types the measure reads."""
+FIELD_OPTIONS = DECLARED[NAME].fields
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def _among(column: exp.Expression, values: list[str]) -> exp.Expression:

@@ -40,7 +40,6 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from pydantic import Field
 from sqlglot import exp
 
 from checker import codes
@@ -48,10 +47,8 @@ from checker.diagnostics import Diagnostic, InvalidInput
 from checker.engine.expressions import compile_expression, literal
 from checker.i18n.context import audit_speaker
 from checker.measures.base import (
-    ExpressionOptions,
     Measured,
     MeasurePlan,
-    Options,
     Partner,
     PlanContext,
     Relation,
@@ -60,6 +57,7 @@ from checker.measures.base import (
     count_if,
     param_literals,
 )
+from checker.measures.options.models import DECLARED, CrossRateOptions
 
 NAME = "cross-rate"
 """The rule's ``measure:`` value."""
@@ -71,18 +69,11 @@ SIDE = "_side"
 BOOKKEEPING = ("_status", "_local", "_file", "_row")
 
 
-class CrossRateOptions(Options):
-    partner: str = Field(description="the table whose records are the base (denominator), e.g. calls")
-    numerator: str | None = Field(default=None, description="which records of the rule's table are counted")
-    denominator: str | None = Field(default=None, description="which records of the partner table are the base")
-
-
 OPTIONS = CrossRateOptions
 """The rule's ``options:`` block for this measure."""
 
-EXPRESSION_OPTIONS: ExpressionOptions = ((("numerator",), "predicate"),)
-"""Options holding a safe expression over the rule table's fields (``denominator`` is over the
-partner's fields: compiled when planning and checked by SC065)."""
+EXPRESSION_OPTIONS = DECLARED[NAME].expressions
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def _q(name: str) -> exp.Column:

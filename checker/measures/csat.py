@@ -25,41 +25,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import model_validator
 from sqlglot import exp
 
 from checker.i18n.context import audit_speaker
-from checker.measures.base import FieldOptions, Measured, MeasurePlan, PlanContext, as_int, count_if
-from checker.measures.scale import ScaleOptions, in_boxes, off_scale, on_scale
+from checker.measures.base import Measured, MeasurePlan, PlanContext, as_int, count_if
+from checker.measures.options.models import DECLARED, CsatOptions
+from checker.measures.scale import in_boxes, off_scale, on_scale
 from checker.measures.statistic import aggregate
 
 NAME = "csat"
 """The rule's ``measure:`` value."""
 
 
-class CsatOptions(ScaleOptions):
-    mode: Literal["top-box", "mean"] = "top-box"
-    top_box: list[int] | None = None
-
-    @model_validator(mode="after")
-    def _boxes_on_scale(self) -> CsatOptions:
-        if self.mode == "top-box":
-            if not self.top_box:
-                raise ValueError("top-box mode needs top_box, e.g. [4, 5]")
-            low, high = self.scale
-            if any(not low <= b <= high for b in self.top_box):
-                raise ValueError(f"top_box {self.top_box} is not on the scale {list(self.scale)}")
-        return self
-
-
 OPTIONS = CsatOptions
 """The rule's ``options:`` block for this measure."""
 
 
-FIELD_OPTIONS: FieldOptions = ((("field",), ("integer", "number")),)
-"""Options naming one canonical field, with the field types the measure computes with."""
+FIELD_OPTIONS = DECLARED[NAME].fields
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def scale_plan(col: exp.Expression, low: int, high: int, boxes: list[int] | None) -> MeasurePlan:

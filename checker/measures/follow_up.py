@@ -26,12 +26,11 @@ no call by the log's end Wed 11:00 → 49 h: breached although open.
 
 from __future__ import annotations
 
-from typing import Literal
+from pydantic import ValidationError
 
-from pydantic import Field, ValidationError
-
-from checker.measures.base import ExpressionOptions, FieldOptions, MeasurePlan, Options, PlanContext
+from checker.measures.base import MeasurePlan, PlanContext
 from checker.measures.case_goals import GoalSpec
+from checker.measures.options.models import DECLARED, FollowUpOptions
 from checker.measures.timer import TimerOptions, design, options_error, status_note, timer_plan
 
 NAME = "follow-up"
@@ -41,27 +40,14 @@ CITES_ROWS = True
 """Evidence cites a case's source row: the table's view carries ``_file``/``_row``."""
 
 
-class FollowUpOptions(Options):
-    trigger: str = Field(description="condition of the event that needs a follow-up (X)")
-    response: str = Field(description="condition of the follow-up event (Y)")
-    within: str = Field(default=":within", description='"48h", "2 business days" or ":param"')
-    calendar: str = "24x7"
-    order: list[str] = Field(default_factory=list, description="activity order that breaks timestamp ties")
-    trigger_at: Literal["first", "last"] = "first"
-    sequence: str | None = Field(
-        default=None, description="the system's own update counter (e.g. sys_mod_count): orders same-instant events"
-    )
-    at_risk: str = Field(default="80%", description="an open, pending case past this share of its window is at risk")
-
-
 OPTIONS = FollowUpOptions
 """The rule's ``options:`` block for this measure."""
 
-EXPRESSION_OPTIONS: ExpressionOptions = ((("trigger",), "predicate"), (("response",), "predicate"))
-"""Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
+EXPRESSION_OPTIONS = DECLARED[NAME].expressions
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
-FIELD_OPTIONS: FieldOptions = ((("sequence",), ("integer", "number")),)
-"""Options naming one canonical field, with the field types the measure computes with."""
+FIELD_OPTIONS = DECLARED[NAME].fields
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def _timer_options(options: FollowUpOptions) -> TimerOptions:

@@ -39,7 +39,6 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from pydantic import Field
 from sqlglot import exp
 
 from checker import codes
@@ -48,11 +47,9 @@ from checker.engine.dialect import epoch_seconds
 from checker.engine.expressions import literal
 from checker.i18n.context import audit_speaker
 from checker.measures.base import (
-    ExpressionOptions,
     Measured,
     MeasurePlan,
     NoteQuery,
-    Options,
     Partner,
     PlanContext,
     Relation,
@@ -61,6 +58,7 @@ from checker.measures.base import (
     both,
     count_if,
 )
+from checker.measures.options.models import DECLARED, LinkedOptions
 from checker.model.quantity import Duration, QuantityError, parse_duration
 from checker.sources.view import OUTSIDE_PERIOD
 
@@ -73,20 +71,11 @@ CITES_ROWS = True
 FIRST, LAG, RESPONSES = "_linked_at", "_lag", "_responses"
 
 
-class LinkedOptions(Options):
-    partner: str = Field(description="the table whose records link to this table's records, e.g. surveys")
-    link: str = Field(description="the partner's field holding this table's key, e.g. call_id")
-    base: str | None = Field(default=None, description="which records of the rule's table are in the base")
-    within: str | None = Field(
-        default=None, description='"2h" or ":param": judge timeliness (linked within T) instead of coverage'
-    )
-
-
 OPTIONS = LinkedOptions
 """The rule's ``options:`` block for this measure."""
 
-EXPRESSION_OPTIONS: ExpressionOptions = ((("base",), "predicate"),)
-"""Options holding a safe expression over the rule table's fields."""
+EXPRESSION_OPTIONS = DECLARED[NAME].expressions
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def _q(name: str, table: str | None = None) -> exp.Column:

@@ -26,7 +26,8 @@ from fractions import Fraction
 from typing import Any
 
 from checker.i18n.context import audit_speaker
-from checker.measures.base import FieldOptions, Measured, MeasurePlan, Options, PlanContext, as_int, count_if
+from checker.measures.base import Measured, MeasurePlan, PlanContext, as_int, count_if
+from checker.measures.options.models import DECLARED, NpsOptions
 from checker.measures.scale import in_boxes, off_scale, on_scale
 
 NAME = "nps"
@@ -36,16 +37,12 @@ PROMOTERS = [9, 10]
 DETRACTORS = [0, 1, 2, 3, 4, 5, 6]
 
 
-class NpsOptions(Options):
-    field: str = "nps"
-
-
 OPTIONS = NpsOptions
 """The rule's ``options:`` block for this measure."""
 
 
-FIELD_OPTIONS: FieldOptions = ((("field",), ("integer", "number")),)
-"""Options naming one canonical field, with the field types the measure computes with."""
+FIELD_OPTIONS = DECLARED[NAME].fields
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def plan(ctx: PlanContext) -> MeasurePlan:

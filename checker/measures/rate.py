@@ -24,23 +24,19 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from checker.measures.base import ExpressionOptions, Measured, MeasurePlan, Options, PlanContext, as_int, both, count_if
+from checker.measures.base import Measured, MeasurePlan, PlanContext, as_int, both, count_if
+from checker.measures.options.models import DECLARED, RateOptions
 
 NAME = "rate"
 """The rule's ``measure:`` value."""
-
-
-class RateOptions(Options):
-    denominator: str | None = None
-    numerator: str
 
 
 OPTIONS = RateOptions
 """The rule's ``options:`` block for this measure."""
 
 
-EXPRESSION_OPTIONS: ExpressionOptions = ((("denominator",), "predicate"), (("numerator",), "predicate"))
-"""Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
+EXPRESSION_OPTIONS = DECLARED[NAME].expressions
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def plan(ctx: PlanContext) -> MeasurePlan:

@@ -1,9 +1,11 @@
 """The measures, listed once: rule ``measure:`` name → the module that plans it.
 
-Every module has ``NAME``, an ``Options`` model, a docstring with PASS/FAIL and worked examples, and
-``plan(ctx: PlanContext) -> MeasurePlan``. The rule model's measure names and the rules JSON Schema
-are generated from this table, so adding a measure is one module, one line here and one
-``tests/measures/<name>/cases.yaml``. Modules load only when an audit plans them (lint stays fast).
+Every module has ``NAME``, an ``Options`` model (declared in :mod:`checker.measures.options.models`),
+a docstring with PASS/FAIL and worked examples, and ``plan(ctx: PlanContext) -> MeasurePlan``. The
+rule model's measure names and the rules JSON Schema are generated from this table, so adding a
+measure is one module, one line here, its options model in ``DECLARED`` and one
+``tests/measures/<name>/cases.yaml``. Modules load only when an audit plans them: lint reads the
+options models alone (lint stays fast).
 """
 
 from __future__ import annotations

@@ -41,17 +41,14 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from pydantic import Field
 from sqlglot import exp
 
 from checker.engine.dialect import epoch_seconds
 from checker.engine.expressions import literal
 from checker.i18n.context import audit_speaker
 from checker.measures.base import (
-    ExpressionOptions,
     Measured,
     MeasurePlan,
-    Options,
     PlanContext,
     Relation,
     Step,
@@ -60,6 +57,7 @@ from checker.measures.base import (
     count_if,
 )
 from checker.measures.linked import within_duration
+from checker.measures.options.models import DECLARED, RepeatContactOptions
 from checker.sources.view import OUTSIDE_PERIOD
 
 NAME = "repeat-contact"
@@ -72,17 +70,11 @@ STATE, NEXT, END = "_fcr", "_next_contact", "_data_end"
 STATES = ("resolved", "repeat", "pending", "no customer")
 
 
-class RepeatContactOptions(Options):
-    customer: str = Field(description="the field naming the customer (a caller number, an account)")
-    within: str = Field(default=":within", description='"3d" or ":param": a repeat within this is not resolved')
-    base: str | None = Field(default=None, description="which contacts are judged (all contacts count as repeats)")
-
-
 OPTIONS = RepeatContactOptions
 """The rule's ``options:`` block for this measure."""
 
-EXPRESSION_OPTIONS: ExpressionOptions = ((("base",), "predicate"),)
-"""Options holding a safe expression over the table's canonical fields."""
+EXPRESSION_OPTIONS = DECLARED[NAME].expressions
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 # ``customer`` is no FIELD_OPTIONS entry: a dataset without customers (an Asterisk queue_log, whose
 # reader drops the caller's number) makes the requirement not-applicable, stated, rather than a lint error.

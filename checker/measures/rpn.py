@@ -27,13 +27,14 @@ highest, 125, fails ``<= 100`` with the second mode as evidence; the mean is 239
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 from sqlglot import exp
 
 from checker.engine.expressions import literal
 from checker.i18n.context import audit_speaker
-from checker.measures.base import FieldOptions, Measured, MeasurePlan, Options, PlanContext, as_int, count_if
+from checker.measures.base import Measured, MeasurePlan, PlanContext, as_int, count_if
+from checker.measures.options.models import DECLARED, RpnOptions
 
 NAME = "rpn"
 """The rule's ``measure:`` value."""
@@ -42,18 +43,11 @@ SCALE = (1, 10)
 """Every FMEA rating is on 1–10."""
 
 
-class RpnOptions(Options):
-    severity: str = "severity"
-    occurrence: str = "occurrence"
-    detection: str = "detection"
-    stat: Literal["max", "mean"] = "max"
-
-
 OPTIONS = RpnOptions
 """The rule's ``options:`` block for this measure."""
 
-FIELD_OPTIONS: FieldOptions = tuple(((key,), ("integer", "number")) for key in ("severity", "occurrence", "detection"))
-"""Options naming one canonical field, with the field types the measure computes with."""
+FIELD_OPTIONS = DECLARED[NAME].fields
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def _rated(column: exp.Expression) -> exp.Expression:

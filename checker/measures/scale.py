@@ -6,22 +6,9 @@ finding, and excluded from its base.
 
 from __future__ import annotations
 
-from pydantic import model_validator
 from sqlglot import exp
 
 from checker.engine.expressions import literal
-from checker.measures.base import Options
-
-
-class ScaleOptions(Options):
-    field: str
-    scale: tuple[int, int]
-
-    @model_validator(mode="after")
-    def _ordered(self) -> ScaleOptions:
-        if self.scale[0] >= self.scale[1]:
-            raise ValueError(f"scale {list(self.scale)}: the lowest answer must come first")
-        return self
 
 
 def present(column: exp.Expression) -> exp.Expression:

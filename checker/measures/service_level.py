@@ -30,7 +30,8 @@ from sqlglot import exp
 
 from checker.engine.expressions import literal
 from checker.i18n.context import audit_speaker
-from checker.measures.base import NUMERIC, FieldOptions, MeasurePlan, Options, PlanContext
+from checker.measures.base import MeasurePlan, PlanContext
+from checker.measures.options.models import DECLARED, ServiceLevelOptions
 from checker.measures.share import share_plan
 from checker.model.params import as_seconds
 
@@ -38,17 +39,12 @@ NAME = "service-level"
 """The rule's ``measure:`` value."""
 
 
-class ServiceLevelOptions(Options):
-    outcome: str = "outcome"
-    wait: str = "wait"
-
-
 OPTIONS = ServiceLevelOptions
 """The rule's ``options:`` block for this measure."""
 
 
-FIELD_OPTIONS: FieldOptions = ((("outcome",), ("text",)), (("wait",), NUMERIC))
-"""Options naming one canonical field, with the field types the measure computes with."""
+FIELD_OPTIONS = DECLARED[NAME].fields
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def plan(ctx: PlanContext) -> MeasurePlan:

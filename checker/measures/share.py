@@ -26,29 +26,20 @@ from typing import Any
 
 from sqlglot import exp
 
-from checker.measures.base import ExpressionOptions, Measured, MeasurePlan, Options, PlanContext, as_int, both, count_if
+from checker.measures.base import Measured, MeasurePlan, PlanContext, as_int, both, count_if
+from checker.measures.options.models import DECLARED, ShareOptions
 from checker.model.quantity import Duration
 
 NAME = "share"
 """The rule's ``measure:`` value."""
 
 
-class ShareOptions(Options):
-    base: str | None = None
-    condition: str
-    distribution: str | None = None  # a field to chart over the base, e.g. wait; its line is the rule's limit
-
-
 OPTIONS = ShareOptions
 """The rule's ``options:`` block for this measure."""
 
 
-EXPRESSION_OPTIONS: ExpressionOptions = (
-    (("base",), "predicate"),
-    (("condition",), "predicate"),
-    (("distribution",), "value"),
-)
-"""Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
+EXPRESSION_OPTIONS = DECLARED[NAME].expressions
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def share_plan(base: exp.Expression | None, condition: exp.Expression) -> MeasurePlan:

@@ -22,64 +22,42 @@ Worked example: answered waits 10, 20, 60 s → mean 30 s, median 20 s, max 60 s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import field_validator
 from sqlglot import exp
 
 from checker.engine.dialect import quantile
 from checker.engine.expressions import literal
 from checker.measures.base import (
-    NUMERIC,
-    ExpressionOptions,
-    FieldOptions,
     Measured,
     MeasurePlan,
-    Options,
     PlanContext,
     agg_if,
     as_int,
     both,
     count_if,
 )
+from checker.measures.options.models import DECLARED, STATS, StatisticOptions
 
 NAME = "statistic"
 """The rule's ``measure:`` value."""
-
-
-_STATS = {"mean": "avg", "median": "median", "min": "min", "max": "max"}
-
-
-class StatisticOptions(Options):
-    field: str
-    stat: str = "mean"
-    base: str | None = None
-
-    @field_validator("stat")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        match = re.fullmatch(r"p(\d{1,2}(?:\.\d+)?)", value)
-        if value not in _STATS and not (match and 0 < float(match.group(1)) < 100):
-            raise ValueError(f"stat {value!r}: use mean, median, min, max or p1…p99")
-        return value
 
 
 OPTIONS = StatisticOptions
 """The rule's ``options:`` block for this measure."""
 
 
-EXPRESSION_OPTIONS: ExpressionOptions = ((("base",), "predicate"),)
-"""Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
+EXPRESSION_OPTIONS = DECLARED[NAME].expressions
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
-FIELD_OPTIONS: FieldOptions = ((("field",), NUMERIC),)
-"""Options naming one canonical field, with the field types the measure computes with."""
+FIELD_OPTIONS = DECLARED[NAME].fields
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 def aggregate(stat: str, column: exp.Expression, condition: exp.Expression | None) -> exp.Expression:
-    if stat in _STATS:
-        return agg_if(_STATS[stat], column, condition)
+    if stat in STATS:
+        return agg_if(STATS[stat], column, condition)
     node = quantile(column, float(stat[1:]) / 100)
     return node if condition is None else exp.Filter(this=node, expression=exp.Where(this=condition))
 

@@ -46,9 +46,9 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import ValidationError
 from sqlglot import exp
 
 from checker import codes
@@ -64,12 +64,9 @@ from checker.engine.dialect import from_utc, star_except
 from checker.i18n import N_, Speaker
 from checker.i18n.context import audit_speaker
 from checker.measures.base import (
-    ExpressionOptions,
-    FieldOptions,
     Measured,
     MeasurePlan,
     NoteQuery,
-    Options,
     PlanContext,
     Relation,
     RowsFrom,
@@ -77,7 +74,7 @@ from checker.measures.base import (
     as_int,
     count_if,
 )
-from checker.measures.case_goals import Goal, GoalErrors, GoalSpec, resolve_goals
+from checker.measures.case_goals import Goal, GoalErrors, resolve_goals
 from checker.measures.case_nodes import (
     as_,
     case_of,
@@ -109,9 +106,9 @@ from checker.measures.case_timeline import (
     sequence_step,
     timeline_steps,
 )
+from checker.measures.options.models import DECLARED, TimerOptions
 from checker.measures.share import share_plan
 from checker.model.calendar import Calendar
-from checker.model.quantity import parse_percent
 
 NAME = "timer"
 """The rule's ``measure:`` value."""
@@ -124,86 +121,14 @@ CALENDAR_MARGIN = dt.timedelta(days=400)
 year of working days can be placed (past that a deadline is NULL and the case is not judged)."""
 
 
-class RecordFields(Options):
-    """Record tables: the fields holding each case's start and stop instants."""
-
-    start: str
-    stop: str
-
-
-class TimerOptions(Options):
-    start: str | None = Field(default=None, description="condition that starts the clock")
-    stop: str | None = Field(default=None, description="condition that stops the clock")
-    pause: str | None = Field(default=None, description="condition (status) under which the clock is paused")
-    resume: str | None = Field(default=None, description="event that resumes a paused clock (event semantics)")
-    reset: str | None = Field(default=None, description="event that restarts the running cycle's clock")
-    cancel: str | None = Field(default=None, description="event that takes the case out of the measure")
-    start_at: Literal["first", "last"] = "first"
-    stop_at: Literal["first", "last"] = "first"
-    cycles: Literal["first", "each", "cumulative"] = "first"
-    order: list[str] = Field(default_factory=list, description="activity order that breaks timestamp ties")
-    calendar: str = Field(default="24x7", description="calendar name, or ':param' naming a text parameter")
-    goals: list[GoalSpec] = Field(default_factory=lambda: [GoalSpec(within=":within")], min_length=1)
-    record: RecordFields | None = None
-    start_from: Literal["condition", "first-event"] = Field(
-        default="condition", description="'first-event': the clock starts at the case's first event (no 'start')"
-    )
-    values: Literal["first", "last", "as-of-event"] = Field(
-        default="first", description="which value of a case attribute goals, groups and scope read"
-    )
-    sequence: str | None = Field(
-        default=None, description="the system's own update counter (e.g. sys_mod_count): orders same-instant events"
-    )
-    at_risk: str = Field(default="80%", description="an open, pending case past this share of its goal is at risk")
-
-    @field_validator("at_risk")
-    @classmethod
-    def _a_share(cls, value: str) -> str:
-        share = parse_percent(value)
-        if not 0 < share <= 1:
-            raise ValueError(f"at_risk {value!r} must be a share above 0% and at most 100%")
-        return value
-
-    @property
-    def at_risk_share(self) -> float:
-        """``at_risk`` as a fraction of one (``80%`` → 0.8)."""
-        return float(parse_percent(self.at_risk))
-
-    @model_validator(mode="after")
-    def _start_and_stop(self) -> TimerOptions:
-        if self.values == "as-of-event" and self.cycles == "cumulative":
-            raise ValueError("'values: as-of-event' re-picks the goal within a cycle: use 'cycles: first' or 'each'")
-        if self.start_from == "first-event":
-            if self.start is not None or self.record is not None:
-                raise ValueError("'start_from: first-event' starts the clock itself: give no 'start' (nor 'record')")
-            if self.stop is None:
-                raise ValueError("give a 'stop' condition")
-            return self
-        if self.record is None and (self.start is None or self.stop is None):
-            raise ValueError("give 'start' and 'stop' conditions (or 'record' fields for a record table)")
-        if self.record is not None and any(
-            getattr(self, k) is not None for k in ("start", "stop", "pause", "resume", "reset", "cancel")
-        ):
-            raise ValueError("a record-table timer takes 'record' fields only, no event conditions")
-        return self
-
-
 OPTIONS = TimerOptions
 """The rule's ``options:`` block for this measure."""
 
-EXPRESSION_OPTIONS: ExpressionOptions = (
-    *((((key,), "predicate")) for key in ("start", "stop", "pause", "resume", "reset", "cancel")),
-    (("goals", "*", "when"), "predicate"),
-)
-"""Options holding a safe expression over the table's canonical fields (lint type-checks them)."""
+EXPRESSION_OPTIONS = DECLARED[NAME].expressions
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
-FIELD_OPTIONS: FieldOptions = (
-    (("sequence",), ("integer", "number")),
-    (("record", "start"), ("timestamp",)),
-    (("record", "stop"), ("timestamp",)),
-    (("goals", "*", "due"), ("timestamp",)),
-)
-"""Options naming one canonical field, with the field types the measure computes with."""
+FIELD_OPTIONS = DECLARED[NAME].fields
+"""Declared with the options model (:mod:`checker.measures.options.models`), which lint reads."""
 
 
 @dataclass

@@ -22,7 +22,8 @@ import pytest
 import yaml
 from shared_probes import lint_in_a_fresh_process, servcheck_in_a_fresh_process
 
-from checker.model.calendar import country_codes, subdivisions, supported_countries
+from checker.measures.registry import MEASURES
+from checker.model.calendar import _registry_countries, country_codes, subdivisions, supported_countries
 from checker.model.quantity import NotationError, chinese_numeral
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,8 +73,28 @@ def test_linting_the_shipped_documents_loads_no_library_they_do_not_need() -> No
     assert code == 0
     # the shipped standards write single numerals (三声), YAML only, no report, one country (CN)
     assert not {"cn2an", "markdown_it", "checker.model.report"} & modules
-    countries = {m for m in modules if m.startswith("holidays.countries.")}
-    assert countries <= {"holidays.countries.china"}  # listing every country's subdivisions loaded 200 modules
+    # the one calendar names CN without a subdivision: whether CN is known is read from the holidays
+    # registry's table, so the library itself (0.04-0.06 s of constants and calendars) stays unloaded
+    assert not {m for m in modules if m == "holidays" or m.startswith("holidays.")}
+    # the rules' options are validated with the models of checker.measures.options.models: no measure's
+    # planner, no SQL-building base, no engine run or case-timer machinery (they were 0.06-0.09 s)
+    planners = set(MEASURES.values()) | {"checker.measures.base", "checker.measures.scale"}
+    assert not planners & modules
+    assert not {"checker.engine.run", "checker.engine.calendar", "checker.measures.case_timeline"} & modules
+    assert "checker.measures.options.models" in modules  # the check did run over the rules' options
+    # text asked for: SARIF (package metadata) and JUnit (XML) are loaded only when they render
+    assert not {f"checker.lint.formats.{name}" for name in ("sarif", "junit", "json_format")} & modules
+
+
+def test_the_registry_table_read_is_the_holidays_librarys_own() -> None:
+    """The shortcut of :func:`country_codes` reads ``holidays.registry.COUNTRIES`` from the installed file;
+    were it to fall back to importing, the lint test above would fail, and were it to read something
+    else, this one would."""
+    from holidays.registry import COUNTRIES, EntityLoader
+
+    assert _registry_countries() == COUNTRIES
+    assert country_codes() == frozenset(EntityLoader.get_country_codes())
+    assert {"CN", "CHN", "GB", "UK", "GBR", "US", "USA"} <= country_codes()
 
 
 RULES = {
@@ -168,3 +189,18 @@ def test_a_json_audit_without_timers_loads_no_timer_machinery_and_no_other_rende
     # the gate runs the checks whose findings are errors: the writing-style checks' helpers stay unloaded,
     # and the golden-case machinery too (the standard has no cases)
     assert not {"checker.lint.wording", "checker.lint.consistency", "checker.lint.manner", "checker.golden"} & modules
+
+
+def test_without_a_readable_registry_file_the_codes_come_from_the_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A zipped or re-laid-out ``holidays`` (no ``registry.py`` holding the literal) falls back to importing it."""
+    import importlib.util
+
+    from holidays.registry import EntityLoader
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda _name: None)
+    assert _registry_countries() is None
+    country_codes.cache_clear()
+    try:
+        assert country_codes() == frozenset(EntityLoader.get_country_codes())
+    finally:
+        country_codes.cache_clear()

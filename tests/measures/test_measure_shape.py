@@ -19,6 +19,8 @@ from sqlglot import exp
 from checker.diagnostics import InvalidInput, Location
 from checker.measures import case_path, follow_up, registry, timer
 from checker.measures.base import NoteQuery, Options, PlanContext
+from checker.measures.options import expression_options, field_options, options_model
+from checker.measures.options.models import DECLARED
 from checker.model.calendar import Calendar
 from checker.model.dataset import Table
 from checker.model.params import ParamTyped
@@ -46,17 +48,23 @@ def test_the_pattern_would_catch_the_old_style() -> None:
     assert not FORBIDDEN.search("exp.select(star()).from_(rel(view))")
 
 
+def test_every_measure_declares_its_options_once_in_registry_order() -> None:
+    assert list(DECLARED) == list(registry.NAMES)
+    assert len({declared.model for declared in DECLARED.values()}) == len(DECLARED)
+
+
 @pytest.mark.parametrize("name", registry.NAMES)
 def test_every_registered_measure_has_the_one_shape(name: str) -> None:
     module = registry.module(name)
     assert name == module.NAME
-    models = [
-        c
-        for c in vars(module).values()
-        if inspect.isclass(c) and issubclass(c, Options) and c is not Options and c.__module__ == module.__name__
-    ]
-    assert models, f"{name}: no options model"
     assert inspect.isclass(module.OPTIONS) and issubclass(module.OPTIONS, Options), f"{name}: OPTIONS"
+    # the model is declared where lint reads it without importing the measure (issue 15), and the
+    # measure plans with that same model and the same expression and field options
+    assert module.OPTIONS.__module__ == "checker.measures.options.models", name
+    declared = DECLARED[name]
+    assert module.OPTIONS is declared.model is options_model(name), name
+    assert getattr(module, "EXPRESSION_OPTIONS", ()) == declared.expressions == expression_options(name), name
+    assert getattr(module, "FIELD_OPTIONS", ()) == declared.fields == field_options(name), name
     for path, kind in getattr(module, "EXPRESSION_OPTIONS", ()):
         assert kind in ("predicate", "value") and path[0] in module.OPTIONS.model_fields, (name, path)
     for path, types in getattr(module, "FIELD_OPTIONS", ()):

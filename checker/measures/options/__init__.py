@@ -1,9 +1,9 @@
 """Each measure's ``options`` model by measure name, and which options hold expressions or fields.
 
-Everything lives in the measure modules (``NAME``, ``OPTIONS``, ``EXPRESSION_OPTIONS``,
-``FIELD_OPTIONS``), so adding a measure touches no table here; this package is what lint and the
-rules JSON Schema read about them, loaded lazily, so linting a standard pays only for the
-measures its rules use. The measure modules import neither DuckDB nor a connection.
+The models and declarations live in :mod:`checker.measures.options.models` (the measure modules
+take theirs from there): this package is what lint and the rules JSON Schema read about them, and
+reading it loads no measure module, no planner and no SQL machinery (a cold ``servcheck lint``
+used to import all 17 measures to validate the rules' options, issue 15).
 """
 
 from __future__ import annotations
@@ -16,14 +16,22 @@ from checker.measures import registry
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from checker.measures.base import ExpressionOptions, FieldOptions
+    from checker.measures.options.base import ExpressionOptions, FieldOptions
+    from checker.measures.options.models import Declared
+
+
+def _declared(measure: str) -> Declared | None:
+    if measure not in registry.MEASURES:
+        return None
+    from checker.measures.options.models import DECLARED
+
+    return DECLARED[measure]
 
 
 def options_model(measure: str) -> type[BaseModel] | None:
     """The options model of ``measure`` (None for an unknown measure, which loading reports)."""
-    if measure not in registry.MEASURES:
-        return None
-    return registry.module(measure).OPTIONS  # type: ignore[no-any-return]
+    declared = _declared(measure)
+    return declared.model if declared else None
 
 
 def all_models() -> Iterator[tuple[str, type[BaseModel]]]:
@@ -39,13 +47,11 @@ def expression_options(measure: str) -> ExpressionOptions:
     ``predicate`` or ``value``. The measure compiles each with the rule's parameters as ``:name``;
     lint compiles the same text with :func:`checker.engine.expressions.compile_expression` and the
     fields' declared types."""
-    if measure not in registry.MEASURES:
-        return ()
-    return getattr(registry.module(measure), "EXPRESSION_OPTIONS", ())
+    declared = _declared(measure)
+    return declared.expressions if declared else ()
 
 
 def field_options(measure: str) -> FieldOptions:
     """Options of ``measure`` naming one canonical field, with the field types it computes with."""
-    if measure not in registry.MEASURES:
-        return ()
-    return getattr(registry.module(measure), "FIELD_OPTIONS", ())
+    declared = _declared(measure)
+    return declared.fields if declared else ()
