@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlglot import exp
 
-from checker.engine.backend import Backend, each, table
+from checker.engine.backend import Backend, BackendError, each, table
 from checker.engine.dialect import grouping_id, truncate
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
+from checker.engine.rollup import rolled_up
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 from checker.sources import rejects
@@ -167,12 +168,8 @@ def _run_query(
         .where(exp.Is(this=_q("_status"), expression=exp.null()), copy=False)
     )
     subquery = exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u")))
-    query = exp.select(*projections, copy=False).from_(subquery, copy=False)
-    if all_dims:
-        grouping = exp.GroupingSets(expressions=[exp.Tuple(expressions=[_q(d) for d in s]) for s in sets])
-        query = query.group_by(grouping, copy=False)
     rows_by_gid: dict[int, list[dict[str, Any]]] = {}  # each requirement reads only its own sets' rows
-    for row in backend.rows(query):
+    for row in _grouped_rows(backend, projections, all_dims, sets, subquery):
         rows_by_gid.setdefault(row.get("_gid", 0), []).append(row)
     results: dict[int, list[RawFinding]] = {}
     for i, p in aggregate_reqs:
@@ -186,6 +183,33 @@ def _run_query(
         found.sort(key=lambda f: (len(f.group), sorted(f.group.items())))
         results[i] = found
     return results
+
+
+def _grouped_rows(
+    backend: Backend,
+    projections: list[exp.Expression],
+    all_dims: list[str],
+    sets: list[tuple[str, ...]],
+    subquery: exp.Subquery,
+) -> list[dict[str, Any]]:
+    """The rows of ``SELECT projections FROM subquery GROUP BY GROUPING SETS (sets)``.
+
+    On DuckDB, with more than one set and only decomposable aggregates, asked as a rollup of the
+    finest groups (:mod:`checker.engine.rollup`): one aggregation of the rows instead of one per
+    set. Should DuckDB refuse that form (a sum of a type it cannot add), the plain query runs,
+    and its own error, if any, is the one reported."""
+    grouping = exp.GroupingSets(expressions=[exp.Tuple(expressions=[_q(d) for d in s]) for s in sets])
+    if backend.dialect == "duckdb" and len(sets) > 1:
+        rolled = rolled_up(projections, all_dims, subquery.copy(), grouping.copy())
+        if rolled is not None:
+            try:
+                return backend.rows(rolled)
+            except BackendError:
+                pass
+    query = exp.select(*projections, copy=False).from_(subquery, copy=False)
+    if all_dims:
+        query = query.group_by(grouping, copy=False)
+    return backend.rows(query)
 
 
 def _gid(all_dims: list[str], subset: tuple[str, ...]) -> int:
