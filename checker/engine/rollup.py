@@ -30,52 +30,51 @@ ROLLED = (exp.Count, exp.CountIf, exp.Sum, exp.Min, exp.Max, exp.Avg)
 """Aggregates whose value over a union of groups follows from their values over each group."""
 
 
-class _NotDecomposable(Exception):
-    """An aggregate (or an unknown function that may be one) the rollup cannot combine."""
+def decomposable(projections: list[exp.Expression]) -> bool:
+    """Whether every aggregate of the select list is one :func:`rolled_up` can combine (looked at
+    without changing anything)."""
+    return all(_is_dim(node) or _decomposable(node) for node in projections)
+
+
+def _decomposable(node: exp.Expression) -> bool:
+    if isinstance(node, exp.Filter) and isinstance(node.this, exp.AggFunc):
+        node = node.this
+    if isinstance(node, exp.AggFunc):
+        return isinstance(node, ROLLED) and not node.find(exp.Distinct) and not node.this.find(exp.AggFunc)
+    if isinstance(node, (exp.Anonymous, exp.Window)):
+        return False  # an unknown function may aggregate; a window is not ours to move
+    return all(_decomposable(child) for child in node.iter_expressions())
 
 
 def rolled_up(
     projections: list[exp.Expression], dims: list[str], source: exp.Expression, grouping: exp.Expression
-) -> exp.Select | None:
+) -> exp.Select:
     """The query ``SELECT projections FROM source GROUP BY grouping`` as a rollup of the finest
-    groups by ``dims``, or None when an aggregate is not decomposable.
+    groups by ``dims``; every aggregate must be :func:`decomposable`.
 
     ``projections`` are aliased expressions: the dims' columns, the ``GROUPING()`` id and the
-    aggregates, in the output order; each keeps its alias, so the result reads the same."""
-    dim_names = set(dims)
+    aggregates, in the output order; each keeps its alias, so the result reads the same. The list's
+    nodes are taken, not copied (the aggregates move into the finest pass as they are): with
+    thousands of requirements a copy of every aggregate cost more than building them."""
     inner: list[exp.Expression] = [exp.column(d, quoted=True) for d in dims]
-    outer: list[exp.Expression] = []
-    try:
-        for node in projections:
-            if _is_dim(node, dim_names) or not node.find(exp.AggFunc, exp.Anonymous, exp.Func):
-                outer.append(node.copy())
-                continue
-            outer.append(_split(node.copy(), inner))
-    except _NotDecomposable:
-        return None
+    outer = [node if _is_dim(node) else _split(node, inner) for node in projections]
     fine = exp.select(*inner, copy=False).from_(source, copy=False)
     fine = fine.group_by(*[exp.column(d, quoted=True) for d in dims], copy=False)
     finest = exp.Subquery(this=fine, alias=exp.TableAlias(this=exp.to_identifier("_fine")))
     return exp.select(*outer, copy=False).from_(finest, copy=False).group_by(grouping, copy=False)
 
 
-def _is_dim(node: exp.Expression, dims: set[str]) -> bool:
-    """A bare dimension column, or the ``GROUPING()`` of dimensions: the same on the finest rows."""
+def _is_dim(node: exp.Expression) -> bool:
+    """A bare column (a dimension), or the ``GROUPING()`` of dimensions: the same on the finest rows."""
     bare = node.unalias() if isinstance(node, exp.Alias) else node
-    if isinstance(bare, exp.Column):
-        return bare.name in dims
-    return isinstance(bare, exp.Grouping)
+    return isinstance(bare, (exp.Column, exp.Grouping))
 
 
 def _split(node: exp.Expression, inner: list[exp.Expression]) -> exp.Expression:
     """``node`` with each aggregate replaced by its combination over the finest groups' columns,
-    which are appended to ``inner``; raises :class:`_NotDecomposable`."""
-    if isinstance(node, exp.Filter) and isinstance(node.this, exp.AggFunc):
-        return _combine(node.this, node.expression, inner)
-    if isinstance(node, exp.AggFunc):
-        return _combine(node, None, inner)
-    if isinstance(node, (exp.Anonymous, exp.Window)):
-        raise _NotDecomposable(node.sql())  # an unknown function may aggregate; a window is not ours
+    which are appended to ``inner`` (in place: the aggregates move there)."""
+    if isinstance(node, exp.AggFunc) or (isinstance(node, exp.Filter) and isinstance(node.this, exp.AggFunc)):
+        return _combine(node, inner)
     for key, value in list(node.args.items()):
         if isinstance(value, exp.Expression):
             node.set(key, _split(value, inner))
@@ -84,28 +83,28 @@ def _split(node: exp.Expression, inner: list[exp.Expression]) -> exp.Expression:
     return node
 
 
-def _combine(agg: exp.AggFunc, where: exp.Where | None, inner: list[exp.Expression]) -> exp.Expression:
-    """The finest groups' column(s) for one aggregate, and how the sets combine them."""
-    if not isinstance(agg, ROLLED) or agg.find(exp.Distinct) or agg.this.find(exp.AggFunc):
-        raise _NotDecomposable(agg.sql())
+def _combine(node: exp.Expression, inner: list[exp.Expression]) -> exp.Expression:
+    """The finest groups' column(s) for one aggregate (``node``, or ``node`` with its ``FILTER``),
+    and how the sets combine them."""
+    agg, where = (node.this, node.expression) if isinstance(node, exp.Filter) else (node, None)
 
     def part(value: exp.Expression) -> exp.Column:
-        name = f"_a{len(inner) - _dims_in(inner)}"
-        filtered = value if where is None else exp.Filter(this=value, expression=where.copy())
-        inner.append(exp.alias_(filtered, name, quoted=True))
+        name = f"_a{sum(isinstance(n, exp.Alias) for n in inner)}"
+        inner.append(exp.alias_(value, name, quoted=True, copy=False))
         return exp.column(name, quoted=True)
 
     if isinstance(agg, (exp.Count, exp.CountIf)):
-        total = exp.func("coalesce", exp.Sum(this=part(agg.copy())), exp.Literal.number(0))
+        total = exp.func("coalesce", exp.Sum(this=part(node)), exp.Literal.number(0))
         return exp.cast(total, "BIGINT")
     if isinstance(agg, exp.Sum):
-        return exp.Sum(this=part(agg.copy()))
+        return exp.Sum(this=part(node))
     if isinstance(agg, (exp.Min, exp.Max)):
-        return type(agg)(this=part(agg.copy()))
-    sums = exp.Sum(this=part(exp.Sum(this=agg.this.copy())))
-    counts = exp.Sum(this=part(exp.Count(this=agg.this.copy())))
+        return type(agg)(this=part(node))
+    assert isinstance(agg, exp.Avg)  # the last of ROLLED
+
+    def filtered(value: exp.Expression) -> exp.Expression:
+        return value if where is None else exp.Filter(this=value, expression=where.copy())
+
+    sums = exp.Sum(this=part(filtered(exp.Sum(this=agg.this.copy()))))
+    counts = exp.Sum(this=part(filtered(exp.Count(this=agg.this.copy()))))
     return exp.Div(this=sums, expression=counts)
-
-
-def _dims_in(inner: list[exp.Expression]) -> int:
-    return sum(1 for node in inner if not isinstance(node, exp.Alias))

@@ -9,6 +9,7 @@ row's set apart. The ledger is one more grouped pass; evidence is queried only f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from checker.engine.backend import Backend, BackendError, each, table
 from checker.engine.dialect import grouping_id, truncate
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
-from checker.engine.rollup import rolled_up
+from checker.engine.rollup import decomposable, rolled_up
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 from checker.sources import rejects
@@ -146,20 +147,23 @@ def _run_query(
     """One grouped query for these requirements: GROUPING SETS of all their sets."""
     all_dims = sorted({d for _, p in aggregate_reqs for s in dims_of(p) for d in s})
     sets = sorted({tuple(s) for _, p in aggregate_reqs for s in dims_of(p)}, key=lambda s: (len(s), s))
-    projections: list[exp.Expression] = [_q(d) for d in all_dims]
-    if all_dims:
-        projections.insert(0, exp.alias_(grouping_id([_q(d) for d in all_dims]), "_gid", quoted=True))
-    aliases: dict[int, dict[str, str]] = {}  # requirement → aggregate name → column: no scan of all columns per row
-    for i, p in aggregate_reqs:
-        assert p.plan is not None
-        aliases[i] = {}
-        for name, agg in sorted(p.plan.aggregates.items()):
-            alias = f"r{i}__{name}"
-            aliases[i][name] = alias
-            node = agg.copy()
-            if p.scope is not None:
-                node = _scoped(node, p.scope)
-            projections.append(exp.alias_(node, alias, quoted=True, copy=False))
+    # requirement → aggregate name → column: no scan of all columns per row
+    aliases = {i: {name: f"r{i}__{name}" for name in sorted(p.plan.aggregates)} for i, p in aggregate_reqs if p.plan}
+
+    def projections() -> list[exp.Expression]:
+        """The select list (built afresh for each query it goes into: the rollup takes its nodes)."""
+        made: list[exp.Expression] = [_q(d) for d in all_dims]
+        if all_dims:
+            made.insert(0, exp.alias_(grouping_id([_q(d) for d in all_dims]), "_gid", quoted=True))
+        for i, p in aggregate_reqs:
+            assert p.plan is not None
+            for name, agg in sorted(p.plan.aggregates.items()):
+                node = agg.copy()
+                if p.scope is not None:
+                    node = _scoped(node, p.scope)
+                made.append(exp.alias_(node, aliases[i][name], quoted=True, copy=False))
+        return made
+
     # Built in place (copy=False): with thousands of requirements every builder call would otherwise copy the
     # whole query again.
     source = (
@@ -187,7 +191,7 @@ def _run_query(
 
 def _grouped_rows(
     backend: Backend,
-    projections: list[exp.Expression],
+    projections: Callable[[], list[exp.Expression]],
     all_dims: list[str],
     sets: list[tuple[str, ...]],
     subquery: exp.Subquery,
@@ -199,14 +203,13 @@ def _grouped_rows(
     set. Should DuckDB refuse that form (a sum of a type it cannot add), the plain query runs,
     and its own error, if any, is the one reported."""
     grouping = exp.GroupingSets(expressions=[exp.Tuple(expressions=[_q(d) for d in s]) for s in sets])
-    if backend.dialect == "duckdb" and len(sets) > 1:
-        rolled = rolled_up(projections, all_dims, subquery.copy(), grouping.copy())
-        if rolled is not None:
-            try:
-                return backend.rows(rolled)
-            except BackendError:
-                pass
-    query = exp.select(*projections, copy=False).from_(subquery, copy=False)
+    select = projections()
+    if backend.dialect == "duckdb" and len(sets) > 1 and decomposable(select):
+        try:
+            return backend.rows(rolled_up(select, all_dims, subquery.copy(), grouping.copy()))
+        except BackendError:
+            select = projections()  # the rollup took the first list's nodes
+    query = exp.select(*select, copy=False).from_(subquery, copy=False)
     if all_dims:
         query = query.group_by(grouping, copy=False)
     return backend.rows(query)
