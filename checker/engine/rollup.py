@@ -47,7 +47,11 @@ def _decomposable(node: exp.Expression) -> bool:
 
 
 def rolled_up(
-    projections: list[exp.Expression], dims: list[str], source: exp.Expression, grouping: exp.Expression
+    projections: list[exp.Expression],
+    dims: list[str],
+    source: exp.Expression,
+    grouping: exp.Expression,
+    derived: dict[str, exp.Expression] | None = None,
 ) -> exp.Select:
     """The query ``SELECT projections FROM source GROUP BY grouping`` as a rollup of the finest
     groups by ``dims``; every aggregate must be :func:`decomposable`.
@@ -55,12 +59,23 @@ def rolled_up(
     ``projections`` are aliased expressions: the dims' columns, the ``GROUPING()`` id and the
     aggregates, in the output order; each keeps its alias, so the result reads the same. The list's
     nodes are taken, not copied (the aggregates move into the finest pass as they are): with
-    thousands of requirements a copy of every aggregate cost more than building them."""
-    inner: list[exp.Expression] = [exp.column(d, quoted=True) for d in dims]
+    thousands of requirements a copy of every aggregate cost more than building them.
+
+    ``derived``: dims that are a function of the other dims' values (a month bucket of the day
+    bucket's start), given as that expression over them: the finest pass neither computes them
+    for every row nor groups by them, and they are computed once per finest group."""
+    derived = derived or {}
+    kept = [d for d in dims if d not in derived]
+    inner: list[exp.Expression] = [exp.column(d, quoted=True) for d in kept]
     outer = [node if _is_dim(node) else _split(node, inner) for node in projections]
     fine = exp.select(*inner, copy=False).from_(source, copy=False)
-    fine = fine.group_by(*[exp.column(d, quoted=True) for d in dims], copy=False)
+    fine = fine.group_by(*[exp.column(d, quoted=True) for d in kept], copy=False)
     finest = exp.Subquery(this=fine, alias=exp.TableAlias(this=exp.to_identifier("_fine")))
+    if derived:
+        widened = exp.select(
+            exp.Star(), *[exp.alias_(e, d, quoted=True, copy=False) for d, e in derived.items()], copy=False
+        ).from_(finest, copy=False)
+        finest = exp.Subquery(this=widened, alias=exp.TableAlias(this=exp.to_identifier("_fine_d")))
     return exp.select(*outer, copy=False).from_(finest, copy=False).group_by(grouping, copy=False)
 
 

@@ -205,14 +205,30 @@ def _grouped_rows(
     grouping = exp.GroupingSets(expressions=[exp.Tuple(expressions=[_q(d) for d in s]) for s in sets])
     select = projections()
     if backend.dialect == "duckdb" and len(sets) > 1 and decomposable(select):
+        derived = _coarser_periods(all_dims)
         try:
-            return backend.rows(rolled_up(select, all_dims, subquery.copy(), grouping.copy()))
+            return backend.rows(rolled_up(select, all_dims, subquery.copy(), grouping.copy(), derived))
         except BackendError:
             select = projections()  # the rollup took the first list's nodes
     query = exp.select(*select, copy=False).from_(subquery, copy=False)
     if all_dims:
         query = query.group_by(grouping, copy=False)
     return backend.rows(query)
+
+
+def _coarser_periods(dims: list[str]) -> dict[str, exp.Expression]:
+    """Period buckets among ``dims`` that follow from the finest one: each as the truncation of
+    the finest bucket's start (a month bucket is the month of the day bucket's start).
+
+    Exact where every finest bucket lies inside one coarser bucket: 15 and 30 minutes, hours and
+    days inside every longer unit, months inside quarters and years, quarters inside years. Weeks
+    straddle months, so with weeks the finest nothing is derived, and a week among coarser units
+    of a day still is (a day lies in one week)."""
+    periods = [u for u in PERIOD_UNITS if PERIOD_COLUMN[u] in dims]
+    if len(periods) < 2 or periods[0] == "week":
+        return {}
+    finest = _q(PERIOD_COLUMN[periods[0]])
+    return {PERIOD_COLUMN[u]: truncate(finest.copy(), u) for u in periods[1:]}
 
 
 def _gid(all_dims: list[str], subset: tuple[str, ...]) -> int:

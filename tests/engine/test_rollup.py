@@ -7,6 +7,7 @@ with missing group values, missing measures and empty inputs.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import duckdb
@@ -16,7 +17,7 @@ from sqlglot import exp, parse_one
 
 from checker.engine.duckdb_backend import DuckDBBackend
 from checker.engine.rollup import decomposable, rolled_up
-from checker.engine.run import _grouped_rows
+from checker.engine.run import PERIOD_COLUMN, _coarser_periods, _grouped_rows, _period_projection
 
 DIMS = ["a", "b"]
 SETS = [(), ("a",), ("b",), ("a", "b")]
@@ -171,3 +172,68 @@ def test_refused_rollup_falls_back_to_the_plain_query() -> None:
     overall = [r for r in found if r["_gid"] == 3]
     assert [r["m"].total_seconds() for r in overall] == [7200.0]
     assert len(found) == 1 + 1 + 2 + 2
+
+
+def test_coarser_periods_follow_the_finest() -> None:
+    assert set(_coarser_periods(["_p_day", "_p_month", "queue", "site"])) == {"_p_month"}
+    assert set(_coarser_periods(["_p_15min", "_p_hour", "_p_week", "_p_year"])) == {"_p_hour", "_p_week", "_p_year"}
+    assert _coarser_periods(["_p_week", "_p_month"]) == {}  # a week straddles two months
+    assert _coarser_periods(["_p_day", "queue"]) == {}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(
+                st.none(),
+                st.datetimes(dt.datetime(2023, 12, 20), dt.datetime(2025, 1, 10)),
+            ),
+            st.sampled_from(["p", "q"]),
+            st.integers(0, 100),
+        ),
+        max_size=50,
+    ),
+    st.sets(st.sampled_from(list(PERIOD_COLUMN.values())), min_size=2, max_size=4),
+)
+def test_derived_periods_equal_grouping_sets(data: list[tuple], periods: set[str]) -> None:
+    """Period buckets derived from the finest bucket (weeks across month ends and a year end
+    included) give the sets the plain GROUPING SETS give over every row's own buckets."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (_local TIMESTAMP, a VARCHAR, x BIGINT)")
+    if data:
+        con.executemany("INSERT INTO t VALUES (?, ?, ?)", data)
+    dims = sorted({*periods, "a"})
+    sets = [(), *[(p,) for p in sorted(periods)], ("a", min(periods))]
+
+    def select() -> list[exp.Expression]:
+        grouping = exp.alias_(exp.func("grouping", *[exp.column(d, quoted=True) for d in dims]), "_gid")
+        return [grouping, *[exp.column(d, quoted=True) for d in dims], exp.alias_(parse_one("SUM(x)"), "s")]
+
+    inner = exp.select(exp.Star(), *_period_projection()).from_("t")
+    source = exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier("u")))
+    tuples = [exp.Tuple(expressions=[exp.column(d, quoted=True) for d in s]) for s in sets]
+    sets_sql = exp.GroupingSets(expressions=tuples)
+    plain = exp.select(*select()).from_(source.copy()).group_by(sets_sql.copy()).sql("duckdb")
+    derived = _coarser_periods(dims)
+    rolled = rolled_up(select(), dims, source.copy(), sets_sql.copy(), derived).sql("duckdb")
+    assert sorted(map(repr, con.execute(plain).fetchall())) == sorted(map(repr, con.execute(rolled).fetchall()))
+
+
+def test_a_week_across_a_month_end_is_not_cut_by_the_month() -> None:
+    """30 April and 1 May 2024 share the ISO week of Monday 29 April: the month set must count one
+    call in April and one in May, which a month taken from the week's start would not."""
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE t AS SELECT * FROM (VALUES (TIMESTAMP '2024-04-30 10:00', 'p', 1),"
+        " (TIMESTAMP '2024-05-01 09:00', 'p', 1)) v(_local, a, x)"
+    )
+    dims = ["_p_month", "_p_week"]
+    tuples = [exp.Tuple(expressions=[exp.column(d, quoted=True) for d in s]) for s in [("_p_month",), ("_p_week",)]]
+    head = [exp.alias_(exp.func("grouping", *[exp.column(d, quoted=True) for d in dims]), "_gid")]
+    select = [*head, *[exp.column(d, quoted=True) for d in dims], exp.alias_(parse_one("COUNT(*)"), "n")]
+    inner = exp.select(exp.Star(), *_period_projection()).from_("t")
+    source = exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier("u")))
+    rolled = rolled_up(select, dims, source, exp.GroupingSets(expressions=tuples), _coarser_periods(dims))
+    found = {(r[1] or r[2]).date().isoformat(): r[3] for r in con.execute(rolled.sql("duckdb")).fetchall()}
+    assert found == {"2024-04-01": 1, "2024-05-01": 1, "2024-04-29": 2}
