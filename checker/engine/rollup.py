@@ -40,9 +40,10 @@ def _decomposable(node: exp.Expression) -> bool:
     if isinstance(node, exp.Filter) and isinstance(node.this, exp.AggFunc):
         node = node.this
     if isinstance(node, exp.AggFunc):
-        return isinstance(node, ROLLED) and not node.find(exp.Distinct) and not node.this.find(exp.AggFunc)
-    if isinstance(node, (exp.Anonymous, exp.Window)):
-        return False  # an unknown function may aggregate; a window is not ours to move
+        inside = [child for child in node.iter_expressions() if child.find(exp.AggFunc)]
+        return isinstance(node, ROLLED) and not node.find(exp.Distinct) and not inside
+    if isinstance(node, (exp.Anonymous, exp.Window, exp.Subquery, exp.Query)):
+        return False  # an unknown function may aggregate; a window or a subquery is not ours to move
     return all(_decomposable(child) for child in node.iter_expressions())
 
 
