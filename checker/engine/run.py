@@ -9,15 +9,17 @@ row's set apart. The ledger is one more grouped pass; evidence is queried only f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlglot import exp
 
-from checker.engine.backend import Backend, each, table
+from checker.engine.backend import Backend, BackendError, each, table
 from checker.engine.dialect import grouping_id, truncate
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
+from checker.engine.rollup import decomposable, rolled_up
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 from checker.sources import rejects
@@ -145,20 +147,23 @@ def _run_query(
     """One grouped query for these requirements: GROUPING SETS of all their sets."""
     all_dims = sorted({d for _, p in aggregate_reqs for s in dims_of(p) for d in s})
     sets = sorted({tuple(s) for _, p in aggregate_reqs for s in dims_of(p)}, key=lambda s: (len(s), s))
-    projections: list[exp.Expression] = [_q(d) for d in all_dims]
-    if all_dims:
-        projections.insert(0, exp.alias_(grouping_id([_q(d) for d in all_dims]), "_gid", quoted=True))
-    aliases: dict[int, dict[str, str]] = {}  # requirement → aggregate name → column: no scan of all columns per row
-    for i, p in aggregate_reqs:
-        assert p.plan is not None
-        aliases[i] = {}
-        for name, agg in sorted(p.plan.aggregates.items()):
-            alias = f"r{i}__{name}"
-            aliases[i][name] = alias
-            node = agg.copy()
-            if p.scope is not None:
-                node = _scoped(node, p.scope)
-            projections.append(exp.alias_(node, alias, quoted=True, copy=False))
+    # requirement → aggregate name → column: no scan of all columns per row
+    aliases = {i: {name: f"r{i}__{name}" for name in sorted(p.plan.aggregates)} for i, p in aggregate_reqs if p.plan}
+
+    def projections() -> list[exp.Expression]:
+        """The select list (built afresh for each query it goes into: the rollup takes its nodes)."""
+        made: list[exp.Expression] = [_q(d) for d in all_dims]
+        if all_dims:
+            made.insert(0, exp.alias_(grouping_id([_q(d) for d in all_dims]), "_gid", quoted=True))
+        for i, p in aggregate_reqs:
+            assert p.plan is not None
+            for name, agg in sorted(p.plan.aggregates.items()):
+                node = agg.copy()
+                if p.scope is not None:
+                    node = _scoped(node, p.scope)
+                made.append(exp.alias_(node, aliases[i][name], quoted=True, copy=False))
+        return made
+
     # Built in place (copy=False): with thousands of requirements every builder call would otherwise copy the
     # whole query again.
     source = (
@@ -167,12 +172,8 @@ def _run_query(
         .where(exp.Is(this=_q("_status"), expression=exp.null()), copy=False)
     )
     subquery = exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u")))
-    query = exp.select(*projections, copy=False).from_(subquery, copy=False)
-    if all_dims:
-        grouping = exp.GroupingSets(expressions=[exp.Tuple(expressions=[_q(d) for d in s]) for s in sets])
-        query = query.group_by(grouping, copy=False)
     rows_by_gid: dict[int, list[dict[str, Any]]] = {}  # each requirement reads only its own sets' rows
-    for row in backend.rows(query):
+    for row in _grouped_rows(backend, projections, all_dims, sets, subquery):
         rows_by_gid.setdefault(row.get("_gid", 0), []).append(row)
     results: dict[int, list[RawFinding]] = {}
     for i, p in aggregate_reqs:
@@ -186,6 +187,48 @@ def _run_query(
         found.sort(key=lambda f: (len(f.group), sorted(f.group.items())))
         results[i] = found
     return results
+
+
+def _grouped_rows(
+    backend: Backend,
+    projections: Callable[[], list[exp.Expression]],
+    all_dims: list[str],
+    sets: list[tuple[str, ...]],
+    subquery: exp.Subquery,
+) -> list[dict[str, Any]]:
+    """The rows of ``SELECT projections FROM subquery GROUP BY GROUPING SETS (sets)``.
+
+    On DuckDB, with more than one set and only decomposable aggregates, asked as a rollup of the
+    finest groups (:mod:`checker.engine.rollup`): one aggregation of the rows instead of one per
+    set. Should DuckDB refuse that form (a sum of a type it cannot add), the plain query runs,
+    and its own error, if any, is the one reported."""
+    grouping = exp.GroupingSets(expressions=[exp.Tuple(expressions=[_q(d) for d in s]) for s in sets])
+    select = projections()
+    if backend.dialect == "duckdb" and len(sets) > 1 and decomposable(select):
+        derived = _coarser_periods(all_dims)
+        try:
+            return backend.rows(rolled_up(select, all_dims, subquery.copy(), grouping.copy(), derived))
+        except BackendError:
+            select = projections()  # the rollup took the first list's nodes
+    query = exp.select(*select, copy=False).from_(subquery, copy=False)
+    if all_dims:
+        query = query.group_by(grouping, copy=False)
+    return backend.rows(query)
+
+
+def _coarser_periods(dims: list[str]) -> dict[str, exp.Expression]:
+    """Period buckets among ``dims`` that follow from the finest one: each as the truncation of
+    the finest bucket's start (a month bucket is the month of the day bucket's start).
+
+    Exact where every finest bucket lies inside one coarser bucket: 15 and 30 minutes, hours and
+    days inside every longer unit, months inside quarters and years, quarters inside years. Weeks
+    straddle months, so with weeks the finest nothing is derived, and a week among coarser units
+    of a day still is (a day lies in one week)."""
+    periods = [u for u in PERIOD_UNITS if PERIOD_COLUMN[u] in dims]
+    if len(periods) < 2 or periods[0] == "week":
+        return {}
+    finest = _q(PERIOD_COLUMN[periods[0]])
+    return {PERIOD_COLUMN[u]: truncate(finest.copy(), u) for u in periods[1:]}
 
 
 def _gid(all_dims: list[str], subset: tuple[str, ...]) -> int:

@@ -43,8 +43,9 @@ import gettext
 import io
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 LANGUAGES = ("en", "zh")
@@ -125,27 +126,21 @@ class Speaker:
 
     def integer(self, value: int | None) -> str:
         """``17823`` → ``17,823`` (grouping as the locale writes it)."""
-        from babel.numbers import format_decimal
-
-        return "" if value is None else format_decimal(value, format="#,##0", locale=self.locale)
+        return "" if value is None else _formatted(self.locale, "#,##0", value)
 
     def number(self, value: float | None, digits: int = 2) -> str:
         """A decimal with exactly ``digits`` fraction digits, grouped by thousands."""
-        from babel.numbers import format_decimal
-
         if value is None:
             return ""
         pattern = "#,##0." + "0" * digits if digits else "#,##0"
-        return format_decimal(value, format=pattern, locale=self.locale)
+        return _formatted(self.locale, pattern, value)
 
     def percent(self, share: float | None, digits: int = 1) -> str:
         """A share as a percentage with ``digits`` fraction digits: ``0.9573`` → ``95.7%``."""
-        from babel.numbers import format_percent
-
         if share is None:
             return ""
         pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
-        return format_percent(share, format=pattern, locale=self.locale)
+        return _formatted(self.locale, pattern, share)
 
     def date(self, day: dt.date | str | None) -> str:
         """An ISO day as the locale writes it long-hand; text that is not an ISO day is shown as written."""
@@ -161,6 +156,36 @@ class Speaker:
             except ValueError:
                 return day
         return format_date(day, format=DATE_PATTERNS[self.lang], locale=self.locale)
+
+
+@cache
+def _babel_locale(name: str) -> Any:
+    """Babel's ``Locale`` of ``name``, parsed once per process."""
+    from babel import Locale
+
+    return Locale.parse(name)
+
+
+@cache
+def _babel_pattern(pattern: str) -> Any:
+    """Babel's parsed number ``pattern``, parsed once per process."""
+    from babel.numbers import parse_pattern
+
+    return parse_pattern(pattern)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _formatted(locale: str, pattern: str, value: float) -> str:
+    """What ``babel.numbers.format_decimal`` (and ``format_percent``, whose pattern carries the
+    ``%``) writes for ``value``, with the locale and pattern parsed once: an audit formats
+    thousands of figures, and each ``format_decimal`` call parsed its locale name and pattern again
+    (0.11 s of a 10^6 audit's judging, mostly that). Babel's own defaults, passed as they are.
+    The same value in one locale and pattern is written once; the key is typed, since an int and
+    a float equal to it are not always written alike (Babel reads a float through its ``str``:
+    ``1e23 == 99999999999999991611392``, but the float is written 100,000,000,000,000,000,000,000)."""
+    return _babel_pattern(pattern).apply(
+        value, _babel_locale(locale), decimal_quantization=True, group_separator=True, numbering_system="latn"
+    )
 
 
 @cache

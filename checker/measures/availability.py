@@ -149,7 +149,7 @@ def _clipped_query(
     b_start, b_end = exp.column("b_start", table="b"), exp.column("b_end", table="b")
     used = exp.Is(this=_c("_status"), expression=exp.null())
     cond = used if scope is None else exp.and_(used, exp.paren(scope.copy()))
-    outages = exp.select(exp.Star()).from_(exp.to_identifier(view, quoted=True)).where(cond)
+    outages = exp.select(exp.Star()).from_(exp.to_identifier(view, quoted=True), copy=False).where(cond, copy=False)
     return (
         exp.select(
             exp.alias_(exp.column("label", table="b"), "label", quoted=True),
@@ -159,14 +159,15 @@ def _clipped_query(
                 exp.func("least", exp.func("coalesce", end.copy(), b_end.copy()), b_end.copy()), "ce", quoted=True
             ),
         )
-        .from_(exp.alias_(exp.Subquery(this=outages), "o"))
+        .from_(exp.alias_(exp.Subquery(this=outages), "o", copy=False), copy=False)
         .join(
-            exp.alias_(exp.to_table(exp.to_identifier(buckets, quoted=True).sql()), "b"),
+            exp.alias_(exp.to_table(exp.to_identifier(buckets, quoted=True).sql()), "b", copy=False),
             on=exp.and_(
                 exp.LT(this=start.copy(), expression=b_end.copy()),
                 exp.GT(this=exp.func("coalesce", end.copy(), b_end.copy()), expression=b_start.copy()),
             ),
             join_type="inner",
+            copy=False,
         )
     )
 
@@ -185,7 +186,7 @@ def _downtime_query(
     clipped = _clipped_query(view, buckets, options, scope, group_by)
     ordered = exp.select(
         exp.Star(), exp.alias_(_window(exp.Max(this=_c("ce")), partition, "1 preceding"), "prev_end", quoted=True)
-    ).from_(exp.alias_(exp.Subquery(this=clipped), "j"))
+    ).from_(exp.alias_(exp.Subquery(this=clipped), "j", copy=False), copy=False)
     starts_island = exp.Case(
         ifs=[
             exp.If(
@@ -199,7 +200,7 @@ def _downtime_query(
     )
     islands = exp.select(
         exp.Star(), exp.alias_(_window(exp.Sum(this=starts_island), partition, None), "island", quoted=True)
-    ).from_(exp.alias_(exp.Subquery(this=ordered), "k"))
+    ).from_(exp.alias_(exp.Subquery(this=ordered), "k", copy=False), copy=False)
     merged = (
         exp.select(
             *[_c(p) for p in partition],
@@ -207,8 +208,8 @@ def _downtime_query(
             exp.alias_(exp.Max(this=_c("ce")), "me", quoted=True),
             exp.alias_(exp.Count(this=exp.Star()), "n", quoted=True),
         )
-        .from_(exp.alias_(exp.Subquery(this=islands), "i"))
-        .group_by(*[_c(p) for p in partition], _c("island"))
+        .from_(exp.alias_(exp.Subquery(this=islands), "i", copy=False), copy=False)
+        .group_by(*[_c(p) for p in partition], _c("island"), copy=False)
     )
     seconds = exp.Sub(this=epoch_seconds(_c("me")), expression=epoch_seconds(_c("ms")))
     return (
@@ -217,8 +218,8 @@ def _downtime_query(
             exp.alias_(exp.Sum(this=seconds), "down", quoted=True),
             exp.alias_(exp.Sum(this=_c("n")), "records", quoted=True),
         )
-        .from_(exp.alias_(exp.Subquery(this=merged), "m"))
-        .group_by(*[_c(p) for p in partition])
+        .from_(exp.alias_(exp.Subquery(this=merged), "m", copy=False), copy=False)
+        .group_by(*[_c(p) for p in partition], copy=False)
     )
 
 
@@ -230,11 +231,16 @@ def _findings_query(down: exp.Select, clipped: exp.Select, buckets: str, group_b
     merged downtime in a bucket exactly when one of its records cuts into it), without running
     the merge (two window passes and two aggregates; on Spark their own stages) a second time."""
     b = exp.to_table(exp.to_identifier(buckets, quoted=True).sql())
-    downs = exp.alias_(exp.Subquery(this=down), "d")
+    downs = exp.alias_(exp.Subquery(this=down), "d", copy=False)
     if group_by:
         groups = exp.alias_(
-            exp.Subquery(this=exp.select(*[_c(g) for g in group_by]).distinct().from_(exp.Subquery(this=clipped))),
+            exp.Subquery(
+                this=exp.select(*[_c(g) for g in group_by])
+                .distinct(copy=False)
+                .from_(exp.Subquery(this=clipped), copy=False)
+            ),
             "g",
+            copy=False,
         )
     else:
         groups = exp.alias_(exp.Subquery(this=exp.select(exp.alias_(literal(1), "_one", quoted=True))), "g")
@@ -251,10 +257,10 @@ def _findings_query(down: exp.Select, clipped: exp.Select, buckets: str, group_b
             exp.alias_(exp.func("coalesce", _c("down", "d"), literal(0)), "down", quoted=True),
             exp.alias_(exp.func("coalesce", _c("records", "d"), literal(0)), "records", quoted=True),
         )
-        .from_(exp.alias_(b, "b"))
-        .join(groups, join_type="cross")
-        .join(downs, on=on, join_type="left")
-        .order_by(exp.column("ord", table="b"), *[_c(g, "g") for g in group_by])
+        .from_(exp.alias_(b, "b", copy=False), copy=False)
+        .join(groups, join_type="cross", copy=False)
+        .join(downs, on=on, join_type="left", copy=False)
+        .order_by(exp.column("ord", table="b"), *[_c(g, "g") for g in group_by], copy=False)
     )
 
 

@@ -29,6 +29,7 @@ Fraction(1, 200)
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -394,15 +395,12 @@ class Target:
     text: str
 
     def holds(self, measured: Fraction | float) -> bool:
-        """Whether a measured value meets the target; exact for fractions."""
-        bound = target_bound(self.quantity)
-        return {
-            ">=": measured >= bound,
-            ">": measured > bound,
-            "<=": measured <= bound,
-            "<": measured < bound,
-            "==": measured == bound,
-        }[self.op]
+        """Whether a measured value meets the target; exact for fractions. Only the target's own
+        comparison is made (a Fraction comparison is not free, and judging makes thousands)."""
+        return _COMPARISONS[self.op](measured, target_bound(self.quantity))
+
+
+_COMPARISONS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 
 
 def target_bound(quantity: Quantity) -> Fraction | float:

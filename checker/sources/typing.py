@@ -307,11 +307,14 @@ def typed_rows(
     if not compact or "_file" in column_types:
         keep.append(q("_file"))
     keep += [q("_row")] if with_row_numbers else []
-    first = exp.select(*level1).from_(part_view)
-    second = exp.select(*level2).from_(exp.Subquery(this=first, alias=exp.TableAlias(this=exp.to_identifier("l1"))))
-    return exp.select(
-        *keep, q("_local"), exp.alias_(status, "_status", quoted=True), exp.alias_(bad, "_bad", quoted=True)
-    ).from_(exp.Subquery(this=second, alias=exp.TableAlias(this=exp.to_identifier("l2"))))
+    # built in place (copy=False): every node above is this call's own, and each builder's copy of
+    # the levels below it was most of the cost of typing a table (three per audit and table)
+    first = exp.select(*level1, copy=False).from_(part_view, copy=False)
+    l1 = exp.Subquery(this=first, alias=exp.TableAlias(this=exp.to_identifier("l1")))
+    second = exp.select(*level2, copy=False).from_(l1, copy=False)
+    outputs = [*keep, q("_local"), exp.alias_(status, "_status", quoted=True), exp.alias_(bad, "_bad", quoted=True)]
+    l2 = exp.Subquery(this=second, alias=exp.TableAlias(this=exp.to_identifier("l2")))
+    return exp.select(*outputs, copy=False).from_(l2, copy=False)
 
 
 def narrowed(
