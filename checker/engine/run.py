@@ -134,11 +134,36 @@ def run_table(backend: Backend, relation: str, planned: list[Planned]) -> dict[i
     """
     aggregate_reqs = [(i, p) for i, p in enumerate(planned) if p.plan is not None]
     shared = [(i, p) for i, p in aggregate_reqs if not p.plan.holistic]  # type: ignore[union-attr]
-    groups = ([shared] if shared else []) + [[(i, p)] for i, p in aggregate_reqs if p.plan.holistic]  # type: ignore[union-attr]
+    groups = _shared_queries(shared) + [[(i, p)] for i, p in aggregate_reqs if p.plan.holistic]  # type: ignore[union-attr]
     results: dict[int, list[RawFinding]] = {}
     for found in each(backend, [lambda g=group: _run_query(backend, relation, g) for group in groups]):
         results.update(found)
     return results
+
+
+MAX_SHARED_AGGREGATES = 2000
+"""At most this many aggregates in one shared query; more requirements share several queries.
+
+Why a bound: DuckDB keeps every aggregate's state of a group in one row of its hash table, and a
+row wider than its storage block ends the process (SIGFPE, DuckDB 1.x-2.0: 10,000 benchmark
+requirements rolled up — counts summed as HUGEINT — crashed where 5,000 did not). 2,000 states of
+at most a few dozen bytes stay far below that; each further query is one more scan of the table,
+which next to the planning of 2,000 requirements costs little."""
+
+
+def _shared_queries(shared: list[tuple[int, Planned]]) -> list[list[tuple[int, Planned]]]:
+    """``shared`` cut, in order, into queries of at most :data:`MAX_SHARED_AGGREGATES` aggregates
+    (a requirement with more than that many gets a query of its own)."""
+    queries: list[list[tuple[int, Planned]]] = []
+    size = 0
+    for i, p in shared:
+        count = len(p.plan.aggregates)  # type: ignore[union-attr]
+        if not queries or size + count > MAX_SHARED_AGGREGATES:
+            queries.append([])
+            size = 0
+        queries[-1].append((i, p))
+        size += count
+    return queries
 
 
 def _run_query(
