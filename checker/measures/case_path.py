@@ -58,7 +58,7 @@ from checker.measures.case_nodes import (
     sub,
     window,
 )
-from checker.measures.case_timeline import Conditions, Source, attributes_step, events_step, sequence_step
+from checker.measures.case_timeline import Conditions, attributes_step, events_source, events_step, sequence_step
 from checker.measures.options.models import DECLARED, CasePathOptions
 from checker.measures.share import share_plan
 from checker.measures.timer import options_error, status_note
@@ -140,19 +140,8 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         raise options_error(
             ctx, "field", f"case-path: state field {field!r} is not a field of table {ctx.table_name!r}"
         )
-    keys = [table.case] if table.case else list(table.key)
-    sequence = ctx.field("sequence", o.sequence).name if o.sequence else None
-    source = Source(
-        ctx.view,
-        keys,
-        table.time,
-        table.activity,
-        tuple(o.order),
-        sequence=sequence,
-        until=ctx.as_of,
-        fields=tuple(ctx.columns),
-        one_file=ctx.one_file,
-    )
+    source = events_source(ctx, o.order, o.sequence)
+    keys = source.keys
     prefix = ctx.prefix
     numbered = sequence_step(prefix, source)
     ev = events_step(prefix, source, Conditions(None, None), numbered)

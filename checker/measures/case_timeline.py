@@ -37,7 +37,7 @@ from sqlglot import exp
 
 from checker.engine.calendar import CalendarTable, business_seconds_sql
 from checker.engine.dialect import epoch_micros, from_utc, star_except
-from checker.measures.base import Step
+from checker.measures.base import PlanContext, Step
 from checker.measures.case_nodes import (
     as_,
     case_of,
@@ -96,6 +96,26 @@ class Source:
     # the sort and of the ordered events (a text column every row carried through the sort, a third
     # of its cost) and given back as a constant by the events' view and the attributes
     one_file: str | None = None
+
+
+def events_source(ctx: PlanContext, order: Sequence[str], sequence: str | None, **extra: bool) -> Source:
+    """The ordered events of an event table for a case measure (timer or path): cases by the
+    table's case field (else its key), events by time then the ``order`` of activities, then the
+    ``sequence`` field when the options name one; ``extra`` are the measure's own switches."""
+    table = ctx.table
+    assert table is not None, "a case measure needs the table's model"
+    return Source(
+        ctx.view,
+        [table.case] if table.case else list(table.key),
+        table.time,
+        table.activity,
+        tuple(order),
+        sequence=ctx.field("sequence", sequence).name if sequence else None,
+        until=ctx.as_of,
+        fields=tuple(ctx.columns),
+        one_file=ctx.one_file,
+        **extra,
+    )
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,7 @@ from checker.measures.case_timeline import (
     Timeline,
     attributes_step,
     constant_file,
+    events_source,
     sequence_step,
     timeline_steps,
 )
@@ -194,20 +195,7 @@ def source_of(ctx: PlanContext, options: TimerOptions) -> Source:
             fields=tuple(ctx.columns),
             one_file=ctx.one_file,
         )
-    keys = [table.case] if table.case else list(table.key)
-    sequence = ctx.field("sequence", options.sequence).name if options.sequence else None
-    return Source(
-        ctx.view,
-        keys,
-        table.time,
-        table.activity,
-        tuple(options.order),
-        sequence=sequence,
-        until=ctx.as_of,
-        first_event_starts=options.start_from == "first-event",
-        fields=tuple(ctx.columns),
-        one_file=ctx.one_file,
-    )
+    return events_source(ctx, options.order, options.sequence, first_event_starts=options.start_from == "first-event")
 
 
 def conditions(ctx: PlanContext, options: TimerOptions) -> Conditions:
