@@ -69,8 +69,8 @@ def to_utc(naive_local: exp.Expression, zone: str, runs: Sequence[Run] = ()) -> 
         by_run = exp.case()
         for run in runs:
             inside = exp.and_(
-                exp.GTE(this=naive_local.copy(), expression=_timestamp(run.start)),
-                exp.LT(this=naive_local.copy(), expression=_timestamp(run.end)),
+                exp.GTE(this=naive_local.copy(), expression=timestamp_literal(run.start)),
+                exp.LT(this=naive_local.copy(), expression=timestamp_literal(run.end)),
             )
             by_run = by_run.when(
                 inside, exp.Add(this=naive_local.copy(), expression=seconds_interval(literal(run.offset_s)))
@@ -96,7 +96,8 @@ def to_utc(naive_local: exp.Expression, zone: str, runs: Sequence[Run] = ()) -> 
     return case.else_(later)
 
 
-def _timestamp(value: dt.datetime) -> exp.Expression:
+def timestamp_literal(value: dt.datetime) -> exp.Expression:
+    """A naive timestamp constant, to the second (``CAST('2024-03-31 02:00:00' AS TIMESTAMP)``)."""
     return exp.cast(literal(value.strftime("%Y-%m-%d %H:%M:%S")), "TIMESTAMP")
 
 

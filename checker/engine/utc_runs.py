@@ -43,10 +43,6 @@ class Run:
     offset_s: int
 
 
-def _ts(value: dt.datetime) -> exp.Expression:
-    return exp.cast(literal(value.strftime("%Y-%m-%d %H:%M:%S")), "TIMESTAMP")
-
-
 def runs_query(zone: str, low: dt.datetime, high: dt.datetime) -> exp.Select:
     """The runs of the hours from ``low``'s to ``high``'s (both naive wall-clock times in ``zone``):
     ``start``, ``end``, ``offset_s``, in order. An hour is kept when :func:`dialect.to_utc` gives
@@ -57,7 +53,7 @@ def runs_query(zone: str, low: dt.datetime, high: dt.datetime) -> exp.Select:
     hour = exp.column("h", quoted=True)
     one_hour = dialect.seconds_interval(literal(3600))
     hours = exp.select(exp.alias_(exp.column("range"), "h", quoted=True)).from_(
-        exp.func("range", _ts(first), _ts(last), one_hour.copy())
+        exp.func("range", dialect.timestamp_literal(first), dialect.timestamp_literal(last), one_hour.copy())
     )
 
     def offset(at: exp.Expression) -> exp.Expression:

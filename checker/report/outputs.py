@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from checker.model.report import Report
+from checker.on_use import on_first_call
 from checker.report.json_report import render_json
 
 Renderer = Callable[[Report, str], str]
 
 
-def _on_first_call(module: str, function: str) -> Renderer:
-    """The renderer ``module.function``, imported when it is first called.
-
-    Why: an audit writing JSON (the benchmark's and CI's case) loaded the text, Markdown, HTML and
-    JUnit renderers with their words and templates on every run; each now loads only when its
-    format is asked for (``tests/load/test_light_loading.py`` pins it).
-    """
-
-    def render(report: Report, lang: str) -> str:
-        return getattr(importlib.import_module(module), function)(report, lang)  # type: ignore[no-any-return]
-
-    return render
-
-
 FORMATS: dict[str, tuple[str, Renderer]] = {
-    "text": ("txt", _on_first_call("checker.report.text", "render_text")),
+    "text": ("txt", on_first_call("checker.report.text", "render_text")),
     "json": ("json", lambda report, _lang: render_json(report)),
-    "markdown": ("md", _on_first_call("checker.report.markdown", "render_markdown")),
-    "html": ("html", _on_first_call("checker.report.html", "render_html")),
-    "junit": ("xml", _on_first_call("checker.report.junit", "render_junit")),
+    "markdown": ("md", on_first_call("checker.report.markdown", "render_markdown")),
+    "html": ("html", on_first_call("checker.report.html", "render_html")),
+    "junit": ("xml", on_first_call("checker.report.junit", "render_junit")),
 }
 
 

@@ -167,7 +167,7 @@ def build_view(
     selects = []
 
     runs: dict[str, tuple[Run, ...]] = {}
-    if not positional and getattr(backend, "utc_runs", False):
+    if not positional and _converts_by_runs(backend):
         walls = [
             (
                 typed_rows(doc, tname, table, zone, s.display, part, types, read_rows, defer_utc=True),
@@ -198,7 +198,7 @@ def build_view(
             backend.materialise(f"_typed_{tag}", select)
         later = deferred_utc(table, column_types)
         tagged = exp.select(exp.Star()).from_(exp.to_identifier(f"_typed_{tag}", quoted=True))
-        by_hour = _utc_runs(backend, zone, [(tagged, later)]) if getattr(backend, "utc_runs", False) else {}
+        by_hour = _utc_runs(backend, zone, [(tagged, later)]) if _converts_by_runs(backend) else {}
         columns: list[exp.Expression] = [
             exp.alias_(dialect.to_utc(q(later[f]), zone, by_hour.get(f, ())), f, quoted=True) if f in later else q(f)
             for f in sorted(table.fields)
@@ -261,6 +261,11 @@ def build_view(
         statuses if narrowing else None,
         parts[0][1].display if len(parts) == 1 and "_file" not in parts[0][3] else None,
     )
+
+
+def _converts_by_runs(backend: Backend) -> bool:
+    """Whether ``backend`` converts naive times by offset runs (DuckDB; it keeps their ``utc_memo``)."""
+    return getattr(backend, "utc_runs", False)
 
 
 def _utc_runs(

@@ -7,12 +7,12 @@ package metadata (``importlib.metadata``, the ``email`` parser) nor JUnit's XML 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from checker.lint.runner import LintReport
+from checker.on_use import on_first_call
 
 
 @dataclass(frozen=True)
@@ -29,22 +29,11 @@ class RenderOptions:
 Renderer = Callable[[LintReport, RenderOptions], str]
 
 
-def _loaded_on_use(module: str) -> Renderer:
-    """``checker.lint.formats.<module>.render``, importing the module at the first call."""
-
-    def render(report: LintReport, options: RenderOptions) -> str:
-        loaded = importlib.import_module(f"checker.lint.formats.{module}")
-        return loaded.render(report, options)  # type: ignore[no-any-return]
-
-    render.__name__ = render.__qualname__ = f"{module}.render"
-    return render
-
-
 FORMATS: dict[str, Renderer] = {
-    "text": _loaded_on_use("text"),
-    "json": _loaded_on_use("json_format"),
-    "sarif": _loaded_on_use("sarif"),
-    "junit": _loaded_on_use("junit"),
+    "text": on_first_call("checker.lint.formats.text", "render"),
+    "json": on_first_call("checker.lint.formats.json_format", "render"),
+    "sarif": on_first_call("checker.lint.formats.sarif", "render"),
+    "junit": on_first_call("checker.lint.formats.junit", "render"),
 }
 
 
