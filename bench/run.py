@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -270,6 +271,7 @@ def write_results(
     info: dict[str, str],
     check_commit: bool = True,
     command: str | None = None,
+    failures: list[str] | None = None,
 ) -> None:
     command = command or " ".join(["bench/run.py", *sys.argv[1:]])
     RESULTS.mkdir(exist_ok=True)
@@ -285,6 +287,7 @@ def write_results(
         "memory is the peak RSS of the process (`/usr/bin/time -v`). N = call records; surveys add about 16%. "
         "`checker` is byte-compiled first, as `pip install` leaves it.",
         "",
+        *failed_section(failures or []),
         "## Machine",
         "",
         *[f"- {k}: {v}" for k, v in info.items()],
@@ -333,6 +336,7 @@ def write_results(
                 "machine": info,
                 "runs": [asdict(r) for r in runs],
                 "small_commands": small,
+                "failures": failures or [],
                 "command": command,
                 "seconds": round(time.time() - started),
             },
@@ -341,6 +345,18 @@ def write_results(
         encoding="utf-8",
     )
     chart(runs)
+
+
+def failed_section(failures: list[str]) -> list[str]:
+    """A results.md section naming each failed part by its first and last lines (a failing process's
+    message ends with the tail of its stderr, where the error is)."""
+    if not failures:
+        return []
+    lines = []
+    for failure in failures:
+        text = [line.strip() for line in failure.splitlines() if line.strip()]
+        lines.append(f"- {text[0]}" + (f" … {text[-1]}" if len(text) > 1 else ""))
+    return ["## Failed parts (their figures are missing below)", "", *lines, ""]
 
 
 def chart(runs: list[Run]) -> None:
@@ -374,6 +390,67 @@ def chart(runs: list[Run]) -> None:
     plt.close(fig)
 
 
+def attempt(part: str, work: Callable[[], object], failures: list[str]) -> None:
+    """Run one part of the benchmark; a failure is recorded (and reported at the end) instead of
+    ending the run, so a crash late in a 15-minute run keeps everything measured before and after it."""
+    try:
+        work()
+    except (RuntimeError, SystemExit, OSError) as error:
+        message = f"{part}: {error}".strip()
+        failures.append(message)
+        print(f"FAILED {message}", file=sys.stderr)
+
+
+def run_records(full: bool, max_n: float, seed: int, failures: list[str]) -> list[Run]:
+    """The record benchmark, case by case; a case whose figures disagree or whose process fails is
+    recorded in ``failures`` and the next case runs."""
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in [c for c in plan(full) if c.n <= max_n]:
+
+            def one(case: Case = case) -> None:
+                data = generate(case.n, case.fmt, seed)
+                print(f"n={case.n:,} {case.fmt}", file=sys.stderr)
+                first = check_figures(case.engines, data, case.n, case.fmt, Path(tmp))
+                runs.extend(
+                    measure(e, data, case.n, case.fmt, case.reps, first[e], full and case.n <= 10**7)
+                    for e in case.engines
+                )
+                size = sum(p.stat().st_size for p in data.iterdir())
+                if case.fmt == "csv" and size > CSV_DELETE_BYTES:
+                    shutil.rmtree(data)
+
+            attempt(f"records n={case.n:,} {case.fmt}", one, failures)
+            if full:  # saved as we go: a late failure keeps the measured runs
+                RESULTS.mkdir(exist_ok=True)
+                (RESULTS / "runs-partial.json").write_text(json.dumps([asdict(r) for r in runs], indent=1))
+    return runs
+
+
+def run_ticket_part(full: bool, max_n: float, seed: int) -> None:
+    from tickets.tickets_bench import ratio_rows as ticket_rows
+    from tickets.tickets_bench import run as run_tickets
+    from tickets.tickets_bench import write as write_tickets
+
+    ticket_sizes = [n for n in (10**5, 10**6, 10**7) if n <= max_n] if full else [10**5]
+    tickets_started = time.time()
+    ticket_runs = run_tickets(ticket_sizes, 3 if full else 1, seed)
+    print("\n".join(ticket_rows(ticket_runs)))
+    if full:
+        write_tickets(ticket_runs, tickets_started)
+
+
+def run_many_part(full: bool) -> None:
+    from many_requirements import SIZES, markdown
+    from many_requirements import run as run_many
+
+    many = run_many(list(SIZES), 1_000, 3) if full else run_many([10, 100], None, 1)
+    if full:
+        (RESULTS / "many-requirements.json").write_text(json.dumps(many, indent=1), encoding="utf-8")
+        command = " ".join(["python bench/run.py", *sys.argv[1:]])  # it runs bench/many_requirements.py
+        (RESULTS / "many-requirements.md").write_text(markdown(many, command), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     mode = parser.add_mutually_exclusive_group(required=True)
@@ -396,51 +473,26 @@ def main() -> None:
             saved["machine"],
             False,
             saved.get("command", "bench/run.py --full"),
+            saved.get("failures", []),
         )
         return
     byte_compile()
     info_at_start = machine()
-    runs: list[Run] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for case in [c for c in plan(args.full) if c.n <= args.max_n]:
-            data = generate(case.n, case.fmt, args.seed)
-            print(f"n={case.n:,} {case.fmt}", file=sys.stderr)
-            first = check_figures(case.engines, data, case.n, case.fmt, Path(tmp))
-            runs += [
-                measure(e, data, case.n, case.fmt, case.reps, first[e], args.full and case.n <= 10**7)
-                for e in case.engines
-            ]
-            size = sum(p.stat().st_size for p in data.iterdir())
-            if case.fmt == "csv" and size > CSV_DELETE_BYTES:
-                shutil.rmtree(data)
-            if args.full:  # saved as we go: a late failure keeps the measured runs
-                RESULTS.mkdir(exist_ok=True)
-                (RESULTS / "runs-partial.json").write_text(json.dumps([asdict(r) for r in runs], indent=1))
+    failures: list[str] = []
+    runs = run_records(args.full, args.max_n, args.seed, failures)
     print("\n".join(ratio_rows(runs)))
-    from tickets.tickets_bench import ratio_rows as ticket_rows
-    from tickets.tickets_bench import run as run_tickets
-    from tickets.tickets_bench import write as write_tickets
-
-    ticket_sizes = [n for n in (10**5, 10**6, 10**7) if n <= args.max_n] if args.full else [10**5]
-    tickets_started = time.time()
-    ticket_runs = run_tickets(ticket_sizes, 3 if args.full else 1, args.seed)
-    print("\n".join(ticket_rows(ticket_runs)))
-    if args.full:
-        write_tickets(ticket_runs, tickets_started)
-    from many_requirements import SIZES, markdown
-    from many_requirements import run as run_many
-
-    many = run_many(list(SIZES), 1_000, 3) if args.full else run_many([10, 100], None, 1)
-    if args.full:
-        (RESULTS / "many-requirements.json").write_text(json.dumps(many, indent=1), encoding="utf-8")
-        command = " ".join(["python bench/run.py", *sys.argv[1:]])  # it runs bench/many_requirements.py
-        (RESULTS / "many-requirements.md").write_text(markdown(many, command), encoding="utf-8")
-    small = small_commands()
+    attempt("tickets", lambda: run_ticket_part(args.full, args.max_n, args.seed), failures)
+    attempt("many requirements", lambda: run_many_part(args.full), failures)
+    small: dict[str, float] = {}
+    attempt("small commands", lambda: small.update(small_commands()), failures)
     print("\n".join(f"{k}: {v:.2f} s (median of 5)" for k, v in small.items()))
     if args.full:
-        write_results(runs, small, started, info_at_start)
+        write_results(runs, small, started, info_at_start, failures=failures)
         print(f"wrote {RESULTS / 'results.md'}", file=sys.stderr)
     print(f"done in {time.time() - started:.0f} s", file=sys.stderr)
+    if failures:
+        print("failed:\n  " + "\n  ".join(failures), file=sys.stderr)
+        raise SystemExit(3)
 
 
 if __name__ == "__main__":
