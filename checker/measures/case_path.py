@@ -58,7 +58,14 @@ from checker.measures.case_nodes import (
     sub,
     window,
 )
-from checker.measures.case_timeline import Conditions, attributes_step, events_source, events_step, sequence_step
+from checker.measures.case_timeline import (
+    Conditions,
+    attributes_step,
+    events_source,
+    events_step,
+    present_fields,
+    sequence_step,
+)
 from checker.measures.options.models import DECLARED, CasePathOptions
 from checker.measures.share import share_plan
 from checker.measures.timer import options_error, status_note
@@ -203,7 +210,7 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         .from_(rel(checked.name))
         .group_by(*cols(keys))
     )
-    attrs = attributes_step(prefix, ev.name, keys, list(ctx.columns))
+    attrs = attributes_step(prefix, ev.name, keys, list(ctx.columns), present=present_fields(ctx))
     status: list[tuple[exp.Expression, exp.Expression]] = [(is_null(col("_states", "x")), lit("no state recorded"))]
     if ctx.period is not None:
         lo, hi = (instant(b) for b in ctx.period)

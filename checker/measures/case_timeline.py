@@ -29,7 +29,7 @@ Evaluation order (documented in ``docs/case-measures.md``):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -116,6 +116,16 @@ def events_source(ctx: PlanContext, order: Sequence[str], sequence: str | None, 
         one_file=ctx.one_file,
         **extra,
     )
+
+
+def present_fields(ctx: PlanContext) -> frozenset[str]:
+    """The fields no usable row of the table leaves empty: the view rejects a row missing a required,
+    key or time field (``missing <field>``), so every ordered event has them."""
+    table = ctx.table
+    if table is None:
+        return frozenset()
+    required = {name for name, spec in table.fields.items() if spec.required}
+    return frozenset(required | set(table.key) | ({table.time} if table.time else set()))
 
 
 @dataclass(frozen=True)
@@ -428,15 +438,16 @@ def timeline_steps(
         business_seconds_sql(ir.name, "_a", "_b", calendar, alias="_bus", around_the_clock=around_the_clock),
         kind="view",
     )
+    # without a reset only the paused stretches are read one by one (``_totals_by_telescoping``); they
+    # do not depend on the calendar, so timers that differ by their calendar alone share the step
+    held = _paused_stretches(prefix, keys, stretches) if cond.reset is None and cond.pause is not None else None
     cy = (
-        _totals_by_telescoping(
-            prefix, keys, cb.name, stretches, asof, calendar, around_the_clock, paused=cond.pause is not None
-        )
+        _totals_by_telescoping(prefix, keys, cb.name, asof, calendar, around_the_clock, paused=held)
         if cond.reset is None
         else _totals_by_stretch(prefix, keys, cb.name, iv.name)
     )
     cancelled = col("_is_cancel") if source.record_start else _flag(cond.cancel)
-    steps = [sequenced, ev, *ordered, cb, ir, iv, cy]
+    steps = [sequenced, ev, *ordered, cb, *([held] if held is not None else []), ir, iv, cy]
     return Timeline(shown.name, cy.name, iv.name, list(keys), steps, sequenced.name, cancelled)
 
 
@@ -448,16 +459,32 @@ def _seconds(micros: exp.Expression) -> exp.Expression:
     return exp.Div(this=exp.paren(micros), expression=exp.Literal.number("1e6"))
 
 
+def _paused_stretches(prefix: str, keys: Sequence[str], stretches: exp.Select) -> Step:
+    """``<prefix>_ps``: the paused stretches of every cycle (keys, ``_cycle``, ``_a``, ``_b``), the only
+    stretches :func:`_totals_by_telescoping` reads one by one.
+
+    A table of its own because its query names no calendar: a timer that differs from another only
+    by its calendar (a resolution goal in business hours and its 24x7 variant) plans the same text,
+    and the engine joins the events to their cycles once for both
+    (:class:`checker.engine.backend.SharedSteps`); that join was most of the 24x7 timer's totals."""
+    paused = stretches.copy().where(col("_paused", "e"))
+    query = (
+        exp.select(*cols(keys), col("_cycle"), col("_a"), col("_b"))
+        .from_(sub(paused))
+        .where(exp.GT(this=col("_b"), expression=col("_a")))
+    )
+    return Step(f"{prefix}_ps", query)
+
+
 def _totals_by_telescoping(
     prefix: str,
     keys: Sequence[str],
     bounds: str,
-    stretches: exp.Select,
     asof: exp.Expression,
     calendar: CalendarTable,
     around_the_clock: bool,
     *,
-    paused: bool,
+    paused: Step | None,
 ) -> Step:
     """``<prefix>_cy`` for a rule with no ``reset``: each cycle's totals from its bounds, not from
     every stretch of it.
@@ -465,9 +492,10 @@ def _totals_by_telescoping(
     Without a reset a cycle's stretches run from each of its events to the next one (the last to
     the stop, or to ``asof`` when open) and tile the cycle end to end, so their elapsed and business
     times add up to the cycle's own: ``F(end) - F(start)`` (:func:`business_seconds_sql`, one pair of
-    calendar lookups per cycle) and ``end - start``. Only the paused stretches are read one by one,
-    to take them out; a rule with no ``pause`` reads no event here (the per-event join of every
-    event to its cycle was the dearest step of a timer). Sums are exact integer microseconds,
+    calendar lookups per cycle) and ``end - start``. Only the paused stretches (``paused``, the
+    step of :func:`_paused_stretches`) are read one by one, to take them out; a rule with no
+    ``pause`` reads no event here (the per-event join of every event to its cycle was the dearest
+    step of a timer). Sums are exact integer microseconds,
     divided once; business time is unknown (NULL) exactly when a stretch's was: the stretches lie
     inside ``[start, end]`` and the calendar's range is one interval.
     """
@@ -487,7 +515,7 @@ def _totals_by_telescoping(
     running = exp.GT(this=col("_end", "c"), expression=col("_start_t", "c"))
     total_cal = cases([(running, _micros_between(col("_start_t", "c"), col("_end", "c")))], lit(0))
     total_bus = cases([(running.copy(), col("_total_bus", "c"))], lit(0))
-    if paused:
+    if paused is not None:
         held = (
             exp.select(
                 *cols(keys),
@@ -498,9 +526,7 @@ def _totals_by_telescoping(
             .from_(
                 sub(
                     business_seconds_sql(
-                        exp.select(star())
-                        .from_(sub(stretches.copy().where(col("_paused", "e"))))
-                        .where(exp.GT(this=col("_b"), expression=col("_a"))),
+                        paused.name,
                         "_a",
                         "_b",
                         calendar,
@@ -523,7 +549,7 @@ def _totals_by_telescoping(
         as_(cases([(not_null(total_bus.copy()), _seconds(paused_bus))]), "_paused_bus"),
         col("_cycles", "c"),
     ).from_(sub(whole, "c"))
-    if paused:
+    if paused is not None:
         on = exp.and_(same_keys(keys, "c", "p"), exp.EQ(this=col("_cycle", "p"), expression=col("_cycle", "c")))
         query = query.join(sub(held, "p"), on=on, join_type="LEFT")
     return Step(f"{prefix}_cy", query)
@@ -657,6 +683,7 @@ def attributes_step(
     cancelled: exp.Expression | None = None,
     zone: str | None = None,
     one_file: str | None = None,
+    present: Collection[str] = (),
 ) -> Step:
     """``<prefix>_at``: one row per case: each field's first non-empty value in event order (its
     last one when ``latest``: the value policies ``last`` and ``as-of-event``), the first event's
@@ -669,15 +696,26 @@ def attributes_step(
     With ``zone``, also ``_first_local``: the first instant's wall-clock time there, converted once
     per case for every timer that shares the step (each timer's cases read it when their clock
     starts at the first event, rather than converting again). ``one_file``: the events' constant
-    ``_file`` (:func:`constant_file`), which ordered events leave out."""
+    ``_file`` (:func:`constant_file`), which ordered events leave out.
+
+    ``events`` number each case's events from 1 (``_seq``, :func:`sequence_step`), so a value of the
+    first event is read where ``_seq = 1`` (``MIN`` over that one row) rather than by ``ARG_MIN``
+    over every event: the file and row, and the first value of each ``present`` field (one no event
+    leaves empty: required, key and time fields, whose empty rows the view rejects). At 10^7
+    events ``ARG_MIN`` of a text by ``_seq`` cost ~0.3 s of CPU per field."""
+    at_first = exp.EQ(this=col("_seq"), expression=lit(1))
 
     def first(value: str) -> exp.Expression:
-        return exp.ArgMin(this=col(value), expression=col("_seq"))
+        return filtered(func("min", col(value)), at_first.copy())
 
     def pick(value: str) -> exp.Expression:
-        return exp.ArgMax(this=col(value), expression=col("_seq")) if latest else first(value)
+        if latest:
+            return filtered(exp.ArgMax(this=col(value), expression=col("_seq")), not_null(col(value)))
+        if value in present:
+            return first(value)
+        return filtered(exp.ArgMin(this=col(value), expression=col("_seq")), not_null(col(value)))
 
-    attrs = [as_(filtered(pick(f), not_null(col(f))), f) for f in fields if f not in keys]
+    attrs = [as_(pick(f), f) for f in fields if f not in keys]
     query = (
         exp.select(
             *cols(keys),

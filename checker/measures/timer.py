@@ -104,6 +104,7 @@ from checker.measures.case_timeline import (
     attributes_step,
     constant_file,
     events_source,
+    present_fields,
     sequence_step,
     timeline_steps,
 )
@@ -341,7 +342,15 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     latest = options.values != "first"
     one_file = constant_file(source)
     attributes = attributes_step(
-        ctx.prefix, tl.sequenced, keys, list(ctx.columns), latest, tl.cancelled, ctx.zone, one_file
+        ctx.prefix,
+        tl.sequenced,
+        keys,
+        list(ctx.columns),
+        latest,
+        tl.cancelled,
+        ctx.zone,
+        one_file,
+        present=present_fields(ctx),
     )
     units = _units(ctx.prefix, tl, options.cycles)
     joined = Step(
