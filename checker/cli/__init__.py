@@ -114,6 +114,10 @@ def cli() -> None:
     """Entry group; its commands are :data:`COMMANDS`, loaded on demand."""
 
 
+CONSOLE = "console"
+"""Key of the click context's ``obj`` that :func:`main` sets: this process ends with the command."""
+
+
 def main() -> None:
     """Console-script entry: click's usage errors exit 2, as ExitCode.USAGE says; a bug outside any
     command (while parsing the command line) is still an internal error, exit 4."""
@@ -124,10 +128,6 @@ def main() -> None:
         sys.exit(exit_.code if exit_.code is not None else ExitCode.OK)
     except Exception as err:
         sys.exit(_crash(err))
-
-
-CONSOLE = "console"
-"""Key of the click context's ``obj`` that :func:`main` sets: this process ends with the command."""
 
 
 @contextlib.contextmanager
