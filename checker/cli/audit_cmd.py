@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from checker.cli import importing
+
 if TYPE_CHECKING:
     from checker.audit import AuditRequest, Progress
     from checker.engine.backend import Backend
@@ -154,10 +156,11 @@ def command(
     INTERVALS.helper.start()
     # The engine (DuckDB, sqlglot, pydantic models) loads only when an audit runs, so that
     # `servcheck --version` and `servcheck lint` start fast.
-    from checker.audit import AuditRequest, audit_exit_code, parse_period
-    from checker.audit.request import parse_instant
-    from checker.report.outputs import write_outputs
-    from checker.report.signoff import check_date, with_sign_off
+    with importing():
+        from checker.audit import AuditRequest, audit_exit_code, parse_period
+        from checker.audit.request import parse_instant
+        from checker.report.outputs import write_outputs
+        from checker.report.signoff import check_date, with_sign_off
 
     try:
         window = parse_period(period) if period else None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from checker.cli import importing
 from checker.exitcodes import ExitCode
 from checker.i18n import Speaker, speaker
 from checker.lint.choices import FAIL_ON_LEVELS, FORMAT_NAMES
@@ -162,10 +163,12 @@ def _lint(
     show_effective: bool,
 ) -> Outcome:
     """The lint itself: every output rendered, in the order it is printed or written."""
-    from checker.diagnostics import InvalidInput
-    from checker.lint.cache import Outcome
-    from checker.lint.config import find_config
-    from checker.lint.formats import FORMATS, RenderOptions, repository_root
+    with importing():  # the runner too: lint_paths imports it again, a dictionary lookup then
+        from checker.diagnostics import InvalidInput
+        from checker.lint import runner  # noqa: F401
+        from checker.lint.cache import Outcome
+        from checker.lint.config import find_config
+        from checker.lint.formats import FORMATS, RenderOptions, repository_root
 
     try:
         config = find_config(config_path)

@@ -119,3 +119,30 @@ def test_a_helper_that_never_answers_does_not_hang_the_audit() -> None:
     assert Intervals(silent).get(30, 100) == pytest.approx(by_hand(30, 100), abs=1e-12)
     assert silent.failed and silent.proc is None
     assert proc is not None and proc.returncode is not None  # killed and reaped
+
+
+def test_the_child_imports_scipy_with_its_collector_resting_then_freezes_it() -> None:
+    """The child's program, run to the end of its input: it answered, scipy.stats' objects were frozen
+    (tens of thousands), and its collector runs again for whatever comes after."""
+    import gc
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from checker.engine.wilson import CHILD
+
+    program = CHILD + "import gc\nprint(json.dumps([gc.get_freeze_count(), gc.isenabled()]))\n"
+    program = program.replace("import sys\n", "import json, sys\n", 1)
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
+    done = subprocess.run(
+        [sys.executable, "-c", program], input="[[2, 3]]\n", capture_output=True, text=True, env=env, check=True
+    )
+    answer, state = done.stdout.splitlines()
+    ((low, high),) = json.loads(answer)
+    assert (round(low, 4), round(high, 4)) == (0.2077, 0.9385)
+    frozen, enabled = json.loads(state)
+    assert frozen > 50_000 and enabled is True
+    assert gc.get_freeze_count() == 0  # this process, which imported the same module, froze nothing
