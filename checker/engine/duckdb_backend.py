@@ -128,6 +128,15 @@ class DuckDBBackend:
     def tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:
         return self._fetch(self.sql(query))[1]
 
+    def memo_tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:
+        """:meth:`tuples`, asked once per connection for each text (``utc_memo``): the spans and
+        runs of :mod:`checker.engine.utc_runs` depend on the files and the hours alone, which do
+        not change during an audit. The tree is printed once, for the key and the statement."""
+        text = self.sql(query)
+        if text not in self.utc_memo:
+            self.utc_memo[text] = self._fetch(text)[1]
+        return self.utc_memo[text]
+
     def columns(self, relation: str) -> list[str]:
         return [d[0] for d in self.con.execute(f"SELECT * FROM {quoted(relation)} LIMIT 0").description]
 
