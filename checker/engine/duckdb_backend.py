@@ -39,9 +39,9 @@ class DuckDBBackend:
     def __init__(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
         self.con = con or duckdb.connect(":memory:")
         self.con.execute("SET TimeZone = 'UTC'")
-        # the offset runs' queries (checker.engine.utc_runs) by their text: a view is built several
-        # times in an audit (census, narrowing, evidence), over the same files and hours
-        self.utc_memo: dict[str, list[tuple[Any, ...]]] = {}
+        # the offset runs' spans queries (checker.engine.utc_runs) by their text, and the runs by
+        # (zone, hours): tables of one zone and span, and views built again, ask them once
+        self.utc_memo: dict[object, Any] = {}
 
     def sql(self, node: exp.Expression) -> str:
         return node.sql(self.dialect)

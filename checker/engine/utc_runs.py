@@ -48,8 +48,7 @@ def runs_query(zone: str, low: dt.datetime, high: dt.datetime) -> exp.Select:
     ``start``, ``end``, ``offset_s``, in order. An hour is kept when :func:`dialect.to_utc` gives
     it the same offset at its start and its end and equals the engine's plain conversion at both
     (no repeated-hour correction there)."""
-    first = low.replace(minute=0, second=0, microsecond=0)
-    last = high.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    first, last = hours_of(low, high)
     hour = exp.column("h", quoted=True)
     one_hour = dialect.seconds_interval(literal(3600))
     hours = exp.select(exp.alias_(exp.column("range"), "h", quoted=True)).from_(
@@ -95,9 +94,43 @@ def runs_query(zone: str, low: dt.datetime, high: dt.datetime) -> exp.Select:
     )
 
 
-def runs_from(rows: list[tuple[object, ...]]) -> tuple[Run, ...]:
-    """The rows of :func:`runs_query` as runs; none when there are too many or an offset is not
-    whole seconds (each row is then converted by the expression)."""
+def hours_of(low: dt.datetime, high: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The first hour of :func:`runs_query` and the hour after its last: all that the query (and so
+    its runs) depends on besides the zone.
+
+    >>> hours_of(dt.datetime(2024, 3, 31, 1, 59, 59), dt.datetime(2024, 3, 31, 3, 0))
+    (datetime.datetime(2024, 3, 31, 1, 0), datetime.datetime(2024, 3, 31, 4, 0))
+    """
+    first = low.replace(minute=0, second=0, microsecond=0)
+    return first, high.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+
+
+def whole_years(low: dt.datetime, high: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The calendar years from ``low``'s to ``high``'s, as the span whose runs are asked.
+
+    The runs of a longer span are as exact for the times inside it (each run is checked hour by
+    hour, whatever span it was found in), so tables of one zone whose times fall in the same
+    years share one runs query (:func:`within` keeps each table's own). A span ending in year
+    9999 stays as it is: the hour after it would not be a date.
+
+    >>> whole_years(dt.datetime(2024, 4, 1, 7, 0, 45), dt.datetime(2024, 4, 24, 8, 42))
+    (datetime.datetime(2024, 1, 1, 0, 0), datetime.datetime(2024, 12, 31, 23, 0))
+    """
+    if high.year >= dt.MAXYEAR:
+        return low, high
+    return dt.datetime(low.year, 1, 1), dt.datetime(high.year, 12, 31, 23)
+
+
+def within(runs: tuple[Run, ...], low: dt.datetime, high: dt.datetime) -> tuple[Run, ...]:
+    """The runs that hold a time from ``low`` to ``high`` (both included); none when more than
+    :data:`MAX_RUNS` do (each time is then converted by the expression)."""
+    kept = tuple(run for run in runs if run.start <= high and run.end > low)
+    return kept if len(kept) <= MAX_RUNS else ()
+
+
+def runs_from(rows: list[tuple[object, ...]], most: int | None = MAX_RUNS) -> tuple[Run, ...]:
+    """The rows of :func:`runs_query` as runs; none when there are more than ``most`` or an offset
+    is not whole seconds (each row is then converted by the expression)."""
     runs: list[Run] = []
     for start, end, offset_us in rows:
         if not isinstance(start, dt.datetime) or not isinstance(end, dt.datetime) or not isinstance(offset_us, int):
@@ -105,7 +138,7 @@ def runs_from(rows: list[tuple[object, ...]]) -> tuple[Run, ...]:
         if offset_us % 1_000_000:
             return ()
         runs.append(Run(start, end, offset_us // 1_000_000))
-    return tuple(runs) if len(runs) <= MAX_RUNS else ()
+    return tuple(runs) if most is None or len(runs) <= most else ()
 
 
 def span_ok(low: object, high: object) -> bool:
