@@ -110,14 +110,12 @@ def whole_years(low: dt.datetime, high: dt.datetime) -> tuple[dt.datetime, dt.da
 
     The runs of a longer span are as exact for the times inside it (each run is checked hour by
     hour, whatever span it was found in), so tables of one zone whose times fall in the same
-    years share one runs query (:func:`within` keeps each table's own). A span ending in year
-    9999 stays as it is: the hour after it would not be a date.
+    years share one runs query (:func:`within` keeps each table's own). :func:`span_ok` has left
+    out year 9999, whose last hour has no hour after it.
 
     >>> whole_years(dt.datetime(2024, 4, 1, 7, 0, 45), dt.datetime(2024, 4, 24, 8, 42))
     (datetime.datetime(2024, 1, 1, 0, 0), datetime.datetime(2024, 12, 31, 23, 0))
     """
-    if high.year >= dt.MAXYEAR:
-        return low, high
     return dt.datetime(low.year, 1, 1), dt.datetime(high.year, 12, 31, 23)
 
 
@@ -142,7 +140,10 @@ def runs_from(rows: list[tuple[object, ...]], most: int | None = MAX_RUNS) -> tu
 
 
 def span_ok(low: object, high: object) -> bool:
-    """Whether the span from ``low`` to ``high`` is worth converting by the hour."""
+    """Whether the span from ``low`` to ``high`` is worth converting by the hour (and can be: the
+    hours are asked up to the end of ``high``'s year, which year 9999 does not have)."""
     if not isinstance(low, dt.datetime) or not isinstance(high, dt.datetime) or high < low:
+        return False
+    if high.year >= dt.MAXYEAR:
         return False
     return (high - low) <= dt.timedelta(hours=MAX_HOURS)
