@@ -105,18 +105,22 @@ def hours_of(low: dt.datetime, high: dt.datetime) -> tuple[dt.datetime, dt.datet
     return first, high.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
 
 
-def whole_years(low: dt.datetime, high: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """The calendar years from ``low``'s to ``high``'s, as the span whose runs are asked.
+def whole_months(low: dt.datetime, high: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The calendar months from ``low``'s to ``high``'s last hour, as the span whose runs are asked.
 
     The runs of a longer span are as exact for the times inside it (each run is checked hour by
     hour, whatever span it was found in), so tables of one zone whose times fall in the same
-    years share one runs query (:func:`within` keeps each table's own). :func:`span_ok` has left
-    out year 9999, whose last hour has no hour after it.
+    months share one runs query (:func:`within` keeps each table's own). Months, not years: the
+    query converts every hour of its span (a year's 8,784 hours cost DuckDB 18 ms, a month's 7 ms).
+    :func:`span_ok` has left out year 9999, whose last hour has no hour after it.
 
-    >>> whole_years(dt.datetime(2024, 4, 1, 7, 0, 45), dt.datetime(2024, 4, 24, 8, 42))
-    (datetime.datetime(2024, 1, 1, 0, 0), datetime.datetime(2024, 12, 31, 23, 0))
+    >>> whole_months(dt.datetime(2024, 4, 1, 7, 0, 45), dt.datetime(2024, 4, 24, 8, 42))
+    (datetime.datetime(2024, 4, 1, 0, 0), datetime.datetime(2024, 4, 30, 23, 0))
+    >>> whole_months(dt.datetime(2023, 12, 31, 23, 59), dt.datetime(2024, 12, 1))
+    (datetime.datetime(2023, 12, 1, 0, 0), datetime.datetime(2024, 12, 31, 23, 0))
     """
-    return dt.datetime(low.year, 1, 1), dt.datetime(high.year, 12, 31, 23)
+    after = dt.datetime(high.year + (high.month == 12), high.month % 12 + 1, 1)
+    return dt.datetime(low.year, low.month, 1), after - dt.timedelta(hours=1)
 
 
 def within(runs: tuple[Run, ...], low: dt.datetime, high: dt.datetime) -> tuple[Run, ...]:

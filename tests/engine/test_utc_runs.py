@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from checker.engine import dialect
 from checker.engine.duckdb_backend import DuckDBBackend
-from checker.engine.utc_runs import MAX_HOURS, Run, runs_from, runs_query, span_ok, whole_years, within
+from checker.engine.utc_runs import MAX_HOURS, Run, runs_from, runs_query, span_ok, whole_months, within
 
 ZONES = ["Europe/Rome", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe", "Asia/Kolkata"]
 
@@ -100,15 +100,24 @@ def test_long_or_empty_spans_have_no_runs() -> None:
     assert runs_from([(datetime(2024, 1, 1), datetime(2024, 1, 2), 1_500_000)]) == ()  # not whole seconds
 
 
-@pytest.mark.parametrize("zone", ["America/New_York", "Australia/Lord_Howe"])
-def test_runs_of_whole_years_kept_within_a_span_agree_with_zoneinfo(zone: str) -> None:
-    """Runs asked for the calendar years and cut to a span convert the span's times as zoneinfo does."""
+@pytest.mark.parametrize(
+    ("zone", "months"),
+    [
+        # 2024's changes (walls from three hours before to three after): 10 Mar and 3 Nov in New
+        # York, 7 Apr and 6 Oct at Lord Howe
+        ("America/New_York", (datetime(2024, 3, 1), datetime(2024, 11, 30, 23))),
+        ("Australia/Lord_Howe", (datetime(2024, 4, 1), datetime(2024, 10, 31, 23))),
+    ],
+)
+def test_runs_of_whole_months_kept_within_a_span_agree_with_zoneinfo(
+    zone: str, months: tuple[datetime, datetime]
+) -> None:
+    """Runs asked for the calendar months and cut to a span convert the span's times as zoneinfo does."""
     backend = DuckDBBackend()
     walls = [w for w in _walls(zone) if datetime(2024, 2, 1) <= w <= datetime(2024, 12, 15)]
     low, high = min(walls), max(walls)
-    years = whole_years(low, high)
-    assert years == (datetime(2024, 1, 1), datetime(2024, 12, 31, 23))
-    everything = runs_from(backend.tuples(runs_query(zone, *years)), most=None)
+    assert whole_months(low, high) == months
+    everything = runs_from(backend.tuples(runs_query(zone, *months)), most=None)
     kept = within(everything, low, high)
     assert kept and len(kept) <= len(everything)
     assert all(r.start <= high and r.end > low for r in kept)

@@ -88,9 +88,10 @@ def test_runs_path_agrees_with_zoneinfo_and_is_shared_by_the_zones_tables(tmp_pa
     surveys = build_view(backend, doc, doc.model, "surveys", None)
     assert _times(backend, calls) == _expected(CALLS)
     assert _times(backend, surveys) == _expected(SURVEYS)
-    # one runs query for the zone's year, not one per table
+    # one runs query for the zone, March to November (the calls' months), not one per table:
+    # the surveys' June lies inside it
     assert [k for k in backend.utc_memo if isinstance(k, tuple)] == [
-        ("runs", ZONE, dt.datetime(2024, 1, 1), dt.datetime(2025, 1, 1))
+        ("runs", ZONE, dt.datetime(2024, 3, 1), dt.datetime(2024, 12, 1))
     ]
     assert calls.utc_runs and len(calls.utc_runs["at"]) >= 3  # winter, summer, winter again
     # the summer table keeps only the run its times fall in: +1 h (BST), through the summer
