@@ -144,8 +144,9 @@ def runs_from(rows: list[tuple[object, ...]], most: int | None = MAX_RUNS) -> tu
 
 
 def span_ok(low: object, high: object) -> bool:
-    """Whether the span from ``low`` to ``high`` is worth converting by the hour (and can be: the
-    hours are asked up to the end of ``high``'s year, which year 9999 does not have)."""
+    """Whether the span from ``low`` to ``high`` is worth converting by the hour, and can be: the
+    hours are asked to the end of ``high``'s month (:func:`whole_months`), and the last hour of
+    9999 has no hour after it (year 9999 is left out whole)."""
     if not isinstance(low, dt.datetime) or not isinstance(high, dt.datetime) or high < low:
         return False
     if high.year >= dt.MAXYEAR:
