@@ -96,4 +96,5 @@ def rows_view(backend: DuckDBBackend, inputs: Inputs, tables: Tables, table: str
         files=prepared.files,
         duplicates=prepared.duplicates,
         statuses=prepared.statuses,
+        utc_runs=prepared.utc_runs,
     )

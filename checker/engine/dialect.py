@@ -71,11 +71,12 @@ def to_utc(naive_local: exp.Expression, zone: str, runs: Sequence[Run] = ()) -> 
             inside = exp.and_(
                 exp.GTE(this=naive_local.copy(), expression=timestamp_literal(run.start)),
                 exp.LT(this=naive_local.copy(), expression=timestamp_literal(run.end)),
+                copy=False,
             )
-            by_run = by_run.when(
-                inside, exp.Add(this=naive_local.copy(), expression=seconds_interval(literal(run.offset_s)))
-            )
-        return by_run.else_(to_utc(naive_local, zone))
+            added = exp.Add(this=naive_local.copy(), expression=seconds_interval(literal(run.offset_s)))
+            # in place (copy=False): each builder call would copy the whole CASE grown so far
+            by_run = by_run.when(inside, added, copy=False)
+        return by_run.else_(to_utc(naive_local, zone), copy=False)
     later = exp.func("timezone", literal("UTC"), at_zone(naive_local, zone))
     try:
         folds = zone_folds(zone)
@@ -92,8 +93,8 @@ def to_utc(naive_local: exp.Expression, zone: str, runs: Sequence[Run] = ()) -> 
     for shift in sorted(folds.shifts, reverse=True):  # the earliest occurrence first
         earlier = exp.Sub(this=later.copy(), expression=seconds_interval(literal(shift)))
         same_wall = exp.EQ(this=from_utc(earlier.copy(), zone), expression=naive_local.copy())
-        case = case.when(exp.and_(repeatable.copy(), same_wall), earlier)
-    return case.else_(later)
+        case = case.when(exp.and_(repeatable.copy(), same_wall, copy=False), earlier, copy=False)
+    return case.else_(later, copy=False)
 
 
 def timestamp_literal(value: dt.datetime) -> exp.Expression:

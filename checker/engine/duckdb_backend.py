@@ -39,9 +39,9 @@ class DuckDBBackend:
     def __init__(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
         self.con = con or duckdb.connect(":memory:")
         self.con.execute("SET TimeZone = 'UTC'")
-        # the offset runs' queries (checker.engine.utc_runs) by their text: a view is built several
-        # times in an audit (census, narrowing, evidence), over the same files and hours
-        self.utc_memo: dict[str, list[tuple[Any, ...]]] = {}
+        # the offset runs' spans queries (checker.engine.utc_runs) by their text, and the runs by
+        # (zone, hours): tables of one zone and span, and views built again, ask them once
+        self.utc_memo: dict[object, Any] = {}
 
     def sql(self, node: exp.Expression) -> str:
         return node.sql(self.dialect)
@@ -127,6 +127,15 @@ class DuckDBBackend:
 
     def tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:
         return self._fetch(self.sql(query))[1]
+
+    def memo_tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:
+        """:meth:`tuples`, asked once per connection for each text (``utc_memo``): the spans and
+        runs of :mod:`checker.engine.utc_runs` depend on the files and the hours alone, which do
+        not change during an audit. The tree is printed once, for the key and the statement."""
+        text = self.sql(query)
+        if text not in self.utc_memo:
+            self.utc_memo[text] = self._fetch(text)[1]
+        return self.utc_memo[text]
 
     def columns(self, relation: str) -> list[str]:
         return [d[0] for d in self.con.execute(f"SELECT * FROM {quoted(relation)} LIMIT 0").description]

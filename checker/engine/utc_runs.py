@@ -48,8 +48,7 @@ def runs_query(zone: str, low: dt.datetime, high: dt.datetime) -> exp.Select:
     ``start``, ``end``, ``offset_s``, in order. An hour is kept when :func:`dialect.to_utc` gives
     it the same offset at its start and its end and equals the engine's plain conversion at both
     (no repeated-hour correction there)."""
-    first = low.replace(minute=0, second=0, microsecond=0)
-    last = high.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    first, last = hours_of(low, high)
     hour = exp.column("h", quoted=True)
     one_hour = dialect.seconds_interval(literal(3600))
     hours = exp.select(exp.alias_(exp.column("range"), "h", quoted=True)).from_(
@@ -95,9 +94,45 @@ def runs_query(zone: str, low: dt.datetime, high: dt.datetime) -> exp.Select:
     )
 
 
-def runs_from(rows: list[tuple[object, ...]]) -> tuple[Run, ...]:
-    """The rows of :func:`runs_query` as runs; none when there are too many or an offset is not
-    whole seconds (each row is then converted by the expression)."""
+def hours_of(low: dt.datetime, high: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The first hour of :func:`runs_query` and the hour after its last: all that the query (and so
+    its runs) depends on besides the zone.
+
+    >>> hours_of(dt.datetime(2024, 3, 31, 1, 59, 59), dt.datetime(2024, 3, 31, 3, 0))
+    (datetime.datetime(2024, 3, 31, 1, 0), datetime.datetime(2024, 3, 31, 4, 0))
+    """
+    first = low.replace(minute=0, second=0, microsecond=0)
+    return first, high.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+
+
+def whole_months(low: dt.datetime, high: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The calendar months from ``low``'s to ``high``'s last hour, as the span whose runs are asked.
+
+    The runs of a longer span are as exact for the times inside it (each run is checked hour by
+    hour, whatever span it was found in), so tables of one zone whose times fall in the same
+    months share one runs query (:func:`within` keeps each table's own). Months, not years: the
+    query converts every hour of its span (a year's 8,784 hours cost DuckDB 18 ms, a month's 7 ms).
+    :func:`span_ok` has left out year 9999, whose last hour has no hour after it.
+
+    >>> whole_months(dt.datetime(2024, 4, 1, 7, 0, 45), dt.datetime(2024, 4, 24, 8, 42))
+    (datetime.datetime(2024, 4, 1, 0, 0), datetime.datetime(2024, 4, 30, 23, 0))
+    >>> whole_months(dt.datetime(2023, 12, 31, 23, 59), dt.datetime(2024, 12, 1))
+    (datetime.datetime(2023, 12, 1, 0, 0), datetime.datetime(2024, 12, 31, 23, 0))
+    """
+    after = dt.datetime(high.year + (high.month == 12), high.month % 12 + 1, 1)
+    return dt.datetime(low.year, low.month, 1), after - dt.timedelta(hours=1)
+
+
+def within(runs: tuple[Run, ...], low: dt.datetime, high: dt.datetime) -> tuple[Run, ...]:
+    """The runs that hold a time from ``low`` to ``high`` (both included); none when more than
+    :data:`MAX_RUNS` do (each time is then converted by the expression)."""
+    kept = tuple(run for run in runs if run.start <= high and run.end > low)
+    return kept if len(kept) <= MAX_RUNS else ()
+
+
+def runs_from(rows: list[tuple[object, ...]], most: int | None = MAX_RUNS) -> tuple[Run, ...]:
+    """The rows of :func:`runs_query` as runs; none when there are more than ``most`` or an offset
+    is not whole seconds (each row is then converted by the expression)."""
     runs: list[Run] = []
     for start, end, offset_us in rows:
         if not isinstance(start, dt.datetime) or not isinstance(end, dt.datetime) or not isinstance(offset_us, int):
@@ -105,11 +140,15 @@ def runs_from(rows: list[tuple[object, ...]]) -> tuple[Run, ...]:
         if offset_us % 1_000_000:
             return ()
         runs.append(Run(start, end, offset_us // 1_000_000))
-    return tuple(runs) if len(runs) <= MAX_RUNS else ()
+    return tuple(runs) if most is None or len(runs) <= most else ()
 
 
 def span_ok(low: object, high: object) -> bool:
-    """Whether the span from ``low`` to ``high`` is worth converting by the hour."""
+    """Whether the span from ``low`` to ``high`` is worth converting by the hour, and can be: the
+    hours are asked to the end of ``high``'s month (:func:`whole_months`), and the last hour of
+    9999 has no hour after it (year 9999 is left out whole)."""
     if not isinstance(low, dt.datetime) or not isinstance(high, dt.datetime) or high < low:
+        return False
+    if high.year >= dt.MAXYEAR:
         return False
     return (high - low) <= dt.timedelta(hours=MAX_HOURS)

@@ -238,7 +238,7 @@ def both(a: exp.Expression | None, b: exp.Expression | None) -> exp.Expression |
         return b
     if b is None:
         return a
-    return exp.and_(a.copy(), b.copy())
+    return exp.and_(a.copy(), b.copy(), copy=False)  # copied once here, not again by the builder
 
 
 def as_int(value: Any) -> int:

@@ -312,7 +312,12 @@ def typed_rows(
     first = exp.select(*level1, copy=False).from_(part_view, copy=False)
     l1 = exp.Subquery(this=first, alias=exp.TableAlias(this=exp.to_identifier("l1")))
     second = exp.select(*level2, copy=False).from_(l1, copy=False)
-    outputs = [*keep, q("_local"), exp.alias_(status, "_status", quoted=True), exp.alias_(bad, "_bad", quoted=True)]
+    outputs = [
+        *keep,
+        q("_local"),
+        exp.alias_(status, "_status", quoted=True, copy=False),
+        exp.alias_(bad, "_bad", quoted=True, copy=False),
+    ]
     l2 = exp.Subquery(this=second, alias=exp.TableAlias(this=exp.to_identifier("l2")))
     return exp.select(*outputs, copy=False).from_(l2, copy=False)
 

@@ -23,7 +23,7 @@ from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine import dialect
 from checker.engine.backend import Backend, Rows
 from checker.engine.expressions import literal
-from checker.engine.utc_runs import Run, runs_from, runs_query, span_ok
+from checker.engine.utc_runs import Run, hours_of, runs_from, runs_query, span_ok, whole_months, within
 from checker.load.documents import Document
 from checker.model.dataset import Dataset, Table
 from checker.sources import registry, sniff
@@ -55,6 +55,9 @@ class PreparedTable:
     # the one file every row's ``_file`` names, when the view reads one file that its reader does
     # not split (no ``_file`` column of the read): a case measure then leaves ``_file`` out of its sort
     one_file: str | None = None
+    # each naive time field's runs of one UTC offset as this view found them (:func:`_utc_runs`);
+    # None when it did not look. Another view of the same files (evidence) reuses them.
+    utc_runs: dict[str, tuple[Run, ...]] | None = None
 
     @property
     def key(self) -> list[str]:
@@ -128,12 +131,15 @@ def build_view(
     files: list[SourceFile] | None = None,
     duplicates: tuple[str, int] | None = None,
     statuses: frozenset[str] | None = None,
+    utc_runs: dict[str, tuple[Run, ...]] | None = None,
 ) -> PreparedTable:
     """Register ``tname``'s canonical view; raises located errors for mapping/source mismatches.
 
-    ``duplicates`` and ``statuses`` come from the census of another view of the same rows (the one
-    without row numbers; this one is built for evidence): nothing is counted again, and a view
-    read from its files tests only the statuses that census found (:func:`typing.narrowed`)."""
+    ``duplicates``, ``statuses`` and ``utc_runs`` come from another view of the same rows (the one
+    without row numbers; this one is built for evidence): nothing is counted again, a view read
+    from its files tests only the statuses that census found (:func:`typing.narrowed`), and its
+    naive times convert by the runs that view found over the same files' span (the spans and runs
+    queries cost a tenth of a second of sqlglot building and printing at 10^5 rows)."""
     table = dataset.tables[tname]
     zone = check_timezone(
         table.timezone or dataset.timezone,
@@ -167,7 +173,11 @@ def build_view(
     selects = []
 
     runs: dict[str, tuple[Run, ...]] = {}
-    if not positional and _converts_by_runs(backend):
+    looked = False
+    if not positional and _converts_by_runs(backend) and utc_runs is not None:
+        runs, looked = utc_runs, True
+    elif not positional and _converts_by_runs(backend):
+        looked = True
         walls = [
             (
                 typed_rows(doc, tname, table, zone, s.display, part, types, read_rows, defer_utc=True),
@@ -260,6 +270,7 @@ def build_view(
         rejects,
         statuses if narrowing else None,
         parts[0][1].display if len(parts) == 1 and "_file" not in parts[0][3] else None,
+        runs if looked else None,
     )
 
 
@@ -283,10 +294,11 @@ def _utc_runs(
             continue
         names = sorted(columns)
         bounds = [f(q(columns[n])) for n in names for f in (lambda c: exp.func("min", c), lambda c: exp.func("max", c))]
-        found = _memo_tuples(
-            backend,
-            exp.select(*bounds).from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=exp.to_identifier("w")))),
-        )[0]
+        # the rows are this call's own (copy=False): a copy of the typed rows cost more than printing them
+        spans_query = exp.select(*bounds, copy=False).from_(
+            exp.Subquery(this=rows, alias=exp.TableAlias(this=exp.to_identifier("w"))), copy=False
+        )
+        found = backend.memo_tuples(spans_query)[0]  # type: ignore[attr-defined]
         for i, name in enumerate(names):
             low, high = found[2 * i], found[2 * i + 1]
             if not isinstance(low, dt.datetime) or not isinstance(high, dt.datetime):
@@ -300,18 +312,18 @@ def _utc_runs(
     low, high = min(s[0] for s in spans.values()), max(s[1] for s in spans.values())
     if not span_ok(low, high):
         return {}
-    found = runs_from(_memo_tuples(backend, runs_query(zone, low, high)))
-    return dict.fromkeys(sorted(spans), found)
-
-
-def _memo_tuples(backend: Backend, query: exp.Query) -> list[tuple[Any, ...]]:
-    """``backend.tuples(query)``, asked once per backend for each text (``utc_memo``): the spans and
-    runs depend on the files and the hours alone, which do not change during an audit."""
-    memo: dict[str, list[tuple[Any, ...]]] = backend.utc_memo  # type: ignore[attr-defined]
-    text = backend.sql(query)
-    if text not in memo:
-        memo[text] = backend.tuples(query)
-    return memo[text]
+    # the runs depend on the zone and the hours alone: asked once per connection for each zone
+    # and whole calendar months, before the query is even built, and any runs found for months
+    # that cover these serve (building, printing and running the query cost 15–20 ms a table at
+    # 10^5 rows; the tables of an audit mostly cover the same months)
+    memo: dict[object, Any] = backend.utc_memo  # type: ignore[attr-defined]
+    months = whole_months(low, high)
+    first, last = hours_of(*months)
+    covering = [k for k in memo if isinstance(k, tuple) and k[:2] == ("runs", zone) and k[2] <= first and k[3] >= last]
+    key = covering[0] if covering else ("runs", zone, first, last)
+    if key not in memo:
+        memo[key] = runs_from(backend.tuples(runs_query(zone, *months)), most=None)
+    return dict.fromkeys(sorted(spans), within(memo[key], low, high))
 
 
 def _numbered_when_kept(backend: Backend, table: Table, kinds: list[tuple[str, SourceFile]]) -> bool:

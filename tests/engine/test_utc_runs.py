@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from checker.engine import dialect
 from checker.engine.duckdb_backend import DuckDBBackend
-from checker.engine.utc_runs import MAX_HOURS, Run, runs_from, runs_query, span_ok
+from checker.engine.utc_runs import MAX_HOURS, Run, runs_from, runs_query, span_ok, whole_months, within
 
 ZONES = ["Europe/Rome", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe", "Asia/Kolkata"]
 
@@ -98,3 +98,44 @@ def test_long_or_empty_spans_have_no_runs() -> None:
     assert not span_ok(datetime(1900, 1, 1), datetime(1900, 1, 1) + timedelta(hours=MAX_HOURS + 1))
     assert span_ok(datetime(2024, 1, 1), datetime(2024, 1, 1))
     assert runs_from([(datetime(2024, 1, 1), datetime(2024, 1, 2), 1_500_000)]) == ()  # not whole seconds
+
+
+@pytest.mark.parametrize(
+    ("zone", "months"),
+    [
+        # 2024's changes (walls from three hours before to three after): 10 Mar and 3 Nov in New
+        # York, 7 Apr and 6 Oct at Lord Howe
+        ("America/New_York", (datetime(2024, 3, 1), datetime(2024, 11, 30, 23))),
+        ("Australia/Lord_Howe", (datetime(2024, 4, 1), datetime(2024, 10, 31, 23))),
+    ],
+)
+def test_runs_of_whole_months_kept_within_a_span_agree_with_zoneinfo(
+    zone: str, months: tuple[datetime, datetime]
+) -> None:
+    """Runs asked for the calendar months and cut to a span convert the span's times as zoneinfo does."""
+    backend = DuckDBBackend()
+    walls = [w for w in _walls(zone) if datetime(2024, 2, 1) <= w <= datetime(2024, 12, 15)]
+    low, high = min(walls), max(walls)
+    assert whole_months(low, high) == months
+    everything = runs_from(backend.tuples(runs_query(zone, *months)), most=None)
+    kept = within(everything, low, high)
+    assert kept and len(kept) <= len(everything)
+    assert all(r.start <= high and r.end > low for r in kept)
+    assert _convert(backend, walls, kept, zone) == [_reference(w, zone) for w in walls]
+
+
+def test_within_drops_runs_outside_the_span_and_too_many() -> None:
+    runs = tuple(
+        Run(datetime(2024, 1, 1) + timedelta(days=d), datetime(2024, 1, 2) + timedelta(days=d), 0) for d in range(60)
+    )
+    assert within(runs, datetime(2024, 1, 3, 12), datetime(2024, 1, 4)) == (runs[2], runs[3])
+    assert within(runs, datetime(2023, 1, 1), datetime(2023, 2, 1)) == ()
+    assert within(runs, datetime(2024, 1, 1), datetime(2024, 3, 1)) == ()  # 60 > MAX_RUNS: row by row
+    assert len(runs_from([(r.start, r.end, 0) for r in runs], most=None)) == 60
+    assert runs_from([(r.start, r.end, 0) for r in runs]) == ()
+
+
+def test_a_span_in_the_last_year_is_converted_row_by_row() -> None:
+    """Its hours would end after 9999-12-31 23:00, which is no date: no runs are asked."""
+    assert not span_ok(datetime(9999, 3, 1), datetime(9999, 12, 31, 23, 30))
+    assert span_ok(datetime(9998, 3, 1), datetime(9998, 12, 31, 23, 30))
