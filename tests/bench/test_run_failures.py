@@ -16,11 +16,21 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _run_module() -> ModuleType:
+    """``bench/run.py``, loaded without leaving its imports behind: it puts ``bench/`` first on
+    ``sys.path`` and imports ``generate`` from there, a name ``examples/generate.py`` is imported
+    under by the example tests (whichever comes first would win)."""
+    path, before = list(sys.path), set(sys.modules)
     spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = path
+        for name in set(sys.modules) - before - {spec.name}:
+            if getattr(sys.modules[name], "__file__", "") and str(REPO / "bench") in sys.modules[name].__file__:
+                del sys.modules[name]
     return module
 
 
