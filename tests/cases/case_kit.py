@@ -91,7 +91,11 @@ def rule(
 
 
 def standard(rule_id: str, target: str = ">= 50%", **req: Any) -> dict[str, Any]:
-    requirement = {"id": "req", "rule": rule_id, "target": target, "min_sample": 1, **req}
+    return standard_of([{"id": "req", "rule": rule_id, "target": target, "min_sample": 1, **req}])
+
+
+def standard_of(requirements: list[dict[str, Any]]) -> dict[str, Any]:
+    """A draft standard of one clause holding ``requirements``."""
     return {
         "kind": "standard",
         "id": "test-standard",
@@ -99,7 +103,7 @@ def standard(rule_id: str, target: str = ">= 50%", **req: Any) -> dict[str, Any]
         "version": "1.0.0",
         "status": "draft",
         "languages": ["en"],
-        "clauses": [{"number": "1", "text": {"en": "clause"}, "requirements": [requirement]}],
+        "clauses": [{"number": "1", "text": {"en": "clause"}, "requirements": requirements}],
     }
 
 

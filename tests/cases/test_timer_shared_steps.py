@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from case_kit import FIELDS, OFFICE, H, by_case, case_rows, dataset, events_csv, rule, write_yaml
+from case_kit import FIELDS, OFFICE, H, by_case, case_rows, dataset, events_csv, rule, standard_of, write_yaml
 from sqlglot import exp
 
 from checker.audit import AuditRequest, run_audit
@@ -75,16 +75,7 @@ def _two_calendars(root: Path) -> tuple[Recording, dict[str, dict[str, Any]]]:
             "params": {"within": "8h", "calendar": "24x7"},
         },
     ]
-    std = {
-        "kind": "standard",
-        "id": "test-standard",
-        "title": {"en": "test"},
-        "version": "1.0.0",
-        "status": "draft",
-        "languages": ["en"],
-        "clauses": [{"number": "1", "text": {"en": "clause"}, "requirements": requirements}],
-    }
-    write_yaml(root / "standard.yaml", std)
+    write_yaml(root / "standard.yaml", standard_of(requirements))
     backend = Recording()
     run_audit(AuditRequest(root / "standard.yaml", root / "dataset.yaml", (root / "rules.yaml",)), backend=backend)
     per_case = {}
