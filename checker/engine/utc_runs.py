@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, Protocol, TypeGuard, runtime_checkable
 
 from sqlglot import exp
 
@@ -32,6 +33,26 @@ would cost more than it saves."""
 
 MAX_RUNS = 48
 """At most this many runs (a DST zone has two a year): each is a comparison per row."""
+
+
+@runtime_checkable
+class RunsBackend(Protocol):
+    """An engine that converts naive times by runs (``utc_runs``) and keeps, for its connection, the
+    answers of the spans and runs queries (``utc_memo``, :meth:`memo_tuples`): they depend on the
+    files and the hours alone, which do not change during an audit. DuckDB is one; Spark converts
+    row by row."""
+
+    utc_runs: bool
+    utc_memo: dict[object, Any]
+
+    def tuples(self, query: exp.Query) -> list[tuple[Any, ...]]: ...
+
+    def memo_tuples(self, query: exp.Query) -> list[tuple[Any, ...]]: ...
+
+
+def converts_by_runs(backend: object) -> TypeGuard[RunsBackend]:
+    """Whether ``backend`` converts naive times by offset runs (an engine can say no: ``utc_runs``)."""
+    return isinstance(backend, RunsBackend) and backend.utc_runs
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,17 @@ from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine import dialect
 from checker.engine.backend import Backend, Rows
 from checker.engine.expressions import literal
-from checker.engine.utc_runs import Run, hours_of, runs_from, runs_query, span_ok, whole_months, within
+from checker.engine.utc_runs import (
+    Run,
+    RunsBackend,
+    converts_by_runs,
+    hours_of,
+    runs_from,
+    runs_query,
+    span_ok,
+    whole_months,
+    within,
+)
 from checker.load.documents import Document
 from checker.model.dataset import Dataset, Table
 from checker.sources import registry, sniff
@@ -174,9 +184,9 @@ def build_view(
 
     runs: dict[str, tuple[Run, ...]] = {}
     looked = False
-    if not positional and _converts_by_runs(backend) and utc_runs is not None:
+    if not positional and converts_by_runs(backend) and utc_runs is not None:
         runs, looked = utc_runs, True
-    elif not positional and _converts_by_runs(backend):
+    elif not positional and converts_by_runs(backend):
         looked = True
         walls = [
             (
@@ -208,7 +218,7 @@ def build_view(
             backend.materialise(f"_typed_{tag}", select)
         later = deferred_utc(table, column_types)
         tagged = exp.select(exp.Star()).from_(exp.to_identifier(f"_typed_{tag}", quoted=True))
-        by_hour = _utc_runs(backend, zone, [(tagged, later)]) if _converts_by_runs(backend) else {}
+        by_hour = _utc_runs(backend, zone, [(tagged, later)]) if converts_by_runs(backend) else {}
         columns: list[exp.Expression] = [
             exp.alias_(dialect.to_utc(q(later[f]), zone, by_hour.get(f, ())), f, quoted=True) if f in later else q(f)
             for f in sorted(table.fields)
@@ -274,13 +284,8 @@ def build_view(
     )
 
 
-def _converts_by_runs(backend: Backend) -> bool:
-    """Whether ``backend`` converts naive times by offset runs (DuckDB; it keeps their ``utc_memo``)."""
-    return getattr(backend, "utc_runs", False)
-
-
 def _utc_runs(
-    backend: Backend, zone: str, walls: list[tuple[exp.Select, dict[str, str]]]
+    backend: RunsBackend, zone: str, walls: list[tuple[exp.Select, dict[str, str]]]
 ) -> dict[str, tuple[Run, ...]]:
     """Each naive time field's runs of one UTC offset over its span (:mod:`checker.engine.utc_runs`).
 
@@ -298,7 +303,7 @@ def _utc_runs(
         spans_query = exp.select(*bounds, copy=False).from_(
             exp.Subquery(this=rows, alias=exp.TableAlias(this=exp.to_identifier("w"))), copy=False
         )
-        found = backend.memo_tuples(spans_query)[0]  # type: ignore[attr-defined]
+        found = backend.memo_tuples(spans_query)[0]
         for i, name in enumerate(names):
             low, high = found[2 * i], found[2 * i + 1]
             if not isinstance(low, dt.datetime) or not isinstance(high, dt.datetime):
@@ -316,7 +321,7 @@ def _utc_runs(
     # and whole calendar months, before the query is even built, and any runs found for months
     # that cover these serve (building, printing and running the query cost 15–20 ms a table at
     # 10^5 rows; the tables of an audit mostly cover the same months)
-    memo: dict[object, Any] = backend.utc_memo  # type: ignore[attr-defined]
+    memo = backend.utc_memo
     months = whole_months(low, high)
     first, last = hours_of(*months)
     covering = [k for k in memo if isinstance(k, tuple) and k[:2] == ("runs", zone) and k[2] <= first and k[3] >= last]

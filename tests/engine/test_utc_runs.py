@@ -139,3 +139,15 @@ def test_a_span_in_the_last_year_is_converted_row_by_row() -> None:
     """Its hours would end after 9999-12-31 23:00, which is no date: no runs are asked."""
     assert not span_ok(datetime(9999, 3, 1), datetime(9999, 12, 31, 23, 30))
     assert span_ok(datetime(9998, 3, 1), datetime(9998, 12, 31, 23, 30))
+
+
+def test_only_an_engine_that_keeps_the_runs_converts_by_them() -> None:
+    from checker.engine.duckdb_backend import DuckDBBackend
+    from checker.engine.utc_runs import converts_by_runs
+
+    class RowByRow(DuckDBBackend):
+        utc_runs = False
+
+    assert converts_by_runs(DuckDBBackend())
+    assert not converts_by_runs(RowByRow())  # an engine can say no
+    assert not converts_by_runs(object())  # no memo, no runs: converted row by row
