@@ -23,17 +23,7 @@ from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine import dialect
 from checker.engine.backend import Backend, Rows
 from checker.engine.expressions import literal
-from checker.engine.utc_runs import (
-    Run,
-    RunsBackend,
-    converts_by_runs,
-    hours_of,
-    runs_from,
-    runs_query,
-    span_ok,
-    whole_months,
-    within,
-)
+from checker.engine.utc_runs import Run, RunsBackend, converts_by_runs, runs_over, span_ok
 from checker.load.documents import Document
 from checker.model.dataset import Dataset, Table
 from checker.sources import registry, sniff
@@ -182,21 +172,21 @@ def build_view(
     reasons += field_reasons(table)
     selects = []
 
-    runs: dict[str, tuple[Run, ...]] = {}
-    looked = False
-    if not positional and converts_by_runs(backend) and utc_runs is not None:
-        runs, looked = utc_runs, True
-    elif not positional and converts_by_runs(backend):
-        looked = True
-        walls = [
-            (
-                typed_rows(doc, tname, table, zone, s.display, part, types, read_rows, defer_utc=True),
-                deferred_utc(table, types),
-            )
-            for _, s, part, types, _, read_rows in parts
-        ]
-        with reading(tname, table, kinds):
-            runs = _utc_runs(backend, zone, walls)
+    found_runs: dict[str, tuple[Run, ...]] | None = None  # None: not looked for (row numbers, or no runs engine)
+    if not positional and converts_by_runs(backend):
+        if utc_runs is not None:
+            found_runs = utc_runs
+        else:
+            walls = [
+                (
+                    typed_rows(doc, tname, table, zone, s.display, part, types, read_rows, defer_utc=True),
+                    deferred_utc(table, types),
+                )
+                for _, s, part, types, _, read_rows in parts
+            ]
+            with reading(tname, table, kinds):
+                found_runs = _utc_runs(backend, zone, walls)
+    runs = found_runs or {}
 
     def typed(found: frozenset[str] | None) -> list[exp.Select]:
         """The files' typed rows (not materialised), testing only the statuses ``found``."""
@@ -280,7 +270,7 @@ def build_view(
         rejects,
         statuses if narrowing else None,
         parts[0][1].display if len(parts) == 1 and "_file" not in parts[0][3] else None,
-        runs if looked else None,
+        found_runs,
     )
 
 
@@ -317,18 +307,7 @@ def _utc_runs(
     low, high = min(s[0] for s in spans.values()), max(s[1] for s in spans.values())
     if not span_ok(low, high):
         return {}
-    # the runs depend on the zone and the hours alone: asked once per connection for each zone
-    # and whole calendar months, before the query is even built, and any runs found for months
-    # that cover these serve (building, printing and running the query cost 15–20 ms a table at
-    # 10^5 rows; the tables of an audit mostly cover the same months)
-    memo = backend.utc_memo
-    months = whole_months(low, high)
-    first, last = hours_of(*months)
-    covering = [k for k in memo if isinstance(k, tuple) and k[:2] == ("runs", zone) and k[2] <= first and k[3] >= last]
-    key = covering[0] if covering else ("runs", zone, first, last)
-    if key not in memo:
-        memo[key] = runs_from(backend.tuples(runs_query(zone, *months)), most=None)
-    return dict.fromkeys(sorted(spans), within(memo[key], low, high))
+    return dict.fromkeys(sorted(spans), runs_over(backend, zone, low, high))
 
 
 def _numbered_when_kept(backend: Backend, table: Table, kinds: list[tuple[str, SourceFile]]) -> bool:
