@@ -35,16 +35,23 @@ in a temporary folder filled by one run before timing) answers. A checkout witho
 (``--base`` before it existed) runs both without ``--no-cache``: every run of it is cold."""
 
 
+def checker_process(tree: Path, args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(CPU seconds of it and every child it reaped, wall seconds, exit code) of ``python -m checker
+    ARGS`` run in ``tree``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "checker", *args], cwd=tree, env=env, capture_output=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall, proc.returncode
+
+
 def run_once(tree: Path, args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of ``python -m checker ARGS`` run in ``tree``."""
     if not (tree / "checker" / "lint" / "cache.py").exists():
         args = [a for a in args if a != "--no-cache"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "checker", *args], cwd=tree, env=env, capture_output=True, check=False)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall
+    cpu, wall, _ = checker_process(tree, args, env)
+    return cpu, wall
 
 
 def main() -> None:

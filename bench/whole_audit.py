@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from small_commands import checker_process  # noqa: E402  (one way to time a checkout's process)
 
 
 def audit_args(tree: Path, data: Path, report: str) -> list[str]:
@@ -40,17 +40,6 @@ def audit_args(tree: Path, data: Path, report: str) -> list[str]:
     ]
 
 
-def run_once(tree: Path, args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """(CPU seconds with children, wall seconds, exit code) of ``python -m checker ARGS`` in ``tree``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "checker", *args], cwd=tree, env=env, capture_output=True)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return cpu, wall, proc.returncode
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data", type=Path)
@@ -65,11 +54,15 @@ def main() -> None:
     trees = {base.resolve().name: base.resolve() for base in options.base} | {"this": ROOT}
     data = options.data.resolve()
     times: dict[str, list[tuple[float, float, int]]] = {name: [] for name in trees}
+
+    def once(tree: Path) -> tuple[float, float, int]:
+        return checker_process(tree, audit_args(tree, data, options.report), {**env, "PYTHONPATH": str(tree)})
+
     for tree in trees.values():  # warms the file cache; not timed
-        run_once(tree, audit_args(tree, data, options.report), {**env, "PYTHONPATH": str(tree)})
+        once(tree)
     for _ in range(options.runs):
         for name, tree in trees.items():
-            times[name].append(run_once(tree, audit_args(tree, data, options.report), {**env, "PYTHONPATH": str(tree)}))
+            times[name].append(once(tree))
     print(f"load average before/after: {os.getloadavg()[0]:.2f}", file=sys.stderr)
     for name, runs in times.items():
         cpu, wall, codes = [r[0] for r in runs], [r[1] for r in runs], sorted({r[2] for r in runs})
