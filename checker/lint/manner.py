@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from checker.lint.wording import locate
 from checker.load.yaml_source import load_yaml_text
 
 
@@ -18,11 +18,6 @@ class MannerWords:
     default: dict[str, str]
     observable: dict[str, tuple[str, ...]]
 
-    def _search(self, word: str, text: str, lang: str) -> re.Match[str] | None:
-        if lang == "en":
-            return re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
-        return re.search(re.escape(word), text)
-
     def find(self, text: str, lang: str) -> tuple[str, str] | None:
         """The first manner word of ``text`` (as written) and its remedy, unless the text names an
         observable behaviour.
@@ -32,13 +27,13 @@ class MannerWords:
         >>> manner_words().find("Staff are friendly and make eye contact.", "en") is None
         True
         """
-        if any(self._search(seen, text, lang) for seen in self.observable.get(lang, ())):
+        if any(locate(seen, text, lang) for seen in self.observable.get(lang, ())):
             return None
         best: tuple[int, str, str] | None = None
         for word, remedy in self.words.get(lang, {}).items():
-            match = self._search(word, text, lang)
-            if match and (best is None or match.start() < best[0]):
-                best = (match.start(), match.group(0), remedy)
+            found = locate(word, text, lang)
+            if found and (best is None or found[0] < best[0]):
+                best = (*found, remedy)
         return (best[1], best[2]) if best else None
 
 

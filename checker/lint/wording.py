@@ -28,6 +28,22 @@ def states_quantity(text: str) -> bool:
     return QUANTITY.search(text) is not None
 
 
+def locate(word: str, text: str, lang: str) -> tuple[int, str] | None:
+    """Where ``word`` first occurs in ``text`` and as written there: in English a whole word, in
+    any case; otherwise the characters themselves (Chinese has no word boundaries), which is what
+    ``re.search(re.escape(word), text)`` finds, looked up without compiling a pattern per word
+    (the word lists hold about 90 of them, 0.02 s of a cold lint, issue 15).
+
+    >>> locate("soon", "Reply SOON, not sooner.", "en"), locate("尽快", "请尽快答复", "zh"), locate("快", "慢", "zh")
+    ((6, 'SOON'), (1, '尽快'), None)
+    """
+    if lang == "en":
+        match = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
+        return (match.start(), match.group(0)) if match else None
+    at = text.find(word)
+    return (at, word) if at >= 0 else None
+
+
 @dataclass(frozen=True)
 class VagueWords:
     """The vague-word lists by language, compiled."""
@@ -38,12 +54,9 @@ class VagueWords:
         """The first vague word (by position) of ``lang``'s list, as written in ``text``."""
         best: tuple[int, str] | None = None
         for word in self.words.get(lang, ()):
-            if lang == "en":
-                match = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
-            else:
-                match = re.search(re.escape(word), text)
-            if match and (best is None or match.start() < best[0]):
-                best = (match.start(), match.group(0))
+            found = locate(word, text, lang)
+            if found and (best is None or found[0] < best[0]):
+                best = found
         return best[1] if best else None
 
 

@@ -36,6 +36,16 @@ def test_integers_as_babel_writes_them(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", sorted(BABEL_LOCALES))
+def test_every_integer_below_a_thousand_as_babel_writes_it(lang: str) -> None:
+    """The Speaker writes 0 … 999 without Babel (no group to separate); Babel must agree with
+    every one, and with the numbers either side of that range, which Babel still writes."""
+    speak, locale = speaker(lang), BABEL_LOCALES[lang]
+    for value in [*range(-3, 1003), 9999, 10000]:
+        assert speak.integer(value) == format_decimal(value, format="#,##0", locale=locale), value
+    assert outcome(speak.integer, True) == outcome(format_decimal, True, format="#,##0", locale=locale)
+
+
+@pytest.mark.parametrize("lang", sorted(BABEL_LOCALES))
 def test_decimals_and_percentages_as_babel_writes_them(lang: str) -> None:
     speak, locale = speaker(lang), BABEL_LOCALES[lang]
     for _ in range(2):
