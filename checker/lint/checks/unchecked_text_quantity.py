@@ -83,11 +83,9 @@ SEVERITY = Severity.INFO
 
 
 def run(context: LintContext) -> Iterator[Finding]:
-    # Imported here: the audit's gate runs only the checks whose findings are errors, and this one's
-    # helpers (word lists, the text's quantities) would otherwise load on every audit (issue 15).
-    from checker.lint.consistency import disagreements
-
-    for found in disagreements(context):
+    # context.disagreements imports its helpers when first asked: the audit's gate runs only the checks
+    # whose findings are errors, and the word lists and text quantities would otherwise load on every audit.
+    for found in context.disagreements:
         if found.checked is not None:
             continue
         speak = context.speaker(found.standard)
