@@ -1,7 +1,8 @@
 """A ``servcheck`` process that spares its collector writes what the library writes.
 
-Why: in the console process (:func:`checker.cli.main`) the audit and lint commands import with the
-cyclic collector resting and then freeze what the imports made (:func:`checker.cli.importing`), and
+Why: in the console process (:func:`checker.cli.main`) the audit command imports with the cyclic
+collector resting and then freezes what the imports made (:func:`checker.cli.importing`), the lint
+command runs whole with it resting (it goes on importing as it lints) and freezes at its end, and
 the entry freezes everything alive before exiting, so that the interpreter's finalisation does not
 walk it all again (together 0.3-0.6 s of an audit at 10^5 records, 0.15 s of a lint, issue 15).
 Whatever is frozen is never finalised: a report still buffered in an unclosed file would be cut
@@ -102,10 +103,12 @@ def test_a_lint_process_prints_what_the_library_prints_with_its_imports_frozen(m
     result = CliRunner().invoke(cli, ["lint", "standards", "rules", "--no-cache"])
     assert (done.returncode, result.exit_code) == (0, 0), done.stderr
     assert done.stdout == result.output and done.stdout.endswith("共 16 个文件\n")  # all 16 files, every line
+    # the lint runs with the collector resting from its first import to its last finding; what it
+    # made (modules, models, schemas, sqlglot's dialect, the documents) is frozen by the end
     probe = _probe(done)
     frozen, enabled = probe["lint_paths"]
-    assert frozen > 30_000 and enabled is True
-    assert probe["exit"] > frozen
+    assert enabled is False
+    assert probe["exit"] > max(frozen, 30_000)
 
 
 def test_an_exit_code_other_than_findings_survives_the_freeze(tmp_path: Path) -> None:
