@@ -139,7 +139,6 @@ class Timeline:
     keys: list[str]
     steps: list[Step]
     sequenced: str = ""  # the ordered events before the rule's flags (sequence_step), shared by timers
-    cancelled: exp.Expression | None = None  # whether an event of ``sequenced`` cancels its case
 
 
 def _rank(source: Source) -> exp.Expression:
@@ -448,9 +447,8 @@ def timeline_steps(
         if cond.reset is None
         else _totals_by_stretch(prefix, keys, cb.name, iv.name)
     )
-    cancelled = cancel_flag(source, cond)
     steps = [sequenced, ev, *ordered, cb, *([held] if held is not None else []), ir, iv, cy]
-    return Timeline(shown.name, cy.name, iv.name, list(keys), steps, sequenced.name, cancelled)
+    return Timeline(shown.name, cy.name, iv.name, list(keys), steps, sequenced.name)
 
 
 def cancel_flag(source: Source, cond: Conditions) -> exp.Expression:
