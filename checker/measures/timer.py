@@ -212,29 +212,27 @@ def conditions(ctx: PlanContext, options: TimerOptions) -> Conditions:
 
 def table_marks(ctx: PlanContext, options: TimerOptions, source: Source, cond: Conditions) -> TableMarks | None:
     """The first starts and stops the attributes step computes (:mod:`checker.measures.case_marks`):
-    those of every timer of the table (``ctx.peers``, this one included) whose ordered events are
-    this timer's and whose cycle bounds can read them (:func:`reads_marks`); None when this timer's
-    cannot. Every such timer lists the same ones, so they share one attributes step."""
-    if not reads_marks(source, cond, options.start_at, options.stop_at):
-        return None
+    those of every timer of the table (this one and ``ctx.peers``) whose ordered events are this
+    timer's and whose cycle bounds can read them (:func:`reads_marks`); None when there is none.
+    A timer that cannot read them lists them too: every timer with the same ordered events plans
+    the same attributes step, so the engine runs one grouping of the events, not two."""
     ordering = (tuple(options.order), options.sequence)
     pairs: list[tuple[exp.Expression, exp.Expression]] = []
+    timers = [(options, source, cond)]
     for peer in ctx.peers:
         if peer.measure != NAME or peer.table_name != ctx.table_name or peer.prefix == ctx.prefix:
             continue
         try:  # a peer whose options are wrong is reported by its own plan
             theirs = parse_options(peer, peer.options)
-            their_source = source_of(peer, theirs)
-            their_cond = conditions(peer, theirs)
+            timers.append((theirs, source_of(peer, theirs), conditions(peer, theirs)))
         except InvalidInput:
             continue
-        if (tuple(theirs.order), theirs.sequence) == ordering and reads_marks(
-            their_source, their_cond, theirs.start_at, theirs.stop_at
-        ):
+    for their_options, their_source, their_cond in timers:
+        same_order = (tuple(their_options.order), their_options.sequence) == ordering
+        if same_order and reads_marks(their_source, their_cond, their_options.start_at, their_options.stop_at):
             assert their_cond.start is not None and their_cond.stop is not None
             pairs.append((their_cond.start, their_cond.stop))
-    assert cond.start is not None and cond.stop is not None
-    return TableMarks.of([(cond.start, cond.stop), *pairs])
+    return TableMarks.of(pairs) if pairs else None
 
 
 def span_step(ctx: PlanContext, source: Source, sequenced: Step | None = None) -> Step:
@@ -376,7 +374,10 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     )
     mine = (
         (attributes.name, marks.columns(cond.start, cond.stop))
-        if marks is not None and cond.start is not None and cond.stop is not None
+        if marks is not None
+        and cond.start is not None
+        and cond.stop is not None
+        and reads_marks(source, cond, options.start_at, options.stop_at)
         else None
     )
     tl = timeline_steps(

@@ -116,7 +116,7 @@ class Recording(DuckDBBackend):
         super().materialise(name, query, kind)
 
 
-def _audit(root: Path) -> Recording:
+def _audit(root: Path, more: tuple[tuple[str, dict[str, Any]], ...] = ()) -> Recording:
     root.mkdir(parents=True, exist_ok=True)
     (root / "tickets.csv").write_text(events_csv(EVENTS, "ticket,at,activity"), encoding="utf-8")
     write_yaml(root / "dataset.yaml", dataset(fields=FIELDS))
@@ -130,7 +130,7 @@ def _audit(root: Path) -> Recording:
             "unit": "percent",
             "options": options,
         }
-        for name, options in (("first-response", FIRST_RESPONSE), ("resolution", RESOLUTION))
+        for name, options in (("first-response", FIRST_RESPONSE), ("resolution", RESOLUTION), *more)
     ]
     write_yaml(root / "rules.yaml", {"kind": "rules", "rules": rules})
     requirements = [
@@ -161,6 +161,18 @@ def test_two_timers_share_one_attributes_step_and_read_their_cycles_there(tmp_pa
     for prefix in ("_case_0", "_case_1"):
         bounds = made[f"{prefix}_cb"][1]
         assert f'"{prefix}_at"' in bounds and "UNION ALL" in bounds
+    assert _cycles(backend, "_case_0") == FIRST_RESPONSE_CYCLES
+    assert _cycles(backend, "_case_1") == RESOLUTION_CYCLES
+
+
+def test_a_timer_that_cannot_read_the_marks_still_shares_the_attributes(tmp_path):
+    # a reset makes the cycle bounds join every event to its cycle: this timer reads no marks, but it
+    # plans the same attributes step as the other two (one grouping of the events, not two)
+    with_reset = {**RESOLUTION, "reset": "activity = 'assigned'"}
+    backend = _audit(tmp_path, (("with-reset", with_reset),))
+    made = {name: (kind, sql) for name, kind, sql in backend.made}
+    assert made["_case_2_at"] == ("view", 'SELECT * FROM "_case_0_at"')
+    assert '"_case_2_at"' not in made["_case_2_cb"][1]
     assert _cycles(backend, "_case_0") == FIRST_RESPONSE_CYCLES
     assert _cycles(backend, "_case_1") == RESOLUTION_CYCLES
 
