@@ -36,14 +36,20 @@ def plan_measures(plan: AuditPlan, inputs: Inputs, tables: Tables, as_of: dt.dat
     """``measure.plan(ctx)`` for every requirement whose table the dataset has; all errors at once."""
     problems: list[Diagnostic] = []
     planned: list[Planned] = []
+    contexts = {
+        index: dataclasses.replace(plan_context(p, index, inputs, tables, as_of), measure=p.rule.measure)
+        for index, p in enumerate(plan.requirements)
+        if p.table in tables.prepared
+    }
     for index, p in enumerate(plan.requirements):
         if p.table not in tables.prepared:
             planned.append(p)
             continue
+        peers = tuple(c for i, c in contexts.items() if i != index and c.table_name == contexts[index].table_name)
         try:
             planned.append(
                 dataclasses.replace(
-                    p, plan=registry.planner(p.rule.measure)(plan_context(p, index, inputs, tables, as_of))
+                    p, plan=registry.planner(p.rule.measure)(dataclasses.replace(contexts[index], peers=peers))
                 )
             )
         except InvalidInput as err:

@@ -179,6 +179,10 @@ class PlanContext:
     # and by a measure itself only in the queries of its own finding sets
     as_of: dt.datetime | None = None  # an as-of audit's instant (naive UTC): case measures read no later event
     partners: Mapping[str, Partner] = field(default_factory=dict)  # other tables a cross-table measure reads
+    measure: str = ""  # the requirement's measure (its rule's ``measure:``)
+    # the contexts of the audit's other requirements on the same table (without their own peers): a
+    # measure may plan a step every one of them shares (the timers' first starts and stops per case)
+    peers: tuple[PlanContext, ...] = ()
 
     def missing_partner(self, name: str) -> str | None:
         """Why a cross-table requirement cannot be assessed on these data: its partner table is not

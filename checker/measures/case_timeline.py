@@ -38,6 +38,7 @@ from sqlglot import exp
 from checker.engine.calendar import CalendarTable, business_seconds_sql
 from checker.engine.dialect import epoch_micros, from_utc, star_except
 from checker.measures.base import PlanContext, Step
+from checker.measures.case_marks import MarkColumns, flag, other_cases, simple_bounds
 from checker.measures.case_nodes import (
     as_,
     case_of,
@@ -138,11 +139,6 @@ class Timeline:
     keys: list[str]
     steps: list[Step]
     sequenced: str = ""  # the ordered events before the rule's flags (sequence_step), shared by timers
-    cancelled: exp.Expression | None = None  # whether an event of ``sequenced`` cancels its case
-
-
-def _flag(node: exp.Expression | None) -> exp.Expression:
-    return func("coalesce", exp.paren(node.copy()), lit(False)) if node is not None else lit(False)
 
 
 def _rank(source: Source) -> exp.Expression:
@@ -212,7 +208,7 @@ def events_step(prefix: str, source: Source, cond: Conditions, numbered: Step) -
     if source.record_start:  # a record's start and stop halves carry their flags already
         query = exp.select(star(), *file_column(source)).from_(rel(numbered.name))
     else:
-        flags = [as_(_flag(getattr(cond, f)), f"_is_{f}") for f in FLAGS]
+        flags = [as_(flag(getattr(cond, f)), f"_is_{f}") for f in FLAGS]
         query = exp.select(star(), *file_column(source), *flags).from_(rel(numbered.name))
     if source.first_event_starts:
         first = exp.EQ(this=col("_seq"), expression=lit(1))
@@ -264,12 +260,16 @@ def timeline_steps(
     calendar: CalendarTable,
     sequenced: Step | None = None,
     around_the_clock: bool = False,
+    marks: tuple[str, MarkColumns] | None = None,
 ) -> Timeline:
     """The events, cycles and intervals steps (see the module docstring for the rules).
 
     ``asof`` is a scalar expression (the instant open clocks run to), read from the data;
     ``sequenced``, the ordered events when the caller made them already (:func:`sequence_step`);
-    ``around_the_clock``: the calendar never closes (business time is elapsed time, no calendar join).
+    ``around_the_clock``: the calendar never closes (business time is elapsed time, no calendar join);
+    ``marks``: a step made before the cycle bounds (the attributes, one row per case) and its columns
+    with this clock's first start and stop (:mod:`checker.measures.case_marks`), for a rule
+    :func:`reads_marks` accepts: the bounds of the cases with one cycle are read there.
     """
     keys = source.keys
     sequenced = sequenced or sequence_step(prefix, source)
@@ -311,7 +311,7 @@ def timeline_steps(
     else:
         stops = window(func("sum", exp.cast(col("_is_stop"), "INTEGER")), keys, [col("_seq")], frame=("unbounded", 1))
         segment = func("coalesce", stops, lit(0))
-    marks = (
+    mark_events = (
         exp.select(*cols(keys), *cols(["_seq", "_t", "_is_start", "_is_stop"]), as_(segment, "_seg"))
         .from_(rel(st.name))
         .where(exp.or_(col("_is_start"), col("_is_stop")))
@@ -346,7 +346,7 @@ def timeline_steps(
             as_(stop_seq, "_stop_seq"),
             *([] if cond.reset else [as_(start_time, "_start_t"), as_(stop_time, "_stop_any_t")]),
         )
-        .from_(sub(marks))
+        .from_(sub(mark_events))
         .group_by(*cols(keys), col("_seg"))
     )
     numbered = (
@@ -377,9 +377,10 @@ def timeline_steps(
         exp.GT(this=col("_seq", "e"), expression=col("_start_seq", "c")),
         exp.or_(open_cycle.copy(), exp.LT(this=col("_seq", "e"), expression=col("_stop_seq", "c"))),
     )
+    by_openings = cond.reset is None and start_at == "first" and stop_at == "first"
     cb = (
-        _bounds_by_openings(prefix, keys, st.name)
-        if cond.reset is None and start_at == "first" and stop_at == "first"
+        _bounds_by_openings(prefix, keys, st.name, marks if reads_marks(source, cond, start_at, stop_at) else None)
+        if by_openings
         else _bounds_without_resets(prefix, keys, segments)
         if cond.reset is None
         else Step(
@@ -446,9 +447,14 @@ def timeline_steps(
         if cond.reset is None
         else _totals_by_stretch(prefix, keys, cb.name, iv.name)
     )
-    cancelled = col("_is_cancel") if source.record_start else _flag(cond.cancel)
     steps = [sequenced, ev, *ordered, cb, *([held] if held is not None else []), ir, iv, cy]
-    return Timeline(shown.name, cy.name, iv.name, list(keys), steps, sequenced.name, cancelled)
+    return Timeline(shown.name, cy.name, iv.name, list(keys), steps, sequenced.name)
+
+
+def cancel_flag(source: Source, cond: Conditions) -> exp.Expression:
+    """Whether an ordered event cancels its case: a record's halves carry ``_is_cancel``; an
+    event log's event, the rule's ``cancel`` condition."""
+    return col("_is_cancel") if source.record_start else flag(cond.cancel)
 
 
 def _micros_between(a: exp.Expression, b: exp.Expression) -> exp.Expression:
@@ -604,7 +610,26 @@ def _to_the_end() -> dict[str, str]:
     return {"end": "UNBOUNDED", "end_side": "FOLLOWING"}
 
 
-def _bounds_by_openings(prefix: str, keys: Sequence[str], events: str) -> Step:
+def reads_marks(
+    source: Source, cond: Conditions, start_at: Literal["first", "last"], stop_at: Literal["first", "last"]
+) -> bool:
+    """Whether a clock's cycle bounds can be read from its first start and stop per case
+    (:mod:`checker.measures.case_marks`): an event log's rule with no ``reset`` that starts and
+    stops at the first start and stop, whose start is a condition (not the case's first event)."""
+    return (
+        source.record_start is None
+        and not source.first_event_starts
+        and cond.reset is None
+        and cond.start is not None
+        and cond.stop is not None
+        and start_at == "first"
+        and stop_at == "first"
+    )
+
+
+def _bounds_by_openings(
+    prefix: str, keys: Sequence[str], events: str, marks: tuple[str, MarkColumns] | None = None
+) -> Step:
     """``<prefix>_cb`` for the first start and first stop with no ``reset``: one window over the
     events that start or stop a clock, instead of numbering segments, grouping by them and
     numbering the groups again (two sorts and a hash aggregate of every segment).
@@ -613,7 +638,15 @@ def _bounds_by_openings(prefix: str, keys: Sequence[str], events: str) -> Step:
     leaves it idle, a start that is not a stop leaves it running. So a cycle opens at a start
     whose previous such event is a stop (or that has none), and closes at the first stop at or
     after it — the segment's first start and its stop, as :func:`_bounds_without_resets` finds
-    them. ``MIN(CASE …)`` rather than ``FILTER`` in the window: Spark runs the same plan."""
+    them. ``MIN(CASE …)`` rather than ``FILTER`` in the window: Spark runs the same plan.
+
+    With ``marks`` (the attributes step and this clock's columns there), the cases with one cycle
+    take it from their first start and stop (:func:`checker.measures.case_marks.simple_bounds`)
+    and only the events of the other cases go through the window's sort."""
+    source: exp.Expression = rel(events)
+    if marks is not None:
+        others = other_cases(keys, *marks)
+        source = sub(exp.select(star("e")).from_(rel(events, "e")).join(sub(others, "x"), on=same_keys(keys, "e", "x")))
     order = [col("_seq")]
     following = exp.WindowSpec(kind="ROWS", start="CURRENT ROW", **_to_the_end())
 
@@ -623,7 +656,7 @@ def _bounds_by_openings(prefix: str, keys: Sequence[str], events: str) -> Step:
         return found
 
     after_stop = func("coalesce", window(exp.Lag(this=col("_is_stop")), keys, order), lit(True))
-    marks = (
+    marks_query = (
         exp.select(
             *cols(keys),
             as_(col("_seq"), "_start_seq"),
@@ -632,10 +665,10 @@ def _bounds_by_openings(prefix: str, keys: Sequence[str], events: str) -> Step:
             as_(next_stop("_seq"), "_stop_seq"),
             as_(next_stop("_t"), "_stop_t"),
         )
-        .from_(rel(events))
+        .from_(source)
         .where(exp.or_(col("_is_start"), col("_is_stop")))
     )
-    query = (
+    query: exp.Query = (
         exp.select(
             *cols(keys),
             as_(window(exp.RowNumber(), keys, [col("_start_seq")]), "_cycle"),
@@ -646,9 +679,11 @@ def _bounds_by_openings(prefix: str, keys: Sequence[str], events: str) -> Step:
             as_(null_timestamp(), "_reset_t"),
             cycle_count(keys, "_start_seq"),
         )
-        .from_(sub(marks))
+        .from_(sub(marks_query))
         .where(col("_opens"))
     )
+    if marks is not None:
+        query = exp.union(simple_bounds(keys, *marks), query, distinct=False)
     return Step(f"{prefix}_cb", query)
 
 
@@ -684,6 +719,7 @@ def attributes_step(
     zone: str | None = None,
     one_file: str | None = None,
     present: Collection[str] = (),
+    marks: Sequence[exp.Expression] = (),
 ) -> Step:
     """``<prefix>_at``: one row per case: each field's first non-empty value in event order (its
     last one when ``latest``: the value policies ``last`` and ``as-of-event``), the first event's
@@ -702,7 +738,9 @@ def attributes_step(
     first event is read where ``_seq = 1`` (``MIN`` over that one row) rather than by ``ARG_MIN``
     over every event: the file and row, and the first value of each ``present`` field (one no event
     leaves empty: required, key and time fields, whose empty rows the view rejects). At 10^7
-    events ``ARG_MIN`` of a text by ``_seq`` cost ~0.3 s of CPU per field."""
+    events ``ARG_MIN`` of a text by ``_seq`` cost ~0.3 s of CPU per field. ``marks``: more
+    aggregates over the ordered events (every timer's first start and stop,
+    :class:`checker.measures.case_marks.TableMarks`), after the others."""
     at_first = exp.EQ(this=col("_seq"), expression=lit(1))
 
     def first(value: str) -> exp.Expression:
@@ -726,6 +764,7 @@ def attributes_step(
             *([as_(from_utc(func("min", col("_t")), zone), "_first_local")] if zone is not None else []),
             as_(exp.LogicalOr(this=cancelled.copy() if cancelled is not None else col("_is_cancel")), "_cancelled"),
             as_(count_star(), "_events"),
+            *(m.copy() for m in marks),
         )
         .from_(rel(events))
         .group_by(*cols(keys))

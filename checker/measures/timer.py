@@ -75,6 +75,7 @@ from checker.measures.base import (
     count_if,
 )
 from checker.measures.case_goals import Goal, GoalErrors, resolve_goals
+from checker.measures.case_marks import TableMarks
 from checker.measures.case_nodes import (
     as_,
     case_of,
@@ -102,9 +103,11 @@ from checker.measures.case_timeline import (
     Source,
     Timeline,
     attributes_step,
+    cancel_flag,
     constant_file,
     events_source,
     present_fields,
+    reads_marks,
     sequence_step,
     timeline_steps,
 )
@@ -205,6 +208,31 @@ def conditions(ctx: PlanContext, options: TimerOptions) -> Conditions:
         return ctx.expr(key, text) if text else None
 
     return Conditions(*(compiled(k) for k in ("start", "stop", "pause", "resume", "reset", "cancel")))
+
+
+def table_marks(ctx: PlanContext, options: TimerOptions, source: Source, cond: Conditions) -> TableMarks | None:
+    """The first starts and stops the attributes step computes (:mod:`checker.measures.case_marks`):
+    those of every timer of the table (this one and ``ctx.peers``) whose ordered events are this
+    timer's and whose cycle bounds can read them (:func:`reads_marks`); None when there is none.
+    A timer that cannot read them lists them too: every timer with the same ordered events plans
+    the same attributes step, so the engine runs one grouping of the events, not two."""
+    ordering = (tuple(options.order), options.sequence)
+    pairs: list[tuple[exp.Expression, exp.Expression]] = []
+    timers = [(options, source, cond)]
+    for peer in ctx.peers:
+        if peer.measure != NAME or peer.table_name != ctx.table_name or peer.prefix == ctx.prefix:
+            continue
+        try:  # a peer whose options are wrong is reported by its own plan
+            theirs = parse_options(peer, peer.options)
+            timers.append((theirs, source_of(peer, theirs), conditions(peer, theirs)))
+        except InvalidInput:
+            continue
+    for their_options, their_source, their_cond in timers:
+        same_order = (tuple(their_options.order), their_options.sequence) == ordering
+        if same_order and reads_marks(their_source, their_cond, their_options.start_at, their_options.stop_at):
+            assert their_cond.start is not None and their_cond.stop is not None
+            pairs.append((their_cond.start, their_cond.stop))
+    return TableMarks.of(pairs) if pairs else None
 
 
 def span_step(ctx: PlanContext, source: Source, sequenced: Step | None = None) -> Step:
@@ -327,6 +355,31 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     asof = asof_step(ctx, span)
     asof_value = exp.select(col("_asof")).from_(rel(asof.name)).subquery()
     cal_table, cal_steps = calendar_steps(ctx, calendar, span)
+    keys = list(source.keys)
+    latest = options.values != "first"
+    one_file = constant_file(source)
+    # the attributes come before the clock: they carry every timer's first start and stop per case
+    marks = table_marks(ctx, options, source, cond)
+    attributes = attributes_step(
+        ctx.prefix,
+        sequenced.name,
+        keys,
+        list(ctx.columns),
+        latest,
+        cancel_flag(source, cond),
+        ctx.zone,
+        one_file,
+        present=present_fields(ctx),
+        marks=marks.aggregates() if marks is not None else (),
+    )
+    mine = (
+        (attributes.name, marks.columns(cond.start, cond.stop))
+        if marks is not None
+        and cond.start is not None
+        and cond.stop is not None
+        and reads_marks(source, cond, options.start_at, options.stop_at)
+        else None
+    )
     tl = timeline_steps(
         ctx.prefix,
         source,
@@ -337,32 +390,20 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         calendar=cal_table,
         sequenced=sequenced,
         around_the_clock=around_the_clock(calendar),
-    )
-    keys = list(tl.keys)
-    latest = options.values != "first"
-    one_file = constant_file(source)
-    attributes = attributes_step(
-        ctx.prefix,
-        tl.sequenced,
-        keys,
-        list(ctx.columns),
-        latest,
-        tl.cancelled,
-        ctx.zone,
-        one_file,
-        present=present_fields(ctx),
+        marks=mine,
     )
     units = _units(ctx.prefix, tl, options.cycles)
+    attributes_read = star_except("a", marks.names) if marks is not None else star("a")
     joined = Step(
         f"{ctx.prefix}_j0",
-        exp.select(star("a"), star_except("u", keys), as_(asof_value.copy(), "_asof"))
+        exp.select(attributes_read, star_except("u", keys), as_(asof_value.copy(), "_asof"))
         .from_(rel(attributes.name, "a"))
         .join(rel(units.name, "u"), on=same_keys(keys, "a", "u"), join_type="LEFT"),
         # read once by the next step, unless re-picked goals read it twice
         kind="table" if options.values == "as-of-event" else "view",
     )
     # the ordered events first: the span is read from them (see span_step)
-    steps = [sequenced, span, asof, *cal_steps, *(s for s in tl.steps if s is not sequenced), attributes, units, joined]
+    steps = [sequenced, span, asof, *cal_steps, attributes, *(s for s in tl.steps if s is not sequenced), units, joined]
     current = joined.name
     deadline_columns: dict[int, exp.Expression] = {}
     for goal in goals:
