@@ -21,7 +21,7 @@ from checker.engine.case_session import context_over
 from checker.engine.expressions import scalar_start
 from checker.engine.plan import AuditPlan, Planned
 from checker.measures import registry
-from checker.measures.base import Partner, PlanContext
+from checker.measures.base import Partner, PlanContext, TablePeers
 
 
 @dataclass(frozen=True)
@@ -41,17 +41,17 @@ def plan_measures(plan: AuditPlan, inputs: Inputs, tables: Tables, as_of: dt.dat
         for index, p in enumerate(plan.requirements)
         if p.table in tables.prepared
     }
+    on_table: dict[str, list[PlanContext]] = {}
+    for ctx in contexts.values():
+        on_table.setdefault(ctx.table_name, []).append(ctx)
+    peers = {table: TablePeers(tuple(found)) for table, found in on_table.items()}
     for index, p in enumerate(plan.requirements):
         if p.table not in tables.prepared:
             planned.append(p)
             continue
-        peers = tuple(c for i, c in contexts.items() if i != index and c.table_name == contexts[index].table_name)
+        ctx = dataclasses.replace(contexts[index], peers=peers[contexts[index].table_name])
         try:
-            planned.append(
-                dataclasses.replace(
-                    p, plan=registry.planner(p.rule.measure)(dataclasses.replace(contexts[index], peers=peers))
-                )
-            )
+            planned.append(dataclasses.replace(p, plan=registry.planner(p.rule.measure)(ctx)))
         except InvalidInput as err:
             problems.extend(err.diagnostics)
         except ValidationError as err:  # lint checks options first; kept so a gap is still located

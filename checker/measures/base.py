@@ -21,10 +21,10 @@ The backend (:mod:`checker.engine.backend`) runs all of it; dialect differences 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlglot import exp
 
@@ -180,9 +180,9 @@ class PlanContext:
     as_of: dt.datetime | None = None  # an as-of audit's instant (naive UTC): case measures read no later event
     partners: Mapping[str, Partner] = field(default_factory=dict)  # other tables a cross-table measure reads
     measure: str = ""  # the requirement's measure (its rule's ``measure:``)
-    # the contexts of the audit's other requirements on the same table (without their own peers): a
-    # measure may plan a step every one of them shares (the timers' first starts and stops per case)
-    peers: tuple[PlanContext, ...] = ()
+    # every requirement of the audit on the same table, this one included (empty when a measure is
+    # planned alone): a measure may plan a step all of them share (the timers' first starts and stops)
+    peers: TablePeers = field(default_factory=lambda: TablePeers())
 
     def missing_partner(self, name: str) -> str | None:
         """Why a cross-table requirement cannot be assessed on these data: its partner table is not
@@ -216,6 +216,35 @@ class PlanContext:
             message = f"option {key!r} names field {name!r}, which the table does not map (it has: {fields})"
             raise InvalidInput([Diagnostic.of(codes.MISSING_FIELD, message, self.locate(key))])
         return exp.column(name, quoted=True)
+
+
+_Derived = TypeVar("_Derived")
+
+
+@dataclass(frozen=True, eq=False)
+class TablePeers:
+    """The plan contexts of every requirement of an audit on one table, and what a measure derives
+    from all of them once for the table.
+
+    Why: a step every requirement of a table shares (the timers' first starts and stops, read by
+    the one attributes step, :mod:`checker.measures.case_marks`) is derived from all of them. Each
+    requirement's plan deriving it again would cost requirements² — 10^8 steps for a standard of
+    10,000 requirements on one table, where the audit must stay linear (issue 15); so the first
+    plan derives it (:meth:`once`) and the others read it. The contexts carry no peers of their own.
+
+    >>> peers = TablePeers()
+    >>> peers.once("answer", lambda: 42), peers.once("answer", lambda: 0)
+    (42, 42)
+    """
+
+    contexts: tuple[PlanContext, ...] = ()
+    derived: dict[Hashable, Any] = field(default_factory=dict)
+
+    def once(self, key: Hashable, make: Callable[[], _Derived]) -> _Derived:
+        """``make()`` the first time ``key`` is asked for on this table, its value after that."""
+        if key not in self.derived:
+            self.derived[key] = make()
+        return self.derived[key]
 
 
 def param_literals(params: Mapping[str, ParamTyped]) -> dict[str, exp.Expression]:

@@ -32,6 +32,12 @@ from sqlglot import exp
 from checker.measures.case_nodes import as_, col, cols, filtered, func, is_null, lit, null_timestamp, rel
 
 
+def _distinct(nodes: Iterable[exp.Expression]) -> tuple[exp.Expression, ...]:
+    """Each condition once, ordered by its text: the same tuple whichever timer lists them first."""
+    by_text = {node.sql(): node for node in nodes}
+    return tuple(by_text[text] for text in sorted(by_text))
+
+
 def flag(node: exp.Expression | None) -> exp.Expression:
     """A condition as a flag: ``coalesce((condition), false)``; ``false`` when there is none."""
     return func("coalesce", exp.paren(node.copy()), lit(False)) if node is not None else lit(False)
@@ -60,9 +66,11 @@ class TableMarks:
     def of(pairs: Iterable[tuple[exp.Expression, exp.Expression]]) -> TableMarks:
         """From (start, stop) conditions; each distinct condition once, ordered by its text."""
         listed = list(pairs)
-        starts = {s.sql(): s for s, _ in listed}
-        stops = {p.sql(): p for _, p in listed}
-        return TableMarks(tuple(starts[k] for k in sorted(starts)), tuple(stops[k] for k in sorted(stops)))
+        return TableMarks(_distinct(s for s, _ in listed), _distinct(p for _, p in listed))
+
+    def with_pair(self, start: exp.Expression, stop: exp.Expression) -> TableMarks:
+        """These marks and one more timer's (a measure that plans through the timer without being one)."""
+        return TableMarks(_distinct((*self.starts, start)), _distinct((*self.stops, stop)))
 
     def _index(self, found: Sequence[exp.Expression], node: exp.Expression) -> int:
         text = node.sql()

@@ -71,6 +71,7 @@ from checker.measures.base import (
     Relation,
     RowsFrom,
     Step,
+    TablePeers,
     as_int,
     count_if,
 )
@@ -212,26 +213,39 @@ def conditions(ctx: PlanContext, options: TimerOptions) -> Conditions:
 
 def table_marks(ctx: PlanContext, options: TimerOptions, source: Source, cond: Conditions) -> TableMarks | None:
     """The first starts and stops the attributes step computes (:mod:`checker.measures.case_marks`):
-    those of every timer of the table (this one and ``ctx.peers``) whose ordered events are this
-    timer's and whose cycle bounds can read them (:func:`reads_marks`); None when there is none.
-    A timer that cannot read them lists them too: every timer with the same ordered events plans
-    the same attributes step, so the engine runs one grouping of the events, not two."""
+    those of every timer of the table (``ctx.peers``) whose ordered events are this timer's and
+    whose cycle bounds can read them (:func:`reads_marks`), and this requirement's own when it is
+    not among them (a follow-up, or a timer planned alone); None when there is none. A timer that
+    cannot read them lists them too: every timer with the same ordered events plans the same
+    attributes step, so the engine runs one grouping of the events, not two. The timers' marks are
+    derived once per table and ordering (:meth:`TablePeers.once`), not once per timer: a standard
+    of thousands of timers on one table stays linear."""
     ordering = (tuple(options.order), options.sequence)
+    shared = ctx.peers.once((NAME, ordering), lambda: _marks_of(_timers(ctx.peers), ordering))
+    if ctx.measure == NAME and ctx.peers.contexts:
+        return shared
+    if not reads_marks(source, cond, options.start_at, options.stop_at):
+        return shared
+    assert cond.start is not None and cond.stop is not None
+    return shared.with_pair(cond.start, cond.stop) if shared else TableMarks.of([(cond.start, cond.stop)])
+
+
+def _timers(peers: TablePeers) -> tuple[PlanContext, ...]:
+    return tuple(c for c in peers.contexts if c.measure == NAME)
+
+
+def _marks_of(timers: tuple[PlanContext, ...], ordering: tuple[tuple[str, ...], str | None]) -> TableMarks | None:
     pairs: list[tuple[exp.Expression, exp.Expression]] = []
-    timers = [(options, source, cond)]
-    for peer in ctx.peers:
-        if peer.measure != NAME or peer.table_name != ctx.table_name or peer.prefix == ctx.prefix:
-            continue
-        try:  # a peer whose options are wrong is reported by its own plan
-            theirs = parse_options(peer, peer.options)
-            timers.append((theirs, source_of(peer, theirs), conditions(peer, theirs)))
+    for timer in timers:
+        try:  # a timer whose options are wrong is reported by its own plan
+            theirs = parse_options(timer, timer.options)
+            source, cond = source_of(timer, theirs), conditions(timer, theirs)
         except InvalidInput:
             continue
-    for their_options, their_source, their_cond in timers:
-        same_order = (tuple(their_options.order), their_options.sequence) == ordering
-        if same_order and reads_marks(their_source, their_cond, their_options.start_at, their_options.stop_at):
-            assert their_cond.start is not None and their_cond.stop is not None
-            pairs.append((their_cond.start, their_cond.stop))
+        same_order = (tuple(theirs.order), theirs.sequence) == ordering
+        if same_order and reads_marks(source, cond, theirs.start_at, theirs.stop_at):
+            assert cond.start is not None and cond.stop is not None
+            pairs.append((cond.start, cond.stop))
     return TableMarks.of(pairs) if pairs else None
 
 
