@@ -23,7 +23,7 @@ from checker.engine.rollup import decomposable, rolled_up
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 from checker.sources import rejects
-from checker.sources.census import CENSUS_COLUMNS, DUPLICATE_KEY, describe_key, example, key_struct, status_census
+from checker.sources.census import DUPLICATE_KEY, describe_key, example, key_struct, status_census
 from checker.sources.typing import EXCLUDED, REJECTED
 from checker.sources.view import PreparedTable
 
@@ -309,12 +309,12 @@ def ledger(backend: Backend, prepared: PreparedTable) -> LedgerCounts:
 def _status_rows(backend: Backend, prepared: PreparedTable) -> list[tuple[Any, int, Any, Any, list[str]]]:
     """(status, rows, first and last local time of used rows, examples) per status."""
     if prepared.census is not None:
-        query = exp.select(*[_q(c) for c in CENSUS_COLUMNS]).from_(table(prepared.census))
+        census = prepared.census
     else:
-        query = status_census(prepared.view, prepared.key, prepared.has_row_numbers)
+        census = backend.tuples(status_census(prepared.view, prepared.key, prepared.has_row_numbers))
     field_reasons = {r for cls, r in prepared.reasons if cls == REJECTED}
     out = []
-    for status, count, first, last, ex1, ex2 in backend.tuples(query):
+    for status, count, first, last, ex1, ex2 in census:
         if status is None:  # used rows: no examples
             out.append((status, int(count), first, last, []))
             continue

@@ -27,7 +27,7 @@ from checker.engine.utc_runs import Run, RunsBackend, converts_by_runs, runs_ove
 from checker.load.documents import Document
 from checker.model.dataset import Dataset, Table
 from checker.sources import registry, sniff
-from checker.sources.census import DUPLICATE_KEY, census
+from checker.sources.census import DUPLICATE_KEY, CensusRow, census
 from checker.sources.errors import check_source, reading
 from checker.sources.files import SourceFile, check_timezone, resolve_sources
 from checker.sources.reader import native
@@ -48,7 +48,7 @@ class PreparedTable:
     reasons: list[tuple[str, str]]  # (class, reason) in evaluation order
     timezone: str
     duplicates: tuple[str, int] | None = None  # (temp table of duplicated keys, how many)
-    census: str | None = None  # temp table: per status counts, examples and span
+    census: list[CensusRow] | None = None  # per status: counts, span and examples (the ledger's)
     has_row_numbers: bool = False  # _row is a column: evidence can be read from this view itself
     rejects: list[str | None] = field(default_factory=list)  # per file: where its reader set lines aside
     statuses: frozenset[str] | None = None  # the statuses its census found; None when not narrowed
@@ -244,18 +244,20 @@ def build_view(
 
     view = f"_view_{tname}{suffix}"
     counted = None
+    final_sql: exp.Select | None = view_sql
     with reading(tname, table, kinds):
         if materialize and not positional and table.kind != "records":
             # text parsed once; a record table's typed rows are kept by its census instead (once)
             backend.materialise(f"_typed_{tname}", view_sql)
             view_sql = exp.select(exp.Star()).from_(exp.to_identifier(f"_typed_{tname}", quoted=True))
         if table.kind == "records":
-            view_sql, duplicates, counted, found = census(
+            final_sql, duplicates, counted, found = census(
                 backend, view, view_sql, table, duplicates, shown_rows, narrowing if statuses is None else None
             )
             statuses = statuses if found is None else found
             reasons.append((REJECTED, DUPLICATE_KEY))
-    backend.materialise(view, view_sql, "view")
+    if final_sql is not None:  # None: the census made the view
+        backend.materialise(view, final_sql, "view")
     return PreparedTable(
         tname,
         view,
