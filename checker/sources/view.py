@@ -31,7 +31,7 @@ from checker.sources.census import DUPLICATE_KEY, CensusRow, census
 from checker.sources.errors import check_source, reading
 from checker.sources.files import SourceFile, check_timezone, resolve_sources
 from checker.sources.reader import native
-from checker.sources.typing import EXCLUDED, REJECTED, deferred_utc, field_reasons, q, typed_rows
+from checker.sources.typing import EXCLUDED, REJECTED, deferred_utc, field_reasons, q, typed_rows, wall_clocks
 
 OUTSIDE_PERIOD = "outside the audit period"
 
@@ -177,13 +177,7 @@ def build_view(
         if utc_runs is not None:
             found_runs = utc_runs
         else:
-            walls = [
-                (
-                    typed_rows(doc, tname, table, zone, s.display, part, types, read_rows, defer_utc=True),
-                    deferred_utc(table, types),
-                )
-                for _, s, part, types, _, read_rows in parts
-            ]
+            walls = [wall_clocks(doc, tname, table, part, types) for _, _, part, types, _, _ in parts]
             with reading(tname, table, kinds):
                 found_runs = _utc_runs(backend, zone, walls)
     runs = found_runs or {}
