@@ -20,6 +20,7 @@ from checker.engine.dialect import grouping_id, truncate
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
 from checker.engine.rollup import decomposable, rolled_up
+from checker.engine.sql_types import cast
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 from checker.sources import rejects
@@ -329,7 +330,7 @@ def _status_rows(backend: Backend, prepared: PreparedTable) -> list[tuple[Any, i
 def _value(value: Any) -> exp.Expression:
     """A group value back as SQL: period buckets are timestamps, the rest plain literals."""
     if isinstance(value, dt.datetime):
-        return exp.cast(literal(value.isoformat(sep=" ")), "TIMESTAMP")
+        return cast(literal(value.isoformat(sep=" ")), "TIMESTAMP")
     return literal(value)
 
 
@@ -357,7 +358,7 @@ def evidence(
         cond = both(cond, in_group(dims))
     source = exp.select(exp.Star(), *_period_projection()).from_(exp.to_identifier(view_with_rows.view, quoted=True))
     inner = exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u")))
-    keys = [exp.cast(_q(k), "VARCHAR") for k in view_with_rows.key]
+    keys = [cast(_q(k), "VARCHAR") for k in view_with_rows.key]
     # the total as a window over the same rows: one statement (a job on Spark) instead of two
     total = exp.alias_(exp.Window(this=exp.Count(this=exp.Star())), "_total", quoted=True)
     rows_query = (
@@ -436,13 +437,13 @@ def evidence_value(view: Any, p: Planned) -> tuple[exp.Expression, str]:
     """
     judged = getattr(view, "value", None)
     if judged:
-        return exp.cast(_q(judged), "VARCHAR"), ""
+        return cast(_q(judged), "VARCHAR"), ""
     if p.plan is not None and p.plan.distribution is not None:  # over the same view as the histogram
         unit = p.plan.distribution_unit
         if unit is None:
             unit = "s" if p.rule.unit in ("duration", "percent") else ""
-        return exp.cast(p.plan.distribution[0].copy(), "DOUBLE"), (" " + unit if unit and unit != "%" else unit)
-    return exp.cast(exp.null(), "VARCHAR"), ""
+        return cast(p.plan.distribution[0].copy(), "DOUBLE"), (" " + unit if unit and unit != "%" else unit)
+    return cast(exp.null(), "VARCHAR"), ""
 
 
 def shown_value(value: Any, suffix: str) -> str | None:
@@ -538,7 +539,7 @@ def batch_evidence(
                     *partition,
                     # aliased: sqlglot's QUALIFY rewrite for Spark re-parses an unaliased column's name,
                     # which fails on a key named like a keyword (a review table's ``case``)
-                    *[exp.alias_(exp.cast(k.copy(), "VARCHAR"), f"_key{n}", quoted=True) for n, k in enumerate(keys)],
+                    *[exp.alias_(cast(k.copy(), "VARCHAR"), f"_key{n}", quoted=True) for n, k in enumerate(keys)],
                     _q("_file"),
                     _q("_row"),
                     exp.alias_(_q(f"_value_{index}"), "_value", quoted=True),

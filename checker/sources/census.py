@@ -19,6 +19,7 @@ from sqlglot import exp
 from checker.engine.backend import Backend, each
 from checker.engine.backend import table as relation
 from checker.engine.expressions import literal
+from checker.engine.sql_types import cast
 from checker.model.dataset import Table
 from checker.sources.typing import q
 
@@ -100,7 +101,7 @@ def _examples(key: list[str], rows: bool) -> list[tuple[exp.Expression, str]]:
     aggregates carried its own ordering struct through the pass (on Spark about a scan's cost
     each), and ties on (key, file) — rows without row numbers — could take the file of one row and
     the bad value of another; the whole row as one value is compared once and stays one row."""
-    row = q("_row") if rows else exp.cast(exp.null(), "BIGINT")
+    row = q("_row") if rows else cast(exp.null(), "BIGINT")
     # rows sharing the example key (a missing key, a duplicate) are told apart by file and row, so
     # the example is the same row on every engine, not whichever the scan met first
     fields = {"_k": key_struct(key), "_f": q("_file"), "_r": row, "_b": q("_bad")}

@@ -23,6 +23,7 @@ from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine import dialect
 from checker.engine.backend import Backend, Rows
 from checker.engine.expressions import literal
+from checker.engine.sql_types import cast
 from checker.engine.utc_runs import Run, RunsBackend, converts_by_runs, runs_over, span_ok
 from checker.load.documents import Document
 from checker.model.dataset import Dataset, Table
@@ -340,5 +341,5 @@ def _period_condition(
 ) -> exp.Expression | None:
     if period is None:
         return None
-    start, end = (exp.cast(literal(p.strftime("%Y-%m-%d %H:%M:%S")), "TIMESTAMP") for p in period)
+    start, end = (cast(literal(p.strftime("%Y-%m-%d %H:%M:%S")), "TIMESTAMP") for p in period)
     return exp.or_(exp.LT(this=time_col.copy(), expression=start), exp.GTE(this=time_col.copy(), expression=end))
