@@ -32,7 +32,16 @@ from checker.sources.census import DUPLICATE_KEY, CensusRow, census
 from checker.sources.errors import check_source, reading
 from checker.sources.files import SourceFile, check_timezone, resolve_sources
 from checker.sources.reader import native
-from checker.sources.typing import EXCLUDED, REJECTED, deferred_utc, field_reasons, q, typed_rows, wall_clocks
+from checker.sources.typing import (
+    EXCLUDED,
+    REJECTED,
+    deferred_utc,
+    field_reasons,
+    narrow,
+    q,
+    typed_rows,
+    wall_clocks,
+)
 
 OUTSIDE_PERIOD = "outside the audit period"
 
@@ -222,7 +231,7 @@ def build_view(
         """The files' rows as one relation, with the period's exclusion."""
         union: exp.Expression = selects[0]
         for select in selects[1:]:
-            union = exp.union(union, select, distinct=False)
+            union = exp.union(union, select, distinct=False, copy=False)
         inner = exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("t")))
         final_status = exp.Case(
             ifs=[exp.If(this=exp.Is(this=q("_status"), expression=exp.null()).not_(), true=q("_status"))]
@@ -233,9 +242,12 @@ def build_view(
         return exp.select(*cols, exp.alias_(final_status, "_status", quoted=True)).from_(inner)
 
     # a view read from its files (not materialised) types every row again in every pass over it:
-    # once its census is known, it tests only the statuses found there
-    narrowing = None if positional or materialize else (lambda found: final(typed(found)))
-    view_sql = final(selects if positional else typed(statuses if narrowing else None))
+    # once its census is known, it tests only the statuses found there (the census's own typed
+    # rows, narrowed in place once they have been counted: no second build of them)
+    reads_files = not (positional or materialize)
+    counted_rows = selects if positional else typed(statuses if reads_files else None)
+    narrowing = (lambda found: final([narrow(s, found) for s in counted_rows])) if reads_files else None
+    view_sql = final(counted_rows)
 
     view = f"_view_{tname}{suffix}"
     counted = None

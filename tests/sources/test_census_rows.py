@@ -129,3 +129,29 @@ def test_a_repeated_key_rejects_both_copies_and_leaves_the_other_counts(tmp_path
         ("k1", DUPLICATE_KEY),
         ("k2", None),
     ]
+
+
+def test_two_parquet_files_are_counted_and_narrowed_together(tmp_path: Path) -> None:
+    """The view over two files is one union of their typed rows: the census counts both, and the
+    narrowing of each file's rows keeps every row's status (the union's parts narrowed in place)."""
+    _doc(tmp_path, "parquet", LINES[:4])
+    (tmp_path / "calls.parquet").rename(tmp_path / "a.parquet")
+    _doc(tmp_path, "parquet", LINES[4:])
+    (tmp_path / "calls.parquet").rename(tmp_path / "b.parquet")
+    data = yaml.safe_load((tmp_path / "parquet.yaml").read_text(encoding="utf-8"))
+    data["tables"]["calls"]["source"] = ["a.parquet", "b.parquet"]
+    (tmp_path / "parquet.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    doc = load_document(tmp_path / "parquet.yaml", {"dataset"}, "parquet.yaml")
+    backend = DuckDBBackend()
+    prepared = build_view(backend, doc, doc.model, "calls", None)
+    census = {status: (n, ex1["_f"] if ex1 else None) for status, n, _, _, ex1, _ in prepared.census}
+    assert census == {
+        None: (3, None),
+        "test": (2, "a.parquet"),  # t1, t2: lines 3 and 4, in the first file
+        "training": (1, "b.parquet"),  # m1: the first line of the second file
+        "unparseable value in offered_at": (1, "b.parquet"),
+        "negative duration in wait": (2, "b.parquet"),
+    }
+    statuses = dict(backend.con.execute('SELECT "call_id", "_status" FROM "_view_calls"').fetchall())
+    assert statuses["k1"] is None and statuses["k0"] is None
+    assert (statuses["t2"], statuses["m1"], statuses["b1"]) == ("test", "training", "unparseable value in offered_at")
