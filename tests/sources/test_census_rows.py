@@ -20,6 +20,7 @@ import yaml
 
 from checker.engine.duckdb_backend import DuckDBBackend
 from checker.load.documents import load_document
+from checker.sources import census
 from checker.sources.census import DUPLICATE_KEY
 from checker.sources.view import build_view
 
@@ -74,8 +75,11 @@ def _census(prepared) -> dict[object, tuple]:  # type: ignore[no-untyped-def]
     return out
 
 
-def _views(backend: DuckDBBackend) -> set[str]:
-    return {n for (n,) in backend.con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}
+def _relations(backend: DuckDBBackend) -> dict[str, str]:
+    """The audit's temporary relations: name → ``view`` or ``table``."""
+    views = backend.con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()
+    tables = backend.con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
+    return {n: "view" for (n,) in views} | {n: "table" for (n,) in tables}
 
 
 @pytest.mark.parametrize("kind", ["parquet", "csv"])
@@ -91,7 +95,7 @@ def test_every_status_is_counted_once_with_its_examples(tmp_path: Path, kind: st
         "negative duration in wait": (2, None, None, ("n1", "n2")),  # least and greatest key
     }
     assert prepared.duplicates == ("_view_calls_dup", 0)
-    assert "_view_calls_pre" not in _views(backend)  # no key repeats: the census made the view alone
+    assert "_view_calls_pre" not in _relations(backend)  # no key repeats: the census made the view alone
     statuses = dict(backend.con.execute('SELECT "call_id", "_status" FROM "_view_calls"').fetchall())
     assert statuses == {
         "k1": None,
@@ -121,7 +125,7 @@ def test_a_repeated_key_rejects_both_copies_and_leaves_the_other_counts(tmp_path
     assert census["test"] == (2, None, None, ("t1", "t2"))
     assert DUPLICATE_KEY not in census
     assert prepared.duplicates == ("_view_calls_dup", 1)
-    assert "_view_calls_pre" in _views(backend)
+    assert "_view_calls_pre" in _relations(backend)
     rows = backend.con.execute('SELECT "call_id", "_status" FROM "_view_calls" WHERE "call_id" LIKE \'k%\'').fetchall()
     assert sorted(rows, key=lambda r: (r[0], str(r[1]))) == [
         ("k0", None),
@@ -155,3 +159,21 @@ def test_two_parquet_files_are_counted_and_narrowed_together(tmp_path: Path) -> 
     statuses = dict(backend.con.execute('SELECT "call_id", "_status" FROM "_view_calls"').fetchall())
     assert statuses["k1"] is None and statuses["k0"] is None
     assert (statuses["t2"], statuses["m1"], statuses["b1"]) == ("test", "training", "unparseable value in offered_at")
+
+
+@pytest.mark.parametrize(("kept", "kinds"), [(9, ("table", None)), (8, ("view", None)), (10, ("view", "table"))])
+def test_a_small_table_is_kept_as_a_table(tmp_path: Path, monkeypatch, kept: int, kinds: tuple) -> None:
+    """Up to ``KEPT_ROWS`` rows (all statuses) the typed rows are a table, above it a view; with a
+    repeated key the rows before the duplicates are found are that table, and the view marks them.
+    The statuses are the same either way."""
+    monkeypatch.setattr(census, "KEPT_ROWS", kept)
+    backend = DuckDBBackend()
+    lines = LINES + DUPLICATES if kinds[1] else LINES  # 9 rows, or 10 with the second k1
+    doc = _doc(tmp_path, "parquet", lines)
+    build_view(backend, doc, doc.model, "calls", None)
+    relations = _relations(backend)
+    assert (relations["_view_calls"], relations.get("_view_calls_pre")) == kinds
+    statuses = backend.con.execute('SELECT "_status", count(*) FROM "_view_calls" GROUP BY ALL').fetchall()
+    expected = {None: 3, "test": 2, "training": 1, "unparseable value in offered_at": 1}
+    expected |= {"negative duration in wait": 2} | ({DUPLICATE_KEY: 2, None: 2} if kinds[1] else {})
+    assert dict(statuses) == expected
