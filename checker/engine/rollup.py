@@ -113,7 +113,7 @@ def _combine(node: exp.Expression, inner: list[exp.Expression]) -> exp.Expressio
 
     if isinstance(agg, (exp.Count, exp.CountIf)):
         total = exp.func("coalesce", exp.Sum(this=part(node)), exp.Literal.number(0))
-        return cast(total, "BIGINT")
+        return cast(total, "BIGINT", copy=False)
     if isinstance(agg, exp.Sum):
         return exp.Sum(this=part(node))
     if isinstance(agg, (exp.Min, exp.Max)):

@@ -334,46 +334,63 @@ def _value(value: Any) -> exp.Expression:
     return literal(value)
 
 
-def evidence(
-    backend: Backend,
-    view_with_rows: PreparedTable,
-    p: Planned,
-    dims: dict[str, Any],
-    limit: int = EVIDENCE_LIMIT,
-    own: exp.Expression | None = None,
-) -> tuple[list[tuple[dict[str, str], str, int]], int]:
-    """Up to ``limit`` offending records of one finding, ordered by key, and how many offend in all.
+OwnAsk = tuple[Planned, dict[str, Any], exp.Expression]
+"""A failing finding that names its own offending rows: its requirement, its group, the predicate."""
 
-    ``own`` is the finding's own predicate (availability: the outages in its bucket); otherwise
-    the measure's plan says which records offend."""
-    if own is not None:
-        offending = own
-    else:
-        assert p.plan is not None
-        offending = p.plan.offending(p.target.op, target_bound(p.target.quantity))
-    if offending is None:
-        return [], 0
-    cond = both(both(exp.Is(this=_q("_status"), expression=exp.null()), p.scope), offending)
-    if dims:
-        cond = both(cond, in_group(dims))
+
+def own_evidence(
+    backend: Backend, view_with_rows: PreparedTable, asks: list[OwnAsk], limit: int = EVIDENCE_LIMIT
+) -> list[tuple[list[tuple[dict[str, str], str, int]], int]]:
+    """For each ask, in order: up to ``limit`` of its offending records, ordered by key, and how
+    many offend in all. Each finding names its own predicate (availability: the outages that cut
+    into its bucket).
+
+    One statement for all of a relation's asks: each ask's rows are one branch of a ``UNION ALL``
+    tagged with its index, numbered and counted per index by windows. One statement per finding
+    (the four failing buckets of the benchmark) cost each a plan of the view and a round trip."""
+    used = exp.Is(this=_q("_status"), expression=exp.null())
     source = exp.select(exp.Star(), *_period_projection()).from_(exp.to_identifier(view_with_rows.view, quoted=True))
     inner = exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u")))
-    keys = [cast(_q(k), "VARCHAR") for k in view_with_rows.key]
-    # the total as a window over the same rows: one statement (a job on Spark) instead of two
-    total = exp.alias_(exp.Window(this=exp.Count(this=exp.Star())), "_total", quoted=True)
-    rows_query = (
-        exp.select(*keys, _q("_file"), _q("_row"), total)
-        .from_(inner)
-        .where(cond)
-        .order_by(*[_q(k) for k in view_with_rows.key], _q("_file"), _q("_row"))
-        .limit(limit)
+    key = view_with_rows.key
+    branches: list[exp.Select] = []
+    for n, (p, dims, own) in enumerate(asks):
+        cond = both(both(used.copy(), p.scope), own)
+        if dims:
+            cond = both(cond, in_group(dims))
+        columns = [exp.alias_(literal(n), "_ask", quoted=True)]
+        columns += [exp.alias_(_q(k), f"_o{i}", quoted=True) for i, k in enumerate(key)]  # ordered as written
+        columns += [exp.alias_(cast(_q(k), "VARCHAR"), f"_k{i}", quoted=True) for i, k in enumerate(key)]
+        columns += [_q("_file"), _q("_row")]
+        branches.append(exp.select(*columns).from_(inner.copy()).where(cond, copy=False))
+    union: exp.Query = branches[0]
+    for branch in branches[1:]:
+        union = exp.union(union, branch, distinct=False, copy=False)
+    ask = _q("_ask")
+    order = exp.Order(
+        expressions=[exp.Ordered(this=_q(c)) for c in [*[f"_o{i}" for i in range(len(key))], "_file", "_row"]]
     )
-    out, found = [], 0
-    for row in backend.tuples(rows_query):
-        key = {k: ("(missing)" if v is None else str(v)) for k, v in zip(view_with_rows.key, row, strict=False)}
-        out.append((key, row[-3], int(row[-2])))
-        found = int(row[-1])
-    return out, found
+    total = exp.Window(this=exp.Count(this=exp.Star()), partition_by=[ask.copy()])
+    rank = exp.Window(this=exp.RowNumber(), partition_by=[ask.copy()], order=order)
+    query = (
+        exp.select(
+            ask,
+            *[_q(f"_k{i}") for i in range(len(key))],
+            _q("_file"),
+            _q("_row"),
+            exp.alias_(total, "_total", quoted=True),
+            exp.alias_(rank, "_rank", quoted=True),
+        )
+        .from_(exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("a"))), copy=False)
+        .qualify(exp.LTE(this=_q("_rank"), expression=literal(limit)), copy=False)
+        .order_by(ask.copy(), _q("_rank"), copy=False)
+    )
+    out: list[tuple[list[tuple[dict[str, str], str, int]], int]] = [([], 0) for _ in asks]
+    for row in backend.tuples(query):
+        n = row[0]
+        values = {k: ("(missing)" if v is None else str(v)) for k, v in zip(key, row[1 : 1 + len(key)], strict=True)}
+        out[n][0].append((values, row[-4], int(row[-3])))
+        out[n] = (out[n][0], int(row[-2]))
+    return out
 
 
 def in_group(dims: dict[str, Any]) -> exp.Expression:
