@@ -1,7 +1,7 @@
 """Stage 8, evidence: the offending records behind every failing finding, and nothing for the rest.
 
-Batched per judged relation (one scan for all failing requirements of a table); a finding with its
-own predicate (an availability bucket's outages) queries its small table on its own.
+Batched per judged relation (one scan for all failing requirements of a table); the findings with
+their own predicate (an availability bucket's outages) are one statement per relation too.
 """
 
 from __future__ import annotations
@@ -48,20 +48,23 @@ def attach_evidence(
             else:
                 view = executed.relations[i] if p.plan and p.plan.relation else rows_of(p.table)
                 batches.setdefault(view.view, (view, []))[1].append(runner.EvidenceAsk((i, j), p, rf.dims))
-    # the views exist now; the queries are independent (one per own-predicate finding, one batch per relation)
-    single_calls = [
-        lambda i=i, view=view, dims=dims, own=own: runner.evidence(
-            backend, view, plan.requirements[i], dims, limit, own
-        )
-        for i, _, view, dims, own in singles
+    # the views exist now; the queries are independent (one per relation of own-predicate findings,
+    # one batch per relation)
+    owners: dict[str, tuple[PreparedTable, list[tuple[int, int, runner.OwnAsk]]]] = {}
+    for i, j, view, dims, own in singles:
+        owners.setdefault(view.view, (view, []))[1].append((i, j, (plan.requirements[i], dims, own)))
+    own_calls = [
+        lambda v=view, a=asks: runner.own_evidence(backend, v, [ask for *_, ask in a], limit)
+        for view, asks in owners.values()
     ]
     batch_calls = [
         lambda v=view, a=asks: runner.batch_evidence(backend, v, a, limit) for view, asks in batches.values()
     ]
-    results = each(backend, [*single_calls, *batch_calls])
-    for (i, j, *_), (records, total) in zip(singles, results[: len(singles)], strict=True):
-        judged[i][j] = with_evidence(judged[i][j], records, total)
-    for served in results[len(singles) :]:
+    results = each(backend, [*own_calls, *batch_calls])
+    for (_, asks), found in zip(owners.values(), results[: len(owners)], strict=True):
+        for (i, j, _), (records, total) in zip(asks, found, strict=True):  # type: ignore[arg-type]
+            judged[i][j] = with_evidence(judged[i][j], records, total)
+    for served in results[len(owners) :]:
         for (i, j), (records, total) in served.items():  # type: ignore[union-attr]
             judged[i][j] = with_evidence(judged[i][j], records, total)
 

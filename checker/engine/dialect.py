@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfoNotFoundError
 from sqlglot import exp
 
 from checker.engine.expressions import literal
+from checker.engine.sql_types import cast, sql_type
 from checker.engine.zone_folds import zone_folds
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def to_utc(naive_local: exp.Expression, zone: str, runs: Sequence[Run] = ()) -> 
 
 def timestamp_literal(value: dt.datetime) -> exp.Expression:
     """A naive timestamp constant, to the second (``CAST('2024-03-31 02:00:00' AS TIMESTAMP)``)."""
-    return exp.cast(literal(value.strftime("%Y-%m-%d %H:%M:%S")), "TIMESTAMP")
+    return cast(literal(value.strftime("%Y-%m-%d %H:%M:%S")), "TIMESTAMP")
 
 
 def from_utc(naive_utc: exp.Expression, zone: str) -> exp.Expression:
@@ -199,7 +200,7 @@ def has_utc_offset(text: exp.Expression) -> exp.Expression:
 def offset_instant(text: exp.Expression) -> exp.Expression:
     """Text that carries a UTC offset as the naive UTC instant it names, NULL when it does not parse
     (DuckDB ``TRY_CAST(t AS TIMESTAMPTZ)``; Spark ``TRY_CAST(t AS TIMESTAMP_LTZ)``, both read in UTC)."""
-    return at_zone(exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMPTZ")), "UTC")
+    return at_zone(exp.TryCast(this=text, to=sql_type("TIMESTAMPTZ")), "UTC")
 
 
 def table_position() -> exp.Expression:
@@ -211,5 +212,5 @@ def table_position() -> exp.Expression:
 def sample_hash(seed: str, value: exp.Expression) -> exp.Expression:
     """``md5(seed || ':' || value)`` as lower-case hex: the same text on DuckDB and Spark, so ordering
     records by it draws the same reproducible sample on both (``random()`` would differ per engine and run)."""
-    text = exp.Concat(expressions=[exp.Literal.string(f"{seed}:"), exp.cast(value.copy(), "VARCHAR")])
+    text = exp.Concat(expressions=[exp.Literal.string(f"{seed}:"), cast(value.copy(), "VARCHAR")])
     return exp.Lower(this=exp.MD5(this=text))

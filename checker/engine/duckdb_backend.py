@@ -34,6 +34,10 @@ class DuckDBBackend:
     on by default), so ``rowid + 1`` of a table made from one file's rows is each row's number in the
     file: a text file parsed into a table is numbered there, not by ``row_number() OVER ()`` while
     it is read, a window that runs the whole parse and typing on one thread."""
+    numbers_parquet_records = True
+    """A Parquet record table's view carries ``_row`` (the reader's ``file_row_number``, which a scan
+    that does not read it leaves out; see :func:`checker.sources.view.build_view`): the evidence
+    reads that view instead of a second one built with row numbers."""
     utc_runs = True  # naive times convert to UTC by runs of one offset (checker.engine.utc_runs)
 
     def __init__(self, con: duckdb.DuckDBPyConnection | None = None) -> None:

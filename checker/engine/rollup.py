@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from checker.engine.sql_types import cast
+
 ROLLED = (exp.Count, exp.CountIf, exp.Sum, exp.Min, exp.Max, exp.Avg)
 """Aggregates whose value over a union of groups follows from their values over each group."""
 
@@ -111,7 +113,7 @@ def _combine(node: exp.Expression, inner: list[exp.Expression]) -> exp.Expressio
 
     if isinstance(agg, (exp.Count, exp.CountIf)):
         total = exp.func("coalesce", exp.Sum(this=part(node)), exp.Literal.number(0))
-        return exp.cast(total, "BIGINT")
+        return cast(total, "BIGINT", copy=False)
     if isinstance(agg, exp.Sum):
         return exp.Sum(this=part(node))
     if isinstance(agg, (exp.Min, exp.Max)):

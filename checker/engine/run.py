@@ -20,10 +20,11 @@ from checker.engine.dialect import grouping_id, truncate
 from checker.engine.expressions import literal
 from checker.engine.plan import Planned
 from checker.engine.rollup import decomposable, rolled_up
+from checker.engine.sql_types import cast
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 from checker.sources import rejects
-from checker.sources.census import CENSUS_COLUMNS, DUPLICATE_KEY, describe_key, example, key_struct, status_census
+from checker.sources.census import DUPLICATE_KEY, describe_key, example, key_struct, status_census
 from checker.sources.typing import EXCLUDED, REJECTED
 from checker.sources.view import PreparedTable
 
@@ -309,12 +310,12 @@ def ledger(backend: Backend, prepared: PreparedTable) -> LedgerCounts:
 def _status_rows(backend: Backend, prepared: PreparedTable) -> list[tuple[Any, int, Any, Any, list[str]]]:
     """(status, rows, first and last local time of used rows, examples) per status."""
     if prepared.census is not None:
-        query = exp.select(*[_q(c) for c in CENSUS_COLUMNS]).from_(table(prepared.census))
+        census = prepared.census
     else:
-        query = status_census(prepared.view, prepared.key, prepared.has_row_numbers)
+        census = backend.tuples(status_census(prepared.view, prepared.key, prepared.has_row_numbers))
     field_reasons = {r for cls, r in prepared.reasons if cls == REJECTED}
     out = []
-    for status, count, first, last, ex1, ex2 in backend.tuples(query):
+    for status, count, first, last, ex1, ex2 in census:
         if status is None:  # used rows: no examples
             out.append((status, int(count), first, last, []))
             continue
@@ -329,50 +330,67 @@ def _status_rows(backend: Backend, prepared: PreparedTable) -> list[tuple[Any, i
 def _value(value: Any) -> exp.Expression:
     """A group value back as SQL: period buckets are timestamps, the rest plain literals."""
     if isinstance(value, dt.datetime):
-        return exp.cast(literal(value.isoformat(sep=" ")), "TIMESTAMP")
+        return cast(literal(value.isoformat(sep=" ")), "TIMESTAMP")
     return literal(value)
 
 
-def evidence(
-    backend: Backend,
-    view_with_rows: PreparedTable,
-    p: Planned,
-    dims: dict[str, Any],
-    limit: int = EVIDENCE_LIMIT,
-    own: exp.Expression | None = None,
-) -> tuple[list[tuple[dict[str, str], str, int]], int]:
-    """Up to ``limit`` offending records of one finding, ordered by key, and how many offend in all.
+OwnAsk = tuple[Planned, dict[str, Any], exp.Expression]
+"""A failing finding that names its own offending rows: its requirement, its group, the predicate."""
 
-    ``own`` is the finding's own predicate (availability: the outages in its bucket); otherwise
-    the measure's plan says which records offend."""
-    if own is not None:
-        offending = own
-    else:
-        assert p.plan is not None
-        offending = p.plan.offending(p.target.op, target_bound(p.target.quantity))
-    if offending is None:
-        return [], 0
-    cond = both(both(exp.Is(this=_q("_status"), expression=exp.null()), p.scope), offending)
-    if dims:
-        cond = both(cond, in_group(dims))
+
+def own_evidence(
+    backend: Backend, view_with_rows: PreparedTable, asks: list[OwnAsk], limit: int = EVIDENCE_LIMIT
+) -> list[tuple[list[tuple[dict[str, str], str, int]], int]]:
+    """For each ask, in order: up to ``limit`` of its offending records, ordered by key, and how
+    many offend in all. Each finding names its own predicate (availability: the outages that cut
+    into its bucket).
+
+    One statement for all of a relation's asks: each ask's rows are one branch of a ``UNION ALL``
+    tagged with its index, numbered and counted per index by windows. One statement per finding
+    (the four failing buckets of the benchmark) cost each a plan of the view and a round trip."""
+    used = exp.Is(this=_q("_status"), expression=exp.null())
     source = exp.select(exp.Star(), *_period_projection()).from_(exp.to_identifier(view_with_rows.view, quoted=True))
     inner = exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("u")))
-    keys = [exp.cast(_q(k), "VARCHAR") for k in view_with_rows.key]
-    # the total as a window over the same rows: one statement (a job on Spark) instead of two
-    total = exp.alias_(exp.Window(this=exp.Count(this=exp.Star())), "_total", quoted=True)
-    rows_query = (
-        exp.select(*keys, _q("_file"), _q("_row"), total)
-        .from_(inner)
-        .where(cond)
-        .order_by(*[_q(k) for k in view_with_rows.key], _q("_file"), _q("_row"))
-        .limit(limit)
+    key = view_with_rows.key
+    branches: list[exp.Select] = []
+    for n, (p, dims, own) in enumerate(asks):
+        cond = both(both(used.copy(), p.scope), own)
+        if dims:
+            cond = both(cond, in_group(dims))
+        columns = [exp.alias_(literal(n), "_ask", quoted=True)]
+        columns += [exp.alias_(_q(k), f"_o{i}", quoted=True) for i, k in enumerate(key)]  # ordered as written
+        columns += [exp.alias_(cast(_q(k), "VARCHAR"), f"_k{i}", quoted=True) for i, k in enumerate(key)]
+        columns += [_q("_file"), _q("_row")]
+        branches.append(exp.select(*columns).from_(inner.copy()).where(cond, copy=False))
+    union: exp.Query = branches[0]
+    for branch in branches[1:]:
+        union = exp.union(union, branch, distinct=False, copy=False)
+    ask = _q("_ask")
+    order = exp.Order(
+        expressions=[exp.Ordered(this=_q(c)) for c in [*[f"_o{i}" for i in range(len(key))], "_file", "_row"]]
     )
-    out, found = [], 0
-    for row in backend.tuples(rows_query):
-        key = {k: ("(missing)" if v is None else str(v)) for k, v in zip(view_with_rows.key, row, strict=False)}
-        out.append((key, row[-3], int(row[-2])))
-        found = int(row[-1])
-    return out, found
+    total = exp.Window(this=exp.Count(this=exp.Star()), partition_by=[ask.copy()])
+    rank = exp.Window(this=exp.RowNumber(), partition_by=[ask.copy()], order=order)
+    query = (
+        exp.select(
+            ask,
+            *[_q(f"_k{i}") for i in range(len(key))],
+            _q("_file"),
+            _q("_row"),
+            exp.alias_(total, "_total", quoted=True),
+            exp.alias_(rank, "_rank", quoted=True),
+        )
+        .from_(exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("a"))), copy=False)
+        .qualify(exp.LTE(this=_q("_rank"), expression=literal(limit)), copy=False)
+        .order_by(ask.copy(), _q("_rank"), copy=False)
+    )
+    out: list[tuple[list[tuple[dict[str, str], str, int]], int]] = [([], 0) for _ in asks]
+    for row in backend.tuples(query):
+        n = row[0]
+        values = {k: ("(missing)" if v is None else str(v)) for k, v in zip(key, row[1 : 1 + len(key)], strict=True)}
+        out[n][0].append((values, row[-4], int(row[-3])))
+        out[n] = (out[n][0], int(row[-2]))
+    return out
 
 
 def in_group(dims: dict[str, Any]) -> exp.Expression:
@@ -436,13 +454,13 @@ def evidence_value(view: Any, p: Planned) -> tuple[exp.Expression, str]:
     """
     judged = getattr(view, "value", None)
     if judged:
-        return exp.cast(_q(judged), "VARCHAR"), ""
+        return cast(_q(judged), "VARCHAR"), ""
     if p.plan is not None and p.plan.distribution is not None:  # over the same view as the histogram
         unit = p.plan.distribution_unit
         if unit is None:
             unit = "s" if p.rule.unit in ("duration", "percent") else ""
-        return exp.cast(p.plan.distribution[0].copy(), "DOUBLE"), (" " + unit if unit and unit != "%" else unit)
-    return exp.cast(exp.null(), "VARCHAR"), ""
+        return cast(p.plan.distribution[0].copy(), "DOUBLE"), (" " + unit if unit and unit != "%" else unit)
+    return cast(exp.null(), "VARCHAR"), ""
 
 
 def shown_value(value: Any, suffix: str) -> str | None:
@@ -538,7 +556,7 @@ def batch_evidence(
                     *partition,
                     # aliased: sqlglot's QUALIFY rewrite for Spark re-parses an unaliased column's name,
                     # which fails on a key named like a keyword (a review table's ``case``)
-                    *[exp.alias_(exp.cast(k.copy(), "VARCHAR"), f"_key{n}", quoted=True) for n, k in enumerate(keys)],
+                    *[exp.alias_(cast(k.copy(), "VARCHAR"), f"_key{n}", quoted=True) for n, k in enumerate(keys)],
                     _q("_file"),
                     _q("_row"),
                     exp.alias_(_q(f"_value_{index}"), "_value", quoted=True),

@@ -139,7 +139,7 @@ class SparkBackend:
 
     dialect = "spark"
     jobs = CONCURRENT_JOBS
-    numbers_kept_rows = True
+    numbers_parquet_records = True
     """A Parquet record table's kept typed rows carry ``_row`` (see
     :func:`checker.sources.view.build_view`): the evidence reads them instead of the files again."""
 

@@ -39,6 +39,7 @@ from checker.engine.backend import Rows
 from checker.engine.dialect import epoch_seconds
 from checker.engine.expressions import literal
 from checker.engine.run import period_label
+from checker.engine.sql_types import cast
 from checker.measures.base import FindingSet, Measured, MeasurePlan, PlanContext, Step
 from checker.measures.options.models import DECLARED, AvailabilityOptions
 
@@ -116,8 +117,8 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 def overlapping(options: AvailabilityOptions, start: dt.datetime, end: dt.datetime) -> exp.Expression:
     """Outage records that cut into [start, end): the evidence behind a failing bucket."""
-    lo = exp.cast(literal(start.isoformat(sep=" ")), "TIMESTAMP")
-    hi = exp.cast(literal(end.isoformat(sep=" ")), "TIMESTAMP")
+    lo = cast(literal(start.isoformat(sep=" ")), "TIMESTAMP")
+    hi = cast(literal(end.isoformat(sep=" ")), "TIMESTAMP")
     began, ended = exp.column(options.start, quoted=True), exp.column(options.end, quoted=True)
     return exp.and_(
         exp.LT(this=began, expression=hi), exp.GT(this=exp.func("coalesce", ended, hi.copy()), expression=lo)

@@ -2,8 +2,8 @@
 
 A record's key identifies it in the ledger and the evidence (``call_id=C1``); two usable rows with
 the same key are both rejected (``duplicate key``): the audit cannot tell which copy is right.
-The census is one grouped pass per status (rows, example keys, span of the used rows), kept as a
-table so the ledger does not read the rows again. After it, on DuckDB, a light ungrouped pass
+The census is one grouped pass per status (rows, example keys, span of the used rows), kept as
+rows in Python so the ledger reads neither the rows nor a table again. After it, on DuckDB, a light ungrouped pass
 counts the used rows' distinct keys (on Spark, distinct 64-bit hashes of them): as many as there
 are used rows proves every key unique, and only a shortfall (a duplicate, or on Spark a hash
 collision) costs the grouped pass over the keys.
@@ -12,12 +12,14 @@ collision) costs the grouped pass over the keys.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlglot import exp
 
 from checker.engine.backend import Backend, each
 from checker.engine.backend import table as relation
 from checker.engine.expressions import literal
+from checker.engine.sql_types import cast
 from checker.model.dataset import Table
 from checker.sources.typing import q
 
@@ -55,11 +57,20 @@ def describe_key(value: dict[str, object] | None) -> str:
     return ", ".join(f"{k}={'(missing)' if v is None else v}" for k, v in value.items())
 
 
-CENSUS_COLUMNS = ("_status", "_n", "_first", "_last", "_ex1", "_ex2")
-"""What the ledger reads of a census, in this order."""
+CensusRow = tuple[Any, ...]
+"""One status of a census, as the ledger reads it: the status (None for the used rows), its rows,
+the first and last local time of the used rows, and two example rows (``_ex1``, ``_ex2`` of
+:func:`_examples`, as dicts; None for the used rows)."""
 
 
-def status_census(source: str, key: list[str], rows: bool = False, examples: bool = True) -> exp.Select:
+def _relation(source: str | exp.Query) -> exp.Expression:
+    """A relation by name, or a query as a subquery (a census read straight from the typed rows)."""
+    if isinstance(source, str):
+        return exp.to_identifier(source, quoted=True)
+    return exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier("c")))
+
+
+def status_census(source: str | exp.Query, key: list[str], rows: bool = False, examples: bool = True) -> exp.Select:
     """Per ``_status``: rows, local span of the used rows, and two examples of the rows that are not
     used (:func:`_examples`). The used rows get no examples (the ledger shows none for them):
     taking the least and greatest STRUCT of every used row was half the cost of the pass.
@@ -77,7 +88,8 @@ def status_census(source: str, key: list[str], rows: bool = False, examples: boo
         columns += [
             exp.alias_(exp.Filter(this=agg, expression=unused.copy()), name) for agg, name in _examples(key, rows)
         ]
-    return exp.select(*columns).from_(exp.to_identifier(source, quoted=True)).group_by(q("_status"))
+    # in place: the typed rows given as a query are this call's to print, and a copy costs as much
+    return exp.select(*columns).from_(_relation(source), copy=False).group_by(q("_status"), copy=False)
 
 
 def _examples(key: list[str], rows: bool) -> list[tuple[exp.Expression, str]]:
@@ -89,7 +101,7 @@ def _examples(key: list[str], rows: bool) -> list[tuple[exp.Expression, str]]:
     aggregates carried its own ordering struct through the pass (on Spark about a scan's cost
     each), and ties on (key, file) — rows without row numbers — could take the file of one row and
     the bad value of another; the whole row as one value is compared once and stays one row."""
-    row = q("_row") if rows else exp.cast(exp.null(), "BIGINT")
+    row = q("_row") if rows else cast(exp.null(), "BIGINT")
     # rows sharing the example key (a missing key, a duplicate) are told apart by file and row, so
     # the example is the same row on every engine, not whichever the scan met first
     fields = {"_k": key_struct(key), "_f": q("_file"), "_r": row, "_b": q("_bad")}
@@ -99,30 +111,31 @@ def _examples(key: list[str], rows: bool) -> list[tuple[exp.Expression, str]]:
     return [(exp.Min(this=whole.copy()), "_ex1"), (exp.Max(this=whole), "_ex2")]
 
 
-def unused_examples(counts: str, source: str, key: list[str], rows: bool) -> exp.Select:
-    """The census ``counts`` (made without examples) with each status's examples, taken by a pass
-    over the rows that are not used only.
+def unused_examples(source: str, key: list[str], rows: bool) -> exp.Select:
+    """Each status but the used rows' with its two examples (``_status``, ``_ex1``, ``_ex2``), by a
+    pass over the rows that are not used only; :func:`with_examples` puts them beside the counts.
 
-    Why apart: in the census pass the example STRUCT was built for every row before its filter
-    dropped the used ones (a second of CPU at 10^7 rows); once the view tests only the statuses
-    found, the rows not used are one cheap filter away (on the benchmark, the test calls' queue,
-    which DuckDB reads from the Parquet file alone)."""
-    examples = (
+    Why apart from the counts: in the census pass the example STRUCT was built for every row before
+    its filter dropped the used ones (a second of CPU at 10^7 rows); once the view tests only the
+    statuses found, the rows not used are one cheap filter away (on the benchmark, the test calls'
+    queue, which DuckDB reads from the Parquet file alone)."""
+    return (
         exp.select(q("_status"), *[exp.alias_(agg, name, quoted=True) for agg, name in _examples(key, rows)])
         .from_(exp.to_identifier(source, quoted=True))
         .where(exp.not_(exp.Is(this=q("_status"), expression=exp.null())))
         .group_by(q("_status"))
     )
-    on = exp.EQ(
-        this=exp.column("_status", table="c", quoted=True), expression=exp.column("_status", table="e", quoted=True)
-    )
-    found = exp.Table(this=exp.to_identifier(counts, quoted=True), alias=exp.TableAlias(this=exp.to_identifier("c")))
-    columns = [exp.column(c, table="e" if c.startswith("_ex") else "c", quoted=True) for c in CENSUS_COLUMNS]
-    return (
-        exp.select(*columns)
-        .from_(found)
-        .join(exp.Subquery(this=examples, alias=exp.TableAlias(this=exp.to_identifier("e"))), on=on, join_type="LEFT")
-    )
+
+
+def with_examples(counts: list[CensusRow], examples: list[CensusRow]) -> list[CensusRow]:
+    """The census: each status's (status, rows, first, last) of ``counts`` with its two examples of
+    ``examples`` (status, ex1, ex2); the used rows, which have none, get None.
+
+    >>> with_examples([(None, 5, 1, 9), ("bad", 2, None, None)], [("bad", {"_k": 1}, {"_k": 2})])
+    [(None, 5, 1, 9, None, None), ('bad', 2, None, None, {'_k': 1}, {'_k': 2})]
+    """
+    by_status = {status: (ex1, ex2) for status, ex1, ex2 in examples}
+    return [(*row, *by_status.get(row[0], (None, None))) for row in counts]
 
 
 def distinct_used_keys(source: str, key: list[str]) -> exp.Select:
@@ -189,7 +202,7 @@ def census(
     known: tuple[str, int] | None,
     rows: bool = False,
     narrowing: Callable[[frozenset[str]], exp.Select] | None = None,
-) -> tuple[exp.Select, tuple[str, int], str | None, frozenset[str] | None]:
+) -> tuple[exp.Select | None, tuple[str, int], list[CensusRow] | None, frozenset[str] | None]:
     """What the ledger needs, and the duplicate keys, before the view is final.
 
     A grouped pass over the typed rows gives, per status, the count, two example rows (the first
@@ -212,47 +225,93 @@ def census(
     on DuckDB): once the census has found which statuses occur, the rows are the census's rows
     with only those tested (:func:`checker.sources.typing.narrowed`), for the duplicate pass and
     every later pass. On DuckDB the examples of the rows not used are taken after that, by a
-    pass over those rows only (:func:`unused_examples`). Returns the final view's query,
-    (duplicate-key table, how many), the census table, and the statuses found when the view was
-    narrowed to them (else None).
+    pass over those rows only (:func:`unused_examples`).
+
+    The census comes back as rows (:data:`CensusRow`), which the ledger reads, not as a table.
+    On DuckDB, where no key repeats (the usual case), the view ``view`` is made here, as the
+    typed rows themselves, and the final query returned is None: the census counts straight from
+    the typed rows, and the distinct keys and examples read the view, so that no intermediate view
+    is made and bound (each ``CREATE VIEW`` of the typed rows cost DuckDB 4-8 ms at any size, and
+    printing its text as much again). Returns the final view's query (None when ``view`` is made),
+    (duplicate-key table, how many), the census rows (None when ``known`` was given) and the
+    statuses found when the view was narrowed to them (else None).
     """
     pre = f"{view}_pre"
+    dup = f"{view}_dup"
+    if known is None and backend.dialect == "duckdb":
+        return _duckdb_census(backend, view, view_sql, table, rows, narrowing)
     # the census, the duplicate keys and every grouped pass scan these rows ("reused"); a view
     # whose duplicates are known (the row-numbered one, for evidence) is scanned about once
     backend.materialise(pre, view_sql, "reused" if known is None else "view")
-    counted = dup = None
-    if known is None:
-        counted, dup = f"{view}_census", f"{view}_dup"
-    fused = known is None and backend.dialect == "duckdb"
-    statuses = None
-    if fused:
-        counts = f"{view}_counts"
-        backend.materialise(counts, status_census(pre, table.key, rows, examples=False))
-        census_rows = backend.tuples(exp.select(q("_status"), q("_n")).from_(relation(counts)))
-        if narrowing is not None:
-            statuses = frozenset(status for status, _ in census_rows if status is not None)
-            backend.materialise(pre, narrowing(statuses), "reused")
-        used = [n for status, n in census_rows if status is None]
-        if not used or backend.tuples(distinct_used_keys(pre, table.key)) == [(used[0],)]:
-            known = (dup, 0)  # every used key distinct: no table of duplicates is needed
-        backend.materialise(counted, unused_examples(counts, pre, table.key, rows))
-        backend.drop(counts)
-    census_pass = [] if fused else [lambda: backend.materialise(counted, status_census(pre, table.key, rows))]
+    counted: list[CensusRow] | None = None
+    census_pass = [lambda: backend.tuples(status_census(pre, table.key, rows))] if known is None else []
     hashed = known is None and backend.dialect == "spark"
     if hashed and all(table.fields[k].type in HASHED_KEY_TYPES for k in table.key):
-        *_, ((used_rows, keys),) = each(
+        counted, ((used_rows, keys),) = each(
             backend, [*census_pass, lambda: backend.tuples(distinct_key_hashes(pre, table.key))]
         )
         census_pass = []
         if used_rows == keys:
             known = (dup, 0)  # every used key distinct: no table of duplicates is needed
     if known is None:
-        each(backend, [*census_pass, lambda: backend.materialise(dup, duplicate_keys(pre, table.key))])
+        done = each(backend, [*census_pass, lambda: backend.materialise(dup, duplicate_keys(pre, table.key))])
+        counted = done[0] if census_pass else counted
         ((found,),) = backend.tuples(exp.select(exp.Count(this=exp.Star())).from_(relation(dup)))
         known = (dup, int(found))
+    return _marked(pre, table, known), known, counted, None
+
+
+KEPT_ROWS = 10_000
+"""On DuckDB a record table of at most this many rows (all statuses) is kept as a table of its
+typed rows once its census has counted them, not as a view. Why: every later statement that reads
+a view binds and optimises its whole typed select again (the status tests, the UTC conversion of
+every naive time); for a small table that planning is most of each statement's cost. At 10^5 calls
+the benchmark's few hundred outage records cost DuckDB 12-28 ms per statement as a view against
+4-15 ms as a table (ten statements: availability's finding sets and evidence, distinct keys,
+examples) for 8 ms to make the table; for the 15,600 surveys or the 100,000 calls the table cost
+more than it saved. The bound keeps the memory of such tables negligible."""
+
+
+def _duckdb_census(
+    backend: Backend,
+    view: str,
+    view_sql: exp.Select,
+    table: Table,
+    rows: bool,
+    narrowing: Callable[[frozenset[str]], exp.Select] | None,
+) -> tuple[exp.Select | None, tuple[str, int], list[CensusRow], frozenset[str] | None]:
+    """:func:`census` on DuckDB: counts from the typed rows, then the (narrowed) view, its distinct
+    used keys and the examples of the rows not used; the duplicate-key pass only on a shortfall."""
+    # the typed rows become the counts query's subquery: a copy when they are also the view's
+    counted = view_sql if narrowing is not None else view_sql.copy()
+    counts = backend.tuples(status_census(counted, table.key, rows, examples=False))
+    statuses = None
+    if narrowing is not None:
+        statuses = frozenset(status for status, *_ in counts if status is not None)
+        view_sql = narrowing(statuses)
+    used = [n for status, n, *_ in counts if status is None]
+    kind = "table" if sum(n for _, n, *_ in counts) <= KEPT_ROWS else "view"
+    backend.materialise(view, view_sql, kind)  # the final view, unless a key repeats
+    dup, pre = f"{view}_dup", view
+    known = (dup, 0)  # every used key distinct: no table of duplicates is needed
+    if used and backend.tuples(distinct_used_keys(view, table.key)) != [(used[0],)]:
+        pre = f"{view}_pre"
+        backend.materialise(pre, view_sql, "table" if kind == "table" else "reused")
+        backend.materialise(dup, duplicate_keys(pre, table.key))
+        ((found,),) = backend.tuples(exp.select(exp.Count(this=exp.Star())).from_(relation(dup)))
+        known = (dup, int(found))
+        backend.drop(view)  # a table of the rows until now
+        backend.materialise(view, _marked(pre, table, known), "view")
+    # the rows before any was rejected as a duplicate (the ledger counts those by the table of keys)
+    examples = backend.tuples(unused_examples(pre, table.key, rows)) if len(counts) > len(used) else []
+    return None, known, with_examples(counts, examples), statuses
+
+
+def _marked(pre: str, table: Table, known: tuple[str, int]) -> exp.Select:
+    """The rows of ``pre`` with every copy of a repeated key rejected (``duplicate key``)."""
     dup, count = known
     if count == 0:
-        return exp.select(exp.Star()).from_(exp.to_identifier(pre, quoted=True)), known, counted, statuses
+        return exp.select(exp.Star()).from_(exp.to_identifier(pre, quoted=True))
     matched = exp.Exists(
         this=exp.select(literal(1))
         .from_(exp.to_identifier(dup, quoted=True))
@@ -276,4 +335,4 @@ def census(
         default=q("_status"),
     )
     select = exp.select(exp.Star(except_=[q("_status")]), exp.alias_(status, "_status", quoted=True))
-    return select.from_(exp.to_identifier(pre, quoted=True)), known, counted, statuses
+    return select.from_(exp.to_identifier(pre, quoted=True))

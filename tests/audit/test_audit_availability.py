@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from audit_kit import csv_text, dataset, finding, requirement, result, standard, table, write_case
+
+from checker.engine import duckdb_backend
 
 OUTAGE_FIELDS = {
     "outage_id": {"column": "id", "required": True},
@@ -159,3 +162,53 @@ def test_the_overall_figure_two_requirements_share_is_queried_once(tmp_path, mon
     # overall (both requirements), per service, per service and month: three distinct queries
     buckets = [text for text in asked if "_buckets_" in text]
     assert len(buckets) == len(set(buckets)) == 3
+
+
+def test_every_failing_bucket_names_its_own_outages_in_one_statement(tmp_path, audit) -> None:
+    """Four failing findings (web overall, web in January, web and db in February) each list the
+    outage records that cut into their bucket, by key, with the total; with a limit of one record
+    the total still counts them all. All four come from one evidence statement."""
+    rows = [
+        "O5,web,UNPLANNED,2024-01-05 10:00:00,2024-01-05 14:00:00",  # 4 h in January
+        "O1,web,UNPLANNED,2024-01-31 23:00:00,2024-02-01 01:00:00",  # 1 h in each month
+        "O4,db,UNPLANNED,2024-02-10 00:00:00,2024-02-10 06:00:00",  # 6 h in February
+        "O2,web,UNPLANNED,2024-02-20 00:00:00,2024-02-20 03:00:00",  # 3 h in February
+    ]
+    req = requirement("avail", "service.availability", ">= 99.9%", group_by=["service"], period="month")
+    case = write_case(
+        tmp_path,
+        standard(req),
+        dataset({"outages": unplanned_outages()}),
+        {"outages.csv": csv_text("id,service,kind,from,to", rows)},
+    )
+    statements: list[str] = []
+    real = duckdb_backend.DuckDBBackend._fetch
+
+    def logged(self, statement):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+        return real(self, statement)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(duckdb_backend.DuckDBBackend, "_fetch", logged)
+        report = audit(*case, period=(dt.date(2024, 1, 1), dt.date(2024, 2, 29)), evidence_limit=1)
+    res = result(report, "avail")
+    # web: 5 h in January (18,000 s of 2,678,400: 99.33%), 4 h in February (14,400 of 2,505,600: 99.43%),
+    # 9 h over the period (32,400 of 5,184,000: 99.375%); db: 6 h in February (99.14%), 6 h overall (99.58%)
+    expected = {
+        (): None,  # overall: any service down, 15 h (54,000 of 5,184,000 s): 98.96% → fail, O1 O2 O4 O5
+        (("service", "web"), ("month", "2024-01")): (["O1"], 2),  # O1 and O5, by key: O1 first
+        (("service", "web"), ("month", "2024-02")): (["O1"], 2),  # O1 and O2
+        (("service", "db"), ("month", "2024-02")): (["O4"], 1),
+        (("service", "web"),): (["O1"], 3),  # O1, O2, O5
+        (("service", "db"),): (["O4"], 1),
+    }
+    for group, want in expected.items():
+        f = finding(res, **dict(group))
+        assert f.outcome == "fail", group
+        if want is None:
+            assert ([e.key["outage_id"] for e in f.evidence], f.evidence_total) == (["O1"], 4)
+            continue
+        assert ([e.key["outage_id"] for e in f.evidence], f.evidence_total) == want, group
+        assert [e.file for e in f.evidence] == ["outages.csv"]
+    own = [s for s in statements if '"_ask"' in s]
+    assert len(own) == 1  # every finding's own records from one statement
