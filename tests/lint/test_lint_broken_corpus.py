@@ -6,7 +6,6 @@ Positions were counted by hand from the fixture files (see tests/fixtures/broken
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -54,13 +53,6 @@ def test_warnings_fail_only_when_asked(run_lint, name):
 def test_fail_on_never_still_exits_3_for_invalid_input(run_lint):
     assert run_lint("tests/fixtures/broken/standards/unresolved-rule.yaml", "--fail-on", "never").exit_code == 0
     assert run_lint("tests/fixtures/broken/standards/tab-indent.yaml", "--fail-on", "never").exit_code == 3
-
-
-def test_billion_laughs_is_refused_quickly(run_lint):
-    started = time.perf_counter()
-    result = run_lint("tests/fixtures/broken/standards/billion-laughs.yaml")
-    assert result.exit_code == 3
-    assert time.perf_counter() - started < 5
 
 
 def test_whole_corpus_in_one_run_reports_every_file(run_lint):
