@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sqlglot import exp
 
 from checker.audit import AuditRequest, calendars_in_force, run_audit
 from checker.diagnostics import Location
@@ -171,3 +172,15 @@ def audit_case(
 ) -> Report:
     std_path, data_path, rules = write_case(root, data, csv_text, the_rule, std)
     return run_audit(AuditRequest(std_path, data_path, (rules,), period))
+
+
+class Recording(DuckDBBackend):
+    """DuckDB, with every relation made: its name, whether a table or a view, and its SQL."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made: list[tuple[str, str, str]] = []
+
+    def materialise(self, name: str, query: exp.Query, kind: str = "table") -> None:
+        self.made.append((name, kind, self.sql(query)))
+        super().materialise(name, query, kind)

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from case_kit import H, dataset, events_csv, standard_of, write_yaml
+from case_kit import H, Recording, dataset, events_csv, standard_of, write_yaml
 from sqlglot import exp
 
 from checker.audit import AuditRequest, run_audit
-from checker.engine.duckdb_backend import DuckDBBackend
 from checker.measures.case_marks import MarkColumns, TableMarks, other_cases, simple_bounds
 
 ORDER = ["created", "assigned", "waiting", "working", "resolved", "reopened"]
@@ -102,18 +101,6 @@ RESOLUTION_CYCLES = {
     ("R", 2): (t("13:00"), t("15:00"), 1.0, 1.0, 2),
     ("S", 1): (t("09:00"), t("09:40"), 2 / 3, 0.0, 1),
 }
-
-
-class Recording(DuckDBBackend):
-    """DuckDB, with every relation made: its name, whether a table or a view, and its SQL."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.made: list[tuple[str, str, str]] = []
-
-    def materialise(self, name: str, query: exp.Query, kind: str = "table") -> None:
-        self.made.append((name, kind, self.sql(query)))
-        super().materialise(name, query, kind)
 
 
 def _audit(root: Path, more: tuple[tuple[str, dict[str, Any]], ...] = ()) -> Recording:

@@ -9,11 +9,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from case_kit import FIELDS, OFFICE, H, by_case, case_rows, dataset, events_csv, rule, standard_of, write_yaml
-from sqlglot import exp
+from case_kit import (
+    FIELDS,
+    OFFICE,
+    H,
+    Recording,
+    by_case,
+    case_rows,
+    dataset,
+    events_csv,
+    rule,
+    standard_of,
+    write_yaml,
+)
 
 from checker.audit import AuditRequest, run_audit
-from checker.engine.duckdb_backend import DuckDBBackend
 from checker.measures import timer
 
 RESOLUTION = {
@@ -44,18 +54,6 @@ EVENTS = [
     ("B", "2024-03-05 11:00:00", "waiting", "P3"),
     ("B", "2024-03-05 11:30:00", "resolved", "P3"),
 ]
-
-
-class Recording(DuckDBBackend):
-    """DuckDB, with every relation made: its name and whether it was a table or a view."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.made: list[tuple[str, str, str]] = []
-
-    def materialise(self, name: str, query: exp.Query, kind: str = "table") -> None:
-        self.made.append((name, kind, self.sql(query)))
-        super().materialise(name, query, kind)
 
 
 def _two_calendars(root: Path) -> tuple[Recording, dict[str, dict[str, Any]]]:
