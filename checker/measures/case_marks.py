@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from checker.engine.sql_types import cast
 from checker.measures.case_nodes import as_, col, cols, filtered, func, is_null, lit, null_timestamp, rel
 
 
@@ -122,13 +123,13 @@ def simple_bounds(keys: Sequence[str], attributes: str, marks: MarkColumns) -> e
     return (
         exp.select(
             *cols(keys),
-            as_(exp.cast(lit(1), "INT"), "_cycle"),
+            as_(cast(lit(1), "INT"), "_cycle"),
             as_(col(marks.first_start), "_start_seq"),
             as_(col(marks.first_stop), "_stop_seq"),
             as_(col(marks.first_start_t), "_start_t"),
             as_(col(marks.first_stop_t), "_stop_t"),
             as_(null_timestamp(), "_reset_t"),
-            as_(exp.cast(lit(1), "BIGINT"), "_cycles"),
+            as_(cast(lit(1), "BIGINT"), "_cycles"),
         )
         .from_(rel(attributes))
         .where(simple(marks))
