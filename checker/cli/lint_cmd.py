@@ -84,7 +84,7 @@ def _list_checks() -> str:
 @click.option(
     "--docs-url",
     metavar="URL",
-    help="base of the documentation SARIF's helpUri points at [default: docs/errors.md of the repository]",
+    help="URL of errors.md that SARIF's helpUri points into [default: $SERVCHECK_DOCS_URL, else none]",
 )
 @click.option(
     "--no-cache",

@@ -3,8 +3,11 @@
 Every registered check and every loading code is a ``reportingDescriptor`` with help (a check's
 docstring, the same text as ``docs/lint.md``; a loading code's summary) and a ``helpUri``: the
 code's anchor in ``docs/errors.md`` under a documentation base (``--docs-url``, else the
-``SERVCHECK_DOCS_URL`` environment variable, else the package's ``Documentation`` project URL,
-else this source tree's ``docs/errors.md`` as a file URI; none when there is none of these).
+``SERVCHECK_DOCS_URL`` environment variable, else the package's ``Documentation`` project URL;
+none when there is none of these). There is no fallback to this checkout's ``docs/errors.md`` as a
+``file://`` URI: it would make the log's bytes depend on where the checkout lives, and a CI
+runner's path means nothing to the code-scanning page that shows the log; the help itself is in
+every descriptor either way.
 Each result's ``artifactLocation.uri`` is relative to the repository root (the git root, else the
 working directory) with ``uriBaseId: %SRCROOT%``; its region gives 1-based start and, where the
 value or word is known to end on its line, end line and column, in Unicode code points; and
@@ -59,8 +62,7 @@ def docs_base(asked: str | None = None) -> str | None:
                 return url.strip().rstrip("/") + "/errors.md"
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a tree without metadata
         pass
-    local = Path(__file__).resolve().parents[3] / "docs" / "errors.md"
-    return local.as_uri() if local.is_file() else None
+    return None
 
 
 def help_uri(base: str | None, code: str) -> dict[str, str]:
