@@ -58,8 +58,9 @@ class Backend(Protocol):
     jobs: int
     """How many independent steps :func:`each` may run at once on this engine (1: one after another)."""
 
-    def materialise(self, name: str, query: exp.Query, kind: str = "table") -> None:
-        """``CREATE OR REPLACE TEMP TABLE|VIEW name AS query``. ``kind="reused"``: a view that several
+    def materialise(self, name: str, query: exp.Query | str, kind: str = "table") -> None:
+        """``CREATE OR REPLACE TEMP TABLE|VIEW name AS query`` (a ``str``: the query as :meth:`sql`
+        printed it already). ``kind="reused"``: a view that several
         later statements scan (a table's typed rows): an engine that recomputes a view in every
         statement that reads it (Spark: Parquet decoding and typing each time) may keep its rows
         instead; DuckDB makes it a plain view."""
@@ -159,9 +160,14 @@ class SharedSteps:
         return first
 
     def materialise(self, name: str, query: exp.Query, kind: str) -> None:
+        """Run ``query`` as ``name``, or make ``name`` a view of the step that already ran its text.
+
+        A step run is run from the canonical text :meth:`share` printed, not printed again: the
+        same query with each shared step read as the step it shares, a view of which has the
+        same rows (printing a timer's trees twice was a tenth of a small timer audit)."""
         first = self.share(name, query, kind)
         if first is None:
-            self.backend.materialise(name, query, kind)
+            self.backend.materialise(name, self.texts[name].partition(":")[2], kind)
         else:
             self.backend.materialise(name, exp.select(exp.Star()).from_(table(first)), "view")
 

@@ -64,9 +64,10 @@ class DuckDBBackend:
         except duckdb.Error as err:
             raise BackendError(_first_line(str(err))) from err
 
-    def materialise(self, name: str, query: exp.Query, kind: str = "table") -> None:
+    def materialise(self, name: str, query: exp.Query | str, kind: str = "table") -> None:
         kind = "view" if kind == "reused" else kind  # DuckDB scans a view's sources cheaply enough
-        self._run(f"CREATE OR REPLACE TEMP {kind.upper()} {quoted(name)} AS {self.sql(query)}")
+        text = query if isinstance(query, str) else self.sql(query)
+        self._run(f"CREATE OR REPLACE TEMP {kind.upper()} {quoted(name)} AS {text}")
 
     def load_rows(self, name: str, rows: Rows) -> None:
         """Columns are bound as typed arrays and unnested: one statement whatever the row count."""

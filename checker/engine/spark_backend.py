@@ -178,14 +178,14 @@ class SparkBackend:
             raise BackendError(_first_line(str(err))) from err
         return list(df.columns), [tuple(_plain(v) for v in row) for row in found]
 
-    def materialise(self, name: str, query: exp.Query, kind: str = "table") -> None:
+    def materialise(self, name: str, query: exp.Query | str, kind: str = "table") -> None:
         """A view; a ``table`` step, and a ``reused`` view (a table's typed rows, which the census,
         the duplicate keys and the grouped passes each scan), is computed once (``localCheckpoint``,
         memory then local disk; freed when nothing refers to it) so later statements neither redo
         it nor decode its Parquet again."""
         from pyspark.errors import PySparkException
 
-        df = self._df(self.sql(query))
+        df = self._df(query if isinstance(query, str) else self.sql(query))
         try:
             if kind in ("table", "reused"):
                 df = df.localCheckpoint()

@@ -27,7 +27,7 @@ class Recording(DuckDBBackend):
         super().__init__()
         self.log: list[tuple[str, str, str]] = []
 
-    def materialise(self, name: str, query: exp.Query, kind: str = "table") -> None:
+    def materialise(self, name: str, query: exp.Query | str, kind: str = "table") -> None:
         self.log.append(("make", name, kind))
         super().materialise(name, query, kind)
 

@@ -181,6 +181,6 @@ class Recording(DuckDBBackend):
         super().__init__()
         self.made: list[tuple[str, str, str]] = []
 
-    def materialise(self, name: str, query: exp.Query, kind: str = "table") -> None:
-        self.made.append((name, kind, self.sql(query)))
+    def materialise(self, name: str, query: exp.Query | str, kind: str = "table") -> None:
+        self.made.append((name, kind, query if isinstance(query, str) else self.sql(query)))
         super().materialise(name, query, kind)
