@@ -589,7 +589,7 @@ def _final_steps(
     statement); each reader (grouped pass, status note, evidence, verdicts, explain) reads a few
     columns, and the view computes only those. The goal picked is stored: it compares attribute
     values (text) once per case, not once per read. At 10^7 events, one thread: the three per-case
-    steps 7.1 → 4.9 s of CPU, their readers +0.5 s, peak RSS 2.50 → 1.88 GB (bench/results/findings.md).
+    steps 7.1 → 4.9 s of CPU, their readers +0.6 s, peak RSS 2.50 → 1.88 GB (bench/results/findings.md).
     """
     goal_index: exp.Expression = cases(
         [(exp.paren(whens[g.index].copy()) if g.when else lit(True), lit(g.index)) for g in goals]
