@@ -78,7 +78,8 @@ def _two_calendars(root: Path) -> tuple[Recording, dict[str, dict[str, Any]]]:
     run_audit(AuditRequest(root / "standard.yaml", root / "dataset.yaml", (root / "rules.yaml",)), backend=backend)
     per_case = {}
     for name, kind, _ in backend.made:
-        if name.endswith("_cases") and kind == "table" and not name.startswith("_evidence"):
+        # the per-case relation is a view over each case's facts (timer._final_steps)
+        if name.endswith("_cases") and kind == "view" and not name.startswith("_evidence"):
             cursor = backend.con.execute(f'SELECT * FROM "{name}" ORDER BY ticket')
             names = [d[0] for d in cursor.description]
             per_case[name] = by_case([dict(zip(names, r, strict=True)) for r in cursor.fetchall()])
