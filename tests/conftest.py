@@ -56,16 +56,6 @@ def assert_ledger_conserved(report: Report, dataset_dir: Path | None = None) -> 
 AuditRunner = Callable[..., Report]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The Spark tests first, for ``pytest -n 2 --dist loadfile --no-loadscope-reorder`` (pyproject's
-    ``addopts``): the workers take whole files in this order, so the longest files (a Spark session each,
-    half the suite's time) start at once and the many short DuckDB files fill in behind them, instead
-    of a Spark file being handed out last and running alone. Whole files, so that a module-scoped
-    fixture (a Spark session, a module's audit) is built once, not once per worker."""
-    spark = REPO / "tests" / "spark"
-    items.sort(key=lambda item: spark not in item.path.parents)  # stable: file and test order kept
-
-
 @pytest.fixture(autouse=True)
 def _own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test its own (empty) cache of lint runs (``checker.lint.cache``), never the repository's
