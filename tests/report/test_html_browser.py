@@ -132,11 +132,16 @@ def _pdf_pages(browser) -> list[str]:  # type: ignore[no-untyped-def]
         import pypdf
     except ModuleNotFoundError:
         pytest.fail(f"the browser test needs pypdf to read the printed report: {INSTALL} pypdf")
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.print_page_options import PrintOptions
 
     options = PrintOptions()
     options.background = True
-    pdf = base64.b64decode(browser.print_page(options))
+    try:
+        printed = browser.print_page(options)
+    except TimeoutException:  # ChromeDriver waits 10 s for the renderer, which a busy machine can exceed
+        printed = browser.print_page(options)  # once more; what the PDF must hold is asserted all the same
+    pdf = base64.b64decode(printed)
     # without whitespace: pypdf spaces CJK text and numbers apart ("第  1 页"), and words break across lines
     return [re.sub(r"\s+", "", page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
 
