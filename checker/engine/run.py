@@ -24,7 +24,15 @@ from checker.engine.sql_types import cast
 from checker.measures.base import Measured, both
 from checker.model.quantity import target_bound
 from checker.sources import rejects
-from checker.sources.census import DUPLICATE_KEY, describe_key, example, key_struct, status_census
+from checker.sources.census import (
+    DUPLICATE_KEY,
+    describe_key,
+    example,
+    key_struct,
+    status_census,
+    unused_examples,
+    with_examples,
+)
 from checker.sources.typing import EXCLUDED, REJECTED
 from checker.sources.view import PreparedTable
 
@@ -308,9 +316,20 @@ def ledger(backend: Backend, prepared: PreparedTable) -> LedgerCounts:
 
 
 def _status_rows(backend: Backend, prepared: PreparedTable) -> list[tuple[Any, int, Any, Any, list[str]]]:
-    """(status, rows, first and last local time of used rows, examples) per status."""
+    """(status, rows, first and last local time of used rows, examples) per status.
+
+    An event log's census on DuckDB counts first and takes the examples of the rows not used by a
+    second pass over those rows only, and only when there are some (:func:`unused_examples`): in one
+    pass the example STRUCT was built for every row before its filter dropped the used ones,
+    0.7 of the pass's 1.15 s CPU at 10^7 ticket events (one thread), all of them used. On Spark the
+    second pass would be a second job over the files: one pass there, as before."""
     if prepared.census is not None:
         census = prepared.census
+    elif backend.dialect == "duckdb":
+        view, key, rows = prepared.view, prepared.key, prepared.has_row_numbers
+        counts = backend.tuples(status_census(view, key, rows, examples=False))
+        unused = any(status is not None for status, *_ in counts)
+        census = with_examples(counts, backend.tuples(unused_examples(view, key, rows)) if unused else [])
     else:
         census = backend.tuples(status_census(prepared.view, prepared.key, prepared.has_row_numbers))
     field_reasons = {r for cls, r in prepared.reasons if cls == REJECTED}
