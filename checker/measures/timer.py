@@ -643,7 +643,10 @@ def _final_steps(
     past = exp.GT(this=col("_value"), expression=col("_bound"))
     if repicked:
         past = exp.or_(not_null(col("_early_goal")), past)
-    met = cases([(past, lit(False)), (col("_open"), exp.Null())], lit(True))
+    # a case the clock did not judge (cancelled, never started, no goal or bound …: a status) is
+    # neither met nor breached; every figure reads ``_status`` first, but explain-case showed
+    # ``met: true`` for a case that never started
+    met = cases([(not_null(cases(status)), exp.Null()), (past, lit(False)), (col("_open"), exp.Null())], lit(True))
     # the first event's wall-clock time comes converted with the attributes (once for every timer)
     from_first = exp.or_(is_null(col("_start_t")), exp.EQ(this=col("_start_t"), expression=col("_first_t")))
     local = cases([(from_first, col("_first_local"))], from_utc(col("_start_t"), ctx.zone))

@@ -85,3 +85,30 @@ def test_explain_case_finds_a_calendar_file_given_with_rules_as_the_audit_does(t
     out = explain(std, data, "req", "T1", rules=(rules, calendar))
     # the same hand computation as above: business 1 h (0.5 h Friday + 0.5 h Monday), goal met
     assert (out.figures["business_s"], out.figures["met"]) == (1 * H, True)
+
+
+def test_a_case_the_clock_never_judged_is_neither_met_nor_breached(tmp_path):
+    """T2 has no start event (only 'working'): "never started", not counted. Its figures must not say
+    met: an auditor reading ``met: true`` beside a case the clock never ran would report it as met.
+    T3 is cancelled before it resolves: also not counted, so also neither met nor breached."""
+    rows = [
+        *ROWS,
+        ("T2", "2025-09-08 11:00:00", "working", "P1"),
+        ("T3", "2025-09-08 11:00:00", "created", "P1"),
+        ("T3", "2025-09-08 11:10:00", "cancelled", "P1"),
+        ("T3", "2025-09-08 11:20:00", "resolved", "P1"),
+    ]
+    options = {**OPTIONS, "cancel": "activity = 'cancelled'"}
+    std, data, rules = write_case(
+        tmp_path,
+        dataset(calendars={"office": OFFICE}),
+        events_csv(rows, HEADER),
+        rule("timer", options),
+        standard("test.timer", ">= 90%"),
+    )
+    never = explain(std, data, "req", "T2", rules=(rules,))
+    assert (never.figures["status"], never.figures["met"]) == ("never started", None)
+    cancelled = explain(std, data, "req", "T3", rules=(rules,))
+    assert (cancelled.figures["status"], cancelled.figures["met"]) == ("cancelled", None)
+    # T1 as before: judged and met
+    assert explain(std, data, "req", "T1", rules=(rules,)).figures["met"] is True
