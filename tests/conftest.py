@@ -55,32 +55,6 @@ def assert_ledger_conserved(report: Report, dataset_dir: Path | None = None) -> 
 
 AuditRunner = Callable[..., Report]
 
-HEAVY = "spark-and-browser"
-"""The xdist group of the Spark files and the real-browser report test: one worker runs them one after
-another, the other worker takes every other file."""
-
-
-def _group(item: pytest.Item) -> str:
-    path = item.path.relative_to(REPO).as_posix()
-    if path.startswith("tests/spark/") or path == "tests/report/test_html_browser.py":
-        return HEAVY
-    return path
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the group marks
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Groups for ``pytest -n 2 --dist loadgroup --no-loadscope-reorder`` (pyproject's ``addopts``): a
-    whole file to a worker, so a module-scoped fixture (a Spark session, a module's audit) is built once;
-    and the Spark files with the browser test in one group. Together they are half the suite's time,
-    so one worker runs that group, first, while the other runs the rest. Why together: Chromium
-    printing a report to PDF beside a Spark JVM timed out in its renderer (10 s) on a loaded machine;
-    in one group they never run at the same time."""
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(_group(item)))
-    # the longest group first (with --no-loadscope-reorder the workers take groups in this order): left
-    # to xdist's order, by count of tests, it came last and ran alone for ten minutes
-    items.sort(key=lambda item: _group(item) != HEAVY)  # stable: file and test order kept
-
 
 @pytest.fixture(autouse=True)
 def _own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
