@@ -96,8 +96,18 @@ def missing_members(name: str, members: list[str], groups: list[Finding]) -> lis
     ]
 
 
-def _names(values: list[str]) -> str:
-    shown = ", ".join(values[:SHOWN])
+def _group_label(group: Finding) -> str:
+    """``channel=email, day=2024-04-01 (n=0)``: keys as the standard and the JSON report write them."""
+    keys = audit_speaker().p_("list separator", ", ").join(f"{k}={v}" for k, v in group.group.items())
+    return f"{keys} (n={group.n})"
+
+
+def _names(values: list[str], groups: bool = False) -> str:
+    """The first few ``values`` joined, and how many more there are. Group labels hold a comma
+    themselves, so ``groups`` are joined by a semicolon (full-width in Chinese)."""
+    say = audit_speaker()
+    separator = say.p_("clause separator", "; ") if groups else say.p_("list separator", ", ")
+    shown = separator.join(values[:SHOWN])
     if len(values) <= SHOWN:
         return shown
     return audit_speaker()._("{shown} and {more} more", shown=shown, more=len(values) - SHOWN)
@@ -138,7 +148,7 @@ def cover(
                                 name=name,
                                 value=value,
                                 taxonomy=spec.taxonomy,
-                                codes=", ".join(codes),
+                                codes=audit_speaker().p_("list separator", ", ").join(codes),
                             ),
                             "margin": None,
                         }
@@ -163,7 +173,7 @@ def cover(
     observed: set[int] = set()
     if small and requirement.small_groups == "observe":
         observed = set(small)
-        labels = [", ".join(f"{k}={v}" for k, v in groups[k].group.items()) + f" (n={groups[k].n})" for k in small]
+        labels = [_group_label(groups[k]) for k in small]
         limitations.append(
             audit_speaker().n_(
                 "small_groups: observe — {count} group below the minimum sample {minimum} is listed but does not "
@@ -173,7 +183,7 @@ def cover(
                 len(small),
                 count=len(small),
                 minimum=result.min_sample,
-                groups=_names(labels),
+                groups=_names(labels, groups=True),
             )
         )
     deciding = [g for k, g in enumerate(groups) if k not in observed]

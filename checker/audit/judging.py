@@ -40,7 +40,10 @@ def finding(p: Planned, rf: runner.RawFinding) -> Finding:
     min_sample = p.requirement.min_sample if p.plan is None or p.plan.min_sample_applies else 1
     outcome, reason = judge(m, p.target, p.warn, min_sample)
     if p.rule.unit == "rate" and m.n == 0:  # a rate over nothing: say what was counted, not "no records"
-        counted = ", ".join(f"{v} {k}" for k, v in sorted(m.counts.items()))
+        say = audit_speaker()
+        counted = say.p_("list separator", ", ").join(
+            say.p_("records of a table", "{n} {table}", n=v, table=k) for k, v in sorted(m.counts.items())
+        )
         if counted:
             reason = audit_speaker()._("no base records to divide by, so no rate ({counted})", counted=counted)
     exact = None

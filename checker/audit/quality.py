@@ -177,5 +177,5 @@ def fresh_check(
 
 def gate_reason(name: str, gate: QualityGate) -> str:
     """What a requirement on a failing table says: ``table calls failed its data-quality gate: …``."""
-    reasons = "; ".join(c.reason for c in gate.checks if c.reason)
+    reasons = audit_speaker().p_("clause separator", "; ").join(c.reason for c in gate.checks if c.reason)
     return audit_speaker()._("table {table} failed its data-quality gate: {reasons}", table=name, reasons=reasons)

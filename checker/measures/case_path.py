@@ -240,7 +240,11 @@ def plan(ctx: PlanContext) -> MeasurePlan:
             "evidence: the first offending step",
             field=field,
             sequence=audit_speaker()._("by {field}, ", field=o.sequence) if o.sequence else "",
-            order=audit_speaker()._("by activity order {order}, ", order=", ".join(o.order)) if o.order else "",
+            order=audit_speaker()._(
+                "by activity order {order}, ", order=audit_speaker().p_("list separator", ", ").join(o.order)
+            )
+            if o.order
+            else "",
         ),
         status_note(cases_step.name),
     ]

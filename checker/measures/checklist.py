@@ -84,7 +84,7 @@ def _sample_note(ctx: PlanContext, column: exp.Column) -> NoteQuery:
         drawn = [str(r["sample"]) for r in rows]
         if not drawn:
             return audit_speaker()._("review sample: not stated in the review records")
-        shown = "; ".join(drawn[:SAMPLES_SHOWN])
+        shown = audit_speaker().p_("clause separator", "; ").join(drawn[:SAMPLES_SHOWN])
         if len(drawn) > SAMPLES_SHOWN:
             return audit_speaker()._(
                 "review sample: {shown}; and {more} more", shown=shown, more=len(drawn) - SAMPLES_SHOWN
@@ -122,7 +122,8 @@ def plan(ctx: PlanContext) -> MeasurePlan:
             audit_speaker()._(
                 "checklist: passed / (passed + failed); not applicable ({values}) and blank or unknown results "
                 "are left out of the base and counted",
-                values=", ".join(options.not_applicable) or audit_speaker()._("none"),
+                values=audit_speaker().p_("list separator", ", ").join(options.not_applicable)
+                or audit_speaker()._("none"),
             )
         ],
     )

@@ -160,7 +160,7 @@ def plan(ctx: PlanContext) -> MeasurePlan:
         return Measured(Fraction(hits, n) if n else None, n, None, {subject: hits, partner.name: n})
 
     speak = audit_speaker()
-    grouped = ", ".join(shared) if shared else speak._("no field")
+    grouped = speak.p_("list separator", ", ").join(shared) if shared else speak._("no field")
 
     def records(table: str, where: str | None) -> str:
         if where:

@@ -683,8 +683,10 @@ def status_note(relation: str, what: str = "cases") -> NoteQuery:
 
     def render(rows: list[dict[str, Any]]) -> str:
         counted = sum(r["n"] for r in rows if r["status"] == "")
-        others = "; ".join(f"{r['n']} {status_words(r['status'])}" for r in rows if r["status"])
         speak = audit_speaker()
+        others = speak.p_("clause separator", "; ").join(
+            f"{r['n']} {status_words(r['status'])}" for r in rows if r["status"]
+        )
         label = speak.p_("counted", "cycles") if what == "cycles" else speak.p_("counted", "cases")
         if others:
             return speak._(
@@ -792,7 +794,11 @@ def as_of_note(relation: str, keys: list[str], at: dt.datetime, share: float) ->
             if r["_remaining_s"] is not None
         ]
         more = speak._("; and {more} more", more=len(rows) - AT_RISK_LISTED) if len(rows) > AT_RISK_LISTED else ""
-        return head + (speak._("; time to breach: {listed}", listed=", ".join(listed) + more) if listed else "")
+        return head + (
+            speak._("; time to breach: {listed}", listed=speak.p_("list separator", ", ").join(listed) + more)
+            if listed
+            else ""
+        )
 
     return NoteQuery(query, render)
 
@@ -801,8 +807,12 @@ def conventions(built: TimerDesign) -> list[str | NoteQuery]:
     o = built.options
     speak = audit_speaker()
     sequence = speak._("then {field}, ", field=o.sequence) if o.sequence else ""
-    order = speak._("then activity order {order}, ", order=", ".join(o.order)) if o.order else ""
-    goals = "; ".join(g.describe() for g in built.goals)
+    order = (
+        speak._("then activity order {order}, ", order=speak.p_("list separator", ", ").join(o.order))
+        if o.order
+        else ""
+    )
+    goals = speak.p_("clause separator", "; ").join(g.describe() for g in built.goals)
     start = (
         speak._("start at the case's first event")
         if o.start_from == "first-event"

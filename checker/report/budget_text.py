@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from checker.i18n import Speaker, speaker
 from checker.model.report import ErrorBudget, IntervalJudgement, IntervalTally
-from checker.report.words import period_name
+from checker.report.words import clauses, period_name
 
 ENGLISH = speaker("en")
 
@@ -42,9 +42,10 @@ def burn_text(b: ErrorBudget, limit: int = 3, speak: Speaker = ENGLISH) -> str |
     if not b.burn:
         return None
     top = sorted(b.burn, key=lambda x: (-x.used, x.period))[:limit]
-    buckets = "; ".join(
+    each = [
         speak._("{period} ({used} of {allowed})", period=x.period, used=x.used, allowed=_count(x.allowed)) for x in top
-    )
+    ]
+    buckets = clauses(speak, each)
     return speak._("most burned: {buckets}", buckets=buckets)
 
 
@@ -60,7 +61,7 @@ def tally_text(t: IntervalTally, speak: Speaker = ENGLISH) -> str:
     else:
         text = t.display or t.reason or speak._("no intervals")
     if t.display and t.insufficient:
-        text += "; " + speak._("{n} too small to judge", n=t.insufficient)
+        text = clauses(speak, [text, speak._("{n} too small to judge", n=t.insufficient)])
     return text
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from checker.i18n import Speaker, speaker
 from checker.model.report import OUTCOME_ORDER, ClauseResult, Finding, Report, RequirementResult
-from checker.report.words import key_name
+from checker.report.words import clauses, key_name, listing
 
 LIMITING = ("waived", "not-assessed", "not-reviewed", "insufficient-data", "not-applicable", "error")
 """Outcomes that limit what the audit can claim: each is listed under the report's limitations."""
@@ -50,7 +50,7 @@ def group_text(finding: Finding, speak: Speaker | None = None) -> str:
     """``queue vip, day 2024-04-03`` (``queue vip, 日 2024-04-03``); empty for the overall finding."""
     if speak is None:
         return ", ".join(f"{k} {v}" for k, v in finding.group.items())
-    return ", ".join(f"{key_name(speak, k)} {v}" for k, v in finding.group.items())
+    return listing(speak, (f"{key_name(speak, k)} {v}" for k, v in finding.group.items()))
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def limitations(report: Report, speak: Speaker | None = None) -> list[Limitation
         for kind, reasons in (("rejected", table.rejected), ("excluded", table.excluded)):
             total = sum(reason.count for reason in reasons)
             if total:
-                detail = "; ".join(f"{reason.reason} ({speak.integer(reason.count)})" for reason in reasons)
+                detail = clauses(speak, (f"{reason.reason} ({speak.integer(reason.count)})" for reason in reasons))
                 out.append(Limitation(kind, table.table, total, "rows", detail))
     for clause in report.clauses:
         for r in clause.requirements:
@@ -132,7 +132,7 @@ def limitations(report: Report, speak: Speaker | None = None) -> list[Limitation
                     by_outcome.setdefault(g.outcome, []).append(g)
             for outcome in sorted(by_outcome, key=lambda o: -OUTCOME_ORDER[o]):
                 groups = by_outcome[outcome]
-                shown = "; ".join(group_text(g, speak) for g in groups[:5]) + (" …" if len(groups) > 5 else "")
+                shown = clauses(speak, (group_text(g, speak) for g in groups[:5])) + (" …" if len(groups) > 5 else "")
                 reasons = sorted({g.reason for g in groups if g.reason})
                 detail = shown + (f" — {reasons[0]}" if len(reasons) == 1 else "")
                 out.append(Limitation(outcome, r.id, len(groups), "groups", detail))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from checker.i18n import Speaker, speaker
 from checker.model.report import Report, RequirementResult
-from checker.report.words import key_name
+from checker.report.words import clauses, key_name, labelled, listing
 
 ENGLISH = speaker("en")
 
@@ -30,9 +30,10 @@ def waiver_summary(report: Report, speak: Speaker = ENGLISH) -> list[str]:
         )
     ]
     if tally.applied:
-        applied = ", ".join(
+        each = [
             speak.n_("{waiver} ({n} finding)", "{waiver} ({n} findings)", n, waiver=w) for w, n in tally.applied.items()
-        )
+        ]
+        applied = listing(speak, each)
         lines.append("  " + speak._("applied: {waivers}", waivers=applied))
     for label, ids in (
         (speak._("unused (matched no failing finding)"), tally.unused),
@@ -40,7 +41,7 @@ def waiver_summary(report: Report, speak: Speaker = ENGLISH) -> list[str]:
         (speak._("not yet approved"), tally.not_yet_approved),
     ):
         if ids:
-            lines.append(f"  {label}: {', '.join(ids)}")
+            lines.append("  " + labelled(speak, label, listing(speak, ids)))
     return lines
 
 
@@ -49,8 +50,9 @@ def waived_findings(r: RequirementResult, speak: Speaker = ENGLISH) -> list[str]
     out = []
     for f in [r.overall, *r.groups]:
         if f.waiver is not None:
-            where = ", ".join(f"{key_name(speak, k)}={v}" for k, v in f.group.items()) or speak._("overall")
-            out.append(f"{where}: {f.display} (n={f.n}) {f.reason}")
+            where = listing(speak, (f"{key_name(speak, k)}={v}" for k, v in f.group.items())) or speak._("overall")
+            line = speak._("{where}: {figure} (n={n}) {reason}", where=where, figure=f.display, n=f.n, reason=f.reason)
+            out.append(line)
     return out
 
 
@@ -70,7 +72,7 @@ def overlay_notes(r: RequirementResult, speak: Speaker = ENGLISH) -> list[str]:
     for note in r.overlay:
         text = speak._("{change} by {document}", change=change_word(speak, note.change), document=note.document)
         if note.fields:
-            text += ": " + "; ".join(note.fields)
+            text = speak._("{change}: {fields}", change=text, fields=clauses(speak, note.fields))
         if note.justification is not None:
             first, second = (note.justification.zh, note.justification.en)
             if speak.lang == "en":

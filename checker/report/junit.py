@@ -18,7 +18,7 @@ from checker.i18n import Speaker, speaker
 from checker.model.report import Finding, Report, RequirementResult
 from checker.report.qualitative import qualitative_clauses, qualitative_line
 from checker.report.safe_text import xml_text
-from checker.report.words import interval, key_name, margin, outcome_name, severity_name
+from checker.report.words import clauses, interval, key_name, labelled, listing, margin, outcome_name, severity_name
 
 NOT_ASSESSED = ("insufficient-data", "not-assessed", "not-reviewed", "not-applicable", "waived")
 
@@ -27,7 +27,7 @@ def group_name(finding: Finding, speak: Speaker | None = None) -> str:
     """``queue=billing, day=2024-04-09`` (Chinese: period keys by their name, ``日=2024-04-09``)."""
     if speak is None:
         return ", ".join(f"{key}={value}" for key, value in finding.group.items())
-    return ", ".join(f"{key_name(speak, key)}={value}" for key, value in finding.group.items())
+    return listing(speak, (f"{key_name(speak, key)}={value}" for key, value in finding.group.items()))
 
 
 def figures(r: RequirementResult, finding: Finding, speak: Speaker) -> str:
@@ -48,7 +48,7 @@ def figures(r: RequirementResult, finding: Finding, speak: Speaker) -> str:
         parts.append(speak._("95% CI {interval}", interval=interval(r.unit, finding.interval)))
     if finding.margin is not None:
         parts.append(speak._("margin {margin}", margin=margin(speak, r.unit, finding.margin)))
-    return "; ".join(parts)
+    return clauses(speak, parts)
 
 
 def _case(suite: ET.Element, classname: str, name: str, r: RequirementResult, f: Finding, speak: Speaker) -> None:
@@ -77,7 +77,7 @@ def _case(suite: ET.Element, classname: str, name: str, r: RequirementResult, f:
     elif f.outcome == "error":
         ET.SubElement(case, "error", message=f.reason or text, type="error").text = text
     elif f.outcome in NOT_ASSESSED:
-        ET.SubElement(case, "skipped", message=f"{outcome}: {f.reason or text}")
+        ET.SubElement(case, "skipped", message=labelled(speak, outcome, f.reason or text))
     else:
         ET.SubElement(case, "system-out").text = text
 
@@ -89,9 +89,9 @@ def _overall(r: RequirementResult, speak: Speaker) -> Finding:
     f = r.overall
     if r.outcome in NOT_ASSESSED and f.outcome in ("pass", "warn", "fail"):
         open_groups = [group_name(g, speak) for g in r.groups if g.outcome in ("not-assessed", "insufficient-data")]
-        listed = [speak._("groups not assessed: {groups}", groups=", ".join(open_groups))] if open_groups else []
+        listed = [speak._("groups not assessed: {groups}", groups=clauses(speak, open_groups))] if open_groups else []
         why = [*r.limitations, *listed]
-        return f.model_copy(update={"outcome": r.outcome, "reason": "; ".join(why) or None})
+        return f.model_copy(update={"outcome": r.outcome, "reason": clauses(speak, why) or None})
     return f
 
 

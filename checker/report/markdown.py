@@ -21,7 +21,10 @@ from checker.report.text import figure, margin_text
 from checker.report.words import (
     audit_parameter_name,
     case_verdict,
+    clauses,
     key_name,
+    labelled,
+    listing,
     outcome_name,
     parameter_name,
     period_name,
@@ -67,7 +70,7 @@ def cell(value: object) -> str:
 
 
 def _group(f: Finding, speak: Speaker) -> str:
-    return ", ".join(f"{key_name(speak, k)}={v}" for k, v in f.group.items()) or speak._("overall")
+    return listing(speak, (f"{key_name(speak, k)}={v}" for k, v in f.group.items())) or speak._("overall")
 
 
 def _title(r: RequirementResult, clause_title: LocalText | None, lang: str) -> str:
@@ -139,7 +142,7 @@ def agreement_lines(report: Report, lang: str = "en") -> list[str]:
                 lines.append(
                     f"| {markdown_code(' / '.join(case.key.values()))} | {verdict(case.servcheck)} | "
                     f"{verdict(case.system)} | {_hours(case.elapsed, speak)} | {why} | "
-                    f"{cell('; '.join(case.reasons))} |"
+                    f"{cell(clauses(speak, case.reasons))} |"
                 )
         lines.append("")
     return lines
@@ -171,7 +174,7 @@ def findings_lines(report: Report, lang: str) -> list[str]:
     ]
     for row in client.finding_rows(report):
         r, h = row.requirement, row.headline
-        decided = f"{cell(_where(h, speak))}: {cell(figure(h, speak))}"
+        decided = labelled(speak, cell(_where(h, speak)), cell(figure(h, speak)))
         if h.margin is not None:
             decided += f" ({margin_text(r, h, speak)})"
         overall = "—" if row.is_overall else f"{icon(speak, row.overall.outcome)} {cell(figure(row.overall, speak))}"
@@ -235,19 +238,19 @@ def method_lines(report: Report, lang: str) -> list[str]:
         head = f"### `{cell(row.rule)}`" + (f" — {cell(_local(rule.title, lang))}" if rule else "")
         lines += [head, ""]
         if rule:
-            refs = speak._("; references: {refs}", refs=cell(", ".join(rule.references))) if rule.references else ""
+            cited = cell(listing(speak, rule.references))
+            refs = speak._("; references: {refs}", refs=cited) if rule.references else ""
             measure = speak._("measure {measure}", measure=cell(rule.measure))
             lines += [cell(_local(rule.definition, lang)), "", f"_{measure}{refs}_", ""]
         lines += [speak._("| requirement | target | parameters | scope |"), "| --- | --- | --- | --- |"]
         for r in row.requirements:
-            params = ", ".join(f"{cell(parameter_name(speak, k))} = {cell(v)}" for k, v in r.params.items()) or speak._(
-                "none"
-            )
+            given = [f"{cell(parameter_name(speak, k))} = {cell(v)}" for k, v in r.params.items()]
+            params = listing(speak, given) or speak._("none")
             scope = [speak._("table {table}", table=cell(r.table))]
             if r.where:
                 scope.append(markdown_code(r.where))
             if r.group_by:
-                scope.append(speak._("per {keys}", keys=cell(", ".join(key_name(speak, k) for k in r.group_by))))
+                scope.append(speak._("per {keys}", keys=cell(listing(speak, (key_name(speak, k) for k in r.group_by)))))
             if r.period != "none":
                 scope.append(
                     speak._("per {keys}", keys=cell(_raw_in_english(speak, r.period, period_name(speak, r.period))))
@@ -270,7 +273,7 @@ def evidence_lines(report: Report, lang: str) -> list[str]:
     for clause, r in failures:
         lines += [f"### {cell(clause.number)} {cell(_title(r, clause.title, lang))} — {icon(speak, r.outcome)}", ""]
         if r.notes:
-            lines += [f"_{cell('; '.join(r.notes))}_", ""]
+            lines += [f"_{cell(clauses(speak, r.notes))}_", ""]
         bad = [f for f in [r.overall, *r.groups] if f.outcome in ("fail", "warn")]
         lines += [speak._("| group | outcome | measured | margin |"), "| --- | --- | --- | ---: |"]
         for f in bad:
@@ -323,7 +326,7 @@ def rollup_lines(report: Report, lang: str = "en") -> list[str]:
         ]
         lines.append("| --- | --- | ---: | --- | --- |")
         for row in rows:
-            outcomes = ", ".join(f"{icon(speak, o)} {n}" for o, n in row.counts.items())
+            outcomes = listing(speak, (f"{icon(speak, o)} {n}" for o, n in row.counts.items()))
             name = report.taxonomy.get(row.value)
             label = cell(tag_value(speak, tag, row.value)) + (f" {cell(_local(name, lang))}" if name else "")
             worst = icon(speak, row.worst) if row.worst else speak._("— (no requirement)")
@@ -390,7 +393,10 @@ def coverage_lines(report: Report, lang: str = "en") -> list[str]:
                 continue
             lines += [f"### {cell(clause.number)} {cell(_title(r, clause.title, lang))} — {icon(speak, r.outcome)}", ""]
             if r.expected:
-                declared = "; ".join(f"{cell(key_name(speak, k))}: {cell(', '.join(v))}" for k, v in r.expected.items())
+                declared = clauses(
+                    speak,
+                    (labelled(speak, cell(key_name(speak, k)), cell(listing(speak, v))) for k, v in r.expected.items()),
+                )
                 lines += [speak._("Declared groups: {groups}", groups=declared), ""]
             if r.small_groups == "observe":
                 lines += [
@@ -560,13 +566,15 @@ def render_markdown(report: Report, lang: str = "en") -> str:
     if reasons:
         lines += ["", speak._("| table | kind | reason | rows | examples |"), "| --- | --- | --- | ---: | --- |"]
         for table, kind, e in reasons:
-            examples = cell("; ".join(e.examples))
+            examples = cell(clauses(speak, e.examples))
             word = kind if lang == "en" else (speak._("Excluded") if kind == "excluded" else speak._("Rejected"))
             lines.append(f"| {cell(table)} | {word} | {cell(e.reason)} | {e.count} | {examples} |")
     lines += ["", speak._("## Inputs"), "", speak._("| role | file | SHA-256 |"), "| --- | --- | --- |"]
     for f in report.inputs:
         lines.append(f"| {cell(role_name(speak, f.role))} | {cell(f.path)} | `{f.sha256}` |")
-    parameters = ", ".join(f"{cell(audit_parameter_name(speak, k))} = {cell(v)}" for k, v in report.parameters.items())
+    parameters = listing(
+        speak, (f"{cell(audit_parameter_name(speak, k))} = {cell(v)}" for k, v in report.parameters.items())
+    )
     lines += ["", speak._("Parameters: {parameters}", parameters=parameters), ""]
     lines += signoff_lines(report, lang)
     return "\n".join(lines)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from checker.i18n import N_, Speaker, speaker
 from checker.model.report import ClauseResult, Report
-from checker.report.words import outcome_name
+from checker.report.words import clauses, listing, outcome_name
 
 OBSERVATION = N_("observation only: shown, does not decide the verdict")
 ENGLISH = speaker("en")
@@ -53,8 +53,7 @@ def qualitative_line(c: ClauseResult, speak: Speaker = ENGLISH) -> str:
     """Outcome, whether it counts, and why: the same words in text, Markdown, HTML and JUnit."""
     parts = [speak._(OBSERVATION)] if c.assessment == "observation" else []
     parts.append(review_figure(c, speak) or c.reason or "")
-    separator = "; " if speak.lang == "en" else "；"
-    return f"{_outcome(speak, c.outcome)} — " + separator.join(p for p in parts if p)
+    return f"{_outcome(speak, c.outcome)} — " + clauses(speak, (p for p in parts if p))
 
 
 def summary_words(report: Report, speak: Speaker = ENGLISH) -> str:
@@ -62,9 +61,9 @@ def summary_words(report: Report, speak: Speaker = ENGLISH) -> str:
     s = report.summary
     parts = []
     if s.clauses:
-        counts = ", ".join(f"{_outcome(speak, k)} {v}" for k, v in s.clauses.items())
+        counts = listing(speak, (f"{_outcome(speak, k)} {v}" for k, v in s.clauses.items()))
         parts.append(speak._("qualitative clauses: {counts}", counts=counts))
     if s.observations:
-        counts = ", ".join(f"{_outcome(speak, k)} {v}" for k, v in s.observations.items())
+        counts = listing(speak, (f"{_outcome(speak, k)} {v}" for k, v in s.observations.items()))
         parts.append(speak._("observation only: {counts}", counts=counts))
-    return "; ".join(parts)
+    return clauses(speak, parts)

@@ -14,8 +14,11 @@ from checker.report.exceptions import overlay_notes, waived_findings, waiver_sum
 from checker.report.qualitative import qualitative_line, summary_words
 from checker.report.safe_text import terminal_text
 from checker.report.words import (
+    clauses,
     interval,
     key_name,
+    labelled,
+    listing,
     mark,
     outcome_name,
     quality_check_name,
@@ -59,7 +62,7 @@ def margin_text(r: RequirementResult, f: Finding, speak: Speaker = ENGLISH) -> s
 
 
 def _group(f: Finding | IntervalTally, speak: Speaker = ENGLISH) -> str:
-    return ", ".join(f"{key_name(speak, k)}={v}" for k, v in f.group.items())
+    return listing(speak, (f"{key_name(speak, k)}={v}" for k, v in f.group.items()))
 
 
 def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 8) -> list[str]:
@@ -85,7 +88,7 @@ def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 
     lines += extra_lines(r, speak)
     failing = [g for g in r.groups if g.outcome in ("fail", "warn")]
     for g in failing[:max_groups]:
-        lines.append(f"{pad}{mark(speak, g.outcome)} {_group(g, speak)}: {figure(g, speak)}")
+        lines.append(pad + labelled(speak, f"{mark(speak, g.outcome)} {_group(g, speak)}", figure(g, speak)))
     if len(failing) > max_groups:
         more = len(failing) - max_groups
         lines.append(
@@ -97,7 +100,7 @@ def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 
     lines += coverage_lines(r, max_groups, speak)
     for g in [r.overall, *r.groups]:
         if g.outcome == "fail" and g.evidence:
-            keys = "; ".join(",".join(e.key.values()) for e in g.evidence[:3])
+            keys = clauses(speak, (",".join(e.key.values()) for e in g.evidence[:3]))
             where = _group(g, speak) or speak._("overall")
             total = g.evidence_total or 0
             lines.append(
@@ -130,15 +133,23 @@ def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 
     return lines
 
 
+def _small(g: Finding, speak: Speaker) -> str:
+    """A group with too few records: its figure and why it is not judged — the reason once, when
+    there is no figure and the reason stands in for it."""
+    shown = figure(g, speak)
+    return shown if not g.reason or shown == g.reason else f"{shown} — {g.reason}"
+
+
 def coverage_lines(r: RequirementResult, max_groups: int = 8, speak: Speaker = ENGLISH) -> list[str]:
     """Groups not judged (a declared member without records, too few records, a code outside the
     taxonomy) and the requirement's limitations: never left out of the summary."""
     pad = " " * 9
     missing = [g for g in r.groups if g.outcome == "not-assessed"]
     small = [g for g in r.groups if g.outcome == "insufficient-data"]
-    lines = [f"{pad}{mark(speak, g.outcome)} {_group(g, speak)}: {g.reason}" for g in missing]
+    lines = [pad + labelled(speak, f"{mark(speak, g.outcome)} {_group(g, speak)}", g.reason or "") for g in missing]
     lines += [
-        f"{pad}{mark(speak, g.outcome)} {_group(g, speak)}: {figure(g, speak)} — {g.reason}" for g in small[:max_groups]
+        pad + labelled(speak, f"{mark(speak, g.outcome)} {_group(g, speak)}", _small(g, speak))
+        for g in small[:max_groups]
     ]
     if len(small) > max_groups:
         more = len(small) - max_groups
@@ -168,9 +179,9 @@ def quality_line(gate: QualityGate, speak: Speaker = ENGLISH) -> str:
         result = speak.p_("quality check", "ok") if c.passed else speak.p_("quality check", "FAILED")
         parts.append(f"{name} {c.measured} ({bound}) {result}")
     if gate.passed:
-        head = speak._("quality gate passed: {checks}", checks="; ".join(parts))
+        head = speak._("quality gate passed: {checks}", checks=clauses(speak, parts))
     else:
-        head = speak._("quality gate FAILED: {checks}", checks="; ".join(parts))
+        head = speak._("quality gate FAILED: {checks}", checks=clauses(speak, parts))
     return head
 
 
@@ -181,13 +192,13 @@ def extra_lines(r: RequirementResult, speak: Speaker = ENGLISH) -> list[str]:
     if r.intervals is not None:
         out.append(f"{pad}{interval_text(r.intervals, speak)}")
         out += [
-            f"{pad}{mark(speak, t.outcome)} {_group(t, speak)}: {tally_text(t, speak)}"
+            pad + labelled(speak, f"{mark(speak, t.outcome)} {_group(t, speak)}", tally_text(t, speak))
             for t in r.intervals.groups
             if t.outcome != "pass"
         ]
     if r.budget is not None:
         burn = burn_text(r.budget, speak=speak)
-        out.append(f"{pad}{budget_text(r.budget, speak)}" + (f"; {burn}" if burn else ""))
+        out.append(f"{pad}{budget_text(r.budget, speak)}" + (clauses(speak, ["", burn]) if burn else ""))
     return out
 
 
@@ -198,7 +209,7 @@ def _heading(text: LocalText, lang: str, width: int = 70) -> str:
 
 
 def _counts(speak: Speaker, counts: dict[str, int], name: object) -> str:
-    return ", ".join(f"{name(speak, k)} {v}" for k, v in counts.items())  # type: ignore[operator]
+    return listing(speak, (f"{name(speak, k)} {v}" for k, v in counts.items()))  # type: ignore[operator]
 
 
 def render_text(report: Report, lang: str = "en") -> str:
@@ -220,13 +231,18 @@ def render_text(report: Report, lang: str = "en") -> str:
             end=report.period.get("to", "?"),
             zone=report.period.get("timezone", ""),
         ),
-        speak._(
-            "verdict: {verdict}  — {requirements}; nonconformities: {nonconformities}",
-            verdict=verdict,
-            requirements=_counts(speak, s.requirements, outcomes),
-            nonconformities=_counts(speak, s.nonconformities, severities),
-        )
-        + (f"; {words}" if words else ""),
+        clauses(
+            speak,
+            [
+                speak._(
+                    "verdict: {verdict}  — {requirements}; nonconformities: {nonconformities}",
+                    verdict=verdict,
+                    requirements=_counts(speak, s.requirements, outcomes),
+                    nonconformities=_counts(speak, s.nonconformities, severities),
+                ),
+                *([words] if words else []),
+            ],
+        ),
         *waiver_summary(report, speak),
         "",
     ]
@@ -248,7 +264,7 @@ def render_text(report: Report, lang: str = "en") -> str:
     for t in report.ledger:
         ex = sum(e.count for e in t.excluded)
         rj = sum(e.count for e in t.rejected)
-        lines.append(f"  {t.table}: {t.read} = {t.used} + {ex} + {rj}")
+        lines.append("  " + labelled(speak, t.table, f"{t.read} = {t.used} + {ex} + {rj}"))
         for e in t.excluded + t.rejected:
             lines.append(f"    {e.count:>7}  {e.reason}")
         if t.quality is not None:

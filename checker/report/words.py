@@ -19,9 +19,41 @@ set's ``operate``, a queue name) is a name: it is shown as written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from checker.i18n import Speaker
+
+
+def listing(speak: Speaker, parts: Iterable[str]) -> str:
+    """Items of one enumeration (counts, group keys, names) joined as the reader writes them: a
+    Latin comma for English, the enumeration comma for Chinese (a ``,`` in Chinese text is a typo).
+
+    >>> from checker.i18n import speaker
+    >>> listing(speaker("zh"), ["未通过 4", "通过 2"]), listing(speaker("en"), ["fail 4", "pass 2"])
+    ('未通过 4、通过 2', 'fail 4, pass 2')
+    """
+    return speak.p_("list separator", ", ").join(parts)
+
+
+def labelled(speak: Speaker, label: str, text: str) -> str:
+    """``label: text`` with the colon the reader's language writes (full-width in Chinese).
+
+    >>> from checker.i18n import speaker
+    >>> labelled(speaker("zh"), "月=2026-04", "88.3%"), labelled(speaker("en"), "month=2026-04", "88.3%")
+    ('月=2026-04：88.3%', 'month=2026-04: 88.3%')
+    """
+    return speak._("{label}: {items}", label=label, items=text)
+
+
+def clauses(speak: Speaker, parts: Iterable[str]) -> str:
+    """Statements of one line (checks, reasons) joined by a semicolon, full-width in Chinese.
+
+    >>> from checker.i18n import speaker
+    >>> clauses(speaker("zh"), ["拒收 1% ok", "完整 99% ok"]), clauses(speaker("en"), ["a", "b"])
+    ('拒收 1% ok；完整 99% ok', 'a; b')
+    """
+    return speak.p_("clause separator", "; ").join(parts)
 
 
 @cache

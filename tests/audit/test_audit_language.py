@@ -51,7 +51,7 @@ def test_a_chinese_audit_words_its_reasons_and_notes_in_chinese() -> None:
     reasons = {f.reason for c in zh.clauses for r in c.requirements for f in [r.overall, *r.groups] if f.reason}
     notes = {note for c in zh.clauses for r in c.requirements for note in r.notes}
     assert any(reason.endswith("条记录，少于最小样本量 30") for reason in reasons), sorted(reasons)[:5]
-    assert "没有作为分母的基数记录，无法计算比率（0 calls, 1 complaints）" in reasons
+    assert "没有作为分母的基数记录，无法计算比率（calls 0 条、complaints 1 条）" in reasons
     assert any(note.startswith("服务水平：阈值 ") for note in notes)
     assert zh.parameters["ring_cadence_source"].startswith("数据集 ")
     en = audit("en")

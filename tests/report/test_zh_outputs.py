@@ -186,3 +186,34 @@ def test_reasons_follow_the_audit_language() -> None:
     assert judge(Measured(1.0, 7, 7), target, None, 30)[1] == "7 records, fewer than the minimum sample 30"
     with speaking("zh"):
         assert judge(Measured(1.0, 7, 7), target, None, 30)[1] == "7 条记录，少于最小样本量 30"
+
+
+HAN = "\u4e00-\u9fff"
+LATIN_BESIDE_HAN = re.compile(f"[{HAN}][,;:] |[,;:] [{HAN}]")
+"""A Latin comma, semicolon or colon and its space beside a Chinese character: in Chinese text the
+reader expects 、，；：, and a Latin one there is a renderer's separator left untranslated."""
+
+
+def latin_separators(report: Report, fmt: str, text: str) -> list[str]:
+    """The places in a rendering where servcheck joined Chinese words with Latin punctuation (what
+    the user wrote is set aside first, as :func:`leftover` does)."""
+    seen = readable(fmt, text)
+    for data in sorted(user_texts(report), key=len, reverse=True):
+        seen = seen.replace(data, "\n")
+    return [seen[max(m.start() - 16, 0) : m.end() + 16] for m in LATIN_BESIDE_HAN.finditer(seen)]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_chinese_reports_separate_with_chinese_punctuation(name: str) -> None:
+    report = audited(name)
+    for fmt, (_ext, render) in FORMATS.items():
+        if fmt == "json":
+            continue
+        assert latin_separators(report, fmt, render(report, "zh")) == [], (name, fmt)
+
+
+def test_the_separator_check_finds_latin_punctuation() -> None:
+    """The check can fail: Chinese words joined by a Latin comma, as the summary line once was."""
+    report = audited("service-desk")
+    found = latin_separators(report, "text", "结论：不符合  — 未通过 4, 通过 2; 不符合项")
+    assert len(found) == 2 and ", 通" in found[0] and "; 不" in found[1]

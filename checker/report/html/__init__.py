@@ -117,6 +117,8 @@ def template_globals(speak: Speaker) -> dict[str, Any]:
         "role": lambda value: words.role_name(speak, value),
         "case_verdict": lambda value: words.case_verdict(speak, value),
         "change": lambda value: _change(speak, value),
+        "listing": lambda values: words.listing(speak, values),
+        "clauses": lambda values: words.clauses(speak, values),
     }
 
 
