@@ -406,6 +406,7 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         sequenced=sequenced,
         around_the_clock=around_the_clock(calendar),
         marks=mine,
+        table_marks=marks,
     )
     units = _units(ctx.prefix, tl, options.cycles)
     attributes_read = star_except("a", marks.names) if marks is not None else star("a")

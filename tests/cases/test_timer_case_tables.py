@@ -1,4 +1,5 @@
-"""Timers on one event table make one per-case table (checker.engine.case_tables).
+"""Timers on one event table make one per-case table (checker.engine.case_tables) and pick out the
+events of their reopened cases once (case_timeline._other_events).
 
 Every timer's per-case step is the table's case attributes joined to its own first cycle; the audit
 makes them as one table holding the attributes once (the constant ``_file`` left out) and each
@@ -57,8 +58,14 @@ EVENTS = [
 
 
 def _audit(root: Path, requirements: list[tuple[str, dict[str, Any]]], backend: Recording) -> Recording:
+    return _audit_log(root, EVENTS, requirements, backend)
+
+
+def _audit_log(
+    root: Path, events: list[tuple[str, ...]], requirements: list[tuple[str, dict[str, Any]]], backend: Recording
+) -> Recording:
     root.mkdir(parents=True, exist_ok=True)
-    (root / "tickets.csv").write_text(events_csv(EVENTS), encoding="utf-8")
+    (root / "tickets.csv").write_text(events_csv(events), encoding="utf-8")
     write_yaml(root / "dataset.yaml", dataset(calendars={"office": OFFICE}))
     rules = [{**rule("timer", options), "id": f"test.{name}"} for name, options in requirements]
     write_yaml(root / "rules.yaml", {"kind": "rules", "rules": rules})
@@ -147,3 +154,71 @@ def test_when_the_shared_table_is_refused_each_timer_makes_its_own(tmp_path):
     assert "_case_0_cg_all" not in kinds
     resolution = _rows(backend, "_case_1_cases")
     assert (resolution["A"]["_business_s"], resolution["A"]["_met"]) == (6 * H, True)
+
+
+REOPENING = {  # both clocks start again when a ticket is reopened
+    "start": "activity in ('created', 'reopened')",
+    "order": ["created", "assigned", "waiting", "working", "resolved", "reopened"],
+    "calendar": "office",
+    "goals": [{"within": "8 business hours"}],
+}
+REOPENED = [
+    # A: created Mon 09:00, resolved 10:00: one cycle for both clocks (its marks are simple).
+    ("A", "2024-03-04 09:00:00", "created", "P2"),
+    ("A", "2024-03-04 10:00:00", "resolved", "P2"),
+    # R: created Mon 09:00, working 09:30, resolved 10:00, reopened 11:00, resolved 13:00: a start after the
+    #   first stop, so not simple; two cycles, the first 09:00–10:00 = 1 business hour for both clocks.
+    ("R", "2024-03-04 09:00:00", "created", "P2"),
+    ("R", "2024-03-04 09:30:00", "working", "P2"),
+    ("R", "2024-03-04 10:00:00", "resolved", "P2"),
+    ("R", "2024-03-04 11:00:00", "reopened", "P2"),
+    ("R", "2024-03-04 13:00:00", "resolved", "P2"),
+    # S: assigned Mon 09:00, created 10:00 (a stop of the response before its start), resolved 11:00:
+    #   not simple for the response (its first stop is before its first start), simple for the resolution.
+    ("S", "2024-03-04 09:00:00", "assigned", "P2"),
+    ("S", "2024-03-04 10:00:00", "created", "P2"),
+    ("S", "2024-03-04 11:00:00", "resolved", "P2"),
+]
+
+
+class Capturing(Recording):
+    """DuckDB keeping the rows of the other cases' events (``_ox``) as they were made (the audit drops
+    the table once the cycle bounds have read it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.other_events: dict[str, list[tuple[Any, ...]]] = {}
+
+    def materialise(self, name: str, query: exp.Query | str, kind: str = "table") -> None:
+        super().materialise(name, query, kind)
+        if name.endswith("_ox"):
+            self.other_events[name] = self.con.execute(
+                f'SELECT ticket, activity FROM "{name}" ORDER BY _row'
+            ).fetchall()
+
+
+def test_the_other_cases_events_are_picked_out_once_for_every_timer(tmp_path):
+    response = {**REOPENING, "stop": "activity in ('assigned', 'resolved')"}
+    resolution = {**REOPENING, "stop": "activity = 'resolved'"}
+    backend = _audit_log(tmp_path, REOPENED, [("response", response), ("resolution", resolution)], Capturing())
+    kinds = {name: kind for name, kind, _ in backend.made}
+    assert (kinds["_case_0_ox"], kinds["_case_1_ox"]) == ("table", "view")  # one query for both timers
+    # the events that start or stop a clock, of R (reopened) and S (stopped before it started); not A's,
+    # nor R's working event
+    assert backend.other_events["_case_0_ox"] == [
+        ("R", "created"),
+        ("R", "resolved"),
+        ("R", "reopened"),
+        ("R", "resolved"),
+        ("S", "assigned"),
+        ("S", "created"),
+        ("S", "resolved"),
+    ]
+    for relation in ("_case_0_cases", "_case_1_cases"):
+        rows = _rows(backend, relation)
+        assert (rows["A"]["_cycles"], rows["A"]["_business_s"]) == (1, 1 * H)
+        assert (rows["R"]["_cycles"], rows["R"]["_business_s"], rows["R"]["_met"]) == (2, 1 * H, True)
+    # S: the response's assigned event (before the start) does nothing; it runs from 10:00 to the
+    #   resolution at 11:00 (1 h); the resolution too
+    assert _rows(backend, "_case_0_cases")["S"]["_business_s"] == 1 * H
+    assert _rows(backend, "_case_1_cases")["S"]["_business_s"] == 1 * H
