@@ -18,6 +18,7 @@ from checker.audit.tables import Tables
 from checker.engine import distribution
 from checker.engine import run as runner
 from checker.engine.backend import Backend, BackendError, SharedSteps, StepLifetimes, each, materialise_all
+from checker.engine.case_tables import CaseTables
 from checker.engine.plan import Planned
 from checker.measures.base import NoteQuery, both
 from checker.model.quantity import target_bound
@@ -63,21 +64,24 @@ def execute(backend: Backend, plan: MeasuredPlan, tables: Tables, distributions:
     # every requirement's phase-0 steps, then every phase-1 step (see Step.phase), each requirement's in order
     phases = sorted({s.phase for _, p in assessable for s in p.plan.steps})  # type: ignore[union-attr]
     batches = [
-        (i, [s for s in p.plan.steps if s.phase == phase])  # type: ignore[union-attr]
+        (phase, i, [s for s in p.plan.steps if s.phase == phase])  # type: ignore[union-attr]
         for phase in phases
         for i, p in assessable
     ]
     lifetimes = StepLifetimes(
         backend,
-        [s for _, steps in batches for s in steps],
+        [s for _, _, steps in batches for s in steps],
         [r for _, p in assessable for r in _read_after(p)],
         shared,
     )
-    for i, steps in batches:
+    cases = CaseTables(backend, shared)
+    for phase, i, steps in batches:
         if i in out.errors or not steps:
             continue
+        if phase not in cases.planned:  # the phase's per-case steps that will run, once the phases before it ran
+            cases.plan(phase, [s for f, j, st in batches if f == phase and j not in out.errors for s in st])
         try:
-            materialise_all(backend, steps, shared, lifetimes)
+            materialise_all(backend, steps, shared, lifetimes, cases)
         except BackendError as err:
             out.errors[i] = str(err)
             lifetimes.stop()

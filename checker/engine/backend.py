@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from sqlglot import exp
 
 if TYPE_CHECKING:
+    from checker.engine.case_tables import CaseTables
     from checker.sources.reader import NativeRead
 
 T = TypeVar("T")
@@ -149,7 +150,7 @@ class SharedSteps:
         and hands the texts it printed over (printing a tree is the dear part)."""
         text = self.texts.get(name)
         if text is None:
-            canonical = query.transform(self._shared_name) if self.same_as else query
+            canonical = self.canonical(query)
             text = f"{kind}:{self.backend.sql(canonical)}"
             self.texts[name] = text
         first = self.by_text.get(text)
@@ -170,6 +171,10 @@ class SharedSteps:
             self.backend.materialise(name, self.texts[name].partition(":")[2], kind)
         else:
             self.backend.materialise(name, exp.select(exp.Star()).from_(table(first)), "view")
+
+    def canonical(self, node: exp.Expression) -> exp.Expression:
+        """``node`` with each reference to a shared step read as the step it shares."""
+        return node.transform(self._shared_name) if self.same_as else node
 
     def _shared_name(self, node: exp.Expression) -> exp.Expression:
         """A reference to a shared step read as the step it shares, keeping its alias (``FROM x AS c``):
@@ -259,13 +264,21 @@ def _tables_in(query: exp.Expression) -> list[str]:
 
 
 def materialise_all(
-    backend: Backend, steps: Iterable[Any], shared: SharedSteps | None = None, lifetimes: StepLifetimes | None = None
+    backend: Backend,
+    steps: Iterable[Any],
+    shared: SharedSteps | None = None,
+    lifetimes: StepLifetimes | None = None,
+    cases: CaseTables | None = None,
 ) -> None:
     """Run a plan's steps in order (see :class:`checker.measures.base.Step`); with ``shared``, a query
     step another requirement already ran is a view of it (:class:`SharedSteps`); with ``lifetimes``,
-    tables nothing later reads are dropped as soon as they are done with (:class:`StepLifetimes`)."""
+    tables nothing later reads are dropped as soon as they are done with (:class:`StepLifetimes`);
+    with ``cases``, a per-case step grouped with others is a view of their one table
+    (:class:`checker.engine.case_tables.CaseTables`)."""
     for step in steps:
-        if step.rows is not None:
+        if cases is not None and cases.materialise(step):
+            pass
+        elif step.rows is not None:
             backend.load_rows(step.name, step.rows)
         elif step.rows_from is not None:
             (facts,) = backend.rows(step.rows_from.facts) or [{}]

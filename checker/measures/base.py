@@ -31,6 +31,7 @@ from sqlglot import exp
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.engine.backend import Rows
+from checker.engine.case_tables import CaseJoin
 from checker.engine.expressions import compile_expression, literal
 from checker.i18n.context import audit_speaker
 from checker.measures.options.base import NUMERIC as NUMERIC
@@ -81,6 +82,9 @@ class Step:
     # its ordered events (one row per event, the largest table) before the per-case tables (one
     # row per case, kept to the end) are made, so the two are never alive together.
     phase: int = 0
+    # A per-case step that is a join of case attributes to one requirement's figures per case: the
+    # audit may make it with the others over the same attributes, as one table (checker.engine.case_tables)
+    case_join: CaseJoin | None = None
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,14 @@ class TableMarks:
         i, j = self._index(self.starts, start), self._index(self.stops, stop)
         return MarkColumns(f"_mk_s{i}", f"_mk_s{i}_last", f"_mk_s{i}_t", f"_mk_p{j}", f"_mk_p{j}_t")
 
+    def pairs(self) -> list[MarkColumns]:
+        """The columns of every start with every stop: a timer's own pair is one of them."""
+        return [self.columns(start, stop) for start in self.starts for stop in self.stops]
+
+    def touching(self) -> exp.Expression:
+        """Whether an event matches any of the starts or stops (the only events a clock's bounds read)."""
+        return exp.or_(*(flag(node) for node in (*self.starts, *self.stops)))
+
     @property
     def names(self) -> list[str]:
         """Every column :meth:`aggregates` makes (the per-case relation leaves them out)."""
@@ -140,3 +148,12 @@ def other_cases(keys: Sequence[str], attributes: str, marks: MarkColumns) -> exp
     """The keys of the cases with a start whose marks are not simple (one row each)."""
     started = exp.not_(is_null(col(marks.first_start)))
     return exp.select(*cols(keys)).from_(rel(attributes)).where(exp.and_(started, exp.not_(exp.paren(simple(marks)))))
+
+
+def some_other_cases(keys: Sequence[str], attributes: str, marks: TableMarks) -> exp.Select:
+    """The keys of the cases that :func:`other_cases` lists for some start and stop of ``marks``: a
+    superset of every timer's own other cases (one row each)."""
+    unsimple = [
+        exp.and_(exp.not_(is_null(col(pair.first_start))), exp.not_(exp.paren(simple(pair)))) for pair in marks.pairs()
+    ]
+    return exp.select(*cols(keys)).from_(rel(attributes)).where(exp.or_(*unsimple))

@@ -60,6 +60,7 @@ from checker.engine.calendar import (
     business_day_close_sql,
     rows_builders,
 )
+from checker.engine.case_tables import CaseJoin
 from checker.engine.dialect import from_utc, star_except
 from checker.i18n import N_, Speaker
 from checker.i18n.context import audit_speaker
@@ -405,6 +406,7 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         sequenced=sequenced,
         around_the_clock=around_the_clock(calendar),
         marks=mine,
+        table_marks=marks,
     )
     units = _units(ctx.prefix, tl, options.cycles)
     attributes_read = star_except("a", marks.names) if marks is not None else star("a")
@@ -439,7 +441,14 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
         goal_steps = repicked_goal_steps(ctx.prefix, tl, goals, whens, deadline_columns, current)
         steps += goal_steps
         current = goal_steps[-1].name
-    judged = _final_steps(ctx, options, goals, whens, deadline_columns, current, missing_start)
+    # the per-case table is the attributes joined to this clock's case figures when no deadline or
+    # re-picked goal came in between: the audit may then make it with the other timers' (CaseJoin)
+    join = (
+        _case_join(attributes, marks.names if marks is not None else [], units, tl, keys, asof_value, one_file)
+        if current == joined.name and options.cycles != "each"
+        else None
+    )
+    judged = _final_steps(ctx, options, goals, whens, deadline_columns, current, missing_start, join)
     steps += judged
     final = judged[-1]
     key = tuple(keys + (["_cycle"] if options.cycles == "each" else []))
@@ -448,10 +457,52 @@ def design(ctx: PlanContext, options: TimerOptions, missing_start: str = "never 
     # the per-case steps wait for every timer's event steps, the attributes included (Step.phase):
     # the ordered events are dropped before the per-case tables are made
     per_case = steps.index(units)
-    steps = [*steps[:per_case], *(replace(s, phase=1) for s in steps[per_case:])]
+    # a per-case table made with the other timers' waits for every timer's case figures (phase 2)
+    later = 2 if join is not None else 1
+    steps = [
+        *steps[:per_case],
+        *(replace(s, phase=later if any(s is j for j in judged) else 1) for s in steps[per_case:]),
+    ]
     built = TimerDesign(steps, relation, goals, tl, cal_name, calendar, options, asof.name, as_of=ctx.as_of)
     built.notes = conventions(built)
     return built
+
+
+def _names(query: exp.Query) -> list[str]:
+    """The column names a query's select list gives (its stars unresolved)."""
+    return [node.alias_or_name for node in query.selects]
+
+
+def _case_join(
+    attributes: Step,
+    marks: list[str],
+    units: Step,
+    tl: Timeline,
+    keys: list[str],
+    asof: exp.Expression,
+    one_file: str | None,
+) -> CaseJoin | None:
+    """What the per-case join ``<prefix>_j0`` is, for :class:`checker.engine.case_tables.CaseJoin`:
+    the attributes (their marks left out, the constant ``_file`` given back as one) beside the units'
+    columns and ``_asof``; None when a column list is not known from the plan."""
+    assert attributes.query is not None and units.query is not None
+    unit_names = _names(units.query)
+    if unit_names == ["*"]:  # the first cycle of each case: the cycles' columns
+        cycles = next(s for s in tl.steps if s.name == tl.cycles)
+        assert cycles.query is not None
+        unit_names = _names(cycles.query)
+    attribute_names = [n for n in _names(attributes.query) if n not in marks]
+    if "*" in unit_names or "*" in attribute_names:
+        return None
+    return CaseJoin(
+        attributes.name,
+        tuple(keys),
+        tuple(attribute_names),
+        units.name,
+        tuple(n for n in unit_names if n not in keys),
+        (("_asof", asof.copy()),),
+        (("_file", lit(one_file)),) if one_file is not None else (),
+    )
 
 
 def repicked_goal_steps(
@@ -579,6 +630,7 @@ def _final_steps(
     deadlines: dict[int, exp.Expression],
     current: str,
     missing_start: str,
+    join: CaseJoin | None = None,
 ) -> list[Step]:
     """The per-case relation ``<prefix>_cases``: a table of each case's facts and goal (``<prefix>_cg``)
     under a view that derives the judgement (value and bound, met, status, goal text, time left, share used).
@@ -626,7 +678,11 @@ def _final_steps(
         (is_null(col("_bound")), case_of(goal.copy(), missing)),
         (is_null(col("_value")), lit("outside the calendar range")),
     ]
-    chosen = Step(f"{ctx.prefix}_cg", exp.select(star(), as_(goal_index, "_goal")).from_(rel(current)))
+    picked = (("_goal", goal_index.copy()),)
+    made_with = replace(join, derived=join.derived + picked) if join is not None else None
+    chosen = Step(
+        f"{ctx.prefix}_cg", exp.select(star(), as_(goal_index, "_goal")).from_(rel(current)), case_join=made_with
+    )
     staged = exp.select(
         star(),
         as_(case_of(goal.copy(), values), "_value"),
