@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from case_kit import OFFICE, H, Recording, dataset, events_csv, rule, write_yaml
+from case_kit import OFFICE, H, Recording, dataset, events_csv, rule, standard_of, write_yaml
 from sqlglot import exp
 
 from checker.audit import AuditRequest, run_audit
@@ -70,16 +70,7 @@ def _audit_log(
     rules = [{**rule("timer", options), "id": f"test.{name}"} for name, options in requirements]
     write_yaml(root / "rules.yaml", {"kind": "rules", "rules": rules})
     reqs = [{"id": name, "rule": f"test.{name}", "target": ">= 50%", "min_sample": 1} for name, _ in requirements]
-    std = {
-        "kind": "standard",
-        "id": "test-standard",
-        "title": {"en": "test"},
-        "version": "1.0.0",
-        "status": "draft",
-        "languages": ["en"],
-        "clauses": [{"number": "1", "text": {"en": "clause"}, "requirements": reqs}],
-    }
-    write_yaml(root / "standard.yaml", std)
+    write_yaml(root / "standard.yaml", standard_of(reqs))
     run_audit(AuditRequest(root / "standard.yaml", root / "dataset.yaml", (root / "rules.yaml",)), backend=backend)
     return backend
 
