@@ -55,6 +55,32 @@ def assert_ledger_conserved(report: Report, dataset_dir: Path | None = None) -> 
 
 AuditRunner = Callable[..., Report]
 
+HEAVY = "spark-and-browser"
+"""The xdist group of the Spark files and the real-browser report test: one worker runs them one after
+another, first, while the other worker takes the other files."""
+
+
+def _group(item: pytest.Item) -> str:
+    path = item.path.relative_to(REPO).as_posix()
+    if path.startswith("tests/spark/") or path == "tests/report/test_html_browser.py":
+        return HEAVY
+    return path
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the group marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Groups for ``pytest -n 2 --dist loadgroup --no-loadscope-reorder`` (pyproject's ``addopts``).
+
+    A whole file goes to one worker, so a module-scoped fixture (a module's audit, the PDF pair) is
+    built once. The Spark files form one group with the browser test: Spark's one local session
+    (``tests/spark/conftest.py``) is then started once, and Chromium, which timed out printing beside
+    a Spark JVM on a loaded machine, never runs beside it. That group is about half the suite's time,
+    so it goes first (``--no-loadscope-reorder`` takes groups in this order; by xdist's own order, the
+    count of tests, it came last and ran alone for ten minutes)."""
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
+    items.sort(key=lambda item: _group(item) != HEAVY)  # stable: file and test order kept
+
 
 @pytest.fixture(autouse=True)
 def _own_lint_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
