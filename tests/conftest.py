@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,6 +55,46 @@ def assert_ledger_conserved(report: Report, dataset_dir: Path | None = None) -> 
 
 
 AuditRunner = Callable[..., Report]
+
+HEAVY = "spark-and-browser"
+"""The pytest-xdist scope of the Spark files and the real-browser report test: one worker runs them one
+after another, first, while the other worker takes the other files."""
+
+
+def _scope(nodeid: str) -> str:
+    path = nodeid.split("::", 1)[0]
+    if path.startswith("tests/spark/") or path == "tests/report/test_html_browser.py":
+        return HEAVY
+    return path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Scopes for ``pytest -n 2 --dist loadscope --no-loadscope-reorder`` (pyproject's ``addopts``).
+
+    A whole file goes to one worker, so a module-scoped fixture (a module's audit, the PDF pair) is
+    built once. The Spark files form one scope with the browser test: Spark's one local session
+    (``tests/spark/conftest.py``) is then started once, and Chromium, which timed out printing beside
+    a Spark JVM on a loaded machine, never runs beside it. Why a scheduler and not ``xdist_group``
+    marks: ``--dist loadgroup`` (xdist 3.8) renames ``item._nodeid``, which pytest 9.2 no longer reads
+    (the node id lives in ``item._id``), so the marks were silently ignored and the Spark tests were
+    dealt to both workers one by one - two JVMs, and in session 26 two Connect servers on one port."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FileOrHeavyScopes(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(nodeid)
+
+    return FileOrHeavyScopes(config, log)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The Spark-and-browser scope first: it is about half the suite's time, and with
+    ``--no-loadscope-reorder`` the workers take scopes in collection order (by xdist's own order, the
+    count of tests, it came last and ran alone for ten minutes)."""
+    items.sort(key=lambda item: _scope(item.nodeid) != HEAVY)  # stable: file and test order kept
 
 
 @pytest.fixture(autouse=True)

@@ -121,7 +121,7 @@ def start_session(master: str | None = None, remote: str | None = None) -> Spark
 
 
 def local_session(master: str = DEFAULT_MASTER) -> SparkSession:
-    """A classic local SparkSession (tests share one per module)."""
+    """A classic local SparkSession (the Spark baseline of ``bench/baseline_spark.py``)."""
     return start_session(master=master)
 
 

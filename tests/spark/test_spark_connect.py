@@ -1,10 +1,12 @@
 """The Spark backend over Spark Connect: a client session with no JVM and no RDDs, talking gRPC to a
-Connect server that pyspark starts in this process (``remote("local[2]")``, the server jar ships
-with pyspark 4). The contact-centre golden case must give DuckDB's report bytes, and a CSV read by
-Spark must be numbered and set aside as on a classic session.
+Connect server (the server jar ships with pyspark 4) that runs as a plugin of the tests' local Spark
+(``conftest.py``) on a port picked at start-up. The contact-centre golden case must give DuckDB's
+report bytes, and a CSV read by Spark must be numbered and set aside as on a classic session.
 
-One Connect session serves the module; the ``SPARK_*`` variables pyspark sets for its local server
-are restored afterwards, so the classic sessions of other modules start as usual.
+One Connect session serves the module. Its client is made by pyspark's Connect builder, not by
+:func:`~checker.engine.spark_backend.start_session`, which (as pyspark) refuses a Connect session
+beside the classic one of this process; ``SPARK_CONNECT_MODE_ENABLED``, which pyspark sets so that
+its functions build Connect columns, is set for the module and restored afterwards.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from checker.audit import AuditRequest, run_audit
-from checker.engine.spark_backend import SparkBackend, is_connect, start_session
+from checker.engine.spark_backend import SparkBackend, is_connect
 from checker.report.json_report import render_json
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,9 +33,12 @@ from spark_kit import as_duckdb  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def connect() -> Iterator[SparkBackend]:
+def connect(connect_url: str) -> Iterator[SparkBackend]:
+    from pyspark.sql.connect.session import SparkSession as ConnectSession
+
     saved = dict(os.environ)
-    session = start_session(remote="local[2]")
+    os.environ["SPARK_CONNECT_MODE_ENABLED"] = "1"  # what pyspark's builder sets for a Connect session
+    session = ConnectSession.builder.remote(connect_url).appName("servcheck").getOrCreate()
     try:
         yield SparkBackend(session)
     finally:

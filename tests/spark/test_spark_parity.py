@@ -3,8 +3,8 @@
 and the CLI's ``--engine spark``.
 
 The DuckDB side of each golden case is its golden file, which ``tests/golden/test_golden_reports.py``
-pins to a fresh DuckDB run; comparing with the file spares a second audit per case. Each Spark test
-module starts one session (``conftest.py``).
+pins to a fresh DuckDB run; comparing with the file spares a second audit per case. The Spark tests
+share one session (``conftest.py``).
 """
 
 from __future__ import annotations

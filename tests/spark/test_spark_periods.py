@@ -9,10 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
 from checker.audit import AuditRequest, run_audit
-from checker.engine.spark_backend import SparkBackend, local_session
+from checker.engine.spark_backend import SparkBackend
 from checker.report.json_report import render_json
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,14 +25,6 @@ LINES = [
     call("c", "answered", 30, at="2024-10-27 02:40:00"),
     call("d", "answered", 5, at="2025-01-01 00:59:59"),
 ]
-
-
-@pytest.fixture(scope="module")
-def spark() -> SparkBackend:
-    session = local_session()
-    session.sparkContext.setLogLevel("ERROR")
-    yield SparkBackend(session)
-    session.stop()
 
 
 def test_period_buckets_are_the_same_on_spark(tmp_path: Path, spark: SparkBackend) -> None:

@@ -2,8 +2,8 @@
 CSV numbered per file across several splits and files (no RDD), JSON Lines, Python-streamed batches
 through Arrow, ``file://`` URIs (a glob of several files, a missing path) and a catalog table.
 
-One local session serves the module; ``spark.sql.files.maxPartitionBytes`` is made tiny in one
-test (and restored) so a small file is read as several splits.
+The folder's local session (``conftest.py``) serves the module; ``spark.sql.files.maxPartitionBytes``
+is made tiny in one test (and restored) so a small file is read as several splits.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from checker.diagnostics import InvalidInput
 from checker.engine import duckdb_readers, spark_readers
 from checker.engine.backend import Rows
 from checker.engine.duckdb_backend import DuckDBBackend
-from checker.engine.spark_backend import BATCHES_PER_FRAME, SparkBackend, local_session
+from checker.engine.spark_backend import BATCHES_PER_FRAME, SparkBackend
 from checker.report.json_report import render_json
 from checker.sources.reader import NativeRead
 
@@ -46,15 +46,6 @@ from audit_kit import (  # noqa: E402
 )
 from golden.cases import CASES  # noqa: E402
 from spark_kit import as_duckdb  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[SparkBackend]:
-    session = local_session("local[2]")
-    session.sparkContext.setLogLevel("ERROR")
-    yield SparkBackend(session)
-    session.stop()
-
 
 CSV_OPTIONS = {"header": True, "sep": ",", "quotechar": '"'}
 
