@@ -151,6 +151,8 @@ class SparkBackend:
         except Exception as err:  # the first call that reaches a Connect server: it may not answer
             raise SparkStartError(f"cannot use the Spark session: {_first_line(str(err))}") from err
         self._rejects: dict[str, list[tuple[int, str]]] = {}
+        """Lines a Spark reader set aside, by the rejects name it was given; a relation made later
+        under that name (a streamed reader's rejects, in a later audit on this backend) replaces them."""
 
     def sql(self, node: exp.Expression) -> str:
         try:
@@ -186,6 +188,7 @@ class SparkBackend:
         from pyspark.errors import PySparkException
 
         df = self._df(query if isinstance(query, str) else self.sql(query))
+        self._rejects.pop(name, None)
         try:
             if kind in ("table", "reused"):
                 df = df.localCheckpoint()
@@ -200,6 +203,7 @@ class SparkBackend:
         from pyspark.errors import PySparkException
 
         schema = ", ".join(f"{quoted(c)} {_spark_type(t)}" for c, t in rows.columns)
+        self._rejects.pop(name, None)  # a streamed reader's set-aside lines now go by this name
         try:
             df = self.spark.createDataFrame([tuple(r) for r in rows.values], schema=schema)
             df.createOrReplaceTempView(name)
@@ -291,6 +295,7 @@ class SparkBackend:
         return list(self.spark.table(quoted(relation)).columns)
 
     def drop(self, name: str) -> None:
+        self._rejects.pop(name, None)
         self.spark.catalog.dropTempView(name)
 
 
