@@ -20,11 +20,8 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError as SchemaError
-from jsonschema.exceptions import best_match
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
@@ -32,11 +29,19 @@ from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.i18n import N_, Speaker, speaker
 from checker.load.say import writer_language
+from checker.load.schema_gate import passes
 from checker.load.suffixes import MARKDOWN_SUFFIXES
 from checker.load.tag_sets import undeclared_tags
 from checker.load.yaml_source import LoadedYaml, PositionIndex, load_yaml_file
 from checker.model.quantity import NotationError
 from checker.model.registry import DOCUMENT_MODELS, json_schema
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError as SchemaError
+
+# jsonschema is imported when a document fails the schema gate (checker.load.schema_gate): a valid
+# document never needs its wording of problems.
 
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
 _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array", dict: "object"}
@@ -165,6 +170,8 @@ def _leaf_errors(error: SchemaError) -> list[SchemaError]:
     An optional value (``Tags | None``) fails both "is an object" and "is null"; when the value
     given is not null, the writer meant the object, so the null branch is never the explanation.
     """
+    from jsonschema.exceptions import best_match
+
     if error.context:
         meant = [e for e in error.context if e.schema != {"type": "null"}] or list(error.context)
         return _leaf_errors(best_match(meant))
@@ -178,6 +185,8 @@ def _validator(kind: str) -> jsonschema.Draft202012Validator:
     """One validator per document kind, made once: a lint reads ten or more documents of a few
     kinds, and each new validator resolved the schema's ``$ref`` afresh. Remade if the schema
     itself was read again (:func:`json_schema`'s cache cleared)."""
+    import jsonschema
+
     schema = json_schema(kind)
     validator = _VALIDATORS.get(kind)
     if validator is None or validator.schema is not schema:
@@ -189,6 +198,8 @@ def _schema_diagnostics(
     data: Any, kind: str, loaded: LoadedYaml, lang: str = "en"
 ) -> tuple[list[Diagnostic], list[tuple[str | int, ...]]]:
     """The schema's problems, and the paths they are about (a missing key's path included)."""
+    if passes(data, kind):
+        return [], []
     validator = _validator(kind)
     speak = speaker(lang)
     found: list[Diagnostic] = []

@@ -73,6 +73,10 @@ def test_linting_the_shipped_documents_loads_no_library_they_do_not_need() -> No
     assert code == 0
     # the shipped standards write single numerals (三声), YAML only, no report, one country (CN)
     assert not {"cn2an", "markdown_it", "checker.model.report"} & modules
+    # every document is valid: the schema gate (jsonschema-rs) said so, and jsonschema, which words
+    # the problems of an invalid one, stayed unloaded (its import was 0.08 s, its checking 0.1 s)
+    assert "jsonschema_rs" in modules
+    assert not {m for m in modules if m == "jsonschema" or m.startswith("jsonschema.")}
     # the one calendar names CN without a subdivision: whether CN is known is read from the holidays
     # registry's table, so the library itself (0.04-0.06 s of constants and calendars) stays unloaded
     assert not {m for m in modules if m == "holidays" or m.startswith("holidays.")}
@@ -189,6 +193,8 @@ def test_a_json_audit_without_timers_loads_no_timer_machinery_and_no_other_rende
     # the gate runs the checks whose findings are errors: the writing-style checks' helpers stay unloaded,
     # and the golden-case machinery too (the standard has no cases)
     assert not {"checker.lint.wording", "checker.lint.consistency", "checker.lint.manner", "checker.golden"} & modules
+    # valid documents: the schema gate passed them without jsonschema
+    assert "jsonschema" not in modules
 
 
 def test_without_a_readable_registry_file_the_codes_come_from_the_library(monkeypatch: pytest.MonkeyPatch) -> None:
