@@ -8,7 +8,6 @@ keyword each, and random variations of the shipped documents.
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
