@@ -28,11 +28,12 @@ from pydantic import ValidationError as PydanticError
 from checker import codes
 from checker.diagnostics import Diagnostic, InvalidInput, Location
 from checker.i18n import N_, Speaker, speaker
+from checker.load import memo
 from checker.load.say import writer_language
 from checker.load.schema_gate import passes
 from checker.load.suffixes import MARKDOWN_SUFFIXES
 from checker.load.tag_sets import undeclared_tags
-from checker.load.yaml_source import LoadedYaml, PositionIndex, load_yaml_file
+from checker.load.yaml_source import LoadedYaml, PositionIndex, load_yaml_bytes, read_document_bytes
 from checker.model.quantity import NotationError
 from checker.model.registry import DOCUMENT_MODELS, json_schema
 
@@ -347,12 +348,21 @@ def load_document(
     path: Path, expected: set[str] | None = None, display: str | None = None, lang: str | None = None
 ) -> Document:
     """Load and validate one document file (YAML, or a Markdown draft of a standard); every problem
-    is raised at once, in ``lang`` (default: the document's first language)."""
+    is raised at once, in ``lang`` (default: the document's first language). A YAML file whose bytes
+    were loaded before in this process, with the same arguments, is not read again (:mod:`checker.load.memo`)."""
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         from checker.load.markdown_draft import load_markdown_file  # the Markdown reader loads for drafts only
 
         loaded = load_markdown_file(path, display, lang)
-    else:
-        loaded = load_yaml_file(path, display, collect=True, lang=lang)
-    kind, model = validate_loaded(loaded, expected, lang)
-    return Document(path, loaded.positions.file, kind, model, loaded.positions, loaded.text, loaded.data)
+        kind, model = validate_loaded(loaded, expected, lang)
+        return Document(path, loaded.positions.file, kind, model, loaded.positions, loaded.text, loaded.data)
+    name = display or str(path)
+    raw = read_document_bytes(path, name, lang)
+    key = (str(path.resolve()), name, frozenset(expected) if expected is not None else None, lang, raw)
+    document = memo.recall(key)
+    if document is None:
+        loaded = load_yaml_bytes(raw, name, collect=True, lang=lang)
+        kind, model = validate_loaded(loaded, expected, lang)
+        document = Document(path, loaded.positions.file, kind, model, loaded.positions, loaded.text, loaded.data)
+        memo.remember(key, document)
+    return document

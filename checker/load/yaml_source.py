@@ -474,17 +474,27 @@ def load_yaml_file(
     """Read, decode and parse ``path``; ``display`` is the name used in diagnostics, ``lang`` their
     language (default: the document's first declared language, else English)."""
     name = display or str(path)
+    return load_yaml_bytes(read_document_bytes(path, name, lang), name, collect, lang)
+
+
+def read_document_bytes(path: Path, name: str, lang: str | None = None) -> bytes:
+    """The bytes of ``path`` (named ``name`` in diagnostics), refused when larger than ``MAX_BYTES``
+    or unreadable (located problems in ``lang``, else English)."""
     speak = speaker(lang or LANGUAGES[0])
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             message = speak._("file is {size} bytes; the limit is {limit}", size=size, limit=MAX_BYTES)
             raise InvalidInput([Diagnostic.of(codes.ENCODING, message, Location(name))], speak.lang)
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as err:
         message = speak._("cannot read file: {reason}", reason=err.strerror)
         raise InvalidInput([Diagnostic.of(codes.UNREADABLE, message, Location(name))], speak.lang) from None
-    return load_yaml_text(decode_utf8(raw, name, speak), name, collect, lang=lang)
+
+
+def load_yaml_bytes(raw: bytes, name: str, collect: bool = False, lang: str | None = None) -> LoadedYaml:
+    """Decode and parse the bytes of a file named ``name`` (:func:`load_yaml_file` after reading)."""
+    return load_yaml_text(decode_utf8(raw, name, speaker(lang or LANGUAGES[0])), name, collect, lang=lang)
 
 
 def load_yaml_stream(text: str, file: str) -> list[LoadedYaml]:
