@@ -77,6 +77,9 @@ def test_linting_the_shipped_documents_loads_no_library_they_do_not_need() -> No
     # the problems of an invalid one, stayed unloaded (its import was 0.08 s, its checking 0.1 s)
     assert "jsonschema_rs" in modules
     assert not {m for m in modules if m == "jsonschema" or m.startswith("jsonschema.")}
+    # no dataset among them: the dataset checks' file helpers (and the thread pool the source readers
+    # use) stay unloaded
+    assert not {"checker.lint.dataset_sources", "checker.sources.files", "concurrent.futures"} & modules
     # the one calendar names CN without a subdivision: whether CN is known is read from the holidays
     # registry's table, so the library itself (0.04-0.06 s of constants and calendars) stays unloaded
     assert not {m for m in modules if m == "holidays" or m.startswith("holidays.")}

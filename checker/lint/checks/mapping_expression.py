@@ -58,10 +58,12 @@ from checker.diagnostics import Severity
 from checker.i18n import Speaker
 from checker.lint.check import Finding
 from checker.lint.context import LintContext
-from checker.lint.dataset_sources import MAX_HEADERS, csv_header, is_csv, table_files
 from checker.lint.expression_scope import UNKNOWN, Columns, check_expression, value_start
 from checker.load.documents import Document
 from checker.model.dataset import Table
+
+# checker.lint.dataset_sources (and the source readers' helpers it brings) is imported when a dataset
+# is linted: a lint of standards and rules has none to look at.
 
 CODE = codes.MAPPING_EXPRESSION
 ALSO_EMITS = (codes.MISSING_COLUMN,)
@@ -82,6 +84,8 @@ def run(context: LintContext) -> Iterator[Finding]:
 
 
 def _source_columns(document: Document, table: Table, speak: Speaker) -> Iterator[Columns]:
+    from checker.lint.dataset_sources import MAX_HEADERS, csv_header, is_csv, table_files
+
     files = table_files(document, table)
     if not files:
         yield UNKNOWN  # source-glob reports it; expressions are still checked for what fails anyway
