@@ -160,6 +160,8 @@ def test_a_warm_run_imports_no_heavy_library(tree: Path) -> None:
     assert cold_code == warm_code == 0
     assert HEAVY & cold  # the cold run needed them
     assert not HEAVY & warm
+    assert "tempfile" in cold  # the cold run stored its entry through a temporary file
+    assert "tempfile" not in warm  # the warm run stored nothing
 
 
 def test_the_light_choices_are_the_formats_and_levels() -> None:
