@@ -8,8 +8,9 @@ arguments, comments, metadata and type) and the text sqlglot prints from a copy;
 requires the same shape and the same text. A tree the generator does change (a ``CONNECT BY``
 query, rewritten into a recursive CTE in place) is caught (``tests/engine/test_print_in_place.py``).
 
-Used by that test, and as a plugin over whole test folders:
-``pytest -p tests.print_guard tests/audit tests/golden_cases ...`` checks every print of every test.
+Used by that test (``from print_guard import ...``: pytest puts ``tests/`` on the path for its
+conftest), and as a plugin over whole test folders, from the repository's root:
+``python -m pytest -p tests.print_guard tests/audit tests/golden_cases ...`` checks every print of every test.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ talk to DuckDB.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 import duckdb
@@ -25,7 +25,9 @@ def quoted(name: str) -> str:
     return exp.to_identifier(name, quoted=True).sql("duckdb")
 
 
-_GROUP_CONCAT = DuckDBGenerator.TRANSFORMS[exp.GroupConcat]
+def _on_a_copy(handler: Callable[[DuckDBGenerator, Any], str]) -> Callable[[DuckDBGenerator, Any], str]:
+    """``handler`` printing a copy of its node: for the handlers that rebuild the node they print."""
+    return lambda self, e: handler(self, e.copy())
 
 
 class _InPlacePrinter(DuckDBGenerator):
@@ -35,15 +37,19 @@ class _InPlacePrinter(DuckDBGenerator):
     nodes in place), and that deep copy, types and metadata included, was 0.34 s of a 10^5-record
     audit's 1.5 s in-process (82 statements). On the trees the plan builds, the generator's
     preprocessing (CONNECT BY, sequences in generators, struct field names) finds nothing to do;
-    the one handler that does rewrite them is ``GROUP_CONCAT`` (``LISTAGG(x, sep ORDER BY y)``
-    pops ``x`` out of its ``ORDER BY``), so that node alone is copied before it is printed.
-    ``tests/engine/test_print_in_place.py`` runs real audits and checks that every tree printed
-    here is left as it was, node for node, and prints as a copy would.
+    two handlers do rewrite them, so their node alone is copied before it is printed:
+    ``GROUP_CONCAT`` (``LISTAGG(x, sep ORDER BY y)`` pops ``x`` out of its ``ORDER BY``; the case
+    path) and ``CONCAT`` (printed as ``||``, whose new nodes take the arguments as their own
+    children; the sample's hash). ``tests/engine/test_print_in_place.py`` runs real audits, the
+    golden cases and a sample, and checks that every tree printed here is left as it was, node
+    for node, and prints as a copy would; ``pytest -p tests.print_guard`` checks every print of
+    any test folder the same way (how the two handlers were found).
     """
 
     TRANSFORMS: ClassVar = {
         **DuckDBGenerator.TRANSFORMS,
-        exp.GroupConcat: lambda self, e: _GROUP_CONCAT(self, e.copy()),
+        exp.GroupConcat: _on_a_copy(DuckDBGenerator.TRANSFORMS[exp.GroupConcat]),
+        exp.Concat: _on_a_copy(DuckDBGenerator.concat_sql),
     }
 
 

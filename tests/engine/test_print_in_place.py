@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from print_guard import PrintLog, check_print, guarded_prints, shape
 from sqlglot import exp, parse_one
 
 from checker.cli import cli
+from checker.engine.dialect import sample_hash
 from checker.engine.duckdb_backend import DuckDBBackend
 from checker.engine.spark_sql import to_spark
-from tests.print_guard import PrintLog, check_print, guarded_prints, shape
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -95,6 +96,33 @@ def test_a_readme_audit_prints_every_tree_in_place(line: str, tmp_path: Path, mo
     log = _servcheck(["audit", *line.split(), "--fail-on", "never"], tmp_path, monkeypatch)
     assert log.printed >= 5  # a census, grouped passes and evidence at least
     assert log.changed == [], "\n\n".join(log.changed)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "--requirement answered-by-2nd-ring --level II --aql 1.0 --seed 2024-q2 --out out/form.csv",
+        "--requirement abandonment-rate --per-group --n 5 --seed 7 --item greeting --out out/per-queue.csv",
+    ],
+)
+def test_a_sample_prints_every_tree_in_place(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample orders records by ``md5(seed || ':' || key)``: a CONCAT, which sqlglot prints as
+    ``||`` nodes that take its arguments as their own children (copied first, so they do not)."""
+    base = "sample standards/contact-centre.yaml --data examples/contact-centre/dataset.yaml"
+    log = _servcheck([*base.split(), *line.split()], tmp_path, monkeypatch)
+    assert log.printed >= 3
+    assert log.changed == [], "\n\n".join(log.changed)
+
+
+def test_the_sample_hash_prints_the_same_twice_and_keeps_its_nodes() -> None:
+    tree = exp.select(sample_hash("7", exp.column("call_id")).as_("h")).from_("t")
+    seed = tree.find(exp.Literal)
+    assert seed is not None and isinstance(seed.parent, exp.Concat)
+    backend = DuckDBBackend()
+    want = "SELECT LOWER(MD5('7:' || CAST(call_id AS TEXT))) AS h FROM t"
+    assert backend.sql(tree) == want
+    assert backend.sql(tree) == want
+    assert isinstance(seed.parent, exp.Concat)  # not the || node the printer made
 
 
 def test_the_golden_cases_print_every_tree_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
