@@ -155,8 +155,8 @@ class DuckDBBackend:
         rel = self.con.table(relation)
         return dict(zip(rel.columns, map(str, rel.types), strict=True))
 
-    def rows(self, query: exp.Query) -> list[dict[str, Any]]:
-        names, found = self._fetch(self.sql(query))
+    def rows(self, query: exp.Query | str) -> list[dict[str, Any]]:
+        names, found = self._fetch(query if isinstance(query, str) else self.sql(query))
         return [dict(zip(names, row, strict=True)) for row in found]
 
     def tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:
