@@ -99,12 +99,9 @@ def execute(backend: Backend, plan: MeasuredPlan, tables: Tables, distributions:
     # independent passes: each distinct finding-set query (two requirements may ask the same one:
     # availability's overall figure), each relation's grouped query
     asked = {i: [_text(backend, fs.query) for fs in p.plan.finding_sets] for i, p in sets}  # type: ignore[union-attr]
-    queries: dict[str, exp.Query] = {}
-    for i, p in sets:
-        for fs, (text, _) in zip(p.plan.finding_sets, asked[i], strict=True):  # type: ignore[union-attr]
-            if text is not None:
-                queries.setdefault(text, fs.query)
-    passes: list[Callable[[], Any]] = [lambda q=q: _guarded(lambda: backend.rows(q)) for q in queries.values()]
+    # run from the texts printed here: printing a tree again cost as much as the first time
+    queries = list(dict.fromkeys(text for i, _ in sets for text, _ in asked[i] if text is not None))
+    passes: list[Callable[[], Any]] = [lambda t=t: _guarded(lambda: backend.rows(t)) for t in queries]
     passes += [lambda r=r, m=m: _run_relation(backend, r, m) for r, m in grouped.items()]
     results = each(backend, passes)
     answers = dict(zip(queries, results[: len(queries)], strict=True))

@@ -69,8 +69,9 @@ class Backend(Protocol):
     def load_rows(self, name: str, rows: Rows) -> None:
         """A temporary table ``name`` holding ``rows``."""
 
-    def rows(self, query: exp.Query) -> list[dict[str, Any]]:
-        """Run a query; every row as a dict of column name → value."""
+    def rows(self, query: exp.Query | str) -> list[dict[str, Any]]:
+        """Run a query (a tree, or the text :meth:`sql` printed from one); every row as a dict of
+        column name → value."""
 
     def tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:
         """Run a query; every row as a tuple in the select list's order."""

@@ -284,8 +284,8 @@ class SparkBackend:
         df = self.spark.table(quoted(relation))
         return {f.name: _portable_type(f.dataType.simpleString()) for f in df.schema.fields}
 
-    def rows(self, query: exp.Query) -> list[dict[str, Any]]:
-        names, found = self._collect(self.sql(query))
+    def rows(self, query: exp.Query | str) -> list[dict[str, Any]]:
+        names, found = self._collect(query if isinstance(query, str) else self.sql(query))
         return [dict(zip(names, row, strict=True)) for row in found]
 
     def tuples(self, query: exp.Query) -> list[tuple[Any, ...]]:

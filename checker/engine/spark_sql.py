@@ -373,7 +373,7 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
 
 def to_spark(tree: exp.Expression) -> str:
     """``tree`` printed as Spark SQL, DuckDB-only constructs rewritten (see the module docstring)."""
-    return _walk(tree.copy()).sql("spark")
+    return _walk(tree.copy()).sql("spark", copy=False)  # the rewritten copy is this call's own
 
 
 def _walk(node: exp.Expression) -> exp.Expression:

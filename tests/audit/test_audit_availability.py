@@ -138,7 +138,7 @@ def test_the_overall_figure_two_requirements_share_is_queried_once(tmp_path, mon
     real = DuckDBBackend.rows
 
     def rows(self, query):  # type: ignore[no-untyped-def]
-        asked.append(self.sql(query))
+        asked.append(query if isinstance(query, str) else self.sql(query))
         return real(self, query)
 
     monkeypatch.setattr(DuckDBBackend, "rows", rows)
