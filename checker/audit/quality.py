@@ -34,6 +34,7 @@ from checker.i18n.context import audit_speaker
 from checker.model.dataset import Dataset, Quality
 from checker.model.quantity import parse_duration, parse_percent
 from checker.model.report import QualityCheck, QualityGate
+from checker.report.words import duration_words, quality_threshold
 
 
 def share_text(value: Fraction) -> str:
@@ -41,10 +42,7 @@ def share_text(value: Fraction) -> str:
 
 
 def span_text(seconds: float) -> str:
-    speak = audit_speaker()
-    if seconds >= 86400:
-        return speak._("{days} days", days=format(seconds / 86400, ".3g"))
-    return speak._("{hours} h", hours=format(seconds / 3600, ".3g"))
+    return duration_words(audit_speaker(), seconds)
 
 
 def _q(name: str) -> exp.Column:
@@ -170,7 +168,7 @@ def fresh_check(
             latest=format(latest, "%Y-%m-%d %H:%M"),
             behind=span_text(behind),
             end=format(end, "%Y-%m-%d %H:%M"),
-            threshold=threshold,
+            threshold=quality_threshold(audit_speaker(), "fresh", str(threshold)),
         ),
     )
 

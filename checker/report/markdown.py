@@ -29,6 +29,7 @@ from checker.report.words import (
     parameter_name,
     period_name,
     quality_check_name,
+    quality_threshold,
     role_name,
     severity_name,
     tag_key,
@@ -434,7 +435,8 @@ def quality_lines(report: Report, lang: str = "en") -> list[str]:
                 result = "✅ " + speak.p_("quality gate", "met")
             else:
                 result = "❌ " + speak._("failed: requirements on this table are insufficient data")
-            lines.append(f"| {cell(t.table)} | {cell(name)} | {cell(c.threshold)} | {cell(c.measured)} | {result} |")
+            threshold = quality_threshold(speak, c.check, c.threshold)
+            lines.append(f"| {cell(t.table)} | {cell(name)} | {cell(threshold)} | {cell(c.measured)} | {result} |")
     return lines
 
 

@@ -22,6 +22,7 @@ from checker.report.words import (
     mark,
     outcome_name,
     quality_check_name,
+    quality_threshold,
     severity_name,
     verdict_name,
 )
@@ -172,12 +173,17 @@ def quality_line(gate: QualityGate, speak: Speaker = ENGLISH) -> str:
     parts = []
     for c in gate.checks:
         name = quality_check_name(speak, c.check, c.field)
+        threshold = quality_threshold(speak, c.check, c.threshold)
         if c.check in ("rejected", "fresh"):
-            bound = speak._("max {threshold}", threshold=c.threshold)
+            bound = speak._("max {threshold}", threshold=threshold)
         else:
-            bound = speak._("min {threshold}", threshold=c.threshold)
+            bound = speak._("min {threshold}", threshold=threshold)
         result = speak.p_("quality check", "ok") if c.passed else speak.p_("quality check", "FAILED")
-        parts.append(f"{name} {c.measured} ({bound}) {result}")
+        parts.append(
+            speak._(
+                "{check} {measured} ({bound}) {result}", check=name, measured=c.measured, bound=bound, result=result
+            )
+        )
     if gate.passed:
         head = speak._("quality gate passed: {checks}", checks=clauses(speak, parts))
     else:

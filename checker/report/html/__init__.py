@@ -119,6 +119,7 @@ def template_globals(speak: Speaker) -> dict[str, Any]:
         "change": lambda value: _change(speak, value),
         "listing": lambda values: words.listing(speak, values),
         "clauses": lambda values: words.clauses(speak, values),
+        "quality_threshold": lambda check: words.quality_threshold(speak, check.check, check.threshold),
     }
 
 
