@@ -24,9 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 @cache
 def contact_centre(lang: str) -> Report:
     return run_audit(
-        AuditRequest(
-            REPO / "standards/contact-centre.yaml", REPO / "examples/contact-centre/dataset.yaml", lang=lang
-        )
+        AuditRequest(REPO / "standards/contact-centre.yaml", REPO / "examples/contact-centre/dataset.yaml", lang=lang)
     )
 
 
