@@ -5,14 +5,14 @@
 'error budget: 5 of 20 nonconforming records allowed used (25.0%), 15 remaining'
 >>> from checker.i18n import speaker
 >>> budget_text(ErrorBudget(n=100, allowed=1.0, allowed_exact="1", used=2, remaining=-1.0, spent=2.0), speaker("zh"))
-'误差预算：目标允许 1 条不合格记录，已用 2 条 (200.0%)，超支 1 条'
+'误差预算：目标允许 1 条不合格记录，已用 2 条（200.0%），超支 1 条'
 """
 
 from __future__ import annotations
 
 from checker.i18n import Speaker, speaker
 from checker.model.report import ErrorBudget, IntervalJudgement, IntervalTally
-from checker.report.words import clauses, period_name
+from checker.report.words import bracketed_share, clauses, period_name
 
 ENGLISH = speaker("en")
 
@@ -23,7 +23,7 @@ def _count(value: float) -> str:
 
 def budget_text(b: ErrorBudget, speak: Speaker = ENGLISH) -> str:
     """``error budget: used of allowed …, remaining`` (overspent when negative)."""
-    spent = f" ({b.spent * 100:.1f}%)" if b.spent is not None else ""
+    spent = bracketed_share(speak, b.spent)
     if b.remaining >= 0:
         left = speak._("{n} remaining", n=_count(b.remaining))
     else:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from checker.i18n import Speaker, speaker
 from checker.model.report import OUTCOME_ORDER, ClauseResult, Finding, Report, RequirementResult
-from checker.report.words import clauses, key_name, listing
+from checker.report.words import bracketed, clauses, key_name, listing
 
 LIMITING = ("waived", "not-assessed", "not-reviewed", "insufficient-data", "not-applicable", "error")
 """Outcomes that limit what the audit can claim: each is listed under the report's limitations."""
@@ -118,7 +118,9 @@ def limitations(report: Report, speak: Speaker | None = None) -> list[Limitation
         for kind, reasons in (("rejected", table.rejected), ("excluded", table.excluded)):
             total = sum(reason.count for reason in reasons)
             if total:
-                detail = clauses(speak, (f"{reason.reason} ({speak.integer(reason.count)})" for reason in reasons))
+                detail = clauses(
+                    speak, (reason.reason + bracketed(speak, speak.integer(reason.count)) for reason in reasons)
+                )
                 out.append(Limitation(kind, table.table, total, "rows", detail))
     for clause in report.clauses:
         for r in clause.requirements:

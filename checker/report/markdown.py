@@ -20,6 +20,8 @@ from checker.report.safe_text import markdown_code, markdown_text
 from checker.report.text import figure, margin_text
 from checker.report.words import (
     audit_parameter_name,
+    bracketed,
+    bracketed_share,
     case_verdict,
     clauses,
     key_name,
@@ -96,9 +98,9 @@ def agreement_lines(report: Report, lang: str = "en") -> list[str]:
 
     lines = [speak._("## Agreement with the system's own verdicts"), ""]
     for clause, r, a in compared:
-        share = f" ({a.share * 100:.1f}%)" if a.share is not None else ""
+        share = bracketed_share(speak, a.share)
         lines += [
-            f"### {cell(clause.number)} {cell(_title(r, clause.title, lang))} (`{cell(r.id)}`) — "
+            f"### {cell(clause.number)} {cell(_title(r, clause.title, lang))}{bracketed(speak, f'`{cell(r.id)}`')} — "
             + speak._(
                 "system verdict {field} (true = {means})", field=markdown_code(a.field), means=verdict(a.true_means)
             ),
@@ -177,10 +179,11 @@ def findings_lines(report: Report, lang: str) -> list[str]:
         r, h = row.requirement, row.headline
         decided = labelled(speak, cell(_where(h, speak)), cell(figure(h, speak)))
         if h.margin is not None:
-            decided += f" ({margin_text(r, h, speak)})"
+            decided += bracketed(speak, margin_text(r, h, speak))
         overall = "—" if row.is_overall else f"{icon(speak, row.overall.outcome)} {cell(figure(row.overall, speak))}"
+        named = cell(_title(r, row.clause.title, lang)) + bracketed(speak, f"`{cell(r.id)}`")
         lines.append(
-            f"| {cell(row.clause.number)} | {cell(_title(r, row.clause.title, lang))} (`{cell(r.id)}`) | "
+            f"| {cell(row.clause.number)} | {named} | "
             f"{_severity(speak, r.severity)} | {icon(speak, r.outcome)} | {decided} | {cell(r.target)} | {overall} |"
         )
     return [*lines, ""]
@@ -482,7 +485,7 @@ def _period_line(speak: Speaker, period: dict[str, str]) -> str:
     start, end = period.get("from", "?"), period.get("to", "?")
     if speak.lang != "en":
         start, end = speak.date(start), speak.date(end)
-    return f"{cell(start)} … {cell(end)} ({cell(period.get('timezone', ''))})"
+    return f"{cell(start)} … {cell(end)}" + bracketed(speak, cell(period.get("timezone", "")))
 
 
 def render_markdown(report: Report, lang: str = "en") -> str:
@@ -491,11 +494,11 @@ def render_markdown(report: Report, lang: str = "en") -> str:
     std = report.standard
     period = report.period
     std_title = cell(std.get(f"title_{lang}") or std["title"])
-    identity = f"({cell(std['id'])} v{cell(std['version'])})"
+    identity = bracketed(speak, f"{cell(std['id'])} v{cell(std['version'])}")
     verdict = s.verdict if lang == "en" else verdict_name(speak, s.verdict)
     severities = [_severity(speak, level) for level in ("major", "minor", "observation")]
     lines = [
-        speak._("# Audit: {title} {identity}", title=std_title, identity=identity),
+        speak._("# Audit: {title}{identity}", title=std_title, identity=identity),
         "",
         speak._(
             "**Verdict: {verdict}** · dataset {dataset} · period {period} · servcheck {version}",
@@ -516,7 +519,7 @@ def render_markdown(report: Report, lang: str = "en") -> str:
     lines += [
         speak._("## Scope and period"),
         "",
-        "- " + speak._("Standard: {title} {identity}", title=std_title, identity=identity),
+        "- " + speak._("Standard: {title}{identity}", title=std_title, identity=identity),
         "- " + speak._("Dataset: {title} ({id})", title=dataset_title, id=markdown_code(report.dataset["id"])),
         "- " + speak._("Period: {period}", period=_period_line(speak, period)),
     ]

@@ -14,6 +14,7 @@ from checker.report.exceptions import overlay_notes, waived_findings, waiver_sum
 from checker.report.qualitative import qualitative_line, summary_words
 from checker.report.safe_text import terminal_text
 from checker.report.words import (
+    bracketed_share,
     clauses,
     interval,
     key_name,
@@ -119,7 +120,7 @@ def requirement_lines(r: RequirementResult, lang: str = "en", max_groups: int = 
     lines += [pad + speak._("overlay: {note}", note=line) for line in overlay_notes(r, speak)]
     a = r.agreement
     if a is not None:
-        share = f" ({a.share * 100:.1f}%)" if a.share is not None else ""
+        share = bracketed_share(speak, a.share)
         lines.append(
             pad
             + speak._(
@@ -229,7 +230,13 @@ def render_text(report: Report, lang: str = "en") -> str:
     verdict = s.verdict.upper() if english else verdict_name(speak, s.verdict)
     words = summary_words(report, speak)
     lines = [
-        f"servcheck {report.tool['version']} — {title} ({std['id']} v{std['version']})",
+        speak._(
+            "servcheck {tool} — {title} ({standard} v{version})",
+            tool=report.tool["version"],
+            title=title,
+            standard=std["id"],
+            version=std["version"],
+        ),
         speak._(
             "dataset {dataset}; period {start}..{end} ({zone})",
             dataset=report.dataset["id"],

@@ -36,6 +36,29 @@ def listing(speak: Speaker, parts: Iterable[str]) -> str:
     return speak.p_("list separator", ", ").join(parts)
 
 
+def bracketed(speak: Speaker, text: str) -> str:
+    """``text`` in brackets after what it qualifies, as the reader writes them: `` (Asia/Shanghai)``
+    in English, ``（Asia/Shanghai）`` in Chinese (Latin brackets in Chinese prose are a typo; the
+    statistical notation ``(n=60, 95% …)`` keeps them on purpose and does not come through here).
+
+    >>> from checker.i18n import speaker
+    >>> bracketed(speaker("en"), "UTC"), bracketed(speaker("zh"), "UTC")
+    (' (UTC)', '（UTC）')
+    """
+    return speak.p_("brackets", " ({text})", text=text)
+
+
+def bracketed_share(speak: Speaker, share: float | None) -> str:
+    """A share after a count, :func:`bracketed`; nothing for no share.
+
+    >>> from checker.i18n import speaker
+    >>> en, zh = speaker("en"), speaker("zh")
+    >>> bracketed_share(en, 0.755), bracketed_share(zh, 0.755), bracketed_share(zh, None)
+    (' (75.5%)', '（75.5%）', '')
+    """
+    return "" if share is None else bracketed(speak, f"{share * 100:.1f}%")
+
+
 def labelled(speak: Speaker, label: str, text: str) -> str:
     """``label: text`` with the colon the reader's language writes (full-width in Chinese).
 

@@ -189,9 +189,13 @@ def test_reasons_follow_the_audit_language() -> None:
 
 
 HAN = "\u4e00-\u9fff"
-LATIN_BESIDE_HAN = re.compile(f"[{HAN}][,;:] |[,;:] [{HAN}]")
-"""A Latin comma, semicolon or colon and its space beside a Chinese character: in Chinese text the
-reader expects 、，；：, and a Latin one there is a renderer's separator left untranslated."""
+LATIN_BESIDE_HAN = re.compile(f"[{HAN}][,;:] |[,;:] [{HAN}]|[{HAN}] ?\\(|\\) ?[{HAN}]")
+"""A Latin comma, semicolon or colon and its space, or a Latin bracket, beside a Chinese character:
+in Chinese text the reader expects 、，；：（）, and a Latin one there is a renderer's word left
+untranslated."""
+
+SAMPLE_SIZE = re.compile(r"\(n=[^)]*\)")
+"""The statistical notation ``(n=60, 95% 置信区间 …)`` keeps its Latin brackets on purpose."""
 
 
 def latin_separators(report: Report, fmt: str, text: str) -> list[str]:
@@ -200,6 +204,7 @@ def latin_separators(report: Report, fmt: str, text: str) -> list[str]:
     seen = readable(fmt, text)
     for data in sorted(user_texts(report), key=len, reverse=True):
         seen = seen.replace(data, "\n")
+    seen = SAMPLE_SIZE.sub("\n", seen)
     return [seen[max(m.start() - 16, 0) : m.end() + 16] for m in LATIN_BESIDE_HAN.finditer(seen)]
 
 
@@ -217,3 +222,6 @@ def test_the_separator_check_finds_latin_punctuation() -> None:
     report = audited("service-desk")
     found = latin_separators(report, "text", "结论：不符合  — 未通过 4, 通过 2; 不符合项")
     assert len(found) == 2 and ", 通" in found[0] and "; 不" in found[1]
+    # the Markdown title and a budget's share, as they were printed before: Latin brackets in Chinese
+    found = latin_separators(report, "text", "# 审核：服务台 (sd v1) 已用 306 条 (8.7%)，剩余 48.4% (n=411) 由")
+    assert len(found) == 3 and "台 (" in found[0] and ") 已" in found[1] and "条 (" in found[2]
