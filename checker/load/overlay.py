@@ -447,7 +447,10 @@ def overlay_diff(overlay: Overlay, lang: str = "en") -> list[str]:
     loosened or added, by the file that did it (root side first), in ``lang``."""
     speak = speaker(lang)
     document = overlay.document
-    chain = " ← ".join(f"{d.model.id} {d.model.version} ({d.name})" for d in reversed(overlay.parents))
+    chain = " ← ".join(
+        f"{d.model.id} {d.model.version}" + speak.p_("brackets", " ({text})", text=d.name)
+        for d in reversed(overlay.parents)
+    )
     lines = [
         speak._(
             "{file}: effective standard {id} {version} extends {chain}",
