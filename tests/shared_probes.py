@@ -5,7 +5,8 @@
 * :func:`lint_in_a_fresh_process`: ``servcheck lint standards rules`` in a new interpreter, with the
   modules it imported, for the tests that a lint loads only what it needs;
 * :func:`servcheck_in_a_fresh_process`: any ``servcheck`` command the same way (an audit loads only
-  what its measures and formats need).
+  what its measures and formats need); :func:`fresh_process_state` with its own environment, and
+  whether pydantic searched for plugins.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ _RUN_AND_LIST_MODULES = (
     "from checker.cli import main\n"
     "sys.argv = ['servcheck', *sys.argv[1:]]\n"
     "try:\n    main()\nexcept SystemExit as end:\n    code = end.code\n"
-    "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
+    "loader = sys.modules.get('pydantic.plugin._loader')\n"
+    "plugins = repr(loader._plugins) if loader else None\n"
+    "print(json.dumps({'code': code, 'modules': sorted(sys.modules), 'pydantic_plugins': plugins}))\n"
 )
 
 
@@ -50,7 +53,17 @@ def lint_in_a_fresh_process(cwd: Path | None = None) -> tuple[int, set[str]]:
 def servcheck_in_a_fresh_process(args: list[str], cwd: Path | None = None) -> tuple[int, set[str]]:
     """(exit code, names of every module imported) of ``servcheck ARGS`` run in a new interpreter in
     ``cwd`` (else the working directory), with this process's environment."""
-    command = [sys.executable, "-c", _RUN_AND_LIST_MODULES, *args]
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=True, env=os.environ)
-    result = json.loads(done.stdout.splitlines()[-1])
+    result = fresh_process_state(args, cwd)
     return result["code"], set(result["modules"])
+
+
+def fresh_process_state(
+    args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> dict[str, object]:
+    """What ``servcheck ARGS``, run in a new interpreter in ``cwd`` with ``env`` (else this process's
+    environment), left behind: ``code`` (exit), ``modules`` (every name imported) and
+    ``pydantic_plugins`` (the ``repr`` of what pydantic's plugin search found: ``None`` when it never
+    searched, None too when pydantic was not loaded)."""
+    command = [sys.executable, "-c", _RUN_AND_LIST_MODULES, *args]
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=True, env=env or os.environ)
+    return json.loads(done.stdout.splitlines()[-1])

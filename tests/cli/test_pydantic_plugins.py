@@ -9,34 +9,19 @@ Run in fresh interpreters: this test process has long since built models.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from shared_probes import fresh_process_state
 
 REPO = Path(__file__).resolve().parents[2]
-
-PROBE = """\
-import runpy, sys
-sys.argv = ["checker", *sys.argv[1:]]
-try:
-    runpy.run_module("checker", run_name="__main__")
-except SystemExit as done:
-    code = done.code
-from pydantic.plugin import _loader
-print("\\n" + repr(_loader._plugins), code)
-"""
 
 
 def _plugins_after_a_lint(tmp_path: Path, **variables: str) -> str:
     env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
     env.update(variables, SERVCHECK_CACHE_DIR=str(tmp_path / "cache"))
-    args = ["lint", "standards", "--no-cache"]
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], cwd=REPO, env=env, capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip().splitlines()[-1]
+    state = fresh_process_state(["lint", "standards", "--no-cache"], REPO, env)
+    return f"{state['pydantic_plugins']} {state['code']}"
 
 
 def test_a_lint_builds_its_models_without_searching_for_plugins(tmp_path: Path) -> None:
