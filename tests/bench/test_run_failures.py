@@ -18,8 +18,12 @@ REPO = Path(__file__).resolve().parents[2]
 def _run_module() -> ModuleType:
     """``bench/run.py``, loaded without leaving its imports behind: it puts ``bench/`` first on
     ``sys.path`` and imports ``generate`` from there, a name ``examples/generate.py`` is imported
-    under by the example tests (whichever comes first would win)."""
-    path, before = list(sys.path), set(sys.modules)
+    under by the example tests (whichever comes first would win). A module of that name imported
+    before is set aside while ``run.py`` loads, and put back after."""
+    path = list(sys.path)
+    siblings = {p.stem for p in (REPO / "bench").glob("*.py")}
+    hidden = {name: sys.modules.pop(name) for name in siblings & set(sys.modules)}
+    before = set(sys.modules)
     spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -31,6 +35,7 @@ def _run_module() -> ModuleType:
         for name in set(sys.modules) - before - {spec.name}:
             if getattr(sys.modules[name], "__file__", "") and str(REPO / "bench") in sys.modules[name].__file__:
                 del sys.modules[name]
+        sys.modules.update(hidden)
     return module
 
 
