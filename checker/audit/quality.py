@@ -34,7 +34,7 @@ from checker.i18n.context import audit_speaker
 from checker.model.dataset import Dataset, Quality
 from checker.model.quantity import parse_duration, parse_percent
 from checker.model.report import QualityCheck, QualityGate
-from checker.report.words import duration_words, quality_threshold
+from checker.span_words import declared_duration_words, duration_words
 
 
 def share_text(value: Fraction) -> str:
@@ -168,7 +168,7 @@ def fresh_check(
             latest=format(latest, "%Y-%m-%d %H:%M"),
             behind=span_text(behind),
             end=format(end, "%Y-%m-%d %H:%M"),
-            threshold=quality_threshold(audit_speaker(), "fresh", str(threshold)),
+            threshold=declared_duration_words(audit_speaker(), str(threshold)),
         ),
     )
 

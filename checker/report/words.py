@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from checker.i18n import Speaker
+from checker.span_words import declared_duration_words
 
 
 def listing(speak: Speaker, parts: Iterable[str]) -> str:
@@ -310,40 +311,16 @@ def case_verdict(speak: Speaker, verdict: str) -> str:
     return _case_verdicts(speak).get(verdict, verdict)
 
 
-def duration_words(speak: Speaker, seconds: float) -> str:
-    """A span in days (from one day up) or hours, to three significant figures, in ``speak``'s words.
-
-    >>> from checker.i18n import speaker
-    >>> en, zh = speaker("en"), speaker("zh")
-    >>> duration_words(en, 36 * 3600), duration_words(en, 5400), duration_words(zh, 86400)
-    ('1.5 days', '1.5 h', '1 天')
-    """
-    if seconds >= 86400:
-        return speak._("{days} days", days=format(seconds / 86400, ".3g"))
-    return speak._("{hours} h", hours=format(seconds / 3600, ".3g"))
-
-
 def quality_threshold(speak: Speaker, check: str, threshold: str) -> str:
     """A data-quality gate's threshold as the dataset declares it (``10%``, ``99%``, ``1 day``), but a
-    freshness bound read to a Chinese reader is said in Chinese, as its measured figure is (a report
-    line ``时效 1.15 小时（上限 1 day）`` would be half English). A bound that does not read as a
-    duration (lint SC057 has checked it) stays as written.
+    freshness bound read to a Chinese reader is said in Chinese, as its measured figure is
+    (:func:`checker.span_words.declared_duration_words`).
 
     >>> from checker.i18n import speaker
-    >>> quality_threshold(speaker("zh"), "fresh", "1 day"), quality_threshold(speaker("zh"), "fresh", "36h")
-    ('1 天', '1.5 天')
-    >>> quality_threshold(speaker("en"), "fresh", "1 day"), quality_threshold(speaker("zh"), "rejected", "1%")
-    ('1 day', '1%')
+    >>> quality_threshold(speaker("zh"), "fresh", "1 day"), quality_threshold(speaker("zh"), "rejected", "1%")
+    ('1 天', '1%')
     """
-    if check != "fresh" or speak.lang == "en":
-        return threshold
-    from checker.model.quantity import parse_duration  # the report's words load no model unless asked
-
-    try:
-        duration = parse_duration(threshold)
-    except ValueError:
-        return threshold
-    return threshold if duration.business else duration_words(speak, duration.seconds)
+    return declared_duration_words(speak, threshold) if check == "fresh" else threshold
 
 
 def quality_check_name(speak: Speaker, check: str, field: str | None = None) -> str:
